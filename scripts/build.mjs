@@ -1,0 +1,42 @@
+// Bundles the extension host, the CLI and the webview app with esbuild.
+// The bundles carry their dependencies, so the .vsix ships no node_modules.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { __ROLLOUT_STUDIO_VERSION__: JSON.stringify(version) },
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // ssh2 tries optional native speed-ups (cpu-features, sshcrypto); they must never enter the bundle.
+  external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+};
+
+const builds = [
+  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js' },
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
