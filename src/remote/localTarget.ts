@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
+import type { DirEntry, ExecOptions, ExecResult, FileStat, Target } from './target';
+
+/** The machine VS Code runs on, used as a box (the box is local, or the demo). */
+export class LocalTarget implements Target {
+  readonly label = 'local';
+
+  async home(): Promise<string> {
+    return homedir();
+  }
+
+  exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const [cmd, ...args] = argv;
+    if (cmd === undefined) return Promise.reject(new Error('exec needs a program to run'));
+    return new Promise((resolve, reject) => {
+      // No shell: argv reaches the program as it is, so nothing in it is ever interpreted.
+      const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`${cmd} did not finish within ${options.timeoutMs} ms`));
+        }, options.timeoutMs);
+      }
+      child.stdout.on('data', (c: Buffer) => (options.onStdout ? options.onStdout(c) : out.push(c)));
+      child.stderr.on('data', (c: Buffer) => (options.onStderr ? options.onStderr(c) : err.push(c)));
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
+      });
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+
+  readFile(path: string): Promise<Buffer> {
+    return fs.readFile(path);
+  }
+
+  async writeFile(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
+    await fs.writeFile(path, data, { mode });
+    await fs.chmod(path, mode);
+  }
+
+  async readDir(path: string): Promise<DirEntry[]> {
+    const entries = await fs.readdir(path, { withFileTypes: true });
+    return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    try {
+      const s = await fs.stat(path);
+      return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory(), ino: s.ino };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {}
+}
