@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noVscode = {
@@ -8,7 +9,8 @@ const noVscode = {
       paths: [
         {
           name: 'vscode',
-          message: "Only src/vscode/ may import 'vscode': core, remote, cli and webview stay editor-free (DESIGN.md).",
+          message:
+            "Only src/vscode/ may import 'vscode': core, remote, cli and webview stay editor-free (DESIGN.md).",
         },
       ],
     },
@@ -30,6 +32,6 @@ export default tseslint.config(
   { files: ['src/vscode/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['scripts/**/*.mjs', '.ci/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
 );

@@ -1,0 +1,65 @@
+// `npm start`: build and package the extension, make sure code-server is there, replay the demo run
+// on this machine, and serve a real VS Code with the extension installed on 127.0.0.1.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureNpmDependencies, packageVersion } from './lib/ensureSetup.mjs';
+
+const root = join(import.meta.dirname, '..');
+ensureNpmDependencies(root);
+const { ensureCodeServer, freePort, installExtension, startCodeServer, writeUserSettings } =
+  await import('./lib/codeServer.mjs');
+
+console.log('building and packaging the extension…');
+execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const vsix = join(root, `rollout-studio-${packageVersion(root)}.vsix`);
+const codeServer = ensureCodeServer();
+
+const demo = join(root, '.demo');
+const runs = join(demo, 'runs');
+const workspace = join(demo, 'workspace');
+const userDataDir = join(demo, 'user-data');
+const extensionsDir = join(demo, 'extensions');
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+writeFileSync(
+  join(workspace, 'README.md'),
+  '# Rollout Studio demo\n\nThis workspace is made by `npm start`. The run in the Rollout Studio side bar is **demo data** replayed on this machine: no GPU box is involved.\n',
+);
+writeFileSync(
+  join(workspace, '.vscode', 'settings.json'),
+  JSON.stringify({ 'rolloutStudio.runsRoot': runs }, null, 2),
+);
+installExtension(codeServer, { userDataDir, extensionsDir, vsix });
+writeUserSettings(userDataDir, {
+  'workbench.startupEditor': 'readme',
+  'telemetry.telemetryLevel': 'off',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+});
+
+const replay = spawn(
+  process.execPath,
+  [join(root, 'dist', 'cli.js'), 'demo', runs, '--steps', '40', '--interval-ms', '500'],
+  {
+    stdio: 'ignore',
+  },
+);
+const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
+const server = await startCodeServer(codeServer, { port, userDataDir, extensionsDir, folder: workspace });
+const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
+console.log(
+  `\nRollout Studio demo is running in VS Code at:\n\n  ${url}\n\nThe demo run replays into ${runs}. Press Ctrl+C to stop.`,
+);
+
+const stop = () => {
+  replay.kill();
+  server.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.child.on('exit', (code) => {
+  console.log(`code-server exited (${code})`);
+  replay.kill();
+  process.exit(code ?? 1);
+});

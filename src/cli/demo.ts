@@ -1,0 +1,157 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  DEMO_GROUPS_PER_STEP,
+  DEMO_SAMPLES_PER_GROUP,
+  demoSample,
+  demoStepRecord,
+} from '../core/demo/demoSamples';
+import { RUN_FILES } from '../core/run/runFiles';
+import type { RunRecord, RunState } from '../core/run/runFiles';
+import type { SampleRecord } from '../core/records/tapRecord';
+
+export const DEMO_RUN_ID = 'demo-tau2-grpo-qwen3-4b';
+
+const USAGE = `Usage: rollout-studio demo <runs-root> [--steps N] [--interval-ms MS]
+
+Replays a demo GRPO run (tau2-style trajectories, labelled as demo data) into
+<runs-root>/${DEMO_RUN_ID}/ the way a real run writes its files: run.json, state.json,
+console.log and an append-only rollouts.jsonl. Samples arrive one by one, MS apart
+(default 400); --interval-ms 0 writes everything at once. No GPU is needed.`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+/** The launch command a real run of this recipe would have: shown in run.json, never executed. */
+const DEMO_ARGV = [
+  'python3',
+  'train.py',
+  '--actor-num-nodes',
+  '1',
+  '--actor-num-gpus-per-node',
+  '2',
+  '--colocate',
+  '--hf-checkpoint',
+  '/models/Qwen3-4B',
+  '--prompt-data',
+  'tau2_train_tasks.jsonl',
+  '--input-key',
+  'index',
+  '--rollout-batch-size',
+  String(DEMO_GROUPS_PER_STEP),
+  '--n-samples-per-prompt',
+  String(DEMO_SAMPLES_PER_GROUP),
+  '--rollout-temperature',
+  '1.0',
+  '--advantage-estimator',
+  'grpo',
+  '--sglang-tool-call-parser',
+  'qwen25',
+  '--sglang-reasoning-parser',
+  'qwen3',
+];
+
+const stamp = (d = new Date()) => d.toISOString().replace('T', ' ').slice(0, 19);
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  // Same discipline as the launch wrapper: readers never see a half-written state.json.
+  await fs.writeFile(`${path}.tmp`, text);
+  await fs.rename(`${path}.tmp`, path);
+}
+
+export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        steps: { type: 'string', default: '12' },
+        'interval-ms': { type: 'string', default: '400' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const steps = Number(parsed.values.steps);
+  const interval = Number(parsed.values['interval-ms']);
+  const root = parsed.positionals[0];
+  if (root === undefined || parsed.positionals.length > 1 || !(steps >= 1) || !(interval >= 0)) {
+    io.stderr(`${USAGE}\n`);
+    return 2;
+  }
+  const dir = join(root, DEMO_RUN_ID);
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  const startedAt = new Date().toISOString();
+  const record: RunRecord = {
+    id: DEMO_RUN_ID,
+    name: 'tau2 GRPO · Qwen3-4B (demo)',
+    createdAt: startedAt,
+    toolVersion: __ROLLOUT_STUDIO_VERSION__,
+    argv: DEMO_ARGV,
+    envNames: ['PYTHONUNBUFFERED', 'CUDA_DEVICE_MAX_CONNECTIONS'],
+    demo: true,
+  };
+  await fs.writeFile(join(dir, RUN_FILES.record), `${JSON.stringify(record, null, 2)}\n`);
+  await fs.writeFile(
+    join(dir, RUN_FILES.launch),
+    `#!/usr/bin/env bash\n# Demo run: rollouts are replayed by 'rollout-studio demo'; nothing here trains.\nexit 0\n`,
+  );
+  const state = (s: RunState) => writeAtomic(join(dir, RUN_FILES.state), `${JSON.stringify(s, null, 2)}\n`);
+  await state({ state: 'running', pid: process.pid, startedAt });
+  const log = (line: string) => fs.appendFile(join(dir, RUN_FILES.console), `[${stamp()}] ${line}\n`);
+  const rollouts = join(dir, RUN_FILES.rollouts);
+  await fs.writeFile(rollouts, '');
+  await log('train.py:49 - [demo] replaying recorded tau2 rollouts; no model is trained');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  for (let step = 0; step < steps; step++) {
+    await log('timer.py:24 - Timer generate start');
+    const samples: SampleRecord[] = [];
+    for (let group = 0; group < DEMO_GROUPS_PER_STEP; group++) {
+      for (let index = 0; index < DEMO_SAMPLES_PER_GROUP; index++) {
+        const sample = { ...demoSample(step, group, index), ts: Date.now() / 1000 };
+        samples.push(sample);
+        await fs.appendFile(rollouts, `${JSON.stringify(sample)}\n`);
+        if (interval > 0) await sleep(interval);
+      }
+    }
+    const stepRecord = { ...demoStepRecord(step, samples), ts: Date.now() / 1000 };
+    await fs.appendFile(rollouts, `${JSON.stringify(stepRecord)}\n`);
+    await log(
+      `rollout_metrics.py:268 - perf ${step}: ${pyDict({ 'rollout/response_len/mean': stepRecord.metrics['rollout/response_len/mean'], 'rollout/truncated_ratio': stepRecord.metrics['rollout/truncated_ratio'] })}`,
+    );
+    await log(
+      `train_metric_utils.py:135 - rollout ${step}: ${pyDict({ 'rollout/raw_reward': stepRecord.metrics['rollout/raw_reward'] })}`,
+    );
+    io.stdout(
+      `demo step ${step}: ${samples.length} samples, reward mean ${stepRecord.metrics['rollout/raw_reward']?.toFixed(3)}\n`,
+    );
+  }
+  await state({
+    state: 'exited',
+    pid: process.pid,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    exitCode: 0,
+  });
+  await log('train.py:91 - [demo] replay finished');
+  return 0;
+}
+
+/** slime logs metrics as Python dict reprs; the demo's console.log reads the same. */
+function pyDict(d: Record<string, number | undefined>): string {
+  return `{${Object.entries(d)
+    .map(([k, v]) => `'${k}': ${v ?? 'None'}`)
+    .join(', ')}}`;
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { runDemoCommand } from './demo';
+
+const HELP = `rollout-studio ${__ROLLOUT_STUDIO_VERSION__}: rollouts and tool calls of slime runs, from the command line.
+
+Usage: rollout-studio <command> [options]
+
+Commands:
+  demo <runs-root>   replay the demo GRPO run into a runs directory (no GPU needed)
+
+Options:
+  -h, --help         show this help
+  -v, --version      print the version
+
+Run 'rollout-studio <command> --help' for a command's options.`;
+
+type Command = (
+  argv: string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void; readFile: (p: string) => Promise<string> },
+) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  demo: runDemoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const io = {
+    stdout: (s: string) => void process.stdout.write(s),
+    stderr: (s: string) => void process.stderr.write(s),
+    readFile: (p: string) => readFile(p, 'utf8'),
+  };
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    io.stdout(`${HELP}\n`);
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '-v' || first === '--version') {
+    io.stdout(`${__ROLLOUT_STUDIO_VERSION__}\n`);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (!command) {
+    io.stderr(`rollout-studio: unknown command '${first}'\n\n${HELP}\n`);
+    return 2;
+  }
+  return command(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`rollout-studio: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// The files of a run directory on the box (DESIGN.md, "The box side"). Readers accept unknown keys so
+// that a newer wrapper's files still open in an older extension.
+
+export const RunStateSchema = z.looseObject({
+  state: z.enum(['starting', 'running', 'exited']),
+  pid: z.number().int().optional(),
+  pgid: z.number().int().optional(),
+  submissionId: z.string().optional(),
+  /** Whether the Ray head this run uses was started by us (then stopping the run may stop it). */
+  rayHeadStartedByUs: z.boolean().optional(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable().optional(),
+  exitCode: z.number().int().nullable().optional(),
+});
+export type RunState = z.infer<typeof RunStateSchema>;
+
+export const RunRecordSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  createdAt: z.string(),
+  toolVersion: z.string(),
+  /** Resolved argv of the entry point; secrets never appear here, only in 0600 files. */
+  argv: z.array(z.string()),
+  envNames: z.array(z.string()).default([]),
+  /** Set on runs that replay recorded demo data instead of training. */
+  demo: z.boolean().optional(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export const RUN_FILES = {
+  record: 'run.json',
+  state: 'state.json',
+  console: 'console.log',
+  rollouts: 'rollouts.jsonl',
+  launch: 'launch.sh',
+} as const;
+
+/** Turns zod's issues into "field: problem" text a user can act on. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}

@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import {
+  ensureCodeServer,
+  freePort,
+  installExtension,
+  projectRoot,
+  startCodeServer,
+  writeUserSettings,
+} from '../../../scripts/lib/codeServer.mjs';
+
+export const SCREENSHOTS = join(projectRoot, 'test-results', 'screenshots');
+
+export interface Workbench {
+  page: Page;
+  /** A folder inside the temp dir that the test may fill before or during the test. */
+  home: string;
+  screenshot(name: string): Promise<string>;
+  runCommand(title: string): Promise<void>;
+  /** The frame of the first webview whose content matches the selector. */
+  webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  /** User settings; `rolloutStudio.runsRoot` usually points into `home`. */
+  settings?: (home: string) => Record<string, unknown>;
+  /** Prepares files before VS Code starts (the workspace folder is `${home}/workspace`). */
+  prepare?: (home: string) => void | Promise<void>;
+}
+
+/** Starts code-server with the packaged .vsix installed and opens the workbench in Chromium. */
+export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const vsix = join(projectRoot, `rollout-studio-${version}.vsix`);
+  const home = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
+  const userDataDir = join(home, 'user-data');
+  const extensionsDir = join(home, 'extensions');
+  const folder = join(home, 'workspace');
+  mkdirSync(folder, { recursive: true });
+  await options.prepare?.(home);
+  const codeServer = ensureCodeServer();
+  installExtension(codeServer, { userDataDir, extensionsDir, vsix });
+  writeUserSettings(userDataDir, {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'window.commandCenter': false,
+    // The demo and the screenshots are about Rollout Studio; keep the chat side bar out of the way.
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...options.settings?.(home),
+  });
+  const port = await freePort();
+  const server = await startCodeServer(codeServer, {
+    port,
+    userDataDir,
+    extensionsDir,
+    folder,
+    logFile: join(home, 'code-server.log'),
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const openBrowser = browser;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    return {
+      page,
+      home,
+      async screenshot(name) {
+        const path = join(SCREENSHOTS, `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      async runCommand(title) {
+        // Clicking the editor area first keeps the shortcut away from a focused terminal or webview.
+        await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
+        await page.keyboard.press('Control+Shift+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor();
+        await input.fill(`>${title}`);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+        await page.keyboard.press('Enter');
+      },
+      async webviewFrame(selector, timeoutMs = 60_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          for (const frame of page.frames()) {
+            if (!frame.url().includes('webview')) continue;
+            if (
+              (await frame
+                .locator(selector)
+                .count()
+                .catch(() => 0)) > 0
+            )
+              return frame;
+          }
+          if (Date.now() > deadline)
+            throw new Error(`no webview frame with ${selector} after ${timeoutMs} ms`);
+          await page.waitForTimeout(250);
+        }
+      },
+      async close() {
+        await openBrowser.close();
+        server.stop();
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    server.stop();
+    throw new Error(`${(e as Error).message}\n--- code-server output ---\n${server.output()}`, { cause: e });
+  }
+}
