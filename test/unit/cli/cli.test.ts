@@ -1,0 +1,64 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunRecordSchema, RunStateSchema } from '../../../src/core/run/runFiles';
+import { SampleRecordSchema } from '../../../src/core/records/tapRecord';
+
+// The CLI is tested as users run it: bundled and started as a separate node process.
+describe('rollout-studio CLI', () => {
+  let dir: string;
+  let cli: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
+    cli = join(dir, 'cli.js');
+    await build({
+      entryPoints: ['src/cli/main.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: cli,
+      define: { __ROLLOUT_STUDIO_VERSION__: '"9.9.9-test"' },
+      logLevel: 'error',
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+  it('prints --version and --help', () => {
+    expect(run('--version')).toMatchObject({ status: 0, stdout: '9.9.9-test\n' });
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: rollout-studio <command>');
+    expect(help.stdout).toContain('demo <runs-root>');
+  });
+
+  it('rejects unknown commands and bad usage with exit code 2', () => {
+    const unknown = run('frobnicate');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(run('demo').status).toBe(2);
+    expect(run('demo', dir, '--steps', 'x').status).toBe(2);
+  });
+
+  it('demo writes a run directory the way a real run does', () => {
+    const runs = join(dir, 'runs');
+    execFileSync(process.execPath, [cli, 'demo', runs, '--steps', '2', '--interval-ms', '0']);
+    const runDir = join(runs, 'demo-tau2-grpo-qwen3-4b');
+    const record = RunRecordSchema.parse(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')));
+    expect(record.demo).toBe(true);
+    const state = RunStateSchema.parse(JSON.parse(readFileSync(join(runDir, 'state.json'), 'utf8')));
+    expect(state).toMatchObject({ state: 'exited', exitCode: 0 });
+    const lines = readFileSync(join(runDir, 'rollouts.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string });
+    expect(lines.filter((l) => l.kind === 'step')).toHaveLength(2);
+    for (const l of lines.filter((l) => l.kind === 'sample'))
+      expect(SampleRecordSchema.safeParse(l).success).toBe(true);
+    expect(readFileSync(join(runDir, 'console.log'), 'utf8')).toMatch(/rollout 1: \{'rollout\/raw_reward': /);
+  });
+});
