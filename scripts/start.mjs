@@ -35,6 +35,8 @@ writeUserSettings(userDataDir, {
   'telemetry.telemetryLevel': 'off',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The demo folder sits inside this repository; VS Code would offer to open the parent repo.
+  'git.openRepositoryInParentFolders': 'never',
 });
 
 const replay = spawn(
