@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { openSync, closeSync, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
-import type { DirEntry, ExecOptions, ExecResult, FileStat, Target } from './target';
+import type {
+  DetachedOptions,
+  DetachedProcess,
+  DirEntry,
+  ExecOptions,
+  ExecResult,
+  FileStat,
+  PortForward,
+  Target,
+} from './target';
 
 /** The machine VS Code runs on, used as a box (the box is local, or the demo). */
 export class LocalTarget implements Target {
@@ -62,6 +71,36 @@ export class LocalTarget implements Target {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
+  }
+
+  async startDetached(argv: readonly string[], options: DetachedOptions = {}): Promise<DetachedProcess> {
+    const [cmd, ...args] = argv;
+    if (cmd === undefined) throw new Error('startDetached needs a program to run');
+    const output = options.logPath === undefined ? 'ignore' : openSync(options.logPath, 'a');
+    try {
+      // detached: a new session and process group, so the process outlives the editor.
+      const child = spawn(cmd, args, { cwd: options.cwd, detached: true, stdio: ['ignore', output, output] });
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('spawn', () =>
+          child.pid === undefined ? reject(new Error(`${cmd} did not start`)) : resolve(child.pid),
+        );
+        child.once('error', reject);
+      });
+      child.unref();
+      return { pid };
+    } finally {
+      if (typeof output === 'number') closeSync(output);
+    }
+  }
+
+  /** The box is this machine: the remote address is reachable as it is, nothing to forward. */
+  async forwardPort(remoteHost: string, remotePort: number): Promise<PortForward> {
+    return { host: remoteHost, port: remotePort, close: async () => {} };
+  }
+
+  /** This machine never loses its connection to itself. */
+  onReconnect(): () => void {
+    return () => {};
   }
 
   async close(): Promise<void> {}

@@ -31,6 +31,25 @@ export interface ExecResult {
   stderr: Buffer;
 }
 
+export interface DetachedOptions {
+  /** Working directory of the process. */
+  cwd?: string;
+  /** File that receives stdout and stderr (appended); without it they are discarded. */
+  logPath?: string;
+}
+
+export interface DetachedProcess {
+  /** Also its process group and session id: the process runs in a new session (setsid). */
+  pid: number;
+}
+
+export interface PortForward {
+  /** Where to connect to reach the forwarded remote address. */
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
 export interface Target {
   /** What the user calls this box: an ssh host alias or "local". */
   readonly label: string;
@@ -43,6 +62,21 @@ export interface Target {
   readDir(path: string): Promise<DirEntry[]>;
   /** undefined when nothing exists at path. */
   stat(path: string): Promise<FileStat | undefined>;
+  /**
+   * Starts argv in its own session, detached from this connection, so it keeps running when the
+   * connection drops or the editor quits.
+   */
+  startDetached(argv: readonly string[], options?: DetachedOptions): Promise<DetachedProcess>;
+  /**
+   * Makes remoteHost:remotePort (as seen from the target) reachable from this machine, listening on
+   * 127.0.0.1 only. localPort 0 or absent picks a free port.
+   */
+  forwardPort(remoteHost: string, remotePort: number, localPort?: number): Promise<PortForward>;
+  /**
+   * Calls listener each time the target is reachable again after losing its connection, so followers
+   * can pick up where they were. Returns the unsubscribe function.
+   */
+  onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

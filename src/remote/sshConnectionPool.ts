@@ -1,0 +1,77 @@
+import { homedir, userInfo } from 'node:os';
+import { DEFAULT_RECONNECT, SshConnection, type ReconnectPolicy } from './sshConnection';
+import { defaultConfigFiles, loadSshConfig, type ConfigFile } from './sshConfigFile';
+import type { LocalContext } from './sshHostConfig';
+import type { SshPrompts } from './sshPrompts';
+import { openSshSession } from './sshSession';
+import { SshTarget } from './sshTarget';
+
+export interface SshPoolOptions {
+  prompts: SshPrompts;
+  /** ssh_config files to read (ssh -F); default the user's ~/.ssh/config, then /etc/ssh/ssh_config. */
+  configFiles?: readonly ConfigFile[];
+  /** Replaces UserKnownHostsFile (the doctor's --known-hosts). */
+  knownHostsFiles?: readonly string[];
+  /** The local user, home and environment (SSH_AUTH_SOCK); default this process's. */
+  local?: LocalContext;
+  reconnect?: ReconnectPolicy;
+}
+
+/**
+ * Hands out SshTargets that share one connection per box. The connection opens with the first target
+ * and closes when the last one is closed.
+ */
+export class SshConnectionPool {
+  private readonly boxes = new Map<string, { connection: SshConnection; refs: number }>();
+  private readonly local: LocalContext;
+
+  constructor(private readonly options: SshPoolOptions) {
+    this.local = options.local ?? { home: homedir(), localUser: userInfo().username, env: process.env };
+  }
+
+  /** A target for the box (a Host alias or `[user@]host[:port]`), connected or failing with a typed error. */
+  async target(box: string): Promise<SshTarget> {
+    let entry = this.boxes.get(box);
+    if (!entry) {
+      // The config is read again on every (re)connect, so edits to ~/.ssh/config apply without a restart.
+      const open = async () =>
+        openSshSession({
+          box,
+          config: await loadSshConfig(
+            this.options.configFiles ?? defaultConfigFiles(this.local.home),
+            this.local.home,
+          ),
+          local: this.local,
+          prompts: this.options.prompts,
+          ...(this.options.knownHostsFiles ? { knownHostsFiles: this.options.knownHostsFiles } : {}),
+        });
+      entry = {
+        connection: new SshConnection(box, open, this.options.reconnect ?? DEFAULT_RECONNECT),
+        refs: 0,
+      };
+      this.boxes.set(box, entry);
+    }
+    const current = entry;
+    current.refs++;
+    try {
+      // Also the Retry path: a connection that failed earlier tries again here.
+      await current.connection.connect();
+    } catch (e) {
+      this.release(box, current);
+      throw e;
+    }
+    return new SshTarget(box, current.connection, () => this.release(box, current));
+  }
+
+  /** Closes every connection, whoever still holds a target. */
+  closeAll(): void {
+    for (const { connection } of this.boxes.values()) connection.close();
+    this.boxes.clear();
+  }
+
+  private release(box: string, entry: { connection: SshConnection; refs: number }): void {
+    if (--entry.refs > 0) return;
+    entry.connection.close();
+    if (this.boxes.get(box) === entry) this.boxes.delete(box);
+  }
+}
