@@ -1,0 +1,283 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { SampleRecordSchema } from '../records/tapRecord';
+import type { SampleRecord } from '../records/tapRecord';
+import { LineSplitter } from './lineSplitter';
+import { readRecordLine } from './recordEntry';
+import type { Annotate } from './recordEntry';
+import { decodeRow, encodeProblem, encodeSample, encodeStep } from './sampleIndex';
+import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
+
+// A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
+//   records.jsonl  the records, byte for byte as they arrived (valid ones only)
+//   index.jsonl    one compact row per sample, step record and unreadable line
+//   meta.json      the commit point: how far each file and the remote file are known good
+// A crash between writes loses nothing: on open, both files are cut back to what meta.json commits,
+// and the follower resumes at the remote offset it names.
+
+export const STORE_FORMAT = 1;
+
+interface StoreMeta {
+  format: number;
+  /** What is mirrored, e.g. "box:/home/u/.rollout-studio/runs/x/rollouts.jsonl". */
+  source: string;
+  /** Inode of the remote file the offsets refer to; a different inode means the run was restarted. */
+  remoteIno: number | null;
+  remoteOffset: number;
+  remoteLines: number;
+  mirrorBytes: number;
+  indexBytes: number;
+  /** Earlier generations (restarted runs) are kept beside the current files, never deleted. */
+  generation: number;
+}
+
+export interface StoreOptions {
+  annotate: Annotate;
+  /** Lines longer than this are skipped and reported (default 16 MB). */
+  maxLineBytes?: number;
+}
+
+export interface StoreChange {
+  samples: number;
+  steps: number;
+  problems: number;
+}
+
+const stepKey = (step: number, evaluation: boolean) => `${evaluation ? 'eval' : 'train'}:${step}`;
+
+export class RunStore {
+  readonly samples: SampleEntry[] = [];
+  readonly steps = new Map<string, StepEntry>();
+  readonly problems: ReadProblem[] = [];
+  private splitter!: LineSplitter;
+  private mirrorQueue: Buffer[] = [];
+  private indexQueue: string[] = [];
+  private pendingMirrorBytes = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private listeners: ((c: StoreChange) => void)[] = [];
+  private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0 };
+
+  private constructor(
+    readonly dir: string,
+    private meta: StoreMeta,
+    private readonly options: StoreOptions,
+  ) {
+    this.resetSplitter();
+  }
+
+  static async open(dir: string, source: string, options: StoreOptions): Promise<RunStore> {
+    await fs.mkdir(dir, { recursive: true });
+    let meta: StoreMeta = {
+      format: STORE_FORMAT,
+      source,
+      remoteIno: null,
+      remoteOffset: 0,
+      remoteLines: 0,
+      mirrorBytes: 0,
+      indexBytes: 0,
+      generation: 0,
+    };
+    try {
+      const saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+      if (saved.format !== STORE_FORMAT) {
+        throw new Error(
+          `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
+        );
+      }
+      meta = saved;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const store = new RunStore(dir, meta, options);
+    await store.load();
+    return store;
+  }
+
+  private path(name: 'records' | 'index', generation?: number): string {
+    return join(this.dir, generation === undefined ? `${name}.jsonl` : `${name}.gen${generation}.jsonl`);
+  }
+
+  private resetSplitter(): void {
+    this.splitter = new LineSplitter(
+      {
+        line: (l) => this.acceptLine(l.bytes),
+        skipped: (s) => {
+          this.meta.remoteLines += 1;
+          this.addProblem({
+            line: this.meta.remoteLines,
+            message: `line of ${s.length} bytes is longer than the ${this.maxLine} byte limit; skipped`,
+          });
+        },
+      },
+      this.maxLine,
+      this.meta.remoteOffset,
+    );
+  }
+
+  private get maxLine(): number {
+    return this.options.maxLineBytes ?? 16 * 1024 * 1024;
+  }
+
+  /** Cuts both files back to the committed sizes and loads the index. */
+  private async load(): Promise<void> {
+    for (const [name, size] of [
+      ['records', this.meta.mirrorBytes],
+      ['index', this.meta.indexBytes],
+    ] as const) {
+      const handle = await fs.open(this.path(name), 'a+');
+      try {
+        if ((await handle.stat()).size !== size) await handle.truncate(size);
+      } finally {
+        await handle.close();
+      }
+    }
+    const text = await fs.readFile(this.path('index'), 'utf8');
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const row = decodeRow(text.slice(start, end));
+      if (row?.kind === 'sample') this.samples.push(row.entry);
+      else if (row?.kind === 'step') this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
+      else if (row?.kind === 'problem') this.problems.push(row.problem);
+      start = end + 1;
+    }
+  }
+
+  get resumeOffset(): number {
+    return this.meta.remoteOffset;
+  }
+
+  get remoteIno(): number | null {
+    return this.meta.remoteIno;
+  }
+
+  get generation(): number {
+    return this.meta.generation;
+  }
+
+  onChange(listener: (c: StoreChange) => void): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  /** Bytes of the remote file, in order, starting at resumeOffset. */
+  ingest(chunk: Buffer): void {
+    this.splitter.push(chunk);
+  }
+
+  private acceptLine(bytes: Buffer): void {
+    this.meta.remoteLines += 1;
+    const read = readRecordLine(bytes.toString('utf8'), this.options.annotate);
+    if (read.kind === 'problem') {
+      this.addProblem({ line: this.meta.remoteLines, message: read.message });
+      return;
+    }
+    const offset = this.meta.mirrorBytes + this.pendingMirrorBytes;
+    this.mirrorQueue.push(bytes, NEWLINE);
+    this.pendingMirrorBytes += bytes.length + 1;
+    if (read.kind === 'step') {
+      this.steps.set(stepKey(read.entry.step, read.entry.evaluation), read.entry);
+      this.indexQueue.push(encodeStep(read.entry));
+      this.unannounced.steps += 1;
+    } else {
+      const entry: SampleEntry = { ...read.entry, offset, length: bytes.length };
+      this.samples.push(entry);
+      this.indexQueue.push(encodeSample(entry));
+      this.unannounced.samples += 1;
+    }
+  }
+
+  private addProblem(problem: ReadProblem): void {
+    this.problems.push(problem);
+    this.indexQueue.push(encodeProblem(problem));
+    this.unannounced.problems += 1;
+  }
+
+  /** Persists what was ingested and commits it; then tells listeners what was added. */
+  flush(remoteIno?: number | null): Promise<void> {
+    const mirror = this.mirrorQueue;
+    const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
+    const mirrorBytes = this.pendingMirrorBytes;
+    this.mirrorQueue = [];
+    this.indexQueue = [];
+    this.pendingMirrorBytes = 0;
+    const remoteOffset = this.splitter.resumeOffset;
+    const remoteLines = this.meta.remoteLines;
+    const change = this.unannounced;
+    this.unannounced = { samples: 0, steps: 0, problems: 0 };
+    this.writing = this.writing.then(async () => {
+      if (mirror.length > 0) await fs.appendFile(this.path('records'), Buffer.concat(mirror));
+      if (index.length > 0) await fs.appendFile(this.path('index'), index);
+      this.meta = {
+        ...this.meta,
+        remoteIno: remoteIno === undefined ? this.meta.remoteIno : remoteIno,
+        remoteOffset,
+        remoteLines,
+        mirrorBytes: this.meta.mirrorBytes + mirrorBytes,
+        indexBytes: this.meta.indexBytes + Buffer.byteLength(index),
+      };
+      await this.writeMeta();
+      if (change.samples + change.steps + change.problems > 0) for (const l of this.listeners) l(change);
+    });
+    return this.writing;
+  }
+
+  private async writeMeta(): Promise<void> {
+    const file = join(this.dir, 'meta.json');
+    await fs.writeFile(`${file}.tmp`, JSON.stringify(this.meta));
+    await fs.rename(`${file}.tmp`, file);
+  }
+
+  /**
+   * The remote file was truncated or replaced (the run restarted): the current files become
+   * generation N and a new, empty generation starts at remote offset 0.
+   */
+  async startNewGeneration(remoteIno: number | null): Promise<void> {
+    await this.flush();
+    await this.writing;
+    const gen = this.meta.generation;
+    await fs.rename(this.path('records'), this.path('records', gen));
+    await fs.rename(this.path('index'), this.path('index', gen));
+    await fs.writeFile(this.path('records'), '');
+    await fs.writeFile(this.path('index'), '');
+    this.samples.length = 0;
+    this.steps.clear();
+    this.problems.length = 0;
+    this.meta = {
+      ...this.meta,
+      remoteIno,
+      remoteOffset: 0,
+      remoteLines: 0,
+      mirrorBytes: 0,
+      indexBytes: 0,
+      generation: gen + 1,
+    };
+    await this.writeMeta();
+    this.resetSplitter();
+    for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0 });
+  }
+
+  /** Reads one sample's record from the mirror by its offset (bodies are never all in memory). */
+  async readSample(entry: SampleEntry): Promise<SampleRecord> {
+    // An entry can be newer than the last flush; commit it before reading it back.
+    if (entry.offset + entry.length > this.meta.mirrorBytes) await this.flush();
+    await this.writing;
+    const handle = await fs.open(this.path('records'), 'r');
+    try {
+      const buffer = Buffer.alloc(entry.length);
+      await handle.read(buffer, 0, entry.length, entry.offset);
+      return SampleRecordSchema.parse(JSON.parse(buffer.toString('utf8')));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The raw bytes of the mirror (what the box wrote, valid records only). */
+  async readMirror(): Promise<Buffer> {
+    await this.writing;
+    return fs.readFile(this.path('records'));
+  }
+}
+
+const NEWLINE = Buffer.from('\n');

@@ -1,0 +1,121 @@
+// One index entry per sample, kept in memory for the whole run and persisted as compact JSON arrays,
+// one per line, so a 100k-sample run opens without reading any sample body.
+
+export type IndexedStatus = 'completed' | 'truncated' | 'aborted' | 'failed';
+const STATUSES: IndexedStatus[] = ['completed', 'truncated', 'aborted', 'failed'];
+
+export interface SampleEntry {
+  /** Where the record's line sits in the local mirror. */
+  offset: number;
+  length: number;
+  step: number;
+  evaluation: boolean;
+  group: number;
+  index: number;
+  status: IndexedStatus;
+  reward: number | null;
+  shapedReward: number | null;
+  /** Tool-call diagnostics over the sample's assistant turns. */
+  errors: number;
+  warnings: number;
+  /** Task or prompt id and domain where the record names them. */
+  task: string | null;
+  domain: string | null;
+}
+
+export interface StepEntry {
+  step: number;
+  evaluation: boolean;
+  metrics: Record<string, number>;
+}
+
+export interface ReadProblem {
+  /** 1-based line in the source file. */
+  line: number;
+  message: string;
+}
+
+type Row =
+  | [
+      's',
+      number,
+      number,
+      number,
+      0 | 1,
+      number,
+      number,
+      number,
+      number | null,
+      number | null,
+      number,
+      number,
+      string | null,
+      string | null,
+    ]
+  | ['t', number, 0 | 1, Record<string, number>]
+  | ['p', number, string];
+
+export function encodeSample(e: SampleEntry): string {
+  const row: Row = [
+    's',
+    e.offset,
+    e.length,
+    e.step,
+    e.evaluation ? 1 : 0,
+    e.group,
+    e.index,
+    STATUSES.indexOf(e.status),
+    e.reward,
+    e.shapedReward,
+    e.errors,
+    e.warnings,
+    e.task,
+    e.domain,
+  ];
+  return JSON.stringify(row);
+}
+
+export function encodeStep(e: StepEntry): string {
+  return JSON.stringify(['t', e.step, e.evaluation ? 1 : 0, e.metrics] satisfies Row);
+}
+
+export function encodeProblem(p: ReadProblem): string {
+  return JSON.stringify(['p', p.line, p.message] satisfies Row);
+}
+
+export type DecodedRow =
+  | { kind: 'sample'; entry: SampleEntry }
+  | { kind: 'step'; entry: StepEntry }
+  | { kind: 'problem'; problem: ReadProblem };
+
+/** Decodes one index line; undefined for a line this version does not know (skipped, not fatal). */
+export function decodeRow(line: string): DecodedRow | undefined {
+  const row = JSON.parse(line) as Row;
+  switch (row[0]) {
+    case 's':
+      return {
+        kind: 'sample',
+        entry: {
+          offset: row[1],
+          length: row[2],
+          step: row[3],
+          evaluation: row[4] === 1,
+          group: row[5],
+          index: row[6],
+          status: STATUSES[row[7]] ?? 'failed',
+          reward: row[8],
+          shapedReward: row[9],
+          errors: row[10],
+          warnings: row[11],
+          task: row[12],
+          domain: row[13],
+        },
+      };
+    case 't':
+      return { kind: 'step', entry: { step: row[1], evaluation: row[2] === 1, metrics: row[3] } };
+    case 'p':
+      return { kind: 'problem', problem: { line: row[1], message: row[2] } };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,93 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
+import { RunStore } from '../../../src/core/store/runStore';
+
+const annotate = () => ({ errors: 0, warnings: 0 });
+const lines = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    JSON.stringify(demoSample(Math.floor(i / 24), Math.floor((i % 24) / 4), i % 4)),
+  ).join('\n') + '\n';
+
+describe('RunStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes samples and steps, reads bodies lazily by offset, and reopens to the same index', async () => {
+    const store = await RunStore.open(dir, 'test', { annotate });
+    const text = lines(30) + JSON.stringify(demoStepRecord(0, [demoSample(0, 0, 0)])) + '\n';
+    const bytes = Buffer.from(text);
+    // Arbitrary chunk boundaries, as a stream delivers them.
+    for (let at = 0; at < bytes.length; at += 977) store.ingest(bytes.subarray(at, at + 977));
+    await store.flush(42);
+    expect(store.samples).toHaveLength(30);
+    expect(store.steps.size).toBe(1);
+    expect(store.resumeOffset).toBe(bytes.length);
+    const body = await store.readSample(store.samples[7]!);
+    expect(body).toEqual(demoSample(0, 1, 3));
+    const reopened = await RunStore.open(dir, 'test', { annotate });
+    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.resumeOffset).toBe(bytes.length);
+    expect(reopened.remoteIno).toBe(42);
+  });
+
+  it('reports unreadable lines with their line number and keeps going', async () => {
+    const store = await RunStore.open(dir, 'test', { annotate, maxLineBytes: 50_000 });
+    const good = JSON.stringify(demoSample(0, 0, 0));
+    const input =
+      [
+        good,
+        '{"kind": "sample", "v": 1',
+        JSON.stringify({ kind: 'sample', v: 1 }),
+        JSON.stringify({ kind: 'sample', v: 9 }),
+        'x'.repeat(60_000),
+        good,
+      ].join('\n') + '\n';
+    store.ingest(Buffer.from(input));
+    await store.flush();
+    expect(store.samples).toHaveLength(2);
+    expect(store.problems.map((p) => p.line)).toEqual([2, 3, 4, 5]);
+    expect(store.problems[0]?.message).toMatch(/not valid JSON/);
+    expect(store.problems[1]?.message).toMatch(/^ts: /);
+    expect(store.problems[2]?.message).toMatch(/newer than this extension reads/);
+    expect(store.problems[3]?.message).toMatch(/longer than the 50000 byte limit/);
+  });
+
+  it('after a crash between writes, reopens at the last commit with nothing lost or repeated', async () => {
+    const store = await RunStore.open(dir, 'test', { annotate });
+    const first = Buffer.from(lines(10));
+    store.ingest(first);
+    await store.flush();
+    // A crash after appending to the files but before meta.json was written:
+    appendFileSync(join(dir, 'records.jsonl'), '{"half": ');
+    appendFileSync(join(dir, 'index.jsonl'), '["s",999');
+    const reopened = await RunStore.open(dir, 'test', { annotate });
+    expect(reopened.samples).toHaveLength(10);
+    expect(reopened.resumeOffset).toBe(first.length);
+    const rest = Buffer.from(lines(12)).subarray(first.length);
+    reopened.ingest(rest);
+    await reopened.flush();
+    expect(reopened.samples).toHaveLength(12);
+    expect((await reopened.readMirror()).toString()).toBe(lines(12));
+  });
+
+  it('keeps a restarted run’s old records as an earlier generation', async () => {
+    const store = await RunStore.open(dir, 'test', { annotate });
+    store.ingest(Buffer.from(lines(5)));
+    await store.flush(1);
+    await store.startNewGeneration(2);
+    expect(store.samples).toHaveLength(0);
+    expect(store.resumeOffset).toBe(0);
+    store.ingest(Buffer.from(lines(2)));
+    await store.flush();
+    expect(readFileSync(join(dir, 'records.gen0.jsonl'), 'utf8')).toBe(lines(5));
+    const reopened = await RunStore.open(dir, 'test', { annotate });
+    expect(reopened.generation).toBe(1);
+    expect(reopened.samples).toHaveLength(2);
+  });
+});
