@@ -1,0 +1,46 @@
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+
+/** Where JSON text stops being JSON, and why, in words a model trainer can act on. */
+export interface JsonErrorSpot {
+  offset: number;
+  length: number;
+  reason: string;
+}
+
+/** Locates the first syntax error of text that JSON.parse rejected. */
+export function locateJsonError(text: string): JsonErrorSpot {
+  if (text.trim() === '') return { offset: 0, length: text.length, reason: 'the block is empty' };
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return { offset: 0, length: text.length, reason: 'it is not valid JSON' };
+  const offset = Math.min(first.offset, text.length);
+  return {
+    offset,
+    length: Math.max(first.length, 1),
+    reason: explain(text, offset, printParseErrorCode(first.error)),
+  };
+}
+
+function explain(text: string, offset: number, code: string): string {
+  const rest = text.slice(offset);
+  if (offset >= text.length || code === 'UnexpectedEndOfString') {
+    return 'the JSON is cut off before it ends';
+  }
+  if (rest.startsWith("'")) return 'it uses single quotes (a Python repr?); JSON strings need double quotes';
+  const pyWord = /^(True|False|None)\b/.exec(rest);
+  if (pyWord) {
+    const json = pyWord[1] === 'True' ? 'true' : pyWord[1] === 'False' ? 'false' : 'null';
+    return `\`${pyWord[1]}\` is Python; JSON writes ${json}`;
+  }
+  if ((rest.startsWith('}') || rest.startsWith(']')) && text.slice(0, offset).trimEnd().endsWith(',')) {
+    return 'it has a trailing comma';
+  }
+  if (code === 'EndOfFileExpected') return 'more text follows the JSON value (one call per block)';
+  if (code === 'PropertyNameExpected' && /^[A-Za-z_]/.test(rest))
+    return 'a property name is not in double quotes';
+  if (code === 'InvalidCharacter') return 'a string contains a raw control character (write \\n, \\t)';
+  if (code === 'InvalidEscapeCharacter') return 'a string has an invalid escape sequence';
+  if (code === 'InvalidCommentToken') return 'JSON has no comments';
+  return `${code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} here`;
+}

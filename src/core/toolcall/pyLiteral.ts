@@ -1,0 +1,199 @@
+// The qwen3_coder detector falls back to Python's ast.literal_eval for values it cannot read as JSON
+// (a model writing {'city': 'Paris'} or ['a', 'b']). This reads the same literal syntax: numbers, strings,
+// True/False/None, lists, tuples and dicts. Literals json.dumps cannot encode (sets, bytes, complex numbers)
+// are reported as not convertible, and the value stays a string.
+
+export class NotALiteral extends Error {}
+
+export function pyLiteralEval(source: string): unknown {
+  const reader = new LiteralReader(source);
+  const value = reader.value();
+  reader.skipSpace();
+  if (!reader.atEnd()) reader.fail();
+  return value;
+}
+
+class LiteralReader {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  atEnd(): boolean {
+    return this.i >= this.s.length;
+  }
+
+  fail(): never {
+    throw new NotALiteral(`not a Python literal at ${this.i}`);
+  }
+
+  skipSpace(): void {
+    while (this.i < this.s.length && ' \t\n\r\f\v'.includes(this.s[this.i] ?? '')) this.i++;
+  }
+
+  value(): unknown {
+    this.skipSpace();
+    const c = this.s[this.i];
+    if (c === '[') return this.sequence(']');
+    if (c === '(') return this.parenthesised();
+    if (c === '{') return this.dict();
+    if (c === '"' || c === "'") return this.strings();
+    if (c === '-' || c === '+') {
+      this.i++;
+      const n = this.value();
+      if (typeof n !== 'number') this.fail();
+      return c === '-' ? -n : n;
+    }
+    for (const [word, v] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
+      if (this.s.startsWith(word, this.i) && !/\w/.test(this.s[this.i + word.length] ?? '')) {
+        this.i += word.length;
+        return v;
+      }
+    }
+    return this.number();
+  }
+
+  private sequence(close: string): unknown[] {
+    this.i++;
+    const items: unknown[] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.s[this.i] === close) {
+        this.i++;
+        return items;
+      }
+      items.push(this.value());
+      this.skipSpace();
+      if (this.s[this.i] === ',') this.i++;
+      else if (this.s[this.i] !== close) this.fail();
+    }
+  }
+
+  /** `(1)` is just 1; `(1,)` and `()` are tuples, which json.dumps writes as lists. */
+  private parenthesised(): unknown {
+    const start = this.i;
+    this.i++;
+    this.skipSpace();
+    if (this.s[this.i] === ')') {
+      this.i++;
+      return [];
+    }
+    const first = this.value();
+    this.skipSpace();
+    if (this.s[this.i] === ')') {
+      this.i++;
+      return first;
+    }
+    this.i = start;
+    return this.sequence(')');
+  }
+
+  private dict(): Record<string, unknown> {
+    this.i++;
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      this.skipSpace();
+      if (this.s[this.i] === '}') {
+        this.i++;
+        return out;
+      }
+      const key = this.value();
+      this.skipSpace();
+      // A set literal ({1, 2}) would be evaluated by Python but cannot be encoded by json.dumps.
+      if (this.s[this.i] !== ':') this.fail();
+      this.i++;
+      out[jsonKey(key)] = this.value();
+      this.skipSpace();
+      if (this.s[this.i] === ',') this.i++;
+      else if (this.s[this.i] !== '}') this.fail();
+    }
+  }
+
+  /** Adjacent string literals concatenate, as in Python source. */
+  private strings(): string {
+    let out = '';
+    do {
+      out += this.string();
+      this.skipSpace();
+    } while (this.s[this.i] === '"' || this.s[this.i] === "'");
+    return out;
+  }
+
+  private string(): string {
+    const q = this.s[this.i] ?? '';
+    const triple = this.s.startsWith(q.repeat(3), this.i);
+    const quote = triple ? q.repeat(3) : q;
+    this.i += quote.length;
+    let out = '';
+    for (;;) {
+      if (this.atEnd()) this.fail();
+      if (this.s.startsWith(quote, this.i)) {
+        this.i += quote.length;
+        return out;
+      }
+      const c = this.s[this.i++] ?? '';
+      if (c === '\n' && !triple) this.fail();
+      out += c === '\\' ? this.escape() : c;
+    }
+  }
+
+  private escape(): string {
+    const c = this.s[this.i++] ?? '';
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+      a: '\x07',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      '\n': '',
+    };
+    const mapped = simple[c];
+    if (mapped !== undefined) return mapped;
+    const hexLength = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : 0;
+    if (hexLength > 0) {
+      const hex = this.s.slice(this.i, this.i + hexLength);
+      if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) this.fail();
+      this.i += hexLength;
+      return String.fromCodePoint(parseInt(hex, 16));
+    }
+    const octal = /^[0-7]{1,3}/.exec(this.s.slice(this.i - 1, this.i + 2));
+    if (octal) {
+      this.i += octal[0].length - 1;
+      return String.fromCharCode(parseInt(octal[0], 8));
+    }
+    // Python keeps unknown escapes verbatim.
+    return '\\' + c;
+  }
+
+  private number(): number {
+    const m =
+      /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][+-]?\d(?:_?\d)*)?)/.exec(
+        this.s.slice(this.i),
+      );
+    const text = m?.[0] ?? '';
+    if (text === '' || text === '.' || !/\d/.test(text) || /^[eE]/.test(text)) this.fail();
+    // A trailing j makes a complex number, and an identifier char means this was a name, not a literal.
+    if (/[\w.]/.test(this.s[this.i + text.length] ?? '')) this.fail();
+    this.i += text.length;
+    const clean = text.replace(/_/g, '');
+    if (/^0[xXoObB]/.test(clean)) return Number(clean);
+    if (/^0\d/.test(clean) && !/[.eE]/.test(clean) && /[1-9]/.test(clean)) this.fail();
+    return Number(clean);
+  }
+}
+
+/** json.dumps turns non-string dict keys into strings this way. */
+function jsonKey(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number') return String(key);
+  if (typeof key === 'boolean') return key ? 'true' : 'false';
+  if (key === null) return 'null';
+  throw new NotALiteral('unhashable or non-encodable dict key');
+}

@@ -1,0 +1,70 @@
+// The vocabulary of the tool-call engine: what a turn is parsed under, what SGLang would return for it,
+// and what is wrong with it. Offsets are UTF-16 code units into the turn text, like JavaScript strings.
+
+export type ToolCallParserName = 'qwen25' | 'hermes' | 'qwen3_coder';
+export type ReasoningParserName = 'qwen3' | 'none';
+/** `sglang`: what the server accepts. `single-call`: the tau2 recipe's rule of one block and nothing else. */
+export type LintPolicy = 'sglang' | 'single-call';
+
+export interface Profile {
+  parser: ToolCallParserName;
+  reasoningParser: ReasoningParserName;
+  policy: LintPolicy;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A mechanical repair: insert a missing newline, close the tag, unwrap double-encoded arguments. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Diagnostic {
+  /** TC001..TC012, stable across releases. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** [start, end) into the turn text. */
+  start: number;
+  end: number;
+  fix?: Fix;
+}
+
+export interface ParsedCall {
+  name: string;
+  arguments: unknown;
+  /** Range of the whole block in the text. */
+  start: number;
+  end: number;
+}
+
+/** What SGLang's non-streaming chat completion would return for the raw text. */
+export interface Verdict {
+  parser: ToolCallParserName;
+  reasoningParser: ReasoningParserName;
+  content: string | null;
+  reasoning: string | null;
+  /** `arguments` is what a client gets from JSON.parse of `function.arguments`. */
+  calls: { name: string; arguments: unknown }[];
+  finishReason: 'stop' | 'tool_calls' | 'length';
+}
+
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  /** A JSON Schema for the arguments object. */
+  parameters?: unknown;
+}
+
+export interface TurnAnalysis {
+  verdict: Verdict;
+  diagnostics: Diagnostic[];
+  calls: ParsedCall[];
+}
