@@ -35,6 +35,9 @@ export class LocalTarget implements Target {
           reject(new Error(`${cmd} did not finish within ${options.timeoutMs} ms`));
         }, options.timeoutMs);
       }
+      const abort = () => child.kill('SIGTERM');
+      if (options.signal?.aborted) abort();
+      options.signal?.addEventListener('abort', abort, { once: true });
       child.stdout.on('data', (c: Buffer) => (options.onStdout ? options.onStdout(c) : out.push(c)));
       child.stderr.on('data', (c: Buffer) => (options.onStderr ? options.onStderr(c) : err.push(c)));
       child.on('error', (e) => {
@@ -43,8 +46,11 @@ export class LocalTarget implements Target {
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', abort);
         resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
       });
+      // A program that exits without reading its input closes the pipe; that is not an error.
+      child.stdin.on('error', () => {});
       child.stdin.end(options.stdin ?? '');
     });
   }

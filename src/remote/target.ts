@@ -21,6 +21,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** Ends a long-running command (a follower's tail); the promise then resolves with what it had. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {

@@ -194,6 +194,15 @@ export class RunStore {
     this.unannounced.problems += 1;
   }
 
+  /**
+   * Commits every complete line and drops a partial one: a new stream starts at resumeOffset, where
+   * that partial line begins again.
+   */
+  async restartStream(): Promise<void> {
+    await this.flush();
+    this.resetSplitter();
+  }
+
   /** Persists what was ingested and commits it; then tells listeners what was added. */
   flush(remoteIno?: number | null): Promise<void> {
     const mirror = this.mirrorQueue;
