@@ -43,8 +43,14 @@ export class SshTarget implements Target {
   }
 
   exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const command = quoteArgv(argv);
     const name = argv[0] ?? 'command';
+    // With a bound, the box enforces it too: `timeout` kills the command's whole process group even
+    // when the connection is gone, where an SSH signal request would reach only the login shell.
+    const command = quoteArgv(
+      options.timeoutMs === undefined
+        ? argv
+        : ['timeout', '-s', 'KILL', String(options.timeoutMs / 1000), ...argv],
+    );
     return new Promise((resolve, reject) => {
       let channel: ClientChannel | undefined;
       let done = false;
@@ -60,7 +66,6 @@ export class SshTarget implements Target {
         options.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
-              channel?.signal('KILL');
               channel?.close();
               finish(new CommandTimeoutError(name, options.timeoutMs ?? 0));
             }, options.timeoutMs);
@@ -77,8 +82,9 @@ export class SshTarget implements Target {
           ch.on('data', (c: Buffer) => (options.onStdout ? options.onStdout(c) : stdout.push(c)));
           ch.stderr.on('data', (c: Buffer) => (options.onStderr ? options.onStderr(c) : stderr.push(c)));
           ch.on('exit', (code: number | null, signal?: string) => {
-            // ssh reports signals without the SIG prefix; LocalTarget (Node) reports them with it.
-            exit = code === null && signal ? { code: null, signal: `SIG${signal}` } : { code, signal: null };
+            // The SSH protocol names signals without the SIG prefix; LocalTarget (Node) uses it.
+            if (code !== null || !signal) exit = { code, signal: null };
+            else exit = { code: null, signal: signal.startsWith('SIG') ? signal : `SIG${signal}` };
           });
           ch.on('close', () => {
             if (!exit) return finish(new ConnectionLostError(this.label, name));

@@ -45,23 +45,32 @@ export interface ClientHome {
   remove(): Promise<void>;
 }
 
+export interface HostEntry {
+  sshd: Sshd;
+  /** Lines for this Host block; they come first, so they win over the defaults below (first value wins). */
+  lines?: string[];
+  /** Whether to name the harness's user key as the only IdentityFile (default true). */
+  userKey?: boolean;
+}
+
 /**
- * A client-side home with an ssh config naming the given servers as Host aliases (`box`, or the
- * keys of `hosts`), each pointing at its sshd with the harness's user key and this home's known_hosts.
+ * A client-side home with an ssh config naming the given servers as Host aliases, each pointing at its
+ * sshd with the harness's user key and this home's known_hosts.
  */
 export async function clientHome(
-  hosts: Record<string, { sshd: Sshd; extra?: string[] }>,
+  hosts: Record<string, HostEntry>,
   options: { trust?: Sshd[] } = {},
 ): Promise<ClientHome> {
   const home = await mkdtemp(join(tmpdir(), 'rs-home-'));
   const knownHostsPath = join(home, '.ssh', 'known_hosts');
   const configPath = join(home, '.ssh', 'config');
-  const config = Object.entries(hosts).flatMap(([alias, { sshd, extra }]) => [
+  const config = Object.entries(hosts).flatMap(([alias, { sshd, lines, userKey }]) => [
     `Host ${alias}`,
+    ...(lines ?? []).map((l) => `  ${l}`),
     `  HostName ${sshd.host}`,
     `  Port ${sshd.port}`,
     `  User ${sshd.user}`,
-    ...(extra ?? [`  IdentityFile ${sshd.userKeyPath}`, '  IdentitiesOnly yes']),
+    ...(userKey === false ? [] : [`  IdentityFile ${sshd.userKeyPath}`, '  IdentitiesOnly yes']),
     `  UserKnownHostsFile ${knownHostsPath}`,
     '  GlobalKnownHostsFile none',
     '',

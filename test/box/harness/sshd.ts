@@ -12,7 +12,11 @@ const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface SshdOptions {
-  /** Extra sshd_config lines, appended after the harness's own (e.g. "MaxSessions 2"). */
+  /**
+   * Extra sshd_config lines (e.g. "LogLevel DEBUG1"). They come before the harness's own lines, and sshd
+   * keeps the first value it reads for a keyword, so they override the harness defaults. No Match
+   * blocks: those would swallow the lines after them.
+   */
   extraConfig?: readonly string[];
   /** Directories put in front of PATH for every session (fixtures standing in for ray, sglang, ...). */
   pathDirs?: readonly string[];
@@ -87,6 +91,11 @@ export class Sshd {
     return appendFile(join(this.dir, 'authorized_keys'), `${publicKey}\n`);
   }
 
+  /** Replaces the accepted keys (an empty list locks everyone out, e.g. for auth-failure tests). */
+  setAuthorizedKeys(publicKeys: readonly string[]): Promise<void> {
+    return writeFile(join(this.dir, 'authorized_keys'), publicKeys.map((k) => `${k}\n`).join(''));
+  }
+
   /**
    * Restarts the listener on the same port with the same keys and new options (e.g. extra config
    * lines for a test); open connections are dropped.
@@ -123,6 +132,7 @@ export class Sshd {
   private config(): string {
     const path = [...(this.options.pathDirs ?? []), DEFAULT_PATH].join(':');
     return [
+      ...(this.options.extraConfig ?? []),
       `Port ${this.port}`,
       `ListenAddress ${this.host}`,
       `HostKey ${this.hostKey.path}`,
@@ -140,7 +150,6 @@ export class Sshd {
       // SetEnv applies after sshd's default PATH, so fixtures shadow system programs for sessions;
       // the login shell's rc files may still prepend their own dirs.
       `SetEnv PATH=${path}`,
-      ...(this.options.extraConfig ?? []),
       '',
     ].join('\n');
   }
