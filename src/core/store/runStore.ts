@@ -5,7 +5,7 @@ import type { SampleRecord } from '../records/tapRecord';
 import { LineSplitter } from './lineSplitter';
 import { readRecordLine } from './recordEntry';
 import type { Annotate } from './recordEntry';
-import { decodeRow, encodeProblem, encodeSample, encodeStep } from './sampleIndex';
+import { decodeRow, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 
 // A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
@@ -42,8 +42,6 @@ export interface StoreChange {
   steps: number;
   problems: number;
 }
-
-const stepKey = (step: number, evaluation: boolean) => `${evaluation ? 'eval' : 'train'}:${step}`;
 
 export class RunStore {
   readonly samples: SampleEntry[] = [];

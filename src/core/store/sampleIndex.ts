@@ -29,6 +29,9 @@ export interface StepEntry {
   metrics: Record<string, number>;
 }
 
+/** Train and eval steps share numbers; this keeps them apart wherever steps are looked up. */
+export const stepKey = (step: number, evaluation: boolean) => `${evaluation ? 'eval' : 'train'}:${step}`;
+
 export interface ReadProblem {
   /** 1-based line in the source file. */
   line: number;

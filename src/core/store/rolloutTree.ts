@@ -1,0 +1,120 @@
+import { stepKey } from './sampleIndex';
+import type { SampleEntry, StepEntry } from './sampleIndex';
+
+// The shape of a run for the explorer: steps → groups → samples, with the numbers each level shows.
+// Built incrementally as samples stream in, so a live run never re-walks what it already saw.
+
+export interface GroupNode {
+  step: number;
+  evaluation: boolean;
+  group: number;
+  task: string | null;
+  domain: string | null;
+  samples: SampleEntry[];
+}
+
+export interface StepNode {
+  step: number;
+  evaluation: boolean;
+  groups: Map<number, GroupNode>;
+  samples: number;
+  rewardSum: number;
+  rewardSquares: number;
+  rewarded: number;
+  /** Samples with at least one error-severity tool-call diagnostic. */
+  withErrors: number;
+}
+
+export interface Spread {
+  mean: number;
+  std: number;
+}
+
+export class RolloutTree {
+  private readonly steps = new Map<string, StepNode>();
+  private seen = 0;
+
+  /** Takes the samples appended since the last call (the store's array only grows within a generation). */
+  update(samples: readonly SampleEntry[]): void {
+    if (samples.length < this.seen) this.reset();
+    for (let i = this.seen; i < samples.length; i++) this.add(samples[i]!);
+    this.seen = samples.length;
+  }
+
+  reset(): void {
+    this.steps.clear();
+    this.seen = 0;
+  }
+
+  private add(s: SampleEntry): void {
+    const k = stepKey(s.step, s.evaluation);
+    let step = this.steps.get(k);
+    if (!step) {
+      step = {
+        step: s.step,
+        evaluation: s.evaluation,
+        groups: new Map(),
+        samples: 0,
+        rewardSum: 0,
+        rewardSquares: 0,
+        rewarded: 0,
+        withErrors: 0,
+      };
+      this.steps.set(k, step);
+    }
+    let group = step.groups.get(s.group);
+    if (!group) {
+      group = {
+        step: s.step,
+        evaluation: s.evaluation,
+        group: s.group,
+        task: s.task,
+        domain: s.domain,
+        samples: [],
+      };
+      step.groups.set(s.group, group);
+    }
+    group.samples.push(s);
+    step.samples += 1;
+    if (s.errors > 0) step.withErrors += 1;
+    if (s.reward !== null) {
+      step.rewarded += 1;
+      step.rewardSum += s.reward;
+      step.rewardSquares += s.reward * s.reward;
+    }
+  }
+
+  /** Newest step first, as a user watching a run wants it. */
+  stepNodes(): StepNode[] {
+    return [...this.steps.values()].sort(
+      (a, b) => b.step - a.step || Number(a.evaluation) - Number(b.evaluation),
+    );
+  }
+
+  latest(): StepNode | undefined {
+    return this.stepNodes().find((s) => !s.evaluation);
+  }
+}
+
+export function stepReward(step: StepNode): Spread | undefined {
+  if (step.rewarded === 0) return undefined;
+  const mean = step.rewardSum / step.rewarded;
+  return { mean, std: Math.sqrt(Math.max(0, step.rewardSquares / step.rewarded - mean * mean)) };
+}
+
+export function groupRewards(group: GroupNode): number[] {
+  return group.samples.map((s) => s.reward).filter((r): r is number => r !== null);
+}
+
+/** All rewards equal: GRPO's advantages are all zero and the group teaches nothing. */
+export function isZeroStd(group: GroupNode): boolean {
+  const r = groupRewards(group);
+  return r.length > 1 && r.every((x) => Math.abs(x - r[0]!) < 1e-9);
+}
+
+export function stepMetrics(
+  steps: Map<string, StepEntry>,
+  node: StepNode,
+): Record<string, number> | undefined {
+  return steps.get(stepKey(node.step, node.evaluation))?.metrics;
+}

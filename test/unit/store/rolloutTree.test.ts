@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { demoSample } from '../../../src/core/demo/demoSamples';
+import { sampleAnnotator } from '../../../src/core/store/annotateSample';
+import { RolloutTree, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
+import type { SampleEntry } from '../../../src/core/store/sampleIndex';
+import { parseProfile } from '../../../src/core/toolcall/profile';
+
+const entry = (
+  step: number,
+  group: number,
+  index: number,
+  reward: number | null,
+  errors = 0,
+): SampleEntry => ({
+  offset: 0,
+  length: 0,
+  step,
+  evaluation: false,
+  group,
+  index,
+  status: 'completed',
+  reward,
+  shapedReward: null,
+  errors,
+  warnings: 0,
+  task: `task-${group}`,
+  domain: 'retail',
+});
+
+describe('RolloutTree', () => {
+  it('groups samples by step and group incrementally, newest step first', () => {
+    const tree = new RolloutTree();
+    const samples = [entry(0, 0, 0, 1), entry(0, 0, 1, 0, 2), entry(0, 1, 0, 1), entry(0, 1, 1, 1)];
+    tree.update(samples);
+    samples.push(entry(1, 0, 0, 0));
+    tree.update(samples);
+    const [latest, first] = tree.stepNodes();
+    expect(latest?.step).toBe(1);
+    expect(first?.samples).toBe(4);
+    expect(first?.withErrors).toBe(1);
+    const spread = stepReward(first!);
+    expect(spread?.mean).toBeCloseTo(0.75);
+    expect(spread?.std).toBeCloseTo(Math.sqrt(0.1875));
+    expect(isZeroStd(first!.groups.get(0)!)).toBe(false);
+    expect(isZeroStd(first!.groups.get(1)!)).toBe(true);
+  });
+
+  it('starts over when the store begins a new generation', () => {
+    const tree = new RolloutTree();
+    tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 1)]);
+    tree.update([entry(5, 0, 0, 0)]);
+    expect(tree.stepNodes().map((s) => s.step)).toEqual([5]);
+  });
+});
+
+describe('sampleAnnotator', () => {
+  it('counts the tool-call errors of the demo’s malformed turns and none in clean ones', () => {
+    const annotate = sampleAnnotator(parseProfile({}));
+    let clean = 0;
+    let broken = 0;
+    for (let step = 0; step < 4; step++) {
+      for (let g = 0; g < 6; g++) {
+        for (let i = 0; i < 4; i++) {
+          const s = demoSample(step, g, i);
+          const { errors } = annotate(s);
+          const malformed = s.messages.some(
+            (m) =>
+              m.role === 'assistant' &&
+              (/<tool_call>\{/.test(m.content) ||
+                m.content.includes('},}') ||
+                m.content.includes('"arguments":"')),
+          );
+          if (malformed) {
+            expect(errors).toBeGreaterThan(0);
+            broken += 1;
+          } else if (s.status === 'completed' && s.reward === 1) {
+            expect(errors).toBe(0);
+            clean += 1;
+          }
+        }
+      }
+    }
+    expect(clean).toBeGreaterThan(10);
+    expect(broken).toBeGreaterThan(0);
+  });
+});
