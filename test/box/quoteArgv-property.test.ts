@@ -23,7 +23,7 @@ afterAll(async () => {
 // without NUL, which ends a C string.
 const word = fc
   .string({ unit: 'binary', maxLength: 24 })
-  .filter((s) => s.isWellFormed() && !s.includes('\0'));
+  .filter((s) => Buffer.from(s).toString() === s && !s.includes('\0'));
 // Shell-significant text, so the runs do not depend on luck to meet quotes, globs and expansions.
 const nasty = fc.constantFrom(
   "'",

@@ -16,6 +16,7 @@ export class ScriptedPrompts implements SshPrompts {
   readonly hostKeyQuestions: HostKeyQuestion[] = [];
   readonly passphraseQuestions: PassphraseQuestion[] = [];
   readonly secretQuestions: SecretQuestion[] = [];
+  passphraseAccepted?: (keyPath: string, passphrase: string) => void;
 
   constructor(
     private readonly answers: { hostKey?: boolean; passphrases?: string[]; secrets?: string[] } = {},

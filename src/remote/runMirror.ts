@@ -1,0 +1,76 @@
+import { RUN_FILES } from '../core/run/runFiles';
+import { RolloutTree } from '../core/store/rolloutTree';
+import { RunStore } from '../core/store/runStore';
+import type { Annotate } from '../core/store/recordEntry';
+import { RolloutFollower } from './rolloutFollower';
+import type { Target } from './target';
+
+/** Samples per second over the last window, for the status bar. */
+class RateMeter {
+  private events: { at: number; n: number }[] = [];
+  constructor(private readonly windowMs = 5000) {}
+  add(n: number, at = Date.now()): void {
+    this.events.push({ at, n });
+  }
+  rate(now = Date.now()): number {
+    this.events = this.events.filter((e) => now - e.at <= this.windowMs);
+    return this.events.reduce((sum, e) => sum + e.n, 0) / (this.windowMs / 1000);
+  }
+}
+
+/**
+ * One run's rollouts on this machine: the local store, the follower that fills it from the box, and
+ * the step/group tree the explorer shows. Stays alive while the run is listed.
+ */
+export class RunMirror {
+  readonly tree = new RolloutTree();
+  private readonly rate = new RateMeter();
+  private readonly follower: RolloutFollower;
+  private listeners: (() => void)[] = [];
+
+  private constructor(
+    readonly store: RunStore,
+    target: Target,
+    runDir: string,
+    onError: (e: Error) => void,
+  ) {
+    this.tree.update(store.samples);
+    this.follower = new RolloutFollower(target, `${runDir}/${RUN_FILES.rollouts}`, store, { onError });
+    store.onChange((c) => {
+      this.tree.update(store.samples);
+      this.rate.add(c.samples);
+      for (const l of this.listeners) l();
+    });
+  }
+
+  static async open(opts: {
+    target: Target;
+    runDir: string;
+    storeDir: string;
+    annotate: Annotate;
+    maxLineBytes?: number;
+    onError: (e: Error) => void;
+  }): Promise<RunMirror> {
+    const store = await RunStore.open(opts.storeDir, `${opts.target.label}:${opts.runDir}`, {
+      annotate: opts.annotate,
+      maxLineBytes: opts.maxLineBytes,
+    });
+    const mirror = new RunMirror(store, opts.target, opts.runDir, opts.onError);
+    mirror.follower.start();
+    return mirror;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  samplesPerSecond(): number {
+    return this.rate.rate();
+  }
+
+  async close(): Promise<void> {
+    this.listeners = [];
+    await this.follower.stop();
+  }
+}
