@@ -1,0 +1,220 @@
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { analyzeTurn } from './analyzeTurn';
+import { RecordError, turnsOfRecord, type RecordTurn } from './chatRecord';
+import { locateJsonError } from './jsonError';
+import { jsonStringOffsetMap } from './jsonStringMap';
+import { LineIndex } from './lineIndex';
+import { isPlainObject } from './pythonText';
+import { turnsOfTau2Results } from './tau2Results';
+import type { Profile, ToolSpec, TurnAnalysis } from './types';
+
+export interface LintedTurn {
+  /** 1-based line in the file: of the record in JSONL, of the message in a JSON document. */
+  line: number;
+  /** 0-based index of the record (the simulation, in tau2 results). */
+  record: number;
+  /** 0-based index of the assistant message in its message list. */
+  message: number;
+  analysis: TurnAnalysis;
+  /** Length of the turn text (UTF-16 units): with contentMap, where the turn ends in the file. */
+  length: number;
+  /** Maps an offset in the turn text to the offset of that character in the file text, through JSON escapes. */
+  contentMap?: (turnOffset: number) => number;
+}
+
+/** A record that could not be read at all, or a part of it that was skipped. */
+export interface LintProblem {
+  line: number;
+  message: string;
+}
+
+export interface FileLint {
+  turns: LintedTurn[];
+  problems: LintProblem[];
+  records: number;
+}
+
+export interface LintOptions {
+  profile: Profile;
+  /** Tools for records that name none of their own. */
+  tools?: ToolSpec[];
+}
+
+/**
+ * Lints a JSONL dataset: one OpenAI chat record or slime sample record per line. A line that cannot be read
+ * becomes a problem and the rest goes on. Offsets into the file are worked out only when asked for.
+ */
+export function lintJsonlText(text: string, opts: LintOptions): FileLint {
+  const out: FileLint = { turns: [], problems: [], records: 0 };
+  let lineStart = 0;
+  let lineNumber = 0;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
+    lineNumber++;
+    if (line.trim() !== '') {
+      lintJsonlLine(text, line, lineStart, lineNumber, out.records, opts, out);
+      out.records++;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+function lintJsonlLine(
+  file: string,
+  line: string,
+  lineStart: number,
+  lineNumber: number,
+  record: number,
+  opts: LintOptions,
+  out: FileLint,
+): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    const spot = locateJsonError(line);
+    out.problems.push({
+      line: lineNumber,
+      message: `not valid JSON at column ${spot.offset + 1}: ${spot.reason}`,
+    });
+    return;
+  }
+  const tree = lazyTree(line);
+  readRecord(value, out, lineNumber, (turn, tools) => {
+    const linted = lintTurn(turn, tools ?? opts.tools, opts.profile, lineNumber, record);
+    if (turn.path !== undefined) linted.contentMap = lazyContentMap(file, lineStart, tree, turn.path);
+    out.turns.push(linted);
+  });
+}
+
+/** Lints a JSON document: tau2-bench results, an array of chat records, or one chat record. */
+export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
+  const lines = new LineIndex(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const spot = locateJsonError(text);
+    return {
+      turns: [],
+      problems: [{ line: lines.line(spot.offset), message: `not valid JSON: ${spot.reason}` }],
+      records: 0,
+    };
+  }
+  const tree = lazyTree(text);
+  const lineOf = (path: (string | number)[]): number => {
+    const node = findNodeAtLocation(tree() ?? emptyNode, path);
+    return node === undefined ? 1 : lines.line(node.offset);
+  };
+  const mapOf = (path: (string | number)[] | undefined): ((o: number) => number) | undefined =>
+    path === undefined ? undefined : lazyContentMap(text, 0, tree, path);
+
+  if (isPlainObject(value) && Array.isArray(value.simulations)) {
+    const tau2 = turnsOfTau2Results(value, value.simulations);
+    const out: FileLint = { turns: [], problems: [], records: tau2.records };
+    for (const p of tau2.problems) {
+      out.problems.push({ line: p.record < 0 ? 1 : lineOf(['simulations', p.record]), message: p.message });
+    }
+    for (const turn of tau2.turns) {
+      const line = lineOf(['simulations', turn.record, 'messages', turn.message]);
+      const linted = lintTurn(turn, tau2.tools ?? opts.tools, opts.profile, line, turn.record);
+      const map = mapOf(turn.path);
+      if (map !== undefined) linted.contentMap = map;
+      out.turns.push(linted);
+    }
+    return out;
+  }
+
+  const records = Array.isArray(value) ? value : [value];
+  const out: FileLint = { turns: [], problems: [], records: records.length };
+  records.forEach((record, index) => {
+    const prefix = Array.isArray(value) ? [index] : [];
+    readRecord(record, out, lineOf(prefix), (turn, tools) => {
+      const line = lineOf([...prefix, ...(turn.path ?? []).slice(0, 2)]);
+      const linted = lintTurn(turn, tools ?? opts.tools, opts.profile, line, index);
+      const map = mapOf(turn.path === undefined ? undefined : [...prefix, ...turn.path]);
+      if (map !== undefined) linted.contentMap = map;
+      out.turns.push(linted);
+    });
+  });
+  return out;
+}
+
+/** Lints a raw completion: the whole text is one assistant turn. */
+export function lintRawText(text: string, opts: LintOptions): FileLint {
+  const turn = lintTurn({ message: 0, text, path: undefined }, opts.tools, opts.profile, 1, 0);
+  return { turns: [turn], problems: [], records: 1 };
+}
+
+function readRecord(
+  value: unknown,
+  out: FileLint,
+  line: number,
+  each: (turn: RecordTurn, tools: ToolSpec[] | undefined) => void,
+): void {
+  let read;
+  try {
+    read = turnsOfRecord(value);
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    out.problems.push({ line, message: e.message });
+    return;
+  }
+  if (read.toolsProblem !== undefined) {
+    out.problems.push({ line, message: `${read.toolsProblem}; names and arguments not checked` });
+  }
+  for (const turn of read.turns) each(turn, read.tools);
+}
+
+function lintTurn(
+  turn: RecordTurn,
+  tools: ToolSpec[] | undefined,
+  profile: Profile,
+  line: number,
+  record: number,
+): LintedTurn {
+  const opts: Parameters<typeof analyzeTurn>[1] = { profile };
+  if (tools !== undefined) opts.tools = tools;
+  if (turn.finishReason !== undefined) opts.finishReason = turn.finishReason;
+  return {
+    line,
+    record,
+    message: turn.message,
+    length: turn.text.length,
+    analysis: analyzeTurn(turn.text, opts),
+  };
+}
+
+const emptyNode: Node = { type: 'null', offset: 0, length: 0, colonOffset: 0 };
+
+/** The syntax tree of a JSON text, built on first use. */
+function lazyTree(json: string): () => Node | undefined {
+  let tree: Node | undefined | null = null;
+  return () => {
+    if (tree === null) tree = parseTree(json);
+    return tree;
+  };
+}
+
+/** Offsets of a string value's characters in the file, found on first use. */
+function lazyContentMap(
+  file: string,
+  base: number,
+  tree: () => Node | undefined,
+  path: (string | number)[],
+): (turnOffset: number) => number {
+  let map: ((o: number) => number) | undefined;
+  return (offset) => {
+    if (map === undefined) {
+      const node = findNodeAtLocation(tree() ?? emptyNode, path);
+      map =
+        node?.type === 'string'
+          ? jsonStringOffsetMap(file, base + node.offset)
+          : () => base + (node?.offset ?? 0);
+    }
+    return map(offset);
+  };
+}

@@ -1,0 +1,30 @@
+import { toolsFromJson } from './tools';
+import type { ToolSpec } from './types';
+
+// Sample records of the tau2 recipe keep the tools only inside the rendered system prompt. The Qwen3 chat
+// template writes them one JSON object per line between <tools> and </tools>; a JSON array there is read too.
+const cache = new Map<string, ToolSpec[] | undefined>();
+const MAX_CACHED = 64;
+
+/** The tools listed in a system prompt, or undefined when they cannot be read from it. */
+export function toolsFromSystemPrompt(prompt: string): ToolSpec[] | undefined {
+  if (cache.has(prompt)) return cache.get(prompt);
+  const tools = read(prompt);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(prompt, tools);
+  return tools;
+}
+
+function read(prompt: string): ToolSpec[] | undefined {
+  const open = prompt.indexOf('<tools>');
+  const close = prompt.indexOf('</tools>', open);
+  if (open === -1 || close === -1) return undefined;
+  const body = prompt.slice(open + '<tools>'.length, close).trim();
+  try {
+    if (body.startsWith('[')) return toolsFromJson(JSON.parse(body));
+    const lines = body.split('\n').filter((l) => l.trim() !== '');
+    return toolsFromJson(lines.map((l) => JSON.parse(l) as unknown));
+  } catch {
+    return undefined;
+  }
+}
