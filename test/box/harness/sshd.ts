@@ -20,6 +20,8 @@ export interface SshdOptions {
   extraConfig?: readonly string[];
   /** Directories put in front of PATH for every session (fixtures standing in for ray, sglang, ...). */
   pathDirs?: readonly string[];
+  /** More variables for every session (values without spaces), e.g. PYTHONPATH for fixture packages. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -148,8 +150,10 @@ export class Sshd {
       'LogLevel VERBOSE',
       `Subsystem sftp ${SFTP_SERVER}`,
       // SetEnv applies after sshd's default PATH, so fixtures shadow system programs for sessions;
-      // the login shell's rc files may still prepend their own dirs.
-      `SetEnv PATH=${path}`,
+      // the login shell's rc files may still prepend their own dirs. One line: sshd keeps the first.
+      `SetEnv PATH=${path} ${Object.entries(this.options.env ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`.trimEnd(),
       '',
     ].join('\n');
   }

@@ -1,0 +1,146 @@
+import { resolveTargetPath, type Target } from './target';
+
+// What a box has for this product, as the doctor and the Boxes view report it. Every probe is
+// best-effort: a missing tool is a finding, not a failure.
+
+export const RUNS_DIR = '~/.rollout-studio/runs';
+const PACKAGES = ['torch', 'slime', 'sglang', 'ray'] as const;
+export type ProbedPackage = (typeof PACKAGES)[number];
+// nvidia-smi can hang on a wedged driver; the doctor must still answer.
+const PROBE_TIMEOUT_MS = 20_000;
+
+export interface GpuInfo {
+  name: string;
+  memoryTotalMiB: number;
+  memoryUsedMiB: number;
+  utilizationPercent: number;
+}
+
+export interface BoxFindings {
+  /** The python3 first on PATH, which is what launched runs use; undefined when there is none. */
+  python: { version: string; executable: string } | undefined;
+  /** Installed version of each package importable by that python3; null when it is not importable. */
+  packages: Record<ProbedPackage, string | null>;
+  gpus: GpuInfo[];
+  /** Why no GPUs are listed, when nvidia-smi could not tell. */
+  gpuProblem: string | undefined;
+  /** The runs directory (or, before the first run, its nearest existing parent) and its free space. */
+  runsDir: { path: string; freeBytes: number } | undefined;
+  /** TCP ports something listens on (IPv4 and IPv6), for spotting port clashes before a launch. */
+  listeningPorts: number[];
+}
+
+// find_spec answers "importable?" without importing (torch takes seconds to import); the version
+// comes from the installed distribution's metadata.
+const PYTHON_PROBE = `
+import importlib.util, importlib.metadata, json, sys
+def version(name):
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+    except Exception:
+        return None
+    try:
+        return importlib.metadata.version(name)
+    except Exception:
+        return "unknown"
+print(json.dumps({"version": sys.version.split()[0], "executable": sys.executable,
+                  "packages": {n: version(n) for n in sys.argv[1:]}}))
+`;
+
+export async function probeBox(target: Target): Promise<BoxFindings> {
+  const [python, gpus, runsDir, listeningPorts] = await Promise.all([
+    probePython(target),
+    probeGpus(target),
+    probeRunsDir(target),
+    probePorts(target),
+  ]);
+  return {
+    python: python?.python,
+    packages: python?.packages ?? { torch: null, slime: null, sglang: null, ray: null },
+    ...gpus,
+    runsDir,
+    listeningPorts,
+  };
+}
+
+async function run(
+  target: Target,
+  argv: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  try {
+    const r = await target.exec(argv, { timeoutMs: PROBE_TIMEOUT_MS });
+    return { code: r.code, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+  } catch (e) {
+    // LocalTarget runs programs without a shell, so a missing one is ENOENT where a shell says 127.
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    return { code: missing ? 127 : null, stdout: '', stderr: (e as Error).message };
+  }
+}
+
+async function probePython(
+  target: Target,
+): Promise<{ python: BoxFindings['python']; packages: BoxFindings['packages'] } | undefined> {
+  const r = await run(target, ['python3', '-c', PYTHON_PROBE, ...PACKAGES]);
+  if (r.code !== 0) return undefined;
+  try {
+    const parsed = JSON.parse(r.stdout) as {
+      version: string;
+      executable: string;
+      packages: BoxFindings['packages'];
+    };
+    return { python: { version: parsed.version, executable: parsed.executable }, packages: parsed.packages };
+  } catch {
+    return undefined;
+  }
+}
+
+async function probeGpus(target: Target): Promise<Pick<BoxFindings, 'gpus' | 'gpuProblem'>> {
+  const r = await run(target, [
+    'nvidia-smi',
+    '--query-gpu=name,memory.total,memory.used,utilization.gpu',
+    '--format=csv,noheader,nounits',
+  ]);
+  if (r.code === 127) return { gpus: [], gpuProblem: 'nvidia-smi is not on PATH' };
+  if (r.code !== 0) return { gpus: [], gpuProblem: `nvidia-smi failed: ${(r.stderr || r.stdout).trim()}` };
+  const gpus = r.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [name = '', total, used, util] = line.split(',').map((f) => f.trim());
+      return {
+        name,
+        memoryTotalMiB: Number(total),
+        memoryUsedMiB: Number(used),
+        utilizationPercent: Number(util),
+      };
+    });
+  return { gpus, gpuProblem: gpus.length ? undefined : 'nvidia-smi lists no GPUs' };
+}
+
+async function probeRunsDir(target: Target): Promise<BoxFindings['runsDir']> {
+  const path = await resolveTargetPath(target, RUNS_DIR).catch(() => undefined);
+  if (path === undefined) return undefined;
+  // df needs an existing path; before the first run the directory may not be there yet.
+  const script = 'p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; echo "$p"; df -Pk "$p"';
+  const r = await run(target, ['sh', '-c', script, 'sh', path]);
+  if (r.code !== 0) return undefined;
+  const [existing, , data] = r.stdout.trim().split('\n');
+  // POSIX df -P: Filesystem 1024-blocks Used Available Capacity Mounted-on.
+  const available = Number(data?.trim().split(/\s+/)[3]);
+  if (existing === undefined || !Number.isFinite(available)) return undefined;
+  return { path: existing, freeBytes: available * 1024 };
+}
+
+async function probePorts(target: Target): Promise<number[]> {
+  // /proc/net/tcp needs no tools (ss and netstat are not always installed); state 0A is LISTEN.
+  const r = await run(target, ['sh', '-c', 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null']);
+  const ports = new Set<number>();
+  for (const line of r.stdout.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] !== '0A') continue;
+    const port = parseInt(fields[1]?.split(':')[1] ?? '', 16);
+    if (Number.isInteger(port)) ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
