@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { runLintCommand } from '../../../src/cli/lint';
+
+const call = (name: string, args: unknown): string =>
+  `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
+const record = (content: string, tools?: unknown): string =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content },
+    ],
+    ...(tools ? { tools } : {}),
+  });
+
+const FILES: Record<string, string> = {
+  'clean.jsonl': `${record(call('get_order', { order_id: 'A1' }))}\n`,
+  'broken.jsonl': `${record(call('get_order', { order_id: 'A1' }))}\n${record("ok\n<tool_call>\n{'name': 'get_order'}\n</tool_call>")}\nnot json\n`,
+  'turn.txt': '<think>\nhm\n</think>\n\n<tool_call>{"name": "get_order", "arguments": {}}</tool_call>',
+  'tools.json': JSON.stringify([
+    { type: 'function', function: { name: 'get_order', parameters: { type: 'object' } } },
+  ]),
+  'bad-tools.json': '{"tools": [{"function": {}}]}',
+};
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runLintCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    readFile: async (p) => {
+      const text = FILES[p];
+      if (text === undefined) throw new Error(`ENOENT: no such file '${p}'`);
+      return text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('rollout-studio lint', () => {
+  it('exits 0 on a clean file and prints a summary', async () => {
+    const r = await run(['clean.jsonl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('1 records, 1 assistant turns, 1 calls: 0 errors, 0 warnings\n');
+  });
+
+  it('exits 1 and prints path:line:col for each diagnostic and unreadable record', async () => {
+    const r = await run(['broken.jsonl']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    const line2 = FILES['broken.jsonl']!.split('\n')[1]!;
+    const col = line2.indexOf("'name'") + 1;
+    expect(lines).toEqual([
+      expect.stringMatching(/^broken\.jsonl:3:1: error unreadable record: not valid JSON/),
+      expect.stringMatching(
+        new RegExp(
+          `^broken\\.jsonl:2:${col}: error TC002 The block is not valid JSON: it uses single quotes`,
+        ),
+      ),
+      '3 records, 2 assistant turns, 1 calls: 1 errors, 0 warnings (TC002 ×1); 1 unreadable',
+    ]);
+  });
+
+  it('lints a raw completion with the chosen profile', async () => {
+    const r = await run(['turn.txt', '--parser', 'hermes']);
+    expect(r.code).toBe(0);
+    const q = await run(['turn.txt', '--parser', 'qwen']);
+    expect(q.code).toBe(1);
+    expect(q.stdout).toMatch(/^turn\.txt:5:1: error TC010 /);
+  });
+
+  it('prints the JSON document of the contract', async () => {
+    const r = await run([
+      'broken.jsonl',
+      '--format',
+      'json',
+      '--reasoning-parser',
+      'none',
+      '--tools',
+      'tools.json',
+    ]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toEqual({
+      files: [
+        {
+          path: 'broken.jsonl',
+          turns: [
+            {
+              line: 1,
+              record: 0,
+              message: 1,
+              verdict: {
+                parser: 'qwen25',
+                reasoningParser: 'none',
+                content: null,
+                reasoning: null,
+                calls: [{ name: 'get_order', arguments: { order_id: 'A1' } }],
+                finishReason: 'tool_calls',
+              },
+              diagnostics: [],
+            },
+            {
+              line: 2,
+              record: 1,
+              message: 1,
+              verdict: expect.objectContaining({ calls: [], finishReason: 'tool_calls' }),
+              diagnostics: [
+                { code: 'TC002', severity: 'error', message: expect.any(String), start: 16, end: 22 },
+              ],
+            },
+          ],
+          problems: [{ line: 3, message: expect.stringMatching(/^not valid JSON/) }],
+        },
+      ],
+      summary: { records: 3, assistantTurns: 2, calls: 1, errors: 1, warnings: 0, byCode: { TC002: 1 } },
+    });
+  });
+
+  it('applies a --tools file to records without tools', async () => {
+    FILES['unknown.jsonl'] = record(call('cancel', {}));
+    expect((await run(['unknown.jsonl'])).code).toBe(0);
+    const r = await run(['unknown.jsonl', '--tools', 'tools.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /error TC005 "cancel" is not among the tools offered to this turn \(get_order\)/,
+    );
+  });
+
+  it('exits 2 on bad usage or unreadable input', async () => {
+    for (const argv of [
+      [],
+      ['clean.jsonl', '--bogus'],
+      ['clean.jsonl', '--parser', 'llama3'],
+      ['clean.jsonl', '--policy', 'strict'],
+      ['clean.jsonl', '--format', 'xml'],
+      ['clean.jsonl', '--tools', 'missing.json'],
+      ['clean.jsonl', '--tools', 'bad-tools.json'],
+      ['missing.jsonl'],
+      ['clean.jsonl', 'missing.jsonl'],
+    ]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toMatch(/^rollout-studio lint: /);
+    }
+    expect((await run(['clean.jsonl', '--parser', 'llama3'])).stderr).toMatch(
+      /Allowed: qwen25, qwen, hermes, qwen3_coder/,
+    );
+  });
+
+  it('prints usage on --help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: rollout-studio lint <file\.\.\.>/);
+  });
+});
