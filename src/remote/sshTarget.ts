@@ -43,7 +43,9 @@ export class SshTarget implements Target {
   }
 
   exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const name = argv[0] ?? 'command';
+    const name = argv[0];
+    // An empty command line would start the login shell itself; LocalTarget refuses the same way.
+    if (name === undefined) return Promise.reject(new Error('exec needs a program to run'));
     // With a bound, the box enforces it too: `timeout` kills the command's whole process group even
     // when the connection is gone, where an SSH signal request would reach only the login shell.
     const command = quoteArgv(

@@ -88,6 +88,19 @@ test('unknown host: no refuses with UnknownHostKeyError and writes nothing', asy
   expect(await readFile(h.knownHostsPath, 'utf8')).toBe('');
 });
 
+test('time spent reading the fingerprint does not count against ConnectTimeout', async () => {
+  const h = await home({ lines: ['ConnectTimeout 1'] });
+  const slowYes = new ScriptedPrompts({ hostKey: true });
+  const confirm = slowYes.confirmHostKey.bind(slowYes);
+  slowYes.confirmHostKey = async (q) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    return confirm(q);
+  };
+  const target = await poolFor(h, slowYes).target('box');
+  expect((await target.details()).hostKey.status).toBe('accepted');
+  await target.close();
+});
+
 test('StrictHostKeyChecking yes refuses an unknown host without asking', async () => {
   const h = await home({ lines: ['StrictHostKeyChecking yes'] });
   const prompts = new ScriptedPrompts({ hostKey: true });
