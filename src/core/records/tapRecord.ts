@@ -5,11 +5,28 @@ import { z } from 'zod';
 
 export const TAP_RECORD_VERSION = 1;
 
+const RequestorSchema = z.enum(['assistant', 'user']);
+
+/** A call the source recorded as data (OpenAI function calling, tau2); calls inside text stay in `content`. */
+export const RecordToolCallSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string(),
+  arguments: z.unknown(),
+  requestor: RequestorSchema.optional(),
+});
+
 export const ChatMessageSchema = z.looseObject({
-  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  /** `environment`: an observation that is neither a user utterance nor a tool result (episode logs). */
+  role: z.enum(['system', 'user', 'assistant', 'tool', 'environment']),
   content: z.string(),
   /** Whether the tokens of this message were trained on (loss mask 1). */
   trainable: z.boolean().optional(),
+  toolCalls: z.array(RecordToolCallSchema).optional(),
+  /** Tool results: the call answered, the tool's name, whose tool it is, and whether it failed. */
+  toolCallId: z.string().optional(),
+  toolName: z.string().optional(),
+  requestor: RequestorSchema.optional(),
+  error: z.boolean().optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
@@ -36,6 +53,22 @@ export const SampleRecordSchema = z.looseObject({
   metadata: z.record(z.string(), z.unknown()).default({}),
   promptTokens: z.number().int().optional(),
   responseTokens: z.number().int().optional(),
+  /** Response tokens with loss mask 1. */
+  trainableTokens: z.number().int().optional(),
+  /** A stable id when the source has one (tau2 simulation id); readers fall back to step/group/index. */
+  id: z.string().optional(),
+  /** slime's global sample index (Sample.index), which `index` above is not. */
+  sampleIndex: z.number().int().optional(),
+  taskId: z.string().optional(),
+  domain: z.string().optional(),
+  trial: z.number().int().optional(),
+  terminationReason: z.string().optional(),
+  partialScore: z.number().nullable().optional(),
+  partialComponents: z.record(z.string(), z.number()).optional(),
+  /** slime remove_sample: left out of the loss. */
+  removed: z.boolean().optional(),
+  /** How the turns were recovered: `loss_mask` runs decoded with the tokenizer, chat `messages`, or `text`. */
+  turnsFrom: z.enum(['loss_mask', 'messages', 'text']).optional(),
 });
 export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 
@@ -47,7 +80,34 @@ export const StepRecordSchema = z.looseObject({
   evaluation: z.boolean(),
   /** slime's logged metrics for the step, e.g. "rollout/raw_reward". */
   metrics: z.record(z.string(), z.number()),
+  /** Each sample's final rewards as the step saw them (group/index as in the sample records). */
+  rewards: z
+    .array(
+      z.looseObject({
+        group: z.number().int().nonnegative(),
+        index: z.number().int().nonnegative(),
+        raw: z.number().nullable(),
+        shaped: z.number().nullable().optional(),
+      }),
+    )
+    .optional(),
 });
 export type StepRecord = z.infer<typeof StepRecordSchema>;
 
-export type TapRecord = SampleRecord | StepRecord;
+/**
+ * The tap's own health: it never raises into the trainer, so what it could not do is counted here instead.
+ * Written after the first failure of each kind and with every step record while failures exist.
+ */
+export const TapStatusRecordSchema = z.looseObject({
+  kind: z.literal('tap'),
+  v: z.literal(TAP_RECORD_VERSION),
+  ts: z.number(),
+  samples: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  /** Failure counts by where they happened, e.g. `sample_hook`, `decode`, `write`. */
+  errors: z.record(z.string(), z.number().int().nonnegative()),
+  lastError: z.string().optional(),
+});
+export type TapStatusRecord = z.infer<typeof TapStatusRecordSchema>;
+
+export type TapRecord = SampleRecord | StepRecord | TapStatusRecord;
