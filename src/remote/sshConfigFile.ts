@@ -31,6 +31,20 @@ export async function loadSshConfig(files: readonly ConfigFile[], home: string):
   return config;
 }
 
+/**
+ * The Host aliases a person can pick: every name in a `Host` line that is not a pattern or a negation,
+ * in file order, without duplicates.
+ */
+export function configuredHosts(config: SSHConfig): string[] {
+  const names = new Set<string>();
+  for (const line of config) {
+    if (line.type !== LineType.DIRECTIVE || !/^host$/i.test(line.param)) continue;
+    const values = typeof line.value === 'string' ? line.value.split(/\s+/) : line.value.map((v) => v.val);
+    for (const name of values) if (name && !/[*?!]/.test(name)) names.add(name);
+  }
+  return [...names];
+}
+
 async function expandIncludes(lines: Line[], file: ConfigFile, home: string, depth: number): Promise<Line[]> {
   const out: Line[] = [];
   for (const line of lines) {

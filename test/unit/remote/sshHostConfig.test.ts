@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadSshConfig } from '../../../src/remote/sshConfigFile';
+import { configuredHosts, loadSshConfig } from '../../../src/remote/sshConfigFile';
 import { parseDestination, resolveHostConfig, type LocalContext } from '../../../src/remote/sshHostConfig';
 
 let home: string;
@@ -121,4 +121,17 @@ test('Include: relative to ~/.ssh, globbed in order, at top level and inside a H
   });
   // The Host block inside the included file stands on its own.
   expect((await resolve('Host box\n  Include inner.conf\n', 'other')).user).toBe('nobody');
+});
+
+test('the hosts offered for picking are the concrete Host names, included files too', async () => {
+  await writeFile(join(home, '.ssh', 'config.d', '30-lab.conf'), 'Host lab-a lab-b\n  User me\n');
+  await writeFile(
+    join(home, '.ssh', 'config'),
+    'Host gpu1 gpu-* !gpu-9\n  Port 2\nInclude config.d/30-lab.conf\nHost gpu1 *\n  User x\n',
+  );
+  const config = await loadSshConfig(
+    [{ path: join(home, '.ssh', 'config'), includeBase: join(home, '.ssh') }],
+    home,
+  );
+  expect(configuredHosts(config)).toEqual(['gpu1', 'lab-a', 'lab-b']);
 });
