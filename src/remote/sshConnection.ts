@@ -103,8 +103,8 @@ export class SshConnection {
   private adopt(session: SshSession): SshSession {
     this.current = session;
     this.failure = undefined;
-    // After setup, errors such as a keepalive timeout are followed by 'close', handled below.
-    session.client.on('error', () => {});
+    // Errors after setup (a keepalive timeout, a reset) are followed by 'close'; the session's own
+    // error listener keeps them from being thrown.
     session.client.once('close', () => this.lost(session));
     this.setState('ready');
     return session;

@@ -1,8 +1,6 @@
 // Typed failures of reaching a box, each with a message that says what failed and what to try. The
 // doctor maps them to exit codes and the UI to its hints, so they carry their facts as fields.
 
-export type HostKeyProblem = 'unknown' | 'mismatch' | 'revoked';
-
 /** The server's key is in no known_hosts file and nobody said yes to it. */
 export class UnknownHostKeyError extends Error {
   override readonly name = 'UnknownHostKeyError';

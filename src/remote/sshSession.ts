@@ -162,6 +162,8 @@ async function handshake(
       prompts,
     );
 
+    // These listeners stay for the client's life; after setup they are no-ops that keep late errors
+    // from being thrown, and the shared connection sees the 'close' that follows.
     client.on('error', (e: Error & { level?: string }) => {
       // An unreachable agent is not fatal: ssh2 reports it and moves on to the next method.
       if (e.level === 'agent') return;

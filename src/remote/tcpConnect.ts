@@ -11,7 +11,6 @@ export function tcpConnect(host: string, port: number, timeoutMs: number): Promi
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
-      socket.removeAllListeners('error');
       resolve(socket);
     });
     socket.once('error', (e: NodeJS.ErrnoException) => {

@@ -171,7 +171,12 @@ export class Sshd {
       }),
     );
     exited.catch(() => {});
-    await Promise.race([waitForBanner(this.host, this.port, 10_000), exited]);
+    try {
+      await Promise.race([waitForBanner(this.host, this.port, 10_000), exited]);
+    } catch (e) {
+      await this.stopListener();
+      throw e;
+    }
   }
 
   private async stopListener(): Promise<void> {
