@@ -60,7 +60,7 @@ describe('tau2 recipe samples (slime Sample dicts)', () => {
       partialComponents: { action: 1, communicate: 1, db: 1 },
     });
     expect(ok?.reward.shaped).toBeCloseTo(1.25);
-    expect(ok?.rewardInfo?.communicate_checks?.[0]?.info).toBe('1,628');
+    expect(ok?.rewardInfo?.communicate_checks?.[0]?.info).toBe('1628');
     expect(ok).toMatchObject({ status: 'completed', domain: 'airline', taskId: '7' });
     expect(ok?.lengths).toEqual({ turns: 8, responseTokens: 30, promptTokens: 10, trainableTokens: 12 });
     expect(bad).toMatchObject({ status: 'truncated', removed: true });
