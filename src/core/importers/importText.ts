@@ -11,7 +11,7 @@ export type TextFormat = Exclude<SourceFormat, 'slime-dump'>;
 
 const IMPORTERS: Record<TextFormat, (text: string, file: string, options: ImportOptions) => ImportResult> = {
   tap: importTapRecords,
-  tau2: (text, file) => importTau2ResultsFile(text, file),
+  tau2: importTau2ResultsFile,
   'tau2-recipe': importSlimeSamples,
   episode: importEpisodeLog,
   chat: importChatJsonl,

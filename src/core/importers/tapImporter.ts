@@ -90,11 +90,14 @@ function sampleFromRecord(
     group,
     index: r.index,
     status: r.status,
-    reward: { value: r.reward, raw: r.rawReward ?? r.reward },
+    reward: { value: r.reward },
     turns,
     metadata: r.metadata,
     lengths: { turns: turns.length },
   };
+  // Without a separate raw reward the reward is the task reward; no reward at all leaves raw unknown.
+  if (r.rawReward !== undefined) sample.reward.raw = r.rawReward;
+  else if (r.reward !== null) sample.reward.raw = r.reward;
   if (r.shapedReward !== undefined) sample.reward.shaped = r.shapedReward;
   if (r.partialScore !== undefined) sample.reward.partialScore = r.partialScore;
   if (r.partialComponents !== undefined) sample.reward.partialComponents = r.partialComponents;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { SampleStatus, TrajectorySample } from '../trajectory/sample';
+import { toolsFromJson } from '../toolcall/tools';
+import type { ToolSpec } from '../toolcall/types';
+import { analyzeTurns } from '../trajectory/turnAnalyzer';
 import { isRecord, turnsFromMessages } from '../trajectory/turnsFromMessages';
+import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
 import type { ImportResult } from './importResult';
 import { readRewardInfo } from './metadataFields';
@@ -61,12 +65,22 @@ export function importTau2Simulations(
   results: Tau2Results,
   simulations: { value: unknown; problems: ImportProblems; path: string }[],
   problems: ImportProblems,
+  options: ImportOptions = {},
 ): ImportResult {
   const domain = domainOf(results.info);
+  const tools = agentTools(results.info, problems);
   const samples: TrajectorySample[] = [];
   for (const sim of simulations) {
     const sample = sampleFromSimulation(sim.value, sim.path, sim.problems, domain);
-    if (sample !== undefined) samples.push(sample);
+    if (sample === undefined) continue;
+    // API agents' calls arrive structured; the engine only reads assistant turns that are plain text.
+    if (options.analyzer !== undefined) {
+      analyzeTurns(sample.turns, options.analyzer, {
+        truncated: sample.status === 'truncated',
+        ...(tools !== undefined ? { tools } : {}),
+      });
+    }
+    samples.push(sample);
   }
   const all = [problems, ...new Set(simulations.map((s) => s.problems).filter((p) => p !== problems))];
   const result: ImportResult = {
@@ -81,7 +95,7 @@ export function importTau2Simulations(
 }
 
 /** The single-file layout: everything is in one JSON document. */
-export function importTau2ResultsFile(text: string, file: string): ImportResult {
+export function importTau2ResultsFile(text: string, file: string, options: ImportOptions = {}): ImportResult {
   const problems = new ImportProblems(file);
   const results = parseTau2Results(text, problems);
   if (results === undefined)
@@ -91,7 +105,7 @@ export function importTau2ResultsFile(text: string, file: string): ImportResult 
     problems,
     path: `simulations[${i}]`,
   }));
-  return importTau2Simulations(results, sims, problems);
+  return importTau2Simulations(results, sims, problems, options);
 }
 
 function sampleFromSimulation(
@@ -145,6 +159,25 @@ function completionTokens(messages: unknown[]): { responseTokens?: number } {
     }
   }
   return seen ? { responseTokens: total } : {};
+}
+
+/** The agent's tools from `info.environment_info.tool_defs`, when the run recorded them. */
+function agentTools(
+  info: Record<string, unknown> | undefined,
+  problems: ImportProblems,
+): ToolSpec[] | undefined {
+  const env = info?.environment_info;
+  if (!isRecord(env) || env.tool_defs === undefined || env.tool_defs === null) return undefined;
+  try {
+    return toolsFromJson(env.tool_defs);
+  } catch (e) {
+    problems.report(
+      undefined,
+      'info.environment_info.tool_defs',
+      `${(e as Error).message} Tools are not checked.`,
+    );
+    return undefined;
+  }
 }
 
 function domainOf(info: Record<string, unknown> | undefined): string | undefined {

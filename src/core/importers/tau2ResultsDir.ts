@@ -1,3 +1,4 @@
+import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
 import type { ImportResult } from './importResult';
 import { importTau2Simulations, parseTau2Results } from './tau2Results';
@@ -9,6 +10,7 @@ import { importTau2Simulations, parseTau2Results } from './tau2Results';
 export async function importTau2ResultsDir(
   dir: string,
   readFile: (path: string) => Promise<string>,
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
   const metaPath = `${dir.replace(/\/+$/, '')}/results.json`;
   const problems = new ImportProblems(metaPath);
@@ -49,5 +51,5 @@ export async function importTau2ResultsDir(
       problems.skipped++;
     }
   }
-  return importTau2Simulations(results, sims, problems);
+  return importTau2Simulations(results, sims, problems, options);
 }

@@ -1,0 +1,53 @@
+import { detectFormat } from './detectFormat';
+import type { ImportOptions } from './importOptions';
+import type { ImportResult, SourceFormat } from './importResult';
+import { importText } from './importText';
+import { importTapRecords } from './tapImporter';
+import { importTau2ResultsDir } from './tau2ResultsDir';
+
+export interface SourceReader {
+  readFile: (path: string) => Promise<string>;
+  /** Turns a slime `.pt` debug dump into tap JSONL; needs Python with torch, so callers supply it. */
+  convertDump?: (path: string) => Promise<string>;
+}
+
+/** Thrown when a source cannot be read at all (as opposed to records inside it, which are reported). */
+export class SourceError extends Error {}
+
+/**
+ * Reads one source of any supported format. A directory, or a v1 `results.json` whose simulations live in
+ * separate files, is read as a tau2 directory layout.
+ */
+export async function loadSource(
+  path: string,
+  from: SourceFormat | 'auto',
+  reader: SourceReader,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  if (from === 'slime-dump' || (from === 'auto' && /\.pt$/i.test(path))) {
+    if (reader.convertDump === undefined)
+      throw new SourceError(`${path}: reading .pt dumps needs Python with torch`);
+    return { ...importTapRecords(await reader.convertDump(path), path, options), format: 'slime-dump' };
+  }
+  let text: string;
+  try {
+    text = await reader.readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR')
+      return importTau2ResultsDir(path, reader.readFile, options);
+    throw new SourceError(`${path}: cannot read: ${(e as Error).message}`);
+  }
+  const format = from === 'auto' ? detectFormat(path, text) : from;
+  if (format === undefined) {
+    throw new SourceError(`${path}: cannot tell which format this is; name it with --from`);
+  }
+  if (format === 'slime-dump') throw new SourceError(`${path}: a slime dump must be a .pt file`);
+  if (
+    format === 'tau2' &&
+    /"simulation_index"\s*:\s*\[\s*\{/.test(text) &&
+    /(^|\/)results\.json$/.test(path)
+  ) {
+    return importTau2ResultsDir(path.replace(/\/?results\.json$/, '') || '.', reader.readFile, options);
+  }
+  return importText(format, text, path, options);
+}
