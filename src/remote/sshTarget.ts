@@ -1,7 +1,7 @@
-import type { ClientChannel, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
+import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import { quoteArgv } from './quoteArgv';
 import type { ConnectionState, SshConnection } from './sshConnection';
-import { CommandTimeoutError, ConnectionLostError } from './sshErrors';
+import { execOverSsh } from './sshExec';
 import { forwardLocalPort } from './sshPortForward';
 import type { SshSession } from './sshSession';
 import type {
@@ -43,59 +43,7 @@ export class SshTarget implements Target {
   }
 
   exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const name = argv[0];
-    // An empty command line would start the login shell itself; LocalTarget refuses the same way.
-    if (name === undefined) return Promise.reject(new Error('exec needs a program to run'));
-    // With a bound, the box enforces it too: `timeout` kills the command's whole process group even
-    // when the connection is gone, where an SSH signal request would reach only the login shell.
-    const command = quoteArgv(
-      options.timeoutMs === undefined
-        ? argv
-        : ['timeout', '-s', 'KILL', String(options.timeoutMs / 1000), ...argv],
-    );
-    return new Promise((resolve, reject) => {
-      let channel: ClientChannel | undefined;
-      let done = false;
-      const finish = (error: Error | undefined, result?: ExecResult): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        if (error) reject(error);
-        else if (result) resolve(result);
-      };
-      // The bound covers waiting for a reconnect too, so no exec outlives its timeout.
-      const timer =
-        options.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              channel?.close();
-              finish(new CommandTimeoutError(name, options.timeoutMs ?? 0));
-            }, options.timeoutMs);
-
-      this.connection.session().then((session) => {
-        if (done) return;
-        session.client.exec(command, (err, ch) => {
-          if (err) return finish(new ConnectionLostError(this.label, `starting ${name}: ${err.message}`));
-          channel = ch;
-          if (done) return ch.close();
-          const stdout: Buffer[] = [];
-          const stderr: Buffer[] = [];
-          let exit: { code: number | null; signal: string | null } | undefined;
-          ch.on('data', (c: Buffer) => (options.onStdout ? options.onStdout(c) : stdout.push(c)));
-          ch.stderr.on('data', (c: Buffer) => (options.onStderr ? options.onStderr(c) : stderr.push(c)));
-          ch.on('exit', (code: number | null, signal?: string) => {
-            // The SSH protocol names signals without the SIG prefix; LocalTarget (Node) uses it.
-            if (code !== null || !signal) exit = { code, signal: null };
-            else exit = { code: null, signal: signal.startsWith('SIG') ? signal : `SIG${signal}` };
-          });
-          ch.on('close', () => {
-            if (!exit) return finish(new ConnectionLostError(this.label, name));
-            finish(undefined, { ...exit, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
-          });
-          ch.end(options.stdin ?? '');
-        });
-      }, finish);
-    });
+    return execOverSsh(this.connection, this.label, argv, options);
   }
 
   async startDetached(argv: readonly string[], options: DetachedOptions = {}): Promise<DetachedProcess> {

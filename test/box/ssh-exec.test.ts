@@ -1,4 +1,6 @@
+import { appendFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
 import { CommandTimeoutError, UnreachableError } from '../../src/remote/sshErrors';
@@ -75,6 +77,43 @@ test('a command past its timeout is rejected on time and killed on the box', asy
   await expect
     .poll(async () => (await target.exec(['kill', '-0', pid.trim()])).code, { timeout: 5000 })
     .not.toBe(0);
+});
+
+/** Pids of the `tail` itself (anchored: the wrapper shell and this pgrep's shell carry the same words). */
+async function tails(file: string): Promise<string> {
+  const r = await target.exec(['sh', '-c', `pgrep -f '^tail -c [+]1 -f ${file}' || true`]);
+  return r.stdout.toString().trim();
+}
+
+test('an aborted follower (tail -f) resolves with what it streamed and stops on the box', async () => {
+  const file = join(sshd.dir, 'follow.jsonl');
+  await writeFile(file, '{"n":1}\n');
+  const abort = new AbortController();
+  let streamed = '';
+  let runningWhileFollowing = '';
+  const result = target.exec(['tail', '-c', '+1', '-f', file], {
+    signal: abort.signal,
+    onStdout: (c) => {
+      streamed += c.toString();
+      if (streamed === '{"n":1}\n') {
+        void tails(file).then(async (pids) => {
+          runningWhileFollowing = pids;
+          await appendFile(file, '{"n":2}\n');
+        });
+      }
+      if (streamed.endsWith('{"n":2}\n')) abort.abort();
+    },
+  });
+  expect(await result).toMatchObject({ code: null, signal: 'SIGTERM' });
+  expect(streamed).toBe('{"n":1}\n{"n":2}\n');
+  expect(runningWhileFollowing).toMatch(/^\d+$/);
+  expect(await tails(file)).toBe('');
+});
+
+test('a signal already aborted runs nothing', async () => {
+  const result = await target.exec(['touch', join(sshd.dir, 'never')], { signal: AbortSignal.abort() });
+  expect(result.code).toBeNull();
+  expect(await target.stat(join(sshd.dir, 'never'))).toBeUndefined();
 });
 
 test('a port that accepts but never speaks SSH fails as a timeout within ConnectTimeout', async () => {

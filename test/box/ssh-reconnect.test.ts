@@ -1,5 +1,5 @@
 import { createServer, get, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ConnectionState } from '../../src/remote/sshConnection';
@@ -77,6 +77,25 @@ test('after the server side drops the connection, it reconnects; exec, followers
   expect((await target.exec(['echo', 'back'])).stdout.toString()).toBe('back\n');
   expect(await fetchOnce(forward.port, '/after')).toBe('hello /after');
   await forward.close();
+});
+
+test('an abortable command (a follower) stops on the box when its connection drops', async () => {
+  const file = join(sshd.dir, 'followed.log');
+  await writeFile(file, 'line\n');
+  const tails = async () =>
+    (await target.exec(['sh', '-c', `pgrep -f '^tail -[f] ${file}' || true`])).stdout.toString().trim();
+  let first!: () => void;
+  const streaming = new Promise<void>((resolve) => (first = resolve));
+  const follow = target
+    .exec(['tail', '-f', file], { signal: new AbortController().signal, onStdout: () => first() })
+    .catch((e: unknown) => e);
+  await streaming;
+  expect(await tails()).toMatch(/^\d+$/);
+  const reconnected = nextReconnect(target);
+  await sshd.killConnections();
+  expect(await follow).toBeInstanceOf(ConnectionLostError);
+  await reconnected;
+  await expect.poll(tails, { timeout: 5000 }).toBe('');
 });
 
 test('it also comes back when the whole server restarts', async () => {
