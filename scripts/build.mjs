@@ -21,6 +21,8 @@ const node = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Prefer ES module builds: jsonc-parser's UMD main loads its parts with a require() esbuild cannot follow.
+  mainFields: ['module', 'main'],
   // ssh2 tries optional native speed-ups (cpu-features, sshcrypto); they must never enter the bundle.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
 };
@@ -32,6 +34,17 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    // The codicon font ships next to the bundle and is loaded through the webview's resource roots.
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
 ];
 

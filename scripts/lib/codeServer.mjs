@@ -80,9 +80,11 @@ export async function startCodeServer(codeServer, { port, userDataDir, extension
     env: { ...process.env, PATH: `${dirname(codeServer.node)}:${process.env.PATH}` },
   });
   const output = [];
+  let stopped = false;
   const keep = (chunk) => {
     output.push(chunk.toString());
-    if (logFile) writeFileSync(logFile, output.join(''));
+    // After stop() the folder holding the log may already be gone.
+    if (logFile && !stopped) writeFileSync(logFile, output.join(''));
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -108,6 +110,7 @@ export async function startCodeServer(codeServer, { port, userDataDir, extension
     child,
     output: () => output.join(''),
     stop: () => {
+      stopped = true;
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {

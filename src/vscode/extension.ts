@@ -1,19 +1,68 @@
+import '../core/zodSetup';
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../core/run/runFiles';
+import { sampleAnnotator } from '../core/store/annotateSample';
+import { stepReward } from '../core/store/rolloutTree';
 import { LocalTarget } from '../remote/localTarget';
 import { discoverRuns } from '../remote/runDiscovery';
 import type { DiscoveredRun } from '../remote/runDiscovery';
+import type { RunMirror } from '../remote/runMirror';
 import { BoxesTree } from './boxesTree';
+import { RecordDocuments } from './recordDocuments';
+import { RunMirrors } from './runMirrors';
 import { RunsTree } from './runsTree';
-import type { RunNode } from './runsTree';
+import type { RunNode, SampleNode } from './runsTree';
+import { DatasetLinter } from './toolcall/datasetLinter';
+import { registerLintFileCommand } from './toolcall/lintFileCommand';
+import { ToolCallPlayground } from './toolcall/playground';
+import { profileFromSettings } from './toolcall/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
   const target = new LocalTarget();
-  const runs = new RunsTree();
   const boxes = new BoxesTree();
+  const status = vscode.window.createStatusBarItem(
+    'rolloutStudio.activeRun',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
+  status.name = 'Rollout Studio: active run';
+  status.command = 'workbench.view.extension.rolloutStudio';
+  const records = new RecordDocuments();
+  records.register(context);
+
+  let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
+  const showStatus = () => {
+    if (!active) return status.hide();
+    const latest = active.mirror.tree.latest();
+    const reward = latest ? stepReward(latest) : undefined;
+    const rate = active.mirror.samplesPerSecond();
+    status.text = `$(pulse) ${active.run.record.name}${latest ? ` · step ${latest.step}` : ''}${reward ? ` · reward ${reward.mean.toFixed(2)}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} rollouts/s`;
+    status.tooltip = `Rollout Studio: the run that streamed most recently (${active.mirror.store.samples.length} samples)`;
+    status.show();
+  };
+  const statusTimer = setInterval(showStatus, 1000);
+
+  const storage = context.globalStorageUri.fsPath;
+  const mirrors = new RunMirrors(
+    target,
+    storage,
+    sampleAnnotator(profileFromSettings(log)),
+    log,
+    (mirror, run) => {
+      if (mirror.store.samples.length > 0 && (run.state?.state === 'running' || !active))
+        active = { mirror, run };
+      runs.scheduleRefresh();
+    },
+  );
+  // The callback above runs only after the first sync, by which time runs exists.
+  const runs = new RunsTree(mirrors.byDir);
   context.subscriptions.push(
     log,
+    status,
+    { dispose: () => clearInterval(statusTimer) },
+    { dispose: () => runs.dispose() },
+    { dispose: () => void mirrors.dispose() },
     vscode.window.createTreeView('rolloutStudio.runs', { treeDataProvider: runs, showCollapseAll: true }),
     vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
     // Servers are listed here once one is started from this window; until then the view's welcome
@@ -30,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       const discovery = await discoverRuns(target, root);
       runs.update(discovery);
+      await mirrors.sync(discovery.runs);
       boxes.set([
         {
           label: 'This machine',
@@ -97,6 +147,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   };
 
+  const sampleId = (n: SampleNode) =>
+    `${n.run.record.id}/${n.sample.evaluation ? 'eval' : 'step'}-${n.sample.step}/group-${n.sample.group}/sample-${n.sample.index}`;
+
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.refreshRuns', refresh),
     vscode.commands.registerCommand('rolloutStudio.openConsoleLog', (node?: RunNode) =>
@@ -105,7 +158,31 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rolloutStudio.openRunRecord', (node?: RunNode) =>
       openRunFile(node, RUN_FILES.record),
     ),
+    vscode.commands.registerCommand('rolloutStudio.showMore', (node: Parameters<RunsTree['showMore']>[0]) =>
+      runs.showMore(node),
+    ),
+    vscode.commands.registerCommand('rolloutStudio.openRawRecord', async (node: SampleNode) => {
+      const mirror = mirrors.byDir.get(node.run.dir);
+      if (!mirror) return;
+      try {
+        const record = await mirror.store.readSample(node.sample);
+        await records.show(`${sampleId(node)}.json`, JSON.stringify(record, null, 2));
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Cannot read the sample's record: ${(e as Error).message}`);
+      }
+    }),
+    vscode.commands.registerCommand('rolloutStudio.copySampleId', async (node: SampleNode) => {
+      await vscode.env.clipboard.writeText(sampleId(node));
+    }),
     vscode.commands.registerCommand('rolloutStudio.showLog', () => log.show()),
+  );
+
+  const linter = new DatasetLinter(log);
+  linter.register(context);
+  registerLintFileCommand(context, log, linter);
+  const playground = new ToolCallPlayground(context, log);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.openToolCallPlayground', () => playground.open()),
   );
   log.info(`Rollout Studio ${__ROLLOUT_STUDIO_VERSION__} activated`);
 }

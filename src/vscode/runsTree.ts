@@ -1,10 +1,24 @@
 import * as vscode from 'vscode';
+import { groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
+import type { GroupNode, StepNode } from '../core/store/rolloutTree';
+import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
 import type { DiscoveredRun, Discovery, DiscoveryProblem } from '../remote/runDiscovery';
+import type { RunMirror } from '../remote/runMirror';
 
+export type RunNode = { kind: 'run'; run: DiscoveredRun };
+export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry };
 type Node =
-  | { kind: 'run'; run: DiscoveredRun }
+  | RunNode
   | { kind: 'problems'; problems: DiscoveryProblem[] }
-  | { kind: 'problem'; problem: DiscoveryProblem };
+  | { kind: 'problem'; problem: DiscoveryProblem }
+  | { kind: 'readProblems'; run: DiscoveredRun; problems: ReadProblem[] }
+  | { kind: 'readProblem'; run: DiscoveredRun; problem: ReadProblem }
+  | { kind: 'step'; run: DiscoveredRun; step: StepNode }
+  | { kind: 'group'; run: DiscoveredRun; group: GroupNode }
+  | SampleNode
+  | { kind: 'more'; parent: string; hidden: number };
+
+const PAGE = 200;
 
 const STATE_ICON: Record<string, vscode.ThemeIcon> = {
   starting: new vscode.ThemeIcon('loading~spin'),
@@ -12,24 +26,24 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
   exited: new vscode.ThemeIcon('debug-stop'),
 };
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
+const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
 
-/** Runs found on the box, newest first, and what could not be read. */
+/** Runs → steps → groups → samples, from each run's local mirror, refreshed at most a few times a second. */
 export class RunsTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private discovery: Discovery | undefined;
   private fingerprint = '';
+  private limits = new Map<string, number>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly mirrors: ReadonlyMap<string, RunMirror>) {}
 
   /** Takes a fresh discovery; the tree repaints only when something a user sees changed. */
   update(discovery: Discovery): void {
     const fingerprint = JSON.stringify([
-      discovery.runs.map((r) => [r.dir, r.record.name, r.state?.state, r.state?.exitCode, r.rolloutsBytes]),
+      discovery.runs.map((r) => [r.dir, r.record.name, r.state?.state, r.state?.exitCode]),
       discovery.problems,
     ]);
     this.discovery = discovery;
@@ -39,8 +53,33 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     }
   }
 
+  /** Coalesces a stream of new samples into one repaint every 300 ms, however fast they arrive. */
+  scheduleRefresh(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire();
+    }, 300);
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+  }
+
   runs(): DiscoveredRun[] {
     return this.discovery?.runs ?? [];
+  }
+
+  showMore(node: Node): void {
+    if (node.kind !== 'more') return;
+    this.limits.set(node.parent, (this.limits.get(node.parent) ?? PAGE) + PAGE);
+    this.changed.fire();
+  }
+
+  private page<T>(parent: string, items: T[], wrap: (t: T) => Node): Node[] {
+    const limit = this.limits.get(parent) ?? PAGE;
+    const nodes = items.slice(0, limit).map(wrap);
+    if (items.length > limit) nodes.push({ kind: 'more', parent, hidden: items.length - limit });
+    return nodes;
   }
 
   getChildren(node?: Node): Node[] {
@@ -51,36 +90,117 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         nodes.push({ kind: 'problems', problems: this.discovery.problems });
       return nodes;
     }
-    if (node.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
-    return [];
+    switch (node.kind) {
+      case 'problems':
+        return node.problems.map((problem) => ({ kind: 'problem', problem }));
+      case 'run': {
+        const mirror = this.mirrors.get(node.run.dir);
+        if (!mirror) return [];
+        const nodes: Node[] = [];
+        if (mirror.store.problems.length > 0)
+          nodes.push({ kind: 'readProblems', run: node.run, problems: mirror.store.problems });
+        return [
+          ...nodes,
+          ...this.page(node.run.dir, mirror.tree.stepNodes(), (step) => ({
+            kind: 'step',
+            run: node.run,
+            step,
+          })),
+        ];
+      }
+      case 'readProblems':
+        return this.page(`${node.run.dir}#problems`, node.problems, (problem) => ({
+          kind: 'readProblem',
+          run: node.run,
+          problem,
+        }));
+      case 'step': {
+        const groups = [...node.step.groups.values()].sort((a, b) => a.group - b.group);
+        return this.page(`${node.run.dir}#${node.step.evaluation}:${node.step.step}`, groups, (group) => ({
+          kind: 'group',
+          run: node.run,
+          group,
+        }));
+      }
+      case 'group':
+        return this.page(
+          `${node.run.dir}#${node.group.evaluation}:${node.group.step}:${node.group.group}`,
+          [...node.group.samples].sort((a, b) => a.index - b.index),
+          (sample) => ({
+            kind: 'sample',
+            run: node.run,
+            sample,
+          }),
+        );
+      default:
+        return [];
+    }
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'problems') {
-      const item = new vscode.TreeItem('Problems while reading', vscode.TreeItemCollapsibleState.Expanded);
-      item.iconPath = new vscode.ThemeIcon(
-        'warning',
-        new vscode.ThemeColor('problemsWarningIcon.foreground'),
-      );
-      item.description = String(node.problems.length);
-      return item;
+    switch (node.kind) {
+      case 'problems':
+        return this.problemsItem('Problems while reading runs', node.problems.length);
+      case 'problem': {
+        const item = new vscode.TreeItem(node.problem.path.split('/').slice(-2).join('/'));
+        item.description = node.problem.message;
+        item.tooltip = `${node.problem.path}\n${node.problem.message}`;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+        return item;
+      }
+      case 'readProblems':
+        return this.problemsItem('Problems while reading', node.problems.length);
+      case 'readProblem': {
+        const item = new vscode.TreeItem(`rollouts.jsonl:${node.problem.line}`);
+        item.description = node.problem.message;
+        item.tooltip = `${node.run.dir}/rollouts.jsonl:${node.problem.line}\n${node.problem.message}`;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+        return item;
+      }
+      case 'run':
+        return this.runItem(node);
+      case 'step':
+        return this.stepItem(node.run, node.step);
+      case 'group':
+        return this.groupItem(node.run, node.group);
+      case 'sample':
+        return this.sampleItem(node);
+      case 'more': {
+        const item = new vscode.TreeItem(`Show ${Math.min(PAGE, node.hidden)} more (${node.hidden} hidden)`);
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'rolloutStudio.showMore', title: 'Show More', arguments: [node] };
+        return item;
+      }
     }
-    if (node.kind === 'problem') {
-      const item = new vscode.TreeItem(node.problem.path.split('/').slice(-2).join('/'));
-      item.description = node.problem.message;
-      item.tooltip = `${node.problem.path}\n${node.problem.message}`;
-      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-      return item;
-    }
+  }
+
+  private problemsItem(label: string, count: number): vscode.TreeItem {
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.description = String(count);
+    return item;
+  }
+
+  private runItem(node: RunNode): vscode.TreeItem {
     const { run } = node;
     const state = run.state?.state ?? 'starting';
-    const item = new vscode.TreeItem(run.record.name);
+    const mirror = this.mirrors.get(run.dir);
+    const item = new vscode.TreeItem(run.record.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = run.dir;
     item.contextValue = `run.${state}`;
     item.iconPath = STATE_ICON[state];
     const exit =
       state === 'exited' && run.state?.exitCode !== undefined ? ` (exit ${run.state.exitCode})` : '';
-    item.description = `${state}${exit} · ${formatBytes(run.rolloutsBytes)} of rollouts${run.record.demo ? ' · demo' : ''}`;
+    const parts = [`${state}${exit}`];
+    const latest = mirror?.tree.latest();
+    if (latest) {
+      parts.push(`step ${latest.step}`);
+      const r = stepReward(latest);
+      if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
+    }
+    if (mirror) parts.push(`${mirror.store.samples.length.toLocaleString('en-US')} samples`);
+    if (run.record.demo) parts.push('demo');
+    item.description = parts.join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${run.record.name}**${run.record.demo ? ' — demo data' : ''}\n\n`);
     tooltip.appendMarkdown(
@@ -89,13 +209,66 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     tooltip.appendMarkdown(`Directory: \`${run.dir}\`\n\n`);
     tooltip.appendCodeblock(run.record.argv.join(' '), 'shell');
     item.tooltip = tooltip;
-    item.command = {
-      command: 'rolloutStudio.openConsoleLog',
-      title: 'Open Run Console Log',
-      arguments: [node],
-    };
+    return item;
+  }
+
+  private stepItem(run: DiscoveredRun, step: StepNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      `${step.evaluation ? 'Eval' : 'Step'} ${step.step}`,
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    item.id = `${run.dir}#${step.evaluation}:${step.step}`;
+    const r = stepReward(step);
+    item.description = [
+      r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
+      `${step.samples} samples`,
+      `${pct(step.withErrors, step.samples)} parse errors`,
+    ].join(' · ');
+    item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');
+    item.contextValue = 'step';
+    return item;
+  }
+
+  private groupItem(run: DiscoveredRun, group: GroupNode): vscode.TreeItem {
+    const label =
+      group.task !== null
+        ? `${group.domain ? `${group.domain} · ` : ''}task ${group.task}`
+        : `group ${group.group}`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${run.dir}#${group.evaluation}:${group.step}:${group.group}`;
+    const zero = isZeroStd(group);
+    item.description = `${groupRewards(group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
+    item.iconPath = zero
+      ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon('symbol-array');
+    item.tooltip = zero
+      ? 'Every sample in this group got the same reward: GRPO advantages are all zero, so the group teaches nothing.'
+      : `Group ${group.group} of step ${group.step}: ${group.samples.length} samples`;
+    item.contextValue = 'group';
+    return item;
+  }
+
+  private sampleItem(node: SampleNode): vscode.TreeItem {
+    const s = node.sample;
+    const item = new vscode.TreeItem(`#${s.index} · reward ${s.reward === null ? '—' : num(s.reward)}`);
+    item.id = `${node.run.dir}#${s.evaluation}:${s.step}:${s.group}:${s.index}:${s.offset}`;
+    const diag =
+      s.errors > 0
+        ? `${s.errors} error${s.errors === 1 ? '' : 's'}`
+        : s.warnings > 0
+          ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
+          : '';
+    item.description = [s.status, s.shapedReward !== null ? `shaped ${num(s.shapedReward)}` : '', diag]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath =
+      s.errors > 0
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+        : s.reward !== null && Math.abs(s.reward - 1) <= 1e-6
+          ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+          : new vscode.ThemeIcon('circle-large-outline');
+    item.contextValue = 'sample';
+    item.command = { command: 'rolloutStudio.openRawRecord', title: 'Open Raw Record', arguments: [node] };
     return item;
   }
 }
-
-export type RunNode = Extract<Node, { kind: 'run' }>;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { launchWorkbench } from './harness/workbench';
 import type { Workbench } from './harness/workbench';
@@ -23,6 +23,11 @@ describe('the packaged extension in code-server', () => {
       },
       settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
     });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
   });
 
   afterAll(async () => {

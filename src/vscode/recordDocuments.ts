@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+
+export const RECORD_SCHEME = 'rollout-studio-record';
+
+/** Read-only documents for raw records: no save prompts, no accidental edits of what the box wrote. */
+export class RecordDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+
+  register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, this));
+  }
+
+  async show(name: string, content: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${name}` });
+    this.contents.set(uri.toString(), content);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+}

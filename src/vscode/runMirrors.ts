@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type * as vscode from 'vscode';
+import type { Annotate } from '../core/store/recordEntry';
+import type { DiscoveredRun } from '../remote/runDiscovery';
+import { RunMirror } from '../remote/runMirror';
+import type { Target } from '../remote/target';
+
+/** Keeps one RunMirror per listed run: opened when a run appears, closed when it goes away. */
+export class RunMirrors {
+  readonly byDir = new Map<string, RunMirror>();
+  private opening = new Set<string>();
+
+  constructor(
+    private readonly target: Target,
+    private readonly storageDir: string,
+    private readonly annotate: Annotate,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onChange: (mirror: RunMirror, run: DiscoveredRun) => void,
+  ) {}
+
+  private storeDir(run: DiscoveredRun): string {
+    // The run id keeps the folder readable; the hash keeps two boxes' runs of the same id apart.
+    const hash = createHash('sha256').update(`${this.target.label}:${run.dir}`).digest('hex').slice(0, 12);
+    return join(this.storageDir, 'stores', `${run.record.id.replace(/[^\w.-]/g, '_')}-${hash}`);
+  }
+
+  async sync(runs: DiscoveredRun[]): Promise<void> {
+    const listed = new Set(runs.map((r) => r.dir));
+    for (const [dir, mirror] of this.byDir) {
+      if (!listed.has(dir)) {
+        this.byDir.delete(dir);
+        await mirror.close();
+      }
+    }
+    await Promise.all(
+      runs
+        .filter((run) => !this.byDir.has(run.dir) && !this.opening.has(run.dir))
+        .map(async (run) => {
+          this.opening.add(run.dir);
+          try {
+            const mirror = await RunMirror.open({
+              target: this.target,
+              runDir: run.dir,
+              storeDir: this.storeDir(run),
+              annotate: this.annotate,
+              onError: (e) => this.log.warn(`following ${run.dir}: ${e.message}`),
+            });
+            this.byDir.set(run.dir, mirror);
+            mirror.onChange(() => this.onChange(mirror, run));
+            this.onChange(mirror, run);
+          } catch (e) {
+            this.log.error(`cannot open the local store for ${run.dir}: ${(e as Error).message}`);
+          } finally {
+            this.opening.delete(run.dir);
+          }
+        }),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.byDir.values()].map((m) => m.close()));
+    this.byDir.clear();
+  }
+}

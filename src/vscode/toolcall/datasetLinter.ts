@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import { lintJsonlText } from '../../core/toolcall/lintRecords';
+import type { FileLint, LintedTurn } from '../../core/toolcall/lintRecords';
+import type { LoadedTools } from './settings';
+import { lintPatterns, profileFromSettings, toolsFromSettings } from './settings';
+import { fixes, toEditorDiagnostics, turnRange } from './turnDiagnostics';
+import { verdictMarkdown } from './verdictMarkdown';
+
+/**
+ * Squiggles, hovers and quick fixes in open JSONL datasets of chat records (the files matching
+ * rolloutStudio.toolCalls.lintFilePatterns).
+ */
+export class DatasetLinter implements vscode.HoverProvider, vscode.CodeActionProvider {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('rollout-studio-datasets');
+  private readonly lints = new Map<string, { version: number; lint: FileLint }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private tools: LoadedTools | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  register(context: vscode.ExtensionContext): void {
+    const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
+    context.subscriptions.push(
+      this.diagnostics,
+      vscode.languages.registerHoverProvider(selector, this),
+      vscode.languages.registerCodeActionsProvider(selector, this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 250)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('rolloutStudio.toolCalls')) void this.reloadAll();
+      }),
+      { dispose: () => this.timers.forEach((t) => clearTimeout(t)) },
+    );
+    void this.reloadAll();
+  }
+
+  private async reloadAll(): Promise<void> {
+    try {
+      this.tools = await toolsFromSettings();
+    } catch (e) {
+      this.tools = undefined;
+      void vscode.window.showWarningMessage(
+        `Rollout Studio: cannot read rolloutStudio.toolCalls.toolsFile. ${(e as Error).message}`,
+      );
+    }
+    this.lints.clear();
+    this.diagnostics.clear();
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private matches(doc: vscode.TextDocument): boolean {
+    return lintPatterns().some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (!this.matches(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.lint(doc);
+      }, delayMs),
+    );
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.lints.delete(key);
+    this.diagnostics.delete(doc.uri);
+  }
+
+  private lint(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    const started = Date.now();
+    const lint = lintJsonlText(doc.getText(), {
+      profile: profileFromSettings(this.log),
+      tools: this.tools?.tools,
+    });
+    // A JSONL file with no chat record in it is some other dataset: say nothing about it.
+    if (lint.turns.length === 0 && lint.problems.length >= lint.records) {
+      this.forget(doc);
+      return;
+    }
+    this.publish(doc, lint);
+    this.log.debug(
+      `linted ${doc.uri.fsPath}: ${lint.turns.length} assistant turns in ${Date.now() - started} ms`,
+    );
+  }
+
+  /** Shows a lint of doc (from here or from the Lint Tool Calls command) with hovers and quick fixes. */
+  publish(doc: vscode.TextDocument, lint: FileLint): vscode.Diagnostic[] {
+    const diagnostics = toEditorDiagnostics(doc, lint);
+    this.lints.set(doc.uri.toString(), { version: doc.version, lint });
+    this.diagnostics.set(doc.uri, diagnostics);
+    return diagnostics;
+  }
+
+  private turnAt(doc: vscode.TextDocument, position: vscode.Position): LintedTurn | undefined {
+    const entry = this.lints.get(doc.uri.toString());
+    if (!entry || entry.version !== doc.version) return undefined;
+    return entry.lint.turns.find((t) => turnRange(doc, t, 0, t.length).contains(position));
+  }
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const turn = this.turnAt(doc, position);
+    if (!turn) return undefined;
+    return new vscode.Hover(
+      verdictMarkdown(turn.analysis, `record ${turn.record + 1}, message ${turn.message}`),
+    );
+  }
+
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diag of context.diagnostics) {
+      const fix = fixes.get(diag);
+      if (!fix) continue;
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diag];
+      action.isPreferred = true;
+      action.edit = new vscode.WorkspaceEdit();
+      for (const e of fix.edits) action.edit.replace(doc.uri, e.range, e.newText);
+      actions.push(action);
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,160 @@
+import * as vscode from 'vscode';
+import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
+import { parseProfile } from '../../core/toolcall/profile';
+import type { Profile } from '../../core/toolcall/types';
+import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../../../webview/protocol';
+import { webviewHtml } from '../webviewHtml';
+import type { LoadedTools } from './settings';
+import { loadToolsFile, profileFromSettings, toolsFromSettings } from './settings';
+import { toEditorDiagnostics } from './turnDiagnostics';
+
+/** What the playground opens with: a Qwen3 turn whose call SGLang silently drops. */
+const SAMPLE_COMPLETION = `<think>
+The user wants order #W2378156 cancelled; it is pending, so cancel it.
+</think>
+
+<tool_call>
+{"name": "cancel_pending_order", "arguments": {"order_id": "#W2378156", "reason": "ordered by mistake",}}
+</tool_call>`;
+
+/**
+ * The Tool-Call Playground: an editor holding one completion, and beside it a webview with the verdict
+ * and diagnostics under the chosen profile, updated as the user types.
+ */
+export class ToolCallPlayground {
+  private panel: vscode.WebviewPanel | undefined;
+  private document: vscode.TextDocument | undefined;
+  private profile: Profile;
+  private tools: LoadedTools | undefined;
+  private version = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('rollout-studio-playground');
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.profile = profileFromSettings(log);
+    context.subscriptions.push(
+      this.diagnostics,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== this.document) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.update(), 120);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === this.document) this.diagnostics.delete(d.uri);
+      }),
+      { dispose: () => clearTimeout(this.timer) },
+    );
+  }
+
+  async open(): Promise<void> {
+    if (!this.document || this.document.isClosed) {
+      this.document = await vscode.workspace.openTextDocument({
+        language: 'plaintext',
+        content: SAMPLE_COMPLETION,
+      });
+      try {
+        this.tools = await toolsFromSettings();
+      } catch (e) {
+        void vscode.window.showWarningMessage(`Rollout Studio: ${(e as Error).message}`);
+      }
+    }
+    await vscode.window.showTextDocument(this.document, {
+      viewColumn: vscode.ViewColumn.One,
+      preview: false,
+    });
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Two, true);
+      return;
+    }
+    this.panel = vscode.window.createWebviewPanel(
+      'rolloutStudio.playground',
+      'Tool-Call Verdict',
+      { viewColumn: vscode.ViewColumn.Two, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')] },
+    );
+    this.panel.iconPath = new vscode.ThemeIcon('tools');
+    this.panel.webview.html = webviewHtml(
+      this.panel.webview,
+      this.context.extensionUri,
+      'rs-playground',
+      'Tool-Call Verdict',
+      this.state(),
+    );
+    this.panel.webview.onDidReceiveMessage((m: PlaygroundToHost) => void this.onMessage(m));
+    this.panel.onDidDispose(() => (this.panel = undefined));
+    this.update();
+  }
+
+  private state(): PlaygroundState {
+    const text = this.document?.getText() ?? '';
+    return {
+      profile: this.profile,
+      tools: this.tools ? { label: this.tools.label, names: this.tools.tools.map((t) => t.name) } : null,
+      analysis: analyzeTurn(text, { profile: this.profile, tools: this.tools?.tools }),
+      version: ++this.version,
+    };
+  }
+
+  private update(): void {
+    if (!this.document) return;
+    const state = this.state();
+    const lint = {
+      turns: [
+        { line: 1, record: 0, message: 0, length: this.document.getText().length, analysis: state.analysis },
+      ],
+      problems: [],
+      records: 1,
+    };
+    this.diagnostics.set(this.document.uri, toEditorDiagnostics(this.document, lint));
+    const message: HostToPlayground = { type: 'state', state };
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async onMessage(m: PlaygroundToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.update();
+        return;
+      case 'setProfile':
+        try {
+          this.profile = parseProfile({ ...this.profile, ...m.profile });
+        } catch (e) {
+          this.log.warn(`playground: ${(e as Error).message}`);
+        }
+        this.update();
+        return;
+      case 'clearTools':
+        this.tools = undefined;
+        this.update();
+        return;
+      case 'chooseTools': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          filters: { 'Tools (JSON)': ['json'] },
+          openLabel: 'Use Tools File',
+          title: 'Tools offered to the turn (OpenAI function list)',
+        });
+        if (!picked?.[0]) return;
+        try {
+          this.tools = await loadToolsFile(picked[0]);
+          this.log.info(`playground tools: ${this.tools.tools.length} from ${picked[0].fsPath}`);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+        }
+        this.update();
+        return;
+      }
+      case 'reveal': {
+        if (!this.document) return;
+        const editor = await vscode.window.showTextDocument(this.document, vscode.ViewColumn.One);
+        const range = new vscode.Range(this.document.positionAt(m.start), this.document.positionAt(m.end));
+        editor.selection = new vscode.Selection(range.start, range.end);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+    }
+  }
+}

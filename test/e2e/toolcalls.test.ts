@@ -1,0 +1,94 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { launchWorkbench } from './harness/workbench';
+import type { Workbench } from './harness/workbench';
+
+const text = async (locator: { textContent(): Promise<string | null> }) =>
+  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
+
+describe('tool-call diagnostics in a real VS Code', () => {
+  let wb: Workbench;
+
+  beforeAll(async () => {
+    wb = await launchWorkbench({
+      prepare: (home) => {
+        mkdirSync(join(home, 'workspace', 'data'), { recursive: true });
+        copyFileSync(
+          join(projectRoot, 'test', 'fixtures', 'datasets', 'broken-calls.jsonl'),
+          join(home, 'workspace', 'data', 'broken-calls.jsonl'),
+        );
+      },
+      // Records are long single lines; wrapping keeps the broken calls on screen.
+      settings: () => ({ 'editor.wordWrap': 'on' }),
+    });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    await wb?.close();
+  });
+
+  it('squiggles a broken call in an open dataset and explains it on hover', async () => {
+    const { page } = wb;
+    await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'broken-calls.jsonl' })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+    await squiggle.waitFor({ timeout: 30_000 });
+    // The status bar counts the errors the extension reported: the bad JSON and the missing newline.
+    await expect
+      .poll(async () => text(page.locator('.statusbar-item[id="status.problems"]')), { timeout: 15_000 })
+      .toMatch(/2/);
+    await squiggle.hover({ force: true });
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'TC002' });
+    await hover.waitFor({ timeout: 15_000 });
+    const hoverText = await text(hover);
+    expect(hoverText).toContain('not valid JSON');
+    expect(hoverText).toContain('SGLang verdict');
+    await wb.screenshot('toolcalls-dataset-hover');
+    await page.keyboard.press('Escape');
+  });
+
+  it('lints the file from the palette and fills the Problems panel', async () => {
+    const { page } = wb;
+    await wb.runCommand('Rollout Studio: Lint Tool Calls in File');
+    const toast = page.locator('.notification-toast', { hasText: 'Tool calls:' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await text(toast)).toMatch(/4 assistant turns in 3 records: 2 errors/);
+    await toast.getByRole('button', { name: 'Open Problems' }).click();
+    const problems = page.locator('.markers-panel');
+    await problems.locator('.monaco-list-row', { hasText: 'TC010' }).first().waitFor();
+    await wb.screenshot('toolcalls-problems');
+  });
+
+  it('shows the verdict in the Tool-Call Playground and updates it as the user types', async () => {
+    const { page } = wb;
+    await wb.runCommand('Rollout Studio: Open Tool-Call Playground');
+    const frame = await wb.webviewFrame('rs-playground');
+    await frame.locator('.diagnostic', { hasText: 'TC002' }).waitFor();
+    expect(await text(frame.locator('.verdict'))).toContain('every call was dropped');
+    await wb.screenshot('toolcalls-playground-broken');
+    // Fix the trailing comma in the editor: the verdict now carries the call.
+    const editor = page.locator('.monaco-editor[data-uri^="untitled:"]').first();
+    await editor.click();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget textarea[aria-label="Find"]').fill('",}}');
+    await page.locator('.find-widget textarea[aria-label="Replace"]').fill('"}}');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await frame.locator('.call-name', { hasText: 'cancel_pending_order' }).waitFor({ timeout: 15_000 });
+    expect(await frame.locator('.diagnostic').count()).toBe(0);
+    await wb.screenshot('toolcalls-playground-fixed');
+  });
+});

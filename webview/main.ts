@@ -1,0 +1,4 @@
+// Entry of dist/webview.js (and dist/webview.css): every webview of the extension in one bundle; the
+// host's HTML picks the root element to show.
+import './playground/style.css';
+import './playground/main';

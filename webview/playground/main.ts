@@ -1,0 +1,155 @@
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { Diagnostic, Profile } from '../../src/core/toolcall/types';
+import { INITIAL_STATE_ID } from '../protocol';
+import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../protocol';
+import { readInitialState, vscodeApi } from '../vscodeApi';
+
+const post = (m: PlaygroundToHost) => vscodeApi().postMessage(m);
+
+const SEVERITY_ICON: Record<Diagnostic['severity'], string> = {
+  error: 'codicon-error',
+  warning: 'codicon-warning',
+  info: 'codicon-info',
+};
+
+const OPTIONS: { key: keyof Profile; label: string; values: string[] }[] = [
+  { key: 'parser', label: 'Tool-call parser', values: ['qwen25', 'hermes', 'qwen3_coder'] },
+  { key: 'reasoningParser', label: 'Reasoning parser', values: ['qwen3', 'none'] },
+  { key: 'policy', label: 'Policy', values: ['sglang', 'single-call'] },
+];
+
+/**
+ * The verdict panel of the Tool-Call Playground: what SGLang returns for the completion being typed,
+ * and why. Rendered in light DOM so the codicon font and theme variables apply.
+ */
+@customElement('rs-playground')
+export class PlaygroundView extends LitElement {
+  @state() private model: PlaygroundState = readInitialState<PlaygroundState>(INITIAL_STATE_ID);
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', (e: MessageEvent<HostToPlayground>) => {
+      if (e.data.type === 'state' && e.data.state.version >= this.model.version) this.model = e.data.state;
+    });
+    post({ type: 'ready' });
+  }
+
+  protected override render(): TemplateResult {
+    const { profile, tools, analysis } = this.model;
+    const { verdict, diagnostics } = analysis;
+    return html`
+      <header class="toolbar" role="toolbar" aria-label="Parser profile">
+        ${OPTIONS.map(
+          (o) =>
+            html`<label class="field">
+              <span>${o.label}</span>
+              <vscode-single-select
+                aria-label=${o.label}
+                .value=${profile[o.key]}
+                @change=${(e: Event) =>
+                  post({ type: 'setProfile', profile: { [o.key]: (e.target as HTMLSelectElement).value } })}
+              >
+                ${o.values.map((v) => html`<vscode-option value=${v} ?selected=${v === profile[o.key]}>${v}</vscode-option>`)}
+              </vscode-single-select>
+            </label>`,
+        )}
+        <div class="field tools">
+          <span>Tools</span>
+          <div class="tools-row">
+            <span class="tools-label" title=${tools ? tools.names.join(', ') : ''}
+              >${
+                tools
+                  ? `${tools.label} · ${tools.names.length} tool${tools.names.length === 1 ? '' : 's'}`
+                  : 'none: names and arguments are not checked'
+              }</span
+            >
+            <vscode-button secondary @click=${() => post({ type: 'chooseTools' })}
+              >Choose Tools File…</vscode-button
+            >
+            ${tools ? html`<vscode-button secondary @click=${() => post({ type: 'clearTools' })}>Clear</vscode-button>` : nothing}
+          </div>
+        </div>
+      </header>
+      <vscode-divider></vscode-divider>
+      <section aria-label="Diagnostics">
+        <h2>Diagnostics <vscode-badge variant="counter">${diagnostics.length}</vscode-badge></h2>
+        ${
+          diagnostics.length === 0
+            ? html`<p class="ok">
+                <span class="codicon codicon-pass"></span> No problems: SGLang returns this turn as written.
+              </p>`
+            : html`<ul class="diagnostics">
+                ${diagnostics.map(
+                  (d) =>
+                    html`<li>
+                      <button
+                        class="diagnostic ${d.severity}"
+                        title="Select characters ${d.start}–${d.end} in the editor"
+                        @click=${() => post({ type: 'reveal', start: d.start, end: d.end })}
+                      >
+                        <span class="codicon ${SEVERITY_ICON[d.severity]}" aria-label=${d.severity}></span>
+                        <span class="code">${d.code}</span>
+                        <span class="message">${d.message}</span>
+                        <span class="range">${d.start}–${d.end}</span>
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+        }
+      </section>
+      <vscode-divider></vscode-divider>
+      <section aria-label="Verdict">
+        <h2>What SGLang returns</h2>
+        <dl class="verdict">
+          <dt>finish_reason</dt>
+          <dd><vscode-badge class="finish-${verdict.finishReason}">${verdict.finishReason}</vscode-badge></dd>
+          <dt>tool_calls</dt>
+          <dd>
+            ${
+              verdict.calls.length === 0
+                ? html`<span class="muted"
+                    >${verdict.finishReason === 'tool_calls' ? '[] (every call was dropped)' : 'null'}</span
+                  >`
+                : html`<ol class="calls">
+                    ${verdict.calls.map(
+                      (c) =>
+                        html`<li class="call">
+                          <div class="call-name"><span class="codicon codicon-tools"></span> ${c.name}</div>
+                          <pre class="call-args">${JSON.stringify(c.arguments, null, 2)}</pre>
+                        </li>`,
+                    )}
+                  </ol>`
+            }
+          </dd>
+          <dt>content</dt>
+          <dd>
+            ${verdict.content === null ? html`<span class="muted">null</span>` : html`<pre class="text">${verdict.content}</pre>`}
+          </dd>
+          <dt>reasoning_content</dt>
+          <dd>
+            ${
+              verdict.reasoning === null
+                ? html`<span class="muted">null</span>`
+                : html`<vscode-collapsible title="${verdict.reasoning.length} characters">
+                    <pre class="text">${verdict.reasoning}</pre>
+                  </vscode-collapsible>`
+            }
+          </dd>
+        </dl>
+      </section>
+    `;
+  }
+}
