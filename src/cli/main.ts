@@ -1,11 +1,20 @@
+import '../core/zodSetup';
 import { readFile } from 'node:fs/promises';
+import { runConvertCommand } from './convert';
 import { runDemoCommand } from './demo';
+import { runDoctorCommand } from './doctor';
+import { runLintCommand } from './lint';
+import { runSummaryCommand } from './summary';
 
 const HELP = `rollout-studio ${__ROLLOUT_STUDIO_VERSION__}: rollouts and tool calls of slime runs, from the command line.
 
 Usage: rollout-studio <command> [options]
 
 Commands:
+  lint <file...>     tool-call diagnostics and SGLang verdicts for datasets, rollouts and completions
+  summary <file...>  pass^k, pass@k, rewards and termination reasons of tau2 results or rollouts
+  convert <file>     any supported rollout source to the tap's record format
+  doctor <box>       connect to a box (ssh host or 'local') and report what it has for training
   demo <runs-root>   replay the demo GRPO run into a runs directory (no GPU needed)
 
 Options:
@@ -20,6 +29,10 @@ type Command = (
 ) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  lint: runLintCommand,
+  summary: runSummaryCommand,
+  convert: runConvertCommand,
+  doctor: runDoctorCommand,
   demo: runDemoCommand,
 };
 
