@@ -9,6 +9,7 @@ import { AuthFailedError, UnreachableError } from './sshErrors';
 import { resolveHostConfig, type LocalContext, type SshHostConfig } from './sshHostConfig';
 import type { SshPrompts } from './sshPrompts';
 import { reasonForChannelFailure, tcpConnect } from './tcpConnect';
+import { spawnProxyCommand } from './proxyCommand';
 
 // When ssh_config sets no ConnectTimeout: a bound on each network step, never on a person's answer.
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
@@ -45,10 +46,23 @@ export async function openSshSession(options: SessionOptions): Promise<SshSessio
     for (const hop of chain) {
       const timeout = hop.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
       const previous = clients.at(-1);
-      const sock = previous
-        ? await forwardTo(previous, hop, timeout)
-        : await tcpConnect(hop.hostName, hop.port, timeout);
-      last = await handshake(hop, sock, options);
+      if (previous) {
+        last = await handshake(hop, await forwardTo(previous, hop, timeout), options);
+      } else if (hop.proxyCommand !== undefined) {
+        const proxy = spawnProxyCommand(hop.proxyCommand, {
+          host: hop.hostName,
+          port: hop.port,
+          user: hop.user,
+        });
+        last = await handshake(
+          hop,
+          proxy.sock,
+          options,
+          () => `ProxyCommand said: ${proxy.stderrTail() || 'nothing'}`,
+        );
+      } else {
+        last = await handshake(hop, await tcpConnect(hop.hostName, hop.port, timeout), options);
+      }
       clients.push(last.client);
     }
     if (!last) throw new Error(`No host to connect to for ${options.box}`);
@@ -64,7 +78,8 @@ export async function openSshSession(options: SessionOptions): Promise<SshSessio
 
 /**
  * The hosts to pass through, first hop first, target last. `ProxyJump A,B` reaches B through A and the
- * target through B, as ssh(1) does; a hop's own ProxyJump applies when nothing overrides it.
+ * target through B, as ssh(1) does; a hop's own ProxyJump applies when nothing overrides it. Only the
+ * first hop can use a ProxyCommand: every later one is reached through the hop before it.
  */
 function resolveChain(
   config: SSHConfig,
@@ -75,11 +90,6 @@ function resolveChain(
 ): SshHostConfig[] {
   if (depth > MAX_JUMPS) throw new Error(`ProxyJump for ${spec} nests more than ${MAX_JUMPS} hops (a loop?)`);
   const host = resolveHostConfig(config, spec, local);
-  if (host.proxyCommand !== undefined && host.proxyJump.length === 0 && jumpsOverride === undefined) {
-    throw new Error(
-      `${spec} uses ProxyCommand, which Rollout Studio does not run; use ProxyJump in ~/.ssh/config instead.`,
-    );
-  }
   const jumps = jumpsOverride ?? host.proxyJump;
   const via = jumps.at(-1);
   if (via === undefined) return [host];
@@ -110,6 +120,8 @@ async function handshake(
   hop: SshHostConfig,
   sock: Duplex,
   options: SessionOptions,
+  /** Explains a connection that closes before SSH is up (a ProxyCommand's stderr). */
+  whyClosed: () => string = () => 'the connection closed during SSH setup',
 ): Promise<Omit<SshSession, 'end'>> {
   const policy: HostKeyPolicy = {
     userKnownHostsFiles: options.knownHostsFiles ?? hop.userKnownHostsFiles,
@@ -117,7 +129,11 @@ async function handshake(
     hashKnownHosts: hop.hashKnownHosts,
     strictHostKeyChecking: hop.strictHostKeyChecking,
   };
+  // The stream may end while known_hosts is read, before ssh2 listens: remember it to fail at once.
+  let sockClosed = false;
+  sock.once('close', () => (sockClosed = true));
   const entries = await readKnownHostsFiles([...policy.userKnownHostsFiles, ...policy.globalKnownHostsFiles]);
+  if (sockClosed) throw new UnreachableError(hop.hostName, hop.port, 'closed', whyClosed());
   const timeoutMs = hop.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const client = new Client();
 
@@ -173,10 +189,7 @@ async function handshake(
       fail(new UnreachableError(hop.hostName, hop.port, 'closed', e.message));
     });
     client.on('close', () =>
-      fail(
-        verdict ??
-          new UnreachableError(hop.hostName, hop.port, 'closed', 'the connection closed during SSH setup'),
-      ),
+      fail(verdict ?? new UnreachableError(hop.hostName, hop.port, 'closed', whyClosed())),
     );
     client.once('ready', () => {
       if (settled) return;

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { UnreachableError } from '../../src/remote/sshErrors';
 import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
@@ -23,9 +25,21 @@ beforeAll(async () => {
       viaOne: { sshd: box, lines: ['ProxyJump jump1'] },
       viaTwo: { sshd: box, lines: ['ProxyJump jump1,jump2'] },
       viaClosedPort: { sshd: box, lines: ['ProxyJump jump1', 'Port 1'] },
+      // OpenSSH's own client as the ProxyCommand, tunnelling through the first jump host with -W.
+      viaCommand: {
+        sshd: box,
+        lines: [
+          `ProxyCommand ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${first.dir}/client_known_hosts -i ${first.userKeyPath} -p ${first.port} -W %h:%p ${first.user}@127.0.0.1`,
+        ],
+      },
+      viaFailingCommand: {
+        sshd: box,
+        lines: [`ProxyCommand sh -c 'echo "bastion: no route to %h" >&2; exit 1'`],
+      },
     },
     { trust: [first, second, box] },
   );
+  await writeFile(join(first.dir, 'client_known_hosts'), `${first.knownHostsLine()}\n`);
 });
 afterAll(async () => {
   await client?.remove();
@@ -56,6 +70,23 @@ test('chained ProxyJump goes through each hop in order', async () => {
   expect(await forwardsTo(first, second.port)).toBe(toSecond + 1);
   expect(await forwardsTo(second, box.port)).toBe(toBox + 1);
   await target.close();
+});
+
+test('ProxyCommand carries the connection (here ssh -W through the jump host)', async () => {
+  const before = await forwardsTo(first, box.port);
+  const target = await poolFor(client, new ScriptedPrompts()).target('viaCommand');
+  expect((await target.exec(['echo', 'via command'])).stdout.toString()).toBe('via command\n');
+  expect((await target.details()).hostKey.status).toBe('known');
+  expect(await forwardsTo(first, box.port)).toBe(before + 1);
+  await target.close();
+});
+
+test('a ProxyCommand that fails is reported with what it printed', async () => {
+  const error = await poolFor(client, new ScriptedPrompts())
+    .target('viaFailingCommand')
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UnreachableError);
+  expect((error as Error).message).toContain('bastion: no route to 127.0.0.1');
 });
 
 test('a hop that cannot open the next connection reports that host as unreachable', async () => {
