@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { launchWorkbench } from './harness/workbench';
+import type { Workbench } from './harness/workbench';
+
+const text = async (locator: { textContent(): Promise<string | null> }) =>
+  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
+
+describe('the trajectory explorer fills live while a run streams', () => {
+  let wb: Workbench;
+  let replay: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    wb = await launchWorkbench({
+      settings: (home) => ({
+        'rolloutStudio.runsRoot': join(home, 'runs'),
+        'rolloutStudio.refreshIntervalSeconds': 1,
+      }),
+    });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    replay?.kill();
+    await wb?.close();
+  });
+
+  it('shows a run that starts after the window opened, with steps, groups and samples arriving', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.getByText('No runs found on this box yet.').waitFor();
+    // The run starts on the box now: records are appended one by one, as the tap writes them.
+    replay = spawn(
+      process.execPath,
+      [
+        join(projectRoot, 'dist', 'cli.js'),
+        'demo',
+        join(wb.home, 'runs'),
+        '--steps',
+        '8',
+        '--interval-ms',
+        '40',
+      ],
+      { stdio: 'ignore' },
+    );
+    const run = sidebar.locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' });
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    await sidebar.locator('.monaco-list-row', { hasText: 'Step 0' }).waitFor({ timeout: 30_000 });
+    const samplesNow = async () =>
+      Number(/([\d,]+) samples/.exec(await text(run))?.[1]?.replace(/,/g, '') ?? '0');
+    const first = await samplesNow();
+    await expect.poll(samplesNow, { timeout: 30_000 }).toBeGreaterThan(first + 20);
+    await wb.screenshot('explorer-streaming');
+    // Once the run has ended the tree stops moving and every step holds all its samples.
+    await expect.poll(async () => text(run), { timeout: 60_000 }).toContain('exited (exit 0) · step 7');
+    expect(await samplesNow()).toBe(8 * 24);
+    // Steps carry reward mean ± std, sample count and parse-error rate.
+    const step0 = sidebar.locator('.monaco-list-row', { hasText: 'Step 0' });
+    expect(await text(step0)).toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors/);
+    await step0.click();
+    const group = sidebar.locator('.monaco-list-row', { hasText: 'retail · task 12' }).first();
+    await group.waitFor();
+    await group.click();
+    const sample = sidebar.locator('.monaco-list-row', { hasText: '#0 · reward' }).first();
+    await sample.waitFor();
+    await wb.screenshot('explorer-sample-level');
+    await sample.click();
+    await page.locator('.tab', { hasText: 'sample-0.json' }).waitFor({ timeout: 15_000 });
+    expect(await text(page.locator('.view-lines').first())).toContain('"kind": "sample"');
+    await wb.screenshot('explorer-raw-record');
+  });
+});
