@@ -12,6 +12,7 @@ describe('format detection', () => {
     expect(detectFormat('e.jsonl', readFixture('episode-log/task_000012/episode.jsonl'))).toBe('episode');
     expect(detectFormat('c.jsonl', readFixture('chat-sft.jsonl'))).toBe('chat');
     expect(detectFormat('r.jsonl', JSON.stringify(demoSample(0, 0, 0)))).toBe('tap');
+    expect(detectFormat('rollouts.jsonl', readFixture('tap-rollouts.jsonl'))).toBe('tap');
     expect(detectFormat('rollout_3.pt', 'PK\u0003\u0004')).toBe('slime-dump');
   });
 

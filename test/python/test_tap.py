@@ -1,0 +1,262 @@
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "media", "tap"))
+sys.path.insert(0, HERE)
+
+import rollout_studio_tap as tap_module  # noqa: E402
+from rollout_studio_tap import Tap, messages_from_loss_mask, template_messages  # noqa: E402
+from sample_shapes import Sample, Status, args, recipe_sample  # noqa: E402
+
+
+class MemoryFile(io.StringIO):
+    def close(self):  # keep the text readable after the tap closes it
+        pass
+
+
+class Opener:
+    """Stands in for open(): can fail to open, or fail on the next N writes."""
+
+    def __init__(self, fail_opens=0, fail_writes=0):
+        self.file = MemoryFile()
+        self.fail_opens = fail_opens
+        self.fail_writes = fail_writes
+        self.opens = 0
+        outer = self
+
+        def write(text):
+            if outer.fail_writes > 0:
+                outer.fail_writes -= 1
+                raise OSError(28, "No space left on device")
+            return MemoryFile.write(outer.file, text)
+
+        self.file.write = write
+
+    def __call__(self, path, mode, encoding=None):
+        self.opens += 1
+        if self.fail_opens > 0:
+            self.fail_opens -= 1
+            raise PermissionError(13, "Permission denied", path)
+        return self.file
+
+    def records(self):
+        return [json.loads(line) for line in self.file.getvalue().splitlines()]
+
+
+class CharTokenizer:
+    """Token ids are code points: decoding is exact and visible."""
+
+    def decode(self, ids, skip_special_tokens=False):
+        return "".join(chr(i) for i in ids)
+
+
+def encode(text):
+    return [ord(c) for c in text]
+
+
+def new_tap(opener=None, **kw):
+    opener = opener or Opener()
+    return Tap(path="unused.jsonl", opener=opener, clock=lambda: 1767225600.0, **kw), opener
+
+
+class SampleRecords(unittest.TestCase):
+    def test_recipe_sample_becomes_a_full_record(self):
+        tap, out = new_tap()
+        self.assertIsNone(tap.sample_hook(args(), recipe_sample(3, 7, 1.0), rollout_id=5))
+        (r,) = out.records()
+        self.assertEqual((r["kind"], r["v"], r["step"], r["evaluation"]), ("sample", 1, 5, False))
+        # slime's counters are global: index 7 in group 3 with n=2 is the second sample of its group.
+        self.assertEqual((r["group"], r["index"], r["sampleIndex"]), (3, 1, 7))
+        self.assertEqual((r["status"], r["reward"], r["rawReward"], r["shapedReward"]), ("completed", 1.0, 1.0, 1.125))
+        self.assertEqual(r["partialComponents"], {"action": 0.5, "communicate": 0.5})
+        self.assertEqual((r["taskId"], r["domain"], r["turnsFrom"]), ("7", "airline", "messages"))
+        self.assertEqual([m["role"] for m in r["messages"]], ["system", "user", "assistant", "user", "assistant"])
+        self.assertEqual((r["promptTokens"], r["responseTokens"], r["trainableTokens"]), (10, 20, 14))
+        self.assertEqual(r["tools"][0]["function"]["name"], "get_user_details")
+
+    def test_odd_samples_still_make_valid_records(self):
+        tap, out = new_tap()
+        odd = [
+            Sample(prompt="What is 2+2?", response="4", status="truncated", reward={"reward": 0.5, "acc": 1}),
+            Sample(prompt=None, response=None, status=None, reward=float("nan"), tokens=None),
+            Sample(group_index=None, index=4, status="pending", reward={"score": 2}, metadata={"x": float("inf")}),
+            Sample(metadata={"obj": object(), "tup": (1, 2), "nested": {"n": float("nan")}}, status=Status.ABORTED),
+            Sample(prompt=[{"role": "wizard", "content": [{"type": "text", "text": "hi"}]}, "bare"]),
+            {"group_index": 1, "index": 2, "prompt": "p", "response": "r", "status": "failed", "reward": 0.0},
+        ]
+        for s in odd:
+            self.assertIsNone(tap.sample_hook(args(), s, rollout_id=None, evaluation=True))
+        records = out.records()
+        self.assertEqual(len(records), len(odd))
+        self.assertEqual(tap.errors, {})
+        plain, empty, pending, objects, wizard, as_dict = records
+        self.assertEqual((plain["status"], plain["reward"]), ("truncated", 0.5))
+        self.assertEqual([m["role"] for m in plain["messages"]], ["user", "assistant"])
+        self.assertEqual((empty["status"], empty["reward"], empty["messages"]), ("failed", None, []))
+        self.assertEqual((pending["status"], pending["statusText"], pending["reward"]), ("failed", "pending", None))
+        self.assertEqual((pending["group"], pending["metadata"]), (4, {"x": None}))
+        self.assertEqual(objects["metadata"]["tup"], [1, 2])
+        self.assertIsNone(objects["metadata"]["nested"]["n"])
+        self.assertTrue(objects["metadata"]["obj"].startswith("<object object"))
+        self.assertEqual(wizard["messages"], [{"role": "environment", "content": "hi"}, {"role": "environment", "content": "bare"}])
+        self.assertEqual((as_dict["group"], as_dict["status"]), (1, "failed"))
+        self.assertTrue(all(r["evaluation"] and r["step"] == 0 for r in records))
+
+    def test_reward_key_selects_from_a_reward_dict(self):
+        tap, out = new_tap()
+        tap.sample_hook(args(reward_key="acc"), Sample(reward={"reward": 0.5, "acc": 1}), rollout_id=0)
+        self.assertEqual(out.records()[0]["reward"], 1.0)
+
+    def test_samples_without_slime_ids_are_numbered_in_arrival_order(self):
+        tap, out = new_tap()
+        for _ in range(3):
+            tap.sample_hook(args(), Sample(index=9, metadata={"task_id": "9"}), rollout_id=2)
+        self.assertEqual([(r["group"], r["index"]) for r in out.records()], [(9, 0), (9, 1), (9, 2)])
+
+    def test_template_text_prompt_and_flat_multi_turn_response(self):
+        tap, out = new_tap()
+        sample = Sample(
+            prompt="<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n",
+            response="A1<|im_end|>\n<|im_start|>user\n<tool_response>\nR\n</tool_response><|im_end|>\n<|im_start|>assistant\nA2",
+            status=Status.COMPLETED,
+        )
+        tap.sample_hook(args(), sample, rollout_id=0)
+        r = out.records()[0]
+        self.assertEqual(r["turnsFrom"], "text")
+        self.assertEqual(
+            [(m["role"], m["content"]) for m in r["messages"]],
+            [("system", "S"), ("user", "Q"), ("assistant", "A1"), ("tool", "R"), ("assistant", "A2")],
+        )
+
+
+class LossMaskTurns(unittest.TestCase):
+    def test_runs_of_the_loss_mask_decode_into_trainable_and_environment_turns(self):
+        a1 = '<tool_call>\n{"name": "f", "arguments": {}}\n</tool_call><|im_end|>'
+        env = "\n<|im_start|>user\n<tool_response>\nok\n</tool_response><|im_end|>\n<|im_start|>assistant\n"
+        a2 = "Done.<|im_end|>"
+        response = encode(a1) + encode(env) + encode(a2)
+        mask = [1] * len(a1) + [0] * len(env) + [1] * len(a2)
+        prompt = [{"role": "user", "content": "do f"}]
+        tap, out = new_tap(tokenizer_loader=lambda path: CharTokenizer())
+        sample = Sample(prompt=prompt, tokens=encode("PROMPT") + response, response_length=len(response), loss_mask=mask, status="completed")
+        tap.sample_hook(args(hf_checkpoint="/models/Qwen3-4B"), sample, rollout_id=1)
+        r = out.records()[0]
+        self.assertEqual(r["turnsFrom"], "loss_mask")
+        self.assertEqual(
+            [(m["role"], m["content"], m["trainable"]) for m in r["messages"]],
+            [
+                ("user", "do f", False),
+                ("assistant", a1[: -len("<|im_end|>")], True),
+                ("tool", "ok", False),
+                ("assistant", "Done.", True),
+            ],
+        )
+
+    def test_a_broken_tokenizer_falls_back_to_the_chat_and_is_counted_once(self):
+        def broken(path):
+            raise OSError("no tokenizer.json")
+
+        tap, out = new_tap(tokenizer_loader=broken)
+        for i in range(3):
+            tap.sample_hook(args(hf_checkpoint="/models/x"), recipe_sample(0, i, 0.0), rollout_id=0)
+        kinds = [r["kind"] for r in out.records()]
+        self.assertEqual(kinds, ["tap", "sample", "sample", "sample"])
+        self.assertEqual(tap.errors, {"tokenizer": 1})
+        self.assertEqual(out.records()[1]["turnsFrom"], "messages")
+
+    def test_template_messages_drop_generation_prompts_and_stray_text(self):
+        self.assertEqual(template_messages("<|im_end|>\n<|im_start|>assistant\n"), [])
+        self.assertEqual(
+            template_messages("<|im_start|>user\nsee <tool_response>x</tool_response><|im_end|>"),
+            [{"role": "user", "content": "see <tool_response>x</tool_response>"}],
+        )
+        self.assertEqual(messages_from_loss_mask("", encode("ab"), [1, 1], CharTokenizer().decode)[0]["content"], "ab")
+
+
+class StepRecords(unittest.TestCase):
+    def test_step_record_has_metrics_and_each_samples_final_rewards(self):
+        tap, out = new_tap()
+        samples = [recipe_sample(0, 0, 1.0), recipe_sample(0, 1, 0.0, status=Status.TRUNCATED)]
+        for s in samples:
+            tap.sample_hook(args(), s, rollout_id=3)
+        self.assertIs(tap.log_rollout(3, args(), [samples], {"perf/x": 2, "bad": float("nan"), "s": "str"}, 12.5), False)
+        step = out.records()[-1]
+        self.assertEqual((step["kind"], step["step"], step["evaluation"]), ("step", 3, False))
+        self.assertEqual(
+            step["metrics"],
+            {"perf/x": 2.0, "rollout/raw_reward": 0.5, "rollout/response_len/mean": 20.0, "rollout/truncated_ratio": 0.5, "perf/rollout_time": 12.5},
+        )
+        self.assertEqual(step["rewards"], [{"group": 0, "index": 0, "raw": 1.0, "shaped": 1.125}, {"group": 0, "index": 1, "raw": 0.0, "shaped": 0.125}])
+        self.assertEqual((tap.samples, tap.steps), (2, 1))
+
+    def test_eval_step_record(self):
+        tap, out = new_tap()
+        data = {"tau2-test": {"rewards": [1, 0, 1, 1], "truncated": [False] * 4}}
+        self.assertIs(tap.log_eval_rollout(4, args(), data, {"eval/extra": 1}), False)
+        r = out.records()[0]
+        self.assertEqual((r["step"], r["evaluation"], r["metrics"]), (4, True, {"eval/extra": 1.0, "eval/tau2-test": 0.75}))
+
+
+class NeverRaises(unittest.TestCase):
+    def test_write_errors_are_counted_reported_and_recovered_from(self):
+        opener = Opener(fail_opens=1, fail_writes=2)
+        tap, out = new_tap(opener)
+        for i in range(4):
+            self.assertIsNone(tap.sample_hook(args(), recipe_sample(1, 2 + i % 2, 1.0), rollout_id=0))
+        # open fails (1), then two writes fail: three samples lost, the fourth written.
+        self.assertEqual(tap.errors, {"write": 3})
+        self.assertEqual(tap.samples, 1)
+        self.assertIs(tap.log_rollout(0, args(), [], None, None), False)
+        kinds = [r["kind"] for r in out.records()]
+        self.assertEqual(kinds, ["sample", "step", "tap"])
+        status = out.records()[-1]
+        self.assertEqual((status["samples"], status["steps"], status["errors"]), (1, 1, {"write": 3}))
+        self.assertIn("No space left on device", status["lastError"])
+
+    def test_garbage_in_never_raises(self):
+        tap, out = new_tap()
+        self.assertIsNone(tap.sample_hook(None, object(), rollout_id="x"))
+        self.assertIs(tap.log_rollout(None, None, [object(), None], {"a": object()}, "slow"), False)
+        self.assertIs(tap.log_eval_rollout(None, None, {"x": None}), False)
+        self.assertEqual(tap.errors, {})
+        self.assertEqual([r["kind"] for r in out.records()], ["sample", "step", "step"])
+
+    def test_a_failing_record_builder_is_counted_not_raised(self):
+        class Exploding:
+            @property
+            def metadata(self):
+                raise RuntimeError("boom")
+
+        tap, out = new_tap()
+        self.assertIsNone(tap.sample_hook(args(), Exploding(), rollout_id=0))
+        self.assertEqual(tap.errors, {"sample_hook": 1})
+        self.assertEqual(out.records()[0]["lastError"], "sample_hook: RuntimeError: boom")
+
+
+class ModuleHooks(unittest.TestCase):
+    def test_module_hooks_append_to_the_configured_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "rollouts.jsonl")
+            os.environ["ROLLOUT_STUDIO_TAP_OUT"] = path
+            try:
+                tap_module._TAP = Tap()
+                self.assertIsNone(tap_module.sample_hook(args(), recipe_sample(0, 0, 1.0), rollout_id=0, evaluation=False))
+                self.assertIs(tap_module.log_rollout(0, args(), [recipe_sample(0, 0, 1.0)], {}, 1.0), False)
+                self.assertIs(tap_module.log_eval_rollout(0, args(), {}, {}), False)
+                with open(path, encoding="utf-8") as f:
+                    lines = f.read().splitlines()
+            finally:
+                del os.environ["ROLLOUT_STUDIO_TAP_OUT"]
+                tap_module._TAP._close()
+        self.assertEqual([json.loads(x)["kind"] for x in lines], ["sample", "step", "step"])
+        self.assertTrue(all(not math.isnan(json.loads(x)["ts"]) for x in lines))
+
+
+if __name__ == "__main__":
+    unittest.main()
