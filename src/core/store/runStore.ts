@@ -51,6 +51,8 @@ export class RunStore {
   private mirrorQueue: Buffer[] = [];
   private indexQueue: string[] = [];
   private pendingMirrorBytes = 0;
+  /** Where the next accepted line lands in the mirror, counting lines not yet flushed. */
+  private mirrorEnd: number;
   private writing: Promise<void> = Promise.resolve();
   private listeners: ((c: StoreChange) => void)[] = [];
   private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0 };
@@ -60,6 +62,7 @@ export class RunStore {
     private meta: StoreMeta,
     private readonly options: StoreOptions,
   ) {
+    this.mirrorEnd = meta.mirrorBytes;
     this.resetSplitter();
   }
 
@@ -171,9 +174,12 @@ export class RunStore {
       this.addProblem({ line: this.meta.remoteLines, message: read.message });
       return;
     }
-    const offset = this.meta.mirrorBytes + this.pendingMirrorBytes;
+    // Not meta.mirrorBytes + pending: a flush in flight has taken the pending bytes but not yet
+    // committed them, and offsets computed from both would repeat.
+    const offset = this.mirrorEnd;
     this.mirrorQueue.push(bytes, NEWLINE);
     this.pendingMirrorBytes += bytes.length + 1;
+    this.mirrorEnd += bytes.length + 1;
     if (read.kind === 'step') {
       this.steps.set(stepKey(read.entry.step, read.entry.evaluation), read.entry);
       this.indexQueue.push(encodeStep(read.entry));
@@ -260,6 +266,7 @@ export class RunStore {
       indexBytes: 0,
       generation: gen + 1,
     };
+    this.mirrorEnd = 0;
     await this.writeMeta();
     this.resetSplitter();
     for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0 });

@@ -91,3 +91,24 @@ describe('RunStore', () => {
     expect(reopened.samples).toHaveLength(2);
   });
 });
+
+describe('RunStore offsets while a flush is in flight', () => {
+  it('gives every sample its own place in the mirror', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-store-'));
+    try {
+      const store = await RunStore.open(dir, 'test', { annotate });
+      const text = Buffer.from(lines(40));
+      const half = text.indexOf('\n', text.length / 2) + 1;
+      store.ingest(text.subarray(0, half));
+      const flushing = store.flush();
+      // Lines arriving before the first flush has committed must not reuse its offsets.
+      store.ingest(text.subarray(half));
+      await flushing;
+      await store.flush();
+      expect(new Set(store.samples.map((s) => s.offset)).size).toBe(40);
+      expect(await store.readSample(store.samples[39]!)).toEqual(demoSample(1, 3, 3));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
