@@ -34,7 +34,9 @@ export function spawnProxyCommand(
   child.stdin.on('error', () => {});
   const sock = new Duplex({
     read: () => child.stdout.resume(),
-    write: (chunk: Buffer, _encoding, callback) => child.stdin.write(chunk, callback),
+    // A write to a command that already exited fails with EPIPE; its exit, with its stderr, is the
+    // better explanation, and it arrives as the end of this stream.
+    write: (chunk: Buffer, _encoding, callback) => child.stdin.write(chunk, () => callback()),
     final: (callback) => child.stdin.end(callback),
     destroy: (error, callback) => {
       child.kill();

@@ -120,8 +120,8 @@ async function handshake(
   hop: SshHostConfig,
   sock: Duplex,
   options: SessionOptions,
-  /** Explains a connection that closes before SSH is up (a ProxyCommand's stderr). */
-  whyClosed: () => string = () => 'the connection closed during SSH setup',
+  /** What the transport has to say when it ends before SSH is up (a ProxyCommand's stderr). */
+  transportDetail?: () => string,
 ): Promise<Omit<SshSession, 'end'>> {
   const policy: HostKeyPolicy = {
     userKnownHostsFiles: options.knownHostsFiles ?? hop.userKnownHostsFiles,
@@ -133,7 +133,14 @@ async function handshake(
   let sockClosed = false;
   sock.once('close', () => (sockClosed = true));
   const entries = await readKnownHostsFiles([...policy.userKnownHostsFiles, ...policy.globalKnownHostsFiles]);
-  if (sockClosed) throw new UnreachableError(hop.hostName, hop.port, 'closed', whyClosed());
+  const closed = (detail: string) =>
+    new UnreachableError(
+      hop.hostName,
+      hop.port,
+      'closed',
+      transportDetail ? `${detail}; ${transportDetail()}` : detail,
+    );
+  if (sockClosed) throw closed('the connection closed during SSH setup');
   const timeoutMs = hop.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const client = new Client();
 
@@ -186,11 +193,9 @@ async function handshake(
       if (verdict) return fail(verdict);
       if (e.level === 'client-authentication')
         return fail(new AuthFailedError(hop.user, hop.hostName, hop.port, auth.tried));
-      fail(new UnreachableError(hop.hostName, hop.port, 'closed', e.message));
+      fail(closed(e.message));
     });
-    client.on('close', () =>
-      fail(verdict ?? new UnreachableError(hop.hostName, hop.port, 'closed', whyClosed())),
-    );
+    client.on('close', () => fail(verdict ?? closed('the connection closed during SSH setup')));
     client.once('ready', () => {
       if (settled) return;
       settled = true;
