@@ -18,6 +18,8 @@ const PYTHON = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
 const TORCH_PYTHON = '/usr/bin/python3';
 const TAP_TESTS = 14;
 const CONVERTER_TESTS = 2;
+/** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
+const SPAWN_TIMEOUT = 60_000;
 
 const hasTorch = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'rs-python-'));
@@ -30,7 +32,7 @@ const unittest = (python: string, ...extra: string[]) =>
 
 const ran = (stderr: string) => Number(/^Ran (\d+) tests?/m.exec(stderr)?.[1] ?? -1);
 
-describe('Python tap and converter', () => {
+describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
   it(`unittest suite passes with ${PYTHON}`, () => {
     const r = unittest(PYTHON);
     expect(r.stderr).toMatch(/\nOK/);
