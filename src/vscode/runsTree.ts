@@ -53,12 +53,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     }
   }
 
-  /** Coalesces a stream of new samples into one repaint every 300 ms, however fast they arrive. */
+  /** Coalesces a stream of new samples into one repaint every 100 ms, however fast they arrive. */
   scheduleRefresh(): void {
     this.refreshTimer ??= setTimeout(() => {
       this.refreshTimer = undefined;
       this.changed.fire();
-    }, 300);
+    }, 100);
   }
 
   dispose(): void {
@@ -268,7 +268,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
           ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
           : new vscode.ThemeIcon('circle-large-outline');
     item.contextValue = 'sample';
-    item.command = { command: 'rolloutStudio.openRawRecord', title: 'Open Raw Record', arguments: [node] };
+    item.command = {
+      command: 'rolloutStudio.openSampleInViewer',
+      title: 'Open in Trajectory Viewer',
+      arguments: [node],
+    };
     return item;
   }
 }

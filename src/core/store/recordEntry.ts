@@ -1,4 +1,4 @@
-import { SampleRecordSchema, StepRecordSchema, TAP_RECORD_VERSION } from '../records/tapRecord';
+import { SampleStatusSchema, StepRecordSchema, TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
 import type { SampleEntry, StepEntry } from './sampleIndex';
@@ -44,24 +44,57 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
       kind: 'problem',
       message: `kind: expected "sample" or "step", got ${JSON.stringify(head.kind)}`,
     };
-  const parsed = SampleRecordSchema.safeParse(json);
-  if (!parsed.success) return { kind: 'problem', message: describeIssues(parsed.error) };
-  const s = parsed.data;
-  const { errors, warnings } = annotate(s);
+  // Only the fields the index needs are checked here; the whole record is validated when its body is
+  // read. Full validation of every record on arrival cost more than the transfer itself.
+  const s = json as Record<string, unknown>;
+  const problem = indexFieldProblem(s);
+  if (problem) return { kind: 'problem', message: problem };
+  const metadata = (typeof s.metadata === 'object' && s.metadata !== null ? s.metadata : {}) as Record<
+    string,
+    unknown
+  >;
+  const { errors, warnings } = annotate(s as SampleRecord);
   return {
     kind: 'sample',
     entry: {
-      step: s.step,
-      evaluation: s.evaluation,
-      group: s.group,
-      index: s.index,
-      status: s.status,
-      reward: s.reward,
-      shapedReward: s.shapedReward ?? null,
+      step: s.step as number,
+      evaluation: s.evaluation as boolean,
+      group: s.group as number,
+      index: s.index as number,
+      status: s.status as SampleRecord['status'],
+      reward: s.reward as number | null,
+      shapedReward: typeof s.shapedReward === 'number' ? s.shapedReward : null,
       errors,
       warnings,
-      task: str(s.metadata['task_id']) ?? str(s.metadata['task_index']),
-      domain: str(s.metadata['domain']),
+      task: str(metadata['task_id']) ?? str(metadata['task_index']),
+      domain: str(metadata['domain']),
     },
   };
+}
+
+const STATUSES = new Set(SampleStatusSchema.options as readonly string[]);
+const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function indexFieldProblem(s: Record<string, unknown>): string | undefined {
+  if (typeof s.ts !== 'number') return 'ts: expected a number';
+  if (!isCount(s.step)) return 'step: expected a non-negative integer';
+  if (typeof s.evaluation !== 'boolean') return 'evaluation: expected a boolean';
+  if (!isCount(s.group)) return 'group: expected a non-negative integer';
+  if (!isCount(s.index)) return 'index: expected a non-negative integer';
+  if (typeof s.status !== 'string' || !STATUSES.has(s.status))
+    return `status: expected one of ${[...STATUSES].join(', ')}`;
+  if (s.reward !== null && typeof s.reward !== 'number') return 'reward: expected a number or null';
+  if (!Array.isArray(s.messages)) return 'messages: expected an array';
+  for (const [i, m] of (s.messages as unknown[]).entries()) {
+    const msg = m as { role?: unknown; content?: unknown } | null;
+    if (
+      typeof msg !== 'object' ||
+      msg === null ||
+      typeof msg.content !== 'string' ||
+      typeof msg.role !== 'string'
+    ) {
+      return `messages.${i}: expected {role, content} with string content`;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,170 @@
+// Streaming rollouts from a box: ingest throughput over SSH against `ssh box cat` of the same file, and
+// append-to-commit latency.
+// Everything runs against a real sshd on loopback started here, as in the box tests.
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientHome, poolFor, ScriptedPrompts } from '../test/box/harness/sshBox';
+import { Sshd } from '../test/box/harness/sshd';
+import { demoSample } from '../src/core/demo/demoSamples';
+import { sampleAnnotator } from '../src/core/store/annotateSample';
+import { RolloutTree } from '../src/core/store/rolloutTree';
+import { RunStore } from '../src/core/store/runStore';
+import { parseProfile } from '../src/core/toolcall/profile';
+import { RolloutFollower } from '../src/remote/rolloutFollower';
+import type { Target } from '../src/remote/target';
+import { median, printTable, writeResult } from './benchKit';
+
+const MB = 1024 * 1024;
+const REPEATS = 3;
+const dir = mkdtempSync(join(tmpdir(), 'rs-bench-stream-'));
+const annotate = sampleAnnotator(parseProfile({}));
+
+function writeRollouts(path: string, targetBytes: number): number {
+  // Demo samples: realistic tau2 trajectories (~5 KB each, some malformed calls), varied by position.
+  let bytes = 0;
+  let n = 0;
+  const chunk: string[] = [];
+  writeFileSync(path, '');
+  while (bytes < targetBytes) {
+    const line = `${JSON.stringify(demoSample(Math.floor(n / 24) % 40, Math.floor(n / 4) % 6, n % 4))}\n`;
+    chunk.push(line);
+    bytes += Buffer.byteLength(line);
+    n += 1;
+    if (chunk.length === 2000) appendFileSync(path, chunk.splice(0).join(''));
+  }
+  appendFileSync(path, chunk.join(''));
+  return n;
+}
+
+function sshCat(configPath: string, file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn('ssh', ['-F', configPath, 'box', 'cat', file], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - start) : reject(new Error(`ssh cat exited ${code}`)),
+    );
+  });
+}
+
+async function ingest(target: Target, file: string, samples: number, storeDir: string): Promise<number> {
+  rmSync(storeDir, { recursive: true, force: true });
+  const store = await RunStore.open(storeDir, file, { annotate });
+  const start = performance.now();
+  const follower = new RolloutFollower(target, file, store, { pollMs: 1000 });
+  follower.start();
+  await new Promise<void>((resolve) => {
+    const check = () => (store.samples.length >= samples ? resolve() : setTimeout(check, 5));
+    check();
+  });
+  const elapsed = performance.now() - start;
+  await follower.stop();
+  return elapsed;
+}
+
+async function latency(target: Target): Promise<number[]> {
+  const file = join(dir, 'live.jsonl');
+  writeFileSync(file, '');
+  const store = await RunStore.open(join(dir, 'live-store'), file, { annotate });
+  const tree = new RolloutTree();
+  const follower = new RolloutFollower(target, file, store, { pollMs: 1000 });
+  follower.start();
+  await new Promise((r) => setTimeout(r, 1000));
+  const waits: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const line = `${JSON.stringify(demoSample(i % 40, i % 6, i % 4))}\n`;
+    const seen = new Promise<number>((resolve) => {
+      const stop = store.onChange(() => {
+        tree.update(store.samples);
+        if (store.samples.length === i + 1) {
+          stop();
+          resolve(performance.now());
+        }
+      });
+    });
+    const start = performance.now();
+    appendFileSync(file, line);
+    waits.push((await seen) - start);
+    await new Promise((r) => setTimeout(r, 20 + (i % 7) * 10));
+  }
+  await follower.stop();
+  return waits;
+}
+
+const sshd = await Sshd.start();
+const client = await clientHome({ box: { sshd } }, { trust: [sshd] });
+const pool = poolFor(client, new ScriptedPrompts());
+const target = await pool.target('box');
+try {
+  const file = join(dir, 'rollouts.jsonl');
+  const samples = writeRollouts(file, 200 * MB);
+  const size = statSync(file).size;
+  const cat: number[] = [];
+  const ours: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    // Interleaved so machine noise falls on both sides alike.
+    cat.push(await sshCat(client.configPath, file));
+    ours.push(await ingest(target, file, samples, join(dir, 'store')));
+  }
+  const catMs = median(cat);
+  const oursMs = median(ours);
+  const waits = (await latency(target)).sort((a, b) => a - b);
+  const p = (q: number) => waits[Math.min(waits.length - 1, Math.floor(q * waits.length))] ?? NaN;
+  const rows = [
+    {
+      measure: `ssh box cat (${(size / MB).toFixed(0)} MB, ${samples} samples), median of ${REPEATS}`,
+      value: catMs,
+      unit: 'ms',
+      throughput: `${(size / MB / (catMs / 1000)).toFixed(0)} MB/s`,
+    },
+    {
+      measure: 'ingest over SSH (tail -f, parse, tool-call lint, mirror + index)',
+      value: oursMs,
+      unit: 'ms',
+      throughput: `${(size / MB / (oursMs / 1000)).toFixed(0)} MB/s`,
+    },
+    {
+      measure: 'ingest throughput / ssh cat throughput (target >= 0.60)',
+      value: catMs / oursMs,
+      unit: 'ratio',
+      throughput: '',
+    },
+    {
+      measure: 'append on box -> committed + tree updated, p50 (200 appends)',
+      value: p(0.5),
+      unit: 'ms',
+      throughput: '',
+    },
+    {
+      measure:
+        'append on box -> committed + tree updated, p95 (target <= 250 incl. <= 100 ms repaint throttle)',
+      value: p(0.95),
+      unit: 'ms',
+      throughput: '',
+    },
+    {
+      measure: 'open 100k-sample run (index + tree), median of 5 (target <= 1500)',
+      value: median(large.ms),
+      unit: 'ms',
+      throughput: '',
+    },
+    {
+      measure: 'process RSS after open (target extension host < 250 MB)',
+      value: large.rssMb,
+      unit: 'MB',
+      throughput: '',
+    },
+    { measure: 'JS heap used after open', value: large.heapMb, unit: 'MB', throughput: '' },
+  ];
+  printTable(rows);
+  console.log(`results: ${writeResult('streaming', { rows, raw: { cat, ours, waits } })}`);
+} finally {
+  await target.close();
+  await client.remove();
+  await sshd.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
