@@ -99,24 +99,30 @@ function reportProblems(result: ImportResult, io: Io): void {
   if (result.skipped > 0) io.stderr(`${result.skipped} unreadable records left out\n`);
 }
 
-/** Runs the dump converter shipped in media/ next to the CLI bundle (or the repository's, from source). */
+/**
+ * A file shipped in media/: next to the CLI bundle (dist/cli.js → media/), or the repository's own when the
+ * CLI runs from source.
+ */
+export function mediaFile(relative: string): string | undefined {
+  const bundled = join(dirname(process.argv[1] ?? ''), '..', 'media', relative);
+  return [bundled, join('media', relative)].find((p) => existsSync(p));
+}
+
+/** Runs the dump converter shipped in media/ with a Python that has torch. */
 function convertDump(path: string, python?: string): Promise<string> {
-  const script = [
-    join(dirname(process.argv[1] ?? ''), '..', 'media', DUMP_CONVERTER),
-    join('media', DUMP_CONVERTER),
-  ].find((p) => existsSync(p));
+  const script = mediaFile(DUMP_CONVERTER);
   if (script === undefined)
     return Promise.reject(new SourceError(`${DUMP_CONVERTER} not found next to the CLI`));
   const interpreter = python ?? process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
   return new Promise((resolve, reject) => {
     execFile(interpreter, [script, path], { maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-      if (error)
+      if (error) {
         reject(
           new SourceError(
             `${path}: ${interpreter} ${DUMP_CONVERTER} failed: ${stderr.trim() || error.message}`,
           ),
         );
-      else resolve(stdout);
+      } else resolve(stdout);
     });
   });
 }

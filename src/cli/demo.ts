@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -5,11 +6,13 @@ import {
   DEMO_GROUPS_PER_STEP,
   DEMO_SAMPLES_PER_GROUP,
   demoSample,
+  demoSlimeSample,
   demoStepRecord,
 } from '../core/demo/demoSamples';
 import { RUN_FILES } from '../core/run/runFiles';
 import type { RunRecord, RunState } from '../core/run/runFiles';
 import type { SampleRecord } from '../core/records/tapRecord';
+import { mediaFile } from './convert';
 
 export const DEMO_RUN_ID = 'demo-tau2-grpo-qwen3-4b';
 
@@ -17,8 +20,9 @@ const USAGE = `Usage: rollout-studio demo <runs-root> [--steps N] [--interval-ms
 
 Replays a demo GRPO run (tau2-style trajectories, labelled as demo data) into
 <runs-root>/${DEMO_RUN_ID}/ the way a real run writes its files: run.json, state.json,
-console.log and an append-only rollouts.jsonl. Samples arrive one by one, MS apart
-(default 400); --interval-ms 0 writes everything at once. No GPU is needed.`;
+console.log and an append-only rollouts.jsonl. The samples go through the same Python tap a
+real run loads into slime, so python3 is needed ($ROLLOUT_STUDIO_PYTHON picks another); no GPU
+is. Samples arrive one by one, MS apart (default 400); --interval-ms 0 writes everything at once.`;
 
 interface Io {
   stdout: (s: string) => void;
@@ -112,6 +116,13 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   const log = (line: string) => fs.appendFile(join(dir, RUN_FILES.console), `[${stamp()}] ${line}\n`);
   const rollouts = join(dir, RUN_FILES.rollouts);
   await fs.writeFile(rollouts, '');
+  const replay = mediaFile('tap/replay_samples.py');
+  if (replay === undefined) {
+    io.stderr('rollout-studio demo: media/tap/replay_samples.py is missing next to the CLI\n');
+    return 2;
+  }
+  const tap = await startTap(replay, rollouts);
+  tap.send({ args: { n_samples_per_prompt: DEMO_SAMPLES_PER_GROUP } });
   await log('train.py:49 - [demo] replaying recorded tau2 rollouts; no model is trained');
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -120,14 +131,16 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
     const samples: SampleRecord[] = [];
     for (let group = 0; group < DEMO_GROUPS_PER_STEP; group++) {
       for (let index = 0; index < DEMO_SAMPLES_PER_GROUP; index++) {
-        const sample = { ...demoSample(step, group, index), ts: Date.now() / 1000 };
-        samples.push(sample);
-        await fs.appendFile(rollouts, `${JSON.stringify(sample)}\n`);
+        samples.push(demoSample(step, group, index));
+        tap.send({ sample: demoSlimeSample(step, group, index), rollout_id: step, evaluation: false });
         if (interval > 0) await sleep(interval);
       }
     }
-    const stepRecord = { ...demoStepRecord(step, samples), ts: Date.now() / 1000 };
-    await fs.appendFile(rollouts, `${JSON.stringify(stepRecord)}\n`);
+    const stepRecord = demoStepRecord(step, samples);
+    tap.send({
+      log_rollout: step,
+      metrics: { 'rollout/shaped_reward': stepRecord.metrics['rollout/shaped_reward'] },
+    });
     await log(
       `rollout_metrics.py:268 - perf ${step}: ${pyDict({ 'rollout/response_len/mean': stepRecord.metrics['rollout/response_len/mean'], 'rollout/truncated_ratio': stepRecord.metrics['rollout/truncated_ratio'] })}`,
     );
@@ -138,6 +151,11 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
       `demo step ${step}: ${samples.length} samples, reward mean ${stepRecord.metrics['rollout/raw_reward']?.toFixed(3)}\n`,
     );
   }
+  const tapExit = await tap.close();
+  if (tapExit !== 0) {
+    io.stderr(`rollout-studio demo: the tap exited with ${tapExit}\n`);
+    return 2;
+  }
   await state({
     state: 'exited',
     pid: process.pid,
@@ -147,6 +165,35 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   });
   await log('train.py:91 - [demo] replay finished');
   return 0;
+}
+
+/**
+ * The Python tap fed with Sample-shaped dicts over stdin (media/tap/replay_samples.py): the demo's records
+ * are written by the code a real run loads into slime, not by a TypeScript imitation of it.
+ */
+async function startTap(
+  script: string,
+  out: string,
+): Promise<{ send: (m: unknown) => void; close: () => Promise<number> }> {
+  const python = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
+  const child = spawn(python, [script], {
+    env: { ...process.env, ROLLOUT_STUDIO_TAP_OUT: out },
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  // A tap that died mid-run shows in its exit code; the write errors that follow are that same failure.
+  child.stdin.on('error', () => undefined);
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (e) => reject(new Error(`cannot start ${python} for the tap: ${e.message}`)));
+  });
+  return {
+    send: (m) => void child.stdin.write(`${JSON.stringify(m)}\n`),
+    close: () => {
+      child.stdin.end();
+      return exited;
+    },
+  };
 }
 
 /** slime logs metrics as Python dict reprs; the demo's console.log reads the same. */

@@ -268,3 +268,27 @@ export function demoStepRecord(step: number, samples: SampleRecord[]): StepRecor
 }
 
 export const DEMO_GROUPS_PER_STEP = DEMO_TASKS.length;
+
+/**
+ * The demo sample as the slime Sample the tau2 recipe would hand the tap (the fields of Sample.to_dict):
+ * the whole chat in `prompt`, rewards and partial credit in `metadata` as the recipe's post-process writes
+ * them. group_index and index are slime's global counters. The demo run feeds these through the tap.
+ */
+export function demoSlimeSample(step: number, group: number, index: number): Record<string, unknown> {
+  const r = demoSample(step, group, index);
+  const groupIndex = step * DEMO_GROUPS_PER_STEP + group;
+  return {
+    group_index: groupIndex,
+    index: groupIndex * DEMO_SAMPLES_PER_GROUP + index,
+    prompt: r.messages.map(({ role, content }) => ({ role, content })),
+    response: r.messages
+      .filter((m) => m.role === 'assistant')
+      .map((m) => m.content)
+      .join('\n\n'),
+    response_length: r.responseTokens,
+    reward: r.reward,
+    status: r.status,
+    remove_sample: false,
+    metadata: { ...r.metadata, tools: r.tools, raw_reward: r.rawReward, shaped_reward: r.shapedReward },
+  };
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_RUN_ID, runDemoCommand } from '../../../src/cli/demo';
+import { demoSample } from '../../../src/core/demo/demoSamples';
+import { importTapRecords } from '../../../src/core/importers/tapImporter';
+
+const dir = mkdtempSync(join(tmpdir(), 'rs-demo-tap-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the demo run', { timeout: 60_000 }, () => {
+  it('is written by the Python tap from Sample-shaped objects, like a real run', async () => {
+    // The bundler defines the version; run from source, run.json gets this one.
+    vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
+    const out: string[] = [];
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s) };
+    expect(await runDemoCommand([dir, '--steps', '2', '--interval-ms', '0'], io)).toBe(0);
+    const text = readFileSync(join(dir, DEMO_RUN_ID, 'rollouts.jsonl'), 'utf8');
+    const r = importTapRecords(text, 'rollouts.jsonl');
+    expect(r.problems).toEqual([]);
+    expect(r.samples).toHaveLength(48);
+    expect(r.steps.map((s) => s.step)).toEqual([0, 1]);
+    // The tap's own marks: records come from the chat messages, with slime's global group numbers.
+    expect(text).toContain('"turnsFrom": "messages"');
+    const second = r.samples.filter((s) => s.step === 1);
+    expect(second[0]).toMatchObject({ group: '6', index: 0 });
+    // The trajectories are the demo's, reward for reward and message for message.
+    const expected = demoSample(1, 0, 0);
+    expect(second[0]?.reward).toMatchObject({
+      value: expected.reward,
+      raw: expected.rawReward,
+      shaped: expected.shapedReward,
+    });
+    expect(second[0]?.turns.map((t) => t.text)).toEqual(expected.messages.map((m) => m.content));
+    expect(r.steps[1]?.rewards).toHaveLength(24);
+  });
+});
