@@ -5,6 +5,7 @@ import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
 import type { ImportResult } from './importResult';
 import { jsonLines } from './jsonLines';
+import { addJsonLines } from './jsonPathLines';
 import { sampleFromSlimeDict } from './slimeSampleDict';
 
 // slime Sample dicts written as JSON: one per line (the tau2 recipe's samples as a user dumps them), a JSON
@@ -36,6 +37,7 @@ export function importSlimeSamples(text: string, file: string, options: ImportOp
     const { step, evaluation } = dumpStep(isRecord(doc) ? doc.rollout_id : undefined);
     for (const [i, s] of list.entries())
       add(s, undefined, `${Array.isArray(doc) ? '' : 'samples'}[${i}]`, step, evaluation);
+    addJsonLines(problems.list, text);
   } else {
     for (const { line, value } of jsonLines(text, problems)) add(value, line, '', 0, false);
   }

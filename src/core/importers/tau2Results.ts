@@ -6,6 +6,7 @@ import { analyzeTurns } from '../trajectory/turnAnalyzer';
 import { isRecord, turnsFromMessages } from '../trajectory/turnsFromMessages';
 import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
+import { addJsonLines } from './jsonPathLines';
 import type { ImportResult } from './importResult';
 import { readRewardInfo } from './metadataFields';
 
@@ -105,7 +106,9 @@ export function importTau2ResultsFile(text: string, file: string, options: Impor
     problems,
     path: `simulations[${i}]`,
   }));
-  return importTau2Simulations(results, sims, problems, options);
+  const result = importTau2Simulations(results, sims, problems, options);
+  addJsonLines(result.problems, text);
+  return result;
 }
 
 function sampleFromSimulation(

@@ -1,5 +1,6 @@
 import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
+import { addJsonLines } from './jsonPathLines';
 import type { ImportResult } from './importResult';
 import { importTau2Simulations, parseTau2Results } from './tau2Results';
 
@@ -37,11 +38,14 @@ export async function importTau2ResultsDir(
     problems,
     path: `simulations[${i}]`,
   }));
+  const texts = new Map<ImportProblems, string>([[problems, text]]);
   for (const [i, entry] of index.entries()) {
     const simPath = `${dir.replace(/\/+$/, '')}/simulations/${entry.id}.json`;
     const simProblems = new ImportProblems(simPath);
     try {
-      sims.push({ value: JSON.parse(await readFile(simPath)) as unknown, problems: simProblems, path: '' });
+      const simText = await readFile(simPath);
+      texts.set(simProblems, simText);
+      sims.push({ value: JSON.parse(simText) as unknown, problems: simProblems, path: '' });
     } catch (e) {
       problems.report(
         undefined,
@@ -51,5 +55,7 @@ export async function importTau2ResultsDir(
       problems.skipped++;
     }
   }
-  return importTau2Simulations(results, sims, problems, options);
+  const result = importTau2Simulations(results, sims, problems, options);
+  for (const [fileProblems, fileText] of texts) addJsonLines(fileProblems.list, fileText);
+  return result;
 }

@@ -72,8 +72,20 @@ describe('tau2 recipe samples (slime Sample dicts)', () => {
       rollout_id: 'eval_3',
       samples: [{ group_index: 5, prompt: 'hello', response: 'hi', reward: 0.5 }],
     };
-    const d = importSlimeSamples(JSON.stringify(doc), 'dump.json');
+    const d = importSlimeSamples(JSON.stringify(doc, null, 1), 'dump.json');
     expect(d.samples[0]).toMatchObject({ step: 3, evaluation: true, group: '5', reward: { value: 0.5 } });
+    const odd = importSlimeSamples(
+      JSON.stringify({ samples: [{ prompt: 'x', status: 'odd' }] }, null, 1),
+      'd.json',
+    );
+    expect(odd.problems).toEqual([
+      {
+        file: 'd.json',
+        line: 5,
+        path: 'samples[0].status',
+        message: 'unknown status "odd"; read as unknown',
+      },
+    ]);
     expect(d.samples[0]?.turns.map((t) => t.role)).toEqual(['user', 'assistant']);
   });
 });

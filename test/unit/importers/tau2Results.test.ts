@@ -68,12 +68,20 @@ describe('tau2 results, v0.x single file', () => {
         },
       ],
     };
-    const r = importTau2ResultsFile(JSON.stringify(doc), 'r.json');
+    const r = importTau2ResultsFile(JSON.stringify(doc, null, 1), 'r.json');
     expect(r.samples.map((s) => s.id)).toEqual(['a', 'c']);
     expect(r.samples[0]?.group).toBe('1');
     expect(r.skipped).toBe(1);
-    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'r.json', path: 'simulations[1].id' }));
-    expect(r.problems).toContainEqual(expect.objectContaining({ path: 'simulations[2].messages[0].role' }));
+    // Whole-file JSON problems get the line of the value they are about (the enclosing one if it is missing).
+    expect(r.problems).toContainEqual({
+      file: 'r.json',
+      line: 18,
+      path: 'simulations[1].id',
+      message: 'Invalid input: expected string, received undefined',
+    });
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({ line: 27, path: 'simulations[2].messages[0].role' }),
+    );
     expect(r.samples[1]?.turns.map((t) => t.text)).toEqual(['hi']);
   });
 
@@ -90,7 +98,11 @@ describe('tau2 results, v1 directory layout', () => {
     const r = await importTau2ResultsDir(dir, (p) => readFile(p, 'utf8'));
     expect(r.samples.map((s) => s.id)).toEqual(['sim-0001', 'sim-0002', 'sim-0003']);
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatchObject({ path: 'simulation_index[3]', file: `${dir}/results.json` });
+    expect(r.problems[0]).toMatchObject({
+      path: 'simulation_index[3]',
+      file: `${dir}/results.json`,
+      line: 56,
+    });
     expect(r.skipped).toBe(1);
     const [ok, truncated, infra] = r.samples;
     const userCall = ok?.turns.find((t) => t.role === 'user' && t.toolCalls.length > 0);
