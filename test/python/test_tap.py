@@ -239,6 +239,35 @@ class NeverRaises(unittest.TestCase):
         self.assertEqual(out.records()[0]["lastError"], "sample_hook: RuntimeError: boom")
 
 
+class SlimeImportPaths(unittest.TestCase):
+    """slime #2298 moved metric_utils from slime.utils to slime.observability; the tap reads either."""
+
+    def with_fake_slime(self, package):
+        with tempfile.TemporaryDirectory() as d:
+            pkg = os.path.join(d, "slime", package)
+            os.makedirs(pkg)
+            for folder in (os.path.join(d, "slime"), pkg):
+                open(os.path.join(folder, "__init__.py"), "w").close()
+            with open(os.path.join(pkg, "metric_utils.py"), "w") as f:
+                f.write("def compute_rollout_step(args, rollout_id):\n    return rollout_id * 10\n")
+            sys.path.insert(0, d)
+            try:
+                tap, out = new_tap()
+                tap.log_rollout(3, args(), [], {}, None)
+                tap.log_eval_rollout(3, args(), {}, {})
+                return [r["metrics"] for r in out.records()]
+            finally:
+                sys.path.remove(d)
+                for name in [m for m in sys.modules if m == "slime" or m.startswith("slime.")]:
+                    del sys.modules[name]
+
+    def test_observability_layout(self):
+        self.assertEqual(self.with_fake_slime("observability"), [{"rollout/step": 30.0}, {"eval/step": 30.0}])
+
+    def test_utils_layout(self):
+        self.assertEqual(self.with_fake_slime("utils"), [{"rollout/step": 30.0}, {"eval/step": 30.0}])
+
+
 class ModuleHooks(unittest.TestCase):
     def test_module_hooks_append_to_the_configured_file(self):
         with tempfile.TemporaryDirectory() as d:
