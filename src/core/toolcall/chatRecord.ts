@@ -13,12 +13,15 @@ export interface RecordTurn {
   finishReason?: 'length';
 }
 
-export interface RecordTurns {
-  turns: RecordTurn[];
+export interface RecordTools {
   /** undefined when the record names no tools, or they cannot be read. */
   tools: ToolSpec[] | undefined;
   /** Why the record's tools could not be read, when it has some. */
   toolsProblem?: string;
+}
+
+export interface RecordTurns extends RecordTools {
+  turns: RecordTurn[];
 }
 
 /** A record that cannot be read at all; the message names the field. */
@@ -26,25 +29,26 @@ export class RecordError extends Error {}
 
 /**
  * The assistant turns of one record: an OpenAI chat record `{messages, tools?}`, or a slime sample record
- * `{prompt, response?, status?}` whose tools are in the system prompt text (the tau2 recipe's).
+ * `{prompt, response?, status?}` whose tools are in the system prompt text (the tau2 recipe's). `known` is
+ * the record's tools when the caller has already read them.
  */
-export function turnsOfRecord(value: unknown): RecordTurns {
+export function turnsOfRecord(value: unknown, known?: RecordTools): RecordTurns {
   if (!isPlainObject(value))
     throw new RecordError(`expected a JSON object (a chat record), got ${kind(value)}`);
   if (Array.isArray(value.messages))
-    return withTools(value, assistantTurns(value.messages, ['messages']), value.messages);
+    return withTools(value, assistantTurns(value.messages, ['messages']), value.messages, known);
   if (Array.isArray(value.prompt)) {
     const turns = assistantTurns(value.prompt, ['prompt']);
     if (turns.length === 0 && typeof value.response === 'string') {
       turns.push({ message: value.prompt.length, text: value.response, path: ['response'] });
     }
     markTruncated(value, turns);
-    return withTools(value, turns, value.prompt);
+    return withTools(value, turns, value.prompt, known);
   }
   if (typeof value.prompt === 'string' && typeof value.response === 'string') {
     const turns: RecordTurn[] = [{ message: 0, text: value.response, path: ['response'] }];
     markTruncated(value, turns);
-    return withTools(value, turns, []);
+    return withTools(value, turns, [], known);
   }
   throw new RecordError(
     "no 'messages' array (OpenAI chat record) and no 'prompt' array or 'prompt'/'response' strings (slime sample record)",
@@ -53,14 +57,23 @@ export function turnsOfRecord(value: unknown): RecordTurns {
 
 export function assistantTurns(messages: readonly unknown[], base: (string | number)[]): RecordTurn[] {
   const turns: RecordTurn[] = [];
-  messages.forEach((m, i) => {
-    const where = `${base.join('.')}[${i}]`;
-    if (!isPlainObject(m)) throw new RecordError(`${where} is ${kind(m)}, not a message object`);
-    if (m.role !== 'assistant') return;
-    const turn = contentOf(m.content, [...base, i, 'content'], where);
-    if (turn !== undefined) turns.push({ message: i, ...turn });
-  });
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!isPlainObject(m)) throw new RecordError(`${where(base, i)} is ${kind(m)}, not a message object`);
+    if (m.role !== 'assistant') continue;
+    // The common case first: building the field's name for error messages costs more than reading it.
+    if (typeof m.content === 'string') {
+      turns.push({ message: i, text: m.content, path: [...base, i, 'content'] });
+      continue;
+    }
+    const turn = contentOf(m.content, [...base, i, 'content'], where(base, i));
+    if (turn !== undefined) turns.push({ message: i, text: turn.text, path: turn.path });
+  }
   return turns;
+}
+
+function where(base: (string | number)[], i: number): string {
+  return `${base.join('.')}[${i}]`;
 }
 
 /** A message's content as text: a string, or an array of text parts. null means there is no text. */
@@ -87,7 +100,13 @@ function withTools(
   record: Record<string, unknown>,
   turns: RecordTurn[],
   messages: readonly unknown[],
+  known: RecordTools | undefined,
 ): RecordTurns {
+  if (known !== undefined) {
+    return known.toolsProblem === undefined
+      ? { turns, tools: known.tools }
+      : { turns, tools: known.tools, toolsProblem: known.toolsProblem };
+  }
   if (record.tools !== undefined && record.tools !== null) {
     try {
       return { turns, tools: toolsFromJson(record.tools) };

@@ -1,4 +1,5 @@
 import { JsonLocator } from './jsonLocator';
+import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyTruthy } from './pythonText';
 import { checkArguments } from './schemaCheck';
 import { quote, report, type TurnContext } from './turnContext';
@@ -59,14 +60,15 @@ function readCallObject(
   at: At,
 ): { name: string; arguments: unknown } | 'threw' | undefined {
   const name = obj.name;
-  const nameRange = Object.hasOwn(obj, 'name') ? at([...path, 'name']) : at(path);
+  // Ranges are located only for diagnostics: locating parses the block's JSON a second time.
+  const nameRange = (): [number, number] => (Object.hasOwn(obj, 'name') ? at([...path, 'name']) : at(path));
   const args = readArguments(ctx, obj, path, at);
   if (!pyTruthy(name)) {
     report(
       ctx,
       'TC003',
       'error',
-      nameRange,
+      nameRange(),
       `The call has no non-empty string "name": SGLang logs "Model attempted to call undefined function" and drops it. Write {"name": "<tool>", "arguments": {...}}.`,
     );
     return undefined;
@@ -76,7 +78,7 @@ function readCallObject(
       ctx,
       'TC003',
       'error',
-      nameRange,
+      nameRange(),
       `"name" is ${describe(name)}: SGLang's parser raises on it (unhashable) and returns no tool calls for the whole turn. The name must be a string.`,
     );
     return 'threw';
@@ -86,7 +88,7 @@ function readCallObject(
       ctx,
       'TC003',
       'error',
-      nameRange,
+      nameRange(),
       `"name" is ${describe(name)}, not a string: no tool matches it, so SGLang drops the call.`,
     );
     return undefined;
@@ -98,13 +100,13 @@ function readCallObject(
       ctx,
       'TC005',
       'error',
-      nameRange,
+      nameRange(),
       `${quote(name)} is not among the tools offered to this turn (${offered.length > 0 ? offered.join(', ') : 'none'}): SGLang logs "Model attempted to call undefined function: ${name}" and drops the call.`,
     );
     return undefined;
   }
   if (tool !== undefined && isPlainObject(args.value)) {
-    for (const v of checkArguments(tool.parameters, args.value)) {
+    for (const v of checkArguments(tool, args.value)) {
       report(
         ctx,
         'TC006',
@@ -149,13 +151,8 @@ function readArguments(
 }
 
 function reportStringArguments(ctx: TurnContext, value: string, range: [number, number]): void {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(value);
-  } catch {
-    decoded = undefined;
-  }
-  if (!isPlainObject(decoded)) {
+  const decoded = tryJsonParse(value);
+  if (!decoded.ok || !isPlainObject(decoded.value)) {
     report(
       ctx,
       'TC004',

@@ -1,8 +1,9 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { analyzeTurn } from './analyzeTurn';
-import { RecordError, turnsOfRecord, type RecordTurn } from './chatRecord';
+import { RecordError, turnsOfRecord, type RecordTools, type RecordTurn } from './chatRecord';
 import { locateJsonError } from './jsonError';
 import { jsonStringOffsetMap } from './jsonStringMap';
+import { JsonlToolsReuse } from './jsonlToolsReuse';
 import { LineIndex } from './lineIndex';
 import { isPlainObject } from './pythonText';
 import { turnsOfTau2Results } from './tau2Results';
@@ -46,6 +47,7 @@ export interface LintOptions {
  */
 export function lintJsonlText(text: string, opts: LintOptions): FileLint {
   const out: FileLint = { turns: [], problems: [], records: 0 };
+  const toolsReuse = new JsonlToolsReuse();
   let lineStart = 0;
   let lineNumber = 0;
   while (lineStart < text.length) {
@@ -54,7 +56,7 @@ export function lintJsonlText(text: string, opts: LintOptions): FileLint {
     const line = text.slice(lineStart, lineEnd);
     lineNumber++;
     if (line.trim() !== '') {
-      lintJsonlLine(text, line, lineStart, lineNumber, out.records, opts, out);
+      lintJsonlLine(text, line, lineStart, lineNumber, out.records, opts, out, toolsReuse);
       out.records++;
     }
     lineStart = lineEnd + 1;
@@ -70,6 +72,7 @@ function lintJsonlLine(
   record: number,
   opts: LintOptions,
   out: FileLint,
+  toolsReuse: JsonlToolsReuse,
 ): void {
   let value: unknown;
   try {
@@ -83,11 +86,13 @@ function lintJsonlLine(
     return;
   }
   const tree = lazyTree(line);
-  readRecord(value, out, lineNumber, (turn, tools) => {
+  const known = toolsReuse.lookup(line);
+  const read = readRecord(value, out, lineNumber, known, (turn, tools) => {
     const linted = lintTurn(turn, tools ?? opts.tools, opts.profile, lineNumber, record);
     if (turn.path !== undefined) linted.contentMap = lazyContentMap(file, lineStart, tree, turn.path);
     out.turns.push(linted);
   });
+  if (known === undefined && read !== undefined) toolsReuse.remember(line, value, read);
 }
 
 /** Lints a JSON document: tau2-bench results, an array of chat records, or one chat record. */
@@ -132,7 +137,7 @@ export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
   const out: FileLint = { turns: [], problems: [], records: records.length };
   records.forEach((record, index) => {
     const prefix = Array.isArray(value) ? [index] : [];
-    readRecord(record, out, lineOf(prefix), (turn, tools) => {
+    readRecord(record, out, lineOf(prefix), undefined, (turn, tools) => {
       const line = lineOf([...prefix, ...(turn.path ?? []).slice(0, 2)]);
       const linted = lintTurn(turn, tools ?? opts.tools, opts.profile, line, index);
       const map = mapOf(turn.path === undefined ? undefined : [...prefix, ...turn.path]);
@@ -149,24 +154,27 @@ export function lintRawText(text: string, opts: LintOptions): FileLint {
   return { turns: [turn], problems: [], records: 1 };
 }
 
+/** Lints each turn of a record; returns the record's tools, or undefined when it could not be read. */
 function readRecord(
   value: unknown,
   out: FileLint,
   line: number,
+  known: RecordTools | undefined,
   each: (turn: RecordTurn, tools: ToolSpec[] | undefined) => void,
-): void {
+): RecordTools | undefined {
   let read;
   try {
-    read = turnsOfRecord(value);
+    read = turnsOfRecord(value, known);
   } catch (e) {
     if (!(e instanceof RecordError)) throw e;
     out.problems.push({ line, message: e.message });
-    return;
+    return undefined;
   }
   if (read.toolsProblem !== undefined) {
     out.problems.push({ line, message: `${read.toolsProblem}; names and arguments not checked` });
   }
   for (const turn of read.turns) each(turn, read.tools);
+  return read;
 }
 
 function lintTurn(

@@ -7,17 +7,30 @@ const MARK = '\uE000py-json:';
 export type PyJsonResult = { ok: true; value: unknown; nonFiniteAt?: number } | { ok: false };
 
 export function pyJsonLoads(text: string): PyJsonResult {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    if (!/NaN|Infinity/.test(text)) return { ok: false };
-  }
+  const plain = tryJsonParse(text);
+  if (plain.ok || !/NaN|Infinity/.test(text)) return plain;
   const { replaced, first } = replaceNonFiniteTokens(text);
   if (first === undefined) return { ok: false };
+  const lenient = tryJsonParse(replaced, revive);
+  return lenient.ok ? { ok: true, value: lenient.value, nonFiniteAt: first } : lenient;
+}
+
+/**
+ * JSON.parse without the price of its exception: broken calls are common in rollouts, and capturing a stack
+ * trace for each SyntaxError costs more than parsing the block.
+ */
+export function tryJsonParse(
+  text: string,
+  reviver?: (key: string, value: unknown) => unknown,
+): { ok: true; value: unknown } | { ok: false } {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    return { ok: true, value: JSON.parse(replaced, revive), nonFiniteAt: first };
+    return { ok: true, value: JSON.parse(text, reviver) };
   } catch {
     return { ok: false };
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -152,7 +152,7 @@ function readFunction(ctx: TurnContext, fn: CoderFunction): Omit<ParsedCall, 'st
     }
   }
   if (tool !== undefined) {
-    for (const v of checkArguments(tool.parameters, args)) {
+    for (const v of checkArguments(tool, args)) {
       const param = fn.params.findLast((p) => p.name === v.path[0]);
       const range: [number, number] =
         param === undefined

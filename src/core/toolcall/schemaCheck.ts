@@ -1,5 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { jsonEqual } from './jsonEqual';
 import { isPlainObject } from './pythonText';
+import type { ToolSpec } from './types';
 
 /** One way the arguments break the tool's schema, located by a path into the arguments value. */
 export interface SchemaViolation {
@@ -22,24 +24,30 @@ const ajv = new Ajv({
   logger: false,
 });
 
-// Validators are compiled once per schema object; records parsed from JSONL carry fresh but equal schema
-// objects on every line, so a second cache keyed by the schema's text catches those.
-const bySchemaObject = new WeakMap<object, ValidateFunction | null>();
-const bySchemaText = new Map<string, ValidateFunction | null>();
-const MAX_TEXT_ENTRIES = 2000;
+// Validators are compiled once per distinct schema. Records parsed from JSONL carry fresh but equal schema
+// objects on every line, so schemas are found by tool name and compared structurally (the same object
+// compares at once); a WeakMap keyed by every fresh schema would cost more in garbage collection.
+const byToolName = new Map<string, { schema: object; validator: ValidateFunction | null }[]>();
+const MAX_SCHEMAS_PER_NAME = 8;
+const MAX_NAMES = 1000;
 
-export function validatorFor(schema: unknown): ValidateFunction | null {
+function validatorFor(toolName: string, schema: unknown): ValidateFunction | null {
   if (!isPlainObject(schema)) return null;
-  const cached = bySchemaObject.get(schema);
-  if (cached !== undefined) return cached;
-  const text = JSON.stringify(schema);
-  let validator = bySchemaText.get(text);
-  if (validator === undefined) {
-    validator = compile(schema);
-    if (bySchemaText.size >= MAX_TEXT_ENTRIES) bySchemaText.clear();
-    bySchemaText.set(text, validator);
+  let seen = byToolName.get(toolName);
+  const hit = seen?.find((entry) => jsonEqual(entry.schema, schema));
+  if (hit !== undefined) {
+    // The newest equal object is likely the one the next turns of the same record pass.
+    hit.schema = schema;
+    return hit.validator;
   }
-  bySchemaObject.set(schema, validator);
+  const validator = compile(schema);
+  if (seen === undefined) {
+    if (byToolName.size >= MAX_NAMES) byToolName.clear();
+    seen = [];
+    byToolName.set(toolName, seen);
+  }
+  if (seen.length >= MAX_SCHEMAS_PER_NAME) seen.shift();
+  seen.push({ schema, validator });
   return validator;
 }
 
@@ -53,8 +61,8 @@ function compile(schema: object): ValidateFunction | null {
 }
 
 /** Validates arguments against the tool's parameters schema; [] when valid or when there is no usable schema. */
-export function checkArguments(schema: unknown, args: unknown): SchemaViolation[] {
-  const validate = validatorFor(schema);
+export function checkArguments(tool: ToolSpec, args: unknown): SchemaViolation[] {
+  const validate = validatorFor(tool.name, tool.parameters);
   if (validate === null || validate(args)) return [];
   return (validate.errors ?? []).slice(0, MAX_VIOLATIONS).map(toViolation);
 }

@@ -1,0 +1,82 @@
+// Tool-call lint throughput against bare JSON.parse of every line of the same JSONL bytes (target: lint at
+// least 50% of JSON.parse's MB/s), and the wall time to read and lint a 60 MB dataset.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintJsonlText } from '../src/core/toolcall/lintRecords';
+import { parseProfile } from '../src/core/toolcall/profile';
+import { median, printTable, timeOnce, writeResult } from './benchKit';
+import { generateChatJsonl } from './chatDataset';
+
+const TARGET_BYTES = 60e6;
+const REPETITIONS = 7;
+const BROKEN_RATE = 0.03;
+
+const dir = mkdtempSync(join(tmpdir(), 'rollout-studio-lint-bench-'));
+try {
+  const dataset = generateChatJsonl(TARGET_BYTES, BROKEN_RATE);
+  const path = join(dir, 'chat.jsonl');
+  writeFileSync(path, dataset.text);
+  const bytes = Buffer.byteLength(dataset.text);
+  const profile = parseProfile({});
+
+  // Interleaved, so drift in the machine's speed hits both sides alike.
+  const bare: number[] = [];
+  const lint: number[] = [];
+  let summary = { turns: 0, diagnostics: 0, problems: 0 };
+  for (let i = 0; i < REPETITIONS; i++) {
+    bare.push(timeOnce(() => parseEveryLine(dataset.text)));
+    lint.push(
+      timeOnce(() => {
+        const out = lintJsonlText(dataset.text, { profile });
+        summary = {
+          turns: out.turns.length,
+          diagnostics: out.turns.reduce((n, t) => n + t.analysis.diagnostics.length, 0),
+          problems: out.problems.length,
+        };
+      }),
+    );
+  }
+  const endToEnd = median(
+    [0, 1, 2].map(() => timeOnce(() => lintJsonlText(readFileSync(path, 'utf8'), { profile }))),
+  );
+
+  const mbps = (ms: number): number => bytes / 1e6 / (ms / 1000);
+  const bareMs = median(bare);
+  const lintMs = median(lint);
+  const ratio = mbps(lintMs) / mbps(bareMs);
+  const result = {
+    dataset: { bytes, records: dataset.records, brokenRate: BROKEN_RATE, ...summary },
+    repetitions: REPETITIONS,
+    bareJsonParse: { medianMs: bareMs, mbPerSecond: mbps(bareMs), runsMs: bare },
+    lint: { medianMs: lintMs, mbPerSecond: mbps(lintMs), runsMs: lint },
+    ratio,
+    target: 0.5,
+    meetsTarget: ratio >= 0.5,
+    readAndLintMs: endToEnd,
+    node: process.version,
+  };
+  console.log(
+    `dataset: ${(bytes / 1e6).toFixed(1)} MB, ${dataset.records} records, ${summary.turns} assistant turns, ` +
+      `${summary.diagnostics} diagnostics; median of ${REPETITIONS} runs`,
+  );
+  printTable([
+    { measure: 'JSON.parse every line', 'MB/s': mbps(bareMs), 'median ms': bareMs },
+    { measure: 'lint (lintJsonlText)', 'MB/s': mbps(lintMs), 'median ms': lintMs },
+    { measure: 'lint / JSON.parse', 'MB/s': `${(ratio * 100).toFixed(0)}% (target ≥ 50%)`, 'median ms': '' },
+    { measure: 'read + lint 60 MB file', 'MB/s': mbps(endToEnd), 'median ms': endToEnd },
+  ]);
+  console.log(`written to ${writeResult('lint', result)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function parseEveryLine(text: string): void {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    if (stop > start) JSON.parse(text.slice(start, stop));
+    start = stop + 1;
+  }
+}

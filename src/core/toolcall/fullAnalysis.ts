@@ -1,0 +1,63 @@
+import type { DetectorOutcome } from './detectorOutcome';
+import { detectHermes } from './hermesDetector';
+import { reportMultipleCalls, reportNoCall, reportTextOutside } from './policyChecks';
+import { detectQwen25 } from './qwen25Detector';
+import { detectQwen3Coder } from './qwen3CoderDetector';
+import { reportHiddenCalls } from './reasoningChecks';
+import { splitReasoning } from './reasoningSplit';
+import { toolIndex } from './toolIndex';
+import type { TurnContext } from './turnContext';
+import type { Profile, ToolCallParserName, ToolSpec, TurnAnalysis } from './types';
+
+const DETECTORS: Record<ToolCallParserName, (ctx: TurnContext) => DetectorOutcome> = {
+  qwen25: detectQwen25,
+  hermes: detectHermes,
+  qwen3_coder: detectQwen3Coder,
+};
+
+export interface AnalyzeOptions {
+  profile: Profile;
+  /** undefined: the tools offered to the turn are unknown, so every name is taken as offered. */
+  tools?: ToolSpec[];
+  finishReason?: 'stop' | 'length';
+}
+
+/** The full reading of a turn, whatever its shape. analyzeTurn tries a cheaper reading of clean turns first. */
+export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalysis {
+  const { profile } = opts;
+  const finishReason = opts.finishReason ?? 'stop';
+  const split = splitReasoning(text, profile.reasoningParser);
+  const ctx: TurnContext = {
+    text,
+    from: split.normalStart,
+    profile,
+    tools: opts.tools === undefined ? undefined : toolIndex(opts.tools),
+    finishReason,
+    diagnostics: [],
+  };
+  const outcome = DETECTORS[profile.parser](ctx);
+  // SGLang runs the tool-call parser only when the request offers tools.
+  const parserRuns = opts.tools === undefined || opts.tools.length > 0;
+  const calls = parserRuns && !outcome.threw ? outcome.calls : [];
+  const content = calls.length > 0 ? outcome.normalText : text.slice(split.normalStart);
+  const rewritten = finishReason === 'stop' && parserRuns && outcome.triggered && !outcome.threw;
+
+  reportMultipleCalls(ctx, outcome.sites);
+  reportTextOutside(ctx, outcome);
+  const hidden = profile.reasoningParser === 'qwen3' && reportHiddenCalls(ctx, split, calls.length);
+  if (!hidden) reportNoCall(ctx, outcome.sites);
+  ctx.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
+
+  return {
+    verdict: {
+      parser: profile.parser,
+      reasoningParser: profile.reasoningParser,
+      content: content === '' ? null : content,
+      reasoning: split.reasoning,
+      calls: calls.map((c) => ({ name: c.name, arguments: c.arguments })),
+      finishReason: rewritten ? 'tool_calls' : finishReason,
+    },
+    diagnostics: ctx.diagnostics,
+    calls,
+  };
+}
