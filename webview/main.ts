@@ -2,3 +2,5 @@
 // host's HTML picks the root element to show.
 import './playground/style.css';
 import './playground/main';
+import './viewer/style.css';
+import './viewer/viewerApp';

@@ -1,32 +1,109 @@
 import * as vscode from 'vscode';
+import type { BoxFindings } from '../remote/boxProbe';
+import type { BoxSession } from './boxes/boxSession';
 
-export interface BoxView {
-  label: string;
-  description: string;
-  tooltip: string;
+type Node =
+  { kind: 'box'; box: BoxSession } | { kind: 'finding'; label: string; detail: string; icon: string };
+
+const STATE_ICON: Record<BoxSession['state'], vscode.ThemeIcon> = {
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  reconnecting: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  ready: new vscode.ThemeIcon('vm-active', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+};
+
+const GiB = 1024 ** 3;
+
+function gpuSummary(f: BoxFindings): string {
+  if (f.gpus.length === 0) return 'no GPU';
+  const names = [...new Set(f.gpus.map((g) => g.name))].join(', ');
+  return `${f.gpus.length}× ${names}`;
 }
 
-/** The boxes this window works with; for now the local machine with its runs root. */
-export class BoxesTree implements vscode.TreeDataProvider<BoxView> {
+function findingNodes(f: BoxFindings): Node[] {
+  const pkgs = Object.entries(f.packages)
+    .map(([name, v]) => `${name} ${v ?? '—'}`)
+    .join(' · ');
+  return [
+    {
+      kind: 'finding',
+      label: 'GPUs',
+      detail:
+        f.gpus.length > 0
+          ? f.gpus
+              .map(
+                (g) =>
+                  `${g.name} ${Math.round(g.memoryUsedMiB / 1024)}/${Math.round(g.memoryTotalMiB / 1024)} GiB ${g.utilizationPercent}%`,
+              )
+              .join('; ')
+          : (f.gpuProblem ?? 'none'),
+      icon: 'circuit-board',
+    },
+    {
+      kind: 'finding',
+      label: 'Python',
+      detail: f.python ? `${f.python.version} (${f.python.executable})` : 'no python3 on PATH',
+      icon: 'symbol-namespace',
+    },
+    { kind: 'finding', label: 'Packages', detail: pkgs, icon: 'package' },
+    {
+      kind: 'finding',
+      label: 'Runs directory',
+      detail: f.runsDir
+        ? `${(f.runsDir.freeBytes / GiB).toFixed(1)} GiB free at ${f.runsDir.path}`
+        : 'unknown',
+      icon: 'folder',
+    },
+  ];
+}
+
+/** The boxes of this window with their connection state and what the doctor found on them. */
+export class BoxesTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private boxes: BoxView[] = [];
 
-  set(boxes: BoxView[]): void {
-    this.boxes = boxes;
+  constructor(private readonly boxes: () => readonly BoxSession[]) {}
+
+  refresh(): void {
     this.changed.fire();
   }
 
-  getChildren(node?: BoxView): BoxView[] {
-    return node ? [] : this.boxes;
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.boxes().map((box) => ({ kind: 'box', box }));
+    if (node.kind === 'box' && node.box.findings) return findingNodes(node.box.findings);
+    return [];
   }
 
-  getTreeItem(box: BoxView): vscode.TreeItem {
-    const item = new vscode.TreeItem(box.label);
-    item.description = box.description;
-    item.tooltip = box.tooltip;
-    item.iconPath = new vscode.ThemeIcon('vm');
-    item.contextValue = 'box';
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'finding') {
+      const item = new vscode.TreeItem(node.label);
+      item.description = node.detail;
+      item.tooltip = `${node.label}: ${node.detail}`;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      return item;
+    }
+    const { box } = node;
+    const item = new vscode.TreeItem(
+      box.label,
+      box.findings ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `box:${box.alias}`;
+    item.iconPath = STATE_ICON[box.state];
+    const runs = box.discovery?.runs.length ?? 0;
+    item.description =
+      box.state === 'failed'
+        ? 'not connected'
+        : box.state !== 'ready'
+          ? box.state
+          : [`${runs} run${runs === 1 ? '' : 's'}`, box.findings ? gpuSummary(box.findings) : undefined]
+              .filter(Boolean)
+              .join(' · ');
+    item.tooltip = box.error
+      ? `${box.label}: ${box.error.message}`
+      : box.isLocal
+        ? 'This machine, used as a box'
+        : `ssh ${box.alias}`;
+    item.contextValue = `box.${box.isLocal ? 'local' : 'ssh'}.${box.state}`;
     return item;
   }
 }

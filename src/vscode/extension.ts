@@ -1,26 +1,27 @@
 import '../core/zodSetup';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../core/run/runFiles';
 import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
-import { LocalTarget } from '../remote/localTarget';
-import { discoverRuns } from '../remote/runDiscovery';
+import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/sshConfigFile';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
+import { BoxRegistry } from './boxes/boxRegistry';
+import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { RecordDocuments } from './recordDocuments';
-import { RunMirrors } from './runMirrors';
 import { RunsTree } from './runsTree';
 import type { RunNode, SampleNode } from './runsTree';
 import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
 import { profileFromSettings } from './toolcall/settings';
+import { TrajectoryViewer } from './viewer/trajectoryViewer';
+import { TurnDocuments } from './viewer/turnDocuments';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
-  const target = new LocalTarget();
-  const boxes = new BoxesTree();
   const status = vscode.window.createStatusBarItem(
     'rolloutStudio.activeRun',
     vscode.StatusBarAlignment.Left,
@@ -31,7 +32,32 @@ export function activate(context: vscode.ExtensionContext): void {
   const records = new RecordDocuments();
   records.register(context);
 
+  // Runs are keyed by their directory; a run on an SSH box by "alias:directory", so two boxes'
+  // identical paths stay apart.
+  const runKey = (box: BoxSession, run: DiscoveredRun) => (box.isLocal ? run.dir : `${box.alias}:${run.dir}`);
+  const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
+  const registry = new BoxRegistry(context, sampleAnnotator(profileFromSettings(log)), log);
+  const runs = new RunsTree(() => registry.sessions);
+  const boxes = new BoxesTree(() => registry.sessions);
+  const onBoxesChanged = () => {
+    allMirrors.clear();
+    for (const box of registry.sessions) {
+      for (const run of box.discovery?.runs ?? []) {
+        const mirror = box.mirrors?.byDir.get(run.dir);
+        if (!mirror) continue;
+        allMirrors.set(runKey(box, run), mirror);
+        if (mirror.store.samples.length > 0 && (run.state?.state === 'running' || !active))
+          active = { mirror, run };
+      }
+    }
+    boxes.refresh();
+    runs.scheduleRefresh();
+    // activate() finishes before any change event fires, so viewer exists by the time this runs.
+    viewer.runsChanged();
+  };
+  context.subscriptions.push(registry.onDidChange(onBoxesChanged));
+
   const showStatus = () => {
     if (!active) return status.hide();
     const latest = active.mirror.tree.latest();
@@ -43,26 +69,12 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const statusTimer = setInterval(showStatus, 1000);
 
-  const storage = context.globalStorageUri.fsPath;
-  const mirrors = new RunMirrors(
-    target,
-    storage,
-    sampleAnnotator(profileFromSettings(log)),
-    log,
-    (mirror, run) => {
-      if (mirror.store.samples.length > 0 && (run.state?.state === 'running' || !active))
-        active = { mirror, run };
-      runs.scheduleRefresh();
-    },
-  );
-  // The callback above runs only after the first sync, by which time runs exists.
-  const runs = new RunsTree(mirrors.byDir);
   context.subscriptions.push(
     log,
     status,
     { dispose: () => clearInterval(statusTimer) },
     { dispose: () => runs.dispose() },
-    { dispose: () => void mirrors.dispose() },
+    { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('rolloutStudio.runs', { treeDataProvider: runs, showCollapseAll: true }),
     vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
     // Servers are listed here once one is started from this window; until then the view's welcome
@@ -73,28 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
-  let lastError = '';
-  const refresh = async () => {
-    const root = config().get<string>('runsRoot', '~/.rollout-studio/runs');
-    try {
-      const discovery = await discoverRuns(target, root);
-      runs.update(discovery);
-      await mirrors.sync(discovery.runs);
-      boxes.set([
-        {
-          label: 'This machine',
-          description: `${discovery.runs.length} run${discovery.runs.length === 1 ? '' : 's'} · ${root}`,
-          tooltip: `Local box. Runs are read from ${discovery.root}`,
-        },
-      ]);
-      lastError = '';
-    } catch (e) {
-      const message = `Cannot read runs under ${root}: ${(e as Error).message}`;
-      // Polling would repeat the same failure every tick; log it once until it changes.
-      if (message !== lastError) log.error(message);
-      lastError = message;
-    }
-  };
+  const refresh = () => registry.refresh(config().get<string>('runsRoot', '~/.rollout-studio/runs'));
 
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
@@ -114,43 +105,94 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  const pickRun = async (node?: RunNode): Promise<DiscoveredRun | undefined> => {
-    if (node?.run) return node.run;
+  const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
+    if (node?.run) return node;
     await refresh();
     const all = runs.runs();
     if (all.length === 0) {
       void vscode.window.showInformationMessage(
-        'No runs found under the runs root. Check the rolloutStudio.runsRoot setting.',
+        'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
       );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      all.map((run) => ({
-        label: run.record.name,
-        description: run.state?.state ?? 'starting',
-        detail: run.dir,
-        run,
+      all.map((n) => ({
+        label: n.run.record.name,
+        description: `${n.box.label} · ${n.run.state?.state ?? 'starting'}`,
+        detail: n.run.dir,
+        n,
       })),
       { placeHolder: 'Select a run' },
     );
-    return picked?.run;
+    return picked?.n;
   };
 
   const openRunFile = async (node: RunNode | undefined, file: string) => {
-    const run = await pickRun(node);
-    if (!run) return;
-    const uri = vscode.Uri.file(`${run.dir}/${file}`);
+    const picked = await pickRun(node);
+    if (!picked?.box.target) return;
+    const path = `${picked.run.dir}/${file}`;
     try {
-      await vscode.window.showTextDocument(uri, { preview: true });
+      if (picked.box.isLocal) {
+        await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
+      } else {
+        // Files on an SSH box are shown read-only, as they are at this moment.
+        const text = (await picked.box.target.readFile(path)).toString('utf8');
+        await records.show(`${picked.box.alias}${path}`, text, file.endsWith('.json') ? 'json' : 'log');
+      }
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot open ${uri.fsPath}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(
+        `Cannot open ${path} on ${picked.box.label}: ${(e as Error).message}`,
+      );
     }
   };
 
   const sampleId = (n: SampleNode) =>
     `${n.run.record.id}/${n.sample.evaluation ? 'eval' : 'step'}-${n.sample.step}/group-${n.sample.group}/sample-${n.sample.index}`;
 
+  const connectToBox = async () => {
+    let hosts: string[] = [];
+    try {
+      hosts = configuredHosts(await loadSshConfig(defaultConfigFiles(homedir()), homedir()));
+    } catch (e) {
+      log.warn(`reading ~/.ssh/config: ${(e as Error).message}`);
+    }
+    const items: (vscode.QuickPickItem & { alias?: string })[] = [
+      ...hosts.map((h) => ({ label: h, description: 'from ~/.ssh/config', alias: h })),
+      { label: 'This machine', description: 'always connected', alias: 'local' },
+    ];
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { alias?: string }>();
+    pick.title = 'Connect to Box';
+    pick.placeholder = 'A host from ~/.ssh/config, or type user@host[:port]';
+    pick.items = items;
+    pick.onDidChangeValue((v) => {
+      const typed = v.trim();
+      pick.items =
+        typed && !hosts.includes(typed)
+          ? [{ label: typed, description: 'connect to this address', alias: typed }, ...items]
+          : items;
+    });
+    const alias = await new Promise<string | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]?.alias);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+    pick.dispose();
+    if (!alias || alias === 'local') return;
+    const box = await registry.connect(alias, true);
+    if (box.state === 'ready') await refresh();
+  };
+
   context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.connectToBox', connectToBox),
+    vscode.commands.registerCommand('rolloutStudio.reconnectBox', async (node?: { box: BoxSession }) => {
+      if (node?.box) await registry.connect(node.box.alias, true);
+    }),
+    vscode.commands.registerCommand('rolloutStudio.disconnectBox', async (node?: { box: BoxSession }) => {
+      if (node?.box) await registry.disconnect(node.box.alias);
+    }),
     vscode.commands.registerCommand('rolloutStudio.refreshRuns', refresh),
     vscode.commands.registerCommand('rolloutStudio.openConsoleLog', (node?: RunNode) =>
       openRunFile(node, RUN_FILES.console),
@@ -162,10 +204,8 @@ export function activate(context: vscode.ExtensionContext): void {
       runs.showMore(node),
     ),
     vscode.commands.registerCommand('rolloutStudio.openRawRecord', async (node: SampleNode) => {
-      const mirror = mirrors.byDir.get(node.run.dir);
-      if (!mirror) return;
       try {
-        const record = await mirror.store.readSample(node.sample);
+        const record = await node.mirror.store.readSample(node.sample);
         await records.show(`${sampleId(node)}.json`, JSON.stringify(record, null, 2));
       } catch (e) {
         void vscode.window.showErrorMessage(`Cannot read the sample's record: ${(e as Error).message}`);
@@ -175,6 +215,35 @@ export function activate(context: vscode.ExtensionContext): void {
       await vscode.env.clipboard.writeText(sampleId(node));
     }),
     vscode.commands.registerCommand('rolloutStudio.showLog', () => log.show()),
+  );
+
+  const turnDocuments = new TurnDocuments();
+  turnDocuments.register(context);
+  const viewer = new TrajectoryViewer({
+    context,
+    log,
+    mirrors: allMirrors,
+    runs: () =>
+      runs.runs().map((r) => ({
+        dir: runKey(r.box, r.run),
+        name: r.box.isLocal ? r.run.record.name : `${r.run.record.name} (${r.box.alias})`,
+        state: r.run.state?.state ?? 'starting',
+        samples: allMirrors.get(runKey(r.box, r.run))?.store.samples.length ?? 0,
+      })),
+    profile: () => profileFromSettings(log),
+    turns: turnDocuments,
+    showRecord: (name, json) => records.show(name, json),
+  });
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {
+      const picked = await pickRun(node);
+      if (picked) viewer.open(runKey(picked.box, picked.run));
+    }),
+    vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {
+      const { step, evaluation, group, index } = node.sample;
+      const box = registry.sessions.find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      if (box) viewer.open(runKey(box, node.run), { step, evaluation, group, index });
+    }),
   );
 
   const linter = new DatasetLinter(log);

@@ -2,19 +2,21 @@ import * as vscode from 'vscode';
 import { groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
-import type { DiscoveredRun, Discovery, DiscoveryProblem } from '../remote/runDiscovery';
+import type { DiscoveredRun, DiscoveryProblem } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
+import type { BoxSession } from './boxes/boxSession';
 
-export type RunNode = { kind: 'run'; run: DiscoveredRun };
-export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry };
+export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
+export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
 type Node =
+  | { kind: 'box'; box: BoxSession }
   | RunNode
   | { kind: 'problems'; problems: DiscoveryProblem[] }
   | { kind: 'problem'; problem: DiscoveryProblem }
   | { kind: 'readProblems'; run: DiscoveredRun; problems: ReadProblem[] }
   | { kind: 'readProblem'; run: DiscoveredRun; problem: ReadProblem }
-  | { kind: 'step'; run: DiscoveredRun; step: StepNode }
-  | { kind: 'group'; run: DiscoveredRun; group: GroupNode }
+  | { kind: 'step'; run: DiscoveredRun; step: StepNode; mirror: RunMirror }
+  | { kind: 'group'; run: DiscoveredRun; group: GroupNode; mirror: RunMirror }
   | SampleNode
   | { kind: 'more'; parent: string; hidden: number };
 
@@ -29,29 +31,17 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
 
-/** Runs → steps → groups → samples, from each run's local mirror, refreshed at most a few times a second. */
+/**
+ * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
+ * second however fast samples arrive.
+ */
 export class RunsTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private discovery: Discovery | undefined;
-  private fingerprint = '';
   private limits = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly mirrors: ReadonlyMap<string, RunMirror>) {}
-
-  /** Takes a fresh discovery; the tree repaints only when something a user sees changed. */
-  update(discovery: Discovery): void {
-    const fingerprint = JSON.stringify([
-      discovery.runs.map((r) => [r.dir, r.record.name, r.state?.state, r.state?.exitCode]),
-      discovery.problems,
-    ]);
-    this.discovery = discovery;
-    if (fingerprint !== this.fingerprint) {
-      this.fingerprint = fingerprint;
-      this.changed.fire();
-    }
-  }
+  constructor(private readonly boxes: () => readonly BoxSession[]) {}
 
   /** Coalesces a stream of new samples into one repaint every 100 ms, however fast they arrive. */
   scheduleRefresh(): void {
@@ -65,8 +55,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     clearTimeout(this.refreshTimer);
   }
 
-  runs(): DiscoveredRun[] {
-    return this.discovery?.runs ?? [];
+  runs(): RunNode[] {
+    return this.boxes().flatMap((box) =>
+      (box.discovery?.runs ?? []).map((run) => ({ kind: 'run' as const, box, run })),
+    );
   }
 
   showMore(node: Node): void {
@@ -83,28 +75,39 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (!this.discovery) return [];
     if (!node) {
-      const nodes: Node[] = this.discovery.runs.map((run) => ({ kind: 'run', run }));
-      if (this.discovery.problems.length > 0)
-        nodes.push({ kind: 'problems', problems: this.discovery.problems });
-      return nodes;
+      const boxes = this.boxes();
+      // With only this machine there is no box level: its runs sit at the top, and with none the
+      // view's welcome text explains what a run is.
+      const [only] = boxes;
+      if (boxes.length === 1 && only) return this.getChildren({ kind: 'box', box: only });
+      return boxes.map((box) => ({ kind: 'box', box }));
     }
     switch (node.kind) {
+      case 'box': {
+        const discovery = node.box.discovery;
+        if (!discovery) return [];
+        const nodes: Node[] = discovery.runs.map((run) => ({ kind: 'run', box: node.box, run }));
+        if (discovery.problems.length > 0) nodes.push({ kind: 'problems', problems: discovery.problems });
+        return nodes;
+      }
       case 'problems':
         return node.problems.map((problem) => ({ kind: 'problem', problem }));
       case 'run': {
-        const mirror = this.mirrors.get(node.run.dir);
+        const mirror = node.box.mirrors?.byDir.get(node.run.dir);
         if (!mirror) return [];
         const nodes: Node[] = [];
-        if (mirror.store.problems.length > 0)
+        if (mirror.store.problems.length > 0) {
           nodes.push({ kind: 'readProblems', run: node.run, problems: mirror.store.problems });
+        }
+        const key = `${node.box.alias}:${node.run.dir}`;
         return [
           ...nodes,
-          ...this.page(node.run.dir, mirror.tree.stepNodes(), (step) => ({
+          ...this.page(key, mirror.tree.stepNodes(), (step) => ({
             kind: 'step',
             run: node.run,
             step,
+            mirror,
           })),
         ];
       }
@@ -116,22 +119,24 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         }));
       case 'step': {
         const groups = [...node.step.groups.values()].sort((a, b) => a.group - b.group);
-        return this.page(`${node.run.dir}#${node.step.evaluation}:${node.step.step}`, groups, (group) => ({
+        const key = `${node.mirror.store.dir}#${node.step.evaluation}:${node.step.step}`;
+        return this.page(key, groups, (group) => ({
           kind: 'group',
           run: node.run,
           group,
+          mirror: node.mirror,
         }));
       }
-      case 'group':
-        return this.page(
-          `${node.run.dir}#${node.group.evaluation}:${node.group.step}:${node.group.group}`,
-          [...node.group.samples].sort((a, b) => a.index - b.index),
-          (sample) => ({
-            kind: 'sample',
-            run: node.run,
-            sample,
-          }),
-        );
+      case 'group': {
+        const key = `${node.mirror.store.dir}#${node.group.evaluation}:${node.group.step}:${node.group.group}`;
+        const samples = [...node.group.samples].sort((a, b) => a.index - b.index);
+        return this.page(key, samples, (sample) => ({
+          kind: 'sample',
+          run: node.run,
+          sample,
+          mirror: node.mirror,
+        }));
+      }
       default:
         return [];
     }
@@ -157,12 +162,14 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
         return item;
       }
+      case 'box':
+        return this.boxItem(node.box);
       case 'run':
         return this.runItem(node);
       case 'step':
-        return this.stepItem(node.run, node.step);
+        return this.stepItem(node.mirror.store.dir, node.step);
       case 'group':
-        return this.groupItem(node.run, node.group);
+        return this.groupItem(node.mirror.store.dir, node.group);
       case 'sample':
         return this.sampleItem(node);
       case 'more': {
@@ -181,12 +188,22 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
+  private boxItem(box: BoxSession): vscode.TreeItem {
+    const item = new vscode.TreeItem(box.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `box:${box.alias}`;
+    item.iconPath = new vscode.ThemeIcon(box.isLocal ? 'vm' : 'remote');
+    const runs = box.discovery?.runs.length ?? 0;
+    item.description = box.state === 'ready' ? `${runs} run${runs === 1 ? '' : 's'}` : box.state;
+    item.contextValue = `box.${box.isLocal ? 'local' : 'ssh'}`;
+    return item;
+  }
+
   private runItem(node: RunNode): vscode.TreeItem {
     const { run } = node;
     const state = run.state?.state ?? 'starting';
-    const mirror = this.mirrors.get(run.dir);
+    const mirror = node.box.mirrors?.byDir.get(run.dir);
     const item = new vscode.TreeItem(run.record.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = run.dir;
+    item.id = `${node.box.alias}:${run.dir}`;
     item.contextValue = `run.${state}`;
     item.iconPath = STATE_ICON[state];
     const exit =
@@ -212,12 +229,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private stepItem(run: DiscoveredRun, step: StepNode): vscode.TreeItem {
+  private stepItem(scope: string, step: StepNode): vscode.TreeItem {
     const item = new vscode.TreeItem(
       `${step.evaluation ? 'Eval' : 'Step'} ${step.step}`,
       vscode.TreeItemCollapsibleState.Collapsed,
     );
-    item.id = `${run.dir}#${step.evaluation}:${step.step}`;
+    item.id = `${scope}#${step.evaluation}:${step.step}`;
     const r = stepReward(step);
     item.description = [
       r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
@@ -229,13 +246,13 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private groupItem(run: DiscoveredRun, group: GroupNode): vscode.TreeItem {
+  private groupItem(scope: string, group: GroupNode): vscode.TreeItem {
     const label =
       group.task !== null
         ? `${group.domain ? `${group.domain} · ` : ''}task ${group.task}`
         : `group ${group.group}`;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `${run.dir}#${group.evaluation}:${group.step}:${group.group}`;
+    item.id = `${scope}#${group.evaluation}:${group.step}:${group.group}`;
     const zero = isZeroStd(group);
     item.description = `${groupRewards(group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
     item.iconPath = zero
@@ -251,7 +268,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private sampleItem(node: SampleNode): vscode.TreeItem {
     const s = node.sample;
     const item = new vscode.TreeItem(`#${s.index} · reward ${s.reward === null ? '—' : num(s.reward)}`);
-    item.id = `${node.run.dir}#${s.evaluation}:${s.step}:${s.group}:${s.index}:${s.offset}`;
+    item.id = `${node.mirror.store.dir}#${s.evaluation}:${s.step}:${s.group}:${s.index}:${s.offset}`;
     const diag =
       s.errors > 0
         ? `${s.errors} error${s.errors === 1 ? '' : 's'}`

@@ -73,7 +73,9 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const sample = sidebar.locator('.monaco-list-row', { hasText: '#0 · reward' }).first();
     await sample.waitFor();
     await wb.screenshot('explorer-sample-level');
-    await sample.click();
+    // The context menu opens the record exactly as the box wrote it.
+    await sample.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-label', { hasText: 'Open Raw Record' }).click();
     await page.locator('.tab', { hasText: 'sample-0.json' }).waitFor({ timeout: 15_000 });
     expect(await text(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');

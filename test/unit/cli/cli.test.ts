@@ -20,6 +20,9 @@ describe('rollout-studio CLI', () => {
       platform: 'node',
       format: 'cjs',
       outfile: cli,
+      // The same choices as scripts/build.mjs: ES module builds first, ssh2's native add-ons left out.
+      mainFields: ['module', 'main'],
+      external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
       define: { __ROLLOUT_STUDIO_VERSION__: '"9.9.9-test"' },
       logLevel: 'error',
     });

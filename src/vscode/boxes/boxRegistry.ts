@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import type { Annotate } from '../../core/store/recordEntry';
+import { LocalTarget } from '../../remote/localTarget';
+import { SshConnectionPool } from '../../remote/sshConnectionPool';
+import { BoxSession } from './boxSession';
+import { EditorPrompts } from './editorPrompts';
+
+const SAVED_BOXES = 'rolloutStudio.boxes';
+
+/**
+ * The boxes of this window: this machine, plus every SSH box the user connected to (remembered across
+ * restarts and reconnected on start-up). One shared SSH connection per box comes from the pool.
+ */
+export class BoxRegistry {
+  readonly sessions: BoxSession[] = [];
+  private readonly pool: SshConnectionPool;
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly annotate: Annotate,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
+    const local = this.session('local');
+    local.attach(new LocalTarget());
+    for (const alias of context.globalState.get<string[]>(SAVED_BOXES, [])) void this.connect(alias, false);
+  }
+
+  private session(alias: string): BoxSession {
+    let s = this.sessions.find((x) => x.alias === alias);
+    if (!s) {
+      s = new BoxSession(alias, this.context.globalStorageUri.fsPath, this.annotate, this.log, () =>
+        this.changeEmitter.fire(),
+      );
+      this.sessions.push(s);
+      this.changeEmitter.fire();
+    }
+    return s;
+  }
+
+  /** Connects (or reconnects) to an ssh host alias; with `interactive`, failures offer Retry. */
+  async connect(alias: string, interactive: boolean): Promise<BoxSession> {
+    const s = this.session(alias);
+    if (s.state === 'ready' && s.target) return s;
+    s.state = 'connecting';
+    s.error = undefined;
+    this.changeEmitter.fire();
+    try {
+      const target = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Connecting to ${alias}…`,
+          cancellable: false,
+        },
+        () => this.pool.target(alias),
+      );
+      target.onStateChange((state, error) => {
+        if (state === 'reconnecting') s.state = 'reconnecting';
+        else if (state === 'ready') s.state = 'ready';
+        else if (state === 'failed') s.fail(error ?? new Error('the connection was lost'));
+        this.changeEmitter.fire();
+      });
+      s.attach(target);
+      await this.remember(alias, true);
+      this.log.info(`connected to ${alias}`);
+    } catch (e) {
+      const error = e as Error;
+      s.fail(error);
+      this.log.warn(`connecting to ${alias}: ${error.message}`);
+      if (interactive) {
+        const choice = await vscode.window.showErrorMessage(
+          `Rollout Studio: cannot connect to ${alias}. ${error.message}`,
+          'Retry',
+          'Show Log',
+        );
+        if (choice === 'Retry') return this.connect(alias, true);
+        if (choice === 'Show Log') this.log.show();
+      }
+    }
+    return s;
+  }
+
+  async disconnect(alias: string): Promise<void> {
+    const i = this.sessions.findIndex((x) => x.alias === alias);
+    const s = this.sessions[i];
+    if (!s || s.isLocal) return;
+    this.sessions.splice(i, 1);
+    await s.close();
+    await this.remember(alias, false);
+    this.changeEmitter.fire();
+  }
+
+  private async remember(alias: string, keep: boolean): Promise<void> {
+    const saved = new Set(this.context.globalState.get<string[]>(SAVED_BOXES, []));
+    if (keep) saved.add(alias);
+    else saved.delete(alias);
+    await this.context.globalState.update(SAVED_BOXES, [...saved]);
+  }
+
+  async refresh(runsRoot: string): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.refresh(runsRoot)));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.close()));
+    await this.pool.closeAll();
+    this.changeEmitter.dispose();
+  }
+}

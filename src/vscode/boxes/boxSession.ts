@@ -1,0 +1,82 @@
+import type * as vscode from 'vscode';
+import type { Annotate } from '../../core/store/recordEntry';
+import { probeBox } from '../../remote/boxProbe';
+import type { BoxFindings } from '../../remote/boxProbe';
+import { discoverRuns } from '../../remote/runDiscovery';
+import type { Discovery } from '../../remote/runDiscovery';
+import type { Target } from '../../remote/target';
+import { RunMirrors } from '../runMirrors';
+
+export type BoxState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
+
+/** One box in this window: its connection, what the doctor found there, its runs and their mirrors. */
+export class BoxSession {
+  state: BoxState = 'connecting';
+  error: Error | undefined;
+  findings: BoxFindings | undefined;
+  discovery: Discovery | undefined;
+  mirrors: RunMirrors | undefined;
+  target: Target | undefined;
+  private lastError = '';
+
+  constructor(
+    /** An ssh host alias, or "local" for this machine. */
+    readonly alias: string,
+    private readonly storageDir: string,
+    private readonly annotate: Annotate,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly changed: () => void,
+  ) {}
+
+  get isLocal(): boolean {
+    return this.alias === 'local';
+  }
+
+  get label(): string {
+    return this.isLocal ? 'This machine' : this.alias;
+  }
+
+  attach(target: Target): void {
+    this.target = target;
+    this.state = 'ready';
+    this.error = undefined;
+    this.mirrors = new RunMirrors(target, this.storageDir, this.annotate, this.log, () => this.changed());
+    void probeBox(target).then(
+      (f) => {
+        this.findings = f;
+        this.changed();
+      },
+      (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
+    );
+    this.changed();
+  }
+
+  fail(error: Error): void {
+    this.state = 'failed';
+    this.error = error;
+    this.changed();
+  }
+
+  /** Re-reads the runs directory; one failure is logged once, not on every tick. */
+  async refresh(runsRoot: string): Promise<void> {
+    if (!this.target || !this.mirrors || this.state === 'failed') return;
+    try {
+      const discovery = await discoverRuns(this.target, runsRoot);
+      this.discovery = discovery;
+      await this.mirrors.sync(discovery.runs);
+      this.lastError = '';
+      this.changed();
+    } catch (e) {
+      const message = `${this.alias}: cannot read runs under ${runsRoot}: ${(e as Error).message}`;
+      if (message !== this.lastError) this.log.warn(message);
+      this.lastError = message;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.mirrors?.dispose();
+    await this.target?.close();
+    this.target = undefined;
+    this.mirrors = undefined;
+  }
+}

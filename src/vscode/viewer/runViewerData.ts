@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import type { SampleRecord } from '../../core/records/tapRecord';
+import type { ReadProblem, SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import type { Profile } from '../../core/toolcall/types';
+import type {
+  ComparePair,
+  RowsPage,
+  RunOverview,
+  SampleDetail,
+  SampleKey,
+  ViewerApi,
+} from '../../../webview/protocol';
+import { sampleKeyString } from '../../../webview/protocol';
+import { BodyScanner } from './bodyScanner';
+import { evalSummary } from './evalSummary';
+import { sampleDetail } from './sampleDetail';
+import { extrasReader } from './sampleExtras';
+import { SampleRows } from './sampleRows';
+import { stepAggregates } from './stepAggregates';
+import { TextSearch } from './textSearch';
+
+/** The part of a RunStore the viewer reads (a RunStore satisfies it; tests may pass one directly). */
+export interface ViewedStore {
+  readonly dir: string;
+  readonly samples: SampleEntry[];
+  readonly steps: Map<string, StepEntry>;
+  readonly problems: ReadProblem[];
+  readSample(entry: SampleEntry): Promise<SampleRecord>;
+  onChange(listener: () => void): () => void;
+}
+
+export interface RunNotice {
+  samples: number;
+  steps: number;
+  problems: number;
+  restarted: boolean;
+}
+
+const PAGE_LIMIT = 500;
+
+/**
+ * Answers the viewer's requests for one run, over the run's local store. Owns the background work the
+ * table needs (body scan, text search) and tells its listener when what the viewer shows has moved,
+ * at most a few times a second, with counts only.
+ */
+export class RunViewerData {
+  private readonly rows: SampleRows;
+  private readonly scanner: BodyScanner;
+  private search: TextSearch | undefined;
+  private readonly unsubscribe: () => void;
+  private noticeTimer: NodeJS.Timeout | undefined;
+  private restarted = false;
+
+  constructor(
+    readonly runDir: string,
+    private readonly store: ViewedStore,
+    private readonly profile: Profile,
+    private readonly notify: (n: RunNotice) => void,
+    private readonly noticeDelayMs = 250,
+  ) {
+    const file = () => join(store.dir, 'records.jsonl');
+    this.scanner = new BodyScanner(file, store.samples, extrasReader(profile), () => this.scheduleNotice());
+    this.rows = new SampleRows(store.samples, this.scanner.extras);
+    this.rows.update();
+    this.scanner.kick();
+    this.unsubscribe = store.onChange(() => this.onStoreChange());
+  }
+
+  private onStoreChange(): void {
+    if (this.store.samples.length < this.rows.size) {
+      this.restarted = true;
+      this.scanner.reset();
+      this.search = undefined;
+    }
+    this.rows.update();
+    this.scanner.kick();
+    this.search?.kick();
+    this.scheduleNotice();
+  }
+
+  private scheduleNotice(): void {
+    this.noticeTimer ??= setTimeout(() => {
+      this.noticeTimer = undefined;
+      const restarted = this.restarted;
+      this.restarted = false;
+      this.notify({
+        samples: this.store.samples.length,
+        steps: this.store.steps.size,
+        problems: this.store.problems.length,
+        restarted,
+      });
+    }, this.noticeDelayMs);
+  }
+
+  /** Resolves when the body scan and any search have caught up (tests and benchmarks). */
+  async idle(): Promise<void> {
+    await this.scanner.idle();
+    await this.search?.idle();
+  }
+
+  rowsPage(p: ViewerApi['rows']['params']): RowsPage {
+    this.rows.update();
+    const needle = p.query.search;
+    if (needle === '') this.search = undefined;
+    else if (this.search?.text !== needle) {
+      this.search = new TextSearch(
+        needle,
+        () => join(this.store.dir, 'records.jsonl'),
+        this.store.samples,
+        () => this.scheduleNotice(),
+      );
+      this.search.kick();
+    }
+    const matches = this.search?.matches ?? null;
+    const { seqs, filterError } = this.rows.query(
+      p.query,
+      matches,
+      `${this.scanner.scanned}:${matches?.size ?? -1}`,
+    );
+    const start = Math.max(0, Math.min(p.start, seqs.length));
+    const count = Math.max(0, Math.min(p.count, PAGE_LIMIT));
+    return {
+      total: seqs.length,
+      start,
+      rows: seqs.slice(start, start + count).map((seq) => this.rows.row(seq)),
+      runTotal: this.rows.size,
+      unscanned: this.rows.size - this.scanner.scanned,
+      filterError,
+      searching: this.search?.searching ?? false,
+    };
+  }
+
+  private seqOf(key: SampleKey): number {
+    this.rows.update();
+    const seq = this.rows.find(key);
+    if (seq === undefined) throw new Error(`${sampleKeyString(key)} is not in this run (any more)`);
+    return seq;
+  }
+
+  async sample(key: SampleKey): Promise<SampleDetail> {
+    const seq = this.seqOf(key);
+    const entry = this.store.samples[seq]!;
+    const record = await this.store.readSample(entry);
+    return sampleDetail(record, { runDir: this.runDir, key, bytes: entry.length }, this.profile, {
+      facts: this.rows.groupFacts(seq),
+      advantage: this.rows.advantage(seq),
+    });
+  }
+
+  async record(key: SampleKey): Promise<SampleRecord> {
+    return this.store.readSample(this.store.samples[this.seqOf(key)]!);
+  }
+
+  overview(): RunOverview {
+    return stepAggregates(this.store.samples, this.scanner.extras, this.store.steps);
+  }
+
+  /**
+   * Best and worst of the key's group by the advantage basis; when the key is one of them, it is
+   * paired with the other, so "compare" always shows the sample the user is looking at.
+   */
+  comparePair(key: SampleKey): ComparePair | null {
+    const seq = this.seqOf(key);
+    const facts = this.rows.groupFacts(seq);
+    const members = this.rows.groupOf(seq).map((s, i) => ({ s, r: facts.rewards[i] ?? null }));
+    if (members.length < 2) return null;
+    const scored = members.filter((m): m is { s: number; r: number } => m.r !== null);
+    // Unrewarded groups still compare, in arrival order.
+    const ranked = (scored.length >= 2 ? scored : members.map((m) => ({ s: m.s, r: 0 }))).sort(
+      (a, b) => b.r - a.r || a.s - b.s,
+    );
+    const best = ranked[0]!;
+    const worst = ranked[ranked.length - 1]!;
+    const keyOf = (s: number) => this.rows.row(s).key;
+    const self = ranked.find((m) => m.s === seq);
+    if (self === undefined || self === best || self === worst)
+      return { left: keyOf(best.s), right: keyOf(worst.s) };
+    // The higher reward stays on the left; the selected sample faces whichever end is further away.
+    return best.r - self.r >= self.r - worst.r
+      ? { left: keyOf(best.s), right: key }
+      : { left: key, right: keyOf(worst.s) };
+  }
+
+  evalSummary(step?: number): ReturnType<typeof evalSummary> {
+    return evalSummary(this.store.samples, step);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    clearTimeout(this.noticeTimer);
+  }
+}

@@ -1,0 +1,46 @@
+import { importTapRecords } from '../../core/importers/tapImporter';
+import type { SampleRecord } from '../../core/records/tapRecord';
+import { creditMap } from '../../core/trajectory/creditMap';
+import { profileAnalyzer } from '../../core/trajectory/profileAnalyzer';
+import type { Profile } from '../../core/toolcall/types';
+import type { GroupFacts, SampleDetail, SampleKey } from '../../../webview/protocol';
+
+const numberRecord = (v: unknown): Record<string, number> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number'))
+    : undefined;
+
+/**
+ * One sample as the trajectory view needs it: turns with verdicts and diagnostics under the run's
+ * parser profile, the tau2 credit map, and the group's reward facts.
+ */
+export function sampleDetail(
+  record: SampleRecord,
+  at: { runDir: string; key: SampleKey; bytes: number },
+  profile: Profile,
+  group: { facts: GroupFacts; advantage: number | null },
+): SampleDetail {
+  const imported = importTapRecords(JSON.stringify(record), 'rollouts.jsonl', {
+    analyzer: profileAnalyzer(profile),
+  });
+  const sample = imported.samples[0];
+  if (!sample) {
+    const why = imported.problems.map((p) => p.message).join('; ');
+    throw new Error(`the record could not be read as a trajectory${why ? `: ${why}` : ''}`);
+  }
+  // The recipe keeps partial scores in metadata; the tap copies them to the top level when it can.
+  const partialScore =
+    record.partialScore ??
+    (typeof record.metadata.partial_score === 'number' ? record.metadata.partial_score : null);
+  return {
+    runDir: at.runDir,
+    key: at.key,
+    sample,
+    credit: creditMap(sample.turns, sample.rewardInfo),
+    advantage: group.advantage,
+    group: group.facts,
+    partialScore,
+    partialComponents: record.partialComponents ?? numberRecord(record.metadata.partial_components) ?? {},
+    bytes: at.bytes,
+  };
+}

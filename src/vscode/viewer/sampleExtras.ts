@@ -1,0 +1,66 @@
+import type { SampleRecord } from '../../core/records/tapRecord';
+import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
+import { toolsFromJson } from '../../core/toolcall/tools';
+import type { Profile, ToolSpec } from '../../core/toolcall/types';
+
+// What the sample table shows beyond the store's index (turns, tool calls, length, diagnostic codes).
+// The index is owned by the store and has none of these, so the viewer derives them from the bodies.
+
+export interface SampleExtras {
+  /** Turns after the system prompt. */
+  turns: number;
+  /** Tool-call blocks the model wrote, parsed or not (a dropped call is still an attempt). */
+  calls: number;
+  length: number;
+  lengthUnit: 'tokens' | 'chars';
+  /** Distinct diagnostic codes over the assistant turns, sorted. */
+  codes: string[];
+}
+
+/** Reads extras from records; caches parsed tool lists by their text, as a run offers the same tools. */
+export function extrasReader(profile: Profile): (record: SampleRecord) => SampleExtras {
+  const toolsByText = new Map<string, ToolSpec[] | undefined>();
+  const toolsOf = (record: SampleRecord): ToolSpec[] | undefined => {
+    if (record.tools === undefined) return undefined;
+    const text = JSON.stringify(record.tools);
+    if (!toolsByText.has(text)) {
+      if (toolsByText.size > 64) toolsByText.clear();
+      let tools: ToolSpec[] | undefined;
+      try {
+        tools = toolsFromJson(record.tools);
+      } catch {
+        tools = undefined;
+      }
+      toolsByText.set(text, tools);
+    }
+    return toolsByText.get(text);
+  };
+  return (record) => {
+    const tools = toolsOf(record);
+    const codes = new Set<string>();
+    let calls = 0;
+    let chars = 0;
+    const lastAssistant = record.messages.findLastIndex((m) => m.role === 'assistant');
+    record.messages.forEach((m, i) => {
+      if (m.role !== 'assistant') return;
+      chars += m.content.length;
+      if (m.toolCalls !== undefined && m.toolCalls.length > 0) {
+        calls += m.toolCalls.length;
+        return;
+      }
+      const finishReason = i === lastAssistant && record.status === 'truncated' ? 'length' : 'stop';
+      const analysis = analyzeTurn(m.content, { profile, tools, finishReason });
+      for (const d of analysis.diagnostics) codes.add(d.code);
+      const opened = m.content.split('<tool_call>').length - 1;
+      calls += Math.max(opened, analysis.verdict.calls.length);
+    });
+    const tokens = record.responseTokens;
+    return {
+      turns: record.messages.filter((m) => m.role !== 'system').length,
+      calls,
+      length: tokens ?? chars,
+      lengthUnit: tokens === undefined ? 'chars' : 'tokens',
+      codes: [...codes].sort(),
+    };
+  };
+}

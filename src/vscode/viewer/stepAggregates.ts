@@ -1,0 +1,116 @@
+import { isSuccess } from '../../core/metrics/passK';
+import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import { stepKey } from '../../core/store/sampleIndex';
+import type { RunOverview, StepAggregate } from '../../../webview/protocol';
+import type { SampleExtras } from './sampleExtras';
+
+interface Acc {
+  step: number;
+  evaluation: boolean;
+  samples: number;
+  raw: number[];
+  shaped: number[];
+  truncated: number;
+  withErrors: number;
+  groups: Map<number, number[]>;
+  tokens: number[];
+  chars: number[];
+  scanned: number;
+  codes: Map<string, number>;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+/** Population std, as slime logs the spread of a step's rewards. */
+const std = (xs: number[]) => {
+  const m = mean(xs);
+  return m === null ? null : Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+};
+
+/**
+ * Per-step numbers for the run overview, from the index and the scanned extras: one pass over the
+ * samples, so the webview gets a few hundred points instead of the run's rows.
+ */
+export function stepAggregates(
+  samples: readonly SampleEntry[],
+  extras: readonly (SampleExtras | undefined)[],
+  steps: ReadonlyMap<string, StepEntry>,
+): RunOverview {
+  const accs = new Map<string, Acc>();
+  const allCodes = new Set<string>();
+  let unit = null as 'tokens' | 'chars' | null;
+  samples.forEach((e, seq) => {
+    const k = stepKey(e.step, e.evaluation);
+    let a = accs.get(k);
+    if (!a) {
+      a = {
+        step: e.step,
+        evaluation: e.evaluation,
+        samples: 0,
+        raw: [],
+        shaped: [],
+        truncated: 0,
+        withErrors: 0,
+        groups: new Map(),
+        tokens: [],
+        chars: [],
+        scanned: 0,
+        codes: new Map(),
+      };
+      accs.set(k, a);
+    }
+    a.samples++;
+    if (e.reward !== null) a.raw.push(e.reward);
+    if (e.shapedReward !== null) a.shaped.push(e.shapedReward);
+    if (e.status === 'truncated') a.truncated++;
+    if (e.errors > 0) a.withErrors++;
+    if (e.reward !== null) {
+      let group = a.groups.get(e.group);
+      if (!group) a.groups.set(e.group, (group = []));
+      group.push(e.reward);
+    }
+    const x = extras[seq];
+    if (x) {
+      a.scanned++;
+      (x.lengthUnit === 'tokens' ? a.tokens : a.chars).push(x.length);
+      if (unit !== 'tokens') unit = x.lengthUnit;
+      for (const c of x.codes) {
+        allCodes.add(c);
+        a.codes.set(c, (a.codes.get(c) ?? 0) + 1);
+      }
+    }
+  });
+  const out: StepAggregate[] = [...accs.values()]
+    .sort((a, b) => Number(a.evaluation) - Number(b.evaluation) || a.step - b.step)
+    .map((a) => {
+      const groups = [...a.groups.values()].filter((r) => r.length > 1);
+      return {
+        step: a.step,
+        evaluation: a.evaluation,
+        samples: a.samples,
+        groups: a.groups.size,
+        rewardMean: mean(a.raw),
+        rewardStd: std(a.raw),
+        shapedMean: mean(a.shaped),
+        shapedStd: std(a.shaped),
+        success: a.raw.length === 0 ? null : a.raw.filter(isSuccess).length / a.raw.length,
+        truncated: a.truncated / a.samples,
+        zeroStdGroups:
+          groups.length === 0
+            ? null
+            : groups.filter((r) => r.every((x) => Math.abs(x - r[0]!) < 1e-9)).length / groups.length,
+        // Mixed units would make the line meaningless: tokens win when any sample of the run has them.
+        responseLength: mean(unit === 'tokens' ? a.tokens : a.chars),
+        withErrors: a.withErrors / a.samples,
+        codes: Object.fromEntries(
+          [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
+        ),
+        metrics: steps.get(stepKey(a.step, a.evaluation))?.metrics ?? {},
+      };
+    });
+  return {
+    steps: out,
+    codes: [...allCodes].sort(),
+    lengthUnit: unit,
+    unscanned: samples.length - extras.length,
+  };
+}

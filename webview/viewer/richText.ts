@@ -1,0 +1,48 @@
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Diagnostic } from '../../src/core/toolcall/types';
+import { bytes } from './format';
+import { CLIP, pieces, segments } from './textSegments';
+
+const visible = (text: string): (TemplateResult | string)[] =>
+  pieces(text).map((p) =>
+    p.kind === 'text'
+      ? p.text
+      : html`<span class="invisible" title="Invisible character ${p.code} (shown, not applied)">${p.code}</span>`,
+  );
+
+/**
+ * Untrusted text rendered as text: diagnostic ranges highlighted with their message on hover,
+ * invisible and bidi characters shown as tokens, and very long texts clipped until asked for.
+ */
+@customElement('rs-text')
+export class RichText extends LitElement {
+  @property({ attribute: false }) text = '';
+  @property({ attribute: false }) marks: readonly Diagnostic[] = [];
+  /** Characters before the text (when the text is a slice of a turn, to place the marks). */
+  @property({ type: Number }) base = 0;
+  @state() private expanded = false;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override render(): TemplateResult {
+    const clipped = !this.expanded && this.text.length > CLIP;
+    const marks = this.marks.map((d) => ({ ...d, start: d.start - this.base, end: d.end - this.base }));
+    return html`<pre class="text">${segments(this.text, marks, clipped ? CLIP : this.text.length).map((s) =>
+      s.marks.length === 0
+        ? visible(s.text)
+        : html`<mark
+            class="diag ${s.marks.some((m) => m.severity === 'error') ? 'error' : s.marks.some((m) => m.severity === 'warning') ? 'warning' : 'info'} ${s.text === '' ? 'empty' : ''}"
+            title=${s.marks.map((m) => `${m.code}: ${m.message}`).join('\n')}
+            >${s.text === '' ? '⎀' : visible(s.text)}</mark
+          >`,
+    )}${clipped
+      ? html`<button class="link show-all" @click=${() => (this.expanded = true)}>
+          … show all ${this.text.length.toLocaleString('en-US')} characters (${bytes(this.text.length)})
+        </button>`
+      : nothing}</pre>`;
+  }
+}

@@ -1,0 +1,268 @@
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
+import { sameSample } from '../protocol';
+import { fmt, signed } from './format';
+import type { ViewerClient } from './rpc';
+
+const ROW_HEIGHT = 24;
+const PAGE = 200;
+
+const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean }[] = [
+  { id: 'step', label: 'Step', title: 'Rollout step (e = eval)', numeric: true },
+  { id: 'group', label: 'Group', title: 'GRPO group · sample index', numeric: true },
+  { id: 'task', label: 'Task', title: 'Domain and task id' },
+  { id: 'reward', label: 'Reward', title: 'Raw task reward', numeric: true },
+  { id: 'shaped', label: 'Shaped', title: 'Reward after shaping', numeric: true },
+  { id: 'advantage', label: 'Adv', title: 'GRPO advantage inside the group', numeric: true },
+  { id: 'status', label: 'Status', title: 'completed, truncated, aborted or failed' },
+  { id: 'turns', label: 'Turns', title: 'Turns after the system prompt', numeric: true },
+  { id: 'calls', label: 'Calls', title: 'Tool-call blocks the model wrote', numeric: true },
+  { id: 'diagnostics', label: 'Diag', title: 'Tool-call diagnostics: errors / warnings, and their codes', numeric: true },
+  { id: 'length', label: 'Length', title: 'Response tokens (or characters when the record has no token count)', numeric: true },
+];
+
+const FILTER_HELP = `Filter expressions, e.g.
+  reward < 1 and code == TC002
+  status == truncated or errors > 0
+  domain == retail not (turns > 20)
+Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code
+Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
+
+/**
+ * The run's samples as a virtualized table: only the visible rows exist in the DOM, and rows are pulled
+ * from the host a page at a time, so a 100k-sample run scrolls like a 100-sample one.
+ */
+@customElement('rs-sample-table')
+export class SampleTable extends LitElement {
+  @property({ attribute: false }) client!: ViewerClient;
+  @property() runDir = '';
+  @property({ attribute: false }) query!: ViewerQuery;
+  @property({ attribute: false }) selected: SampleKey | null = null;
+  @state() private total = 0;
+  @state() private info: Omit<RowsPage, 'rows' | 'start'> | undefined;
+  @state() private error: string | undefined;
+  private pages = new Map<number, SampleRow[] | 'loading'>();
+  private generation = 0;
+  private virtualizer: Virtualizer<HTMLDivElement, Element> | undefined;
+  private cleanup: (() => void) | undefined;
+  private active = -1;
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** Drops cached pages and refetches what is visible (the run grew or the query changed). */
+  refresh(): void {
+    this.generation++;
+    this.pages = new Map();
+    this.fetchVisible(true);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.virtualizer = new Virtualizer<HTMLDivElement, Element>({
+      count: this.total,
+      getScrollElement: () => this.querySelector<HTMLDivElement>('.table-body'),
+      estimateSize: () => ROW_HEIGHT,
+      overscan: 12,
+      scrollToFn: elementScroll,
+      observeElementRect,
+      observeElementOffset,
+      onChange: () => {
+        this.fetchVisible(false);
+        this.requestUpdate();
+      },
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cleanup?.();
+  }
+
+  protected override firstUpdated(): void {
+    this.cleanup = this.virtualizer?._didMount();
+    this.refresh();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    this.virtualizer?._willUpdate();
+    if (changed.has('query') || changed.has('runDir')) {
+      if (changed.get('query') !== undefined || changed.get('runDir') !== undefined) this.refresh();
+    }
+  }
+
+  private fetchVisible(force: boolean): void {
+    const items = this.virtualizer?.getVirtualItems() ?? [];
+    const first = items[0]?.index ?? 0;
+    const last = items[items.length - 1]?.index ?? 0;
+    const pages = new Set([Math.floor(first / PAGE), Math.floor(last / PAGE)]);
+    for (const p of pages) if (force || !this.pages.has(p)) void this.fetchPage(p);
+  }
+
+  private async fetchPage(page: number): Promise<void> {
+    const generation = this.generation;
+    if (this.pages.get(page) === 'loading') return;
+    this.pages.set(page, 'loading');
+    try {
+      const result = await this.client.request('rows', {
+        runDir: this.runDir,
+        query: this.query,
+        start: page * PAGE,
+        count: PAGE,
+      });
+      if (generation !== this.generation) return;
+      this.error = undefined;
+      this.pages.set(page, result.rows);
+      const { rows: _rows, start: _start, ...info } = result;
+      this.info = info;
+      if (result.total !== this.total) {
+        this.total = result.total;
+        this.virtualizer?.setOptions({ ...this.virtualizer.options, count: result.total });
+        this.virtualizer?.measure();
+      }
+      this.requestUpdate();
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.pages.delete(page);
+      this.error = (e as Error).message;
+    }
+  }
+
+  private rowAt(i: number): SampleRow | undefined {
+    const page = this.pages.get(Math.floor(i / PAGE));
+    return Array.isArray(page) ? page[i % PAGE] : undefined;
+  }
+
+  private emitQuery(query: ViewerQuery): void {
+    this.dispatchEvent(new CustomEvent('query-change', { detail: query, bubbles: true }));
+  }
+
+  private select(i: number): void {
+    const row = this.rowAt(i);
+    if (!row) return;
+    this.active = i;
+    this.virtualizer?.scrollToIndex(i, { align: 'auto' });
+    this.dispatchEvent(new CustomEvent('select', { detail: row.key, bubbles: true }));
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const page = Math.max(1, Math.floor((this.querySelector('.table-body')?.clientHeight ?? 240) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, j: 1, k: -1 };
+    let next: number | undefined;
+    if (e.key in moves) next = Math.max(0, Math.min(this.total - 1, (this.active < 0 ? -1 : this.active) + moves[e.key]!));
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = this.total - 1;
+    if (next === undefined || this.total === 0) return;
+    e.preventDefault();
+    this.virtualizer?.scrollToIndex(next, { align: 'auto' });
+    // The row may not be fetched yet; select once its page arrives.
+    const target = next;
+    if (this.rowAt(target)) this.select(target);
+    else void this.fetchPage(Math.floor(target / PAGE)).then(() => this.select(target));
+  }
+
+  private onFilterInput(field: 'filter' | 'search', value: string): void {
+    clearTimeout(this.filterTimer);
+    this.filterTimer = setTimeout(() => this.emitQuery({ ...this.query, [field]: value }), 300);
+  }
+
+  private sortBy(column: SortColumn): void {
+    const same = this.query.sort.column === column;
+    this.emitQuery({ ...this.query, sort: { column, descending: same ? !this.query.sort.descending : column !== 'step' && column !== 'group' && column !== 'task' } });
+  }
+
+  private renderRow(row: SampleRow | undefined, i: number, start: number): TemplateResult {
+    const style = `transform: translateY(${start}px)`;
+    if (!row) return html`<div class="row loading" role="row" aria-rowindex=${i + 2} style=${style}><span>…</span></div>`;
+    const selected = sameSample(row.key, this.selected);
+    const reward = row.reward;
+    const diag = row.errors + row.warnings === 0 ? '' : `${row.errors}/${row.warnings}`;
+    return html`<div
+      class="row ${selected ? 'selected' : ''} ${row.errors > 0 ? 'has-errors' : ''}"
+      role="row"
+      aria-rowindex=${i + 2}
+      aria-selected=${selected ? 'true' : 'false'}
+      style=${style}
+      @click=${() => this.select(i)}
+    >
+      <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
+      <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
+      <span role="gridcell" class="task" title="${row.domain ?? ''} ${row.task ?? ''}">${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}</span>
+      <span role="gridcell" class="num reward ${reward === null ? '' : reward >= 1 ? 'good' : reward <= 0 ? 'bad' : 'mid'}">${fmt(reward)}</span>
+      <span role="gridcell" class="num">${fmt(row.shaped)}</span>
+      <span role="gridcell" class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}">${signed(row.advantage)}</span>
+      <span role="gridcell" class="status ${row.status}">${row.status}</span>
+      <span role="gridcell" class="num">${row.turns ?? '…'}</span>
+      <span role="gridcell" class="num">${row.calls ?? '…'}</span>
+      <span role="gridcell" class="diag" title=${(row.codes ?? []).join(', ')}>${diag}${row.codes && row.codes.length > 0 ? html` <span class="codes">${row.codes.join(' ')}</span>` : nothing}</span>
+      <span role="gridcell" class="num">${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span>
+    </div>`;
+  }
+
+  protected override render(): TemplateResult {
+    const items = this.virtualizer?.getVirtualItems() ?? [];
+    const info = this.info;
+    const sort = this.query.sort;
+    return html`
+      <div class="table-toolbar">
+        <label class="filter">
+          <span class="codicon codicon-filter" aria-hidden="true"></span>
+          <input
+            type="text"
+            aria-label="Filter expression"
+            placeholder="Filter, e.g. reward < 1 and code == TC002"
+            title=${FILTER_HELP}
+            .value=${this.query.filter}
+            @input=${(e: Event) => this.onFilterInput('filter', (e.target as HTMLInputElement).value)}
+            @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.emitQuery({ ...this.query, filter: (e.target as HTMLInputElement).value })}
+          />
+        </label>
+        <label class="search">
+          <span class="codicon codicon-search" aria-hidden="true"></span>
+          <input
+            type="search"
+            aria-label="Search raw records"
+            placeholder="Search text in records (case-sensitive)"
+            .value=${this.query.search}
+            @input=${(e: Event) => this.onFilterInput('search', (e.target as HTMLInputElement).value)}
+          />
+        </label>
+      </div>
+      <div class="table-status" role="status" aria-live="polite">
+        ${this.error
+          ? html`<span class="error"><span class="codicon codicon-error"></span> ${this.error}</span>`
+          : info?.filterError
+            ? html`<span class="error"><span class="codicon codicon-error"></span> Filter not applied: ${info.filterError}</span>`
+            : info
+              ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')} samples
+                ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
+                ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}`
+              : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`}
+      </div>
+      <div class="table" role="grid" aria-label="Samples" aria-rowcount=${this.total + 1} aria-colcount=${COLUMNS.length}>
+        <div class="row head" role="row" aria-rowindex="1">
+          ${COLUMNS.map(
+            (c) => html`<span role="columnheader" aria-sort=${sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <button class="sort ${c.numeric ? 'num' : ''}" title="${c.title} — click to sort" @click=${() => this.sortBy(c.id)}>
+                ${c.label}${sort.column === c.id ? html`<span class="codicon ${sort.descending ? 'codicon-arrow-down' : 'codicon-arrow-up'}"></span>` : nothing}
+              </button>
+            </span>`,
+          )}
+        </div>
+        <div class="table-body" tabindex="0" aria-label="Sample rows: arrow keys move, the selected sample opens" @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
+          ${info && this.total === 0 && !this.error
+            ? html`<div class="empty">${info.runTotal === 0 ? 'No samples yet. They appear here as the run writes them.' : 'No sample matches the filter or search.'}</div>`
+            : nothing}
+          <div class="table-spacer" style="height: ${this.virtualizer?.getTotalSize() ?? 0}px">
+            ${items.map((v) => this.renderRow(this.rowAt(v.index), v.index, v.start))}
+          </div>
+        </div>
+      </div>
+    `;
+  }
+}

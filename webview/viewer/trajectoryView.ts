@@ -1,0 +1,136 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { CreditEntry } from '../../src/core/trajectory/creditMap';
+import type { Turn } from '../../src/core/trajectory/turn';
+import type { SampleDetail } from '../protocol';
+import { sampleKeyString } from '../protocol';
+import './richText';
+import { rewardHeader } from './rewardHeader';
+import { roleLabel, turnView } from './turnView';
+
+/** The outline's one-line summary of a turn: who, and what they did. */
+function outlineText(t: Turn): string {
+  if (t.role === 'assistant') {
+    const calls = t.toolCalls.map((c) => c.name);
+    if (calls.length > 0) return calls.join(', ');
+    const dropped = t.analysis?.diagnostics.some((d) => d.severity === 'error');
+    return dropped ? 'call dropped' : (t.analysis?.verdict.content ?? t.text).trim().slice(0, 60) || '(empty)';
+  }
+  if (t.role === 'system') return 'system prompt';
+  return t.text.trim().slice(0, 60) || '(empty)';
+}
+
+/** Qwen's chat template, which is what the policy saw: the raw view shows the turns in it. */
+const chatTemplate = (t: Turn) => `<|im_start|>${t.role === 'tool' ? 'user' : t.role}\n`;
+
+export type TrajectoryEvents = {
+  'open-turn': number;
+  'open-record': undefined;
+  compare: undefined;
+  'toggle-raw': undefined;
+  'open-sibling': number;
+};
+
+/**
+ * One trajectory: the reward breakdown, a turn outline with go-to-turn, and the conversation turn by
+ * turn (or, in raw view, as the chat-template text the model saw, diagnostics still highlighted).
+ */
+@customElement('rs-trajectory')
+export class TrajectoryView extends LitElement {
+  @property({ attribute: false }) detail: SampleDetail | undefined;
+  @property({ type: Boolean }) raw = false;
+  private focused: number | null = null;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  private emit<K extends keyof TrajectoryEvents>(name: K, detail?: TrajectoryEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  goToTurn(turn: number): void {
+    this.focused = turn;
+    const el = this.querySelector<HTMLElement>(`#turn-${turn}`);
+    el?.scrollIntoView({ block: 'start', behavior: 'auto' });
+    el?.focus({ preventScroll: true });
+    for (const o of this.querySelectorAll('.outline-item')) o.classList.toggle('current', o.getAttribute('data-turn') === String(turn));
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('detail')) {
+      this.focused = null;
+      this.querySelector('.turns')?.scrollTo({ top: 0 });
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const turns = this.detail?.sample.turns.length ?? 0;
+    if (turns === 0 || (e.key !== 'j' && e.key !== 'k')) return;
+    if ((e.target as HTMLElement).closest('input, textarea')) return;
+    const next = Math.max(0, Math.min(turns - 1, (this.focused ?? -1) + (e.key === 'j' ? 1 : -1)));
+    this.goToTurn(next);
+    e.preventDefault();
+  }
+
+  protected override render(): TemplateResult {
+    const d = this.detail;
+    if (!d) return html`${nothing}`;
+    const { sample } = d;
+    const byTurn = new Map<number, CreditEntry[]>();
+    for (const c of d.credit) if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
+    return html`<div class="trajectory" @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
+      <header class="trajectory-head">
+        <h2>
+          <span class="sample-title">${sampleKeyString(d.key)}</span>
+          ${sample.domain || sample.taskId ? html`<span class="task">${sample.domain ?? ''} ${sample.taskId ? `task ${sample.taskId}` : ''}</span>` : nothing}
+        </h2>
+        <div class="actions" role="toolbar" aria-label="Sample actions">
+          <button class="action" @click=${() => this.emit('compare')} title="Compare with the best or worst sample of the same group">
+            <span class="codicon codicon-split-horizontal"></span> Compare in group
+          </button>
+          <button class="action" aria-pressed=${this.raw ? 'true' : 'false'} @click=${() => this.emit('toggle-raw')} title="Show the turns as the chat-template text the model saw">
+            <span class="codicon codicon-code"></span> ${this.raw ? 'Turns' : 'Raw'}
+          </button>
+          <button class="action" @click=${() => this.emit('open-record')} title="Open the record JSON in an editor">
+            <span class="codicon codicon-json"></span> Record
+          </button>
+        </div>
+      </header>
+      ${rewardHeader(d, (t) => this.goToTurn(t), (i) => this.emit('open-sibling', i))}
+      <div class="trajectory-body">
+        <nav class="outline" aria-label="Turn outline">
+          <ol>
+            ${sample.turns.map((t, i) => {
+              const errors = t.analysis?.diagnostics.some((x) => x.severity === 'error') || t.isError;
+              const credits = byTurn.get(i)?.filter((c) => c.kind === 'action' || c.kind === 'communicate') ?? [];
+              return html`<li>
+                <button class="outline-item role-${t.role} ${errors ? 'bad' : ''}" data-turn=${i} @click=${() => this.goToTurn(i)} title="${roleLabel(t)}: ${outlineText(t)}">
+                  <span class="outline-index">${i}</span>
+                  <span class="outline-role">${t.role === 'tool' ? 'tool' : t.role.slice(0, 4)}</span>
+                  <span class="outline-text">${outlineText(t)}</span>
+                  ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? 'check met' : 'check not met'}></span>`)}
+                  ${errors ? html`<span class="codicon codicon-error" aria-label="error"></span>` : nothing}
+                </button>
+              </li>`;
+            })}
+          </ol>
+        </nav>
+        <div class="turns" tabindex="0" aria-label="Conversation">
+          ${this.raw
+            ? sample.turns.map(
+                (t, i) => html`<article class="turn raw role-${t.role}" id="turn-${i}" tabindex="-1" aria-label="Turn ${i} raw">
+                  <div class="raw-marker">${chatTemplate(t)}</div>
+                  <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
+                  <div class="raw-marker">&lt;|im_end|&gt;</div>
+                </article>`,
+              )
+            : sample.turns.map((t, i) =>
+                turnView(t, i, byTurn.get(i) ?? [], { openInEditor: (n) => this.emit('open-turn', n) }),
+              )}
+        </div>
+      </div>
+    </div>`;
+  }
+}

@@ -1,0 +1,310 @@
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type {
+  EvalSummary,
+  HostToViewer,
+  RunInfo,
+  RunOverview,
+  SampleDetail,
+  SampleKey,
+  ViewerInit,
+  ViewerQuery,
+  ViewerTab,
+  ViewerToHost,
+  ViewerUiState,
+} from '../protocol';
+import { INITIAL_STATE_ID, sameSample } from '../protocol';
+import { readInitialState, vscodeApi } from '../vscodeApi';
+import './compareView';
+import './evalView';
+import './overviewCharts';
+import { ViewerClient } from './rpc';
+import './sampleTable';
+import type { SampleTable } from './sampleTable';
+import './trajectoryView';
+
+const TABS: { id: ViewerTab; label: string; icon: string }[] = [
+  { id: 'samples', label: 'Samples', icon: 'codicon-table' },
+  { id: 'overview', label: 'Overview', icon: 'codicon-graph-line' },
+  { id: 'eval', label: 'Eval', icon: 'codicon-beaker' },
+];
+
+type Load<T> = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
+
+/**
+ * The trajectory viewer: a run's samples (table, overview charts, eval) on the left, the selected
+ * trajectory or a comparison on the right. State worth keeping across reloads goes to setState.
+ */
+@customElement('rs-viewer')
+export class ViewerApp extends LitElement {
+  @state() private ui: ViewerUiState;
+  @state() private runs: RunInfo[];
+  @state() private detail: Load<SampleDetail> = { state: 'idle' };
+  @state() private compare: Load<[SampleDetail, SampleDetail]> = { state: 'idle' };
+  @state() private overview: RunOverview | undefined;
+  @state() private evalSummary: EvalSummary | undefined;
+  @state() private evalStep: number | undefined;
+  private readonly api = vscodeApi<ViewerUiState>();
+  private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
+  private overviewTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    const init = readInitialState<ViewerInit>(INITIAL_STATE_ID);
+    // A webview rebuilt after being hidden gets the panel's first HTML again; setState holds what is newer.
+    this.ui = this.api.getState() ?? init.ui;
+    this.runs = init.runs;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', (e: MessageEvent<HostToViewer>) => this.onHost(e.data));
+    this.api.postMessage({ type: 'ready' } satisfies ViewerToHost);
+    this.loadSelection();
+    this.loadTab();
+  }
+
+  private onHost(m: HostToViewer): void {
+    if (this.client.handle(m)) return;
+    switch (m.type) {
+      case 'runs': {
+        this.runs = m.runs;
+        // A run restored before its mirror was ready: try again now that it may be.
+        if (this.detail.state === 'error') this.loadSelection();
+        if (!this.ui.runDir && m.runs[0]) this.setUi({ runDir: m.runs[0].dir });
+        return;
+      }
+      case 'notice':
+        if (m.runDir !== this.ui.runDir) return;
+        this.querySelector<SampleTable>('rs-sample-table')?.refresh();
+        if (m.restarted) this.setUi({ selected: null, compareWith: null });
+        if (this.detail.state === 'error') this.loadSelection();
+        // Charts and eval are recomputed from the whole index: at most once a second while streaming.
+        this.overviewTimer ??= setTimeout(() => {
+          this.overviewTimer = undefined;
+          this.loadTab();
+        }, 1000);
+        return;
+      case 'reveal':
+        this.setUi({ runDir: m.runDir, selected: m.key, compareWith: null });
+        this.loadSelection();
+        return;
+    }
+  }
+
+  private setUi(patch: Partial<ViewerUiState>): void {
+    this.ui = { ...this.ui, ...patch };
+    this.api.setState(this.ui);
+    this.api.postMessage({ type: 'uiState', ui: this.ui } satisfies ViewerToHost);
+  }
+
+  private loadTab(): void {
+    const runDir = this.ui.runDir;
+    if (!runDir) return;
+    if (this.ui.tab === 'overview')
+      this.client.request('overview', { runDir }).then(
+        (o) => (this.overview = o),
+        () => undefined,
+      );
+    if (this.ui.tab === 'eval')
+      this.client.request('evalSummary', this.evalStep === undefined ? { runDir } : { runDir, step: this.evalStep }).then(
+        (s) => (this.evalSummary = s),
+        () => undefined,
+      );
+  }
+
+  private async loadSelection(): Promise<void> {
+    const { runDir, selected, compareWith } = this.ui;
+    if (!runDir || !selected) {
+      this.detail = { state: 'idle' };
+      return;
+    }
+    if (this.detail.state !== 'ok' || !sameSample(this.detail.value.key, selected)) this.detail = { state: 'loading' };
+    try {
+      const value = await this.client.request('sample', { runDir, key: selected });
+      if (!sameSample(this.ui.selected, selected)) return;
+      this.detail = { state: 'ok', value };
+    } catch (e) {
+      this.detail = { state: 'error', message: (e as Error).message };
+    }
+    if (compareWith) {
+      this.compare = { state: 'loading' };
+      try {
+        const other = await this.client.request('sample', { runDir, key: compareWith });
+        if (this.detail.state === 'ok') this.compare = { state: 'ok', value: orderPair(this.detail.value, other) };
+      } catch (e) {
+        this.compare = { state: 'error', message: (e as Error).message };
+      }
+    } else this.compare = { state: 'idle' };
+  }
+
+  private select(key: SampleKey): void {
+    if (sameSample(key, this.ui.selected) && !this.ui.compareWith) return;
+    this.setUi({ selected: key, compareWith: null });
+    void this.loadSelection();
+  }
+
+  private async startCompare(): Promise<void> {
+    const { runDir, selected } = this.ui;
+    if (!runDir || !selected) return;
+    try {
+      const pair = await this.client.request('comparePair', { runDir, key: selected });
+      if (!pair) {
+        this.compare = { state: 'error', message: 'This sample is alone in its group: there is nothing to compare it with.' };
+        return;
+      }
+      const other = sameSample(pair.left, selected) ? pair.right : pair.left;
+      this.setUi({ compareWith: other });
+      await this.loadSelection();
+    } catch (e) {
+      this.compare = { state: 'error', message: (e as Error).message };
+    }
+  }
+
+  private setQuery(query: ViewerQuery): void {
+    this.setUi({ query });
+  }
+
+  private setTab(tab: ViewerTab): void {
+    this.setUi({ tab });
+    this.loadTab();
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const i = TABS.findIndex((t) => t.id === this.ui.tab);
+    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : undefined;
+    if (next === undefined) return;
+    const tab = TABS[(next + TABS.length) % TABS.length]!;
+    this.setTab(tab.id);
+    this.querySelector<HTMLElement>(`#tab-${tab.id}`)?.focus();
+  }
+
+  private renderLeft(): TemplateResult {
+    const runDir = this.ui.runDir;
+    if (!runDir) {
+      return html`<div class="empty">
+        <span class="codicon codicon-info"></span>
+        ${this.runs.length === 0
+          ? 'No runs yet. Runs appear in the Rollout Studio side bar once their folder exists under the runs root (setting rolloutStudio.runsRoot).'
+          : 'Pick a run above.'}
+      </div>`;
+    }
+    switch (this.ui.tab) {
+      case 'samples':
+        return html`<rs-sample-table
+          .client=${this.client}
+          .runDir=${runDir}
+          .query=${this.ui.query}
+          .selected=${this.ui.selected}
+          @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
+          @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
+        ></rs-sample-table>`;
+      case 'overview':
+        return html`<rs-overview
+          .overview=${this.overview}
+          @filter-step=${(e: CustomEvent<number>) => {
+            this.setQuery({ ...this.ui.query, filter: `step == ${e.detail}` });
+            this.setTab('samples');
+          }}
+        ></rs-overview>`;
+      case 'eval':
+        return html`<rs-eval
+          .summary=${this.evalSummary}
+          @eval-step=${(e: CustomEvent<number>) => {
+            this.evalStep = e.detail;
+            this.loadTab();
+          }}
+          @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
+        ></rs-eval>`;
+    }
+  }
+
+  private renderRight(): TemplateResult {
+    const runDir = this.ui.runDir;
+    if (this.ui.compareWith) {
+      if (this.compare.state === 'error') return html`<div class="empty error"><span class="codicon codicon-error"></span> ${this.compare.message}</div>`;
+      const pair = this.compare.state === 'ok' ? this.compare.value : undefined;
+      return html`<rs-compare
+        .left=${pair?.[0]}
+        .right=${pair?.[1]}
+        @close-compare=${() => {
+          this.setUi({ compareWith: null });
+          this.compare = { state: 'idle' };
+        }}
+        @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
+      ></rs-compare>`;
+    }
+    const d = this.detail;
+    switch (d.state) {
+      case 'idle':
+        return html`<div class="empty"><span class="codicon codicon-list-selection"></span> Select a sample to read its trajectory: turns, tool calls with SGLang's verdict, and where the reward came from. <br /><br />Arrow keys move through the table; j / k move through turns.</div>`;
+      case 'loading':
+        return html`<div class="empty"><span class="codicon codicon-loading codicon-modifier-spin"></span> Loading the sample…</div>`;
+      case 'error':
+        return html`<div class="empty error"><span class="codicon codicon-error"></span> ${d.message}</div>`;
+      case 'ok':
+        return html`${this.compare.state === 'error' ? html`<p class="note warn">${this.compare.message}</p>` : nothing}<rs-trajectory
+            .detail=${d.value}
+            ?raw=${this.ui.raw}
+            @toggle-raw=${() => this.setUi({ raw: !this.ui.raw })}
+            @compare=${() => void this.startCompare()}
+            @open-record=${() => runDir && this.api.postMessage({ type: 'openRecord', runDir, key: d.value.key } satisfies ViewerToHost)}
+            @open-turn=${(e: CustomEvent<number>) =>
+              runDir && this.api.postMessage({ type: 'openTurn', runDir, key: d.value.key, turn: e.detail } satisfies ViewerToHost)}
+            @open-sibling=${(e: CustomEvent<number>) => this.select({ ...d.value.key, index: e.detail })}
+          ></rs-trajectory>`;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const run = this.runs.find((r) => r.dir === this.ui.runDir);
+    return html`
+      <header class="viewer-bar">
+        <label class="run-picker">
+          <span class="codicon codicon-rocket" aria-hidden="true"></span>
+          <select
+            aria-label="Run"
+            @change=${(e: Event) => {
+              this.setUi({ runDir: (e.target as HTMLSelectElement).value, selected: null, compareWith: null, query: { ...this.ui.query, filter: '', search: '' } });
+              this.detail = { state: 'idle' };
+              this.overview = undefined;
+              this.evalSummary = undefined;
+              this.loadTab();
+            }}
+          >
+            ${run ? nothing : html`<option value="" selected>${this.ui.runDir ? 'Run not loaded yet…' : 'Choose a run'}</option>`}
+            ${this.runs.map((r) => html`<option value=${r.dir} ?selected=${r.dir === this.ui.runDir}>${r.name} · ${r.state} · ${r.samples.toLocaleString('en-US')} samples</option>`)}
+          </select>
+        </label>
+        <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.onTabKey(e)}>
+          ${TABS.map(
+            (t) => html`<button
+              role="tab"
+              id="tab-${t.id}"
+              class="tab ${this.ui.tab === t.id ? 'active' : ''}"
+              aria-selected=${this.ui.tab === t.id ? 'true' : 'false'}
+              tabindex=${this.ui.tab === t.id ? '0' : '-1'}
+              @click=${() => this.setTab(t.id)}
+            ><span class="codicon ${t.icon}"></span> ${t.label}</button>`,
+          )}
+        </div>
+        ${run?.state === 'running' ? html`<span class="live"><span class="codicon codicon-pulse"></span> streaming</span>` : nothing}
+      </header>
+      <main class="viewer-main">
+        <section class="pane left" role="tabpanel" aria-labelledby="tab-${this.ui.tab}">${this.renderLeft()}</section>
+        <section class="pane right" aria-label="Trajectory">${this.renderRight()}</section>
+      </main>
+    `;
+  }
+}
+
+/** Higher reward on the left, as the comparison's header promises. */
+function orderPair(a: SampleDetail, b: SampleDetail): [SampleDetail, SampleDetail] {
+  const r = (d: SampleDetail) => d.sample.reward.shaped ?? d.sample.reward.raw ?? d.sample.reward.value ?? -Infinity;
+  return r(a) >= r(b) ? [a, b] : [b, a];
+}
