@@ -51,7 +51,12 @@ export const sampleKeyString = (k: SampleKey) =>
   `${k.evaluation ? 'eval' : 'step'}-${k.step}/group-${k.group}/sample-${k.index}`;
 
 export const sameSample = (a: SampleKey | null | undefined, b: SampleKey | null | undefined) =>
-  !!a && !!b && a.step === b.step && a.evaluation === b.evaluation && a.group === b.group && a.index === b.index;
+  !!a &&
+  !!b &&
+  a.step === b.step &&
+  a.evaluation === b.evaluation &&
+  a.group === b.group &&
+  a.index === b.index;
 
 export type SortColumn =
   | 'step'

@@ -22,7 +22,10 @@ function sameTurn(a: Turn, b: Turn): boolean {
  * Samples of one GRPO group share their prompt and then go their own ways; aligning by turn position
  * keeps that shared prefix on the same rows, so the first row that differs is where they diverged.
  */
-export function alignTurns(left: readonly Turn[], right: readonly Turn[]): { rows: AlignedRow[]; firstDivergence: number | null } {
+export function alignTurns(
+  left: readonly Turn[],
+  right: readonly Turn[],
+): { rows: AlignedRow[]; firstDivergence: number | null } {
   const rows: AlignedRow[] = [];
   let firstDivergence: number | null = null;
   for (let i = 0; i < Math.max(left.length, right.length); i++) {

@@ -21,14 +21,22 @@ export class CompareView extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('left') || changed.has('right')) this.querySelector('.divergence')?.scrollIntoView({ block: 'center' });
+    if (changed.has('left') || changed.has('right'))
+      this.querySelector('.divergence')?.scrollIntoView({ block: 'center' });
   }
 
   private side(d: SampleDetail): TemplateResult {
     const r = d.sample.reward;
     return html`<div class="compare-side-head">
-      <button class="link" @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: d.key, bubbles: true }))}>${sampleKeyString(d.key)}</button>
-      <span class="reward ${r.raw === 1 ? 'good' : r.raw === 0 ? 'bad' : ''}">reward ${fmt(r.raw ?? r.value, 3)}</span>
+      <button
+        class="link"
+        @click=${() => this.dispatchEvent(new CustomEvent('select', { detail: d.key, bubbles: true }))}
+      >
+        ${sampleKeyString(d.key)}
+      </button>
+      <span class="reward ${r.raw === 1 ? 'good' : r.raw === 0 ? 'bad' : ''}"
+        >reward ${fmt(r.raw ?? r.value, 3)}</span
+      >
       ${r.shaped !== undefined && r.shaped !== null ? html`<span>shaped ${fmt(r.shaped, 3)}</span>` : nothing}
       <span>adv ${signed(d.advantage)}</span>
       <span>${d.sample.turns.length} turns</span>
@@ -37,28 +45,50 @@ export class CompareView extends LitElement {
 
   protected override render(): TemplateResult {
     const { left, right } = this;
-    if (!left || !right) return html`<div class="empty"><span class="codicon codicon-loading codicon-modifier-spin"></span> Loading both samples…</div>`;
+    if (!left || !right)
+      return html`<div class="empty">
+        <span class="codicon codicon-loading codicon-modifier-spin"></span> Loading both samples…
+      </div>`;
     const { rows, firstDivergence } = alignTurns(left.sample.turns, right.sample.turns);
     return html`<div class="compare">
       <header class="compare-head">
         <h2>Compare</h2>
         <p class="note">
-          ${firstDivergence === null
-            ? 'The two samples are identical turn by turn.'
-            : html`They share turns 0–${firstDivergence - 1} and first differ at <button class="link" @click=${() => this.querySelector('.divergence')?.scrollIntoView({ block: 'center' })}>turn ${firstDivergence}</button>.`}
+          ${
+            firstDivergence === null
+              ? 'The two samples are identical turn by turn.'
+              : html`They share turns 0–${firstDivergence - 1} and first differ at
+                  <button
+                    class="link"
+                    @click=${() => this.querySelector('.divergence')?.scrollIntoView({ block: 'center' })}
+                  >
+                    turn ${firstDivergence}</button
+                  >.`
+          }
         </p>
-        <button class="action" @click=${() => this.dispatchEvent(new CustomEvent('close-compare', { bubbles: true }))}>
+        <button
+          class="action"
+          @click=${() => this.dispatchEvent(new CustomEvent('close-compare', { bubbles: true }))}
+        >
           <span class="codicon codicon-close"></span> Close compare
         </button>
       </header>
       <div class="compare-grid" role="table" aria-label="Turns of both samples, aligned">
         <div class="compare-row head" role="row">${this.side(left)}${this.side(right)}</div>
         ${rows.map(
-          (row) => html`<div class="compare-row ${row.same ? 'same' : 'differs'} ${row.index === firstDivergence ? 'divergence' : ''}" role="row">
-            ${row.index === firstDivergence ? html`<div class="divergence-label">First divergence · turn ${row.index}</div>` : nothing}
-            <div role="cell">${row.left ? turnView(row.left, row.index, [], {}) : html`<div class="ended">— ended —</div>`}</div>
-            <div role="cell">${row.right ? turnView(row.right, row.index, [], {}) : html`<div class="ended">— ended —</div>`}</div>
-          </div>`,
+          (row) =>
+            html`<div
+              class="compare-row ${row.same ? 'same' : 'differs'} ${row.index === firstDivergence ? 'divergence' : ''}"
+              role="row"
+            >
+              ${row.index === firstDivergence ? html`<div class="divergence-label">First divergence · turn ${row.index}</div>` : nothing}
+              <div role="cell">
+                ${row.left ? turnView(row.left, row.index, [], {}) : html`<div class="ended">— ended —</div>`}
+              </div>
+              <div role="cell">
+                ${row.right ? turnView(row.right, row.index, [], {}) : html`<div class="ended">— ended —</div>`}
+              </div>
+            </div>`,
         )}
       </div>
     </div>`;

@@ -7,7 +7,9 @@ import { bytes, fmt, signed } from './format';
 const CHECK_KINDS: CreditEntry['kind'][] = ['db', 'env_assertion', 'nl_assertion', 'action', 'communicate'];
 
 const stat = (label: string, value: string, title = '', cls = '') =>
-  html`<div class="stat ${cls}" title=${title}><span class="stat-label">${label}</span><span class="stat-value">${value}</span></div>`;
+  html`<div class="stat ${cls}" title=${title}>
+    <span class="stat-label">${label}</span><span class="stat-value">${value}</span>
+  </div>`;
 
 /**
  * The reward breakdown of a sample: raw and shaped reward, its GRPO advantage inside the group, the
@@ -39,9 +41,14 @@ export function rewardHeader(
       ${sample.terminationReason ? stat('ended', sample.terminationReason) : nothing}
       ${stat('size', `${sample.turns.length} turns · ${bytes(d.bytes)}`)}
     </div>
-    ${group.zeroStd
-      ? html`<p class="note warn"><span class="codicon codicon-circle-slash"></span> Every sample in this group has the same reward: the advantages are all zero, so GRPO learns nothing from it.</p>`
-      : nothing}
+    ${
+      group.zeroStd
+        ? html`<p class="note warn">
+            <span class="codicon codicon-circle-slash"></span> Every sample in this group has the same reward:
+            the advantages are all zero, so GRPO learns nothing from it.
+          </p>`
+        : nothing
+    }
     <div class="group-rewards" aria-label="Rewards in the group">
       <span class="stat-label">group</span>
       ${group.rewards.map((x, i) => {
@@ -51,35 +58,54 @@ export function rewardHeader(
           title="Open sample ${index} of this group (${group.basis} reward ${fmt(x, 3)})"
           aria-current=${index === d.key.index ? 'true' : 'false'}
           @click=${() => openSibling(index)}
-        >#${index} ${fmt(x)}</button>`;
+        >
+          #${index} ${fmt(x)}
+        </button>`;
       })}
     </div>
-    ${Object.keys(d.partialComponents).length > 0
-      ? html`<div class="components" aria-label="Partial components">
-          ${Object.entries(d.partialComponents).map(([k, v]) => html`<span class="component"><span>${k}</span> ${fmt(v)}</span>`)}
-        </div>`
-      : nothing}
-    ${info
-      ? html`<details class="checks" open>
-          <summary>
-            tau2 checks · reward basis ${(info.reward_basis ?? ['—']).join(' × ')}
-            ${info.reward_breakdown ? html`· ${Object.entries(info.reward_breakdown).map(([k, v]) => `${k} ${fmt(v)}`).join(' · ')}` : nothing}
-          </summary>
-          <ul>
-            ${checks.map(
-              (c) => html`<li class="check ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : 'informative'}">
-                <span class="codicon ${c.met ? 'codicon-pass' : 'codicon-error'}" aria-label=${c.met ? 'met' : 'not met'}></span>
-                <span class="check-kind">${c.kind.replace('_', ' ')}</span>
-                <span class="check-label">${c.label}</span>
-                ${c.gates ? nothing : html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>`}
-                ${c.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
-                ${c.turn !== undefined
-                  ? html`<button class="link" @click=${() => goToTurn(c.turn!)}>turn ${c.turn}</button>`
-                  : nothing}
-              </li>`,
-            )}
-          </ul>
-        </details>`
-      : nothing}
+    ${
+      Object.keys(d.partialComponents).length > 0
+        ? html`<div class="components" aria-label="Partial components">
+            ${Object.entries(d.partialComponents).map(([k, v]) => html`<span class="component"><span>${k}</span> ${fmt(v)}</span>`)}
+          </div>`
+        : nothing
+    }
+    ${
+      info
+        ? html`<details class="checks" open>
+            <summary>
+              tau2 checks · reward basis ${(info.reward_basis ?? ['—']).join(' × ')}
+              ${
+                info.reward_breakdown
+                  ? html`·
+                    ${Object.entries(info.reward_breakdown)
+                      .map(([k, v]) => `${k} ${fmt(v)}`)
+                      .join(' · ')}`
+                  : nothing
+              }
+            </summary>
+            <ul>
+              ${checks.map(
+                (c) =>
+                  html`<li class="check ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : 'informative'}">
+                    <span
+                      class="codicon ${c.met ? 'codicon-pass' : 'codicon-error'}"
+                      aria-label=${c.met ? 'met' : 'not met'}
+                    ></span>
+                    <span class="check-kind">${c.kind.replace('_', ' ')}</span>
+                    <span class="check-label">${c.label}</span>
+                    ${c.gates ? nothing : html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>`}
+                    ${c.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
+                    ${
+                      c.turn !== undefined
+                        ? html`<button class="link" @click=${() => goToTurn(c.turn!)}>turn ${c.turn}</button>`
+                        : nothing
+                    }
+                  </li>`,
+              )}
+            </ul>
+          </details>`
+        : nothing
+    }
   </section>`;
 }

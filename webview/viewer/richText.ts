@@ -9,7 +9,9 @@ const visible = (text: string): (TemplateResult | string)[] =>
   pieces(text).map((p) =>
     p.kind === 'text'
       ? p.text
-      : html`<span class="invisible" title="Invisible character ${p.code} (shown, not applied)">${p.code}</span>`,
+      : html`<span class="invisible" title="Invisible character ${p.code} (shown, not applied)"
+          >${p.code}</span
+        >`,
   );
 
 /**
@@ -31,18 +33,21 @@ export class RichText extends LitElement {
   protected override render(): TemplateResult {
     const clipped = !this.expanded && this.text.length > CLIP;
     const marks = this.marks.map((d) => ({ ...d, start: d.start - this.base, end: d.end - this.base }));
-    return html`<pre class="text">${segments(this.text, marks, clipped ? CLIP : this.text.length).map((s) =>
-      s.marks.length === 0
-        ? visible(s.text)
-        : html`<mark
-            class="diag ${s.marks.some((m) => m.severity === 'error') ? 'error' : s.marks.some((m) => m.severity === 'warning') ? 'warning' : 'info'} ${s.text === '' ? 'empty' : ''}"
-            title=${s.marks.map((m) => `${m.code}: ${m.message}`).join('\n')}
-            >${s.text === '' ? '⎀' : visible(s.text)}</mark
-          >`,
-    )}${clipped
-      ? html`<button class="link show-all" @click=${() => (this.expanded = true)}>
-          … show all ${this.text.length.toLocaleString('en-US')} characters (${bytes(this.text.length)})
-        </button>`
-      : nothing}</pre>`;
+    return html`<pre class="text">
+${segments(this.text, marks, clipped ? CLIP : this.text.length).map((s) =>
+        s.marks.length === 0
+          ? visible(s.text)
+          : html`<mark
+              class="diag ${s.marks.some((m) => m.severity === 'error') ? 'error' : s.marks.some((m) => m.severity === 'warning') ? 'warning' : 'info'} ${s.text === '' ? 'empty' : ''}"
+              title=${s.marks.map((m) => `${m.code}: ${m.message}`).join('\n')}
+              >${s.text === '' ? '⎀' : visible(s.text)}</mark
+            >`,
+      )}${
+        clipped
+          ? html`<button class="link show-all" @click=${() => (this.expanded = true)}>
+              … show all ${this.text.length.toLocaleString('en-US')} characters (${bytes(this.text.length)})
+            </button>`
+          : nothing
+      }</pre>`;
   }
 }

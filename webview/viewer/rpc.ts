@@ -10,7 +10,10 @@ export class ViewerClient {
 
   constructor(private readonly post: (m: ViewerToHost) => void) {}
 
-  request<M extends ViewerMethod>(method: M, params: ViewerApi[M]['params']): Promise<ViewerApi[M]['result']> {
+  request<M extends ViewerMethod>(
+    method: M,
+    params: ViewerApi[M]['params'],
+  ): Promise<ViewerApi[M]['result']> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

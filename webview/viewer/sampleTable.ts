@@ -20,8 +20,18 @@ const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean
   { id: 'status', label: 'Status', title: 'completed, truncated, aborted or failed' },
   { id: 'turns', label: 'Turns', title: 'Turns after the system prompt', numeric: true },
   { id: 'calls', label: 'Calls', title: 'Tool-call blocks the model wrote', numeric: true },
-  { id: 'diagnostics', label: 'Diag', title: 'Tool-call diagnostics: errors / warnings, and their codes', numeric: true },
-  { id: 'length', label: 'Length', title: 'Response tokens (or characters when the record has no token count)', numeric: true },
+  {
+    id: 'diagnostics',
+    label: 'Diag',
+    title: 'Tool-call diagnostics: errors / warnings, and their codes',
+    numeric: true,
+  },
+  {
+    id: 'length',
+    label: 'Length',
+    title: 'Response tokens (or characters when the record has no token count)',
+    numeric: true,
+  },
 ];
 
 const FILTER_HELP = `Filter expressions, e.g.
@@ -90,6 +100,12 @@ export class SampleTable extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Positions go through the CSSOM: the webview's CSP blocks style attributes, and lit's styleMap
+    // writes the attribute on first render.
+    const spacer = this.querySelector<HTMLElement>('.table-spacer');
+    if (spacer) spacer.style.height = `${spacer.dataset.height ?? 0}px`;
+    for (const row of this.querySelectorAll<HTMLElement>('.table-body .row[data-y]'))
+      row.style.transform = `translateY(${row.dataset.y}px)`;
     this.virtualizer?._willUpdate();
     if (changed.has('query') || changed.has('runDir')) {
       if (changed.get('query') !== undefined || changed.get('runDir') !== undefined) this.refresh();
@@ -151,10 +167,21 @@ export class SampleTable extends LitElement {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const page = Math.max(1, Math.floor((this.querySelector('.table-body')?.clientHeight ?? 240) / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, j: 1, k: -1 };
+    const page = Math.max(
+      1,
+      Math.floor((this.querySelector('.table-body')?.clientHeight ?? 240) / ROW_HEIGHT) - 1,
+    );
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      j: 1,
+      k: -1,
+    };
     let next: number | undefined;
-    if (e.key in moves) next = Math.max(0, Math.min(this.total - 1, (this.active < 0 ? -1 : this.active) + moves[e.key]!));
+    if (e.key in moves)
+      next = Math.max(0, Math.min(this.total - 1, (this.active < 0 ? -1 : this.active) + moves[e.key]!));
     else if (e.key === 'Home') next = 0;
     else if (e.key === 'End') next = this.total - 1;
     if (next === undefined || this.total === 0) return;
@@ -173,12 +200,22 @@ export class SampleTable extends LitElement {
 
   private sortBy(column: SortColumn): void {
     const same = this.query.sort.column === column;
-    this.emitQuery({ ...this.query, sort: { column, descending: same ? !this.query.sort.descending : column !== 'step' && column !== 'group' && column !== 'task' } });
+    this.emitQuery({
+      ...this.query,
+      sort: {
+        column,
+        descending: same
+          ? !this.query.sort.descending
+          : column !== 'step' && column !== 'group' && column !== 'task',
+      },
+    });
   }
 
   private renderRow(row: SampleRow | undefined, i: number, start: number): TemplateResult {
-    const style = `transform: translateY(${start}px)`;
-    if (!row) return html`<div class="row loading" role="row" aria-rowindex=${i + 2} style=${style}><span>…</span></div>`;
+    if (!row)
+      return html`<div class="row loading" role="row" aria-rowindex=${i + 2} data-y=${start}>
+        <span>…</span>
+      </div>`;
     const selected = sameSample(row.key, this.selected);
     const reward = row.reward;
     const diag = row.errors + row.warnings === 0 ? '' : `${row.errors}/${row.warnings}`;
@@ -187,20 +224,34 @@ export class SampleTable extends LitElement {
       role="row"
       aria-rowindex=${i + 2}
       aria-selected=${selected ? 'true' : 'false'}
-      style=${style}
+      data-y=${start}
       @click=${() => this.select(i)}
     >
       <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
       <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
-      <span role="gridcell" class="task" title="${row.domain ?? ''} ${row.task ?? ''}">${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}</span>
-      <span role="gridcell" class="num reward ${reward === null ? '' : reward >= 1 ? 'good' : reward <= 0 ? 'bad' : 'mid'}">${fmt(reward)}</span>
+      <span role="gridcell" class="task" title="${row.domain ?? ''} ${row.task ?? ''}"
+        >${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}</span
+      >
+      <span
+        role="gridcell"
+        class="num reward ${reward === null ? '' : reward >= 1 ? 'good' : reward <= 0 ? 'bad' : 'mid'}"
+        >${fmt(reward)}</span
+      >
       <span role="gridcell" class="num">${fmt(row.shaped)}</span>
-      <span role="gridcell" class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}">${signed(row.advantage)}</span>
+      <span
+        role="gridcell"
+        class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}"
+        >${signed(row.advantage)}</span
+      >
       <span role="gridcell" class="status ${row.status}">${row.status}</span>
       <span role="gridcell" class="num">${row.turns ?? '…'}</span>
       <span role="gridcell" class="num">${row.calls ?? '…'}</span>
-      <span role="gridcell" class="diag" title=${(row.codes ?? []).join(', ')}>${diag}${row.codes && row.codes.length > 0 ? html` <span class="codes">${row.codes.join(' ')}</span>` : nothing}</span>
-      <span role="gridcell" class="num">${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span>
+      <span role="gridcell" class="diag" title=${(row.codes ?? []).join(', ')}
+        >${diag}${row.codes && row.codes.length > 0 ? html` <span class="codes">${row.codes.join(' ')}</span>` : nothing}</span
+      >
+      <span role="gridcell" class="num"
+        >${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
+      >
     </div>`;
   }
 
@@ -234,31 +285,59 @@ export class SampleTable extends LitElement {
         </label>
       </div>
       <div class="table-status" role="status" aria-live="polite">
-        ${this.error
-          ? html`<span class="error"><span class="codicon codicon-error"></span> ${this.error}</span>`
-          : info?.filterError
-            ? html`<span class="error"><span class="codicon codicon-error"></span> Filter not applied: ${info.filterError}</span>`
-            : info
-              ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')} samples
-                ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
-                ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}`
-              : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`}
+        ${
+          this.error
+            ? html`<span class="error"><span class="codicon codicon-error"></span> ${this.error}</span>`
+            : info?.filterError
+              ? html`<span class="error"
+                  ><span class="codicon codicon-error"></span> Filter not applied: ${info.filterError}</span
+                >`
+              : info
+                ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')}
+                  samples
+                  ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
+                  ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}`
+                : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`
+        }
       </div>
-      <div class="table" role="grid" aria-label="Samples" aria-rowcount=${this.total + 1} aria-colcount=${COLUMNS.length}>
+      <div
+        class="table"
+        role="grid"
+        aria-label="Samples"
+        aria-rowcount=${this.total + 1}
+        aria-colcount=${COLUMNS.length}
+      >
         <div class="row head" role="row" aria-rowindex="1">
           ${COLUMNS.map(
-            (c) => html`<span role="columnheader" aria-sort=${sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-              <button class="sort ${c.numeric ? 'num' : ''}" title="${c.title} — click to sort" @click=${() => this.sortBy(c.id)}>
-                ${c.label}${sort.column === c.id ? html`<span class="codicon ${sort.descending ? 'codicon-arrow-down' : 'codicon-arrow-up'}"></span>` : nothing}
-              </button>
-            </span>`,
+            (c) =>
+              html`<span
+                role="columnheader"
+                aria-sort=${sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+              >
+                <button
+                  class="sort ${c.numeric ? 'num' : ''}"
+                  title="${c.title} — click to sort"
+                  @click=${() => this.sortBy(c.id)}
+                >
+                  ${c.label}${sort.column === c.id ? html`<span class="codicon ${sort.descending ? 'codicon-arrow-down' : 'codicon-arrow-up'}"></span>` : nothing}
+                </button>
+              </span>`,
           )}
         </div>
-        <div class="table-body" tabindex="0" aria-label="Sample rows: arrow keys move, the selected sample opens" @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
-          ${info && this.total === 0 && !this.error
-            ? html`<div class="empty">${info.runTotal === 0 ? 'No samples yet. They appear here as the run writes them.' : 'No sample matches the filter or search.'}</div>`
-            : nothing}
-          <div class="table-spacer" style="height: ${this.virtualizer?.getTotalSize() ?? 0}px">
+        <div
+          class="table-body"
+          tabindex="0"
+          aria-label="Sample rows: arrow keys move, the selected sample opens"
+          @keydown=${(e: KeyboardEvent) => this.onKey(e)}
+        >
+          ${
+            info && this.total === 0 && !this.error
+              ? html`<div class="empty">
+                  ${info.runTotal === 0 ? 'No samples yet. They appear here as the run writes them.' : 'No sample matches the filter or search.'}
+                </div>`
+              : nothing
+          }
+          <div class="table-spacer" data-height=${this.virtualizer?.getTotalSize() ?? 0}>
             ${items.map((v) => this.renderRow(this.rowAt(v.index), v.index, v.start))}
           </div>
         </div>

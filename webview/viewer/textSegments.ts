@@ -38,8 +38,10 @@ export function segments(text: string, diagnostics: readonly Diagnostic[], limit
  * Characters that change how text looks without being seen: bidi overrides and isolates (which can make
  * a tool argument read differently from what it is), zero-width characters and other controls.
  */
-// eslint-disable-next-line no-control-regex
-export const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+export const INVISIBLE =
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 export type Piece = { kind: 'text'; text: string } | { kind: 'invisible'; code: string };
 
@@ -49,7 +51,10 @@ export function pieces(text: string): Piece[] {
   let last = 0;
   for (const m of text.matchAll(INVISIBLE)) {
     if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
-    out.push({ kind: 'invisible', code: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` });
+    out.push({
+      kind: 'invisible',
+      code: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+    });
     last = m.index + 1;
   }
   if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });

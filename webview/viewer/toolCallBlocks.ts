@@ -26,7 +26,7 @@ export function callBlocks(text: string, analysis: TurnAnalysis | undefined): Ca
     const nextOpen = text.indexOf(OPEN, at + OPEN.length);
     const closed = close !== -1 && (nextOpen === -1 || close < nextOpen);
     const end = closed ? close + CLOSE.length : nextOpen === -1 ? text.length : nextOpen;
-    const within = (s: number, e: number) => s < end && e > at || (s === e && s >= at && s <= end);
+    const within = (s: number, e: number) => (s < end && e > at) || (s === e && s >= at && s <= end);
     blocks.push({
       start: at,
       end,
@@ -40,6 +40,9 @@ export function callBlocks(text: string, analysis: TurnAnalysis | undefined): Ca
 }
 
 /** Diagnostics outside every block (text after calls, reasoning problems, no call at all). */
-export function looseDiagnostics(analysis: TurnAnalysis | undefined, blocks: readonly CallBlock[]): Diagnostic[] {
+export function looseDiagnostics(
+  analysis: TurnAnalysis | undefined,
+  blocks: readonly CallBlock[],
+): Diagnostic[] {
   return (analysis?.diagnostics ?? []).filter((d) => !blocks.some((b) => b.diagnostics.includes(d)));
 }

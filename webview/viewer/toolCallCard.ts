@@ -15,12 +15,15 @@ export function diagnosticList(diagnostics: readonly Diagnostic[]): TemplateResu
   if (diagnostics.length === 0) return nothing;
   return html`<ul class="diagnostics" aria-label="Diagnostics">
     ${diagnostics.map(
-      (d) => html`<li class="diagnostic ${d.severity}">
-        <span class="codicon ${SEVERITY_ICON[d.severity]}" aria-label=${d.severity}></span>
-        <span class="code">${d.code}</span>
-        <span class="message">${d.message}</span>
-        <span class="range" title="Characters ${d.start}–${d.end} of the turn text">${d.start}–${d.end}</span>
-      </li>`,
+      (d) =>
+        html`<li class="diagnostic ${d.severity}">
+          <span class="codicon ${SEVERITY_ICON[d.severity]}" aria-label=${d.severity}></span>
+          <span class="code">${d.code}</span>
+          <span class="message">${d.message}</span>
+          <span class="range" title="Characters ${d.start}–${d.end} of the turn text"
+            >${d.start}–${d.end}</span
+          >
+        </li>`,
     )}
   </ul>`;
 }
@@ -28,7 +31,8 @@ export function diagnosticList(diagnostics: readonly Diagnostic[]): TemplateResu
 const pretty = (args: unknown) => (typeof args === 'string' ? args : JSON.stringify(args, null, 2));
 
 /** A name a dropped block still shows: the "name" the model wrote, read leniently. */
-const writtenName = (raw: string) => /"name"\s*:\s*"([^"\\]{1,200})"/.exec(raw)?.[1] ?? /<function=([^>\s]{1,200})>/.exec(raw)?.[1];
+const writtenName = (raw: string) =>
+  /"name"\s*:\s*"([^"\\]{1,200})"/.exec(raw)?.[1] ?? /<function=([^>\s]{1,200})>/.exec(raw)?.[1];
 
 /** A `<tool_call>` block: what the model wrote, what SGLang made of it, and what is wrong with it. */
 export function blockCard(text: string, block: CallBlock, n: number): TemplateResult {
@@ -40,29 +44,40 @@ export function blockCard(text: string, block: CallBlock, n: number): TemplateRe
     : block.diagnostics.some((d) => d.severity === 'warning')
       ? 'warning'
       : 'ok';
-  return html`<section class="call-card ${dropped ? 'dropped' : 'parsed'} ${worst}" aria-label="Tool call ${n + 1}">
+  return html`<section
+    class="call-card ${dropped ? 'dropped' : 'parsed'} ${worst}"
+    aria-label="Tool call ${n + 1}"
+  >
     <header>
       <span class="codicon codicon-tools"></span>
       <span class="call-name">${name ?? '(no name)'}</span>
-      ${dropped
-        ? html`<span class="pill bad" title="SGLang's parser skips this block: tool_calls does not contain it"
-            >dropped by SGLang</span
-          >`
-        : html`<span class="pill good" title="SGLang returns this call in tool_calls">→ tool_calls</span>`}
+      ${
+        dropped
+          ? html`<span
+              class="pill bad"
+              title="SGLang's parser skips this block: tool_calls does not contain it"
+              >dropped by SGLang</span
+            >`
+          : html`<span class="pill good" title="SGLang returns this call in tool_calls">→ tool_calls</span>`
+      }
       ${block.closed ? nothing : html`<span class="pill warn">unclosed</span>`}
     </header>
-    ${block.parsed
-      ? html`<pre class="args" aria-label="Arguments">${pretty(block.parsed.arguments)}</pre>`
-      : nothing}
+    ${
+      block.parsed
+        ? html`<pre class="args" aria-label="Arguments">${pretty(block.parsed.arguments)}</pre>`
+        : nothing
+    }
     ${diagnosticList(block.diagnostics)}
-    ${dropped || block.diagnostics.length > 0
-      ? html`<div class="raw-block" aria-label="Raw block text">
-          <rs-text .text=${raw} .marks=${block.diagnostics} base=${block.start}></rs-text>
-        </div>`
-      : html`<details class="raw-block">
-          <summary>Raw block</summary>
-          <rs-text .text=${raw}></rs-text>
-        </details>`}
+    ${
+      dropped || block.diagnostics.length > 0
+        ? html`<div class="raw-block" aria-label="Raw block text">
+            <rs-text .text=${raw} .marks=${block.diagnostics} base=${block.start}></rs-text>
+          </div>`
+        : html`<details class="raw-block">
+            <summary>Raw block</summary>
+            <rs-text .text=${raw}></rs-text>
+          </details>`
+    }
   </section>`;
 }
 
@@ -72,7 +87,9 @@ export function recordedCallCard(call: ToolCall, n: number): TemplateResult {
     <header>
       <span class="codicon codicon-tools"></span>
       <span class="call-name">${call.name}</span>
-      <span class="pill" title="The source recorded this call as data; it was not parsed from text">recorded</span>
+      <span class="pill" title="The source recorded this call as data; it was not parsed from text"
+        >recorded</span
+      >
       ${call.requestor === 'user' ? html`<span class="pill">user's tool</span>` : nothing}
     </header>
     <pre class="args" aria-label="Arguments">${pretty(call.arguments)}</pre>

@@ -7,7 +7,7 @@ import type { SampleDetail } from '../protocol';
 import { sampleKeyString } from '../protocol';
 import './richText';
 import { rewardHeader } from './rewardHeader';
-import { roleLabel, turnView } from './turnView';
+import { ROLE_ICON, roleLabel, turnView } from './turnView';
 
 /** The outline's one-line summary of a turn: who, and what they did. */
 function outlineText(t: Turn): string {
@@ -15,7 +15,9 @@ function outlineText(t: Turn): string {
     const calls = t.toolCalls.map((c) => c.name);
     if (calls.length > 0) return calls.join(', ');
     const dropped = t.analysis?.diagnostics.some((d) => d.severity === 'error');
-    return dropped ? 'call dropped' : (t.analysis?.verdict.content ?? t.text).trim().slice(0, 60) || '(empty)';
+    return dropped
+      ? 'call dropped'
+      : (t.analysis?.verdict.content ?? t.text).trim().slice(0, 60) || '(empty)';
   }
   if (t.role === 'system') return 'system prompt';
   return t.text.trim().slice(0, 60) || '(empty)';
@@ -55,7 +57,8 @@ export class TrajectoryView extends LitElement {
     const el = this.querySelector<HTMLElement>(`#turn-${turn}`);
     el?.scrollIntoView({ block: 'start', behavior: 'auto' });
     el?.focus({ preventScroll: true });
-    for (const o of this.querySelectorAll('.outline-item')) o.classList.toggle('current', o.getAttribute('data-turn') === String(turn));
+    for (const o of this.querySelectorAll('.outline-item'))
+      o.classList.toggle('current', o.getAttribute('data-turn') === String(turn));
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -79,7 +82,8 @@ export class TrajectoryView extends LitElement {
     if (!d) return html`${nothing}`;
     const { sample } = d;
     const byTurn = new Map<number, CreditEntry[]>();
-    for (const c of d.credit) if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
+    for (const c of d.credit)
+      if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
     return html`<div class="trajectory" @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
       <header class="trajectory-head">
         <h2>
@@ -87,28 +91,51 @@ export class TrajectoryView extends LitElement {
           ${sample.domain || sample.taskId ? html`<span class="task">${sample.domain ?? ''} ${sample.taskId ? `task ${sample.taskId}` : ''}</span>` : nothing}
         </h2>
         <div class="actions" role="toolbar" aria-label="Sample actions">
-          <button class="action" @click=${() => this.emit('compare')} title="Compare with the best or worst sample of the same group">
+          <button
+            class="action"
+            @click=${() => this.emit('compare')}
+            title="Compare with the best or worst sample of the same group"
+          >
             <span class="codicon codicon-split-horizontal"></span> Compare in group
           </button>
-          <button class="action" aria-pressed=${this.raw ? 'true' : 'false'} @click=${() => this.emit('toggle-raw')} title="Show the turns as the chat-template text the model saw">
+          <button
+            class="action"
+            aria-pressed=${this.raw ? 'true' : 'false'}
+            @click=${() => this.emit('toggle-raw')}
+            title="Show the turns as the chat-template text the model saw"
+          >
             <span class="codicon codicon-code"></span> ${this.raw ? 'Turns' : 'Raw'}
           </button>
-          <button class="action" @click=${() => this.emit('open-record')} title="Open the record JSON in an editor">
+          <button
+            class="action"
+            @click=${() => this.emit('open-record')}
+            title="Open the record JSON in an editor"
+          >
             <span class="codicon codicon-json"></span> Record
           </button>
         </div>
       </header>
-      ${rewardHeader(d, (t) => this.goToTurn(t), (i) => this.emit('open-sibling', i))}
+      ${rewardHeader(
+        d,
+        (t) => this.goToTurn(t),
+        (i) => this.emit('open-sibling', i),
+      )}
       <div class="trajectory-body">
         <nav class="outline" aria-label="Turn outline">
           <ol>
             ${sample.turns.map((t, i) => {
               const errors = t.analysis?.diagnostics.some((x) => x.severity === 'error') || t.isError;
-              const credits = byTurn.get(i)?.filter((c) => c.kind === 'action' || c.kind === 'communicate') ?? [];
+              const credits =
+                byTurn.get(i)?.filter((c) => c.kind === 'action' || c.kind === 'communicate') ?? [];
               return html`<li>
-                <button class="outline-item role-${t.role} ${errors ? 'bad' : ''}" data-turn=${i} @click=${() => this.goToTurn(i)} title="${roleLabel(t)}: ${outlineText(t)}">
+                <button
+                  class="outline-item role-${t.role} ${errors ? 'bad' : ''}"
+                  data-turn=${i}
+                  @click=${() => this.goToTurn(i)}
+                  title="${roleLabel(t)}: ${outlineText(t)}"
+                >
                   <span class="outline-index">${i}</span>
-                  <span class="outline-role">${t.role === 'tool' ? 'tool' : t.role.slice(0, 4)}</span>
+                  <span class="codicon ${ROLE_ICON[t.role]} outline-role" aria-label=${t.role}></span>
                   <span class="outline-text">${outlineText(t)}</span>
                   ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? 'check met' : 'check not met'}></span>`)}
                   ${errors ? html`<span class="codicon codicon-error" aria-label="error"></span>` : nothing}
@@ -118,17 +145,25 @@ export class TrajectoryView extends LitElement {
           </ol>
         </nav>
         <div class="turns" tabindex="0" aria-label="Conversation">
-          ${this.raw
-            ? sample.turns.map(
-                (t, i) => html`<article class="turn raw role-${t.role}" id="turn-${i}" tabindex="-1" aria-label="Turn ${i} raw">
-                  <div class="raw-marker">${chatTemplate(t)}</div>
-                  <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
-                  <div class="raw-marker">&lt;|im_end|&gt;</div>
-                </article>`,
-              )
-            : sample.turns.map((t, i) =>
-                turnView(t, i, byTurn.get(i) ?? [], { openInEditor: (n) => this.emit('open-turn', n) }),
-              )}
+          ${
+            this.raw
+              ? sample.turns.map(
+                  (t, i) =>
+                    html`<article
+                      class="turn raw role-${t.role}"
+                      id="turn-${i}"
+                      tabindex="-1"
+                      aria-label="Turn ${i} raw"
+                    >
+                      <div class="raw-marker">${chatTemplate(t)}</div>
+                      <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
+                      <div class="raw-marker">&lt;|im_end|&gt;</div>
+                    </article>`,
+                )
+              : sample.turns.map((t, i) =>
+                  turnView(t, i, byTurn.get(i) ?? [], { openInEditor: (n) => this.emit('open-turn', n) }),
+                )
+          }
         </div>
       </div>
     </div>`;

@@ -10,7 +10,7 @@ export interface TurnActions {
   openInEditor?: (turn: number) => void;
 }
 
-const ROLE_ICON: Record<Turn['role'], string> = {
+export const ROLE_ICON: Record<Turn['role'], string> = {
   system: 'codicon-settings-gear',
   user: 'codicon-account',
   assistant: 'codicon-hubot',
@@ -27,11 +27,13 @@ function creditBadges(credits: readonly CreditEntry[]): TemplateResult | typeof 
   if (shown.length === 0) return nothing;
   return html`<div class="credits">
     ${shown.map(
-      (c) => html`<span
-        class="credit ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : ''}"
-        title="${c.kind} check ${c.met ? 'met' : 'not met'}${c.gates ? ' (counts toward the reward)' : ' (not in reward_basis)'}${c.disagrees ? ' — re-matching disagrees with what tau2 recorded' : ''}"
-        ><span class="codicon ${c.met ? 'codicon-pass' : 'codicon-circle-slash'}"></span>${c.kind}: ${c.label}</span
-      >`,
+      (c) =>
+        html`<span
+          class="credit ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : ''}"
+          title="${c.kind} check ${c.met ? 'met' : 'not met'}${c.gates ? ' (counts toward the reward)' : ' (not in reward_basis)'}${c.disagrees ? ' — re-matching disagrees with what tau2 recorded' : ''}"
+          ><span class="codicon ${c.met ? 'codicon-pass' : 'codicon-circle-slash'}"></span>${c.kind}:
+          ${c.label}</span
+        >`,
     )}
   </div>`;
 }
@@ -46,33 +48,47 @@ function assistantBody(turn: Turn, index: number, actions: TurnActions): Templat
   const blocks = callBlocks(turn.text, analysis);
   const loose = looseDiagnostics(analysis, blocks);
   // With calls parsed, SGLang's content is the text around them; the blocks get their own cards.
-  const content = blocks.length > 0 && verdict.calls.length > 0 ? verdict.content : blocks.length > 0 ? null : verdict.content;
+  const content =
+    blocks.length > 0 && verdict.calls.length > 0
+      ? verdict.content
+      : blocks.length > 0
+        ? null
+        : verdict.content;
   return html`
-    ${verdict.reasoning !== null
-      ? html`<details class="reasoning">
-          <summary>Reasoning · ${verdict.reasoning.length.toLocaleString('en-US')} characters</summary>
-          <rs-text .text=${verdict.reasoning}></rs-text>
-        </details>`
-      : nothing}
+    ${
+      verdict.reasoning !== null
+        ? html`<details class="reasoning">
+            <summary>Reasoning · ${verdict.reasoning.length.toLocaleString('en-US')} characters</summary>
+            <rs-text .text=${verdict.reasoning}></rs-text>
+          </details>`
+        : nothing
+    }
     ${content !== null && content.trim() !== '' ? html`<rs-text .text=${content}></rs-text>` : nothing}
-    ${blocks.map((b, i) => blockCard(turn.text, b, i))}
-    ${diagnosticList(loose)}
+    ${blocks.map((b, i) => blockCard(turn.text, b, i))} ${diagnosticList(loose)}
     <div class="verdict-line">
       SGLang returns finish_reason <code>${verdict.finishReason}</code> and
       ${verdict.calls.length === 0 ? html`no tool calls` : html`${verdict.calls.length} tool call${verdict.calls.length === 1 ? '' : 's'}`}
       (${verdict.parser} / ${verdict.reasoningParser})
-      ${actions.openInEditor
-        ? html`<button class="link" @click=${() => actions.openInEditor?.(index)} title="Open the raw turn in an editor with squiggles and hovers">
-            <span class="codicon codicon-go-to-file"></span> Open turn in editor
-          </button>`
-        : nothing}
+      ${
+        actions.openInEditor
+          ? html`<button
+              class="link"
+              @click=${() => actions.openInEditor?.(index)}
+              title="Open the raw turn in an editor with squiggles and hovers"
+            >
+              <span class="codicon codicon-go-to-file"></span> Open turn in editor
+            </button>`
+          : nothing
+      }
     </div>
-    ${analysis.diagnostics.length > 0 && loose.length > 0
-      ? html`<details class="raw-turn" open>
-          <summary>Raw turn text</summary>
-          <rs-text .text=${turn.text} .marks=${analysis.diagnostics}></rs-text>
-        </details>`
-      : nothing}
+    ${
+      analysis.diagnostics.length > 0 && loose.length > 0
+        ? html`<details class="raw-turn" open>
+            <summary>Raw turn text</summary>
+            <rs-text .text=${turn.text} .marks=${analysis.diagnostics}></rs-text>
+          </details>`
+        : nothing
+    }
   `;
 }
 
@@ -87,14 +103,19 @@ export function turnView(
   const trainable =
     turn.trainable === undefined
       ? nothing
-      : html`<span class="pill ${turn.trainable ? 'trained' : 'untrained'}" title=${turn.trainable ? 'Loss mask 1: the policy was trained on these tokens' : 'Loss mask 0: not trained on'}
+      : html`<span
+          class="pill ${turn.trainable ? 'trained' : 'untrained'}"
+          title=${turn.trainable ? 'Loss mask 1: the policy was trained on these tokens' : 'Loss mask 0: not trained on'}
           >${turn.trainable ? 'trained' : 'not trained'}</span
         >`;
   const body =
     turn.role === 'assistant'
       ? assistantBody(turn, index, actions)
       : turn.role === 'system'
-        ? html`<details class="system"><summary>System prompt · ${turn.text.length.toLocaleString('en-US')} characters</summary><rs-text .text=${turn.text}></rs-text></details>`
+        ? html`<details class="system">
+            <summary>System prompt · ${turn.text.length.toLocaleString('en-US')} characters</summary>
+            <rs-text .text=${turn.text}></rs-text>
+          </details>`
         : html`<rs-text .text=${turn.text}></rs-text>`;
   return html`<article
     class="turn role-${turn.role} ${turn.isError ? 'tool-error' : ''} ${errors > 0 ? 'has-errors' : ''} ${turn.trainable === false ? 'is-untrained' : ''} ${highlighted ? 'highlighted' : ''}"
@@ -106,11 +127,9 @@ export function turnView(
       <span class="codicon ${ROLE_ICON[turn.role]}"></span>
       <span class="turn-role">${roleLabel(turn)}</span>
       <span class="turn-index">#${index}</span>
-      ${trainable}
-      ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
+      ${trainable} ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
       ${errors > 0 ? html`<span class="pill bad">${errors} error${errors === 1 ? '' : 's'}</span>` : nothing}
     </header>
-    ${creditBadges(credits)}
-    ${body}
+    ${creditBadges(credits)} ${body}
   </article>`;
 }

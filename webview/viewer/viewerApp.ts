@@ -30,7 +30,8 @@ const TABS: { id: ViewerTab; label: string; icon: string }[] = [
   { id: 'eval', label: 'Eval', icon: 'codicon-beaker' },
 ];
 
-type Load<T> = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
+type Load<T> =
+  { state: 'idle' } | { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
 
 /**
  * The trajectory viewer: a run's samples (table, overview charts, eval) on the left, the selected
@@ -112,10 +113,12 @@ export class ViewerApp extends LitElement {
         () => undefined,
       );
     if (this.ui.tab === 'eval')
-      this.client.request('evalSummary', this.evalStep === undefined ? { runDir } : { runDir, step: this.evalStep }).then(
-        (s) => (this.evalSummary = s),
-        () => undefined,
-      );
+      this.client
+        .request('evalSummary', this.evalStep === undefined ? { runDir } : { runDir, step: this.evalStep })
+        .then(
+          (s) => (this.evalSummary = s),
+          () => undefined,
+        );
   }
 
   private async loadSelection(): Promise<void> {
@@ -124,7 +127,8 @@ export class ViewerApp extends LitElement {
       this.detail = { state: 'idle' };
       return;
     }
-    if (this.detail.state !== 'ok' || !sameSample(this.detail.value.key, selected)) this.detail = { state: 'loading' };
+    if (this.detail.state !== 'ok' || !sameSample(this.detail.value.key, selected))
+      this.detail = { state: 'loading' };
     try {
       const value = await this.client.request('sample', { runDir, key: selected });
       if (!sameSample(this.ui.selected, selected)) return;
@@ -136,7 +140,8 @@ export class ViewerApp extends LitElement {
       this.compare = { state: 'loading' };
       try {
         const other = await this.client.request('sample', { runDir, key: compareWith });
-        if (this.detail.state === 'ok') this.compare = { state: 'ok', value: orderPair(this.detail.value, other) };
+        if (this.detail.state === 'ok')
+          this.compare = { state: 'ok', value: orderPair(this.detail.value, other) };
       } catch (e) {
         this.compare = { state: 'error', message: (e as Error).message };
       }
@@ -155,7 +160,10 @@ export class ViewerApp extends LitElement {
     try {
       const pair = await this.client.request('comparePair', { runDir, key: selected });
       if (!pair) {
-        this.compare = { state: 'error', message: 'This sample is alone in its group: there is nothing to compare it with.' };
+        this.compare = {
+          state: 'error',
+          message: 'This sample is alone in its group: there is nothing to compare it with.',
+        };
         return;
       }
       const other = sameSample(pair.left, selected) ? pair.right : pair.left;
@@ -189,9 +197,11 @@ export class ViewerApp extends LitElement {
     if (!runDir) {
       return html`<div class="empty">
         <span class="codicon codicon-info"></span>
-        ${this.runs.length === 0
-          ? 'No runs yet. Runs appear in the Rollout Studio side bar once their folder exists under the runs root (setting rolloutStudio.runsRoot).'
-          : 'Pick a run above.'}
+        ${
+          this.runs.length === 0
+            ? 'No runs yet. Runs appear in the Rollout Studio side bar once their folder exists under the runs root (setting rolloutStudio.runsRoot).'
+            : 'Pick a run above.'
+        }
       </div>`;
     }
     switch (this.ui.tab) {
@@ -227,7 +237,10 @@ export class ViewerApp extends LitElement {
   private renderRight(): TemplateResult {
     const runDir = this.ui.runDir;
     if (this.ui.compareWith) {
-      if (this.compare.state === 'error') return html`<div class="empty error"><span class="codicon codicon-error"></span> ${this.compare.message}</div>`;
+      if (this.compare.state === 'error')
+        return html`<div class="empty error">
+          <span class="codicon codicon-error"></span> ${this.compare.message}
+        </div>`;
       const pair = this.compare.state === 'ok' ? this.compare.value : undefined;
       return html`<rs-compare
         .left=${pair?.[0]}
@@ -242,9 +255,15 @@ export class ViewerApp extends LitElement {
     const d = this.detail;
     switch (d.state) {
       case 'idle':
-        return html`<div class="empty"><span class="codicon codicon-list-selection"></span> Select a sample to read its trajectory: turns, tool calls with SGLang's verdict, and where the reward came from. <br /><br />Arrow keys move through the table; j / k move through turns.</div>`;
+        return html`<div class="empty">
+          <span class="codicon codicon-list-selection"></span> Select a sample to read its trajectory: turns,
+          tool calls with SGLang's verdict, and where the reward came from. <br /><br />Arrow keys move
+          through the table; j / k move through turns.
+        </div>`;
       case 'loading':
-        return html`<div class="empty"><span class="codicon codicon-loading codicon-modifier-spin"></span> Loading the sample…</div>`;
+        return html`<div class="empty">
+          <span class="codicon codicon-loading codicon-modifier-spin"></span> Loading the sample…
+        </div>`;
       case 'error':
         return html`<div class="empty error"><span class="codicon codicon-error"></span> ${d.message}</div>`;
       case 'ok':
@@ -255,7 +274,13 @@ export class ViewerApp extends LitElement {
             @compare=${() => void this.startCompare()}
             @open-record=${() => runDir && this.api.postMessage({ type: 'openRecord', runDir, key: d.value.key } satisfies ViewerToHost)}
             @open-turn=${(e: CustomEvent<number>) =>
-              runDir && this.api.postMessage({ type: 'openTurn', runDir, key: d.value.key, turn: e.detail } satisfies ViewerToHost)}
+              runDir &&
+              this.api.postMessage({
+                type: 'openTurn',
+                runDir,
+                key: d.value.key,
+                turn: e.detail,
+              } satisfies ViewerToHost)}
             @open-sibling=${(e: CustomEvent<number>) => this.select({ ...d.value.key, index: e.detail })}
           ></rs-trajectory>`;
     }
@@ -270,7 +295,12 @@ export class ViewerApp extends LitElement {
           <select
             aria-label="Run"
             @change=${(e: Event) => {
-              this.setUi({ runDir: (e.target as HTMLSelectElement).value, selected: null, compareWith: null, query: { ...this.ui.query, filter: '', search: '' } });
+              this.setUi({
+                runDir: (e.target as HTMLSelectElement).value,
+                selected: null,
+                compareWith: null,
+                query: { ...this.ui.query, filter: '', search: '' },
+              });
               this.detail = { state: 'idle' };
               this.overview = undefined;
               this.evalSummary = undefined;
@@ -281,22 +311,32 @@ export class ViewerApp extends LitElement {
             ${this.runs.map((r) => html`<option value=${r.dir} ?selected=${r.dir === this.ui.runDir}>${r.name} · ${r.state} · ${r.samples.toLocaleString('en-US')} samples</option>`)}
           </select>
         </label>
-        <div class="tabs" role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => this.onTabKey(e)}>
+        <div
+          class="tabs"
+          role="tablist"
+          aria-label="Views"
+          @keydown=${(e: KeyboardEvent) => this.onTabKey(e)}
+        >
           ${TABS.map(
-            (t) => html`<button
-              role="tab"
-              id="tab-${t.id}"
-              class="tab ${this.ui.tab === t.id ? 'active' : ''}"
-              aria-selected=${this.ui.tab === t.id ? 'true' : 'false'}
-              tabindex=${this.ui.tab === t.id ? '0' : '-1'}
-              @click=${() => this.setTab(t.id)}
-            ><span class="codicon ${t.icon}"></span> ${t.label}</button>`,
+            (t) =>
+              html`<button
+                role="tab"
+                id="tab-${t.id}"
+                class="tab ${this.ui.tab === t.id ? 'active' : ''}"
+                aria-selected=${this.ui.tab === t.id ? 'true' : 'false'}
+                tabindex=${this.ui.tab === t.id ? '0' : '-1'}
+                @click=${() => this.setTab(t.id)}
+              >
+                <span class="codicon ${t.icon}"></span> ${t.label}
+              </button>`,
           )}
         </div>
         ${run?.state === 'running' ? html`<span class="live"><span class="codicon codicon-pulse"></span> streaming</span>` : nothing}
       </header>
       <main class="viewer-main">
-        <section class="pane left" role="tabpanel" aria-labelledby="tab-${this.ui.tab}">${this.renderLeft()}</section>
+        <section class="pane left" role="tabpanel" aria-labelledby="tab-${this.ui.tab}">
+          ${this.renderLeft()}
+        </section>
         <section class="pane right" aria-label="Trajectory">${this.renderRight()}</section>
       </main>
     `;
@@ -305,6 +345,7 @@ export class ViewerApp extends LitElement {
 
 /** Higher reward on the left, as the comparison's header promises. */
 function orderPair(a: SampleDetail, b: SampleDetail): [SampleDetail, SampleDetail] {
-  const r = (d: SampleDetail) => d.sample.reward.shaped ?? d.sample.reward.raw ?? d.sample.reward.value ?? -Infinity;
+  const r = (d: SampleDetail) =>
+    d.sample.reward.shaped ?? d.sample.reward.raw ?? d.sample.reward.value ?? -Infinity;
   return r(a) >= r(b) ? [a, b] : [b, a];
 }

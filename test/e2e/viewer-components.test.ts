@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
+import type { ViewerPage } from '../browser/viewerHarness';
+
+// The viewer's components in real Chromium over the real host-side data service, no VS Code: the demo
+// run (tau2-shaped, with malformed calls) drives the table, the trajectory, compare and the charts.
+
+const root = join(import.meta.dirname, '..', '..');
+const SHOTS = join(root, 'test-results', 'screenshots');
+
+describe('trajectory viewer components', () => {
+  let browser: Browser;
+  let records: string;
+  let v: ViewerPage | undefined;
+  let demoRoot: string;
+
+  beforeAll(async () => {
+    demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-demo-'));
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [join(root, 'dist', 'cli.js'), 'demo', demoRoot, '--interval-ms', '0', '--steps', '6'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    records = readFileSync(join(demoRoot, 'demo-tau2-grpo-qwen3-4b', 'rollouts.jsonl'), 'utf8');
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && v)
+      await v.page.screenshot({
+        path: join(SHOTS, `failed-viewer-${ctx.task.name.replace(/\W+/g, '-')}.png`),
+      });
+    await v?.close();
+    v = undefined;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    closeBundle();
+    rmSync(demoRoot, { recursive: true, force: true });
+  });
+
+  it('lists every sample, filters by expression and shows a malformed call with its diagnostic in the card', async () => {
+    v = await openViewer(browser, records);
+    const { page } = v;
+    await expect.poll(() => page.locator('.table-status').textContent()).toContain('144 of 144 samples');
+    await page.getByLabel('Filter expression').fill('code == TC002');
+    const matched = async () =>
+      Number(/(\d+) of 144/.exec((await page.locator('.table-status').textContent()) ?? '')?.[1]);
+    await expect.poll(matched).toBeLessThan(144);
+    expect(await matched()).toBeGreaterThan(0);
+    await page.locator('.table-body .row').first().click();
+    const card = page.locator('.call-card.dropped').first();
+    await card.waitFor();
+    expect(await card.locator('.pill.bad').textContent()).toContain('dropped by SGLang');
+    expect(await card.locator('.diagnostic .code').allTextContents()).toContain('TC002');
+    // The range of the diagnostic is highlighted inside the raw block text.
+    expect(await card.locator('mark.diag.error').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'viewer-malformed-call.png') });
+  });
+
+  it('reports a filter it cannot read instead of hiding rows', async () => {
+    v = await openViewer(browser, records, {
+      query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
+    });
+    await expect
+      .poll(() => v!.page.locator('.table-status').textContent())
+      .toContain('unknown field "rewrd"');
+  });
+
+  it('moves through the table with the keyboard and opens the selected sample', async () => {
+    v = await openViewer(browser, records);
+    const { page } = v;
+    await page.locator('.table-body .row').first().waitFor();
+    await page.locator('.table-body').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.sample-title').textContent()).toBe('step-0/group-0/sample-1');
+    expect(await page.locator('.table-body .row[aria-selected="true"]').count()).toBe(1);
+  });
+
+  it('shows the reward breakdown with tau2 checks linked to turns and the credit drawn on them', async () => {
+    v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
+    const { page } = v;
+    await page.locator('.reward-header').waitFor();
+    const header = (await page.locator('.reward-header').textContent()) ?? '';
+    expect(header).toContain('reward');
+    expect(header).toContain('advantage');
+    expect(header).toContain('reward basis DB × COMMUNICATE');
+    // An action check tau2 met points at the turn that made the call; the turn carries the badge.
+    const link = page.locator('.check.met button.link').first();
+    const turn = Number(((await link.textContent()) ?? '').replace(/\D/g, ''));
+    await link.click();
+    expect(await page.locator(`#turn-${turn} .credit.met`).count()).toBeGreaterThan(0);
+    // System prompt collapsed, reasoning collapsible.
+    expect(await page.locator('.turn.role-system details').getAttribute('open')).toBeNull();
+    expect(await page.locator('.turn.role-assistant details.reasoning').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'viewer-trajectory.png') });
+  });
+
+  it('compares the best and worst samples of a group and marks the first divergence', async () => {
+    v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
+    const { page } = v;
+    await page.getByRole('button', { name: 'Compare in group' }).click();
+    await page.locator('.compare-row.divergence').waitFor();
+    const note = (await page.locator('.compare-head .note').textContent()) ?? '';
+    expect(note).toMatch(/first differ at turn \d+/);
+    const heads = await page.locator('.compare-side-head .reward').allTextContents();
+    const rewards = heads.map((h) => Number(h.replace('reward', '')));
+    expect(rewards[0]).toBeGreaterThanOrEqual(rewards[1]!);
+    await page.screenshot({ path: join(SHOTS, 'viewer-compare.png') });
+  });
+
+  it('draws the run overview and filters the table to a clicked step', async () => {
+    v = await openViewer(browser, records, { tab: 'overview' });
+    const { page } = v;
+    await expect.poll(() => page.locator('.chart canvas').count()).toBe(6);
+    await page.screenshot({ path: join(SHOTS, 'viewer-overview.png') });
+    const over = page.locator('.chart .u-over').first();
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+    await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 5');
+    await expect.poll(() => page.locator('.table-status').textContent()).toContain('24 of 144 samples');
+  });
+
+  it('summarises pass@k and pass^k per domain with every attempt one click away', async () => {
+    v = await openViewer(browser, records, { tab: 'eval' });
+    const { page } = v;
+    await page.locator('.eval-table tbody tr').first().waitFor();
+    expect(await page.locator('.eval-table thead').textContent()).toContain('pass@4');
+    await page.locator('.task-attempts .reward-pill').first().click();
+    await page.locator('.sample-title').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'viewer-eval.png') });
+  });
+
+  it('picks up samples that arrive while it is open', async () => {
+    const lines = records.split('\n');
+    v = await openViewer(browser, `${lines.slice(0, 10).join('\n')}\n`);
+    const { page } = v;
+    await expect.poll(() => page.locator('.table-status').textContent()).toContain('of 10 samples');
+    await v.append(`${lines.slice(10, 40).join('\n')}\n`);
+    await expect
+      .poll(() => page.locator('.table-status').textContent(), { timeout: 10_000 })
+      .toMatch(/of (3\d|40) samples/);
+  });
+});
