@@ -2,8 +2,8 @@
 // turns are Qwen3-style (<think> then one <tool_call>), with tools per record and a few percent of the calls
 // broken the ways policies break them. Deterministic for a given seed.
 
-// Sizes follow tau-bench's retail domain: a policy of several KB, a dozen tools whose descriptions spell out
-// preconditions, and order records as tool results.
+// Sizes follow tau-bench's retail domain: a dozen tools whose descriptions spell out preconditions, and order
+// records as tool results.
 const TOOLS = [
   tool(
     'find_user_id_by_email',
@@ -112,11 +112,20 @@ const WORDS = (
   'I should ask call tool result shows according need careful not assume café naïve'
 ).split(' ');
 
+// About 10 KB, like tau2's retail policy (airline is ~11 KB, telecom 23 KB).
 const POLICY =
   '# Retail agent policy\n\nAs a retail agent, you can help users cancel or modify pending orders, return or exchange delivered orders, modify their default user address, or provide information about their own profile, orders, and related products.\n\n' +
-  '- At the beginning of the conversation, you have to authenticate the user identity by locating their user id via email, or via name + zip code.\n'.repeat(
-    8,
-  );
+  [
+    '- At the beginning of the conversation, you have to authenticate the user identity by locating their user id via email, or via name + zip code. This has to be done even when the user already provides the user id.',
+    '- Once the user has been authenticated, you can provide the user with information about order, product, profile information, e.g. help the user look up order id.',
+    '- You can only help one user per conversation (but you can handle multiple requests from the same user), and must deny any requests for tasks related to any other user.',
+    '- Before taking consequential actions that update the database (cancel, modify, return, exchange), you have to list the action detail and obtain explicit user confirmation (yes) to proceed.',
+    '- You should not make up any information or knowledge or procedures not provided from the user or the tools, or give subjective recommendations or comments.',
+    '- You should at most make one tool call at a time, and if you take a tool call, you should not respond to the user at the same time. If you respond to the user, you should not make a tool call.',
+    '- You should transfer the user to a human agent if and only if the request cannot be handled within the scope of your actions.',
+  ]
+    .join('\n')
+    .repeat(8);
 
 export function generateChatJsonl(
   targetBytes: number,

@@ -1,8 +1,7 @@
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { analyzeTurn } from './analyzeTurn';
 import { RecordError, turnsOfRecord, type RecordTools, type RecordTurn } from './chatRecord';
 import { locateJsonError } from './jsonError';
-import { jsonStringOffsetMap } from './jsonStringMap';
+import { JsonSource } from './jsonSource';
 import { JsonlToolsReuse } from './jsonlToolsReuse';
 import { LineIndex } from './lineIndex';
 import { isPlainObject } from './pythonText';
@@ -85,12 +84,10 @@ function lintJsonlLine(
     });
     return;
   }
-  const tree = lazyTree(line);
+  const source = new JsonSource(file, lineStart, line);
   const known = toolsReuse.lookup(line);
   const read = readRecord(value, out, lineNumber, known, (turn, tools) => {
-    const linted = lintTurn(turn, tools ?? opts.tools, opts.profile, lineNumber, record);
-    if (turn.path !== undefined) linted.contentMap = lazyContentMap(file, lineStart, tree, turn.path);
-    out.turns.push(linted);
+    out.turns.push(lintTurn(turn, tools ?? opts.tools, opts.profile, lineNumber, record, source, turn.path));
   });
   if (known === undefined && read !== undefined) toolsReuse.remember(line, value, read);
 }
@@ -109,13 +106,11 @@ export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
       records: 0,
     };
   }
-  const tree = lazyTree(text);
+  const source = new JsonSource(text, 0, text);
   const lineOf = (path: (string | number)[]): number => {
-    const node = findNodeAtLocation(tree() ?? emptyNode, path);
+    const node = source.node(path);
     return node === undefined ? 1 : lines.line(node.offset);
   };
-  const mapOf = (path: (string | number)[] | undefined): ((o: number) => number) | undefined =>
-    path === undefined ? undefined : lazyContentMap(text, 0, tree, path);
 
   if (isPlainObject(value) && Array.isArray(value.simulations)) {
     const tau2 = turnsOfTau2Results(value, value.simulations);
@@ -125,10 +120,9 @@ export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
     }
     for (const turn of tau2.turns) {
       const line = lineOf(['simulations', turn.record, 'messages', turn.message]);
-      const linted = lintTurn(turn, tau2.tools ?? opts.tools, opts.profile, line, turn.record);
-      const map = mapOf(turn.path);
-      if (map !== undefined) linted.contentMap = map;
-      out.turns.push(linted);
+      out.turns.push(
+        lintTurn(turn, tau2.tools ?? opts.tools, opts.profile, line, turn.record, source, turn.path),
+      );
     }
     return out;
   }
@@ -139,10 +133,8 @@ export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
     const prefix = Array.isArray(value) ? [index] : [];
     readRecord(record, out, lineOf(prefix), undefined, (turn, tools) => {
       const line = lineOf([...prefix, ...(turn.path ?? []).slice(0, 2)]);
-      const linted = lintTurn(turn, tools ?? opts.tools, opts.profile, line, index);
-      const map = mapOf(turn.path === undefined ? undefined : [...prefix, ...turn.path]);
-      if (map !== undefined) linted.contentMap = map;
-      out.turns.push(linted);
+      const path = turn.path === undefined ? undefined : [...prefix, ...turn.path];
+      out.turns.push(lintTurn(turn, tools ?? opts.tools, opts.profile, line, index, source, path));
     });
   });
   return out;
@@ -150,7 +142,15 @@ export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
 
 /** Lints a raw completion: the whole text is one assistant turn. */
 export function lintRawText(text: string, opts: LintOptions): FileLint {
-  const turn = lintTurn({ message: 0, text, path: undefined }, opts.tools, opts.profile, 1, 0);
+  const turn = lintTurn(
+    { message: 0, text, path: undefined },
+    opts.tools,
+    opts.profile,
+    1,
+    0,
+    undefined,
+    undefined,
+  );
   return { turns: [turn], problems: [], records: 1 };
 }
 
@@ -183,46 +183,43 @@ function lintTurn(
   profile: Profile,
   line: number,
   record: number,
+  source: JsonSource | undefined,
+  path: (string | number)[] | undefined,
 ): LintedTurn {
   const opts: Parameters<typeof analyzeTurn>[1] = { profile };
   if (tools !== undefined) opts.tools = tools;
   if (turn.finishReason !== undefined) opts.finishReason = turn.finishReason;
-  return {
-    line,
-    record,
-    message: turn.message,
-    length: turn.text.length,
-    analysis: analyzeTurn(turn.text, opts),
-  };
+  const analysis = analyzeTurn(turn.text, opts);
+  if (source === undefined || path === undefined) {
+    return { line, record, message: turn.message, length: turn.text.length, analysis };
+  }
+  return new MappedTurn(line, record, turn.message, turn.text.length, analysis, source, path);
 }
 
-const emptyNode: Node = { type: 'null', offset: 0, length: 0, colonOffset: 0 };
+/**
+ * A turn whose text is a JSON string in the file. A class rather than a closure per turn: a dataset's lint
+ * keeps every turn, and the fewer objects each holds, the less the garbage collector copies.
+ */
+class MappedTurn implements LintedTurn {
+  // True private fields: a turn sent to a webview or written as JSON must not carry the file along.
+  readonly #source: JsonSource;
+  readonly #path: (string | number)[];
+  #map: ((offset: number) => number) | undefined;
 
-/** The syntax tree of a JSON text, built on first use. */
-function lazyTree(json: string): () => Node | undefined {
-  let tree: Node | undefined | null = null;
-  return () => {
-    if (tree === null) tree = parseTree(json);
-    return tree;
-  };
-}
+  constructor(
+    readonly line: number,
+    readonly record: number,
+    readonly message: number,
+    readonly length: number,
+    readonly analysis: TurnAnalysis,
+    source: JsonSource,
+    path: (string | number)[],
+  ) {
+    this.#source = source;
+    this.#path = path;
+  }
 
-/** Offsets of a string value's characters in the file, found on first use. */
-function lazyContentMap(
-  file: string,
-  base: number,
-  tree: () => Node | undefined,
-  path: (string | number)[],
-): (turnOffset: number) => number {
-  let map: ((o: number) => number) | undefined;
-  return (offset) => {
-    if (map === undefined) {
-      const node = findNodeAtLocation(tree() ?? emptyNode, path);
-      map =
-        node?.type === 'string'
-          ? jsonStringOffsetMap(file, base + node.offset)
-          : () => base + (node?.offset ?? 0);
-    }
-    return map(offset);
-  };
+  get contentMap(): (turnOffset: number) => number {
+    return (offset) => (this.#map ??= this.#source.stringMap(this.#path))(offset);
+  }
 }
