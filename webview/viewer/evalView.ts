@@ -3,6 +3,7 @@ import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { EvalSummary } from '../protocol';
 import { fmt, pct } from './format';
+import { plain } from './richText';
 
 /**
  * pass@k and pass^k per domain side by side, and every task's attempts as pills coloured by reward:
@@ -64,7 +65,7 @@ export class EvalView extends LitElement {
           ${s.domains.map(
             (d) =>
               html`<tr>
-                <td>${d.domain}</td>
+                <td>${plain(d.domain)}</td>
                 <td>${d.tasks}</td>
                 <td>${d.attempts}</td>
                 <td>${fmt(d.avgReward, 3)}</td>
@@ -76,12 +77,12 @@ export class EvalView extends LitElement {
       </table>
       ${s.domains.map(
         (d) =>
-          html`<h3>${d.domain}</h3>
+          html`<h3>${plain(d.domain)}</h3>
             <ul class="task-attempts">
               ${d.taskAttempts.map(
                 (t) =>
                   html`<li>
-                    <span class="task-name">task ${t.task}</span>
+                    <span class="task-name">task ${plain(t.task)}</span>
                     ${t.attempts.map(
                       (a) =>
                         html`<button

@@ -3,12 +3,13 @@ import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { SampleDetail } from '../protocol';
 import { bytes, fmt, signed } from './format';
+import { plain } from './richText';
 
 const CHECK_KINDS: CreditEntry['kind'][] = ['db', 'env_assertion', 'nl_assertion', 'action', 'communicate'];
 
 const stat = (label: string, value: string, title = '', cls = '') =>
   html`<div class="stat ${cls}" title=${title}>
-    <span class="stat-label">${label}</span><span class="stat-value">${value}</span>
+    <span class="stat-label">${label}</span><span class="stat-value">${plain(value)}</span>
   </div>`;
 
 /**
@@ -66,7 +67,7 @@ export function rewardHeader(
     ${
       Object.keys(d.partialComponents).length > 0
         ? html`<div class="components" aria-label="Partial components">
-            ${Object.entries(d.partialComponents).map(([k, v]) => html`<span class="component"><span>${k}</span> ${fmt(v)}</span>`)}
+            ${Object.entries(d.partialComponents).map(([k, v]) => html`<span class="component"><span>${plain(k)}</span> ${fmt(v)}</span>`)}
           </div>`
         : nothing
     }
@@ -93,7 +94,7 @@ export function rewardHeader(
                       aria-label=${c.met ? 'met' : 'not met'}
                     ></span>
                     <span class="check-kind">${c.kind.replace('_', ' ')}</span>
-                    <span class="check-label">${c.label}</span>
+                    <span class="check-label">${plain(c.label)}</span>
                     ${c.gates ? nothing : html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>`}
                     ${c.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
                     ${

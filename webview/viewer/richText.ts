@@ -5,7 +5,8 @@ import type { Diagnostic } from '../../src/core/toolcall/types';
 import { bytes } from './format';
 import { CLIP, pieces, segments } from './textSegments';
 
-const visible = (text: string): (TemplateResult | string)[] =>
+/** Untrusted text for any template: invisible and bidi characters become visible tokens. */
+export const plain = (text: string): (TemplateResult | string)[] =>
   pieces(text).map((p) =>
     p.kind === 'text'
       ? p.text
@@ -24,28 +25,31 @@ export class RichText extends LitElement {
   @property({ attribute: false }) marks: readonly Diagnostic[] = [];
   /** Characters before the text (when the text is a slice of a turn, to place the marks). */
   @property({ type: Number }) base = 0;
-  @state() private expanded = false;
+  /** Characters shown; grows a step at a time, since laying out megabytes at once freezes the panel. */
+  @state() private shown = CLIP;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
 
   protected override render(): TemplateResult {
-    const clipped = !this.expanded && this.text.length > CLIP;
+    const clipped = this.text.length > this.shown;
     const marks = this.marks.map((d) => ({ ...d, start: d.start - this.base, end: d.end - this.base }));
     return html`<pre class="text">
-${segments(this.text, marks, clipped ? CLIP : this.text.length).map((s) =>
+${segments(this.text, marks, clipped ? this.shown : this.text.length).map((s) =>
         s.marks.length === 0
-          ? visible(s.text)
+          ? plain(s.text)
           : html`<mark
               class="diag ${s.marks.some((m) => m.severity === 'error') ? 'error' : s.marks.some((m) => m.severity === 'warning') ? 'warning' : 'info'} ${s.text === '' ? 'empty' : ''}"
               title=${s.marks.map((m) => `${m.code}: ${m.message}`).join('\n')}
-              >${s.text === '' ? '⎀' : visible(s.text)}</mark
+              >${s.text === '' ? '⎀' : plain(s.text)}</mark
             >`,
       )}${
         clipped
-          ? html`<button class="link show-all" @click=${() => (this.expanded = true)}>
-              … show all ${this.text.length.toLocaleString('en-US')} characters (${bytes(this.text.length)})
+          ? html`<button class="link show-all" @click=${() => (this.shown += CLIP * 10)}>
+              … ${this.shown.toLocaleString('en-US')} of ${this.text.length.toLocaleString('en-US')}
+              characters (${bytes(this.text.length)}) shown; show
+              ${Math.min(CLIP * 10, this.text.length - this.shown).toLocaleString('en-US')} more
             </button>`
           : nothing
       }</pre>`;

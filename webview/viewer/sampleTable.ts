@@ -5,6 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
 import { sameSample } from '../protocol';
 import { fmt, signed } from './format';
+import { plain } from './richText';
 import type { ViewerClient } from './rpc';
 
 const ROW_HEIGHT = 24;
@@ -230,7 +231,7 @@ export class SampleTable extends LitElement {
       <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
       <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
       <span role="gridcell" class="task" title="${row.domain ?? ''} ${row.task ?? ''}"
-        >${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}</span
+        >${plain(`${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`)}</span
       >
       <span
         role="gridcell"

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Diagnostic } from '../../src/core/toolcall/types';
 import type { ToolCall } from '../../src/core/trajectory/turn';
-import './richText';
+import { plain } from './richText';
 import type { CallBlock } from './toolCallBlocks';
 
 const SEVERITY_ICON: Record<Diagnostic['severity'], string> = {
@@ -19,7 +19,7 @@ export function diagnosticList(diagnostics: readonly Diagnostic[]): TemplateResu
         html`<li class="diagnostic ${d.severity}">
           <span class="codicon ${SEVERITY_ICON[d.severity]}" aria-label=${d.severity}></span>
           <span class="code">${d.code}</span>
-          <span class="message">${d.message}</span>
+          <span class="message">${plain(d.message)}</span>
           <span class="range" title="Characters ${d.start}–${d.end} of the turn text"
             >${d.start}–${d.end}</span
           >
@@ -50,7 +50,7 @@ export function blockCard(text: string, block: CallBlock, n: number): TemplateRe
   >
     <header>
       <span class="codicon codicon-tools"></span>
-      <span class="call-name">${name ?? '(no name)'}</span>
+      <span class="call-name">${name === undefined ? '(no name)' : plain(name)}</span>
       ${
         dropped
           ? html`<span
@@ -64,7 +64,7 @@ export function blockCard(text: string, block: CallBlock, n: number): TemplateRe
     </header>
     ${
       block.parsed
-        ? html`<pre class="args" aria-label="Arguments">${pretty(block.parsed.arguments)}</pre>`
+        ? html`<pre class="args" aria-label="Arguments">${plain(pretty(block.parsed.arguments))}</pre>`
         : nothing
     }
     ${diagnosticList(block.diagnostics)}
@@ -86,12 +86,12 @@ export function recordedCallCard(call: ToolCall, n: number): TemplateResult {
   return html`<section class="call-card parsed ok" aria-label="Tool call ${n + 1}">
     <header>
       <span class="codicon codicon-tools"></span>
-      <span class="call-name">${call.name}</span>
+      <span class="call-name">${plain(call.name)}</span>
       <span class="pill" title="The source recorded this call as data; it was not parsed from text"
         >recorded</span
       >
       ${call.requestor === 'user' ? html`<span class="pill">user's tool</span>` : nothing}
     </header>
-    <pre class="args" aria-label="Arguments">${pretty(call.arguments)}</pre>
+    <pre class="args" aria-label="Arguments">${plain(pretty(call.arguments))}</pre>
   </section>`;
 }

@@ -5,7 +5,7 @@ import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
 import type { SampleDetail } from '../protocol';
 import { sampleKeyString } from '../protocol';
-import './richText';
+import { plain } from './richText';
 import { rewardHeader } from './rewardHeader';
 import { ROLE_ICON, roleLabel, turnView } from './turnView';
 
@@ -88,7 +88,7 @@ export class TrajectoryView extends LitElement {
       <header class="trajectory-head">
         <h2>
           <span class="sample-title">${sampleKeyString(d.key)}</span>
-          ${sample.domain || sample.taskId ? html`<span class="task">${sample.domain ?? ''} ${sample.taskId ? `task ${sample.taskId}` : ''}</span>` : nothing}
+          ${sample.domain || sample.taskId ? html`<span class="task">${plain(`${sample.domain ?? ''} ${sample.taskId ? `task ${sample.taskId}` : ''}`)}</span>` : nothing}
         </h2>
         <div class="actions" role="toolbar" aria-label="Sample actions">
           <button
@@ -136,7 +136,7 @@ export class TrajectoryView extends LitElement {
                 >
                   <span class="outline-index">${i}</span>
                   <span class="codicon ${ROLE_ICON[t.role]} outline-role" aria-label=${t.role}></span>
-                  <span class="outline-text">${outlineText(t)}</span>
+                  <span class="outline-text">${plain(outlineText(t))}</span>
                   ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? 'check met' : 'check not met'}></span>`)}
                   ${errors ? html`<span class="codicon codicon-error" aria-label="error"></span>` : nothing}
                 </button>

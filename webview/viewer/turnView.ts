@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
-import './richText';
+import { plain } from './richText';
 import { blockCard, diagnosticList, recordedCallCard } from './toolCallCard';
 import { callBlocks, looseDiagnostics } from './toolCallBlocks';
 
@@ -32,7 +32,7 @@ function creditBadges(credits: readonly CreditEntry[]): TemplateResult | typeof 
           class="credit ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : ''}"
           title="${c.kind} check ${c.met ? 'met' : 'not met'}${c.gates ? ' (counts toward the reward)' : ' (not in reward_basis)'}${c.disagrees ? ' — re-matching disagrees with what tau2 recorded' : ''}"
           ><span class="codicon ${c.met ? 'codicon-pass' : 'codicon-circle-slash'}"></span>${c.kind}:
-          ${c.label}</span
+          ${plain(c.label)}</span
         >`,
     )}
   </div>`;
@@ -125,7 +125,7 @@ export function turnView(
   >
     <header class="turn-head">
       <span class="codicon ${ROLE_ICON[turn.role]}"></span>
-      <span class="turn-role">${roleLabel(turn)}</span>
+      <span class="turn-role">${plain(roleLabel(turn))}</span>
       <span class="turn-index">#${index}</span>
       ${trainable} ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
       ${errors > 0 ? html`<span class="pill bad">${errors} error${errors === 1 ? '' : 's'}</span>` : nothing}
