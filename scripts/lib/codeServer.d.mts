@@ -14,5 +14,13 @@ export function installExtension(
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void;
 export function startCodeServer(
   codeServer: CodeServer,
-  opts: { port: number; userDataDir: string; extensionsDir: string; folder: string; logFile?: string },
+  opts: {
+    port: number;
+    userDataDir: string;
+    extensionsDir: string;
+    folder: string;
+    logFile?: string;
+    /** Extra environment for code-server and its extension host (e.g. HOME for ~/.ssh). */
+    env?: Record<string, string | undefined>;
+  },
 ): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => void }>;

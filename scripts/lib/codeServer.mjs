@@ -57,7 +57,10 @@ export function writeUserSettings(userDataDir, settings) {
  * Starts code-server on 127.0.0.1:port and resolves once it answers HTTP. The returned stop()
  * ends it and its children (extension host, file watcher).
  */
-export async function startCodeServer(codeServer, { port, userDataDir, extensionsDir, folder, logFile }) {
+export async function startCodeServer(
+  codeServer,
+  { port, userDataDir, extensionsDir, folder, logFile, env = {} },
+) {
   const args = [
     codeServer.entry,
     '--auth',
@@ -74,10 +77,13 @@ export async function startCodeServer(codeServer, { port, userDataDir, extension
     extensionsDir,
     folder,
   ];
+  const childEnv = { ...process.env, ...env, PATH: `${dirname(codeServer.node)}:${process.env.PATH}` };
+  // An undefined value means "not set" (e.g. no ssh-agent for a test's own ~/.ssh).
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child = spawn(codeServer.node, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PATH: `${dirname(codeServer.node)}:${process.env.PATH}` },
+    env: childEnv,
   });
   const output = [];
   let stopped = false;

@@ -73,10 +73,18 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const sample = sidebar.locator('.monaco-list-row', { hasText: '#0 · reward' }).first();
     await sample.waitFor();
     await wb.screenshot('explorer-sample-level');
-    // The context menu opens the record exactly as the box wrote it.
-    await sample.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Open Raw Record' }).click();
-    await page.locator('.tab', { hasText: 'sample-0.json' }).waitFor({ timeout: 15_000 });
+    // The context menu opens the record exactly as the box wrote it. A menu that opens while the tree
+    // still repaints can swallow the first click, so the gesture is repeated, as a person would.
+    const tab = page.locator('.tab', { hasText: 'sample-0.json' });
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      await sample.click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-menu-item', { hasText: 'Open Raw Record' });
+      await item.waitFor();
+      await item.hover();
+      await item.click();
+      await tab.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await tab.waitFor({ timeout: 10_000 });
     expect(await text(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');
   });

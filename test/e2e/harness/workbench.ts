@@ -30,6 +30,8 @@ export interface WorkbenchOptions {
   settings?: (home: string) => Record<string, unknown>;
   /** Prepares files before VS Code starts (the workspace folder is `${home}/workspace`). */
   prepare?: (home: string) => void | Promise<void>;
+  /** Environment of code-server and the extension host, e.g. HOME pointing at a test ~/.ssh. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Starts code-server with the packaged .vsix installed and opens the workbench in Chromium. */
@@ -65,6 +67,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     extensionsDir,
     folder,
     logFile: join(home, 'code-server.log'),
+    env: options.env,
   });
   let browser: Browser | undefined;
   try {
