@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeTurn } from '../../../src/core/toolcall/analyzeTurn';
+import { analyzeCleanTurn } from '../../../src/core/toolcall/cleanTurn';
+import { analyzeTurnFully } from '../../../src/core/toolcall/fullAnalysis';
 import type { Profile, ToolSpec } from '../../../src/core/toolcall/types';
+import { CORPUS, TOOLS } from './corpus';
 
 const PERMISSIVE: ToolSpec[] = [{ name: 'f', parameters: { type: 'object' } }];
 
@@ -123,5 +126,42 @@ describe('tool-call properties', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('the clean-turn fast path, when it answers, answers exactly what the full analysis does', () => {
+    let answered = 0;
+    const check = (text: string, opts: Parameters<typeof analyzeTurn>[1]): void => {
+      const clean = analyzeCleanTurn(text, opts);
+      if (clean === undefined) return;
+      answered++;
+      expect(clean).toEqual(analyzeTurnFully(text, opts));
+    };
+    for (const c of CORPUS) {
+      const opts: Parameters<typeof analyzeTurn>[1] = { profile: c.profile };
+      if (c.tools !== undefined) opts.tools = c.tools;
+      if (c.finishReason !== undefined) opts.finishReason = c.finishReason;
+      check(c.text, opts);
+    }
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'Sure.\n', '<think>\nx\n</think>\n\n', '<think>a</think>', '\u00a0', '</think>'),
+        fc.record({
+          name: fc.constantFrom('get_order', 'refund', 'done', 'nope', ''),
+          arguments: argumentsObject,
+        }),
+        fc.constantFrom('', '\n', '  \n', '\nbye', '\u001c', '</tool_call>', '<tool_call>'),
+        fc.constantFrom(...PROFILES.filter((p) => p.parser === 'qwen25')),
+        fc.constantFrom<ToolSpec[] | undefined>(undefined, TOOLS, PERMISSIVE, []),
+        fc.constantFrom<'stop' | 'length'>('stop', 'length'),
+        (prefix, call, suffix, profile, tools, finishReason) => {
+          const text = `${prefix}<tool_call>\n${JSON.stringify(call)}\n</tool_call>${suffix}`;
+          const opts: Parameters<typeof analyzeTurn>[1] = { profile, finishReason };
+          if (tools !== undefined) opts.tools = tools;
+          check(text, opts);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(answered).toBeGreaterThan(100);
   });
 });
