@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseFilter } from '../../../src/vscode/viewer/filterExpression';
+import type { SampleRow } from '../../../webview/protocol';
+
+const row = (
+  over: Partial<SampleRow> & { step?: number; group?: number; index?: number } = {},
+): SampleRow => ({
+  key: { step: over.step ?? 3, evaluation: false, group: over.group ?? 1, index: over.index ?? 0 },
+  task: '12',
+  domain: 'retail',
+  status: 'completed',
+  reward: 1,
+  shaped: 1.2,
+  advantage: 0.5,
+  errors: 0,
+  warnings: 0,
+  turns: 9,
+  calls: 4,
+  length: 170,
+  lengthUnit: 'tokens',
+  codes: [],
+  ...over,
+});
+
+describe('filter expressions', () => {
+  it('compares numbers, strings and codes, with and/or/not and parentheses', () => {
+    const bad = row({ reward: 0, status: 'truncated', errors: 1, codes: ['TC002'] });
+    const good = row();
+    const cases: [string, boolean, boolean][] = [
+      ['reward < 1', false, true],
+      ['reward == 1 and status == completed', true, false],
+      ['status == truncated or errors > 0', false, true],
+      ['code == TC002', false, true],
+      ['code != tc002', true, false],
+      ['not (reward >= 1)', false, true],
+      ['domain == RETAIL task ~ 1', true, true],
+      ['step == 3 && group = 1', true, true],
+      ["task == '12'", true, true],
+      ['diagnostics > 0', false, true],
+    ];
+    for (const [expr, onGood, onBad] of cases) {
+      const p = parseFilter(expr);
+      expect([expr, p(good), p(bad)]).toEqual([expr, onGood, onBad]);
+    }
+  });
+
+  it('treats unknown values as not matching a numeric comparison', () => {
+    const unscanned = row({ turns: null, reward: null });
+    expect(parseFilter('turns > 2')(unscanned)).toBe(false);
+    expect(parseFilter('reward == null')(unscanned)).toBe(true);
+  });
+
+  it('says where and why a filter cannot be read', () => {
+    expect(() => parseFilter('rewrd < 1')).toThrow(/unknown field "rewrd".*character 1/);
+    expect(() => parseFilter('reward <')).toThrow(/expected a value after reward </);
+    expect(() => parseFilter('(reward < 1')).toThrow(/missing "\)"/);
+    expect(() => parseFilter('reward < high')).toThrow(/reward is a number/);
+    expect(() => parseFilter('code > TC001')).toThrow(/code takes ==, != or ~/);
+  });
+
+  it('matches everything when empty', () => {
+    expect(parseFilter('   ')(row())).toBe(true);
+  });
+});

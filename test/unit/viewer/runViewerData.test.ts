@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleAnnotator } from '../../../src/core/store/annotateSample';
+import { RunStore } from '../../../src/core/store/runStore';
+import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
+import type { Profile } from '../../../src/core/toolcall/types';
+import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
+import type { RunNotice } from '../../../src/vscode/viewer/runViewerData';
+import { DEFAULT_VIEWER_QUERY } from '../../../webview/protocol';
+
+const PROFILE: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
+
+describe('the viewer data service over a real store', () => {
+  let dir: string;
+  let store: RunStore;
+  let data: RunViewerData;
+  const notices: RunNotice[] = [];
+  let text = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-viewer-data-'));
+    for (let step = 0; step < 3; step++) {
+      const samples = [];
+      for (let group = 0; group < 6; group++)
+        for (let index = 0; index < 4; index++) samples.push(demoSample(step, group, index));
+      text += samples.map((s) => JSON.stringify(s)).join('\n') + '\n';
+      text += JSON.stringify(demoStepRecord(step, samples)) + '\n';
+    }
+    store = await RunStore.open(dir, 'test', { annotate: sampleAnnotator(PROFILE) });
+    data = new RunViewerData('run', store, PROFILE, (n) => notices.push(n), 5);
+    store.ingest(Buffer.from(text));
+    await store.flush();
+    await data.idle();
+  });
+
+  afterAll(() => {
+    data.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pages rows with scanned extras, and a page never exceeds its limit', () => {
+    const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10_000 });
+    expect(page.total).toBe(72);
+    expect(page.rows).toHaveLength(72);
+    expect(page.unscanned).toBe(0);
+    expect(page.rows.every((r) => r.turns !== null && r.calls !== null && r.length !== null)).toBe(true);
+    expect(
+      data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 70, count: 10 }).rows,
+    ).toHaveLength(2);
+  });
+
+  it('sorts with unknown values last and filters by diagnostic code', () => {
+    const q = { ...DEFAULT_VIEWER_QUERY, sort: { column: 'reward' as const, descending: true } };
+    const rows = data.rowsPage({ runDir: 'run', query: q, start: 0, count: 500 }).rows;
+    const rewards = rows.map((r) => r.reward ?? -Infinity);
+    expect(rewards).toEqual([...rewards].sort((a, b) => b - a));
+    const errs = data.rowsPage({
+      runDir: 'run',
+      query: { ...DEFAULT_VIEWER_QUERY, filter: 'errors > 0' },
+      start: 0,
+      count: 500,
+    });
+    expect(errs.total).toBe(store.samples.filter((s) => s.errors > 0).length);
+    expect(errs.rows.every((r) => (r.codes ?? []).length > 0)).toBe(true);
+  });
+
+  it('computes GRPO advantages per group that sum to zero', () => {
+    const rows = data.rowsPage({
+      runDir: 'run',
+      query: { ...DEFAULT_VIEWER_QUERY, filter: 'step == 0 and group == 2' },
+      start: 0,
+      count: 10,
+    }).rows;
+    expect(rows).toHaveLength(4);
+    const advantages = rows.map((r) => r.advantage).filter((a): a is number => a !== null);
+    if (advantages.length === 4) expect(Math.abs(advantages.reduce((a, b) => a + b, 0))).toBeLessThan(1e-6);
+    else expect(new Set(rows.map((r) => r.shaped)).size).toBe(1);
+  });
+
+  it('builds a sample detail with turns, verdicts, the credit map and group facts', async () => {
+    const detail = await data.sample({ step: 1, evaluation: false, group: 0, index: 0 });
+    expect(detail.sample.turns.length).toBeGreaterThan(2);
+    expect(detail.sample.turns.some((t) => t.analysis !== undefined)).toBe(true);
+    expect(detail.group.size).toBe(4);
+    expect(detail.group.indexes.sort()).toEqual([0, 1, 2, 3]);
+    expect(detail.credit.some((c) => c.kind === 'db')).toBe(true);
+    await expect(data.sample({ step: 9, evaluation: false, group: 0, index: 0 })).rejects.toThrow(
+      /not in this run/,
+    );
+  });
+
+  it('pairs the best and worst of a group for compare, keeping the selected sample in view', () => {
+    const pair = data.comparePair({ step: 0, evaluation: false, group: 0, index: 1 })!;
+    expect([pair.left.index, pair.right.index]).toContain(1);
+    const entries = store.samples.filter((s) => s.step === 0 && s.group === 0);
+    const shaped = (i: number) => entries.find((e) => e.index === i)!.shapedReward!;
+    expect(shaped(pair.left.index)).toBeGreaterThanOrEqual(shaped(pair.right.index));
+  });
+
+  it('aggregates every step for the overview from the index and the scan', () => {
+    const o = data.overview();
+    expect(o.steps.map((s) => s.step)).toEqual([0, 1, 2]);
+    for (const s of o.steps) {
+      expect(s.samples).toBe(24);
+      expect(s.groups).toBe(6);
+      const own = store.samples.filter((e) => e.step === s.step && e.reward !== null).map((e) => e.reward!);
+      expect(s.rewardMean).toBeCloseTo(own.reduce((a, b) => a + b, 0) / own.length, 9);
+      expect(s.metrics['rollout/raw_reward']).toBeCloseTo(s.rewardMean!, 6);
+    }
+    expect(o.lengthUnit).toBe('tokens');
+  });
+
+  it('summarises pass@k per domain over the latest step when the run has no evals', () => {
+    const e = data.evalSummary();
+    expect(e.source).toBe('train');
+    expect(e.step).toBe(2);
+    expect(e.domains.reduce((n, d) => n + d.attempts, 0)).toBe(24);
+    for (const d of e.domains) expect(d.passAtK['1']).toBeCloseTo(d.passHatK['1']!, 12);
+  });
+
+  it('finds raw text in the records and notices new samples', async () => {
+    const needle = "Thanks, that's all.";
+    data.rowsPage({ runDir: 'run', query: { ...DEFAULT_VIEWER_QUERY, search: needle }, start: 0, count: 1 });
+    await data.idle();
+    const hits = data.rowsPage({
+      runDir: 'run',
+      query: { ...DEFAULT_VIEWER_QUERY, search: needle },
+      start: 0,
+      count: 500,
+    });
+    const expected = text
+      .split('\n')
+      .filter((l) => l.includes('"kind":"sample"') && l.includes(needle)).length;
+    expect(hits.total).toBe(expected);
+    expect(hits.total).toBeGreaterThan(0);
+    notices.length = 0;
+    store.ingest(Buffer.from(`${JSON.stringify(demoSample(3, 0, 0))}\n`));
+    await store.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(notices.at(-1)?.samples).toBe(73);
+  });
+});
