@@ -9,7 +9,7 @@ import {
 import type { DetectorOutcome } from './detectorOutcome';
 import { readJsonCalls } from './jsonCalls';
 import { pyStrip } from './pythonText';
-import { reportStray } from './tagDiagnostics';
+import { closeTagFix, reportStray } from './tagDiagnostics';
 import { CLOSE, OPEN, pairTags } from './tagScan';
 import { report, type TurnContext } from './turnContext';
 
@@ -64,10 +64,7 @@ export function detectHermes(ctx: TurnContext): DetectorOutcome {
         ctx.finishReason === 'length' ? 'error' : 'warning',
         [block.start, block.start + OPEN.length],
         'This <tool_call> is never closed. The hermes parser still accepts the last call unterminated, but qwen25 would not, and a cut-off output rarely holds the whole call. Close it with </tool_call>.',
-        {
-          title: 'Close the tool call with </tool_call>',
-          edits: [{ start: block.end, end: block.end, newText: '</tool_call>' }],
-        },
+        closeTagFix([{ start: block.end, end: block.end, newText: CLOSE }]),
       );
     }
   }

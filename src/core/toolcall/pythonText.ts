@@ -3,7 +3,7 @@
 // Python; U+001C..U+001F and U+0085 are Python whitespace but not JavaScript's).
 
 /** True for the characters Python's str.isspace() accepts. */
-export function isPyWhitespace(code: number): boolean {
+function isPyWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
   if (code < 0x85) return false;
   return (

@@ -3,7 +3,7 @@ import { FUNCTION, readCoderFunctions, type CoderFunction } from './coderMarkup'
 import type { DetectorOutcome } from './detectorOutcome';
 import { isPlainObject, pyStrip } from './pythonText';
 import { checkArguments } from './schemaCheck';
-import { cutByLength, reportStray } from './tagDiagnostics';
+import { closeTagFix, cutByLength, reportStray } from './tagDiagnostics';
 import { CLOSE, OPEN, pairTags } from './tagScan';
 import { quote, report, type TurnContext } from './turnContext';
 import type { ParsedCall, ToolSpec } from './types';
@@ -75,10 +75,7 @@ export function detectQwen3Coder(ctx: TurnContext): DetectorOutcome {
           : fallback
             ? 'This <tool_call> is never closed. The qwen3_coder parser tolerates it only because no complete block exists, reading the whole text as one. Close it with </tool_call>.'
             : 'This <tool_call> is never closed: once a complete block exists, the qwen3_coder parser reads only complete blocks, so this call is lost. Close it with </tool_call>.',
-        {
-          title: 'Close the tool call with </tool_call>',
-          edits: [{ start: region.end, end: region.end, newText: `\n${CLOSE}` }],
-        },
+        closeTagFix([{ start: region.end, end: region.end, newText: `\n${CLOSE}` }]),
       );
     }
     segmentStart = region.end;
