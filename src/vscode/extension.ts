@@ -10,6 +10,7 @@ import type { RunMirror } from '../remote/runMirror';
 import { BoxRegistry } from './boxes/boxRegistry';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
+import { registerExplorerFilter } from './explorerFilter';
 import { RecordDocuments } from './recordDocuments';
 import { RunsTree } from './runsTree';
 import type { RunNode, SampleNode } from './runsTree';
@@ -58,6 +59,12 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   context.subscriptions.push(registry.onDidChange(onBoxesChanged));
 
+  const runsView = vscode.window.createTreeView('rolloutStudio.runs', {
+    treeDataProvider: runs,
+    showCollapseAll: true,
+  });
+  registerExplorerFilter(context, runs, runsView, () => allMirrors.values());
+
   const showStatus = () => {
     if (!active) return status.hide();
     const latest = active.mirror.tree.latest();
@@ -75,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => clearInterval(statusTimer) },
     { dispose: () => runs.dispose() },
     { dispose: () => void registry.dispose() },
-    vscode.window.createTreeView('rolloutStudio.runs', { treeDataProvider: runs, showCollapseAll: true }),
+    runsView,
     vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
     // Servers are listed here once one is started from this window; until then the view's welcome
     // text explains what will appear.

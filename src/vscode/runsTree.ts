@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
+import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
+import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
 import type { DiscoveredRun, DiscoveryProblem } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -41,7 +43,44 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private limits = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
+  private filter: SampleFilter = {};
+  /** Offsets of records matching the filter's text, per store (resolved when the filter is set). */
+  private textMatches = new Map<string, ReadonlySet<number>>();
+  private order: 'newest-first' | 'oldest-first' = 'newest-first';
+  private sampleOrder: SampleOrder = 'index';
+
   constructor(private readonly boxes: () => readonly BoxSession[]) {}
+
+  get filtering(): boolean {
+    return !isEmptyFilter(this.filter);
+  }
+
+  get currentFilter(): SampleFilter {
+    return this.filter;
+  }
+
+  setFilter(filter: SampleFilter, textMatches: Map<string, ReadonlySet<number>>): void {
+    this.filter = filter;
+    this.textMatches = textMatches;
+    this.changed.fire();
+  }
+
+  setOrder(steps: 'newest-first' | 'oldest-first', samples: SampleOrder): void {
+    this.order = steps;
+    this.sampleOrder = samples;
+    this.changed.fire();
+  }
+
+  private matches(e: SampleEntry, mirror: RunMirror): boolean {
+    const text = this.filter.text ? (this.textMatches.get(mirror.store.dir) ?? new Set<number>()) : undefined;
+    return matchesFilter(e, this.filter, text);
+  }
+
+  private matchCount(step: StepNode, mirror: RunMirror): number {
+    let n = 0;
+    for (const g of step.groups.values()) for (const e of g.samples) if (this.matches(e, mirror)) n++;
+    return n;
+  }
 
   /** Coalesces a stream of new samples into one repaint every 100 ms, however fast they arrive. */
   scheduleRefresh(): void {
@@ -101,9 +140,13 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
           nodes.push({ kind: 'readProblems', run: node.run, problems: mirror.store.problems });
         }
         const key = `${node.box.alias}:${node.run.dir}`;
+        const steps = this.filtering
+          ? mirror.tree.stepNodes().filter((st) => this.matchCount(st, mirror) > 0)
+          : mirror.tree.stepNodes();
+        const ordered = this.order === 'oldest-first' ? [...steps].reverse() : steps;
         return [
           ...nodes,
-          ...this.page(key, mirror.tree.stepNodes(), (step) => ({
+          ...this.page(key, ordered, (step) => ({
             kind: 'step',
             run: node.run,
             step,
@@ -118,7 +161,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
           problem,
         }));
       case 'step': {
-        const groups = [...node.step.groups.values()].sort((a, b) => a.group - b.group);
+        const groups = [...node.step.groups.values()]
+          .filter((g) => !this.filtering || g.samples.some((e) => this.matches(e, node.mirror)))
+          .sort((a, b) => a.group - b.group);
         const key = `${node.mirror.store.dir}#${node.step.evaluation}:${node.step.step}`;
         return this.page(key, groups, (group) => ({
           kind: 'group',
@@ -129,7 +174,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'group': {
         const key = `${node.mirror.store.dir}#${node.group.evaluation}:${node.group.step}:${node.group.group}`;
-        const samples = [...node.group.samples].sort((a, b) => a.index - b.index);
+        const visible = this.filtering
+          ? node.group.samples.filter((e) => this.matches(e, node.mirror))
+          : node.group.samples;
+        const samples = sortSamples(visible, this.sampleOrder);
         return this.page(key, samples, (sample) => ({
           kind: 'sample',
           run: node.run,
@@ -167,7 +215,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       case 'run':
         return this.runItem(node);
       case 'step':
-        return this.stepItem(node.mirror.store.dir, node.step);
+        return this.stepItem(node.mirror, node.step);
       case 'group':
         return this.groupItem(node.mirror.store.dir, node.group);
       case 'sample':
@@ -229,7 +277,8 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private stepItem(scope: string, step: StepNode): vscode.TreeItem {
+  private stepItem(mirror: RunMirror, step: StepNode): vscode.TreeItem {
+    const scope = mirror.store.dir;
     const item = new vscode.TreeItem(
       `${step.evaluation ? 'Eval' : 'Step'} ${step.step}`,
       vscode.TreeItemCollapsibleState.Collapsed,
@@ -240,6 +289,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
       `${step.samples} samples`,
       `${pct(step.withErrors, step.samples)} parse errors`,
+      ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
     ].join(' · ');
     item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');
     item.contextValue = 'step';

@@ -88,4 +88,23 @@ describe('the trajectory explorer fills live while a run streams', () => {
     expect(await text(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');
   });
+
+  it('filters the explorer to samples with tool-call errors', async () => {
+    const { page } = wb;
+    await wb.runCommand('Rollout Studio: Filter Samples…');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Only samples with tool-call errors' })
+      .click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.locator('.pane-header', { hasText: 'filtered: tool-call errors' }).waitFor();
+    // Steps now say how many of their samples match; every sample left shows its errors.
+    const step = sidebar.locator('.monaco-list-row', { hasText: / match/ }).first();
+    await step.waitFor();
+    const rows = sidebar.locator('.monaco-list-row', { hasText: /#\d+ · reward/ });
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    for (const row of await rows.all()) expect(await text(row)).toMatch(/\d+ errors?/);
+    await wb.screenshot('explorer-filtered');
+    await wb.runCommand('Rollout Studio: Clear Sample Filter');
+    await expect.poll(() => sidebar.locator('.pane-header', { hasText: 'filtered:' }).count()).toBe(0);
+  });
 });

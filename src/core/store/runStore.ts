@@ -287,6 +287,43 @@ export class RunStore {
     }
   }
 
+  /**
+   * Offsets of the records whose text contains `query` (case-insensitive), read from the mirror in
+   * chunks so a large run is never held in memory whole.
+   */
+  async searchText(query: string): Promise<Set<number>> {
+    await this.flush();
+    await this.writing;
+    const needle = query.toLowerCase();
+    const found = new Set<number>();
+    const handle = await fs.open(this.path('records'), 'r');
+    try {
+      const chunk = Buffer.alloc(4 * 1024 * 1024);
+      let carry = Buffer.alloc(0);
+      let carryStart = 0;
+      let position = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) break;
+        const data =
+          carry.length > 0
+            ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+            : chunk.subarray(0, bytesRead);
+        let start = 0;
+        for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
+          if (data.toString('utf8', start, nl).toLowerCase().includes(needle)) found.add(carryStart + start);
+          start = nl + 1;
+        }
+        carryStart += start;
+        carry = Buffer.from(data.subarray(start));
+        position += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    return found;
+  }
+
   /** The raw bytes of the mirror (what the box wrote, valid records only). */
   async readMirror(): Promise<Buffer> {
     await this.writing;

@@ -1,0 +1,152 @@
+import * as vscode from 'vscode';
+import { describeFilter, isEmptyFilter, parseRewardRange } from '../core/store/sampleFilter';
+import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
+import type { IndexedStatus } from '../core/store/sampleIndex';
+import type { RunMirror } from '../remote/runMirror';
+import type { RunsTree } from './runsTree';
+
+const STATUSES: IndexedStatus[] = ['completed', 'truncated', 'aborted', 'failed'];
+
+/** Filter and sort actions of the Runs & Rollouts view's title bar. */
+export function registerExplorerFilter(
+  context: vscode.ExtensionContext,
+  runs: RunsTree,
+  view: vscode.TreeView<unknown>,
+  mirrors: () => Iterable<RunMirror>,
+): void {
+  const apply = async (filter: SampleFilter) => {
+    const textMatches = new Map<string, ReadonlySet<number>>();
+    if (filter.text) {
+      const text = filter.text;
+      await vscode.window.withProgress(
+        { location: { viewId: 'rolloutStudio.runs' }, title: `Searching records for “${text}”` },
+        async () => {
+          for (const m of mirrors()) textMatches.set(m.store.dir, await m.store.searchText(text));
+        },
+      );
+    }
+    runs.setFilter(filter, textMatches);
+    const active = !isEmptyFilter(filter);
+    view.description = active ? `filtered: ${describeFilter(filter)}` : undefined;
+    await vscode.commands.executeCommand('setContext', 'rolloutStudio.explorerFiltered', active);
+  };
+
+  const editFilter = async () => {
+    const f = { ...runs.currentFilter };
+    const choice = await vscode.window.showQuickPick(
+      [
+        { label: '$(list-filter) Status…', id: 'status', description: f.statuses?.join(', ') },
+        {
+          label: '$(graph) Reward range…',
+          id: 'reward',
+          description:
+            f.minReward !== undefined || f.maxReward !== undefined
+              ? `${f.minReward ?? ''}..${f.maxReward ?? ''}`
+              : undefined,
+        },
+        {
+          label: `$(error) ${f.withErrors ? 'Also samples without' : 'Only samples with'} tool-call errors`,
+          id: 'errors',
+        },
+        { label: '$(tag) Task or domain…', id: 'task', description: f.task },
+        { label: '$(search) Text in the record…', id: 'text', description: f.text },
+        { label: '$(clear-all) Clear filter', id: 'clear' },
+      ],
+      {
+        title: 'Filter samples',
+        placeHolder: isEmptyFilter(f) ? 'No filter yet' : `Now: ${describeFilter(f)}`,
+      },
+    );
+    if (!choice) return;
+    switch (choice.id) {
+      case 'status': {
+        const picked = await vscode.window.showQuickPick(
+          STATUSES.map((s) => ({ label: s, picked: f.statuses?.includes(s) ?? false })),
+          { canPickMany: true, title: 'Show samples whose status is' },
+        );
+        if (!picked) return;
+        f.statuses = picked.map((p) => p.label as IndexedStatus);
+        break;
+      }
+      case 'reward': {
+        const text = await vscode.window.showInputBox({
+          title: 'Reward range',
+          prompt: 'e.g. 0..0.5, 1, 0.5.. or ..0 (empty: any reward)',
+          validateInput: (v) =>
+            parseRewardRange(v) ? undefined : 'Write a number or a range such as 0..0.5',
+        });
+        if (text === undefined) return;
+        const range = parseRewardRange(text) ?? {};
+        f.minReward = range.min;
+        f.maxReward = range.max;
+        break;
+      }
+      case 'errors':
+        f.withErrors = !f.withErrors;
+        break;
+      case 'task': {
+        const text = await vscode.window.showInputBox({
+          title: 'Task id or domain contains',
+          value: f.task ?? '',
+        });
+        if (text === undefined) return;
+        f.task = text.trim() || undefined;
+        break;
+      }
+      case 'text': {
+        const text = await vscode.window.showInputBox({
+          title: 'Text in the record',
+          prompt: 'Case-insensitive; searches the samples mirrored so far',
+          value: f.text ?? '',
+        });
+        if (text === undefined) return;
+        f.text = text.trim() || undefined;
+        break;
+      }
+      case 'clear':
+        await apply({});
+        return;
+    }
+    await apply(f);
+  };
+
+  const sort = async () => {
+    const picked = await vscode.window.showQuickPick(
+      [
+        {
+          label: 'Newest step first, samples by index',
+          steps: 'newest-first' as const,
+          samples: 'index' as SampleOrder,
+        },
+        {
+          label: 'Oldest step first, samples by index',
+          steps: 'oldest-first' as const,
+          samples: 'index' as SampleOrder,
+        },
+        {
+          label: 'Samples by reward, best first',
+          steps: 'newest-first' as const,
+          samples: 'reward-desc' as SampleOrder,
+        },
+        {
+          label: 'Samples by reward, worst first',
+          steps: 'newest-first' as const,
+          samples: 'reward-asc' as SampleOrder,
+        },
+        {
+          label: 'Samples by tool-call errors, most first',
+          steps: 'newest-first' as const,
+          samples: 'errors-desc' as SampleOrder,
+        },
+      ],
+      { title: 'Sort the explorer' },
+    );
+    if (picked) runs.setOrder(picked.steps, picked.samples);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.filterSamples', editFilter),
+    vscode.commands.registerCommand('rolloutStudio.clearSampleFilter', () => apply({})),
+    vscode.commands.registerCommand('rolloutStudio.sortSamples', sort),
+  );
+}
