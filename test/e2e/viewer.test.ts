@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { launchWorkbench } from './harness/workbench';
+import type { Workbench } from './harness/workbench';
+
+const text = async (locator: { textContent(): Promise<string | null> }) =>
+  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+
+describe('the trajectory viewer in a real VS Code', () => {
+  let wb: Workbench;
+
+  beforeAll(async () => {
+    wb = await launchWorkbench({
+      settings: (home) => ({
+        'rolloutStudio.runsRoot': join(home, 'runs'),
+        'rolloutStudio.refreshIntervalSeconds': 1,
+      }),
+      prepare: (home) => {
+        execFileSync(
+          process.execPath,
+          [
+            join(projectRoot, 'dist', 'cli.js'),
+            'demo',
+            join(home, 'runs'),
+            '--interval-ms',
+            '0',
+            '--steps',
+            '6',
+          ],
+          {
+            stdio: 'ignore',
+          },
+        );
+      },
+    });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    await wb?.close();
+  });
+
+  it('opens the demo run, finds a malformed tool call, shows its diagnostic in the card, and compares', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
+      .waitFor({ timeout: 60_000 });
+    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
+    // Run from the palette, the command asks which run.
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const frame = await wb.webviewFrame('rs-viewer');
+    await expect
+      .poll(async () => text(frame.locator('.table-status')), { timeout: 30_000 })
+      .toContain('144 of 144 samples');
+    await wb.screenshot('viewer-e2e-table');
+    await frame.getByLabel('Filter expression').fill('code == TC002');
+    await expect
+      .poll(async () => text(frame.locator('.table-status')), { timeout: 15_000 })
+      .toMatch(/^ ?\d+ of 144 samples/);
+    await expect
+      .poll(async () => Number(/(\d+) of 144/.exec(await text(frame.locator('.table-status')))?.[1]))
+      .toBeLessThan(144);
+    await frame.locator('.table-body .row').first().click();
+    const card = frame.locator('.call-card.dropped').first();
+    await card.waitFor({ timeout: 15_000 });
+    expect(await text(card)).toContain('dropped by SGLang');
+    expect(await card.locator('.diagnostic .code').allTextContents()).toContain('TC002');
+    await card.scrollIntoViewIfNeeded();
+    await wb.screenshot('viewer-e2e-malformed-call');
+    await frame.getByRole('button', { name: 'Compare in group' }).click();
+    await frame.locator('.compare-row.divergence').waitFor({ timeout: 15_000 });
+    expect(await text(frame.locator('.compare-head .note'))).toMatch(/first differ at turn \d+/);
+    await wb.screenshot('viewer-e2e-compare');
+  });
+});
