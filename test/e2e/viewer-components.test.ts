@@ -11,6 +11,9 @@ import type { ViewerPage } from '../browser/viewerHarness';
 // run (tau2-shaped, with malformed calls) drives the table, the trajectory, compare and the charts.
 
 const root = join(import.meta.dirname, '..', '..');
+/** Text as a person reads it: templates wrap lines, so runs of whitespace count as one space. */
+const squash = async (l: { textContent(): Promise<string | null> }) =>
+  ((await l.textContent()) ?? '').replace(/\s+/g, ' ');
 const SHOTS = join(root, 'test-results', 'screenshots');
 
 describe('trajectory viewer components', () => {
@@ -52,10 +55,9 @@ describe('trajectory viewer components', () => {
   it('lists every sample, filters by expression and shows a malformed call with its diagnostic in the card', async () => {
     v = await openViewer(browser, records);
     const { page } = v;
-    await expect.poll(() => page.locator('.table-status').textContent()).toContain('144 of 144 samples');
+    await expect.poll(() => squash(page.locator('.table-status'))).toContain('144 of 144 samples');
     await page.getByLabel('Filter expression').fill('code == TC002');
-    const matched = async () =>
-      Number(/(\d+) of 144/.exec((await page.locator('.table-status').textContent()) ?? '')?.[1]);
+    const matched = async () => Number(/(\d+) of 144/.exec(await squash(page.locator('.table-status')))?.[1]);
     await expect.poll(matched).toBeLessThan(144);
     expect(await matched()).toBeGreaterThan(0);
     await page.locator('.table-body .row').first().click();
@@ -72,9 +74,7 @@ describe('trajectory viewer components', () => {
     v = await openViewer(browser, records, {
       query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
     });
-    await expect
-      .poll(() => v!.page.locator('.table-status').textContent())
-      .toContain('unknown field "rewrd"');
+    await expect.poll(() => squash(v!.page.locator('.table-status'))).toContain('unknown field "rewrd"');
   });
 
   it('moves through the table with the keyboard and opens the selected sample', async () => {
@@ -112,7 +112,7 @@ describe('trajectory viewer components', () => {
     const { page } = v;
     await page.getByRole('button', { name: 'Compare in group' }).click();
     await page.locator('.compare-row.divergence').waitFor();
-    const note = (await page.locator('.compare-head .note').textContent()) ?? '';
+    const note = await squash(page.locator('.compare-head .note'));
     expect(note).toMatch(/first differ at turn \d+/);
     const heads = await page.locator('.compare-side-head .reward').allTextContents();
     const rewards = heads.map((h) => Number(h.replace('reward', '')));
@@ -130,7 +130,7 @@ describe('trajectory viewer components', () => {
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
     await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 5');
-    await expect.poll(() => page.locator('.table-status').textContent()).toContain('24 of 144 samples');
+    await expect.poll(() => squash(page.locator('.table-status'))).toContain('24 of 144 samples');
   });
 
   it('summarises pass@k and pass^k per domain with every attempt one click away', async () => {
@@ -147,10 +147,10 @@ describe('trajectory viewer components', () => {
     const lines = records.split('\n');
     v = await openViewer(browser, `${lines.slice(0, 10).join('\n')}\n`);
     const { page } = v;
-    await expect.poll(() => page.locator('.table-status').textContent()).toContain('of 10 samples');
+    await expect.poll(() => squash(page.locator('.table-status'))).toContain('of 10 samples');
     await v.append(`${lines.slice(10, 40).join('\n')}\n`);
     await expect
-      .poll(() => page.locator('.table-status').textContent(), { timeout: 10_000 })
+      .poll(() => squash(page.locator('.table-status')), { timeout: 10_000 })
       .toMatch(/of (3\d|40) samples/);
   });
 });
