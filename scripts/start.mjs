@@ -1,7 +1,7 @@
 // `npm start`: build and package the extension, make sure code-server is there, replay the demo run
 // on this machine, and serve a real VS Code with the extension installed on 127.0.0.1.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNpmDependencies, packageVersion } from './lib/ensureSetup.mjs';
 
@@ -23,7 +23,30 @@ const extensionsDir = join(demo, 'extensions');
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
 writeFileSync(
   join(workspace, 'README.md'),
-  '# Rollout Studio demo\n\nThis workspace is made by `npm start`. The run in the Rollout Studio side bar is **demo data** replayed on this machine: no GPU box is involved.\n',
+  [
+    '# Rollout Studio demo',
+    '',
+    'This workspace is made by `npm start`. Everything here is **demo data** replayed on this machine: no GPU box is involved.',
+    '',
+    '- Click the **Rollout Studio** icon in the activity bar: the demo GRPO run streams into *Runs & Rollouts* (steps → groups → samples, rewards, tool-call errors, zero-std groups).',
+    '- Open `datasets/demo-rollouts.jsonl`: every assistant turn is checked the way SGLang parses it; malformed tool calls are underlined, and hovering shows what SGLang returns.',
+    '- Run **Rollout Studio: Open Tool-Call Playground** from the command palette and edit a completion.',
+    '',
+  ].join('\n'),
+);
+// A finished copy of one demo step as a dataset file, so tool-call squiggles show as soon as it opens.
+const datasetRuns = join(demo, 'dataset-run');
+execFileSync(
+  process.execPath,
+  [join(root, 'dist', 'cli.js'), 'demo', datasetRuns, '--steps', '2', '--interval-ms', '0'],
+  {
+    stdio: 'ignore',
+  },
+);
+mkdirSync(join(workspace, 'datasets'), { recursive: true });
+copyFileSync(
+  join(datasetRuns, 'demo-tau2-grpo-qwen3-4b', 'rollouts.jsonl'),
+  join(workspace, 'datasets', 'demo-rollouts.jsonl'),
 );
 writeFileSync(
   join(workspace, '.vscode', 'settings.json'),
