@@ -10,6 +10,10 @@ export const RunStateSchema = z.looseObject({
   submissionId: z.string().optional(),
   /** Whether the Ray head this run uses was started by us (then stopping the run may stop it). */
   rayHeadStartedByUs: z.boolean().optional(),
+  /** Dashboard address of the Ray cluster the submission went to (head and cluster modes). */
+  rayAddress: z.string().optional(),
+  /** Pid of the Ray head the run started; it is in the run's process group. */
+  rayHeadPid: z.number().int().optional(),
   startedAt: z.string(),
   endedAt: z.string().nullable().optional(),
   exitCode: z.number().int().nullable().optional(),

@@ -1,0 +1,399 @@
+import { posix } from 'node:path';
+import { expandWord } from './bashExpand';
+import type { ExpandContext, Value } from './bashExpand';
+import { tokenize } from './bashWords';
+import type { Token, Word } from './bashWords';
+import { BUNDLED_FLAGS } from './flagTable';
+import type { FlagValue, RunSpecInput } from './runSpec';
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export interface ImportedScript {
+  spec: RunSpecInput;
+  problems: ImportProblem[];
+}
+
+export interface ImportOptions {
+  /** Text of a file the script sources (`source scripts/models/qwen3-4B.sh`), or undefined if unreadable. */
+  readSourced?: (path: string) => string | undefined;
+}
+
+// Names that look like credentials: their values never enter the spec, only their names (secretEnv).
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD)/i;
+// Commands slime scripts run that a Rollout Studio launch must never repeat on a shared box.
+const DESTRUCTIVE = new Set(['pkill', 'killall']);
+const IGNORED = new Set([
+  'set',
+  'echo',
+  'sleep',
+  'nvidia-smi',
+  'wait',
+  'cd',
+  'mkdir',
+  'true',
+  'false',
+  'exit',
+  'ulimit',
+]);
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'for', '!', '{', '}']);
+
+/**
+ * Reads a slime bash launch script into a RunSpec: bash arrays of flags, `source`d model files,
+ * `ray start --head` and `ray job submit … -- python3 train.py …` (or a direct `python3 train.py …`).
+ * Nothing is executed; whatever cannot be read statically is reported with its line.
+ */
+export function importLaunchScript(
+  script: string,
+  scriptPath: string,
+  options: ImportOptions = {},
+): ImportedScript {
+  const problems: ImportProblem[] = [];
+  const reported = new Set<string>();
+  const state: State = {
+    vars: new Map(),
+    exported: new Set(),
+    problems,
+    reported,
+    options,
+    depth: 0,
+  };
+  interpret(script, scriptPath, state);
+  const name = posix.basename(scriptPath).replace(/\.sh$/, '') || 'imported-run';
+  if (!state.entry) {
+    problems.push({
+      line: 0,
+      message: 'No `python3 train.py …` or `ray job submit … -- python3 train.py …` command was found.',
+    });
+  }
+  const env: Record<string, string> = {};
+  const secretEnv: string[] = [];
+  const addEnv = (k: string, v: string) => {
+    if (SECRET_NAME.test(k)) {
+      if (!secretEnv.includes(k)) secretEnv.push(k);
+    } else env[k] = v;
+  };
+  for (const k of state.exported) {
+    const v = state.vars.get(k);
+    if (typeof v === 'string' && !['MASTER_ADDR'].includes(k)) addEnv(k, v);
+  }
+  for (const [k, v] of Object.entries(state.runtimeEnv?.env_vars ?? {})) addEnv(k, String(v));
+  if (secretEnv.length > 0)
+    problems.push({
+      line: 0,
+      message: `${secretEnv.join(', ')} look like secrets: only their names were kept (secretEnv); their values come from secret storage.`,
+    });
+  const workdir = state.runtimeEnv?.working_dir ?? state.vars.get('REPO_ROOT');
+  if (typeof workdir !== 'string')
+    problems.push({
+      line: 0,
+      message: 'slime scripts run from the slime checkout; set `workdir` to that directory on the box.',
+    });
+  const spec: RunSpecInput = {
+    name,
+    box: 'local',
+    workdir: typeof workdir === 'string' ? workdir : '/root/slime',
+    entry: state.entry?.script ?? 'train.py',
+    python: state.entry?.python ?? 'python3',
+    args: state.entry?.args ?? {},
+    env,
+    secretEnv,
+    ray: state.ray ?? { mode: 'direct' },
+    tap: true,
+  };
+  return { spec, problems };
+}
+
+interface State {
+  vars: Map<string, Value>;
+  exported: Set<string>;
+  problems: ImportProblem[];
+  reported: Set<string>;
+  options: ImportOptions;
+  depth: number;
+  entry?: { python: string; script: 'train.py' | 'train_async.py'; args: Record<string, FlagValue> };
+  ray?: { mode: 'head' | 'cluster'; numGpus?: number; address?: string; dashboardPort?: number };
+  runtimeEnv?: { env_vars?: Record<string, unknown>; working_dir?: string };
+}
+
+function report(state: State, line: number, message: string): void {
+  const key = `${line}:${message}`;
+  if (state.reported.has(key)) return;
+  state.reported.add(key);
+  state.problems.push({ line, message });
+}
+
+function interpret(script: string, scriptPath: string, state: State): void {
+  const tokens = tokenize(script);
+  let i = 0;
+  while (i < tokens.length) {
+    // One simple command: words up to a control operator; `NAME=(` collects an array first.
+    const words: Word[] = [];
+    const line = tokens[i]?.kind === 'word' ? (tokens[i] as { word: Word }).word.line : 0;
+    for (; i < tokens.length; i++) {
+      const t = tokens[i] as Token;
+      if (t.kind === 'op') {
+        if (t.op === '(' && words.length > 0 && isArrayStart(words[words.length - 1] as Word)) {
+          const close = readArray(tokens, i + 1);
+          const arrayWords = close.words;
+          assignArray(words.pop() as Word, arrayWords, scriptPath, state);
+          i = close.next - 1;
+          continue;
+        }
+        if (t.op === '<' || t.op === '>') {
+          i++; // the redirection target
+          continue;
+        }
+        i++;
+        break;
+      }
+      words.push(t.word);
+    }
+    if (words.length > 0) command(words, line, scriptPath, state);
+  }
+}
+
+function isArrayStart(word: Word): boolean {
+  const text = word.segments.map((s) => (s.kind === 'text' ? s.text : '\0')).join('');
+  return /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(text);
+}
+
+function readArray(tokens: Token[], from: number): { words: Word[]; next: number } {
+  const words: Word[] = [];
+  let i = from;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'op') {
+      if (t.op === ')') return { words, next: i + 1 };
+      continue;
+    }
+    words.push(t.word);
+  }
+  return { words, next: i };
+}
+
+function context(scriptPath: string, state: State, line: number): ExpandContext {
+  return {
+    vars: state.vars,
+    scriptPath,
+    problem: (message) => report(state, line, message),
+  };
+}
+
+function assignArray(head: Word, words: Word[], scriptPath: string, state: State): void {
+  const text = head.segments.map((s) => (s.kind === 'text' ? s.text : '')).join('');
+  const name = text.replace(/\+?=$/, '');
+  const ctx = context(scriptPath, state, head.line);
+  const values = words.flatMap((w) => expandWord(w, { ...ctx, problem: (m) => report(state, w.line, m) }));
+  const previous = state.vars.get(name);
+  state.vars.set(name, text.endsWith('+=') && Array.isArray(previous) ? [...previous, ...values] : values);
+}
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+function assignmentName(word: Word): string | undefined {
+  const first = word.segments[0];
+  if (!first || first.kind !== 'text' || first.quoted) return undefined;
+  return ASSIGNMENT.exec(first.text)?.[1];
+}
+
+function assign(word: Word, scriptPath: string, state: State): string {
+  const name = assignmentName(word) as string;
+  const [first, ...rest] = word.segments;
+  const valueWord: Word = {
+    line: word.line,
+    segments: [
+      {
+        ...(first as { kind: 'text'; text: string; quoted: boolean }),
+        text: (first as { text: string }).text.slice(name.length + 1),
+        quoted: true,
+      },
+      ...rest.map((s) => (s.kind === 'param' ? { ...s, quoted: true } : s)),
+    ],
+  };
+  // Assignments are not field-split: the whole value is one string.
+  state.vars.set(name, expandWord(valueWord, context(scriptPath, state, word.line)).join(' '));
+  return name;
+}
+
+function command(words: Word[], line: number, scriptPath: string, state: State): void {
+  let k = 0;
+  while (k < words.length) {
+    const w = words[k] as Word;
+    const plainFirst =
+      w.segments.length === 1 && w.segments[0]?.kind === 'text' && !w.segments[0].quoted
+        ? w.segments[0].text
+        : undefined;
+    if (plainFirst !== undefined && KEYWORDS.has(plainFirst)) {
+      if (plainFirst === 'if' || plainFirst === 'while' || plainFirst === 'for')
+        report(
+          state,
+          line,
+          `\`${plainFirst}\` is not evaluated: assignments in every branch apply in order, the last one wins.`,
+        );
+      k++;
+      continue;
+    }
+    if (assignmentName(w) === undefined) break;
+    assign(w, scriptPath, state);
+    k++;
+  }
+  if (k >= words.length) return;
+  const ctx = context(scriptPath, state, line);
+  const argv = words.slice(k).flatMap((w) => expandWord(w, ctx));
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined) return;
+  if (cmd === 'export' || cmd === 'declare' || cmd === 'local' || cmd === 'readonly') {
+    for (const w of words.slice(k + 1)) {
+      const name = assignmentName(w);
+      if (name) {
+        assign(w, scriptPath, state);
+        if (cmd === 'export') state.exported.add(name);
+      } else {
+        const bare = expandWord(w, ctx)[0];
+        if (cmd === 'export' && bare && /^[A-Za-z_][A-Za-z0-9_]*$/.test(bare)) state.exported.add(bare);
+      }
+    }
+    return;
+  }
+  if (cmd === 'source' || cmd === '.') return sourceFile(rest[0], line, scriptPath, state);
+  if (DESTRUCTIVE.has(cmd) || (cmd === 'ray' && rest[0] === 'stop')) {
+    report(state, line, `Skipped \`${argv.join(' ')}\`: a Rollout Studio run stops only what it started.`);
+    return;
+  }
+  if (cmd === 'ray' && rest[0] === 'start') return rayStart(rest.slice(1), state);
+  if (cmd === 'ray' && rest[0] === 'job' && rest[1] === 'submit')
+    return raySubmit(rest.slice(2), line, state);
+  if (isEntry(argv)) return entry(argv, line, state);
+  if (cmd === '[' || cmd === '[[' || cmd === 'test' || IGNORED.has(cmd)) return;
+  report(state, line, `\`${cmd}\` is not part of a run spec; it was left out.`);
+}
+
+function sourceFile(path: string | undefined, line: number, scriptPath: string, state: State): void {
+  if (!path) return;
+  const resolved = posix.isAbsolute(path) ? path : posix.join(posix.dirname(scriptPath), path);
+  const text = state.depth < 8 ? state.options.readSourced?.(posix.normalize(resolved)) : undefined;
+  if (text === undefined) {
+    report(
+      state,
+      line,
+      `Could not read sourced file ${path}; the flags it defines (e.g. MODEL_ARGS) are missing.`,
+    );
+    return;
+  }
+  state.depth++;
+  interpret(text, posix.normalize(resolved), state);
+  state.depth--;
+}
+
+function rayStart(args: string[], state: State): void {
+  const opts = options(args);
+  const numGpus = Number(opts.get('--num-gpus'));
+  const port = Number(opts.get('--dashboard-port'));
+  state.ray = {
+    mode: 'head',
+    ...(Number.isInteger(numGpus) ? { numGpus } : {}),
+    ...(Number.isInteger(port) && port !== 8265 ? { dashboardPort: port } : {}),
+  };
+}
+
+function raySubmit(args: string[], line: number, state: State): void {
+  const dashDash = args.indexOf('--');
+  const opts = options(dashDash < 0 ? args : args.slice(0, dashDash));
+  const json = opts.get('--runtime-env-json');
+  if (json) {
+    try {
+      state.runtimeEnv = JSON.parse(json) as State['runtimeEnv'];
+    } catch (e) {
+      report(state, line, `--runtime-env-json is not valid JSON after expansion: ${(e as Error).message}`);
+    }
+  }
+  if (opts.has('--runtime-env'))
+    report(state, line, '--runtime-env names a file; its variables were not read.');
+  const address = opts.get('--address');
+  if (!state.ray) state.ray = { mode: 'cluster', ...(address ? { address } : {}) };
+  if (dashDash < 0) {
+    report(state, line, '`ray job submit` without `--` and an entry command.');
+    return;
+  }
+  const entryArgv = args.slice(dashDash + 1);
+  if (isEntry(entryArgv)) entry(entryArgv, line, state);
+  else
+    report(
+      state,
+      line,
+      `The submitted command \`${entryArgv.join(' ')}\` is not python3 train.py or train_async.py.`,
+    );
+}
+
+/** `--opt value` and `--opt=value` pairs of a command line. */
+function options(args: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq > 0) out.set(a.slice(0, eq), a.slice(eq + 1));
+    else if (i + 1 < args.length && !(args[i + 1] as string).startsWith('--'))
+      out.set(a, args[++i] as string);
+    else out.set(a, '');
+  }
+  return out;
+}
+
+function isEntry(argv: string[]): boolean {
+  return /(^|\/)python[0-9.]*$/.test(argv[0] ?? '') && /(^|\/)train(_async)?\.py$/.test(argv[1] ?? '');
+}
+
+function entry(argv: string[], line: number, state: State): void {
+  if (state.entry) report(state, line, 'A second entry command; the last one is used.');
+  const script = (argv[1] ?? '').endsWith('train_async.py') ? 'train_async.py' : 'train.py';
+  state.entry = { python: argv[0] ?? 'python3', script, args: flagsOf(argv.slice(2), line, state) };
+}
+
+/** Flags and their values, as argparse would group them: values run until the next `--flag`. */
+function flagsOf(words: string[], line: number, state: State): Record<string, FlagValue> {
+  const args: Record<string, FlagValue> = {};
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i] as string;
+    if (!w.startsWith('--')) {
+      report(state, line, `\`${w}\` is not after a flag; it was left out.`);
+      i++;
+      continue;
+    }
+    let flag = w;
+    const values: string[] = [];
+    const eq = w.indexOf('=');
+    if (eq > 0) {
+      flag = w.slice(0, eq);
+      values.push(w.slice(eq + 1));
+    }
+    i++;
+    while (i < words.length && !(words[i] as string).startsWith('--')) values.push(words[i++] as string);
+    const value: FlagValue =
+      values.length === 0 ? true : values.length === 1 ? scalar(values[0] as string) : values.map(scalar);
+    const previous = args[flag];
+    if (previous !== undefined && BUNDLED_FLAGS.flags.get(flag) === 'append') {
+      args[flag] = [
+        ...(Array.isArray(previous) ? previous : [previous as string | number]),
+        ...(Array.isArray(value) ? value : [value as string | number]),
+      ];
+    } else {
+      if (previous !== undefined)
+        report(state, line, `${flag} is given twice; argparse keeps the last value.`);
+      // Re-inserting keeps the order of the last occurrence, which is where argparse takes it from.
+      delete args[flag];
+      args[flag] = value;
+    }
+  }
+  return args;
+}
+
+/** Integers and plain decimals become numbers; anything whose text would change (1e-6, 0.00) stays text. */
+function scalar(text: string): string | number {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) && String(n) === text ? n : text;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+// A RunSpec is what a user edits to describe a slime run (issue 6, "Run specs"). It lives in the
+// workspace as `.rollout-studio/<name>.json`; its JSON Schema (runSpecJsonSchema.ts) gives those files
+// completion and hovers, and the launch turns it into launch.sh.
+
+/** One flag's value: true = bare flag, false = omitted, a list = several values after the one flag. */
+export const FlagValueSchema = z.union([
+  z.boolean(),
+  z.string(),
+  z.number(),
+  z.array(z.union([z.string(), z.number()])),
+]);
+export type FlagValue = z.infer<typeof FlagValueSchema>;
+
+// Shell variable names: secretEnv names reach `export` in launch.sh, and env names become assignments.
+const EnvName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'an environment variable name: letters, digits and _, not first a digit',
+  );
+
+export const RaySchema = z
+  .object({
+    mode: z
+      .enum(['direct', 'head', 'cluster'])
+      .describe(
+        'direct: run the entry itself and let slime start a private local Ray; head: start a Ray head owned by this run (own temp dir and ports), submit to it and stop it afterwards; cluster: submit to an existing Ray cluster at `address`.',
+      ),
+    address: z
+      .string()
+      .optional()
+      .describe('Ray dashboard address for cluster mode, e.g. http://127.0.0.1:8265.'),
+    numGpus: z.number().int().min(0).optional().describe('GPUs the Ray head offers (head mode).'),
+    dashboardPort: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe('Dashboard port of the head this run starts (head mode); 8265 is what slime scripts use.'),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe('GCS port of the head this run starts (head mode).'),
+  })
+  .refine((r) => r.mode !== 'cluster' || (r.address !== undefined && r.address !== ''), {
+    message: 'cluster mode needs an address',
+    path: ['address'],
+  });
+export type RaySettings = z.infer<typeof RaySchema>;
+
+export const RunSpecSchema = z.object({
+  $schema: z.string().optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(80)
+    .describe('What the run is called in the explorer; also part of its directory name.'),
+  box: z.string().min(1).default('local').describe('An ssh host alias from ~/.ssh/config, or `local`.'),
+  workdir: z.string().min(1).describe('The slime checkout on the box; the entry runs from here.'),
+  entry: z
+    .enum(['train.py', 'train_async.py'])
+    .default('train.py')
+    .describe('train.py (colocated, synchronous) or train_async.py (separate rollout GPUs).'),
+  python: z.string().min(1).default('python3').describe('Python interpreter on the box.'),
+  args: z
+    .record(
+      z.string().regex(/^--[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a long flag such as --rollout-batch-size'),
+      FlagValueSchema,
+    )
+    .default({})
+    .describe(
+      'slime, Megatron and SGLang flags: true = bare flag, false = omitted, a list = several values after the flag, a string or number = one value.',
+    ),
+  env: z.record(EnvName, z.string()).default({}).describe('Environment for the run. Never put secrets here.'),
+  secretEnv: z
+    .array(EnvName)
+    .default([])
+    .describe(
+      'Names of secret variables (e.g. WANDB_API_KEY). Their values come from VS Code secret storage and reach the box in a 0600 file the launch script reads and deletes.',
+    ),
+  ray: RaySchema.default({ mode: 'direct' }),
+  tap: z
+    .boolean()
+    .default(true)
+    .describe('Load the Rollout Studio tap so every sample streams into rollouts.jsonl.'),
+  runsRoot: z
+    .string()
+    .optional()
+    .describe('Where the run directory goes on the box; defaults to ~/.rollout-studio/runs.'),
+});
+/** A spec as written in a file (defaults not applied). */
+export type RunSpecInput = z.input<typeof RunSpecSchema>;
+export type RunSpec = z.output<typeof RunSpecSchema>;
+
+export const DEFAULT_RUNS_ROOT = '~/.rollout-studio/runs';

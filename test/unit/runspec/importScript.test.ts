@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { importLaunchScript } from '../../../src/core/runspec/importScript';
+import { RunSpecSchema } from '../../../src/core/runspec/runSpec';
+
+const dir = join(__dirname, 'fixtures');
+const script = readFileSync(join(dir, 'run_grpo_like.sh'), 'utf8');
+const scriptPath = '/root/slime/examples/demo/run_grpo_like.sh';
+const readSourced = (p: string) =>
+  p === '/root/slime/examples/demo/models/small-model.sh'
+    ? readFileSync(join(dir, 'models/small-model.sh'), 'utf8')
+    : undefined;
+
+describe('importLaunchScript', () => {
+  const { spec, problems } = importLaunchScript(script, scriptPath, { readSourced });
+  const parsed = RunSpecSchema.parse(spec);
+
+  test('arrays, sourced model args and defaults expand into the flag map in command order', () => {
+    expect(Object.keys(parsed.args).slice(0, 8)).toEqual([
+      '--actor-num-nodes',
+      '--actor-num-gpus-per-node',
+      '--colocate',
+      '--swiglu',
+      '--num-layers',
+      '--hidden-size',
+      '--normalization',
+      '--rotary-base',
+    ]);
+    expect(parsed.args['--actor-num-gpus-per-node']).toBe(4);
+    expect(parsed.args['--colocate']).toBe(true);
+    expect(parsed.args['--normalization']).toBe('RMSNorm');
+    expect(parsed.args['--rotary-base']).toBe(10000);
+    expect(parsed.args['--hf-checkpoint']).toBe('/root/slime/examples/demo/outputs/hf');
+    expect(parsed.args['--rollout-temperature']).toBe(0.7);
+    expect(parsed.args['--eval-prompt-data']).toEqual(['dev', '/root/slime/examples/demo/outputs/dev.jsonl']);
+    // An append flag given twice keeps both values.
+    expect(parsed.args['--rollout-sample-hook-path']).toEqual(['my_hooks.first', 'my_hooks.second']);
+    // The `else` branch assigned an empty array last: no W&B flags.
+    expect(parsed.args['--use-wandb']).toBeUndefined();
+  });
+
+  test('the Ray head, the runtime env and the exported variables become ray/env; secrets only by name', () => {
+    expect(parsed.ray).toEqual({ mode: 'head', numGpus: 4 });
+    expect(parsed.env).toMatchObject({
+      PYTHONUNBUFFERED: '1',
+      MY_USER_SIM_URL: 'http://127.0.0.1:30001/v1',
+      PYTHONPATH: '/opt/Megatron-LM:/root/slime/examples/demo',
+      CUDA_DEVICE_MAX_CONNECTIONS: '1',
+    });
+    expect(parsed.env.WANDB_API_KEY).toBeUndefined();
+    expect(parsed.secretEnv).toEqual(['WANDB_API_KEY']);
+    expect(parsed.entry).toBe('train.py');
+    expect(parsed.name).toBe('run_grpo_like');
+  });
+
+  test('reports the destructive cleanup it skipped, the conditional and the guessed workdir', () => {
+    const messages = problems.map((p) => `${p.line}: ${p.message}`);
+    expect(messages).toContainEqual(expect.stringMatching(/^5: Skipped `pkill -9 sglang`/));
+    expect(messages).toContainEqual(expect.stringMatching(/^6: Skipped `ray stop --force`/));
+    expect(messages).toContainEqual(expect.stringMatching(/`if` is not evaluated/));
+    expect(messages).toContainEqual(expect.stringMatching(/WANDB_API_KEY look like secrets/));
+    expect(messages).toContainEqual(expect.stringMatching(/set `workdir`/));
+  });
+
+  test('an unreadable sourced file and a command substitution are reported, never run', () => {
+    const text =
+      'source ./missing.sh\nX="$(whoami)"\npython3 train.py --hf-checkpoint "/m/$X" ${MODEL_ARGS[@]}\n';
+    const r = importLaunchScript(text, '/w/run.sh');
+    expect(r.problems.map((p) => p.line)).toEqual(expect.arrayContaining([1, 2, 3]));
+    expect(r.problems.find((p) => p.line === 1)?.message).toMatch(
+      /Could not read sourced file \.\/missing\.sh/,
+    );
+    expect(r.problems.find((p) => p.line === 2)?.message).toMatch(/\$\(whoami\) is a command substitution/);
+    expect(r.problems.find((p) => p.line === 3)?.message).toMatch(/\$MODEL_ARGS is not set/);
+    expect(r.spec.args).toEqual({ '--hf-checkpoint': '/m/' });
+    expect(r.spec.ray).toEqual({ mode: 'direct' });
+  });
+
+  test('quoting: single quotes keep $ literally, escaped newlines join, --flag=value splits', () => {
+    const text = 'python3 train_async.py --a \'$HOME x\' \\\n  --b="q\\"uote" --c 1e-6 --d 0.00 --e -1\n';
+    const r = importLaunchScript(text, '/w/run.sh');
+    expect(r.spec.entry).toBe('train_async.py');
+    expect(r.spec.args).toEqual({
+      '--a': '$HOME x',
+      '--b': 'q"uote',
+      '--c': '1e-6',
+      '--d': '0.00',
+      '--e': -1,
+    });
+  });
+
+  test('ray job submit to an existing address without a head is cluster mode', () => {
+    const r = importLaunchScript(
+      'ray job submit --address http://10.0.0.5:8265 -- python3 train.py --rollout-batch-size 4\n',
+      '/w/run.sh',
+    );
+    expect(r.spec.ray).toEqual({ mode: 'cluster', address: 'http://10.0.0.5:8265' });
+    expect(r.spec.args).toEqual({ '--rollout-batch-size': 4 });
+  });
+});
