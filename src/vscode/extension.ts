@@ -11,6 +11,7 @@ import { BoxRegistry } from './boxes/boxRegistry';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { registerExplorerFilter } from './explorerFilter';
+import { openRolloutFile } from './openRolloutFile';
 import { RecordDocuments } from './recordDocuments';
 import { RunsTree } from './runsTree';
 import type { RunNode, SampleNode } from './runsTree';
@@ -39,11 +40,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
   const registry = new BoxRegistry(context, sampleAnnotator(profileFromSettings(log)), log);
-  const runs = new RunsTree(() => registry.sessions);
+  const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
     allMirrors.clear();
-    for (const box of registry.sessions) {
+    for (const box of registry.runSources()) {
       for (const run of box.discovery?.runs ?? []) {
         const mirror = box.mirrors?.byDir.get(run.dir);
         if (!mirror) continue;
@@ -70,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const latest = active.mirror.tree.latest();
     const reward = latest ? stepReward(latest) : undefined;
     const rate = active.mirror.samplesPerSecond();
-    status.text = `$(pulse) ${active.run.record.name}${latest ? ` · step ${latest.step}` : ''}${reward ? ` · reward ${reward.mean.toFixed(2)}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} rollouts/s`;
+    status.text = `$(pulse) ${active.run.record.name}${latest ? ` · ${latest.evaluation ? 'eval' : 'step'} ${latest.step}` : ''}${reward ? ` · reward ${reward.mean.toFixed(2)}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} rollouts/s`;
     status.tooltip = `Rollout Studio: the run that streamed most recently (${active.mirror.store.samples.length} samples)`;
     status.show();
   };
@@ -201,6 +202,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (node?.box) await registry.disconnect(node.box.alias);
     }),
     vscode.commands.registerCommand('rolloutStudio.refreshRuns', refresh),
+    vscode.commands.registerCommand('rolloutStudio.openRolloutFile', async () => {
+      if (await openRolloutFile(registry.openedFilesFolder, context.extensionUri, log)) await refresh();
+    }),
     vscode.commands.registerCommand('rolloutStudio.openConsoleLog', (node?: RunNode) =>
       openRunFile(node, RUN_FILES.console),
     ),
@@ -248,7 +252,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {
       const { step, evaluation, group, index } = node.sample;
-      const box = registry.sessions.find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
       if (box) viewer.open(runKey(box, node.run), { step, evaluation, group, index });
     }),
   );

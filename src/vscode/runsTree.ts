@@ -239,7 +239,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private boxItem(box: BoxSession): vscode.TreeItem {
     const item = new vscode.TreeItem(box.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `box:${box.alias}`;
-    item.iconPath = new vscode.ThemeIcon(box.isLocal ? 'vm' : 'remote');
+    item.iconPath = new vscode.ThemeIcon(box.icon);
     const runs = box.discovery?.runs.length ?? 0;
     item.description = box.state === 'ready' ? `${runs} run${runs === 1 ? '' : 's'}` : box.state;
     item.contextValue = `box.${box.isLocal ? 'local' : 'ssh'}`;
@@ -253,13 +253,15 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(run.record.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${node.box.alias}:${run.dir}`;
     item.contextValue = `run.${state}`;
-    item.iconPath = STATE_ICON[state];
     const exit =
       state === 'exited' && run.state?.exitCode !== undefined ? ` (exit ${run.state.exitCode})` : '';
-    const parts = [`${state}${exit}`];
+    const imported = run.record.importedFrom;
+    // An opened file has no process behind it: say what it was read as instead of a state.
+    item.iconPath = imported ? new vscode.ThemeIcon('file') : STATE_ICON[state];
+    const parts = [imported ? `${imported.format} file` : `${state}${exit}`];
     const latest = mirror?.tree.latest();
     if (latest) {
-      parts.push(`step ${latest.step}`);
+      parts.push(`${latest.evaluation ? 'eval' : 'step'} ${latest.step}`);
       const r = stepReward(latest);
       if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
     }
@@ -271,7 +273,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     tooltip.appendMarkdown(
       `State: ${state}${exit}  \nStarted: ${run.state?.startedAt ?? run.record.createdAt}  \n`,
     );
-    tooltip.appendMarkdown(`Directory: \`${run.dir}\`\n\n`);
+    tooltip.appendMarkdown(imported ? `Read from \`${imported.path}\`\n\n` : `Directory: \`${run.dir}\`\n\n`);
     tooltip.appendCodeblock(run.record.argv.join(' '), 'shell');
     item.tooltip = tooltip;
     return item;

@@ -30,6 +30,8 @@ export const RunRecordSchema = z.looseObject({
   envNames: z.array(z.string()).default([]),
   /** Set on runs that replay recorded demo data instead of training. */
   demo: z.boolean().optional(),
+  /** Set on runs made by "Open Rollout File": the file they were read from and its format. */
+  importedFrom: z.object({ path: z.string(), format: z.string() }).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

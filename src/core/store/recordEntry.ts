@@ -66,8 +66,8 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
       shapedReward: typeof s.shapedReward === 'number' ? s.shapedReward : null,
       errors,
       warnings,
-      task: str(metadata['task_id']) ?? str(metadata['task_index']),
-      domain: str(metadata['domain']),
+      task: str(s.taskId) ?? str(metadata['task_id']) ?? str(metadata['task_index']),
+      domain: str(s.domain) ?? str(metadata['domain']),
     },
   };
 }

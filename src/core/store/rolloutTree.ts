@@ -91,8 +91,10 @@ export class RolloutTree {
     );
   }
 
+  /** The newest training step; for a run with only evaluations (tau2 results), the newest eval. */
   latest(): StepNode | undefined {
-    return this.stepNodes().find((s) => !s.evaluation);
+    const steps = this.stepNodes();
+    return steps.find((s) => !s.evaluation) ?? steps[0];
   }
 }
 

@@ -13,6 +13,8 @@ const SAVED_BOXES = 'rolloutStudio.boxes';
  */
 export class BoxRegistry {
   readonly sessions: BoxSession[] = [];
+  /** Files opened with "Open Rollout File", shown like a box's runs but not a box. */
+  readonly openedFiles: BoxSession;
   private readonly pool: SshConnectionPool;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changeEmitter.event;
@@ -25,7 +27,27 @@ export class BoxRegistry {
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
     const local = this.session('local');
     local.attach(new LocalTarget());
+    this.openedFiles = new BoxSession(
+      'opened-files',
+      context.globalStorageUri.fsPath,
+      annotate,
+      log,
+      () => this.changeEmitter.fire(),
+      { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
+    );
+    this.openedFiles.attach(new LocalTarget(), false);
     for (const alias of context.globalState.get<string[]>(SAVED_BOXES, [])) void this.connect(alias, false);
+  }
+
+  get openedFilesFolder(): string {
+    return `${this.context.globalStorageUri.fsPath}/opened`;
+  }
+
+  /** The boxes, then opened files once there are any: what the explorer lists. */
+  runSources(): BoxSession[] {
+    return (this.openedFiles.discovery?.runs.length ?? 0) > 0
+      ? [...this.sessions, this.openedFiles]
+      : this.sessions;
   }
 
   private session(alias: string): BoxSession {
@@ -100,11 +122,11 @@ export class BoxRegistry {
   }
 
   async refresh(runsRoot: string): Promise<void> {
-    await Promise.all(this.sessions.map((s) => s.refresh(runsRoot)));
+    await Promise.all([...this.sessions, this.openedFiles].map((s) => s.refresh(runsRoot)));
   }
 
   async dispose(): Promise<void> {
-    await Promise.all(this.sessions.map((s) => s.close()));
+    await Promise.all([...this.sessions, this.openedFiles].map((s) => s.close()));
     await this.pool.closeAll();
     this.changeEmitter.dispose();
   }

@@ -26,6 +26,8 @@ export class BoxSession {
     private readonly annotate: Annotate,
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
+    /** For run collections that are not boxes (opened files): their own name, icon and folder. */
+    private readonly options: { label?: string; icon?: string; runsRoot?: string } = {},
   ) {}
 
   get isLocal(): boolean {
@@ -33,21 +35,26 @@ export class BoxSession {
   }
 
   get label(): string {
-    return this.isLocal ? 'This machine' : this.alias;
+    return this.options.label ?? (this.isLocal ? 'This machine' : this.alias);
   }
 
-  attach(target: Target): void {
+  get icon(): string {
+    return this.options.icon ?? (this.isLocal ? 'vm' : 'remote');
+  }
+
+  attach(target: Target, probe = true): void {
     this.target = target;
     this.state = 'ready';
     this.error = undefined;
     this.mirrors = new RunMirrors(target, this.storageDir, this.annotate, this.log, () => this.changed());
-    void probeBox(target).then(
-      (f) => {
-        this.findings = f;
-        this.changed();
-      },
-      (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
-    );
+    if (probe)
+      void probeBox(target).then(
+        (f) => {
+          this.findings = f;
+          this.changed();
+        },
+        (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
+      );
     this.changed();
   }
 
@@ -58,8 +65,9 @@ export class BoxSession {
   }
 
   /** Re-reads the runs directory; one failure is logged once, not on every tick. */
-  async refresh(runsRoot: string): Promise<void> {
+  async refresh(defaultRunsRoot: string): Promise<void> {
     if (!this.target || !this.mirrors || this.state === 'failed') return;
+    const runsRoot = this.options.runsRoot ?? defaultRunsRoot;
     try {
       const discovery = await discoverRuns(this.target, runsRoot);
       this.discovery = discovery;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import {
   ensureCodeServer,
   freePort,
@@ -16,6 +16,8 @@ export const SCREENSHOTS = join(projectRoot, 'test-results', 'screenshots');
 
 export interface Workbench {
   page: Page;
+  /** Expands a tree row until `child` shows; a row repainted under the click may miss it once. */
+  expand(row: Locator, child: Locator): Promise<void>;
   /** A folder inside the temp dir that the test may fill before or during the test. */
   home: string;
   screenshot(name: string): Promise<string>;
@@ -91,6 +93,29 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     return {
       page,
       home,
+      async expand(row, child) {
+        for (let attempt = 0; attempt < 5; attempt++) {
+          if (await child.isVisible()) return;
+          await row.click();
+          if (
+            await child.waitFor({ timeout: 2_000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            return;
+          // Keyboard expansion of the selected row, in case the click only selected it.
+          await page.keyboard.press('ArrowRight');
+          if (
+            await child.waitFor({ timeout: 2_000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            return;
+        }
+        await child.waitFor({ timeout: 5_000 });
+      },
       async screenshot(name) {
         const path = join(SCREENSHOTS, `${name}.png`);
         await page.screenshot({ path });
