@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { runConvertCommand } from './convert';
 import { runDemoCommand } from './demo';
 import { runDoctorCommand } from './doctor';
+import { runImportScriptCommand, runLaunchScriptCommand } from './launchScript';
 import { runLintCommand } from './lint';
 import { runSummaryCommand } from './summary';
 
@@ -15,6 +16,8 @@ Commands:
   summary <file...>  pass^k, pass@k, rewards and termination reasons of tau2 results or rollouts
   convert <file>     any supported rollout source to the tap's record format
   doctor <box>       connect to a box (ssh host or 'local') and report what it has for training
+  import-script <f>  read a slime bash launch script into a run spec (what it cannot read, by line)
+  launch-script <f>  print the exact launch.sh a run spec launches
   demo <runs-root>   replay the demo GRPO run into a runs directory (no GPU needed)
 
 Options:
@@ -33,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   summary: runSummaryCommand,
   convert: runConvertCommand,
   doctor: runDoctorCommand,
+  'launch-script': runLaunchScriptCommand,
+  'import-script': runImportScriptCommand,
   demo: runDemoCommand,
 };
 
