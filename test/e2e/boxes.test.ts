@@ -1,62 +1,51 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { clientHome } from '../box/harness/sshBox';
 import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
-import { launchWorkbench } from './harness/workbench';
-import type { Workbench } from './harness/workbench';
-
-const text = async (locator: { textContent(): Promise<string | null> }) =>
-  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
+import { shownText, useWorkbench } from './harness/useWorkbench';
 
 describe('Connect to Box against a real sshd', () => {
   let sshd: Sshd;
   let client: ClientHome;
-  let wb: Workbench;
-
+  // Registered before the workbench's hooks: the box starts first and stops after the window closes.
   beforeAll(async () => {
     sshd = await Sshd.start();
     // known_hosts starts empty: the first connection must show the fingerprint and ask.
     client = await clientHome({ 'gpu-box': { sshd } });
-    wb = await launchWorkbench({
-      env: { HOME: client.home, SSH_AUTH_SOCK: undefined },
-      prepare: (home) => {
-        execFileSync(process.execPath, [
-          join(projectRoot, 'dist', 'cli.js'),
-          'demo',
-          join(home, 'runs'),
-          '--interval-ms',
-          '0',
-          '--steps',
-          '1',
-        ]);
-      },
-      settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
-    });
   });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
-
   afterAll(async () => {
-    await wb?.close();
     await client?.remove();
     await sshd?.stop();
   });
+  const workbench = useWorkbench(() => ({
+    env: { HOME: client.home, SSH_AUTH_SOCK: undefined },
+    prepare: (home) => {
+      execFileSync(process.execPath, [
+        join(projectRoot, 'dist', 'cli.js'),
+        'demo',
+        join(home, 'runs'),
+        '--interval-ms',
+        '0',
+        '--steps',
+        '1',
+      ]);
+    },
+    settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
+  }));
 
   it('offers the hosts of ~/.ssh/config, asks about the unknown host key, and shows the box with its findings', async () => {
+    const wb = workbench();
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
     await wb.runCommand('Rollout Studio: Connect to Box…');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gpu-box' }).click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
-    const dialogText = await text(dialog);
+    const dialogText = await shownText(dialog);
     expect(dialogText).toContain("The authenticity of host '127.0.0.1'");
     const fingerprint = execFileSync('ssh-keygen', ['-lf', '-'], { input: sshd.hostPublicKey })
       .toString()
@@ -67,7 +56,7 @@ describe('Connect to Box against a real sshd', () => {
 
     const sidebar = page.locator('.part.sidebar');
     const box = sidebar.locator('.monaco-list-row', { hasText: 'gpu-box' }).first();
-    await expect.poll(async () => text(box), { timeout: 30_000 }).toMatch(/1 run · no GPU/);
+    await expect.poll(async () => shownText(box), { timeout: 30_000 }).toMatch(/1 run · no GPU/);
     await box.click();
     await sidebar.locator('.monaco-list-row', { hasText: 'Python' }).first().waitFor({ timeout: 30_000 });
     // The run on the SSH box is listed under that box, next to this machine's.

@@ -1,38 +1,23 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { launchWorkbench } from './harness/workbench';
-import type { Workbench } from './harness/workbench';
-
-const text = async (locator: { textContent(): Promise<string | null> }) =>
-  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
+import { shownText, useWorkbench } from './harness/useWorkbench';
 
 describe('the trajectory explorer fills live while a run streams', () => {
-  let wb: Workbench;
   let replay: ChildProcess | undefined;
-
-  beforeAll(async () => {
-    wb = await launchWorkbench({
-      settings: (home) => ({
-        'rolloutStudio.runsRoot': join(home, 'runs'),
-        'rolloutStudio.refreshIntervalSeconds': 1,
-      }),
-    });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    replay?.kill();
-    await wb?.close();
+  // Registered first, so it runs after the workbench has closed.
+  afterAll(() => replay?.kill());
+  const workbench = useWorkbench({
+    settings: (home) => ({
+      'rolloutStudio.runsRoot': join(home, 'runs'),
+      'rolloutStudio.refreshIntervalSeconds': 1,
+    }),
   });
 
   it('shows a run that starts after the window opened, with steps, groups and samples arriving', async () => {
+    const wb = workbench();
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
     const sidebar = page.locator('.part.sidebar');
@@ -56,16 +41,16 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await run.click();
     await sidebar.locator('.monaco-list-row', { hasText: 'Step 0' }).waitFor({ timeout: 30_000 });
     const samplesNow = async () =>
-      Number(/([\d,]+) samples/.exec(await text(run))?.[1]?.replace(/,/g, '') ?? '0');
+      Number(/([\d,]+) samples/.exec(await shownText(run))?.[1]?.replace(/,/g, '') ?? '0');
     const first = await samplesNow();
     await expect.poll(samplesNow, { timeout: 30_000 }).toBeGreaterThan(first + 20);
     await wb.screenshot('explorer-streaming');
     // Once the run has ended the tree stops moving and every step holds all its samples.
-    await expect.poll(async () => text(run), { timeout: 60_000 }).toContain('exited (exit 0) · step 7');
+    await expect.poll(async () => shownText(run), { timeout: 60_000 }).toContain('exited (exit 0) · step 7');
     expect(await samplesNow()).toBe(8 * 24);
     // Steps carry reward mean ± std, sample count and parse-error rate.
     const step0 = sidebar.locator('.monaco-list-row', { hasText: 'Step 0' });
-    expect(await text(step0)).toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors/);
+    expect(await shownText(step0)).toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors/);
     await step0.click();
     const group = sidebar.locator('.monaco-list-row', { hasText: 'retail · task 12' }).first();
     await group.waitFor();
@@ -85,11 +70,12 @@ describe('the trajectory explorer fills live while a run streams', () => {
       await tab.waitFor({ timeout: 5_000 }).catch(() => undefined);
     }
     await tab.waitFor({ timeout: 10_000 });
-    expect(await text(page.locator('.view-lines').first())).toContain('"kind": "sample"');
+    expect(await shownText(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');
   });
 
   it('filters the explorer to samples with tool-call errors', async () => {
+    const wb = workbench();
     const { page } = wb;
     await wb.runCommand('Rollout Studio: Filter Samples…');
     await page
@@ -102,7 +88,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await step.waitFor();
     const rows = sidebar.locator('.monaco-list-row', { hasText: /#\d+ · reward/ });
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    for (const row of await rows.all()) expect(await text(row)).toMatch(/\d+ errors?/);
+    for (const row of await rows.all()) expect(await shownText(row)).toMatch(/\d+ errors?/);
     await wb.screenshot('explorer-filtered');
     await wb.runCommand('Rollout Studio: Clear Sample Filter');
     await expect.poll(() => sidebar.locator('.pane-header', { hasText: 'filtered:' }).count()).toBe(0);

@@ -1,40 +1,27 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { launchWorkbench } from './harness/workbench';
-import type { Workbench } from './harness/workbench';
+import { shownText, useWorkbench } from './harness/useWorkbench';
 
 describe('the packaged extension in code-server', () => {
-  let wb: Workbench;
-
-  beforeAll(async () => {
-    wb = await launchWorkbench({
-      prepare: (home) => {
-        execFileSync(process.execPath, [
-          join(projectRoot, 'dist', 'cli.js'),
-          'demo',
-          join(home, 'runs'),
-          '--interval-ms',
-          '0',
-          '--steps',
-          '2',
-        ]);
-      },
-      settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
-    });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
+  const workbench = useWorkbench({
+    prepare: (home) => {
+      execFileSync(process.execPath, [
+        join(projectRoot, 'dist', 'cli.js'),
+        'demo',
+        join(home, 'runs'),
+        '--interval-ms',
+        '0',
+        '--steps',
+        '2',
+      ]);
+    },
+    settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
   });
 
   it('shows the Rollout Studio container with its three views', async () => {
+    const wb = workbench();
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
     const sidebar = page.locator('.part.sidebar');
@@ -52,6 +39,7 @@ describe('the packaged extension in code-server', () => {
   });
 
   it('runs a command from the palette: Open Run Console Log', async () => {
+    const wb = workbench();
     const { page } = wb;
     await wb.runCommand('Rollout Studio: Open Run Console Log');
     await page
@@ -59,9 +47,7 @@ describe('the packaged extension in code-server', () => {
       .click();
     await page.locator('.tab', { hasText: 'console.log' }).waitFor();
     await page.locator('.view-lines', { hasText: 'replaying recorded tau2 rollouts' }).waitFor();
-    expect((await page.locator('.view-lines').first().textContent())?.replace(/\u00a0/g, ' ')).toContain(
-      'rollout 0:',
-    );
+    expect(await shownText(page.locator('.view-lines').first())).toContain('rollout 0:');
     await wb.screenshot('foundation-console-log');
   });
 });

@@ -1,40 +1,24 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { launchWorkbench } from './harness/workbench';
-import type { Workbench } from './harness/workbench';
-
-const text = async (locator: { textContent(): Promise<string | null> }) =>
-  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
+import { shownText, useWorkbench } from './harness/useWorkbench';
 
 describe('tool-call diagnostics in a real VS Code', () => {
-  let wb: Workbench;
-
-  beforeAll(async () => {
-    wb = await launchWorkbench({
-      prepare: (home) => {
-        mkdirSync(join(home, 'workspace', 'data'), { recursive: true });
-        copyFileSync(
-          join(projectRoot, 'test', 'fixtures', 'datasets', 'broken-calls.jsonl'),
-          join(home, 'workspace', 'data', 'broken-calls.jsonl'),
-        );
-      },
-      // Records are long single lines; wrapping keeps the broken calls on screen.
-      settings: () => ({ 'editor.wordWrap': 'on' }),
-    });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
+  const workbench = useWorkbench({
+    prepare: (home) => {
+      mkdirSync(join(home, 'workspace', 'data'), { recursive: true });
+      copyFileSync(
+        join(projectRoot, 'test', 'fixtures', 'datasets', 'broken-calls.jsonl'),
+        join(home, 'workspace', 'data', 'broken-calls.jsonl'),
+      );
+    },
+    // Records are long single lines; wrapping keeps the broken calls on screen.
+    settings: () => ({ 'editor.wordWrap': 'on' }),
   });
 
   it('squiggles a broken call in an open dataset and explains it on hover', async () => {
+    const wb = workbench();
     const { page } = wb;
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
     await page.keyboard.press('Control+P');
@@ -48,12 +32,12 @@ describe('tool-call diagnostics in a real VS Code', () => {
     await squiggle.waitFor({ timeout: 30_000 });
     // The status bar counts the errors the extension reported: the bad JSON and the missing newline.
     await expect
-      .poll(async () => text(page.locator('.statusbar-item[id="status.problems"]')), { timeout: 15_000 })
+      .poll(async () => shownText(page.locator('.statusbar-item[id="status.problems"]')), { timeout: 15_000 })
       .toMatch(/2/);
     await squiggle.hover({ force: true });
     const hover = page.locator('.monaco-hover').filter({ hasText: 'TC002' });
     await hover.waitFor({ timeout: 15_000 });
-    const hoverText = await text(hover);
+    const hoverText = await shownText(hover);
     expect(hoverText).toContain('not valid JSON');
     expect(hoverText).toContain('SGLang verdict');
     await wb.screenshot('toolcalls-dataset-hover');
@@ -61,11 +45,12 @@ describe('tool-call diagnostics in a real VS Code', () => {
   });
 
   it('lints the file from the palette and fills the Problems panel', async () => {
+    const wb = workbench();
     const { page } = wb;
     await wb.runCommand('Rollout Studio: Lint Tool Calls in File');
     const toast = page.locator('.notification-toast', { hasText: 'Tool calls:' });
     await toast.waitFor({ timeout: 30_000 });
-    expect(await text(toast)).toMatch(/4 assistant turns in 3 records: 2 errors/);
+    expect(await shownText(toast)).toMatch(/4 assistant turns in 3 records: 2 errors/);
     await toast.getByRole('button', { name: 'Open Problems' }).click();
     const problems = page.locator('.markers-panel');
     await problems.locator('.monaco-list-row', { hasText: 'TC010' }).first().waitFor();
@@ -73,11 +58,12 @@ describe('tool-call diagnostics in a real VS Code', () => {
   });
 
   it('shows the verdict in the Tool-Call Playground and updates it as the user types', async () => {
+    const wb = workbench();
     const { page } = wb;
     await wb.runCommand('Rollout Studio: Open Tool-Call Playground');
     const frame = await wb.webviewFrame('rs-playground');
     await frame.locator('.diagnostic', { hasText: 'TC002' }).waitFor();
-    expect(await text(frame.locator('.verdict'))).toContain('every call was dropped');
+    expect(await shownText(frame.locator('.verdict'))).toContain('every call was dropped');
     await wb.screenshot('toolcalls-playground-broken');
     // Fix the trailing comma in the editor: the verdict now carries the call.
     const editor = page.locator('.monaco-editor[data-uri^="untitled:"]').first();
