@@ -51,10 +51,14 @@ export class ToolCallPlayground {
 
   async open(): Promise<void> {
     if (!this.document || this.document.isClosed) {
-      this.document = await vscode.workspace.openTextDocument({
-        language: 'plaintext',
-        content: SAMPLE_COMPLETION,
-      });
+      // A named untitled document: its tab reads "Tool-Call Playground", not the text's first line.
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse('untitled:Tool-Call Playground'));
+      if (doc.getText() === '') {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(doc.uri, new vscode.Position(0, 0), SAMPLE_COMPLETION);
+        await vscode.workspace.applyEdit(edit);
+      }
+      this.document = doc;
       try {
         this.tools = await toolsFromSettings();
       } catch (e) {
