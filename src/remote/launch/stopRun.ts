@@ -1,6 +1,7 @@
 import { RUN_FILES, RunStateSchema } from '../../core/run/runFiles';
 import type { RunState } from '../../core/run/runFiles';
 import type { Target } from '../target';
+import { isLauncher, killTagged } from './taggedProcesses';
 
 export interface StopOptions {
   /** How long the launch script gets to stop its job (it has its own grace) before we kill. */
@@ -15,19 +16,8 @@ export type StopOutcome =
   /** The script did not finish in time (or was gone); its tagged processes were killed and state written. */
   | { kind: 'killed'; killed: number[]; state: RunState };
 
-// Every process of a run carries ROLLOUT_STUDIO_RUN_ID=<id> in the environment it was started with
-// (launch.sh exports it before starting anything), and /proc/<pid>/environ keeps that. The launch
-// script itself is recognised by its command line naming this run's launch.sh. Nothing else is ever
-// signalled: not by name, not by port, not another user's or another run's process.
-const TAGGED = [
-  'id="$1"; me=$$',
-  'for d in /proc/[0-9]*; do',
-  '  p=${d#/proc/}',
-  '  [ "$p" = "$me" ] && continue',
-  '  tr "\\0" "\\n" <"$d/environ" 2>/dev/null | grep -qxF "ROLLOUT_STUDIO_RUN_ID=$id" && echo "$p"',
-  'done',
-  'exit 0',
-].join('\n');
+// Only the launch script and processes tagged with ROLLOUT_STUDIO_RUN_ID=<id> are ever signalled
+// (taggedProcesses.ts).
 
 /**
  * Stops a run that this tool launched: SIGTERM to its launch script, which stops the job (`ray job
@@ -46,14 +36,15 @@ export async function stopRun(
   if (!state || state.state === 'exited') return { kind: 'already-exited' };
   const runId = await readRunId(target, runDir);
 
-  const wrapperAlive = state.pid !== undefined && (await isOurLauncher(target, state.pid, runDir));
+  const wrapperAlive =
+    state.pid !== undefined && (await isLauncher(target, state.pid, `${runDir}/${RUN_FILES.launch}`));
   if (wrapperAlive && state.pid !== undefined) {
     await target.exec(['kill', '-TERM', String(state.pid)], { timeoutMs: 15_000 });
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       await sleep(pollMs);
       const now = await readState(target, runDir);
-      if (now?.state === 'exited' && !(await isOurLauncher(target, state.pid, runDir)))
+      if (now?.state === 'exited' && !(await isLauncher(target, state.pid, `${runDir}/${RUN_FILES.launch}`)))
         return { kind: 'stopped', state: now };
     }
   }
@@ -64,7 +55,7 @@ export async function stopRun(
       timeoutMs: 60_000,
     });
   // Past the grace period, or the launch script died without cleaning up: kill what carries our tag.
-  const killed = await killTagged(target, runId);
+  const killed = await killTagged(target, 'ROLLOUT_STUDIO_RUN_ID', runId);
   const final = (await readState(target, runDir)) ?? state;
   if (final.state === 'exited') return { kind: 'killed', killed, state: final };
   const written: RunState = {
@@ -95,30 +86,6 @@ async function readRunId(target: Target, runDir: string): Promise<string> {
   };
   if (typeof record.id !== 'string' || record.id === '') throw new Error(`${runDir}/run.json has no run id`);
   return record.id;
-}
-
-/** True when pid is alive and is the launch script of this run directory (not a reused pid). */
-async function isOurLauncher(target: Target, pid: number, runDir: string): Promise<boolean> {
-  const r = await target.exec(['ps', '-o', 'args=', '-p', String(pid)], { timeoutMs: 15_000 });
-  return r.code === 0 && r.stdout.toString().includes(`${runDir}/${RUN_FILES.launch}`);
-}
-
-async function killTagged(target: Target, runId: string): Promise<number[]> {
-  const killed: number[] = [];
-  // Twice: a dying parent may start a child between listing and killing.
-  for (let round = 0; round < 2; round++) {
-    const r = await target.exec(['sh', '-c', TAGGED, 'sh', runId], { timeoutMs: 30_000 });
-    const pids = r.stdout
-      .toString()
-      .split('\n')
-      .map(Number)
-      .filter((p) => Number.isInteger(p) && p > 1);
-    if (pids.length === 0) break;
-    await target.exec(['kill', '-KILL', ...pids.map(String)], { timeoutMs: 15_000 });
-    killed.push(...pids);
-    await sleep(200);
-  }
-  return killed;
 }
 
 async function writeStateAtomically(target: Target, runDir: string, state: RunState): Promise<void> {

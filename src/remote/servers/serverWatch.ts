@@ -1,0 +1,120 @@
+import { ConsoleFollower } from '../launch/consoleFollower';
+import type { PortForward, Target } from '../target';
+import { readServerState } from './discoverServers';
+import { SERVER_FILES } from './serverFiles';
+import type { ServerRecord, ServerState } from './serverFiles';
+import { fetchServerInfo, healthStatus } from './serverInfo';
+import type { ServerInfo } from './serverInfo';
+import { ServerLogState } from './serverLog';
+import type { ServerPhase } from './serverLog';
+
+/** Where a server stands: its log's phase, or how it ended. */
+export type ServerStatus = ServerPhase | 'stopped' | 'exited';
+
+export interface ServerSnapshot {
+  status: ServerStatus;
+  state: ServerState | undefined;
+  /** The parsers and model the server really runs with, once it is ready. */
+  info: ServerInfo | undefined;
+  /** Why it failed, naming the cause when a known log line says it. */
+  failure: string | undefined;
+  /** The cause's stable code (cuda-oom, kv-cache-memory, port-in-use, bad-argument, ...) when named. */
+  failureCode: string | undefined;
+  /** 127.0.0.1 URL of the forward to the server, while it is open. */
+  baseUrl: string | undefined;
+}
+
+/**
+ * Watches one server: follows its console.log into a ServerLogState, reads state.json for the exit,
+ * and asks GET /health through a forward, since either the ready line or a 200 means ready
+ * (reference/sglang.md 2). Once ready it reads /server_info.
+ */
+export class ServerWatch {
+  private readonly log = new ServerLogState();
+  private readonly follower: ConsoleFollower;
+  private state: ServerState | undefined;
+  private info: ServerInfo | undefined;
+  private healthy = false;
+  private forward: PortForward | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private disposed = false;
+  private last = '';
+
+  constructor(
+    private readonly target: Target,
+    readonly dir: string,
+    readonly record: ServerRecord,
+    private readonly onChange: (snapshot: ServerSnapshot) => void,
+    private readonly pollMs = 1000,
+  ) {
+    this.follower = new ConsoleFollower(target, `${dir}/${SERVER_FILES.console}`, {
+      onLine: (line) => {
+        this.log.apply(line);
+        this.emit();
+      },
+    });
+  }
+
+  start(): void {
+    this.follower.start();
+    void this.poll();
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+  }
+
+  snapshot(): ServerSnapshot {
+    const exited = this.state?.state === 'exited';
+    let status: ServerStatus = this.healthy && this.log.phase !== 'failed' ? 'ready' : this.log.phase;
+    if (exited && status !== 'failed') {
+      const stopped = this.state?.stoppedBy !== undefined || this.state?.exitCode === 143;
+      status = stopped ? 'stopped' : this.state?.exitCode === 0 ? 'exited' : 'failed';
+    }
+    return {
+      status,
+      state: this.state,
+      info: this.info,
+      failure: status === 'failed' ? this.log.describeFailure(this.state?.exitCode) : undefined,
+      failureCode: status === 'failed' ? this.log.failure?.cause.code : undefined,
+      baseUrl: this.forward && !exited ? `http://${this.forward.host}:${this.forward.port}` : undefined,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearInterval(this.timer);
+    await this.follower.stop();
+    await this.forward?.close().catch(() => undefined);
+    this.forward = undefined;
+  }
+
+  private emit(): void {
+    const s = this.snapshot();
+    const key = JSON.stringify(s);
+    if (key === this.last) return;
+    this.last = key;
+    this.onChange(s);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.disposed) return;
+    this.polling = true;
+    try {
+      this.state = (await readServerState(this.target, this.dir)) ?? this.state;
+      if (this.state?.state === 'exited') {
+        clearInterval(this.timer);
+        await this.forward?.close().catch(() => undefined);
+        this.forward = undefined;
+      } else if (this.log.phase !== 'failed' && this.state) {
+        this.forward ??= await this.target.forwardPort(this.record.host, this.record.port);
+        const base = `http://${this.forward.host}:${this.forward.port}`;
+        this.healthy = (await healthStatus(base)) === 200 || this.log.phase === 'ready';
+        if (this.healthy && !this.info) this.info = await fetchServerInfo(base).catch(() => undefined);
+      }
+    } catch {
+      // The box may be reconnecting; the next tick asks again.
+    } finally {
+      this.polling = false;
+    }
+    if (!this.disposed) this.emit();
+  }
+}
