@@ -29,6 +29,7 @@ writeFileSync(
     'This workspace is made by `npm start`. Everything here is **demo data** replayed on this machine: no GPU box is involved.',
     '',
     '- Click the **Rollout Studio** icon in the activity bar: the demo GRPO run streams into *Runs & Rollouts* (steps → groups → samples, rewards, tool-call errors, zero-std groups).',
+    '- Click a sample, or the list icon on the run, to open the **Trajectory Viewer**: the sample table (try the filter `code == TC002`), the per-step charts, each trajectory with its tool-call cards and reward breakdown, and Compare.',
     '- Open `datasets/demo-rollouts.jsonl`: every assistant turn is checked the way SGLang parses it; malformed tool calls are underlined, and hovering shows what SGLang returns.',
     '- Run **Rollout Studio: Open Tool-Call Playground** from the command palette and edit a completion.',
     '',
