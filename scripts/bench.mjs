@@ -4,7 +4,6 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -20,7 +19,10 @@ if (benches.length === 0) {
 
 const resultsDir = join(root, 'bench-results');
 mkdirSync(resultsDir, { recursive: true });
-const buildDir = mkdtempSync(join(tmpdir(), 'rollout-studio-bench-'));
+// Inside the project, so the packages left external below resolve from its node_modules.
+const cacheDir = join(root, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const buildDir = mkdtempSync(join(cacheDir, 'rollout-studio-bench-'));
 let failed = 0;
 try {
   for (const file of benches) {
@@ -35,8 +37,9 @@ try {
       logLevel: 'warning',
       // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow; its ESM build bundles.
       mainFields: ['module', 'main'],
-      // ssh2's optional native speed-ups stay out of bundles, as in the extension build.
-      external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+      // ssh2's optional native speed-ups stay out of bundles, as in the extension build; esbuild (which
+      // runs its own binary) and playwright-core (which reads its own files) only work from node_modules.
+      external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'esbuild', 'playwright-core'],
       // CommonJS dependencies bundled into ESM may still call require() for Node built-ins.
       banner: {
         js: [

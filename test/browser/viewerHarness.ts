@@ -1,7 +1,7 @@
 import * as esbuild from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { sampleAnnotator } from '../../src/core/store/annotateSample';
@@ -17,7 +17,18 @@ import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../.
 export const PROFILE: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
 export const RUN_DIR = '/box/runs/test-run';
 
-const root = join(import.meta.dirname, '..', '..');
+/**
+ * The repository root, found from this file upwards: benchmarks run this harness from a bundle written
+ * elsewhere, where a fixed '../..' would point at the wrong folder.
+ */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'webview', 'main.ts'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no webview/main.ts above ${from}`);
+  }
+}
+
+const root = findRoot(import.meta.dirname);
 
 export interface ViewerPage {
   page: Page;
@@ -38,6 +49,8 @@ async function buildBundle(): Promise<{ js: string; css: string }> {
     entryPoints: [join(root, 'webview', 'main.ts')],
     outfile: join(dir, 'webview.js'),
     bundle: true,
+    // Minified as in `npm run build:prod`, so what the tests and benchmarks load is what ships.
+    minify: true,
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
@@ -61,17 +74,22 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
+      '--disable-sync',
       '--no-first-run',
     ],
   });
 }
 
-/** Opens the viewer on a store filled with `records` (rollouts.jsonl text). */
+/**
+ * Opens the viewer on a store filled with `records` (rollouts.jsonl text). `initScript` runs in the page
+ * before the bundle and after the stand-in acquireVsCodeApi (benchmarks put their probes there).
+ */
 export async function openViewer(
   browser: Browser,
   records: string,
   ui: Partial<ViewerUiState> = {},
   viewport = { width: 1400, height: 900 },
+  initScript?: () => void,
 ): Promise<ViewerPage> {
   const { js, css } = await buildBundle();
   const storeDir = mkdtempSync(join(tmpdir(), 'rs-viewer-store-'));
@@ -118,6 +136,7 @@ export async function openViewer(
       setState: (s: unknown) => (saved = s),
     });
   });
+  if (initScript) await page.addInitScript(initScript);
   const init: ViewerInit = {
     ui: {
       runDir: RUN_DIR,

@@ -153,4 +153,47 @@ describe('trajectory viewer components', () => {
       .poll(() => squash(page.locator('.table-status')), { timeout: 10_000 })
       .toMatch(/of (3\d|40) samples/);
   });
+
+  it('shows every turn of a 300-turn trajectory, in the conversation and the outline, and goes to the last one', async () => {
+    const first = JSON.parse(records.split('\n')[0]!) as { messages: unknown[]; group: number };
+    const exchange = first.messages.slice(2, 4);
+    const messages = [...first.messages.slice(0, 2)];
+    while (messages.length < 300) messages.push(...exchange);
+    const long = { ...first, group: 99, messages: messages.slice(0, 300) };
+    const key = { step: 0, evaluation: false, group: 99, index: 0 };
+    v = await openViewer(browser, `${JSON.stringify(long)}\n`, { selected: key });
+    const { page } = v;
+    await expect.poll(() => page.locator('.turns article.turn').count()).toBe(300);
+    expect(await page.locator('.outline-item').count()).toBe(300);
+    await page.locator('.outline-item[data-turn="299"]').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('turn-299');
+    const box = await page.locator('#turn-299').boundingBox();
+    expect(box && box.y).toBeLessThan(900);
+  });
+
+  it('keeps every visible table row in its place while rows are recycled during a scroll', async () => {
+    v = await openViewer(browser, records);
+    const { page } = v;
+    await page.locator('.table-body .row:not(.loading)').first().waitFor();
+    const body = page.locator('.table-body');
+    for (const top of [10 * 24, 57 * 24, 200 * 24]) {
+      await body.evaluate((el, y) => (el.scrollTop = y), top);
+      await page.waitForTimeout(100);
+      // The row drawn at each height is the row with that index, whatever the element order.
+      const rows = await page.locator('.table-body .row:not(.loading)').evaluateAll((els) =>
+        els.map((e) => ({
+          index: Number(e.getAttribute('aria-rowindex')) - 2,
+          y: e.getBoundingClientRect().y,
+          step: Number(e.querySelector('[role="gridcell"]')?.textContent),
+        })),
+      );
+      rows.sort((a, b) => a.y - b.y);
+      expect(rows.length).toBeGreaterThan(20);
+      for (let i = 1; i < rows.length; i++) {
+        expect(rows[i]!.index).toBe(rows[i - 1]!.index + 1);
+        expect(rows[i]!.y - rows[i - 1]!.y).toBeCloseTo(24, 0);
+        expect(rows[i]!.step).toBeGreaterThanOrEqual(rows[i - 1]!.step);
+      }
+    }
+  });
 });

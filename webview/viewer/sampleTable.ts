@@ -1,4 +1,5 @@
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import type { VirtualItem } from '@tanstack/virtual-core';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -10,6 +11,8 @@ import type { ViewerClient } from './rpc';
 
 const ROW_HEIGHT = 24;
 const PAGE = 200;
+/** Rows beyond the visible ones whose page is fetched ahead, so a steady scroll never meets a gap. */
+const AHEAD = 100;
 
 const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean }[] = [
   { id: 'step', label: 'Step', title: 'Rollout step (e = eval)', numeric: true },
@@ -43,6 +46,19 @@ Fields: step group index eval task domain status reward shaped advantage turns c
 Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
 
 /**
+ * The visible rows in slots (row index modulo a slot count that only grows): a row that stays in view
+ * keeps its element while the table scrolls, and the row that comes into view takes over the element of
+ * the one that left, so a frame updates a few rows' text instead of every row's or building new ones. The
+ * count must not follow the number of visible rows, which changes by one as rows straddle the edges. The
+ * DOM order is then not the visual order; aria-rowindex carries that.
+ */
+function recycled(items: readonly VirtualItem[], slotCount: number): (VirtualItem | undefined)[] {
+  const slots = new Array<VirtualItem | undefined>(slotCount).fill(undefined);
+  for (const v of items) slots[v.index % slotCount] = v;
+  return slots;
+}
+
+/**
  * The run's samples as a virtualized table: only the visible rows exist in the DOM, and rows are pulled
  * from the host a page at a time, so a 100k-sample run scrolls like a 100-sample one.
  */
@@ -60,6 +76,7 @@ export class SampleTable extends LitElement {
   private virtualizer: Virtualizer<HTMLDivElement, Element> | undefined;
   private cleanup: (() => void) | undefined;
   private active = -1;
+  private slotCount = 64;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override createRenderRoot(): HTMLElement {
@@ -105,8 +122,12 @@ export class SampleTable extends LitElement {
     // writes the attribute on first render.
     const spacer = this.querySelector<HTMLElement>('.table-spacer');
     if (spacer) spacer.style.height = `${spacer.dataset.height ?? 0}px`;
-    for (const row of this.querySelectorAll<HTMLElement>('.table-body .row[data-y]'))
+    // Only rows whose place changed: while scrolling, most rows keep theirs (see recycled()).
+    for (const row of this.querySelectorAll<HTMLElement>('.table-body .row[data-y]')) {
+      if (row.dataset.placed === row.dataset.y) continue;
       row.style.transform = `translateY(${row.dataset.y}px)`;
+      row.dataset.placed = row.dataset.y;
+    }
     this.virtualizer?._willUpdate();
     if (changed.has('query') || changed.has('runDir')) {
       if (changed.get('query') !== undefined || changed.get('runDir') !== undefined) this.refresh();
@@ -115,9 +136,10 @@ export class SampleTable extends LitElement {
 
   private fetchVisible(force: boolean): void {
     const items = this.virtualizer?.getVirtualItems() ?? [];
-    const first = items[0]?.index ?? 0;
-    const last = items[items.length - 1]?.index ?? 0;
-    const pages = new Set([Math.floor(first / PAGE), Math.floor(last / PAGE)]);
+    const first = Math.max(0, (items[0]?.index ?? 0) - AHEAD);
+    const last = Math.min(Math.max(0, this.total - 1), (items[items.length - 1]?.index ?? 0) + AHEAD);
+    const pages = new Set<number>();
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) pages.add(p);
     for (const p of pages) if (force || !this.pages.has(p)) void this.fetchPage(p);
   }
 
@@ -258,6 +280,7 @@ export class SampleTable extends LitElement {
 
   protected override render(): TemplateResult {
     const items = this.virtualizer?.getVirtualItems() ?? [];
+    if (items.length > this.slotCount) this.slotCount = Math.ceil(items.length / 64) * 64;
     const info = this.info;
     const sort = this.query.sort;
     return html`
@@ -339,7 +362,9 @@ export class SampleTable extends LitElement {
               : nothing
           }
           <div class="table-spacer" data-height=${this.virtualizer?.getTotalSize() ?? 0}>
-            ${items.map((v) => this.renderRow(this.rowAt(v.index), v.index, v.start))}
+            ${recycled(items, this.slotCount).map((v) =>
+              v ? this.renderRow(this.rowAt(v.index), v.index, v.start) : nothing,
+            )}
           </div>
         </div>
       </div>

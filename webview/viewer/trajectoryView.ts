@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
 import type { SampleDetail } from '../protocol';
@@ -23,6 +24,13 @@ function outlineText(t: Turn): string {
   return t.text.trim().slice(0, 60) || '(empty)';
 }
 
+/**
+ * Turns in the first paint, and turns added per task after it: a 300-turn trajectory shows its first
+ * screen at once, and the rest arrives over the next frames without holding input for long.
+ */
+const FIRST_TURNS = 30;
+const MORE_TURNS = 60;
+
 /** Qwen's chat template, which is what the policy saw: the raw view shows the turns in it. */
 const chatTemplate = (t: Turn) => `<|im_start|>${t.role === 'tool' ? 'user' : t.role}\n`;
 
@@ -42,7 +50,9 @@ export type TrajectoryEvents = {
 export class TrajectoryView extends LitElement {
   @property({ attribute: false }) detail: SampleDetail | undefined;
   @property({ type: Boolean }) raw = false;
+  @state() private rendered = FIRST_TURNS;
   private focused: number | null = null;
+  private growing = false;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -54,6 +64,11 @@ export class TrajectoryView extends LitElement {
 
   goToTurn(turn: number): void {
     this.focused = turn;
+    if (turn >= this.rendered) {
+      this.rendered = this.detail?.sample.turns.length ?? 0;
+      void this.updateComplete.then(() => this.focused === turn && this.goToTurn(turn));
+      return;
+    }
     const el = this.querySelector<HTMLElement>(`#turn-${turn}`);
     el?.scrollIntoView({ block: 'start', behavior: 'auto' });
     el?.focus({ preventScroll: true });
@@ -61,11 +76,24 @@ export class TrajectoryView extends LitElement {
       o.classList.toggle('current', o.getAttribute('data-turn') === String(turn));
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('detail')) {
       this.focused = null;
-      this.querySelector('.turns')?.scrollTo({ top: 0 });
+      this.rendered = FIRST_TURNS;
     }
+  }
+
+  protected override updated(): void {
+    const total = this.detail?.sample.turns.length ?? 0;
+    if (this.rendered >= total || this.growing) return;
+    this.growing = true;
+    // After this frame is painted: a task queued from the next animation frame runs after it.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.growing = false;
+        this.rendered += MORE_TURNS;
+      }),
+    );
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -81,6 +109,7 @@ export class TrajectoryView extends LitElement {
     const d = this.detail;
     if (!d) return html`${nothing}`;
     const { sample } = d;
+    const turns = sample.turns.slice(0, this.rendered);
     const byTurn = new Map<number, CreditEntry[]>();
     for (const c of d.credit)
       if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
@@ -123,7 +152,7 @@ export class TrajectoryView extends LitElement {
       <div class="trajectory-body">
         <nav class="outline" aria-label="Turn outline">
           <ol>
-            ${sample.turns.map((t, i) => {
+            ${turns.map((t, i) => {
               const errors = t.analysis?.diagnostics.some((x) => x.severity === 'error') || t.isError;
               const credits =
                 byTurn.get(i)?.filter((c) => c.kind === 'action' || c.kind === 'communicate') ?? [];
@@ -144,27 +173,32 @@ export class TrajectoryView extends LitElement {
             })}
           </ol>
         </nav>
-        <div class="turns" tabindex="0" aria-label="Conversation">
-          ${
-            this.raw
-              ? sample.turns.map(
-                  (t, i) =>
-                    html`<article
-                      class="turn raw role-${t.role}"
-                      id="turn-${i}"
-                      tabindex="-1"
-                      aria-label="Turn ${i} raw"
-                    >
-                      <div class="raw-marker">${chatTemplate(t)}</div>
-                      <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
-                      <div class="raw-marker">&lt;|im_end|&gt;</div>
-                    </article>`,
-                )
-              : sample.turns.map((t, i) =>
-                  turnView(t, i, byTurn.get(i) ?? [], { openInEditor: (n) => this.emit('open-turn', n) }),
-                )
-          }
-        </div>
+        ${keyed(
+          // A new sample gets a new scroller, which starts at the top; scrolling the old one back
+          // instead would force a layout of every turn before the first paint.
+          sampleKeyString(d.key),
+          html`<div class="turns" tabindex="0" aria-label="Conversation">
+            ${
+              this.raw
+                ? turns.map(
+                    (t, i) =>
+                      html`<article
+                        class="turn raw role-${t.role}"
+                        id="turn-${i}"
+                        tabindex="-1"
+                        aria-label="Turn ${i} raw"
+                      >
+                        <div class="raw-marker">${chatTemplate(t)}</div>
+                        <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
+                        <div class="raw-marker">&lt;|im_end|&gt;</div>
+                      </article>`,
+                  )
+                : turns.map((t, i) =>
+                    turnView(t, i, byTurn.get(i) ?? [], { openInEditor: (n) => this.emit('open-turn', n) }),
+                  )
+            }
+          </div>`,
+        )}
       </div>
     </div>`;
   }
