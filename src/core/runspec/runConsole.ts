@@ -1,0 +1,40 @@
+import { classifyFailure } from './failureCause';
+import type { ClassifiedFailure } from './failureCause';
+import { parseLogLine } from './logLine';
+import { ProgressTracker } from './runProgress';
+
+/** Lines kept to name a failure: a cause follows its traceback by a few dozen lines at most. */
+const WINDOW = 400;
+
+export interface ConsoleFailure extends ClassifiedFailure {
+  /** 0-based line number of the named line in the whole console.log (for "show me the line"). */
+  consoleLine: number;
+}
+
+/**
+ * What a run's console says so far: its progress (step N of M, reward, ETA) and, on demand, the
+ * likely cause of a failure among the recent lines.
+ */
+export class RunConsole {
+  readonly tracker: ProgressTracker;
+  /** Lines read so far, for numbering. */
+  lines = 0;
+  private readonly recent: string[] = [];
+
+  constructor(totalSteps?: number) {
+    this.tracker = new ProgressTracker(totalSteps);
+  }
+
+  apply(line: string, nowMs: number): void {
+    this.lines++;
+    this.recent.push(line);
+    if (this.recent.length > WINDOW) this.recent.shift();
+    const event = parseLogLine(line);
+    if (event) this.tracker.apply(event, nowMs);
+  }
+
+  failure(): ConsoleFailure | undefined {
+    const found = classifyFailure(this.recent);
+    return found && { ...found, consoleLine: this.lines - this.recent.length + found.line };
+  }
+}
