@@ -268,14 +268,14 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     if (mirror) parts.push(`${mirror.store.samples.length.toLocaleString('en-US')} samples`);
     if (run.record.demo) parts.push('demo');
     item.description = parts.join(' · ');
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${run.record.name}**${run.record.demo ? ' — demo data' : ''}\n\n`);
-    tooltip.appendMarkdown(
-      `State: ${state}${exit}  \nStarted: ${run.state?.startedAt ?? run.record.createdAt}  \n`,
-    );
-    tooltip.appendMarkdown(imported ? `Read from \`${imported.path}\`\n\n` : `Directory: \`${run.dir}\`\n\n`);
-    tooltip.appendCodeblock(run.record.argv.join(' '), 'shell');
-    item.tooltip = tooltip;
+    // Plain text: run.json comes from the box, and nothing in it should render as markdown or links.
+    item.tooltip = [
+      `${run.record.name}${run.record.demo ? ' — demo data' : ''}`,
+      `State: ${state}${exit}`,
+      `Started: ${run.state?.startedAt ?? run.record.createdAt}`,
+      imported ? `Read from ${imported.path}` : `Directory: ${run.dir}`,
+      ...(run.record.argv.length > 0 ? ['', run.record.argv.join(' ')] : []),
+    ].join('\n');
     return item;
   }
 
