@@ -13,7 +13,9 @@ import { BoxesTree } from './boxesTree';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
 import { RecordDocuments } from './recordDocuments';
+import { registerRuns } from './runs/registerRuns';
 import { RunsTree } from './runsTree';
+import { registerServers } from './servers/registerServers';
 import type { RunNode, SampleNode } from './runsTree';
 import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
@@ -85,15 +87,18 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void registry.dispose() },
     runsView,
     vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
-    // Servers are listed here once one is started from this window; until then the view's welcome
-    // text explains what will appear.
-    vscode.window.createTreeView('rolloutStudio.servers', {
-      treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item },
-    }),
   );
 
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
-  const refresh = () => registry.refresh(config().get<string>('runsRoot', '~/.rollout-studio/runs'));
+  const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
+  const refresh = () => registry.refresh(runsRoot());
+  registerRuns({ context, log, records, registry, runsRoot, refresh });
+  registerServers({
+    context,
+    log,
+    registry,
+    serversRoot: () => config().get<string>('serversRoot', '~/.rollout-studio/servers'),
+  });
 
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {

@@ -1,0 +1,50 @@
+import { StringDecoder } from 'node:string_decoder';
+import * as vscode from 'vscode';
+import { ConsoleFollower } from '../../remote/launch/consoleFollower';
+import type { Target } from '../../remote/target';
+
+/**
+ * A run's console.log in a terminal: the whole log, then live, resumed by offset when the box
+ * reconnects. Closing the terminal only stops following; the run goes on.
+ */
+export class ConsoleTerminals {
+  private readonly open = new Map<string, vscode.Terminal>();
+
+  constructor(context: vscode.ExtensionContext) {
+    context.subscriptions.push(
+      vscode.window.onDidCloseTerminal((t) => {
+        for (const [k, v] of this.open) if (v === t) this.open.delete(k);
+      }),
+      { dispose: () => this.open.forEach((t) => t.dispose()) },
+    );
+  }
+
+  show(key: string, title: string, target: Target, consolePath: string): void {
+    const existing = this.open.get(key);
+    if (existing) return existing.show();
+    const write = new vscode.EventEmitter<string>();
+    const decoder = new StringDecoder('utf8');
+    const follower = new ConsoleFollower(target, consolePath, {
+      // A terminal needs \r\n; tqdm's bare \r redraws are kept as they are.
+      onData: (chunk) => write.fire(decoder.write(chunk).replace(/\r?\n/g, '\r\n')),
+    });
+    const pty: vscode.Pseudoterminal = {
+      onDidWrite: write.event,
+      open: () => {
+        write.fire(`\x1b[2mFollowing ${consolePath} on ${target.label}\x1b[0m\r\n`);
+        follower.start();
+      },
+      close: () => {
+        void follower.stop();
+        write.dispose();
+      },
+    };
+    const terminal = vscode.window.createTerminal({
+      name: title,
+      pty,
+      iconPath: new vscode.ThemeIcon('output'),
+    });
+    this.open.set(key, terminal);
+    terminal.show(true);
+  }
+}

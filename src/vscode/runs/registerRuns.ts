@@ -1,0 +1,144 @@
+import * as vscode from 'vscode';
+import { RUN_FILES } from '../../core/run/runFiles';
+import { stopRun } from '../../remote/launch/stopRun';
+import type { DiscoveredRun } from '../../remote/runDiscovery';
+import type { BoxRegistry } from '../boxes/boxRegistry';
+import type { BoxSession } from '../boxes/boxSession';
+import type { RecordDocuments } from '../recordDocuments';
+import { ConsoleTerminals } from './consoleTerminal';
+import { RunMonitors } from './runMonitors';
+import type { FailedRun } from './runMonitors';
+import { startGrpoRun } from './startRun';
+
+type RunRef = { box: BoxSession; run: DiscoveredRun };
+
+export interface RunsDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  records: RecordDocuments;
+  registry: BoxRegistry;
+  runsRoot: () => string;
+  refresh: () => Promise<void>;
+}
+
+/** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
+export function registerRuns(deps: RunsDeps): RunMonitors {
+  const { context, log, registry } = deps;
+  const terminals = new ConsoleTerminals(context);
+  const openConsole = ({ box, run }: RunRef) => {
+    if (box.target)
+      terminals.show(
+        `${box.alias}:${run.dir}`,
+        `Run: ${run.record.name}`,
+        box.target,
+        `${run.dir}/${RUN_FILES.console}`,
+      );
+  };
+  const showLine = async ({ box, run }: RunRef, line: number) => {
+    if (!box.target) return;
+    const text = (await box.target.readFile(`${run.dir}/${RUN_FILES.console}`)).toString('utf8');
+    await deps.records.show(`${box.alias}${run.dir}/${RUN_FILES.console}`, text, 'log');
+    const editor = vscode.window.activeTextEditor;
+    if (editor) {
+      const range = editor.document.lineAt(Math.min(line, editor.document.lineCount - 1)).range;
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+    }
+  };
+  const onFailed = async ({ box, run, failure }: FailedRun) => {
+    const code = run.state?.exitCode;
+    const message = failure
+      ? `Run ${run.record.name} failed: ${failure.cause.title}. ${failure.cause.advice}`
+      : `Run ${run.record.name} exited with code ${code ?? 'unknown'}; no known cause in its console.`;
+    log.warn(`${message}${failure ? ` (console line ${failure.consoleLine + 1}: ${failure.text})` : ''}`);
+    const choice = await vscode.window.showErrorMessage(
+      message,
+      ...(failure ? ['Show Line'] : []),
+      'Open Console',
+    );
+    if (choice === 'Show Line' && failure) await showLine({ box, run }, failure.consoleLine);
+    if (choice === 'Open Console') openConsole({ box, run });
+  };
+  const monitors = new RunMonitors(context, (f) => void onFailed(f));
+  context.subscriptions.push(registry.onDidChange(() => monitors.sync(registry.sessions)));
+
+  const liveRuns = () =>
+    registry.sessions.flatMap((box) =>
+      (box.discovery?.runs ?? []).filter((run) => run.state?.state !== 'exited').map((run) => ({ box, run })),
+    );
+  const pickLive = async (node: RunRef | undefined, placeHolder: string, all = false) => {
+    if (node?.run) return node;
+    await deps.refresh();
+    const candidates = all
+      ? registry.sessions.flatMap((box) => (box.discovery?.runs ?? []).map((run) => ({ box, run })))
+      : liveRuns();
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((r) => ({
+        label: r.run.record.name,
+        description: `${r.box.label} · ${r.run.state?.state ?? 'starting'}`,
+        r,
+      })),
+      { placeHolder },
+    );
+    return picked?.r;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.startGrpoRun', () =>
+      startGrpoRun({
+        context,
+        log,
+        records: deps.records,
+        boxes: () => registry.sessions,
+        runsRoot: deps.runsRoot,
+        launched: async (box, result) => {
+          await deps.refresh();
+          const run = box.discovery?.runs.find((r) => r.dir === result.runDir);
+          if (run) openConsole({ box, run });
+          else if (box.target)
+            terminals.show(
+              `${box.alias}:${result.runDir}`,
+              `Run: ${result.runId}`,
+              box.target,
+              `${result.runDir}/${RUN_FILES.console}`,
+            );
+        },
+      }),
+    ),
+    vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
+      const picked = await pickLive(node, 'The run whose console to follow', true);
+      if (picked) openConsole(picked);
+    }),
+    vscode.commands.registerCommand('rolloutStudio.stopRun', async (node?: RunRef) => {
+      const picked = await pickLive(node, 'The run to stop');
+      if (!picked?.box.target) return;
+      const ok = await vscode.window.showWarningMessage(
+        `Stop ${picked.run.record.name} on ${picked.box.label}?`,
+        {
+          modal: true,
+          detail:
+            'Its launch script gets SIGTERM and stops the job (and a Ray head it started); what is left after the grace period is killed. Only processes this run started are touched.',
+        },
+        'Stop Run',
+      );
+      if (ok !== 'Stop Run') return;
+      const target = picked.box.target;
+      try {
+        const outcome = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Stopping ${picked.run.record.name}…` },
+          () => stopRun(target, picked.run.dir),
+        );
+        log.info(`stop ${picked.run.dir} on ${picked.box.alias}: ${outcome.kind}`);
+        void vscode.window.showInformationMessage(
+          outcome.kind === 'already-exited'
+            ? `${picked.run.record.name} had already exited.`
+            : `${picked.run.record.name} stopped${outcome.kind === 'killed' ? ` (${outcome.killed.length} process(es) killed after the grace period)` : ''}.`,
+        );
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Cannot stop ${picked.run.record.name}: ${(e as Error).message}`);
+      }
+      await deps.refresh();
+    }),
+  );
+  return monitors;
+}

@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import { RUN_FILES } from '../../core/run/runFiles';
+import type { RunProgress } from '../../core/runspec/runProgress';
+import { RunConsole } from '../../core/runspec/runConsole';
+import type { ConsoleFailure } from '../../core/runspec/runConsole';
+import { ConsoleFollower } from '../../remote/launch/consoleFollower';
+import type { DiscoveredRun } from '../../remote/runDiscovery';
+import type { BoxSession } from '../boxes/boxSession';
+
+interface Monitor {
+  box: BoxSession;
+  run: DiscoveredRun;
+  console: RunConsole;
+  follower: ConsoleFollower;
+  startedMs: number;
+}
+
+export interface FailedRun {
+  box: BoxSession;
+  run: DiscoveredRun;
+  failure: ConsoleFailure | undefined;
+}
+
+/**
+ * Follows the console of every running run on the connected boxes: progress (step N of M, reward,
+ * ETA) for the status bar, and when a run it saw running exits with an error, the cause named from
+ * its log. Runs that had already ended before this window saw them never notify.
+ */
+export class RunMonitors {
+  private readonly monitors = new Map<string, Monitor>();
+  private readonly status: vscode.StatusBarItem;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly onFailed: (failed: FailedRun) => void,
+  ) {
+    this.status = vscode.window.createStatusBarItem(
+      'rolloutStudio.runProgress',
+      vscode.StatusBarAlignment.Left,
+      49,
+    );
+    this.status.name = 'Rollout Studio: run progress';
+    this.status.command = 'rolloutStudio.openRunConsole';
+    const timer = setInterval(() => this.paint(), 1000);
+    context.subscriptions.push(
+      this.status,
+      { dispose: () => clearInterval(timer) },
+      { dispose: () => this.dispose() },
+    );
+  }
+
+  /** Called after each discovery: starts following new running runs, finishes ended ones. */
+  sync(boxes: readonly BoxSession[]): void {
+    const seen = new Set<string>();
+    for (const box of boxes) {
+      if (!box.target || box.state === 'failed') continue;
+      for (const run of box.discovery?.runs ?? []) {
+        if (run.record.importedFrom || run.record.demo) continue;
+        const key = `${box.alias}:${run.dir}`;
+        seen.add(key);
+        const m = this.monitors.get(key);
+        const state = run.state?.state ?? 'starting';
+        if (m) {
+          m.run = run;
+          if (state === 'exited') void this.finish(key, m);
+        } else if (state !== 'exited') this.follow(key, box, run);
+      }
+    }
+    for (const [key, m] of this.monitors)
+      if (!seen.has(key) && m.box.state === 'ready') void this.finish(key, m, false);
+    this.paint();
+  }
+
+  progress(box: BoxSession, run: DiscoveredRun): RunProgress | undefined {
+    return this.monitors.get(`${box.alias}:${run.dir}`)?.console.tracker.progress;
+  }
+
+  private follow(key: string, box: BoxSession, run: DiscoveredRun): void {
+    const target = box.target;
+    if (!target) return;
+    const total = numRollout(run.record.argv);
+    const console = new RunConsole(total);
+    const follower = new ConsoleFollower(target, `${run.dir}/${RUN_FILES.console}`, {
+      onLine: (line) => console.apply(line, Date.now()),
+    });
+    this.monitors.set(key, { box, run, console, follower, startedMs: Date.now() });
+    follower.start();
+  }
+
+  private async finish(key: string, m: Monitor, notify = true): Promise<void> {
+    this.monitors.delete(key);
+    // The last lines (the traceback) may still be on their way: give the stream a moment.
+    await new Promise((r) => setTimeout(r, 1500));
+    await m.follower.stop();
+    const s = m.run.state;
+    const stopped = s?.stoppedBy !== undefined || s?.exitCode === 143 || s?.exitCode === 0;
+    if (notify && s?.state === 'exited' && !stopped)
+      this.onFailed({ box: m.box, run: m.run, failure: m.console.failure() });
+    this.paint();
+  }
+
+  private paint(): void {
+    const latest = [...this.monitors.values()].sort((a, b) => b.startedMs - a.startedMs)[0];
+    if (!latest) return this.status.hide();
+    const p = latest.console.tracker.progress;
+    const parts = [`$(sync~spin) ${latest.run.record.name}`];
+    if (p.step !== undefined) parts.push(`step ${p.step + 1}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`);
+    else if (p.generation) parts.push(`generating ${p.generation.done}/${p.generation.total}`);
+    else parts.push(latest.run.state?.state ?? 'starting');
+    if (p.rewardMean !== undefined) parts.push(`reward ${p.rewardMean.toFixed(2)}`);
+    if (p.etaSeconds !== undefined) parts.push(`ETA ${duration(p.etaSeconds)}`);
+    this.status.text = parts.join(' · ');
+    this.status.tooltip = `${latest.run.record.name} on ${latest.box.label}: progress read from its console.log. Click to open the console.`;
+    this.status.show();
+  }
+
+  private dispose(): void {
+    for (const m of this.monitors.values()) void m.follower.stop();
+    this.monitors.clear();
+  }
+}
+
+function numRollout(argv: readonly string[]): number | undefined {
+  const i = argv.indexOf('--num-rollout');
+  const n = i >= 0 ? Number(argv[i + 1]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}

@@ -1,0 +1,79 @@
+import type { FlagValue, RunSpecInput } from '../../core/runspec/runSpec';
+
+// The values of a spec that matter when starting a run (issue 6, "Start GRPO Run"): the wizard lists
+// them with their current value so a preset or an imported script can be checked and changed in place.
+
+export interface RunValue {
+  label: string;
+  /** The slime flag, or undefined for the spec's workdir. */
+  flag?: string;
+  /** Checked for existence on the box before review. */
+  path?: boolean;
+  numeric?: boolean;
+  help: string;
+}
+
+export const RUN_VALUES: readonly RunValue[] = [
+  {
+    label: 'slime checkout (workdir)',
+    path: true,
+    help: 'The slime checkout on the box; the entry runs from here.',
+  },
+  { label: 'HF checkpoint', flag: '--hf-checkpoint', path: true, help: 'Tokenizer and SGLang weights.' },
+  {
+    label: 'Reference model',
+    flag: '--ref-load',
+    path: true,
+    help: 'Megatron torch_dist checkpoint of the reference.',
+  },
+  { label: 'Prompt data', flag: '--prompt-data', path: true, help: 'jsonl or parquet of prompts.' },
+  {
+    label: 'Rollout batch size',
+    flag: '--rollout-batch-size',
+    numeric: true,
+    help: 'Prompts per rollout (required).',
+  },
+  {
+    label: 'Samples per prompt',
+    flag: '--n-samples-per-prompt',
+    numeric: true,
+    help: 'Group size for GRPO.',
+  },
+  {
+    label: 'Global batch size',
+    flag: '--global-batch-size',
+    numeric: true,
+    help: 'Samples per optimizer step.',
+  },
+  { label: 'Number of rollouts', flag: '--num-rollout', numeric: true, help: 'Steps of the run.' },
+  { label: 'Temperature', flag: '--rollout-temperature', numeric: true, help: 'Must be > 0.' },
+  {
+    label: 'Max response length',
+    flag: '--rollout-max-response-len',
+    numeric: true,
+    help: 'Tokens per response.',
+  },
+  {
+    label: 'GPUs per node',
+    flag: '--actor-num-gpus-per-node',
+    numeric: true,
+    help: 'Training GPUs (colocated: also rollout).',
+  },
+];
+
+export function getValue(spec: RunSpecInput, v: RunValue): string | undefined {
+  if (!v.flag) return spec.workdir;
+  const value: FlagValue | undefined = spec.args?.[v.flag];
+  if (value === undefined || value === false) return undefined;
+  return Array.isArray(value) ? value.join(' ') : String(value);
+}
+
+/** An empty text removes the flag; numeric values stay numbers so the spec file reads naturally. */
+export function setValue(spec: RunSpecInput, v: RunValue, text: string): RunSpecInput {
+  if (!v.flag) return { ...spec, workdir: text };
+  const args = { ...spec.args };
+  const trimmed = text.trim();
+  if (trimmed === '') delete args[v.flag];
+  else args[v.flag] = v.numeric && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+  return { ...spec, args };
+}

@@ -1,0 +1,249 @@
+import * as vscode from 'vscode';
+import { flagsFromHelp } from '../../core/runspec/helpFlags';
+import { BUNDLED_FLAGS } from '../../core/runspec/flagTable';
+import type { FlagTable } from '../../core/runspec/flagTable';
+import { lintSpec } from '../../core/runspec/lintSpec';
+import { RunSpecSchema } from '../../core/runspec/runSpec';
+import type { RunSpec, RunSpecInput } from '../../core/runspec/runSpec';
+import { describeIssues } from '../../core/run/runFiles';
+import { hasBlocking } from '../../core/runspec/specFinding';
+import type { SpecFinding } from '../../core/runspec/specFinding';
+import { launchRun, prepareLaunch } from '../../remote/launch/launchRun';
+import type { LaunchResult } from '../../remote/launch/launchRun';
+import type { Target } from '../../remote/target';
+import type { BoxSession } from '../boxes/boxSession';
+import type { RecordDocuments } from '../recordDocuments';
+import { pickBox } from './pickBox';
+import { pickRunSource } from './pickRunSource';
+import { RUN_VALUES, getValue, setValue } from './runValues';
+import type { RunValue } from './runValues';
+
+export interface StartRunDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  records: RecordDocuments;
+  boxes: () => readonly BoxSession[];
+  runsRoot: () => string;
+  launched: (box: BoxSession, result: LaunchResult, spec: RunSpec) => Promise<void>;
+}
+
+const TITLE = 'Start GRPO Run';
+// `--help` of a workdir's entry, per box: slime imports Megatron for it, which takes seconds.
+const helpTables = new Map<string, FlagTable | undefined>();
+
+/** Box → preset, spec file or imported script → the values that matter → review → launch. */
+export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
+  const box = await pickBox(deps.boxes(), TITLE);
+  const target = box?.target;
+  if (!box || !target) return;
+  const source = await pickRunSource();
+  if (!source) return;
+  let input: RunSpecInput = {
+    ...source.spec,
+    box: box.alias,
+    runsRoot: source.spec.runsRoot ?? deps.runsRoot(),
+  };
+  for (;;) {
+    const edited = await editValues(input, target, source.origin);
+    if (!edited) return;
+    input = edited;
+    const parsed = RunSpecSchema.safeParse(input);
+    if (!parsed.success) {
+      const again = await vscode.window.showErrorMessage(
+        `The run spec is not valid: ${describeIssues(parsed.error)}`,
+        { modal: true },
+        'Edit Values',
+      );
+      if (again) continue;
+      return;
+    }
+    const spec = parsed.data;
+    const helpTable = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Reading ${spec.entry} --help on ${box.label}…`,
+      },
+      () => boxHelpTable(target, box.alias, spec),
+    );
+    const findings = [...lintSpec(spec, helpTable ? { helpTable } : {}), ...source.notes.map(importNote)];
+    const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
+    await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');
+    const decision = await review(spec, findings, helpTable !== undefined, box.label);
+    if (decision === 'edit') continue;
+    if (decision !== 'launch') return;
+    const secrets = await secretValues(deps.context, spec);
+    if (!secrets) return;
+    const tapSource = spec.tap
+      ? new TextDecoder().decode(
+          await vscode.workspace.fs.readFile(
+            vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'tap', 'rollout_studio_tap.py'),
+          ),
+        )
+      : undefined;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Launching ${spec.name} on ${box.label}…` },
+        () => launchRun(target, prepared, { ...(tapSource ? { tapSource } : {}), secrets }),
+      );
+      deps.log.info(`launched run ${result.runId} on ${box.alias} (pid ${result.pid}) in ${result.runDir}`);
+      await deps.launched(box, result, spec);
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        `Cannot launch ${spec.name} on ${box.label}: ${(e as Error).message}`,
+      );
+    }
+    return;
+  }
+}
+
+const importNote = (message: string): SpecFinding => ({ code: 'RS304', severity: 'info', message });
+
+/** A list of the values that matter with their current values; picking one edits it. */
+async function editValues(
+  input: RunSpecInput,
+  target: Target,
+  origin: string,
+): Promise<RunSpecInput | undefined> {
+  let spec = input;
+  const missing = await missingPaths(spec, target);
+  for (;;) {
+    type Item = vscode.QuickPickItem & { value?: RunValue; review?: true; rename?: true };
+    const items: Item[] = [
+      {
+        label: '$(check) Review launch script',
+        detail: 'See the exact launch.sh and the lint, then launch',
+        review: true,
+      },
+      { label: 'Name', description: spec.name, rename: true },
+      ...RUN_VALUES.map((v) => {
+        const current = getValue(spec, v);
+        const gone = v.path && current !== undefined && missing.has(current);
+        return {
+          label: `${gone ? '$(warning) ' : ''}${v.label}`,
+          description: current ?? '(not set)',
+          detail: gone ? `Not found on ${target.label}` : v.help,
+          value: v,
+        };
+      }),
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `${TITLE}: ${spec.name} (from ${origin})`,
+      placeHolder: 'Pick a value to change, or review the launch',
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    if (picked.review) return spec;
+    if (picked.rename) {
+      const name = await vscode.window.showInputBox({
+        title: 'Run name',
+        value: spec.name,
+        ignoreFocusOut: true,
+      });
+      if (name) spec = { ...spec, name };
+      continue;
+    }
+    const v = picked.value as RunValue;
+    const text = await vscode.window.showInputBox({
+      title: v.flag ? `${v.label} (${v.flag})` : v.label,
+      prompt: `${v.help}${v.flag ? ' Empty removes the flag.' : ''}`,
+      value: getValue(spec, v) ?? '',
+      ignoreFocusOut: true,
+      validateInput: (t) =>
+        v.numeric && t.trim() !== '' && !Number.isFinite(Number(t.trim())) ? 'A number' : undefined,
+    });
+    if (text === undefined) continue;
+    spec = setValue(spec, v, text);
+    const current = getValue(spec, v);
+    if (v.path && current !== undefined) {
+      if (await exists(target, current)) missing.delete(current);
+      else missing.add(current);
+    }
+  }
+}
+
+async function missingPaths(spec: RunSpecInput, target: Target): Promise<Set<string>> {
+  const paths = RUN_VALUES.filter((v) => v.path)
+    .map((v) => getValue(spec, v))
+    .filter((p): p is string => p !== undefined);
+  const found = await Promise.all(paths.map(async (p) => ((await exists(target, p)) ? undefined : p)));
+  return new Set(found.filter((p): p is string => p !== undefined));
+}
+
+async function exists(target: Target, path: string): Promise<boolean> {
+  // A relative prompt path is read from the workdir on the box; only absolute paths can be checked here.
+  if (!path.startsWith('/') && !path.startsWith('~')) return true;
+  const home = path.startsWith('~') ? await target.home() : '';
+  return (
+    (await target.stat(path.startsWith('~') ? home + path.slice(1) : path).catch(() => undefined)) !==
+    undefined
+  );
+}
+
+async function boxHelpTable(target: Target, alias: string, spec: RunSpec): Promise<FlagTable | undefined> {
+  const key = `${alias}\0${spec.workdir}\0${spec.python}\0${spec.entry}`;
+  if (helpTables.has(key)) return helpTables.get(key);
+  const r = await target
+    .exec(['sh', '-c', 'cd -- "$1" && exec "$2" "$3" --help', 'sh', spec.workdir, spec.python, spec.entry], {
+      timeoutMs: 90_000,
+    })
+    .catch(() => undefined);
+  const table = r
+    ? flagsFromHelp(r.stdout.toString(), `${spec.entry} --help on ${alias}`, BUNDLED_FLAGS.openPrefixes)
+    : undefined;
+  helpTables.set(key, table);
+  return table;
+}
+
+async function review(
+  spec: RunSpec,
+  findings: SpecFinding[],
+  fromBox: boolean,
+  boxLabel: string,
+): Promise<'launch' | 'edit' | undefined> {
+  const source = fromBox ? `flags from ${spec.entry} --help on ${boxLabel}` : 'the bundled slime flag table';
+  const lines = findings.map(
+    (f) =>
+      `${f.severity === 'error' ? '✖' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${f.code} ${f.flag ? `${f.flag}: ` : ''}${f.message}${f.suggestion ? ` (did you mean ${f.suggestion}?)` : ''}`,
+  );
+  const detail = `${lines.length > 0 ? lines.join('\n') : 'No findings.'}\n\nLinted against ${source}. The launch.sh shown in the editor is exactly what runs.`;
+  if (hasBlocking(findings)) {
+    const choice = await vscode.window.showErrorMessage(
+      `${spec.name}: fix ${findings.filter((f) => f.severity === 'error').length} error(s) before launching.`,
+      { modal: true, detail },
+      'Edit Values',
+    );
+    return choice ? 'edit' : undefined;
+  }
+  const choice = await vscode.window.showInformationMessage(
+    `Launch ${spec.name} on ${boxLabel}?`,
+    { modal: true, detail },
+    'Launch',
+    'Edit Values',
+  );
+  return choice === 'Launch' ? 'launch' : choice ? 'edit' : undefined;
+}
+
+/** Values of the spec's secretEnv names from SecretStorage, asked for (and kept) when missing. */
+async function secretValues(
+  context: vscode.ExtensionContext,
+  spec: RunSpec,
+): Promise<Record<string, string> | undefined> {
+  const values: Record<string, string> = {};
+  for (const name of spec.secretEnv) {
+    const key = `rolloutStudio.secretEnv.${name}`;
+    let value = await context.secrets.get(key);
+    if (value === undefined) {
+      value = await vscode.window.showInputBox({
+        title: `Secret ${name} for ${spec.name}`,
+        prompt:
+          'Kept in VS Code secret storage; it reaches the box only in a 0600 file the run deletes. Empty: launch without it.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (value === undefined) return undefined;
+      if (value !== '') await context.secrets.store(key, value);
+    }
+    if (value !== '') values[name] = value;
+  }
+  return values;
+}

@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { readServerRecord } from '../../remote/servers/discoverServers';
+import { stopServer } from '../../remote/servers/stopServer';
+import type { BoxRegistry } from '../boxes/boxRegistry';
+import { ServersTree } from './serversTree';
+import type { ServerNode } from './serversTree';
+import { startSglangServer } from './startServer';
+
+export interface ServersDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  registry: BoxRegistry;
+  serversRoot: () => string;
+}
+
+/** The Servers view, Start SGLang Server and Stop Server. */
+export function registerServers({ context, log, registry, serversRoot }: ServersDeps): void {
+  const tree = new ServersTree(
+    () => registry.sessions,
+    serversRoot,
+    ({ box, watch }, s) => {
+      const name = `${watch.record.name} on ${box.label}`;
+      if (s.status === 'ready' && s.info)
+        void vscode.window.showInformationMessage(
+          `${name} is ready on port ${watch.record.port} (tool-call parser ${s.info.toolCallParser ?? 'none'}, reasoning parser ${s.info.reasoningParser ?? 'none'}).`,
+        );
+      if (s.status === 'failed') {
+        log.warn(`server ${watch.dir} on ${box.alias} failed: ${s.failure ?? ''}`);
+        void vscode.window.showErrorMessage(
+          `SGLang server ${name} failed: ${s.failure ?? 'see its console.log'}`,
+        );
+      }
+    },
+  );
+  const view = vscode.window.createTreeView('rolloutStudio.servers', { treeDataProvider: tree });
+  const timer = setInterval(() => void tree.refresh(), 5000);
+  context.subscriptions.push(
+    view,
+    { dispose: () => clearInterval(timer) },
+    { dispose: () => tree.dispose() },
+    registry.onDidChange(() => void tree.refresh()),
+    vscode.commands.registerCommand('rolloutStudio.startSglangServer', () =>
+      startSglangServer({
+        boxes: () => registry.sessions,
+        serversRoot,
+        log,
+        started: (box, launched) => {
+          const target = box.target;
+          if (!target) return;
+          void readServerRecord(target, launched.dir).then(
+            (record) => tree.watch(box, { dir: launched.dir, record, state: undefined }),
+            (e: Error) => log.warn(`reading ${launched.dir}/server.json: ${e.message}`),
+          );
+          void vscode.commands.executeCommand('rolloutStudio.servers.focus');
+        },
+      }),
+    ),
+    vscode.commands.registerCommand('rolloutStudio.stopServer', async (node?: ServerNode) => {
+      if (node?.kind !== 'server' || !node.box.target) return;
+      const target = node.box.target;
+      const name = node.watch.record.name;
+      const ok = await vscode.window.showWarningMessage(
+        `Stop ${name} on ${node.box.label}?`,
+        {
+          modal: true,
+          detail: 'SIGTERM to its launch script, then only the processes this server started are killed.',
+        },
+        'Stop Server',
+      );
+      if (ok !== 'Stop Server') return;
+      try {
+        const outcome = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Stopping ${name}…` },
+          () => stopServer(target, node.watch.dir),
+        );
+        log.info(`stop server ${node.watch.dir} on ${node.box.alias}: ${outcome.kind}`);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Cannot stop ${name}: ${(e as Error).message}`);
+      }
+    }),
+  );
+}

@@ -1,0 +1,189 @@
+import * as vscode from 'vscode';
+import { discoverServers } from '../../remote/servers/discoverServers';
+import type { DiscoveredServer } from '../../remote/servers/discoverServers';
+import { ServerWatch } from '../../remote/servers/serverWatch';
+import type { ServerSnapshot, ServerStatus } from '../../remote/servers/serverWatch';
+import type { BoxSession } from '../boxes/boxSession';
+import { duration } from '../runs/runMonitors';
+
+export type ServerNode =
+  | { kind: 'server'; key: string; box: BoxSession; watch: ServerWatch }
+  | { kind: 'detail'; key: string; label: string; value: string };
+
+interface Entry {
+  box: BoxSession;
+  watch: ServerWatch;
+  snapshot: ServerSnapshot;
+}
+
+const ICON: Record<ServerStatus, vscode.ThemeIcon> = {
+  starting: new vscode.ThemeIcon('loading~spin'),
+  'loading-weights': new vscode.ThemeIcon('loading~spin'),
+  'allocating-kv-cache': new vscode.ThemeIcon('loading~spin'),
+  'warming-up': new vscode.ThemeIcon('loading~spin'),
+  ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  stopped: new vscode.ThemeIcon('circle-slash'),
+  exited: new vscode.ThemeIcon('circle-outline'),
+};
+const STATUS_TEXT: Record<ServerStatus, string> = {
+  starting: 'starting',
+  'loading-weights': 'loading weights',
+  'allocating-kv-cache': 'allocating KV cache',
+  'warming-up': 'warming up',
+  ready: 'ready',
+  failed: 'failed',
+  stopped: 'stopped',
+  exited: 'exited',
+};
+
+/**
+ * The Servers view: every SGLang server this tool started on a connected box that is still running
+ * (rediscovered after a restart), plus those that ended while this window watched them. Each shows
+ * its state, model, the parsers it really runs with (/server_info), port and uptime.
+ */
+export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changed = new vscode.EventEmitter<ServerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private refreshing = false;
+
+  constructor(
+    private readonly boxes: () => readonly BoxSession[],
+    private readonly serversRoot: () => string,
+    private readonly onTransition: (
+      entry: { box: BoxSession; watch: ServerWatch },
+      s: ServerSnapshot,
+    ) => void,
+  ) {}
+
+  /** Re-reads the servers directory of each connected box and starts watching new servers. */
+  async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      for (const box of this.boxes()) {
+        if (!box.target || box.state !== 'ready') continue;
+        const found = await discoverServers(box.target, this.serversRoot()).catch(() => []);
+        for (const server of found) if (server.state?.state !== 'exited') this.watch(box, server);
+      }
+    } finally {
+      this.refreshing = false;
+    }
+    // Uptimes move on even when nothing else changed.
+    this.changed.fire(undefined);
+  }
+
+  /** Starts watching a server (also called right after launching one, before discovery sees it). */
+  watch(box: BoxSession, server: DiscoveredServer): void {
+    const key = `${box.alias}:${server.dir}`;
+    const target = box.target;
+    if (this.entries.has(key) || !target) return;
+    const watch = new ServerWatch(target, server.dir, server.record, (snapshot) => {
+      const entry = this.entries.get(key);
+      if (!entry) return;
+      // A new status, or the parsers arriving after the ready line, is worth telling.
+      const before = `${entry.snapshot.status}:${entry.snapshot.info !== undefined}`;
+      entry.snapshot = snapshot;
+      if (before !== `${snapshot.status}:${snapshot.info !== undefined}`) this.onTransition(entry, snapshot);
+      this.changed.fire(undefined);
+    });
+    this.entries.set(key, { box, watch, snapshot: watch.snapshot() });
+    watch.start();
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: ServerNode): ServerNode[] {
+    if (!node)
+      return [...this.entries.entries()]
+        .sort(([, a], [, b]) => b.watch.record.createdAt.localeCompare(a.watch.record.createdAt))
+        .map(([key, e]) => ({ kind: 'server', key, box: e.box, watch: e.watch }));
+    if (node.kind !== 'server') return [];
+    const s = this.entries.get(node.key)?.snapshot;
+    if (!s) return [];
+    const r = node.watch.record;
+    const rows: [string, string][] = [
+      ['Model', s.info?.modelPath ?? r.modelPath],
+      [
+        'Tool-call parser',
+        parser(s.info?.toolCallParser, asked(r.argv, '--tool-call-parser'), s.info !== undefined),
+      ],
+      [
+        'Reasoning parser',
+        parser(s.info?.reasoningParser, asked(r.argv, '--reasoning-parser'), s.info !== undefined),
+      ],
+      [
+        'Port',
+        `${r.host}:${r.port} on ${node.box.label}${s.baseUrl ? ` → ${s.baseUrl.replace('http://', '')} here` : ''}`,
+      ],
+      ['Uptime', uptime(s)],
+    ];
+    if (s.info?.version) rows.push(['SGLang', s.info.version]);
+    if (s.failure) rows.push(['Failure', s.failure]);
+    rows.push(['Directory', node.watch.dir]);
+    return rows.map(([label, value]) => ({ kind: 'detail', key: `${node.key}/${label}`, label, value }));
+  }
+
+  getTreeItem(node: ServerNode): vscode.TreeItem {
+    if (node.kind === 'detail') {
+      const item = new vscode.TreeItem(node.label);
+      item.id = node.key;
+      item.description = node.value;
+      item.tooltip = `${node.label}: ${node.value}`;
+      return item;
+    }
+    const s = this.entries.get(node.key)?.snapshot;
+    const status = s?.status ?? 'starting';
+    const r = node.watch.record;
+    const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.key;
+    item.iconPath = ICON[status];
+    item.contextValue = `server.${s?.state?.state === 'exited' ? 'exited' : 'live'}`;
+    const parsers = s?.info
+      ? `${s.info.toolCallParser ?? 'no tool parser'} + ${s.info.reasoningParser ?? 'no reasoning'}`
+      : undefined;
+    item.description = [
+      STATUS_TEXT[status],
+      parsers,
+      `:${r.port}`,
+      node.box.isLocal ? undefined : node.box.label,
+      uptime(s),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    item.tooltip = [
+      `${r.name} (${r.role}) on ${node.box.label}`,
+      `State: ${STATUS_TEXT[status]}${s?.failure ? ` — ${s.failure}` : ''}`,
+      `Model: ${r.modelPath}`,
+      `Port: ${r.host}:${r.port}`,
+    ].join('\n');
+    return item;
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) void e.watch.dispose();
+    this.entries.clear();
+    this.changed.dispose();
+  }
+}
+
+function asked(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** The parser the server reports; says so when it differs from what was asked for. */
+function parser(real: string | null | undefined, requested: string | undefined, known: boolean): string {
+  if (!known) return `${requested ?? 'none'} (as launched; the server reports its own once ready)`;
+  const shown = real ?? 'none';
+  return requested !== undefined && requested !== real ? `${shown} (launched with ${requested})` : shown;
+}
+
+function uptime(s: ServerSnapshot | undefined): string {
+  const started = s?.state?.startedAt ? Date.parse(s.state.startedAt) : NaN;
+  if (Number.isNaN(started)) return '';
+  const end = s?.state?.endedAt ? Date.parse(s.state.endedAt) : Date.now();
+  return s?.state?.state === 'exited'
+    ? `ran ${duration((end - started) / 1000)}`
+    : `up ${duration((end - started) / 1000)}`;
+}
