@@ -127,7 +127,8 @@ class ViewerPanel {
           const turn = detail.sample.turns[m.turn];
           if (!turn) throw new Error(`turn ${m.turn} does not exist`);
           const where = `${sampleKeyString(m.key)} · turn ${m.turn}`;
-          await this.deps.turns.show(`${sampleKeyString(m.key)} · turn ${m.turn}.txt`, {
+          // Slashes would make the key a folder path and leave only "sample-N · turn M" as the tab title.
+          await this.deps.turns.show(`${sampleKeyString(m.key).replaceAll('/', ' ')} · turn ${m.turn}.txt`, {
             text: turn.text,
             analysis: turn.analysis,
             where,

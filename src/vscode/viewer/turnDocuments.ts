@@ -32,7 +32,7 @@ export class TurnDocuments implements vscode.TextDocumentContentProvider, vscode
     );
   }
 
-  /** `name` becomes the tab title, e.g. "step-3/group-1/sample-2 · turn 4.txt". */
+  /** `name` becomes the tab title, e.g. "step-3 group-1 sample-2 · turn 4.txt". */
   async show(name: string, turn: OpenTurn): Promise<void> {
     const uri = vscode.Uri.from({ scheme: TURN_SCHEME, path: `/${name}` });
     this.turns.set(uri.toString(), turn);
