@@ -64,6 +64,12 @@ async function main(argv: string[]): Promise<number> {
   return command(rest, io);
 }
 
+// `rollout-studio summary … | head` closes the pipe early; that is the reader's choice, not a failure.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { BEHAVIOUR_FLAGS, scanRun } from '../core/metrics/behaviourScan';
+import type { BehaviourScan } from '../core/metrics/behaviourScan';
 import { summarize } from '../core/metrics/summary';
 import type { Summary } from '../core/metrics/summary';
 import type { TrajectorySample } from '../core/trajectory/sample';
@@ -10,7 +12,9 @@ const USAGE = `Usage: rollout-studio summary <file...> [--format text|json] [--f
 Prints tau2-bench's metrics over the samples of all files: simulations, tasks, average reward, pass^k and
 the unbiased pass@k for k = 1 … the smallest trial count of any task (success: |reward − 1| ≤ 1e-6),
 termination reasons, tool calls and tool errors, overall and per domain. infrastructure_error simulations
-are left out, as tau2 does. Unreadable records are reported on stderr and left out.`;
+are left out, as tau2 does. Behaviour flags count samples with repeated identical calls (loop), done before
+any other call, the length limit, empty responses and bursts of failed calls, and name the steps where the
+shaped reward rose while success did not. Unreadable records are reported on stderr and left out.`;
 
 export async function runSummaryCommand(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -46,23 +50,44 @@ export async function runSummaryCommand(argv: string[], io: Io): Promise<number>
     samples.push(...result.samples);
   }
   const summary = summarize(samples);
+  const scan = scanRun(samples);
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    const behaviour = { counts: scan.counts, byStep: scan.byStep, shapedDrift: scan.shapedDrift };
+    io.stdout(`${JSON.stringify({ ...summary, behaviour }, null, 2)}\n`);
     return 0;
   }
   io.stdout(textSummary('all', summary));
+  io.stdout(behaviourLines(scan));
   for (const [domain, s] of Object.entries(summary.byDomain)) {
     if (Object.keys(summary.byDomain).length > 1) io.stdout(`\n${textSummary(domain, s)}`);
   }
   return 0;
 }
 
+function behaviourLines(scan: BehaviourScan): string {
+  const flagged = BEHAVIOUR_FLAGS.filter((f) => scan.counts[f] > 0).map((f) => `${f} ${scan.counts[f]}`);
+  const drift = scan.shapedDrift.map((d) => d.step).join(', ');
+  return [
+    `  behaviour   ${flagged.join(', ') || 'nothing flagged'} (samples)`,
+    ...(drift ? [`  shaped reward rose while success did not at step ${drift}`] : []),
+    '',
+  ].join('\n');
+}
+
 function textSummary(title: string, s: Summary): string {
   const num = (x: number) => x.toFixed(3);
-  const ks = (m: Record<string, number>) =>
-    Object.entries(m)
-      .map(([k, v]) => `k=${k} ${num(v)}`)
-      .join('  ') || '—';
+  // Many trials per task (a training run) would print dozens of k; people read 1–4, powers of two and the last.
+  const shown = (k: number, last: number) => k <= 4 || (k & (k - 1)) === 0 || k === last;
+  const ks = (m: Record<string, number>) => {
+    const entries = Object.entries(m);
+    const last = entries.length;
+    return (
+      entries
+        .filter(([k]) => shown(Number(k), last))
+        .map(([k, v]) => `k=${k} ${num(v)}`)
+        .join('  ') || '—'
+    );
+  };
   const reasons = Object.entries(s.terminationReasons)
     .map(([r, n]) => `${r} ${n}`)
     .join(', ');
