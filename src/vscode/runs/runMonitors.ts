@@ -103,13 +103,17 @@ export class RunMonitors {
     const latest = [...this.monitors.values()].sort((a, b) => b.startedMs - a.startedMs)[0];
     if (!latest) return this.status.hide();
     const p = latest.console.tracker.progress;
-    const parts = [`$(sync~spin) ${latest.run.record.name}`];
-    if (p.step !== undefined) parts.push(`step ${p.step + 1}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`);
+    // When the run streams samples, the explorer's own status item already names it with its reward:
+    // then this one adds only what the console knows (step of total, ETA), so nothing shows twice.
+    const streaming = (latest.box.mirrors?.byDir.get(latest.run.dir)?.store.samples.length ?? 0) > 0;
+    const parts = streaming ? ['$(sync~spin)'] : [`$(sync~spin) ${latest.run.record.name}`];
+    // Steps are slime's rollout ids, as everywhere in the explorer.
+    if (p.step !== undefined) parts.push(`step ${p.step}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`);
     else if (p.generation) parts.push(`generating ${p.generation.done}/${p.generation.total}`);
     else parts.push(latest.run.state?.state ?? 'starting');
-    if (p.rewardMean !== undefined) parts.push(`reward ${p.rewardMean.toFixed(2)}`);
+    if (p.rewardMean !== undefined && !streaming) parts.push(`reward ${p.rewardMean.toFixed(2)}`);
     if (p.etaSeconds !== undefined) parts.push(`ETA ${duration(p.etaSeconds)}`);
-    this.status.text = parts.join(' · ');
+    this.status.text = streaming ? `${parts[0]} ${parts.slice(1).join(' · ')}` : parts.join(' · ');
     this.status.tooltip = `${latest.run.record.name} on ${latest.box.label}: progress read from its console.log. Click to open the console.`;
     this.status.show();
   }
