@@ -146,19 +146,6 @@ try {
       unit: 'ms',
       throughput: '',
     },
-    {
-      measure: 'open 100k-sample run (index + tree), median of 5 (target <= 1500)',
-      value: median(large.ms),
-      unit: 'ms',
-      throughput: '',
-    },
-    {
-      measure: 'process RSS after open (target extension host < 250 MB)',
-      value: large.rssMb,
-      unit: 'MB',
-      throughput: '',
-    },
-    { measure: 'JS heap used after open', value: large.heapMb, unit: 'MB', throughput: '' },
   ];
   printTable(rows);
   console.log(`results: ${writeResult('streaming', { rows, raw: { cat, ours, waits } })}`);
