@@ -236,7 +236,21 @@ export interface ViewerUiState {
   compareWith: SampleKey | null;
   /** Raw view: turns as the chat template text the model saw. */
   raw: boolean;
+  /** How turn text is shown; absent in states saved before the toggles existed. */
+  render?: RenderOptions;
 }
+
+/** The trajectory's render toggles. */
+export interface RenderOptions {
+  /** Reasoning (`<think>`) blocks open rather than collapsed. */
+  think: boolean;
+  /** Message text read as Markdown (rendered as text nodes only) rather than shown verbatim. */
+  markdown: boolean;
+  /** JSON in tool results and messages pretty-printed. */
+  code: boolean;
+}
+
+export const DEFAULT_RENDER: RenderOptions = { think: false, markdown: false, code: false };
 
 export interface ViewerInit {
   ui: ViewerUiState;

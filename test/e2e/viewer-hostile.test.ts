@@ -17,6 +17,17 @@ const PAYLOADS = [
 ];
 const BIDI = 'refund to account \u202E1234\u202C and \u2066isolated\u2069';
 const HUGE = 'A'.repeat(10 * 1024 * 1024);
+/** Markdown whose structure is real and whose contents are payloads: read as Markdown, still text. */
+const MARKDOWN = [
+  `# Heading ${PAYLOADS[0]}`,
+  '',
+  `- a [link](javascript:window.__pwned='md') and **bold ${PAYLOADS[1]}**`,
+  '- `code <b>`',
+  '',
+  '```html',
+  PAYLOADS[4],
+  '```',
+].join('\n');
 
 function hostileRecord(): string {
   const hostile = PAYLOADS.join(' ');
@@ -33,7 +44,7 @@ function hostileRecord(): string {
     reward: 1,
     messages: [
       { role: 'system', content: `system ${hostile}`, trainable: false },
-      { role: 'user', content: `user ${hostile} ${BIDI}`, trainable: false },
+      { role: 'user', content: `user ${hostile} ${BIDI}\n\n${MARKDOWN}`, trainable: false },
       {
         role: 'assistant',
         content: `<think>\n${hostile}\n</think>\n\n${hostile}<tool_call>\n${args}\n</tool_call>`,
@@ -118,6 +129,35 @@ describe('hostile content in the trajectory viewer', () => {
     );
     expect(text.length).toBeLessThan(2_000_000);
     await page.screenshot({ path: 'test-results/screenshots/viewer-hostile.png' });
+  });
+
+  it('reads messages as Markdown, formats JSON and opens reasoning when toggled, and still runs nothing', async () => {
+    v = await openViewer(browser, hostileRecord(), {
+      selected: { step: 0, evaluation: false, group: 0, index: 0 },
+    });
+    const { page } = v;
+    await page.locator('.turn.role-assistant').first().waitFor();
+    for (const name of ['Markdown', 'Code', 'Think']) {
+      const toggle = page.locator('.trajectory-head .action.toggle', { hasText: name });
+      await toggle.click();
+      await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    }
+    const user = page.locator('.turn.role-user .markdown');
+    await user.locator('.md-heading').first().waitFor();
+    expect(await user.locator('li').count()).toBe(2);
+    expect(await user.locator('strong', { hasText: 'bold' }).count()).toBe(1);
+    expect(await user.locator('.md-code').textContent()).toContain(PAYLOADS[4]);
+    expect(await user.locator('.md-href').textContent()).toBe("javascript:window.__pwned='md'");
+    expect(await page.locator('.turn.role-assistant details.reasoning[open]').count()).toBeGreaterThan(0);
+    // Every turn says roughly how many tokens it is.
+    expect(await page.locator('.turn .turn-tokens').count()).toBe(await page.locator('.turn').count());
+    const viewer = page.locator('rs-viewer');
+    await user.locator('.md-link').click();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    for (const tag of ['script', 'img', 'a', 'style', 'svg', 'iframe', 'b'])
+      expect(await viewer.locator(tag).count(), `<${tag}> elements inside the viewer`).toBe(0);
+    await page.screenshot({ path: 'test-results/screenshots/viewer-render-toggles.png' });
   });
 
   it('shows more of the 10 MB string a step at a time, still as text', async () => {

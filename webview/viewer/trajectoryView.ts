@@ -4,11 +4,11 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
-import type { SampleDetail } from '../protocol';
-import { sampleKeyString } from '../protocol';
+import type { RenderOptions, SampleDetail } from '../protocol';
+import { DEFAULT_RENDER, sampleKeyString } from '../protocol';
 import { plain } from './richText';
 import { rewardHeader } from './rewardHeader';
-import { ROLE_ICON, roleLabel, turnView } from './turnView';
+import { ROLE_ICON, roleLabel, tokenRate, turnView } from './turnView';
 
 /** The outline's one-line summary of a turn: who, and what they did. */
 function outlineText(t: Turn): string {
@@ -40,7 +40,24 @@ export type TrajectoryEvents = {
   compare: undefined;
   'toggle-raw': undefined;
   'open-sibling': number;
+  'render-change': RenderOptions;
 };
+
+const TOGGLES: { id: keyof RenderOptions; label: string; icon: string; title: string }[] = [
+  { id: 'think', label: 'Think', icon: 'codicon-lightbulb', title: 'Open every reasoning (<think>) block' },
+  {
+    id: 'markdown',
+    label: 'Markdown',
+    icon: 'codicon-markdown',
+    title: 'Read message text as Markdown (shown as text: nothing in it runs or links out)',
+  },
+  {
+    id: 'code',
+    label: 'Code',
+    icon: 'codicon-symbol-namespace',
+    title: 'Pretty-print JSON in messages and tool results',
+  },
+];
 
 /**
  * One trajectory: the reward breakdown, a turn outline with go-to-turn, and the conversation turn by
@@ -50,6 +67,7 @@ export type TrajectoryEvents = {
 export class TrajectoryView extends LitElement {
   @property({ attribute: false }) detail: SampleDetail | undefined;
   @property({ type: Boolean }) raw = false;
+  @property({ attribute: false }) turnOptions: RenderOptions = DEFAULT_RENDER;
   @state() private rendered = FIRST_TURNS;
   private focused: number | null = null;
   private growing = false;
@@ -110,6 +128,11 @@ export class TrajectoryView extends LitElement {
     if (!d) return html`${nothing}`;
     const { sample } = d;
     const turns = sample.turns.slice(0, this.rendered);
+    const turnRender = {
+      options: this.turnOptions,
+      charsPerToken: tokenRate(sample.turns, sample.lengths.responseTokens),
+      calibrated: sample.lengths.responseTokens !== undefined,
+    };
     const byTurn = new Map<number, CreditEntry[]>();
     for (const c of d.credit)
       if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
@@ -127,6 +150,18 @@ export class TrajectoryView extends LitElement {
           >
             <span class="codicon codicon-split-horizontal"></span> Compare in group
           </button>
+          ${TOGGLES.map(
+            (t) =>
+              html`<button
+                class="action toggle"
+                aria-pressed=${this.turnOptions[t.id] ? 'true' : 'false'}
+                ?disabled=${this.raw}
+                title=${t.title}
+                @click=${() => this.emit('render-change', { ...this.turnOptions, [t.id]: !this.turnOptions[t.id] })}
+              >
+                <span class="codicon ${t.icon}"></span> ${t.label}
+              </button>`,
+          )}
           <button
             class="action"
             aria-pressed=${this.raw ? 'true' : 'false'}
@@ -194,7 +229,14 @@ export class TrajectoryView extends LitElement {
                       </article>`,
                   )
                 : turns.map((t, i) =>
-                    turnView(t, i, byTurn.get(i) ?? [], { openInEditor: (n) => this.emit('open-turn', n) }),
+                    turnView(
+                      t,
+                      i,
+                      byTurn.get(i) ?? [],
+                      { openInEditor: (n) => this.emit('open-turn', n) },
+                      false,
+                      turnRender,
+                    ),
                   )
             }
           </div>`,

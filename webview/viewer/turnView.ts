@@ -2,12 +2,43 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
+import type { RenderOptions } from '../protocol';
+import { DEFAULT_RENDER } from '../protocol';
+import { markdownView } from './markdownView';
+import { prettyJson } from './prettyCode';
 import { plain } from './richText';
 import { blockCard, diagnosticList, recordedCallCard } from './toolCallCard';
 import { callBlocks, looseDiagnostics } from './toolCallBlocks';
 
 export interface TurnActions {
   openInEditor?: (turn: number) => void;
+}
+
+export interface TurnRender {
+  options: RenderOptions;
+  /** Characters per token for the per-turn estimate; null hides it (see tokenRate). */
+  charsPerToken: number | null;
+  /** Whether charsPerToken comes from the record's own token count. */
+  calibrated: boolean;
+}
+
+const PLAIN: TurnRender = { options: DEFAULT_RENDER, charsPerToken: null, calibrated: false };
+
+/**
+ * Records carry the response's token count, not each turn's, and the webview has no tokenizer: a turn's
+ * tokens are estimated from its characters at the sample's own rate (response tokens over assistant
+ * characters) when the record has one, else at 3.6 characters a token, Qwen's rough rate on English and JSON.
+ */
+export function tokenRate(turns: readonly Turn[], responseTokens: number | undefined): number {
+  const chars = turns.filter((t) => t.role === 'assistant').reduce((n, t) => n + t.text.length, 0);
+  return responseTokens && chars > 0 ? chars / responseTokens : 3.6;
+}
+
+/** A message's text under the render toggles: JSON formatted, Markdown read, or verbatim. */
+function textView(text: string, options: RenderOptions): TemplateResult {
+  const pretty = options.code ? prettyJson(text) : null;
+  if (pretty !== null) return html`<rs-text class="pretty" .text=${pretty}></rs-text>`;
+  return options.markdown ? markdownView(text) : html`<rs-text .text=${text}></rs-text>`;
 }
 
 export const ROLE_ICON: Record<Turn['role'], string> = {
@@ -38,10 +69,15 @@ function creditBadges(credits: readonly CreditEntry[]): TemplateResult | typeof 
   </div>`;
 }
 
-function assistantBody(turn: Turn, index: number, actions: TurnActions): TemplateResult {
+function assistantBody(
+  turn: Turn,
+  index: number,
+  actions: TurnActions,
+  options: RenderOptions,
+): TemplateResult {
   const analysis = turn.analysis;
   if (!analysis) {
-    return html`${turn.text.trim() !== '' ? html`<rs-text .text=${turn.text}></rs-text>` : nothing}
+    return html`${turn.text.trim() !== '' ? textView(turn.text, options) : nothing}
     ${turn.toolCalls.map((c, i) => recordedCallCard(c, i))}`;
   }
   const { verdict } = analysis;
@@ -57,13 +93,13 @@ function assistantBody(turn: Turn, index: number, actions: TurnActions): Templat
   return html`
     ${
       verdict.reasoning !== null
-        ? html`<details class="reasoning">
+        ? html`<details class="reasoning" ?open=${options.think}>
             <summary>Reasoning · ${verdict.reasoning.length.toLocaleString('en-US')} characters</summary>
-            <rs-text .text=${verdict.reasoning}></rs-text>
+            ${textView(verdict.reasoning, options)}
           </details>`
         : nothing
     }
-    ${content !== null && content.trim() !== '' ? html`<rs-text .text=${content}></rs-text>` : nothing}
+    ${content !== null && content.trim() !== '' ? textView(content, options) : nothing}
     ${blocks.map((b, i) => blockCard(turn.text, b, i))} ${diagnosticList(loose)}
     <div class="verdict-line">
       SGLang returns finish_reason <code>${verdict.finishReason}</code> and
@@ -98,6 +134,7 @@ export function turnView(
   credits: readonly CreditEntry[],
   actions: TurnActions,
   highlighted = false,
+  render: TurnRender = PLAIN,
 ): TemplateResult {
   const errors = turn.analysis?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
   const trainable =
@@ -110,13 +147,22 @@ export function turnView(
         >`;
   const body =
     turn.role === 'assistant'
-      ? assistantBody(turn, index, actions)
+      ? assistantBody(turn, index, actions, render.options)
       : turn.role === 'system'
         ? html`<details class="system">
             <summary>System prompt · ${turn.text.length.toLocaleString('en-US')} characters</summary>
-            <rs-text .text=${turn.text}></rs-text>
+            ${textView(turn.text, render.options)}
           </details>`
-        : html`<rs-text .text=${turn.text}></rs-text>`;
+        : textView(turn.text, render.options);
+  const tokens =
+    render.charsPerToken === null
+      ? nothing
+      : html`<span
+          class="turn-tokens"
+          title=${render.calibrated ? "Estimated from this turn's characters at the sample's own rate (its response tokens over its assistant characters)" : 'Estimated from characters at 3.6 a token: the record has no token count'}
+          >≈${Math.max(1, Math.round(turn.text.length / render.charsPerToken)).toLocaleString('en-US')}
+          tok</span
+        >`;
   return html`<article
     class="turn role-${turn.role} ${turn.isError ? 'tool-error' : ''} ${errors > 0 ? 'has-errors' : ''} ${turn.trainable === false ? 'is-untrained' : ''} ${highlighted ? 'highlighted' : ''}"
     id="turn-${index}"
@@ -127,7 +173,7 @@ export function turnView(
       <span class="codicon ${ROLE_ICON[turn.role]}"></span>
       <span class="turn-role">${plain(roleLabel(turn))}</span>
       <span class="turn-index">#${index}</span>
-      ${trainable} ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
+      ${tokens} ${trainable} ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
       ${errors > 0 ? html`<span class="pill bad">${errors} error${errors === 1 ? '' : 's'}</span>` : nothing}
     </header>
     ${creditBadges(credits)} ${body}

@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type {
   EvalSummary,
   HostToViewer,
+  RenderOptions,
   RunInfo,
   RunOverview,
   SampleDetail,
@@ -14,7 +15,7 @@ import type {
   ViewerToHost,
   ViewerUiState,
 } from '../protocol';
-import { INITIAL_STATE_ID, sameSample } from '../protocol';
+import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
 import './compareView';
 import './evalView';
@@ -270,7 +271,9 @@ export class ViewerApp extends LitElement {
         return html`${this.compare.state === 'error' ? html`<p class="note warn">${this.compare.message}</p>` : nothing}<rs-trajectory
             .detail=${d.value}
             ?raw=${this.ui.raw}
+            .turnOptions=${this.ui.render ?? DEFAULT_RENDER}
             @toggle-raw=${() => this.setUi({ raw: !this.ui.raw })}
+            @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
             @compare=${() => void this.startCompare()}
             @open-record=${() => runDir && this.api.postMessage({ type: 'openRecord', runDir, key: d.value.key } satisfies ViewerToHost)}
             @open-turn=${(e: CustomEvent<number>) =>
