@@ -55,8 +55,21 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
         },
       }),
     ),
-    vscode.commands.registerCommand('rolloutStudio.stopServer', async (node?: ServerNode) => {
-      if (node?.kind !== 'server' || !node.box.target) return;
+    vscode.commands.registerCommand('rolloutStudio.stopServer', async (clicked?: ServerNode) => {
+      const node =
+        clicked?.kind === 'server'
+          ? clicked
+          : (
+              await vscode.window.showQuickPick(
+                tree.live().map((n) => ({
+                  label: n.watch.record.name,
+                  description: `${n.box.label} · port ${n.watch.record.port}`,
+                  n,
+                })),
+                { placeHolder: 'The server to stop' },
+              )
+            )?.n;
+      if (!node?.box.target) return;
       const target = node.box.target;
       const name = node.watch.record.name;
       const ok = await vscode.window.showWarningMessage(

@@ -93,6 +93,13 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
     this.changed.fire(undefined);
   }
 
+  /** Servers whose launch script has not exited: what Stop Server offers from the palette. */
+  live(): Extract<ServerNode, { kind: 'server' }>[] {
+    return [...this.entries.entries()]
+      .filter(([, e]) => e.snapshot.state?.state !== 'exited')
+      .map(([key, e]) => ({ kind: 'server', key, box: e.box, watch: e.watch }));
+  }
+
   getChildren(node?: ServerNode): ServerNode[] {
     if (!node)
       return [...this.entries.entries()]
@@ -103,6 +110,8 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
     if (!s) return [];
     const r = node.watch.record;
     const rows: [string, string][] = [
+      // First, because the row above is often too narrow to show its state after the name.
+      ['State', `${STATUS_TEXT[s.status]}${s.failure ? `: ${s.failure}` : ''}`],
       ['Model', s.info?.modelPath ?? r.modelPath],
       [
         'Tool-call parser',
@@ -119,7 +128,6 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
       ['Uptime', uptime(s)],
     ];
     if (s.info?.version) rows.push(['SGLang', s.info.version]);
-    if (s.failure) rows.push(['Failure', s.failure]);
     rows.push(['Directory', node.watch.dir]);
     return rows.map(([label, value]) => ({ kind: 'detail', key: `${node.key}/${label}`, label, value }));
   }

@@ -84,7 +84,8 @@ export async function startSglangServer(deps: StartServerDeps): Promise<void> {
   const base = modelPath.trim().replace(/\/+$/, '').split('/').pop() ?? 'model';
   for (;;) {
     const spec = ServerSpecSchema.parse({
-      name: `${role.role === 'policy' ? 'policy' : 'user-sim'} ${base}`,
+      // The model first: the Servers view is narrow, and the state follows the name.
+      name: `${base} (${role.role === 'policy' ? 'policy' : 'user sim'})`,
       role: role.role,
       modelPath: modelPath.trim(),
       port,
