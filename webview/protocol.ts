@@ -113,6 +113,18 @@ export interface RowsPage {
   filterError: string | null;
   /** Search over the raw records still running: the result may grow. */
   searching: boolean;
+  /** Run-wide ranges the table's metric dots are coloured on, so a colour means the same on every page. */
+  scales: RowScales;
+}
+
+/** Observed over the whole run (no record declares a reward range yet); null while nothing is known. */
+export interface RowScales {
+  reward: { min: number; max: number } | null;
+  shaped: { min: number; max: number } | null;
+  /** Largest |advantage|: advantages are coloured on [-maxAbs, maxAbs], zero in the middle. */
+  advantage: { maxAbs: number } | null;
+  /** Longest response among scanned samples (in that sample's unit). */
+  length: { max: number } | null;
 }
 
 export interface StepAggregate {

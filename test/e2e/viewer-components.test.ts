@@ -70,6 +70,28 @@ describe('trajectory viewer components', () => {
     await page.screenshot({ path: join(SHOTS, 'viewer-malformed-call.png') });
   });
 
+  it('colours reward, advantage, length and diagnostics dots on the run-wide scale', async () => {
+    v = await openViewer(browser, records, {
+      query: { filter: '', search: '', sort: { column: 'reward', descending: true } },
+    });
+    const { page } = v;
+    const top = page.locator('.table-body .row:not(.loading)').first();
+    await top.waitFor();
+    // Raw rewards in the demo run span 0 … 1: the best row's reward dot is at the green end.
+    expect(await top.locator('.reward .dot').getAttribute('class')).toContain('scale-10');
+    const cells = page.locator('.table-body .row:not(.loading) [role="gridcell"] .dot');
+    const classes = await cells.evaluateAll((els) => els.map((e) => e.className));
+    expect(classes.some((c) => /diverging-\d+/.test(c))).toBe(true);
+    expect(classes.some((c) => /length-\d/.test(c))).toBe(true);
+    await page.getByLabel('Filter expression').fill('errors > 0');
+    await page.locator('.table-body .row.has-errors .dot.diag-error').first().waitFor();
+    await page.getByLabel('Filter expression').fill('reward == 0');
+    await expect
+      .poll(() => page.locator('.table-body .row:not(.loading) .reward .dot').first().getAttribute('class'))
+      .toContain('scale-0');
+    await page.screenshot({ path: join(SHOTS, 'viewer-metric-dots.png') });
+  });
+
   it('reports a filter it cannot read instead of hiding rows', async () => {
     v = await openViewer(browser, records, {
       query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },

@@ -3,9 +3,10 @@ import type { VirtualItem } from '@tanstack/virtual-core';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
+import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
 import { sameSample } from '../protocol';
 import { fmt, signed } from './format';
+import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
 import { plain } from './richText';
 import type { ViewerClient } from './rpc';
 
@@ -37,6 +38,8 @@ const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean
     numeric: true,
   },
 ];
+
+const NO_SCALES: RowScales = { reward: null, shaped: null, advantage: null, length: null };
 
 const FILTER_HELP = `Filter expressions, e.g.
   reward < 1 and code == TC002
@@ -234,7 +237,12 @@ export class SampleTable extends LitElement {
     });
   }
 
-  private renderRow(row: SampleRow | undefined, i: number, start: number): TemplateResult {
+  private renderRow(
+    row: SampleRow | undefined,
+    i: number,
+    start: number,
+    scales: RowScales = NO_SCALES,
+  ): TemplateResult {
     if (!row)
       return html`<div class="row loading" role="row" aria-rowindex=${i + 2} data-y=${start}>
         <span>…</span>
@@ -258,22 +266,24 @@ export class SampleTable extends LitElement {
       <span
         role="gridcell"
         class="num reward ${reward === null ? '' : reward >= 1 ? 'good' : reward <= 0 ? 'bad' : 'mid'}"
-        >${fmt(reward)}</span
+        >${rewardDot(reward, scales.reward, 'reward')}${fmt(reward)}</span
       >
-      <span role="gridcell" class="num">${fmt(row.shaped)}</span>
+      <span role="gridcell" class="num"
+        >${rewardDot(row.shaped, scales.shaped, 'shaped reward')}${fmt(row.shaped)}</span
+      >
       <span
         role="gridcell"
         class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}"
-        >${signed(row.advantage)}</span
+        >${advantageDot(row.advantage, scales.advantage)}${signed(row.advantage)}</span
       >
       <span role="gridcell" class="status ${row.status}">${row.status}</span>
       <span role="gridcell" class="num">${row.turns ?? '…'}</span>
       <span role="gridcell" class="num">${row.calls ?? '…'}</span>
       <span role="gridcell" class="diag" title=${(row.codes ?? []).join(', ')}
-        >${diag}${row.codes && row.codes.length > 0 ? html` <span class="codes">${row.codes.join(' ')}</span>` : nothing}</span
+        >${diagnosticDot(row)}${diag}${row.codes && row.codes.length > 0 ? html` <span class="codes">${row.codes.join(' ')}</span>` : nothing}</span
       >
       <span role="gridcell" class="num"
-        >${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
+        >${lengthDot(row, scales.length)}${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
       >
     </div>`;
   }
@@ -363,7 +373,7 @@ export class SampleTable extends LitElement {
           }
           <div class="table-spacer" data-height=${this.virtualizer?.getTotalSize() ?? 0}>
             ${recycled(items, this.slotCount).map((v) =>
-              v ? this.renderRow(this.rowAt(v.index), v.index, v.start) : nothing,
+              v ? this.renderRow(this.rowAt(v.index), v.index, v.start, info?.scales) : nothing,
             )}
           </div>
         </div>

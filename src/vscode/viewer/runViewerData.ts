@@ -127,6 +127,7 @@ export class RunViewerData {
       unscanned: this.rows.size - this.scanner.scanned,
       filterError,
       searching: this.search?.searching ?? false,
+      scales: this.rows.scales(String(this.scanner.scanned)),
     };
   }
 

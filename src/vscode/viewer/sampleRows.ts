@@ -1,6 +1,6 @@
 import type { SampleEntry } from '../../core/store/sampleIndex';
 import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
-import type { GroupFacts, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
+import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
 import { parseFilter } from './filterExpression';
 import type { SampleExtras } from './sampleExtras';
 
@@ -26,6 +26,7 @@ export class SampleRows {
   private readonly bySample = new Map<string, number>();
   private seen = 0;
   private cache: { key: string; seqs: number[]; filterError: string | null } | undefined;
+  private scaleCache: { key: string; scales: RowScales } | undefined;
 
   constructor(
     private readonly samples: readonly SampleEntry[],
@@ -128,6 +129,31 @@ export class SampleRows {
     };
   }
 
+  /** Ranges over every row of the run; `version` names the scan progress the lengths depend on. */
+  scales(version: string): RowScales {
+    const key = `${this.seen}:${version}`;
+    if (this.scaleCache?.key === key) return this.scaleCache.scales;
+    const reward = new Range();
+    const shaped = new Range();
+    let maxAbs = 0;
+    let maxLength = 0;
+    for (let seq = 0; seq < this.seen; seq++) {
+      const e = this.samples[seq]!;
+      reward.add(e.reward);
+      shaped.add(e.shapedReward);
+      maxAbs = Math.max(maxAbs, Math.abs(this.advantage(seq) ?? 0));
+      maxLength = Math.max(maxLength, this.extras[seq]?.length ?? 0);
+    }
+    const scales: RowScales = {
+      reward: reward.value(),
+      shaped: shaped.value(),
+      advantage: maxAbs > 0 ? { maxAbs } : null,
+      length: maxLength > 0 ? { max: maxLength } : null,
+    };
+    this.scaleCache = { key, scales };
+    return scales;
+  }
+
   /**
    * Positions of the rows that match, in the query's order. `matches` restricts to a text search's
    * hits; `version` names everything else the answer depends on (scan and search progress).
@@ -168,6 +194,21 @@ export class SampleRows {
     });
     this.cache = { key, seqs: order.map((i) => seqs[i]!), filterError };
     return this.cache;
+  }
+}
+
+class Range {
+  private min = Infinity;
+  private max = -Infinity;
+
+  add(v: number | null): void {
+    if (v === null || !Number.isFinite(v)) return;
+    this.min = Math.min(this.min, v);
+    this.max = Math.max(this.max, v);
+  }
+
+  value(): { min: number; max: number } | null {
+    return this.min <= this.max ? { min: this.min, max: this.max } : null;
   }
 }
 

@@ -40,6 +40,25 @@ describe('the viewer data service over a real store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('gives every page the run-wide ranges the metric dots are coloured on, whatever the filter', () => {
+    const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
+    const rewards = all.rows.map((r) => r.reward).filter((r): r is number => r !== null);
+    const shaped = all.rows.map((r) => r.shaped).filter((r): r is number => r !== null);
+    const advantages = all.rows.map((r) => Math.abs(r.advantage ?? 0));
+    expect(all.scales.reward).toEqual({ min: Math.min(...rewards), max: Math.max(...rewards) });
+    expect(all.scales.shaped).toEqual({ min: Math.min(...shaped), max: Math.max(...shaped) });
+    expect(all.scales.advantage?.maxAbs).toBe(Math.max(...advantages));
+    expect(all.scales.length?.max).toBe(Math.max(...all.rows.map((r) => r.length ?? 0)));
+    const few = data.rowsPage({
+      runDir: 'run',
+      query: { ...DEFAULT_VIEWER_QUERY, filter: 'reward == 1' },
+      start: 0,
+      count: 500,
+    });
+    expect(few.rows.length).toBeLessThan(all.rows.length);
+    expect(few.scales).toEqual(all.scales);
+  });
+
   it('pages rows with scanned extras, and a page never exceeds its limit', () => {
     const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10_000 });
     expect(page.total).toBe(72);

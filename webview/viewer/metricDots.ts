@@ -1,0 +1,50 @@
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import type { RowScales, SampleRow } from '../protocol';
+import { fmt } from './format';
+import { level } from './metricLevel';
+
+// Colour-coded dots in the sample table: reward and shaped reward from red to green over the run's
+// range, advantage from red through grey to green around zero, length from faint to strong, and
+// tool-call diagnostics red (errors) or yellow (warnings only). Ranges come from the whole run.
+
+const range = (r: { min: number; max: number }) => `${fmt(r.min)} – ${fmt(r.max)}`;
+
+export function rewardDot(
+  value: number | null,
+  scale: RowScales['reward'],
+  what: string,
+): TemplateResult | typeof nothing {
+  if (value === null || scale === null) return nothing;
+  return html`<span
+    class="dot scale-${level(value, scale.min, scale.max, 11)}"
+    title="${what} ${fmt(value)} on the run's observed range ${range(scale)}"
+  ></span>`;
+}
+
+export function advantageDot(
+  value: number | null,
+  scale: RowScales['advantage'],
+): TemplateResult | typeof nothing {
+  if (value === null || scale === null) return nothing;
+  return html`<span
+    class="dot diverging-${level(value, -scale.maxAbs, scale.maxAbs, 11)}"
+    title="advantage ${fmt(value)}; the run's advantages reach ±${fmt(scale.maxAbs)}"
+  ></span>`;
+}
+
+export function lengthDot(row: SampleRow, scale: RowScales['length']): TemplateResult | typeof nothing {
+  if (row.length === null || scale === null) return nothing;
+  return html`<span
+    class="dot length-${level(row.length, 0, scale.max, 6)}"
+    title="${row.length} ${row.lengthUnit ?? ''} of the run's longest ${scale.max}"
+  ></span>`;
+}
+
+export function diagnosticDot(row: SampleRow): TemplateResult | typeof nothing {
+  if (row.errors + row.warnings === 0) return nothing;
+  return html`<span
+    class="dot ${row.errors > 0 ? 'diag-error' : 'diag-warning'}"
+    title="${row.errors} tool-call error(s), ${row.warnings} warning(s)"
+  ></span>`;
+}
