@@ -129,6 +129,22 @@ describe('trajectory viewer components', () => {
     await page.screenshot({ path: join(SHOTS, 'viewer-trajectory.png') });
   });
 
+  it("sets the task's expected actions beside the agent's calls: matched, missing, extra", async () => {
+    v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
+    const { page } = v;
+    const section = page.locator('.expected-actions');
+    // The demo's sample 0 authenticates and looks up the order, then never cancels it.
+    await expect.poll(() => squash(section.locator('summary'))).toContain('2 matched · 1 missing · 0 extra');
+    const missing = section.locator('.aligned-row.missing');
+    expect(await squash(missing)).toContain('cancel_pending_order');
+    expect(await section.locator('.aligned-row.conversation').count()).toBeGreaterThan(0);
+    const matched = section.locator('.aligned-row.matched').nth(1);
+    const turn = Number(((await matched.locator('button.link').textContent()) ?? '').replace(/\D/g, ''));
+    await matched.locator('button.link').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`turn-${turn}`);
+    await section.screenshot({ path: join(SHOTS, 'viewer-expected-actions.png') });
+  });
+
   it('compares the best and worst samples of a group and marks the first divergence', async () => {
     v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
     const { page } = v;

@@ -7,6 +7,7 @@ import type { Turn } from '../../src/core/trajectory/turn';
 import type { RenderOptions, SampleDetail } from '../protocol';
 import { DEFAULT_RENDER, sampleKeyString } from '../protocol';
 import { plain } from './richText';
+import { expectedActions } from './expectedActions';
 import { rewardHeader } from './rewardHeader';
 import { ROLE_ICON, roleLabel, tokenRate, turnView } from './turnView';
 
@@ -184,6 +185,7 @@ export class TrajectoryView extends LitElement {
         (t) => this.goToTurn(t),
         (i) => this.emit('open-sibling', i),
       )}
+      ${expectedActions(d, (t) => this.goToTurn(t))}
       <div class="trajectory-body">
         <nav class="outline" aria-label="Turn outline">
           <ol>

@@ -1,0 +1,65 @@
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import type { SampleDetail } from '../protocol';
+import type { ActualCall, AlignedRow } from './actionAlignment';
+import { alignActions } from './actionAlignment';
+import { plain } from './richText';
+
+const STATUS: Record<AlignedRow['status'], { icon: string; title: string }> = {
+  matched: { icon: 'codicon-pass', title: 'The agent made the expected call' },
+  missing: { icon: 'codicon-circle-slash', title: 'Expected by the task; the agent never made this call' },
+  extra: { icon: 'codicon-add', title: 'A call the task did not expect' },
+  conversation: {
+    icon: 'codicon-comment',
+    title: 'Talking to the user or ending the episode: not an action',
+  },
+};
+
+const callText = (c: ActualCall) =>
+  `${c.requestor === 'user' ? 'user: ' : ''}${c.name}(${JSON.stringify(c.arguments ?? {})})`;
+
+/**
+ * The credit map made visible: the task's expected actions beside the agent's calls in the order it made
+ * them, each matched, missing or extra, and every call one click from its turn.
+ */
+export function expectedActions(
+  d: SampleDetail,
+  goToTurn: (turn: number) => void,
+): TemplateResult | typeof nothing {
+  if (!d.credit.some((c) => c.kind === 'action')) return nothing;
+  const rows = alignActions(d.sample.turns, d.credit);
+  const count = (s: AlignedRow['status']) => rows.filter((r) => r.status === s).length;
+  return html`<details class="expected-actions" open>
+    <summary>
+      Expected vs actual · ${count('matched')} matched · ${count('missing')} missing · ${count('extra')} extra
+    </summary>
+    <div class="aligned" role="table" aria-label="Expected actions beside the agent's calls">
+      <div class="aligned-row head" role="row">
+        <span role="columnheader"></span><span role="columnheader">expected (tau2 task)</span
+        ><span role="columnheader">agent's call</span><span role="columnheader"></span>
+      </div>
+      ${rows.map(
+        (r) =>
+          html`<div class="aligned-row ${r.status}" role="row">
+            <span
+              role="cell"
+              class="codicon ${STATUS[r.status].icon}"
+              title=${STATUS[r.status].title}
+              aria-label=${r.status}
+            ></span>
+            <span role="cell" class="expected">
+              ${'expected' in r ? plain(r.expected.label) : nothing}
+              ${'expected' in r && !r.expected.gates ? html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>` : nothing}
+              ${'expected' in r && r.expected.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
+            </span>
+            <span role="cell" class="actual"
+              >${'actual' in r ? plain(callText(r.actual)) : html`<span class="status-word">${r.status}</span>`}</span
+            >
+            <span role="cell">
+              ${'actual' in r ? html`<button class="link" @click=${() => goToTurn(r.actual.turn)}>turn ${r.actual.turn}</button>` : nothing}
+            </span>
+          </div>`,
+      )}
+    </div>
+  </details>`;
+}
