@@ -47,6 +47,16 @@ describe('Start GRPO Run against a real sshd box', () => {
             2,
           ),
         );
+        writeFileSync(
+          join(home, 'workspace', '.rollout-studio', 'e2e-oom.json'),
+          JSON.stringify({
+            name: 'e2e oom',
+            workdir: WORKDIR,
+            args: { '--rollout-batch-size': 2, '--n-samples-per-prompt': 2, '--num-rollout': 10 },
+            // The stand-in dies with a CUDA OOM traceback, as slime does when the actor does not fit.
+            env: { STANDIN_BEHAVIOUR: 'oom' },
+          }),
+        );
       },
       settings: () => ({
         'rolloutStudio.runsRoot': `~/${BOX_ROOT}/runs`,
@@ -85,7 +95,9 @@ describe('Start GRPO Run against a real sshd box', () => {
 
     await wb.runCommand('Rollout Studio: Start GRPO Run…');
     await quickRow('gpu-box').click();
-    await quickRow('e2e-grpo.json').click();
+    await input.fill('e2e-grpo');
+    await quickRow('e2e-grpo.json').waitFor();
+    await page.keyboard.press('Enter');
     // The values that matter, with the spec's values; change one.
     await quickRow('Review launch script').waitFor();
     await wb.screenshot('launch-values');
@@ -134,5 +146,33 @@ describe('Start GRPO Run against a real sshd box', () => {
     await expect.poll(async () => text(run), { timeout: 60_000 }).toMatch(/exited/);
     await expect.poll(async () => progress.count(), { timeout: 10_000 }).toBe(0);
     await wb.screenshot('launch-stopped');
+  });
+
+  it('a run that fails right after launch is reported with its cause, and Show Line opens the console there', async () => {
+    const { page } = wb;
+    const quickRow = (t: string) =>
+      page.locator('.quick-input-list .monaco-list-row', { hasText: t }).first();
+    const input = page.locator('.quick-input-widget input');
+    await wb.runCommand('Rollout Studio: Start GRPO Run…');
+    await quickRow('gpu-box').click();
+    // Filtering by typing keeps the pointer off the list, where a hover tooltip can cover the row.
+    await input.fill('e2e-oom');
+    await quickRow('e2e-oom.json').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Review launch script').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Launch' }).click();
+
+    const toast = page.locator('.notification-toast', { hasText: 'Run e2e oom failed: CUDA out of memory.' });
+    await toast.waitFor({ timeout: 60_000 });
+    await wb.screenshot('launch-failure-notice');
+    await toast.getByRole('button', { name: 'Show Line' }).click();
+    const editor = page.locator('.part.editor .monaco-editor').first();
+    await expect.poll(async () => text(editor), { timeout: 30_000 }).toContain('torch.OutOfMemoryError');
+    await expect
+      .poll(async () => text(page.locator('.part.statusbar')), { timeout: 10_000 })
+      .toMatch(/Ln \d+, Col \d+ \(\d+ selected\)/);
+    await wb.screenshot('launch-failure-line');
   });
 });

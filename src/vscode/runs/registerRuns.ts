@@ -92,6 +92,7 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
         boxes: () => registry.sessions,
         runsRoot: deps.runsRoot,
         launched: async (box, result) => {
+          monitors.expect(box, result.runDir);
           await deps.refresh();
           const run = box.discovery?.runs.find((r) => r.dir === result.runDir);
           if (run) openConsole({ box, run });

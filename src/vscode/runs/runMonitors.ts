@@ -28,6 +28,8 @@ export interface FailedRun {
  */
 export class RunMonitors {
   private readonly monitors = new Map<string, Monitor>();
+  /** Runs launched from this window that discovery has not listed yet. */
+  private readonly launched = new Set<string>();
   private readonly status: vscode.StatusBarItem;
 
   constructor(
@@ -49,6 +51,14 @@ export class RunMonitors {
     );
   }
 
+  /**
+   * A run just launched from this window: it may fail before discovery ever sees it running (a bad
+   * path fails in a second), and must still be followed and reported.
+   */
+  expect(box: BoxSession, runDir: string): void {
+    this.launched.add(`${box.alias}:${runDir}`);
+  }
+
   /** Called after each discovery: starts following new running runs, finishes ended ones. */
   sync(boxes: readonly BoxSession[]): void {
     const seen = new Set<string>();
@@ -60,10 +70,14 @@ export class RunMonitors {
         seen.add(key);
         const m = this.monitors.get(key);
         const state = run.state?.state ?? 'starting';
+        const justLaunched = this.launched.delete(key);
         if (m) {
           m.run = run;
           if (state === 'exited') void this.finish(key, m);
-        } else if (state !== 'exited') this.follow(key, box, run);
+        } else if (state !== 'exited' || justLaunched) {
+          const started = this.follow(key, box, run);
+          if (started && state === 'exited') void this.finish(key, started);
+        }
       }
     }
     for (const [key, m] of this.monitors)
@@ -75,16 +89,18 @@ export class RunMonitors {
     return this.monitors.get(`${box.alias}:${run.dir}`)?.console.tracker.progress;
   }
 
-  private follow(key: string, box: BoxSession, run: DiscoveredRun): void {
+  private follow(key: string, box: BoxSession, run: DiscoveredRun): Monitor | undefined {
     const target = box.target;
-    if (!target) return;
+    if (!target) return undefined;
     const total = numRollout(run.record.argv);
     const console = new RunConsole(total);
     const follower = new ConsoleFollower(target, `${run.dir}/${RUN_FILES.console}`, {
       onLine: (line) => console.apply(line, Date.now()),
     });
-    this.monitors.set(key, { box, run, console, follower, startedMs: Date.now() });
+    const monitor = { box, run, console, follower, startedMs: Date.now() };
+    this.monitors.set(key, monitor);
     follower.start();
+    return monitor;
   }
 
   private async finish(key: string, m: Monitor, notify = true): Promise<void> {
