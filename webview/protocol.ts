@@ -98,7 +98,16 @@ export interface SampleRow {
   lengthUnit: 'tokens' | 'chars' | null;
   /** Diagnostic codes found in the sample, e.g. ["TC002"]. */
   codes: string[] | null;
+  /** Why the sample never reached the trainer, or null when nothing says it did not. */
+  discarded: DiscardReason | null;
 }
+
+/**
+ * Why a rollout never reached the trainer: slime's remove_sample (the record's `removed`), an aborted
+ * generation, or a training group whose rewards are all equal (dynamic sampling drops it when its
+ * nonzero-std filter is on; trained anyway, it carries zero advantage and so no gradient).
+ */
+export type DiscardReason = 'removed' | 'aborted' | 'zero-std';
 
 export interface RowsPage {
   /** Rows matching the query; the page is rows[start .. start + rows.length). */
@@ -149,6 +158,8 @@ export interface StepAggregate {
   codes: Record<string, number>;
   /** slime's own metrics from the step record, when the tap wrote one. */
   metrics: Record<string, number>;
+  /** Samples of the step that never reached the trainer, by reason. */
+  discarded: Record<DiscardReason, number>;
 }
 
 export interface RunOverview {
@@ -202,6 +213,7 @@ export interface SampleDetail {
   partialComponents: Record<string, number>;
   /** Size of the record line in bytes. */
   bytes: number;
+  discarded: DiscardReason | null;
 }
 
 export interface ComparePair {

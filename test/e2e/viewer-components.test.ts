@@ -92,6 +92,23 @@ describe('trajectory viewer components', () => {
     await page.screenshot({ path: join(SHOTS, 'viewer-metric-dots.png') });
   });
 
+  it('badges rollouts that never reached the trainer and counts them per step', async () => {
+    v = await openViewer(browser, records, {
+      query: { filter: 'discarded != null', search: '', sort: { column: 'step', descending: false } },
+    });
+    const { page } = v;
+    const rows = page.locator('.table-body .row:not(.loading)');
+    await rows.first().waitFor();
+    const badges = await rows.locator('.discard-badge').allTextContents();
+    expect(badges.length).toBe(await rows.count());
+    expect(new Set(badges.map((b) => b.trim()))).toEqual(new Set(['aborted', 'zero-std']));
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    const chart = page.locator('.chart', { hasText: 'Discarded rollouts' });
+    await chart.locator('canvas').waitFor();
+    expect(await squash(chart)).toContain('zero-std group');
+    await page.screenshot({ path: join(SHOTS, 'viewer-discarded.png') });
+  });
+
   it('reports a filter it cannot read instead of hiding rows', async () => {
     v = await openViewer(browser, records, {
       query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
@@ -161,7 +178,7 @@ describe('trajectory viewer components', () => {
   it('draws the run overview and filters the table to a clicked step', async () => {
     v = await openViewer(browser, records, { tab: 'overview' });
     const { page } = v;
-    await expect.poll(() => page.locator('.chart canvas').count()).toBe(6);
+    await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
     await page.screenshot({ path: join(SHOTS, 'viewer-overview.png') });
     const over = page.locator('.chart .u-over').first();
     const box = (await over.boundingBox())!;

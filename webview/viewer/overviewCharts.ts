@@ -85,6 +85,14 @@ function specs(o: RunOverview): ChartSpec[] {
       percent: true,
       series: [{ label: 'zero std', value: (s) => s.zeroStdGroups, color: c.red }],
     },
+    {
+      title: 'Discarded rollouts (never reached the trainer)',
+      series: [
+        { label: 'zero-std group', value: (s) => s.discarded['zero-std'], color: c.red },
+        { label: 'aborted', value: (s) => s.discarded.aborted, color: c.orange },
+        { label: 'remove_sample', value: (s) => s.discarded.removed, color: c.purple },
+      ],
+    },
   ];
 }
 

@@ -4,6 +4,7 @@ import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { SampleDetail } from '../protocol';
 import { bytes, fmt, signed } from './format';
 import { plain } from './richText';
+import { DISCARD_TITLE } from './discardTitle';
 
 const CHECK_KINDS: CreditEntry['kind'][] = ['db', 'env_assertion', 'nl_assertion', 'action', 'communicate'];
 
@@ -42,6 +43,13 @@ export function rewardHeader(
       ${sample.terminationReason ? stat('ended', sample.terminationReason) : nothing}
       ${stat('size', `${sample.turns.length} turns · ${bytes(d.bytes)}`)}
     </div>
+    ${
+      d.discarded !== null && d.discarded !== 'zero-std'
+        ? html`<p class="note warn">
+            <span class="codicon codicon-trash"></span> ${DISCARD_TITLE[d.discarded]}.
+          </p>`
+        : nothing
+    }
     ${
       group.zeroStd
         ? html`<p class="note warn">

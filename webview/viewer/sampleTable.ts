@@ -5,6 +5,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
 import { sameSample } from '../protocol';
+import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
 import { plain } from './richText';
@@ -45,7 +46,8 @@ const FILTER_HELP = `Filter expressions, e.g.
   reward < 1 and code == TC002
   status == truncated or errors > 0
   domain == retail not (turns > 20)
-Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code
+  discarded == zero-std     (removed, aborted, zero-std; discarded == null: reached the trainer)
+Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded
 Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
 
 /**
@@ -276,7 +278,15 @@ export class SampleTable extends LitElement {
         class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}"
         >${advantageDot(row.advantage, scales.advantage)}${signed(row.advantage)}</span
       >
-      <span role="gridcell" class="status ${row.status}">${row.status}</span>
+      <span role="gridcell" class="status ${row.status}"
+        >${
+          row.discarded
+            ? html`<span class="discard-badge ${row.discarded}" title=${DISCARD_TITLE[row.discarded]}
+                >${row.discarded}</span
+              >`
+            : row.status
+        }</span
+      >
       <span role="gridcell" class="num">${row.turns ?? '…'}</span>
       <span role="gridcell" class="num">${row.calls ?? '…'}</span>
       <span role="gridcell" class="diag" title=${(row.codes ?? []).join(', ')}

@@ -24,6 +24,7 @@ export const FILTER_FIELDS = [
   'diagnostics',
   'length',
   'code',
+  'discarded',
 ] as const;
 type Field = (typeof FILTER_FIELDS)[number];
 type Op = '==' | '!=' | '<' | '<=' | '>' | '>=' | '~';
@@ -170,7 +171,7 @@ function compare(field: Field, op: Op, value: Value, at: number): RowPredicate {
     const has = (r: SampleRow) => (r.codes ?? []).some((c) => (op === '~' ? c.includes(want) : c === want));
     return op === '!=' ? (r) => !has(r) : has;
   }
-  const numeric = !['task', 'domain', 'status', 'eval'].includes(field);
+  const numeric = !['task', 'domain', 'status', 'eval', 'discarded'].includes(field);
   if (numeric && typeof value !== 'number' && value !== null && op !== '~')
     throw new FilterError(`${field} is a number; ${JSON.stringify(value)} is not`, at);
   return (row) => {

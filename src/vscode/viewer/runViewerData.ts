@@ -145,6 +145,7 @@ export class RunViewerData {
     return sampleDetail(record, { runDir: this.runDir, key, bytes: entry.length }, this.profile, {
       facts: this.rows.groupFacts(seq),
       advantage: this.rows.advantage(seq),
+      discarded: this.rows.discarded(seq, record.removed === true),
     });
   }
 
@@ -153,7 +154,10 @@ export class RunViewerData {
   }
 
   overview(): RunOverview {
-    return stepAggregates(this.store.samples, this.scanner.extras, this.store.steps);
+    this.rows.update();
+    return stepAggregates(this.store.samples, this.scanner.extras, this.store.steps, (seq) =>
+      this.rows.discarded(seq),
+    );
   }
 
   /**

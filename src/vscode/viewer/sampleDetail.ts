@@ -3,7 +3,7 @@ import type { SampleRecord } from '../../core/records/tapRecord';
 import { creditMap } from '../../core/trajectory/creditMap';
 import { profileAnalyzer } from '../../core/trajectory/profileAnalyzer';
 import type { Profile } from '../../core/toolcall/types';
-import type { GroupFacts, SampleDetail, SampleKey } from '../../../webview/protocol';
+import type { DiscardReason, GroupFacts, SampleDetail, SampleKey } from '../../../webview/protocol';
 
 const numberRecord = (v: unknown): Record<string, number> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -18,7 +18,7 @@ export function sampleDetail(
   record: SampleRecord,
   at: { runDir: string; key: SampleKey; bytes: number },
   profile: Profile,
-  group: { facts: GroupFacts; advantage: number | null },
+  group: { facts: GroupFacts; advantage: number | null; discarded: DiscardReason | null },
 ): SampleDetail {
   const imported = importTapRecords(JSON.stringify(record), 'rollouts.jsonl', {
     analyzer: profileAnalyzer(profile),
@@ -42,5 +42,6 @@ export function sampleDetail(
     partialScore,
     partialComponents: record.partialComponents ?? numberRecord(record.metadata.partial_components) ?? {},
     bytes: at.bytes,
+    discarded: group.discarded,
   };
 }

@@ -15,6 +15,8 @@ export interface SampleExtras {
   lengthUnit: 'tokens' | 'chars';
   /** Distinct diagnostic codes over the assistant turns, sorted. */
   codes: string[];
+  /** slime's remove_sample, as the tap recorded it. */
+  removed: boolean;
 }
 
 /** Reads extras from records; caches parsed tool lists by their text, as a run offers the same tools. */
@@ -61,6 +63,7 @@ export function extrasReader(profile: Profile): (record: SampleRecord) => Sample
       length: tokens ?? chars,
       lengthUnit: tokens === undefined ? 'chars' : 'tokens',
       codes: [...codes].sort(),
+      removed: record.removed === true,
     };
   };
 }

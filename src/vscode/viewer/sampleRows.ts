@@ -1,6 +1,8 @@
 import type { SampleEntry } from '../../core/store/sampleIndex';
 import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
 import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
+import type { DiscardReason } from '../../../webview/protocol';
+import { discardReason } from './discardReason';
 import { parseFilter } from './filterExpression';
 import type { SampleExtras } from './sampleExtras';
 
@@ -108,6 +110,21 @@ export class SampleRows {
     };
   }
 
+  /**
+   * Why the sample never reached the trainer (see DiscardReason). `removed` is in the body: known once
+   * scanned, or given by a caller that has read the record.
+   */
+  discarded(seq: number, removed = this.extras[seq]?.removed): DiscardReason | null {
+    const e = this.samples[seq]!;
+    const facts = this.groupFacts(seq);
+    return discardReason({
+      evaluation: e.evaluation,
+      status: e.status,
+      removed,
+      zeroStdGroup: facts.size > 1 && facts.zeroStd,
+    });
+  }
+
   row(seq: number): SampleRow {
     const e = this.samples[seq]!;
     const x = this.extras[seq];
@@ -126,6 +143,7 @@ export class SampleRows {
       length: x?.length ?? null,
       lengthUnit: x?.lengthUnit ?? null,
       codes: x?.codes ?? null,
+      discarded: this.discarded(seq),
     };
   }
 

@@ -1,7 +1,7 @@
 import { isSuccess } from '../../core/metrics/passK';
 import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
 import { stepKey } from '../../core/store/sampleIndex';
-import type { RunOverview, StepAggregate } from '../../../webview/protocol';
+import type { DiscardReason, RunOverview, StepAggregate } from '../../../webview/protocol';
 import type { SampleExtras } from './sampleExtras';
 
 interface Acc {
@@ -17,6 +17,7 @@ interface Acc {
   chars: number[];
   scanned: number;
   codes: Map<string, number>;
+  discarded: Record<DiscardReason, number>;
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -34,6 +35,7 @@ export function stepAggregates(
   samples: readonly SampleEntry[],
   extras: readonly (SampleExtras | undefined)[],
   steps: ReadonlyMap<string, StepEntry>,
+  discarded: (seq: number) => DiscardReason | null,
 ): RunOverview {
   const accs = new Map<string, Acc>();
   const allCodes = new Set<string>();
@@ -55,6 +57,7 @@ export function stepAggregates(
         chars: [],
         scanned: 0,
         codes: new Map(),
+        discarded: { removed: 0, aborted: 0, 'zero-std': 0 },
       };
       accs.set(k, a);
     }
@@ -63,6 +66,8 @@ export function stepAggregates(
     if (e.shapedReward !== null) a.shaped.push(e.shapedReward);
     if (e.status === 'truncated') a.truncated++;
     if (e.errors > 0) a.withErrors++;
+    const reason = discarded(seq);
+    if (reason !== null) a.discarded[reason]++;
     if (e.reward !== null) {
       let group = a.groups.get(e.group);
       if (!group) a.groups.set(e.group, (group = []));
@@ -105,6 +110,7 @@ export function stepAggregates(
           [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
         ),
         metrics: steps.get(stepKey(a.step, a.evaluation))?.metrics ?? {},
+        discarded: a.discarded,
       };
     });
   return {

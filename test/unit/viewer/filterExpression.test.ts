@@ -19,10 +19,26 @@ const row = (
   length: 170,
   lengthUnit: 'tokens',
   codes: [],
+  discarded: null,
   ...over,
 });
 
 describe('filter expressions', () => {
+  it('finds discarded rollouts by reason, and kept ones by null', () => {
+    const dropped = row({ discarded: 'zero-std' });
+    const kept = row();
+    const cases: [string, boolean, boolean][] = [
+      ['discarded == zero-std', true, false],
+      ['discarded != null', true, false],
+      ['discarded == null', false, true],
+      ['discarded ~ std', true, false],
+    ];
+    for (const [expr, onDropped, onKept] of cases) {
+      expect(parseFilter(expr)(dropped), expr).toBe(onDropped);
+      expect(parseFilter(expr)(kept), expr).toBe(onKept);
+    }
+  });
+
   it('compares numbers, strings and codes, with and/or/not and parentheses', () => {
     const bad = row({ reward: 0, status: 'truncated', errors: 1, codes: ['TC002'] });
     const good = row();

@@ -59,6 +59,30 @@ describe('the viewer data service over a real store', () => {
     expect(few.scales).toEqual(all.scales);
   });
 
+  it('says which rollouts never reached the trainer, per row and per step', () => {
+    const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
+    const aborted = page.rows.filter((r) => r.status === 'aborted');
+    expect(aborted.length).toBeGreaterThan(0);
+    for (const r of aborted) expect(r.discarded).toBe('aborted');
+    const zero = page.rows.filter((r) => r.discarded === 'zero-std');
+    expect(zero.length).toBeGreaterThan(0);
+    // A zero-std group is discarded as a whole, bar members with a more explicit reason.
+    for (const r of zero)
+      for (const m of page.rows.filter((x) => x.key.step === r.key.step && x.key.group === r.key.group))
+        expect(m.discarded).not.toBeNull();
+    const byFilter = data.rowsPage({
+      runDir: 'run',
+      query: { ...DEFAULT_VIEWER_QUERY, filter: 'discarded != null' },
+      start: 0,
+      count: 500,
+    });
+    expect(byFilter.total).toBe(page.rows.filter((r) => r.discarded !== null).length);
+    const counted = data
+      .overview()
+      .steps.reduce((n, s) => n + s.discarded.aborted + s.discarded.removed + s.discarded['zero-std'], 0);
+    expect(counted).toBe(byFilter.total);
+  });
+
   it('pages rows with scanned extras, and a page never exceeds its limit', () => {
     const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10_000 });
     expect(page.total).toBe(72);
