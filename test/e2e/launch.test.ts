@@ -2,6 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stopRun } from '../../src/remote/launch/stopRun';
+import { LocalTarget } from '../../src/remote/localTarget';
+import { discoverRuns } from '../../src/remote/runDiscovery';
 import { clientHome } from '../box/harness/sshBox';
 import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
@@ -75,6 +78,10 @@ describe('Start GRPO Run against a real sshd box', () => {
     await wb?.close();
     await client?.remove();
     await sshd?.stop();
+    // A failed test may leave its run going: stop what it started (only that) before removing the folder.
+    const box = new LocalTarget();
+    for (const run of (await discoverRuns(box, `~/${BOX_ROOT}/runs`)).runs)
+      await stopRun(box, run.dir, { graceMs: 5_000 }).catch(() => undefined);
     rmSync(join(homedir(), BOX_ROOT), { recursive: true, force: true });
   });
 

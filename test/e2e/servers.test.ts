@@ -3,6 +3,9 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LocalTarget } from '../../src/remote/localTarget';
+import { discoverServers } from '../../src/remote/servers/discoverServers';
+import { stopServer } from '../../src/remote/servers/stopServer';
 import { clientHome } from '../box/harness/sshBox';
 import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
@@ -49,6 +52,10 @@ describe('Start SGLang Server against a real sshd box', () => {
     await wb?.close();
     await client?.remove();
     await sshd?.stop();
+    // A failed test may leave its server running: stop what it started (only that) before removing the folder.
+    const box = new LocalTarget();
+    for (const server of await discoverServers(box, `~/${BOX_ROOT}/servers`))
+      await stopServer(box, server.dir, { graceMs: 5_000 }).catch(() => undefined);
     rmSync(join(homedir(), BOX_ROOT), { recursive: true, force: true });
   });
 
