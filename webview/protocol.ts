@@ -230,6 +230,8 @@ export interface ViewerApi {
   comparePair: { params: { runDir: string; key: SampleKey }; result: ComparePair | null };
   /** Without a step: the latest eval step, or the latest training step when the run has no evals. */
   evalSummary: { params: { runDir: string; step?: number }; result: EvalSummary };
+  /** Another run's overview for the overlay, from its index only (no lengths, codes or discards). */
+  overlay: { params: { runDir: string }; result: RunOverview };
 }
 export type ViewerMethod = keyof ViewerApi;
 
@@ -262,6 +264,8 @@ export interface ViewerUiState {
   raw: boolean;
   /** How turn text is shown; absent in states saved before the toggles existed. */
   render?: RenderOptions;
+  /** Overview charts: other runs drawn on the same axes, and EMA smoothing (0 = none). */
+  overlay?: { runs: string[]; smoothing: number };
 }
 
 /** The trajectory's render toggles. */

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sampleAnnotator } from '../../src/core/store/annotateSample';
 import { RunStore } from '../../src/core/store/runStore';
 import type { Profile } from '../../src/core/toolcall/types';
+import { overlayOverview } from '../../src/vscode/viewer/overlayOverview';
 import { RunViewerData } from '../../src/vscode/viewer/runViewerData';
 import { INITIAL_STATE_ID, embedState } from '../../webview/protocol';
 import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../../webview/protocol';
@@ -82,7 +83,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * Opens the viewer on a store filled with `records` (rollouts.jsonl text). `initScript` runs in the page
- * before the bundle and after the stand-in acquireVsCodeApi (benchmarks put their probes there).
+ * before the bundle and after the stand-in acquireVsCodeApi (benchmarks put their probes there). `others`
+ * are more runs (run dir → records) listed beside it, for overlays.
  */
 export async function openViewer(
   browser: Browser,
@@ -90,6 +92,7 @@ export async function openViewer(
   ui: Partial<ViewerUiState> = {},
   viewport = { width: 1400, height: 900 },
   initScript?: () => void,
+  others: Record<string, string> = {},
 ): Promise<ViewerPage> {
   const { js, css } = await buildBundle();
   const storeDir = mkdtempSync(join(tmpdir(), 'rs-viewer-store-'));
@@ -110,6 +113,15 @@ export async function openViewer(
   };
   await append(records);
   await data.idle();
+  const otherStores = new Map<string, RunStore>();
+  for (const [dir, text] of Object.entries(others)) {
+    const other = await RunStore.open(join(storeDir, `other-${otherStores.size}`), 'test', {
+      annotate: sampleAnnotator(PROFILE),
+    });
+    other.ingest(Buffer.from(text));
+    await other.flush();
+    otherStores.set(dir, other);
+  }
   const sent: ViewerToHost[] = [];
   await page.exposeFunction('__rsToHost', async (m: ViewerToHost) => {
     if (m.type !== 'request') {
@@ -122,7 +134,12 @@ export async function openViewer(
       else if (m.method === 'sample') result = await data.sample(m.params.key);
       else if (m.method === 'overview') result = data.overview();
       else if (m.method === 'comparePair') result = data.comparePair(m.params.key);
-      else result = data.evalSummary(m.params.step);
+      else if (m.method === 'evalSummary') result = data.evalSummary(m.params.step);
+      else {
+        const other = otherStores.get(m.params.runDir);
+        if (!other) throw new Error(`no run ${m.params.runDir}`);
+        result = overlayOverview(other);
+      }
       await deliver({ type: 'response', id: m.id, ok: true, result });
     } catch (e) {
       await deliver({ type: 'response', id: m.id, ok: false, error: (e as Error).message });
@@ -147,7 +164,15 @@ export async function openViewer(
       raw: false,
       ...ui,
     },
-    runs: [{ dir: RUN_DIR, name: 'test run', state: 'running', samples: store.samples.length }],
+    runs: [
+      { dir: RUN_DIR, name: 'test run', state: 'running', samples: store.samples.length },
+      ...[...otherStores].map(([dir, s]) => ({
+        dir,
+        name: dir.split('/').pop() ?? dir,
+        state: 'exited',
+        samples: s.samples.length,
+      })),
+    ],
   };
   const nonce = 'rs-test-nonce';
   // The same policy webviewHtml() gives every panel (script only by nonce, no inline handlers).

@@ -188,6 +188,44 @@ describe('trajectory viewer components', () => {
     await expect.poll(() => squash(page.locator('.table-status'))).toContain('24 of 144 samples');
   });
 
+  it('overlays another run on the overview charts and smooths every line with an EMA', async () => {
+    // The other run: the same demo, every reward set to 1, so its lines sit apart from this run's.
+    const other = records
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { kind: string })
+      .filter((r) => r.kind === 'sample')
+      .map((r) => JSON.stringify({ ...r, reward: 1, rawReward: 1 }))
+      .join('\n');
+    v = await openViewer(browser, records, { tab: 'overview' }, undefined, undefined, {
+      '/box/runs/grpo-config-b': `${other}\n`,
+    });
+    const { page } = v;
+    await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
+    await page.getByRole('checkbox', { name: 'grpo-config-b' }).check();
+    const success = page.locator('.chart', { hasText: 'Success rate' });
+    await expect.poll(() => squash(success.locator('.u-legend'))).toContain('grpo-config-b');
+    // Its line is drawn in the first overlay colour (the theme's charts-orange, #d18616).
+    const orangePixels = () =>
+      success.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4)
+          if (Math.abs(data[i]! - 0xd1) < 24 && Math.abs(data[i + 1]! - 0x86) < 24 && data[i + 2]! < 70) n++;
+        return n;
+      });
+    await expect.poll(orangePixels).toBeGreaterThan(50);
+    // Only charts whose number an index-only overview has get the overlay.
+    expect(
+      await squash(page.locator('.chart', { hasText: 'Response length' }).locator('.u-legend')),
+    ).not.toContain('grpo-config-b');
+    await page.getByLabel('EMA smoothing').fill('0.6');
+    await page.getByLabel('EMA smoothing').dispatchEvent('change');
+    await expect.poll(() => squash(success.locator('.u-legend'))).toContain('grpo-config-b (EMA)');
+    expect(await squash(page.locator('.smoothing-value'))).toBe('0.60');
+    await page.screenshot({ path: join(SHOTS, 'viewer-overlay.png') });
+  });
+
   it('summarises pass@k and pass^k per domain with every attempt one click away', async () => {
     v = await openViewer(browser, records, { tab: 'eval' });
     const { page } = v;

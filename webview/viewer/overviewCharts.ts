@@ -2,12 +2,22 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
-import type { RunOverview, StepAggregate } from '../protocol';
+import type { RunInfo, RunOverview, StepAggregate } from '../protocol';
+import { ema } from './ema';
+import { plain } from './richText';
 
 interface ChartSpec {
   title: string;
   series: { label: string; value: (s: StepAggregate) => number | null; color: string; dash?: number[] }[];
   percent?: boolean;
+  /** The chart's headline number, drawn for each overlaid run; absent when an overlay cannot have it. */
+  overlay?: (s: StepAggregate) => number | null;
+}
+
+/** Another run drawn on the same axes. */
+export interface OverlayRun {
+  name: string;
+  overview: RunOverview;
 }
 
 const themeColor = (name: string, fallback: string) =>
@@ -26,6 +36,7 @@ function specs(o: RunOverview): ChartSpec[] {
   return [
     {
       title: 'Reward mean ± std',
+      overlay: (s) => s.rewardMean,
       series: [
         { label: 'raw', value: (s) => s.rewardMean, color: c.blue },
         {
@@ -52,11 +63,13 @@ function specs(o: RunOverview): ChartSpec[] {
     {
       title: 'Success rate (reward = 1)',
       percent: true,
+      overlay: (s) => s.success,
       series: [{ label: 'success', value: (s) => s.success, color: c.green }],
     },
     {
       title: 'Tool-call errors by code (share of samples)',
       percent: true,
+      overlay: (s) => s.withErrors,
       series: [
         {
           label: 'any error',
@@ -78,11 +91,13 @@ function specs(o: RunOverview): ChartSpec[] {
     {
       title: 'Truncation ratio',
       percent: true,
+      overlay: (s) => s.truncated,
       series: [{ label: 'truncated', value: (s) => s.truncated, color: c.yellow }],
     },
     {
       title: 'Zero-std groups',
       percent: true,
+      overlay: (s) => s.zeroStdGroups,
       series: [{ label: 'zero std', value: (s) => s.zeroStdGroups, color: c.red }],
     },
     {
@@ -103,6 +118,11 @@ function specs(o: RunOverview): ChartSpec[] {
 @customElement('rs-overview')
 export class OverviewCharts extends LitElement {
   @property({ attribute: false }) overview: RunOverview | undefined;
+  @property({ attribute: false }) overlays: OverlayRun[] = [];
+  /** Runs that can be overlaid (the open one excluded) and which are. */
+  @property({ attribute: false }) choices: RunInfo[] = [];
+  @property({ attribute: false }) overlaid: string[] = [];
+  @property({ type: Number }) smoothing = 0;
   private plots: uPlot[] = [];
   private resize = new ResizeObserver(() => this.draw());
 
@@ -123,7 +143,11 @@ export class OverviewCharts extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('overview')) this.draw();
+    if (changed.has('overview') || changed.has('overlays') || changed.has('smoothing')) this.draw();
+  }
+
+  private emitOverlay(runs: string[], smoothing: number): void {
+    this.dispatchEvent(new CustomEvent('overlay-change', { detail: { runs, smoothing }, bubbles: true }));
   }
 
   private draw(): void {
@@ -133,10 +157,43 @@ export class OverviewCharts extends LitElement {
     if (!o) return;
     const train = o.steps.filter((s) => !s.evaluation);
     if (train.length === 0) return;
-    const xs = train.map((s) => s.step);
+    const others = this.overlays.map((r) => ({
+      name: r.name,
+      byStep: new Map(r.overview.steps.filter((s) => !s.evaluation).map((s) => [s.step, s])),
+    }));
+    // Every run's steps on one axis; a run without a step has a gap there.
+    const xs = [
+      ...new Set([...train.map((s) => s.step), ...others.flatMap((r) => [...r.byStep.keys()])]),
+    ].sort((a, b) => a - b);
+    const mine = new Map(train.map((s) => [s.step, s]));
+    const column = (byStep: Map<number, StepAggregate>, value: (s: StepAggregate) => number | null) =>
+      ema(
+        xs.map((x) => {
+          const s = byStep.get(x);
+          return s === undefined ? null : value(s);
+        }),
+        this.smoothing,
+      );
+    const overlayColors = [
+      themeColor('--vscode-charts-orange', '#d18616'),
+      themeColor('--vscode-charts-yellow', '#cca700'),
+      themeColor('--vscode-charts-purple', '#b180d7'),
+      themeColor('--vscode-charts-green', '#89d185'),
+    ];
     const axisColor = themeColor('--vscode-descriptionForeground', '#999');
     const gridColor = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
     specs(o).forEach((spec, i) => {
+      const lines = [
+        ...spec.series.map((s) => ({ ...s, values: column(mine, s.value) })),
+        ...(spec.overlay
+          ? others.map((r, k) => ({
+              label: r.name,
+              color: overlayColors[k % overlayColors.length]!,
+              dash: [6, 3],
+              values: column(r.byStep, spec.overlay!),
+            }))
+          : []),
+      ];
       const host = this.querySelector<HTMLElement>(`[data-chart="${i}"]`);
       if (!host) return;
       const width = Math.max(220, host.clientWidth);
@@ -165,13 +222,13 @@ export class OverviewCharts extends LitElement {
               grid: { stroke: gridColor, width: 1 },
               ticks: { stroke: gridColor },
               values: (_u, vals) => vals.map(fmtY),
-              size: 44,
+              size: 52,
             },
           ],
           series: [
             { label: 'step' },
-            ...spec.series.map((s) => ({
-              label: s.label,
+            ...lines.map((s) => ({
+              label: this.smoothing > 0 ? `${s.label} (EMA)` : s.label,
               stroke: s.color,
               width: 1.5,
               dash: s.dash,
@@ -180,7 +237,7 @@ export class OverviewCharts extends LitElement {
             })),
           ],
         },
-        [xs, ...spec.series.map((s) => train.map((st) => s.value(st)))] as uPlot.AlignedData,
+        [xs, ...lines.map((s) => s.values)] as uPlot.AlignedData,
         host,
       );
       plot.over.addEventListener('click', () => {
@@ -208,6 +265,45 @@ export class OverviewCharts extends LitElement {
       </div>`;
     const evals = o.steps.filter((s) => s.evaluation);
     return html`
+      <div class="overview-controls">
+        <label title="Exponential moving average of every line, as TensorBoard and W&B smooth">
+          Smoothing
+          <input
+            type="range"
+            min="0"
+            max="0.95"
+            step="0.05"
+            aria-label="EMA smoothing"
+            .value=${String(this.smoothing)}
+            @change=${(e: Event) => this.emitOverlay(this.overlaid, Number((e.target as HTMLInputElement).value))}
+          />
+          <span class="smoothing-value">${this.smoothing.toFixed(2)}</span>
+        </label>
+        ${
+          this.choices.length > 0
+            ? html`<fieldset class="overlay-runs">
+                <legend>Overlay runs</legend>
+                ${this.choices.map(
+                  (r) =>
+                    html`<label
+                      ><input
+                        type="checkbox"
+                        .checked=${this.overlaid.includes(r.dir)}
+                        @change=${(e: Event) =>
+                          this.emitOverlay(
+                            (e.target as HTMLInputElement).checked
+                              ? [...this.overlaid, r.dir]
+                              : this.overlaid.filter((d) => d !== r.dir),
+                            this.smoothing,
+                          )}
+                      />
+                      ${plain(r.name)}</label
+                    >`,
+                )}
+              </fieldset>`
+            : nothing
+        }
+      </div>
       ${o.unscanned > 0 ? html`<p class="note">Reading ${o.unscanned.toLocaleString('en-US')} sample bodies: length and error codes fill in as they are read.</p>` : nothing}
       <div class="charts">
         ${specs(o).map(

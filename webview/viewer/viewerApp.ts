@@ -20,6 +20,7 @@ import { readInitialState, vscodeApi } from '../vscodeApi';
 import './compareView';
 import './evalView';
 import './overviewCharts';
+import type { OverlayRun } from './overviewCharts';
 import { ViewerClient } from './rpc';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
@@ -45,6 +46,7 @@ export class ViewerApp extends LitElement {
   @state() private detail: Load<SampleDetail> = { state: 'idle' };
   @state() private compare: Load<[SampleDetail, SampleDetail]> = { state: 'idle' };
   @state() private overview: RunOverview | undefined;
+  @state() private overlays: OverlayRun[] = [];
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
@@ -108,11 +110,13 @@ export class ViewerApp extends LitElement {
   private loadTab(): void {
     const runDir = this.ui.runDir;
     if (!runDir) return;
-    if (this.ui.tab === 'overview')
+    if (this.ui.tab === 'overview') {
       this.client.request('overview', { runDir }).then(
         (o) => (this.overview = o),
         () => undefined,
       );
+      void this.loadOverlays();
+    }
     if (this.ui.tab === 'eval')
       this.client
         .request('evalSummary', this.evalStep === undefined ? { runDir } : { runDir, step: this.evalStep })
@@ -120,6 +124,23 @@ export class ViewerApp extends LitElement {
           (s) => (this.evalSummary = s),
           () => undefined,
         );
+  }
+
+  /** The overlaid runs' overviews; a run that is gone or not loaded is left out rather than failing the rest. */
+  private async loadOverlays(): Promise<void> {
+    const wanted = (this.ui.overlay?.runs ?? []).filter((d) => d !== this.ui.runDir);
+    const loaded = await Promise.all(
+      wanted.map(async (dir) => {
+        const run = this.runs.find((r) => r.dir === dir);
+        if (!run) return undefined;
+        try {
+          return { name: run.name, overview: await this.client.request('overlay', { runDir: dir }) };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    this.overlays = loaded.filter((x): x is OverlayRun => x !== undefined);
   }
 
   private async loadSelection(): Promise<void> {
@@ -218,6 +239,14 @@ export class ViewerApp extends LitElement {
       case 'overview':
         return html`<rs-overview
           .overview=${this.overview}
+          .overlays=${this.overlays}
+          .choices=${this.runs.filter((r) => r.dir !== runDir)}
+          .overlaid=${this.ui.overlay?.runs ?? []}
+          .smoothing=${this.ui.overlay?.smoothing ?? 0}
+          @overlay-change=${(e: CustomEvent<{ runs: string[]; smoothing: number }>) => {
+            this.setUi({ overlay: e.detail });
+            void this.loadOverlays();
+          }}
           @filter-step=${(e: CustomEvent<number>) => {
             this.setQuery({ ...this.ui.query, filter: `step == ${e.detail}` });
             this.setTab('samples');

@@ -11,6 +11,7 @@ import type {
   ViewerUiState,
 } from '../../../webview/protocol';
 import { webviewHtml } from '../webviewHtml';
+import { overlayOverview } from './overlayOverview';
 import { RunViewerData } from './runViewerData';
 import type { TurnDocuments } from './turnDocuments';
 
@@ -150,6 +151,13 @@ class ViewerPanel {
 
   private async answer(r: ViewerRequest): Promise<void> {
     try {
+      // An overlaid run is read from its index beside the open one, which keeps its data service.
+      if (r.method === 'overlay') {
+        const mirror = this.deps.mirrors.get(r.params.runDir);
+        if (!mirror) throw new Error('That run is not loaded (any more).');
+        this.post({ type: 'response', id: r.id, ok: true, result: overlayOverview(mirror.store) });
+        return;
+      }
       const data = this.dataFor(r.params.runDir);
       let result: unknown;
       switch (r.method) {

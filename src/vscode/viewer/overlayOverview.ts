@@ -1,0 +1,15 @@
+import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import type { RunOverview } from '../../../webview/protocol';
+import { stepAggregates } from './stepAggregates';
+
+/**
+ * Another run's per-step numbers for drawing beside the open one: from its index alone, so overlaying a
+ * run reads no bodies. Lengths, error codes and discard reasons need bodies or group facts and stay empty;
+ * the charts overlay only what this gives (rewards, success, truncation, zero-std groups, any error).
+ */
+export function overlayOverview(store: {
+  samples: readonly SampleEntry[];
+  steps: ReadonlyMap<string, StepEntry>;
+}): RunOverview {
+  return stepAggregates(store.samples, [], store.steps, () => null);
+}
