@@ -28,13 +28,16 @@ export class ServerLogState {
   failure: ClassifiedFailure | undefined;
   /** The first fatal line seen, when the cause cannot be named more precisely. */
   fatalLine: string | undefined;
+  /** Where startup had got to when the fatal line came. */
+  phaseBeforeFailure: ServerPhase = 'starting';
   private readonly recent: string[] = [];
 
   apply(line: string): void {
     this.recent.push(line);
     if (this.recent.length > WINDOW) this.recent.shift();
-    if (FATAL.test(line)) {
-      this.fatalLine ??= line.trim();
+    if (FATAL.test(line) && this.phase !== 'failed') {
+      this.fatalLine = line.trim();
+      this.phaseBeforeFailure = this.phase;
       this.phase = 'failed';
     }
     if (this.phase === 'failed') {

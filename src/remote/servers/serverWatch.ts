@@ -8,6 +8,8 @@ import type { ServerInfo } from './serverInfo';
 import { ServerLogState } from './serverLog';
 import type { ServerPhase } from './serverLog';
 
+const CAUSE_WAIT_MS = 3000;
+
 /** Where a server stands: its log's phase, or how it ended. */
 export type ServerStatus = ServerPhase | 'stopped' | 'exited';
 
@@ -35,6 +37,10 @@ export class ServerWatch {
   private state: ServerState | undefined;
   private info: ServerInfo | undefined;
   private healthy = false;
+  /** When the first fatal line arrived; its cause follows within moments. */
+  private fatalAtMs: number | undefined;
+  /** Whether, after the exit, every byte of console.log has been read. */
+  private drained = false;
   private forward: PortForward | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
@@ -51,6 +57,7 @@ export class ServerWatch {
     this.follower = new ConsoleFollower(target, `${dir}/${SERVER_FILES.console}`, {
       onLine: (line) => {
         this.log.apply(line);
+        if (this.log.phase === 'failed') this.fatalAtMs ??= Date.now();
         this.emit();
       },
     });
@@ -64,10 +71,17 @@ export class ServerWatch {
 
   snapshot(): ServerSnapshot {
     const exited = this.state?.state === 'exited';
-    let status: ServerStatus = this.healthy && this.log.phase !== 'failed' ? 'ready' : this.log.phase;
-    if (exited && status !== 'failed') {
+    // A failure is told once its cause can be named: after the exit once the whole log is read, or a
+    // moment after the fatal line while SGLang's HTTP process outlives its crashed scheduler.
+    const settled = exited
+      ? this.drained
+      : this.fatalAtMs !== undefined && Date.now() - this.fatalAtMs >= CAUSE_WAIT_MS;
+    let status: ServerStatus = this.healthy ? 'ready' : this.log.phase;
+    if (this.log.phase === 'failed') status = settled ? 'failed' : this.log.phaseBeforeFailure;
+    if (exited && this.drained) {
       const stopped = this.state?.stoppedBy !== undefined || this.state?.exitCode === 143;
-      status = stopped ? 'stopped' : this.state?.exitCode === 0 ? 'exited' : 'failed';
+      if (stopped) status = 'stopped';
+      else if (status !== 'failed') status = this.state?.exitCode === 0 ? 'exited' : 'failed';
     }
     return {
       status,
@@ -101,9 +115,14 @@ export class ServerWatch {
     try {
       this.state = (await readServerState(this.target, this.dir)) ?? this.state;
       if (this.state?.state === 'exited') {
-        clearInterval(this.timer);
         await this.forward?.close().catch(() => undefined);
         this.forward = undefined;
+        const size = (await this.target.stat(`${this.dir}/${SERVER_FILES.console}`))?.size ?? 0;
+        this.drained = this.follower.offset >= size;
+        if (this.drained) {
+          clearInterval(this.timer);
+          await this.follower.stop();
+        }
       } else if (this.log.phase !== 'failed' && this.state) {
         this.forward ??= await this.target.forwardPort(this.record.host, this.record.port);
         const base = `http://${this.forward.host}:${this.forward.port}`;
