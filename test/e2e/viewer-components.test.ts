@@ -152,6 +152,7 @@ describe('trajectory viewer components', () => {
     const section = page.locator('.expected-actions');
     // The demo's sample 0 authenticates and looks up the order, then never cancels it.
     await expect.poll(() => squash(section.locator('summary'))).toContain('2 matched · 1 missing · 0 extra');
+    await section.locator('summary').click();
     const missing = section.locator('.aligned-row.missing');
     expect(await squash(missing)).toContain('cancel_pending_order');
     expect(await section.locator('.aligned-row.conversation').count()).toBeGreaterThan(0);

@@ -20,7 +20,8 @@ const callText = (c: ActualCall) =>
 
 /**
  * The credit map made visible: the task's expected actions beside the agent's calls in the order it made
- * them, each matched, missing or extra, and every call one click from its turn.
+ * them, each matched, missing or extra, and every call one click from its turn. Collapsed at first: the
+ * summary line already gives the counts, and the turns keep the room.
  */
 export function expectedActions(
   d: SampleDetail,
@@ -29,7 +30,7 @@ export function expectedActions(
   if (!d.credit.some((c) => c.kind === 'action')) return nothing;
   const rows = alignActions(d.sample.turns, d.credit);
   const count = (s: AlignedRow['status']) => rows.filter((r) => r.status === s).length;
-  return html`<details class="expected-actions" open>
+  return html`<details class="expected-actions">
     <summary>
       Expected vs actual · ${count('matched')} matched · ${count('missing')} missing · ${count('extra')} extra
     </summary>
