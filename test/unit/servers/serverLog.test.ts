@@ -63,6 +63,8 @@ test.each([
   for (const l of [...STARTUP.slice(0, 3), ...lines]) s.apply(l);
   expect(s.phase).toBe('failed');
   expect(s.failure?.cause.code).toBe(code);
+  // Shown while the cause is still on its way: where startup had got to.
+  expect(s.phaseBeforeFailure).toBe('loading-weights');
 });
 
 test('a fatal line without a known cause is reported as it is; a later ready line does not undo the failure', () => {
