@@ -39,6 +39,10 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'rs-servers-box-'));
 });
 afterAll(async () => {
+  // A failed test may leave its server running: stop what the tests started (only that).
+  if (target)
+    for (const server of await discoverServers(target, join(root, 'servers')).catch(() => []))
+      await stopServer(target, server.dir, { graceMs: 5_000 }).catch(() => undefined);
   await target?.close();
   await client?.remove();
   await sshd?.stop();
