@@ -92,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
   const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
-  registerRuns({ context, log, records, registry, runsRoot, refresh });
+  const monitors = registerRuns({ context, log, records, registry, runsRoot, refresh });
+  runs.progressOf = (box, run) => monitors.progress(box, run);
   registerServers({
     context,
     log,

@@ -6,7 +6,9 @@ import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
 import type { DiscoveredRun, DiscoveryProblem } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
+import type { RunProgress } from '../core/runspec/runProgress';
 import type { BoxSession } from './boxes/boxSession';
+import { duration } from './runs/runMonitors';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
@@ -48,6 +50,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private textMatches = new Map<string, ReadonlySet<number>>();
   private order: 'newest-first' | 'oldest-first' = 'newest-first';
   private sampleOrder: SampleOrder = 'index';
+
+  /** Progress read from a running run's console (step of total, ETA), set once runs are monitored. */
+  progressOf: ((box: BoxSession, run: DiscoveredRun) => RunProgress | undefined) | undefined;
 
   constructor(private readonly boxes: () => readonly BoxSession[]) {}
 
@@ -260,11 +265,16 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     item.iconPath = imported ? new vscode.ThemeIcon('file') : STATE_ICON[state];
     const parts = [imported ? `${imported.format} file` : `${state}${exit}`];
     const latest = mirror?.tree.latest();
-    if (latest) {
+    // The console knows how many steps the run will take and how fast it goes; the mirror knows rewards.
+    const progress = state === 'running' ? this.progressOf?.(node.box, run) : undefined;
+    if (progress?.step !== undefined && progress.totalSteps !== undefined) {
+      parts.push(`step ${progress.step} of ${progress.totalSteps}`);
+    } else if (latest) {
       parts.push(`${latest.evaluation ? 'eval' : 'step'} ${latest.step}`);
-      const r = stepReward(latest);
-      if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
     }
+    const r = latest ? stepReward(latest) : undefined;
+    if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
+    if (progress?.etaSeconds !== undefined) parts.push(`ETA ${duration(progress.etaSeconds)}`);
     if (mirror) parts.push(`${mirror.store.samples.length.toLocaleString('en-US')} samples`);
     if (run.record.demo) parts.push('demo');
     item.description = parts.join(' · ');
