@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { clientHome } from '../box/harness/sshBox';
 import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
+import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 describe('Connect to Box against a real sshd', () => {
@@ -24,15 +24,7 @@ describe('Connect to Box against a real sshd', () => {
   const workbench = useWorkbench(() => ({
     env: { HOME: client.home, SSH_AUTH_SOCK: undefined },
     prepare: (home) => {
-      execFileSync(process.execPath, [
-        join(projectRoot, 'dist', 'cli.js'),
-        'demo',
-        join(home, 'runs'),
-        '--interval-ms',
-        '0',
-        '--steps',
-        '1',
-      ]);
+      writeDemoRun(join(home, 'runs'), 1);
     },
     settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
   }));

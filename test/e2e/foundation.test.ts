@@ -1,21 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 describe('the packaged extension in code-server', () => {
   const workbench = useWorkbench({
     prepare: (home) => {
-      execFileSync(process.execPath, [
-        join(projectRoot, 'dist', 'cli.js'),
-        'demo',
-        join(home, 'runs'),
-        '--interval-ms',
-        '0',
-        '--steps',
-        '2',
-      ]);
+      writeDemoRun(join(home, 'runs'), 2);
     },
     settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
   });

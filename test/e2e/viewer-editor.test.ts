@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 // The viewer's ties to the editor in a real VS Code: a turn opened as a document carries the same
@@ -19,19 +18,7 @@ describe('the trajectory viewer and the editor', () => {
       'editor.wordWrap': 'on',
     }),
     prepare: (home) => {
-      execFileSync(
-        process.execPath,
-        [
-          join(projectRoot, 'dist', 'cli.js'),
-          'demo',
-          join(home, 'runs'),
-          '--interval-ms',
-          '0',
-          '--steps',
-          '6',
-        ],
-        { stdio: 'ignore' },
-      );
+      writeDemoRun(join(home, 'runs'), 6);
     },
   });
 

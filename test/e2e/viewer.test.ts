@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { writeDemoRun } from './harness/demoRun';
 import { launchWorkbench } from './harness/workbench';
 import type { Workbench } from './harness/workbench';
 
@@ -18,21 +17,7 @@ describe('the trajectory viewer in a real VS Code', () => {
         'rolloutStudio.refreshIntervalSeconds': 1,
       }),
       prepare: (home) => {
-        execFileSync(
-          process.execPath,
-          [
-            join(projectRoot, 'dist', 'cli.js'),
-            'demo',
-            join(home, 'runs'),
-            '--interval-ms',
-            '0',
-            '--steps',
-            '6',
-          ],
-          {
-            stdio: 'ignore',
-          },
-        );
+        writeDemoRun(join(home, 'runs'), 6);
       },
     });
   });
