@@ -1,48 +1,19 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { RunConsole } from '../../src/core/runspec/runConsole';
 import { ConsoleFollower } from '../../src/remote/launch/consoleFollower';
-import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
-import type { SshTarget } from '../../src/remote/sshTarget';
-import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
-import { Sshd } from './harness/sshd';
+import { until } from '../until';
+import { useTrustedBox } from './harness/trustedBox';
 
-const FAST = { initialDelayMs: 50, maxDelayMs: 400, maxAttempts: 20 };
-let sshd: Sshd;
-let client: ClientHome;
-let pool: SshConnectionPool;
-let target: SshTarget;
-let dir: string;
-
-beforeAll(async () => {
-  sshd = await Sshd.start();
-  client = await clientHome({ box: { sshd } }, { trust: [sshd] });
-  pool = poolFor(client, new ScriptedPrompts(), { reconnect: FAST });
-  target = await pool.target('box');
-  dir = await mkdtemp(join(tmpdir(), 'rs-console-box-'));
-});
-afterAll(async () => {
-  await target?.close();
-  await client?.remove();
-  await sshd?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const until = async (check: () => boolean, what: string, ms = 30_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const box = useTrustedBox('rs-console-box-');
 
 // slime's real line shapes (reference/slime.md 2.5), behind Ray's actor prefix.
 const rollout = (i: number) =>
   `(RolloutManager pid=4242) [2026-08-21 10:00:0${i}] rollout_metrics.py:268 - rollout ${i}: {'rollout/raw_reward': ${0.25 * (i + 1)}, 'rollout/response_len/mean': 512.0, 'perf/step_time': 30.0}`;
 
 test('a console that appears late, arrives in pieces and loses its connection is read once, in order, and feeds progress', async () => {
+  const { sshd, target, dir } = box();
   const path = join(dir, 'console.log');
   const lines: string[] = [];
   const raw: Buffer[] = [];

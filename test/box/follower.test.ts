@@ -1,36 +1,14 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { TAP_RECORD_VERSION } from '../../src/core/records/tapRecord';
 import { RunStore } from '../../src/core/store/runStore';
 import { RolloutFollower } from '../../src/remote/rolloutFollower';
-import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
-import type { SshTarget } from '../../src/remote/sshTarget';
-import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
-import { Sshd } from './harness/sshd';
+import { until } from '../until';
+import { useTrustedBox } from './harness/trustedBox';
 
-const FAST = { initialDelayMs: 50, maxDelayMs: 400, maxAttempts: 20 };
 const annotate = () => ({ errors: 0, warnings: 0 });
-let sshd: Sshd;
-let client: ClientHome;
-let pool: SshConnectionPool;
-let target: SshTarget;
-let dir: string;
-
-beforeAll(async () => {
-  sshd = await Sshd.start();
-  client = await clientHome({ box: { sshd } }, { trust: [sshd] });
-  pool = poolFor(client, new ScriptedPrompts(), { reconnect: FAST });
-  target = await pool.target('box');
-  dir = await mkdtemp(join(tmpdir(), 'rs-follow-box-'));
-});
-afterAll(async () => {
-  await target?.close();
-  await client?.remove();
-  await sshd?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const box = useTrustedBox('rs-follow-box-');
 
 /** A small but valid sample record; the index is in the content so any loss or repeat shows. */
 const record = (i: number) =>
@@ -50,15 +28,8 @@ const record = (i: number) =>
     metadata: { task_id: String(i % 50) },
   })}\n`;
 
-const until = async (check: () => boolean, what: string, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
 test('20k records stream over ssh while the server side drops the connection ten times: the mirror equals the box', async () => {
+  const { sshd, target, dir } = box();
   const file = join(dir, 'rollouts.jsonl');
   await writeFile(file, '');
   const store = await RunStore.open(join(dir, 'store'), `box:${file}`, { annotate });
@@ -82,7 +53,11 @@ test('20k records stream over ssh while the server side drops the connection ten
     kills += 1;
   }
   await writer;
-  await until(() => store.samples.length === total, `${total} samples (have ${store.samples.length})`);
+  await until(
+    () => store.samples.length === total,
+    `${total} samples (have ${store.samples.length})`,
+    60_000,
+  );
   await follower.stop();
   expect(kills).toBe(10);
   expect((await store.readMirror()).equals(await readFile(file))).toBe(true);
@@ -91,6 +66,7 @@ test('20k records stream over ssh while the server side drops the connection ten
 }, 120_000);
 
 test('a new follower over the reopened store resumes mid-stream with no loss and no duplicate', async () => {
+  const { target, dir } = box();
   const file = join(dir, 'resume.jsonl');
   await writeFile(file, Array.from({ length: 3000 }, (_, i) => record(i)).join(''));
   const storeDir = join(dir, 'resume-store');

@@ -6,6 +6,7 @@ import { demoSample } from '../../../src/core/demo/demoSamples';
 import { RunStore } from '../../../src/core/store/runStore';
 import { LocalTarget } from '../../../src/remote/localTarget';
 import { RolloutFollower } from '../../../src/remote/rolloutFollower';
+import { until } from '../../until';
 
 const annotate = () => ({ errors: 0, warnings: 0 });
 const record = (i: number) =>
@@ -19,14 +20,6 @@ describe('RolloutFollower on the local box', () => {
     file = join(dir, 'rollouts.jsonl');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const until = async (check: () => boolean, what: string) => {
-    const deadline = Date.now() + 10_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
 
   it('streams what is there and what is appended, across a restart, with no loss or duplicates', async () => {
     writeFileSync(file, Array.from({ length: 30 }, (_, i) => record(i)).join(''));
