@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { flagsFromHelp } from '../../core/runspec/helpFlags';
-import { BUNDLED_FLAGS } from '../../core/runspec/flagTable';
-import type { FlagTable } from '../../core/runspec/flagTable';
+import { HelpFlagCache } from '../../core/runspec/helpFlagCache';
 import { lintSpec } from '../../core/runspec/lintSpec';
 import { RunSpecSchema } from '../../core/runspec/runSpec';
 import type { RunSpec, RunSpecInput } from '../../core/runspec/runSpec';
 import { describeIssues } from '../../core/run/runFiles';
 import { hasBlocking } from '../../core/runspec/specFinding';
 import type { SpecFinding } from '../../core/runspec/specFinding';
+import { boxHelpTable } from '../../remote/launch/boxHelpFlags';
+import type { BoxHelp } from '../../remote/launch/boxHelpFlags';
 import { launchRun, prepareLaunch } from '../../remote/launch/launchRun';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import type { Target } from '../../remote/target';
@@ -28,8 +28,10 @@ export interface StartRunDeps {
 }
 
 const TITLE = 'Start GRPO Run';
-// `--help` of a workdir's entry, per box: slime imports Megatron for it, which takes seconds.
-const helpTables = new Map<string, FlagTable | undefined>();
+// `--help` of a workdir's entry per checkout (helpFlagCache.ts), kept in global storage so a restart
+// does not ask the box again until its commit changes.
+const HELP_CACHE_KEY = 'rolloutStudio.helpFlagCache';
+let helpCache: HelpFlagCache | undefined;
 
 /** Box → preset, spec file or imported script → the values that matter → review → launch. */
 export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
@@ -58,17 +60,18 @@ export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
       return;
     }
     const spec = parsed.data;
-    const helpTable = await vscode.window.withProgress(
+    const help = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: `Reading ${spec.entry} --help on ${box.label}…`,
       },
-      () => boxHelpTable(target, box.alias, spec),
+      () => readHelp(deps.context, target, box.alias, spec),
     );
+    const helpTable = help.table;
     const findings = [...lintSpec(spec, helpTable ? { helpTable } : {}), ...source.notes.map(importNote)];
     const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
     await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');
-    const decision = await review(spec, findings, helpTable !== undefined, box.label);
+    const decision = await review(spec, findings, help, box.label);
     if (decision === 'edit') continue;
     if (decision !== 'launch') return;
     const secrets = await secretValues(deps.context, spec);
@@ -179,28 +182,28 @@ async function exists(target: Target, path: string): Promise<boolean> {
   );
 }
 
-async function boxHelpTable(target: Target, alias: string, spec: RunSpec): Promise<FlagTable | undefined> {
-  const key = `${alias}\0${spec.workdir}\0${spec.python}\0${spec.entry}`;
-  if (helpTables.has(key)) return helpTables.get(key);
-  const r = await target
-    .exec(['sh', '-c', 'cd -- "$1" && exec "$2" "$3" --help', 'sh', spec.workdir, spec.python, spec.entry], {
-      timeoutMs: 90_000,
-    })
-    .catch(() => undefined);
-  const table = r
-    ? flagsFromHelp(r.stdout.toString(), `${spec.entry} --help on ${alias}`, BUNDLED_FLAGS.openPrefixes)
-    : undefined;
-  helpTables.set(key, table);
-  return table;
+async function readHelp(
+  context: vscode.ExtensionContext,
+  target: Target,
+  alias: string,
+  spec: RunSpec,
+): Promise<BoxHelp> {
+  helpCache ??= HelpFlagCache.fromJSON(context.globalState.get(HELP_CACHE_KEY));
+  const key = { box: alias, workdir: spec.workdir, python: spec.python, entry: spec.entry };
+  const help = await boxHelpTable(target, key, helpCache);
+  if (help.origin === 'box') await context.globalState.update(HELP_CACHE_KEY, helpCache.toJSON());
+  return help;
 }
 
 async function review(
   spec: RunSpec,
   findings: SpecFinding[],
-  fromBox: boolean,
+  help: BoxHelp,
   boxLabel: string,
 ): Promise<'launch' | 'edit' | undefined> {
-  const source = fromBox ? `flags from ${spec.entry} --help on ${boxLabel}` : 'the bundled slime flag table';
+  const source = help.table
+    ? `flags from ${spec.entry} --help on ${boxLabel} at ${help.checkout ?? 'this checkout'}${help.origin === 'cache' ? ' (read earlier for this checkout)' : ''}`
+    : 'the bundled slime flag table';
   const lines = findings.map(
     (f) =>
       `${f.severity === 'error' ? '✖' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${f.code} ${f.flag ? `${f.flag}: ` : ''}${f.message}${f.suggestion ? ` (did you mean ${f.suggestion}?)` : ''}`,
