@@ -14,6 +14,7 @@ import { stopRun } from '../../src/remote/launch/stopRun';
 import { discoverRuns } from '../../src/remote/runDiscovery';
 import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
 import type { SshTarget } from '../../src/remote/sshTarget';
+import { alive } from './harness/processes';
 import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
 import { Sshd } from './harness/sshd';
 
@@ -76,15 +77,6 @@ const until = async <T>(what: string, check: () => Promise<T | undefined>, ms = 
 };
 const stateOf = async (dir: string) =>
   RunStateSchema.parse(JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')));
-/** Running, not a zombie: a container's pid 1 may be slow to reap orphans, which is no sign of life. */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 test('a launched run gets hostile values byte for byte, the secret only through the 0600 file, and streams through the tap', async () => {
   const s = spec({

@@ -169,6 +169,11 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
   for (const [name, value] of Object.entries(spec.env)) add(`export ${name}=${q(value)}`);
   if (!('PYTHONUNBUFFERED' in spec.env))
     add('export PYTHONUNBUFFERED=1  # Ray would buffer stdout otherwise');
+  const rayStopWait = mode !== 'direct' && !('RAY_JOB_STOP_WAIT_TIME_S' in spec.env);
+  if (rayStopWait)
+    add(
+      `export RAY_JOB_STOP_WAIT_TIME_S=${STOP_GRACE_SECONDS - 5}  # Ray's SIGTERM-to-SIGKILL wait on a stop`,
+    );
   if (spec.tap) {
     add(
       `if [ ! -f "$RS_RUN_DIR/${TAP_FILE}" ]; then`,
@@ -240,25 +245,29 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
     } else {
       add(`RS_RAY_ADDRESS=${q(spec.ray.address ?? '')}`);
     }
-    // The job's environment goes through a runtime-env file built from the exported variables, so no
-    // value (secrets included, in cluster mode) ever appears in an argv.
-    const jobEnv = [...envNames, ...(mode === 'cluster' ? spec.secretEnv : [])];
+    // The job's environment goes through a runtime env built from the exported variables and handed
+    // to `ray job submit` through a pipe, so no value (secrets included, in cluster mode) is ever in an
+    // argv or a file. Ray's job supervisor gives the job RAY_JOB_STOP_WAIT_TIME_S between SIGTERM and
+    // SIGKILL; it is set inside this script's own grace so a stop ends within it.
+    const jobEnv = [
+      ...envNames,
+      ...(rayStopWait ? ['RAY_JOB_STOP_WAIT_TIME_S'] : []),
+      ...(mode === 'cluster' ? spec.secretEnv : []),
+    ];
+    // Ray runs the entrypoint through a shell wherever its head was started: cd to the workdir first, so
+    // slime's relative paths mean what they mean in direct mode.
+    const entrypoint = ['sh', '-c', 'cd -- "$1" && shift && exec "$@"', 'sh', spec.workdir, ...argv];
     add(
-      '# The job gets its environment from a 0600 runtime-env file that names variables exported above;',
-      '# values are read from this environment, never written into a command line.',
-      '(umask 077; "$RS_PYTHON" -c \'import json, os, sys; print(json.dumps({"env_vars": {n: os.environ[n] for n in sys.argv[1:] if n in os.environ}}))\' \\',
-      `  ${quoteArgv(jobEnv)} >"$RS_RUN_DIR/.runtime-env.json") || rs_finish 2`,
+      '"$RS_PYTHON" -c "" || { echo "Rollout Studio: $RS_PYTHON does not run on this box"; rs_finish 2; }',
+      '# The runtime env names the variables exported above; values are read from this environment.',
+      'rs_runtime_env() {',
+      '  "$RS_PYTHON" -c \'import json, os, sys; print(json.dumps({"env_vars": {n: os.environ[n] for n in sys.argv[1:] if n in os.environ}}))\' \\',
+      `    ${quoteArgv(jobEnv)}`,
+      '}',
       'rs_state running',
-      '# Ray quotes each entrypoint word for its shell, so the words arrive unchanged.',
-      `ray job submit --address "$RS_RAY_ADDRESS" --submission-id "$RS_SUBMISSION_ID" --runtime-env "$RS_RUN_DIR/.runtime-env.json" -- ${quoteArgv(argv)} &`,
+      '# Ray quotes each entrypoint word for its shell (shlex.join), so the words arrive unchanged.',
+      `ray job submit --address "$RS_RAY_ADDRESS" --submission-id "$RS_SUBMISSION_ID" --runtime-env <(rs_runtime_env) -- ${quoteArgv(entrypoint)} &`,
       'RS_CHILD=$!',
-      'rs_i=0',
-      'until ray job status --address "$RS_RAY_ADDRESS" "$RS_SUBMISSION_ID" >/dev/null 2>&1; do',
-      '  kill -0 "$RS_CHILD" 2>/dev/null || break',
-      '  rs_i=$((rs_i + 1)); [ $rs_i -gt 120 ] && break',
-      '  sleep 0.5',
-      'done',
-      'rm -f -- "$RS_RUN_DIR/.runtime-env.json"',
       'wait "$RS_CHILD"; rs_code=$?',
     );
   }
@@ -273,12 +282,14 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
   );
   if (mode !== 'direct') {
     add(
-      '# `ray job submit` follows the logs; the job status says how the job itself ended.',
-      'case "$(ray job status --address "$RS_RAY_ADDRESS" "$RS_SUBMISSION_ID" 2>/dev/null)" in',
-      '  *SUCCEEDED*) rs_code=0 ;;',
-      '  *FAILED*) [ "$rs_code" = 0 ] && rs_code=1 ;;',
-      '  *STOPPED*) rs_code=143 ;;',
-      'esac',
+      '# `ray job submit` follows the logs and exits 0 for a stopped job too; the job status says how the',
+      '# job itself ended. Ray prints it as "Job \'<id>\' succeeded", "... failed" or "... was stopped".',
+      'rs_status=$(ray job status --address "$RS_RAY_ADDRESS" "$RS_SUBMISSION_ID" 2>/dev/null)',
+      'rs_job_line() { printf "%s\\n" "$rs_status" | grep -qF -- "Job \'$RS_SUBMISSION_ID\' $1"; }',
+      'if rs_job_line "was stopped"; then rs_code=143',
+      'elif rs_job_line failed; then [ "$rs_code" = 0 ] && rs_code=1',
+      'elif rs_job_line succeeded; then rs_code=0',
+      'fi',
     );
   }
   add('rs_finish "$rs_code"', '');
