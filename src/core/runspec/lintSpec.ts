@@ -50,7 +50,7 @@ export function lintSpec(spec: RunSpec, options: LintOptions = {}): SpecFinding[
  * --help lists slime's and Megatron's flags but not SGLang's (their parser has no help), so the
  * bundled --sglang-* names are kept alongside for "did you mean".
  */
-function mergeOpenFlags(help: FlagTable): FlagTable {
+export function mergeOpenFlags(help: FlagTable): FlagTable {
   const flags = new Map(help.flags);
   for (const [flag, kind] of BUNDLED_FLAGS.flags)
     if (BUNDLED_FLAGS.openPrefixes.some((p) => flag.startsWith(p)) && !flags.has(flag)) flags.set(flag, kind);

@@ -203,6 +203,9 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
       'wait "$RS_CHILD"; rs_code=$?',
     );
   } else {
+    add(
+      'command -v ray >/dev/null 2>&1 || { echo "Rollout Studio: the ray command is not on PATH on this box (head and cluster modes need it)"; rs_finish 127; }',
+    );
     if (mode === 'head') {
       const ports = [
         'RS_GCS_PORT',

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FlagTable } from '../../core/runspec/flagTable';
 import { HelpFlagCache } from '../../core/runspec/helpFlagCache';
 import { lintSpec } from '../../core/runspec/lintSpec';
 import { RunSpecSchema } from '../../core/runspec/runSpec';
@@ -15,6 +16,17 @@ import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import { pickBox } from './pickBox';
 import { pickRunSource } from './pickRunSource';
+import {
+  editEnv,
+  editFlags,
+  editRay,
+  editSecrets,
+  envDescription,
+  flagsDescription,
+  rayDescription,
+  secretKey,
+  secretsDescription,
+} from './editSpecParts';
 import { RUN_VALUES, getValue, setValue } from './runValues';
 import type { RunValue } from './runValues';
 
@@ -46,7 +58,19 @@ export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
     runsRoot: source.spec.runsRoot ?? deps.runsRoot(),
   };
   for (;;) {
-    const edited = await editValues(input, target, source.origin);
+    const edited = await editValues(input, target, source.origin, {
+      secrets: deps.context.secrets,
+      flagTable: async (s) =>
+        (
+          await vscode.window.withProgress(
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: `Reading the flags of ${s.entry ?? 'train.py'} on ${box.label}…`,
+            },
+            () => readHelp(deps.context, target, box.alias, s),
+          )
+        ).table,
+    });
     if (!edited) return;
     input = edited;
     const parsed = RunSpecSchema.safeParse(input);
@@ -101,16 +125,28 @@ export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
 
 const importNote = (message: string): SpecFinding => ({ code: 'RS304', severity: 'info', message });
 
-/** A list of the values that matter with their current values; picking one edits it. */
+interface EditDeps {
+  secrets: vscode.SecretStorage;
+  /** The box's --help table for the spec's checkout, undefined when it cannot be read. */
+  flagTable: (spec: RunSpecInput) => Promise<FlagTable | undefined>;
+}
+
+type Part = 'ray' | 'env' | 'secrets' | 'flags';
+
+/**
+ * A list of the values that matter with their current values, then the Ray mode, the environment,
+ * secret names and every flag; picking one edits it.
+ */
 async function editValues(
   input: RunSpecInput,
   target: Target,
   origin: string,
+  deps: EditDeps,
 ): Promise<RunSpecInput | undefined> {
   let spec = input;
   const missing = await missingPaths(spec, target);
   for (;;) {
-    type Item = vscode.QuickPickItem & { value?: RunValue; review?: true; rename?: true };
+    type Item = vscode.QuickPickItem & { value?: RunValue; review?: true; rename?: true; part?: Part };
     const items: Item[] = [
       {
         label: '$(check) Review launch script',
@@ -128,6 +164,16 @@ async function editValues(
           value: v,
         };
       }),
+      { label: 'Ray, environment and flags', kind: vscode.QuickPickItemKind.Separator },
+      { label: 'Ray mode', description: rayDescription(spec.ray), part: 'ray' },
+      { label: 'Environment variables', description: envDescription(spec), part: 'env' },
+      { label: 'Secret variables', description: secretsDescription(spec), part: 'secrets' },
+      {
+        label: 'All flags',
+        description: flagsDescription(spec),
+        detail: 'Add, change or remove any flag',
+        part: 'flags',
+      },
     ];
     const picked = await vscode.window.showQuickPick(items, {
       title: `${TITLE}: ${spec.name} (from ${origin})`,
@@ -136,6 +182,11 @@ async function editValues(
     });
     if (!picked) return undefined;
     if (picked.review) return spec;
+    if (picked.part === 'ray') spec = await editRay(spec);
+    else if (picked.part === 'env') spec = await editEnv(spec);
+    else if (picked.part === 'secrets') spec = await editSecrets(spec, deps.secrets);
+    else if (picked.part === 'flags') spec = await editFlags(spec, await deps.flagTable(spec));
+    if (picked.part) continue;
     if (picked.rename) {
       const name = await vscode.window.showInputBox({
         title: 'Run name',
@@ -186,10 +237,16 @@ async function readHelp(
   context: vscode.ExtensionContext,
   target: Target,
   alias: string,
-  spec: RunSpec,
+  spec: Pick<RunSpecInput, 'workdir' | 'python' | 'entry'>,
 ): Promise<BoxHelp> {
   helpCache ??= HelpFlagCache.fromJSON(context.globalState.get(HELP_CACHE_KEY));
-  const key = { box: alias, workdir: spec.workdir, python: spec.python, entry: spec.entry };
+  // The schema's defaults, so the wizard's edits and the review share one cache entry.
+  const key = {
+    box: alias,
+    workdir: spec.workdir,
+    python: spec.python ?? 'python3',
+    entry: spec.entry ?? 'train.py',
+  };
   const help = await boxHelpTable(target, key, helpCache);
   if (help.origin === 'box') await context.globalState.update(HELP_CACHE_KEY, helpCache.toJSON());
   return help;
@@ -233,7 +290,7 @@ async function secretValues(
 ): Promise<Record<string, string> | undefined> {
   const values: Record<string, string> = {};
   for (const name of spec.secretEnv) {
-    const key = `rolloutStudio.secretEnv.${name}`;
+    const key = secretKey(name);
     let value = await context.secrets.get(key);
     if (value === undefined) {
       value = await vscode.window.showInputBox({

@@ -1,0 +1,353 @@
+import * as vscode from 'vscode';
+import { BUNDLED_FLAGS } from '../../core/runspec/flagTable';
+import type { FlagKind, FlagTable } from '../../core/runspec/flagTable';
+import { closest } from '../../core/runspec/flagLint';
+import { flagValueInput, flagValueText, parseFlagValue } from '../../core/runspec/flagValueText';
+import { lintSpec, mergeOpenFlags } from '../../core/runspec/lintSpec';
+import { RunSpecSchema } from '../../core/runspec/runSpec';
+import type { FlagValue, RaySettings, RunSpecInput } from '../../core/runspec/runSpec';
+import { pickFromList } from './pickList';
+
+// The parts of a run spec the Start GRPO Run wizard edits beyond the values that matter: the Ray
+// mode, the environment, secret names (values go to SecretStorage, never into the spec) and any flag.
+// Each editor is a list that stays open until Back or Escape; every edit applies at once.
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FLAG_NAME = /^--[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const LOOKS_SECRET = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
+const EDIT: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit' };
+const REMOVE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' };
+const SET_SECRET: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('key'), tooltip: 'Set value…' };
+
+/** Where a secret's value is kept; the launch reads it from here. */
+export const secretKey = (name: string) => `rolloutStudio.secretEnv.${name}`;
+
+// ---------------------------------------------------------------- Ray
+
+export function rayDescription(ray: RunSpecInput['ray']): string {
+  if (!ray || ray.mode === 'direct') return 'direct: slime starts a private Ray';
+  if (ray.mode === 'head')
+    return `head started for this run${ray.numGpus !== undefined ? `, ${ray.numGpus} GPUs` : ''}`;
+  return `cluster at ${ray.address ?? '(no address)'}`;
+}
+
+export async function editRay(spec: RunSpecInput): Promise<RunSpecInput> {
+  const current = spec.ray?.mode ?? 'direct';
+  type Item = vscode.QuickPickItem & { mode: RaySettings['mode'] };
+  const mode = await vscode.window.showQuickPick<Item>(
+    [
+      {
+        mode: 'direct',
+        label: 'direct',
+        detail: 'Run the entry itself; slime’s ray.init starts a private local Ray.',
+      },
+      {
+        mode: 'head',
+        label: 'head',
+        detail: 'Start a Ray head for this run (own temp dir and ports), submit to it, stop it afterwards.',
+      },
+      { mode: 'cluster', label: 'cluster', detail: 'Submit to a Ray cluster that is already running.' },
+    ].map((i) => ({ ...i, description: i.mode === current ? '(current)' : undefined }) as Item),
+    { title: 'Ray mode', placeHolder: 'How the run gets its Ray', ignoreFocusOut: true },
+  );
+  if (!mode) return spec;
+  const { address, numGpus, dashboardPort, port } = spec.ray ?? {};
+  if (mode.mode === 'direct') return { ...spec, ray: { mode: 'direct' } };
+  if (mode.mode === 'head') {
+    const gpus = await vscode.window.showInputBox({
+      title: 'Ray head: GPUs it offers (--num-gpus)',
+      prompt: 'Empty lets Ray count the GPUs itself.',
+      value: numGpus === undefined ? '' : String(numGpus),
+      ignoreFocusOut: true,
+      validateInput: (t) =>
+        t.trim() === '' || /^\d+$/.test(t.trim()) ? undefined : 'A whole number of GPUs',
+    });
+    if (gpus === undefined) return spec;
+    return {
+      ...spec,
+      ray: {
+        mode: 'head',
+        ...(gpus.trim() !== '' ? { numGpus: Number(gpus.trim()) } : {}),
+        ...(dashboardPort !== undefined ? { dashboardPort } : {}),
+        ...(port !== undefined ? { port } : {}),
+      },
+    };
+  }
+  const typed = await vscode.window.showInputBox({
+    title: 'Ray cluster: its dashboard address',
+    prompt: 'Where `ray job submit --address` reaches the cluster, as seen from the box.',
+    value: address ?? 'http://127.0.0.1:8265',
+    ignoreFocusOut: true,
+    validateInput: (t) =>
+      /^(https?:\/\/)?[^\s/:]+:\d{1,5}\/?$/.test(t.trim())
+        ? undefined
+        : 'An address such as http://10.0.0.5:8265',
+  });
+  if (typed === undefined) return spec;
+  return { ...spec, ray: { mode: 'cluster', address: typed.trim() } };
+}
+
+// ---------------------------------------------------------------- environment
+
+export function envDescription(spec: RunSpecInput): string {
+  const names = Object.keys(spec.env ?? {});
+  return names.length === 0 ? '(none)' : names.join(', ');
+}
+
+export async function editEnv(spec: RunSpecInput): Promise<RunSpecInput> {
+  let s = spec;
+  for (;;) {
+    type Item = vscode.QuickPickItem & { name?: string };
+    const env = s.env ?? {};
+    const picked = await pickFromList<Item>({
+      title: 'Environment variables of the run',
+      placeholder: 'Pick one to change its value; secrets belong under Secret variables',
+      back: true,
+      items: [
+        { label: '$(add) Add variable…' },
+        ...Object.entries(env).map(([name, value]) => ({
+          name,
+          label: name,
+          description: value === '' ? '(empty)' : value,
+          buttons: [EDIT, REMOVE],
+        })),
+      ],
+    });
+    if (picked === 'back') return s;
+    const { item, button } = picked;
+    if (item.name !== undefined && button === REMOVE) {
+      const rest = { ...env };
+      delete rest[item.name];
+      s = { ...s, env: rest };
+      continue;
+    }
+    const name =
+      item.name ??
+      (await vscode.window.showInputBox({
+        title: 'New environment variable: name',
+        prompt: 'Letters, digits and _, not first a digit.',
+        ignoreFocusOut: true,
+        validateInput: (t) => envNameProblem(t, s, 'env'),
+      }));
+    if (!name) continue;
+    const value = await vscode.window.showInputBox({
+      title: `${name}=`,
+      prompt: 'The value is written into launch.sh; use a secret variable for anything private.',
+      value: env[name] ?? '',
+      ignoreFocusOut: true,
+    });
+    if (value !== undefined) s = { ...s, env: { ...env, [name]: value } };
+  }
+}
+
+export function secretsDescription(spec: RunSpecInput): string {
+  return (spec.secretEnv ?? []).join(', ') || '(none)';
+}
+
+export async function editSecrets(spec: RunSpecInput, secrets: vscode.SecretStorage): Promise<RunSpecInput> {
+  let s = spec;
+  for (;;) {
+    type Item = vscode.QuickPickItem & { name?: string };
+    const names = s.secretEnv ?? [];
+    const stored = await Promise.all(names.map(async (n) => (await secrets.get(secretKey(n))) !== undefined));
+    const picked = await pickFromList<Item>({
+      title: 'Secret variables of the run',
+      placeholder: 'Names only live in the spec; values stay in VS Code secret storage',
+      back: true,
+      items: [
+        { label: '$(add) Add secret…' },
+        ...names.map((name, i) => ({
+          name,
+          label: `$(lock) ${name}`,
+          description: stored[i] ? 'value stored' : 'no value yet: asked at launch',
+          buttons: [SET_SECRET, REMOVE],
+        })),
+      ],
+    });
+    if (picked === 'back') return s;
+    const { item, button } = picked;
+    if (item.name !== undefined && button === REMOVE) {
+      s = { ...s, secretEnv: names.filter((n) => n !== item.name) };
+      continue;
+    }
+    const name =
+      item.name ??
+      (await vscode.window.showInputBox({
+        title: 'New secret variable: name',
+        prompt: 'e.g. WANDB_API_KEY. Its value is asked next and kept in secret storage.',
+        ignoreFocusOut: true,
+        validateInput: (t) => envNameProblem(t, s, 'secret'),
+      }));
+    if (!name) continue;
+    if (!names.includes(name)) s = { ...s, secretEnv: [...names, name] };
+    const value = await vscode.window.showInputBox({
+      title: `Secret ${name}`,
+      prompt:
+        'Kept in VS Code secret storage; it reaches the box only in a 0600 file the run deletes. Empty: ask at launch.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (value) await secrets.store(secretKey(name), value);
+  }
+}
+
+function envNameProblem(
+  text: string,
+  spec: RunSpecInput,
+  kind: 'env' | 'secret',
+): string | vscode.InputBoxValidationMessage | undefined {
+  const name = text.trim();
+  if (!ENV_NAME.test(name)) return 'Letters, digits and _, not first a digit.';
+  if (name.startsWith('ROLLOUT_STUDIO_')) return 'ROLLOUT_STUDIO_* variables are set by the launch itself.';
+  if (kind === 'env' && (spec.secretEnv ?? []).includes(name)) return `${name} is already a secret variable.`;
+  if (kind === 'env' && name in (spec.env ?? {}))
+    return `${name} is already set; pick it in the list to change it.`;
+  if (kind === 'secret' && name in (spec.env ?? {}))
+    return `${name} has a plain value under Environment variables; remove it there first.`;
+  if (kind === 'env' && LOOKS_SECRET.test(name))
+    return {
+      message: `${name} looks like a secret: add it under Secret variables so its value stays out of files.`,
+      severity: vscode.InputBoxValidationSeverity.Warning,
+    };
+  return undefined;
+}
+
+// ---------------------------------------------------------------- flags
+
+export function flagsDescription(spec: RunSpecInput): string {
+  const n = Object.keys(spec.args ?? {}).length;
+  return `${n} flag${n === 1 ? '' : 's'}`;
+}
+
+const KIND_TEXT: Record<FlagKind, string> = {
+  bare: 'on/off',
+  value: 'one value',
+  list: 'list of values',
+  append: 'repeatable',
+};
+
+/**
+ * Every flag of the spec with its lint, editable and removable; new flags are picked from the table
+ * (the box's --help when it could be read) or typed, with "did you mean" for names it does not know.
+ */
+export async function editFlags(spec: RunSpecInput, table: FlagTable | undefined): Promise<RunSpecInput> {
+  const known = (table ? mergeOpenFlags(table) : BUNDLED_FLAGS).flags;
+  const source = table?.source ?? BUNDLED_FLAGS.source;
+  let s = spec;
+  for (;;) {
+    type Item = vscode.QuickPickItem & { flag?: string };
+    const args = s.args ?? {};
+    const findings = flagFindings(s, table);
+    const picked = await pickFromList<Item>({
+      title: `Flags of the run (checked against ${source})`,
+      placeholder: 'Pick a flag to change its value, or add one',
+      back: true,
+      items: [
+        { label: '$(add) Add flag…' },
+        ...Object.entries(args).map(([flag, value]) => {
+          const finding = findings.get(flag);
+          return {
+            flag,
+            label: `${finding ? (finding.severity === 'error' ? '$(error) ' : '$(warning) ') : ''}${flag}`,
+            description: flagValueText(value),
+            detail: finding?.message,
+            buttons: [EDIT, REMOVE],
+          };
+        }),
+      ],
+    });
+    if (picked === 'back') return s;
+    const { item, button } = picked;
+    if (item.flag !== undefined && button === REMOVE) {
+      const rest = { ...args };
+      delete rest[item.flag];
+      s = { ...s, args: rest };
+      continue;
+    }
+    const flag = item.flag ?? (await pickNewFlag(known, source, args));
+    if (!flag) continue;
+    const value = await askFlagValue(flag, known.get(flag), args[flag]);
+    if (value !== undefined) s = { ...s, args: { ...args, [flag]: value } };
+  }
+}
+
+async function pickNewFlag(
+  known: ReadonlyMap<string, FlagKind>,
+  source: string,
+  args: Readonly<Record<string, FlagValue>>,
+): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { flag: string };
+  const items: Item[] = [...known]
+    .filter(([flag]) => !(flag in args))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([flag, kind]) => ({ flag, label: flag, description: KIND_TEXT[kind] }));
+  for (;;) {
+    const picked = await pickFromList<Item>({
+      title: 'Add a flag',
+      placeholder: `Type to filter the flags of ${source}, or type a new --flag`,
+      items,
+      back: true,
+      typed: (value) => {
+        const flag = value.trim();
+        if (!flag.startsWith('--') || known.has(flag)) return [];
+        const suggestion = closest(flag, known.keys());
+        return [
+          {
+            flag,
+            label: `$(warning) ${flag}`,
+            description: FLAG_NAME.test(flag) ? 'not a flag of this table' : 'not a flag name',
+            detail: suggestion
+              ? `Did you mean ${suggestion}? slime ignores unknown flags.`
+              : 'slime ignores unknown flags: it would do nothing unless another parser reads it.',
+            alwaysShow: true,
+          },
+        ];
+      },
+    });
+    if (picked === 'back') return undefined;
+    if (FLAG_NAME.test(picked.item.flag)) return picked.item.flag;
+    void vscode.window.showWarningMessage(
+      `${picked.item.flag} is not a long flag such as --rollout-batch-size.`,
+    );
+  }
+}
+
+async function askFlagValue(
+  flag: string,
+  kind: FlagKind | undefined,
+  current: FlagValue | undefined,
+): Promise<FlagValue | undefined> {
+  if (kind === 'bare' && current === undefined) return true;
+  const text = await vscode.window.showInputBox({
+    title: `${flag} (${kind ? KIND_TEXT[kind] : 'not in the flag table'})`,
+    prompt:
+      kind === 'bare'
+        ? 'on passes the flag, off leaves it out.'
+        : kind === 'list' || kind === 'append'
+          ? 'Values separated by spaces, or a JSON array when a value has spaces.'
+          : 'One value; numbers stay numbers.',
+    value:
+      current === undefined
+        ? ''
+        : kind === 'bare'
+          ? flagValueText(current).split(' ')[0]
+          : flagValueInput(current),
+    ignoreFocusOut: true,
+    validateInput: (t) => {
+      const parsed = parseFlagValue(t, kind);
+      return 'error' in parsed ? parsed.error : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseFlagValue(text, kind);
+  return 'value' in parsed ? parsed.value : undefined;
+}
+
+function flagFindings(spec: RunSpecInput, table: FlagTable | undefined) {
+  const parsed = RunSpecSchema.safeParse(spec);
+  const byFlag = new Map<string, { severity: string; message: string }>();
+  if (!parsed.success) return byFlag;
+  for (const f of lintSpec(parsed.data, table ? { helpTable: table } : {}))
+    if (f.flag && f.severity !== 'info' && !byFlag.has(f.flag)) byFlag.set(f.flag, f);
+  return byFlag;
+}
