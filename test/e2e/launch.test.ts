@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +154,143 @@ describe('Start GRPO Run against a real sshd box', () => {
     await expect.poll(async () => text(run), { timeout: 60_000 }).toMatch(/exited/);
     await expect.poll(async () => progress.count(), { timeout: 10_000 }).toBe(0);
     await wb.screenshot('launch-stopped');
+  });
+
+  it('the wizard adds an env var, a secret and a flag, blocks a misspelt flag with its lint, and launches them', async () => {
+    const { page } = wb;
+    const quickRow = (t: string) =>
+      page.locator('.quick-input-list .monaco-list-row', { hasText: t }).first();
+    const input = page.locator('.quick-input-widget input');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    // Answers an input box once its title shows, so typing never lands in the box before it.
+    const enter = async (boxTitle: string, value: string) => {
+      await expect.poll(async () => text(title)).toContain(boxTitle);
+      await input.fill(value);
+      await page.keyboard.press('Enter');
+    };
+    await wb.runCommand('Rollout Studio: Start GRPO Run…');
+    await quickRow('gpu-box').click();
+    await input.fill('e2e-grpo');
+    await quickRow('e2e-grpo.json').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Review launch script').waitFor();
+
+    // Environment: add E2E_MARKER, then Back to the values.
+    await input.fill('Environment variables');
+    await quickRow('Environment variables').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => text(title)).toContain('Environment variables of the run');
+    await quickRow('Add variable').waitFor();
+    await page.keyboard.press('Enter');
+    await enter('New environment variable: name', 'E2E_MARKER');
+    await enter('E2E_MARKER=', 'hello world');
+    await quickRow('E2E_MARKER').waitFor();
+    await page.keyboard.press('Escape');
+
+    // A secret: its name joins the spec, its value goes to secret storage.
+    await quickRow('Review launch script').waitFor();
+    await input.fill('Secret variables');
+    await quickRow('Secret variables').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Add secret').waitFor();
+    await page.keyboard.press('Enter');
+    await enter('New secret variable: name', 'E2E_TOKEN');
+    await enter('Secret E2E_TOKEN', 'tok-e2e-value');
+    await expect.poll(async () => text(quickRow('E2E_TOKEN'))).toContain('value stored');
+    await page.keyboard.press('Escape');
+
+    // Flags: one from the box's --help, one misspelt (typed, with "did you mean").
+    await quickRow('Review launch script').waitFor();
+    await input.fill('All flags');
+    await quickRow('All flags').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Add flag').waitFor({ timeout: 60_000 });
+    expect(await text(title)).toContain('--help on gpu-box');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => text(title)).toContain('Add a flag');
+    await input.fill('--rollout-top-p');
+    await quickRow('one value').waitFor();
+    await page.keyboard.press('Enter');
+    await enter('--rollout-top-p (one value)', '0.9');
+    await quickRow('Add flag').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => text(title)).toContain('Add a flag');
+    await input.fill('--rollout-temprature');
+    await expect.poll(async () => text(quickRow('Did you mean'))).toContain('--rollout-temperature');
+    await wb.screenshot('launch-edit-typed-flag');
+    await page.keyboard.press('Enter');
+    await enter('--rollout-temprature (not in the flag table)', '0.7');
+    await quickRow('--rollout-temprature').waitFor();
+    expect(await text(quickRow('--rollout-temprature'))).toContain(
+      'not a flag of train.py --help on gpu-box',
+    );
+    expect(await text(quickRow('--rollout-top-p'))).toContain('0.9');
+    await wb.screenshot('launch-edit-flags');
+    await page.keyboard.press('Escape');
+
+    // Review: the lint against the box's --help blocks the misspelt flag.
+    await quickRow('Review launch script').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    const blocked = await text(dialog);
+    expect(blocked).toContain('fix 1 error(s) before launching');
+    expect(blocked).toContain('Did you mean --rollout-temperature?');
+    await wb.screenshot('launch-edit-blocked');
+    await dialog.getByRole('button', { name: 'Edit Values' }).click();
+
+    // Emptying the misspelt flag's value removes it; the review now offers Launch.
+    await quickRow('Review launch script').waitFor();
+    await input.fill('All flags');
+    await quickRow('All flags').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Add flag').waitFor();
+    await expect.poll(async () => text(title)).toContain('Flags of the run');
+    await input.fill('temprature');
+    await quickRow('--rollout-temprature').waitFor();
+    await page.keyboard.press('Enter');
+    await enter('--rollout-temprature (not in the flag table)', '');
+    await quickRow('Add flag').waitFor();
+    await page.keyboard.press('Escape');
+    await quickRow('Review launch script').click();
+    await dialog.waitFor({ timeout: 60_000 });
+    expect(await text(dialog)).toContain('Launch e2e grpo on gpu-box?');
+    await dialog.getByRole('button', { name: 'Launch' }).click();
+
+    // The entry got the flag; the secret came from secret storage without a prompt, and no file holds it.
+    const box = new LocalTarget();
+    const ours = async () =>
+      (await discoverRuns(box, `~/${BOX_ROOT}/runs`)).runs.find((r) =>
+        r.record.argv.includes('--rollout-top-p'),
+      );
+    const entryArgv = async () => {
+      const run = await ours();
+      return run && JSON.parse(await readFile(join(run.dir, 'entry-argv.json'), 'utf8').catch(() => 'null'));
+    };
+    await expect
+      .poll(entryArgv, { timeout: 60_000 })
+      .toEqual(expect.arrayContaining(['--rollout-top-p', '0.9']));
+    const run = (await ours()) as NonNullable<Awaited<ReturnType<typeof ours>>>;
+    expect(run.record.envNames).toEqual(expect.arrayContaining(['E2E_MARKER', 'E2E_TOKEN']));
+    expect(JSON.stringify(await entryArgv())).not.toContain('temprature');
+    for (const f of ['launch.sh', 'run.json', 'console.log'])
+      expect(await readFile(join(run.dir, f), 'utf8')).not.toContain('tok-e2e-value');
+    expect(existsSync(join(run.dir, '.secrets'))).toBe(false);
+    const script = await readFile(join(run.dir, 'launch.sh'), 'utf8');
+    expect(script).toContain("export E2E_MARKER='hello world'");
+    expect(script).toMatch(/case "\$rs_name" in E2E_TOKEN\)/);
+
+    // The reviewed launch.sh is still open: find the new variable in it, as a reviewer would.
+    const editor = page.locator('.part.editor .monaco-editor').first();
+    await editor.click({ position: { x: 300, y: 200 } });
+    await page.keyboard.press('Control+F');
+    // The find widget reveals the first match as it is typed.
+    await page.keyboard.type('export E2E_MARKER');
+    await expect
+      .poll(async () => text(editor), { timeout: 10_000 })
+      .toContain("export E2E_MARKER='hello world'");
+    await wb.screenshot('launch-edit-script');
+    await page.keyboard.press('Escape');
+    await stopRun(box, run.dir, { graceMs: 5_000 });
   });
 
   it('a run that fails right after launch is reported with its cause, and Show Line opens the console there', async () => {

@@ -16,7 +16,7 @@ const FINGERPRINT = [
   'stat_of() { stat -c "%n %s %Y" -- "$1" 2>/dev/null || echo "$1 absent"; }',
   'if head=$(git rev-parse --verify -q HEAD 2>/dev/null) && [ -n "$head" ]; then',
   '  echo "git $head"',
-  '  git diff --name-only HEAD -- "$@" 2>/dev/null | while IFS= read -r f; do stat_of "$f"; done',
+  '  git diff --name-only --relative HEAD -- "$@" 2>/dev/null | while IFS= read -r f; do stat_of "$f"; done',
   'else',
   '  echo files',
   '  for f in "$@"; do stat_of "$f"; done',

@@ -267,7 +267,11 @@ export async function editFlags(spec: RunSpecInput, table: FlagTable | undefined
     const flag = item.flag ?? (await pickNewFlag(known, source, args));
     if (!flag) continue;
     const value = await askFlagValue(flag, known.get(flag), args[flag]);
-    if (value !== undefined) s = { ...s, args: { ...args, [flag]: value } };
+    if (value === 'remove') {
+      const rest = { ...args };
+      delete rest[flag];
+      s = { ...s, args: rest };
+    } else if (value !== undefined) s = { ...s, args: { ...args, [flag]: value } };
   }
 }
 
@@ -278,7 +282,7 @@ async function pickNewFlag(
 ): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { flag: string };
   const items: Item[] = [...known]
-    .filter(([flag]) => !(flag in args))
+    .filter(([flag]) => !(flag in args) && flag !== '--help')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([flag, kind]) => ({ flag, label: flag, description: KIND_TEXT[kind] }));
   for (;;) {
@@ -316,16 +320,19 @@ async function askFlagValue(
   flag: string,
   kind: FlagKind | undefined,
   current: FlagValue | undefined,
-): Promise<FlagValue | undefined> {
+): Promise<FlagValue | 'remove' | undefined> {
   if (kind === 'bare' && current === undefined) return true;
+  // As in the values list, emptying an existing flag's value removes it (the keyboard's remove button).
+  const removable = current !== undefined;
   const text = await vscode.window.showInputBox({
     title: `${flag} (${kind ? KIND_TEXT[kind] : 'not in the flag table'})`,
-    prompt:
+    prompt: `${
       kind === 'bare'
         ? 'on passes the flag, off leaves it out.'
         : kind === 'list' || kind === 'append'
           ? 'Values separated by spaces, or a JSON array when a value has spaces.'
-          : 'One value; numbers stay numbers.',
+          : 'One value; numbers stay numbers.'
+    }${removable ? ' Empty removes the flag.' : ''}`,
     value:
       current === undefined
         ? ''
@@ -334,11 +341,13 @@ async function askFlagValue(
           : flagValueInput(current),
     ignoreFocusOut: true,
     validateInput: (t) => {
+      if (removable && t.trim() === '') return undefined;
       const parsed = parseFlagValue(t, kind);
       return 'error' in parsed ? parsed.error : undefined;
     },
   });
   if (text === undefined) return undefined;
+  if (removable && text.trim() === '') return 'remove';
   const parsed = parseFlagValue(text, kind);
   return 'value' in parsed ? parsed.value : undefined;
 }

@@ -263,7 +263,7 @@ async function review(
     : 'the bundled slime flag table';
   const lines = findings.map(
     (f) =>
-      `${f.severity === 'error' ? '✖' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${f.code} ${f.flag ? `${f.flag}: ` : ''}${f.message}${f.suggestion ? ` (did you mean ${f.suggestion}?)` : ''}`,
+      `${f.severity === 'error' ? '✖' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${f.code} ${f.flag ? `${f.flag}: ` : ''}${f.message}`,
   );
   const detail = `${lines.length > 0 ? lines.join('\n') : 'No findings.'}\n\nLinted against ${source}. The launch.sh shown in the editor is exactly what runs.`;
   if (hasBlocking(findings)) {
