@@ -117,3 +117,23 @@ test('an entry whose --help is not argparse help yields no table, and is not ask
   expect(helpRuns(dir)).toBe(2);
   expect(await boxHelpTable(target, keyFor(join(dir, 'missing')), cache)).toEqual({ origin: 'unavailable' });
 });
+
+test('a workdir inside a larger git repository notices each edit of its argument files', async () => {
+  const { target } = box();
+  const repo = workdir('monorepo', true);
+  const dir = join(repo, 'training');
+  mkdirSync(join(dir, 'slime/utils'), { recursive: true });
+  symlinkSync(STANDIN, join(dir, 'train.py'));
+  writeFileSync(join(dir, 'slime/utils/arguments.py'), '# v1\n');
+  writeFileSync(join(dir, 'help-runs.log'), '');
+  gitIn(repo, 'add', 'training');
+  commit(repo, 'training');
+  const cache = new HelpFlagCache();
+  expect((await boxHelpTable(target, keyFor(dir), cache)).origin).toBe('box');
+  writeFileSync(join(dir, 'slime/utils/arguments.py'), '# v2, edited\n');
+  expect((await boxHelpTable(target, keyFor(dir), cache)).checkout).toMatch(/with local edits$/);
+  // A second edit is another state of the file, so another fingerprint.
+  writeFileSync(join(dir, 'slime/utils/arguments.py'), '# v3, edited once more\n');
+  expect((await boxHelpTable(target, keyFor(dir), cache)).origin).toBe('box');
+  expect(helpRuns(dir)).toBe(3);
+});
