@@ -52,6 +52,18 @@ describe('Start GRPO Run against a real sshd box', () => {
           ),
         );
         writeFileSync(
+          join(home, 'workspace', '.rollout-studio', 'e2e-typo.json'),
+          JSON.stringify(
+            {
+              name: 'e2e typo',
+              workdir: WORKDIR,
+              args: { '--rollout-batch-sise': 2, '--num-rollout': 10 },
+            },
+            null,
+            2,
+          ),
+        );
+        writeFileSync(
           join(home, 'workspace', '.rollout-studio', 'e2e-oom.json'),
           JSON.stringify({
             name: 'e2e oom',
@@ -319,5 +331,34 @@ describe('Start GRPO Run against a real sshd box', () => {
       .poll(async () => text(page.locator('.part.statusbar')), { timeout: 10_000 })
       .toMatch(/Ln \d+, Col \d+ \(\d+ selected\)/);
     await wb.screenshot('launch-failure-line');
+  });
+  it('a run spec file gets squiggles from the lint, and the quick fix renames a misspelt flag', async () => {
+    const { page } = wb;
+    await page.locator('.monaco-workbench .part.editor').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('e2e-typo.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'e2e-typo.json' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.part.editor .monaco-editor').first();
+    await editor.locator('.squiggly-error, .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await expect
+      .poll(async () => text(problems), { timeout: 30_000 })
+      .toContain('Did you mean --rollout-batch-size?');
+    expect(await text(problems)).toContain('the following arguments are required: --rollout-batch-size');
+    await wb.screenshot('launch-spec-squiggles');
+    // The quick fix on the misspelt key.
+    await editor.locator('.view-line', { hasText: 'rollout-batch-sise' }).click();
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-item', {
+      hasText: 'Change to --rollout-batch-size',
+    });
+    await fix.first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => text(editor), { timeout: 10_000 }).toContain('"--rollout-batch-size": 2');
+    await expect
+      .poll(async () => text(problems), { timeout: 10_000 })
+      .not.toContain('Did you mean --rollout-batch-size?');
   });
 });

@@ -7,6 +7,7 @@ import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import { ConsoleTerminals } from './consoleTerminal';
 import { RunMonitors } from './runMonitors';
+import { registerSpecDiagnostics } from './specDiagnostics';
 import type { FailedRun } from './runMonitors';
 import { startGrpoRun } from './startRun';
 
@@ -24,6 +25,7 @@ export interface RunsDeps {
 /** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
 export function registerRuns(deps: RunsDeps): RunMonitors {
   const { context, log, registry } = deps;
+  registerSpecDiagnostics(context);
   const terminals = new ConsoleTerminals(context);
   const openConsole = ({ box, run }: RunRef) => {
     if (box.target)
