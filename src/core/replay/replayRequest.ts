@@ -81,6 +81,10 @@ export function replayRequest(turns: readonly Turn[], turn: number, tools: unkno
           messages.push({ role: 'user', content: t.text });
           break;
         }
+        if (t.toolCallId !== undefined) {
+          const at = pending.indexOf(t.toolCallId);
+          if (at >= 0) pending.splice(at, 1);
+        }
         messages.push({
           role: 'tool',
           content: t.text,

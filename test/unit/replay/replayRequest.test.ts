@@ -1,0 +1,126 @@
+import { expect, test } from 'vitest';
+import { analyzeTurn } from '../../../src/core/toolcall/analyzeTurn';
+import { replayRequest } from '../../../src/core/replay/replayRequest';
+import { parseDifferences } from '../../../src/core/replay/serverParse';
+import type { Turn } from '../../../src/core/trajectory/turn';
+
+const PROFILE = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' } as const;
+const CALL =
+  '<think>\nlook it up\n</think>\n\n<tool_call>\n{"name": "get_order_details", "arguments": {"order_id": "#W1"}}\n</tool_call>';
+const parsedTurn = (text: string): Turn => {
+  const analysis = analyzeTurn(text, { profile: PROFILE });
+  return { role: 'assistant', text, toolCalls: analysis.verdict.calls, analysis };
+};
+
+// A tau2-recipe trajectory: tool results are user messages "Tool result for …" that the importer made tool turns.
+const RECIPE: Turn[] = [
+  { role: 'system', text: 'You are a retail agent.', toolCalls: [] },
+  { role: 'user', text: 'Where is my order #W1?', toolCalls: [] },
+  parsedTurn(CALL),
+  {
+    role: 'tool',
+    text: 'Tool result for get_order_details(order_id=\'#W1\'):\n{"status": "pending"}',
+    toolName: 'get_order_details',
+    toolCalls: [],
+  },
+  { role: 'assistant', text: 'It is pending.', toolCalls: [] },
+  { role: 'user', text: 'Thanks', toolCalls: [] },
+];
+
+test('the prefix stops before the replayed turn; parsed turns go back as their raw text; recipe results as user text', () => {
+  const r = replayRequest(RECIPE, 4, undefined);
+  expect(r.messages).toEqual([
+    { role: 'system', content: 'You are a retail agent.' },
+    { role: 'user', content: 'Where is my order #W1?' },
+    { role: 'assistant', content: CALL },
+    { role: 'user', content: RECIPE[3]!.text },
+  ]);
+  expect(r.tools).toEqual([]);
+  expect(r.toolSpecs).toBeUndefined();
+  expect(replayRequest(RECIPE, 2, undefined).messages).toHaveLength(2);
+});
+
+test('calls recorded as data go back as tool_calls, and tool results point at them by id', () => {
+  const turns: Turn[] = [
+    { role: 'user', text: 'cancel #W2', toolCalls: [] },
+    {
+      role: 'assistant',
+      text: '',
+      toolCalls: [
+        { id: 'c-7', name: 'cancel_order', arguments: { order_id: '#W2' } },
+        { name: 'get_user', arguments: '{"id": 3}' },
+      ],
+    },
+    { role: 'tool', text: 'ok', toolCallId: 'c-7', toolCalls: [] },
+    { role: 'tool', text: '{"name": "Ann"}', toolCalls: [] },
+    { role: 'environment', text: 'the phone restarted', toolCalls: [] },
+    { role: 'assistant', text: 'Done.', toolCalls: [] },
+  ];
+  const r = replayRequest(turns, 5, undefined);
+  expect(r.messages).toEqual([
+    { role: 'user', content: 'cancel #W2' },
+    {
+      role: 'assistant',
+      content: '',
+      tool_calls: [
+        { id: 'c-7', type: 'function', function: { name: 'cancel_order', arguments: '{"order_id":"#W2"}' } },
+        { id: 'call_1', type: 'function', function: { name: 'get_user', arguments: '{"id": 3}' } },
+      ],
+    },
+    { role: 'tool', content: 'ok', tool_call_id: 'c-7' },
+    { role: 'tool', content: '{"name": "Ann"}', tool_call_id: 'call_1' },
+    { role: 'user', content: 'the phone restarted' },
+  ]);
+});
+
+test('tools are sent in the OpenAI shape whatever shape the sample stored them in', () => {
+  const schema = { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] };
+  const openAi = [
+    { type: 'function', function: { name: 'get_order_details', description: 'd', parameters: schema } },
+  ];
+  const bare = [{ name: 'get_order_details', description: 'd', parameters: schema }];
+  const tau2 = { get_order_details: { description: 'd', parameters: schema } };
+  for (const stored of [openAi, bare, tau2]) {
+    const r = replayRequest(RECIPE, 2, stored);
+    expect(r.tools).toEqual(openAi);
+    expect(r.toolSpecs).toEqual([{ name: 'get_order_details', description: 'd', parameters: schema }]);
+  }
+});
+
+test('only an assistant turn with something before it can be replayed; bad tools say what is wrong', () => {
+  expect(() => replayRequest(RECIPE, 1, undefined)).toThrow(/Turn 1 is a user turn; only assistant turns/);
+  expect(() => replayRequest(RECIPE, 9, undefined)).toThrow(
+    /Turn 9 does not exist \(the sample has 6 turns\)/,
+  );
+  expect(() =>
+    replayRequest([{ role: 'system', text: 's', toolCalls: [] }, parsedTurn('hi')], 1, undefined),
+  ).toThrow(/no user or tool message before it/);
+  expect(() => replayRequest(RECIPE, 2, [{ type: 'function', function: {} }])).toThrow(
+    /The sample's tools cannot be sent: tools\[0\] has no non-empty string 'name'/,
+  );
+});
+
+test('our verdict and the server parse: agreement, and each kind of difference in words', () => {
+  const ours = analyzeTurn(CALL, { profile: PROFILE }).verdict;
+  const server = {
+    content: '',
+    reasoning: '\nlook it up\n',
+    toolCalls: [{ name: 'get_order_details', arguments: '{"order_id": "#W1"}' }],
+    finishReason: 'tool_calls',
+  };
+  expect(parseDifferences(ours, server)).toEqual([]);
+  expect(
+    parseDifferences(ours, {
+      ...server,
+      toolCalls: [{ name: 'get_order_details', arguments: '{"order_id": "#W9"}' }],
+      finishReason: 'stop',
+    }),
+  ).toEqual([
+    "finish_reason: ours tool_calls, the server's stop",
+    'call 1 (get_order_details): the arguments differ',
+  ]);
+  expect(parseDifferences(ours, { ...server, toolCalls: null, content: CALL })).toEqual([
+    "tool calls: ours 1, the server's 0",
+    'content differs',
+  ]);
+});
