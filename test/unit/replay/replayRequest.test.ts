@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { analyzeTurn } from '../../../src/core/toolcall/analyzeTurn';
 import { replayRequest } from '../../../src/core/replay/replayRequest';
 import { parseDifferences } from '../../../src/core/replay/serverParse';
+import { serverProfile } from '../../../src/core/replay/serverProfile';
 import type { Turn } from '../../../src/core/trajectory/turn';
 
 const PROFILE = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' } as const;
@@ -123,4 +124,23 @@ test('our verdict and the server parse: agreement, and each kind of difference i
     "tool calls: ours 1, the server's 0",
     'content differs',
   ]);
+});
+
+test('a replay is read under the parsers the server runs with, when the emulation models them', () => {
+  const run = { parser: 'hermes', reasoningParser: 'none', policy: 'single-call' } as const;
+  expect(serverProfile({ toolCallParser: 'qwen', reasoningParser: 'qwen3-thinking' }, run)).toEqual({
+    profile: { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'single-call' },
+    note: null,
+  });
+  expect(
+    serverProfile({ toolCallParser: 'qwen25', reasoningParser: null }, PROFILE).profile.reasoningParser,
+  ).toBe('none');
+  expect(serverProfile({ toolCallParser: 'llama3', reasoningParser: 'deepseek-r1' }, PROFILE)).toEqual({
+    profile: PROFILE,
+    note: "the server's tool-call parser llama3 is not emulated; ours reads it as qwen25; the server's reasoning parser deepseek-r1 is not emulated; ours reads it as qwen3.",
+  });
+  expect(serverProfile({ toolCallParser: null, reasoningParser: 'qwen3' }, PROFILE).note).toMatch(
+    /runs no tool-call parser/,
+  );
+  expect(serverProfile(undefined, run)).toEqual({ profile: run, note: null });
 });
