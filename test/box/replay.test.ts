@@ -113,6 +113,7 @@ test('a replay through the sshd forward returns the raw completion from the requ
     reasoning: '\nI need the details before I can answer.\n',
     toolCalls: [],
     finishReason: 'tool_calls',
+    via: 'chat',
   });
   expect(second.usage?.completionTokens).toBeGreaterThan(0);
   const ours = analyzeTurn(second.raw!, {
@@ -157,4 +158,32 @@ test('a server started with an API key refuses a replay without it and answers w
   expect(refused.message).toMatch(/wants an API key/);
   const ok = await completeOnServer({ ...server, apiKey: 'k-123' }, replayRequest(TURNS, 2, TOOLS));
   expect(ok.raw).toBe(GOOD);
+});
+
+test('tools the system prompt already lists are not sent again; the server parse then comes from its parse endpoints', async () => {
+  const server = await readyServer();
+  const listed = TURNS.map((t, i) =>
+    i === 0
+      ? { ...t, text: `You are a retail agent.\n\n# Tools\n\n<tools>\n${JSON.stringify(TOOLS[0])}\n</tools>` }
+      : t,
+  );
+  const request = replayRequest(listed, 4, undefined);
+  expect(request.toolsInPrompt).toBe(true);
+  expect(request.toolSpecs?.map((t) => t.name)).toEqual(['get_order_details']);
+  const done = await completeOnServer(server, request);
+  expect(done.raw).toBe(SINGLE_QUOTED);
+  // /separate_reasoning then /parse_function_call: the bad block is skipped there too.
+  expect(done.server).toEqual({
+    content: SINGLE_QUOTED.slice(SINGLE_QUOTED.indexOf('</think>') + 8),
+    reasoning: '\nI need the details before I can answer.\n',
+    toolCalls: [],
+    finishReason: 'stop',
+    via: 'parse-endpoints',
+  });
+  const good = await completeOnServer(server, replayRequest(listed, 2, undefined));
+  expect(good.raw).toBe(GOOD);
+  expect(good.server.toolCalls).toEqual([
+    { name: 'get_order_details', arguments: '{"order_id": "#W0000001"}' },
+  ]);
+  expect(good.server.finishReason).toBe('tool_calls');
 });

@@ -30,7 +30,18 @@ function ourVerdict(r: ReplayResult): TemplateResult {
 function serverParse(r: ReplayResult): TemplateResult {
   const p = r.serverParse;
   const calls = p.toolCalls;
-  return html`<h4>The server's parse</h4>
+  return html`<h4>
+      The server's
+      parse${
+        p.via === 'parse-endpoints'
+          ? html` <span
+              class="turn-index"
+              title="The system prompt already lists the tools, so they were not sent again and the chat endpoint did not parse; SGLang's own parsers ran on the raw text through these endpoints"
+              >(/separate_reasoning + /parse_function_call)</span
+            >`
+          : nothing
+      }
+    </h4>
     <div class="verdict-line server-parse">
       The server returned finish_reason <code>${p.finishReason ?? 'null'}</code> and tool_calls
       <code>${calls === null ? 'null' : calls.length === 0 ? '[]' : count(calls.length, 'call')}</code>

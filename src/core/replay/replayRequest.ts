@@ -1,3 +1,4 @@
+import { toolsFromSystemPrompt } from '../toolcall/systemPromptTools';
 import { toolsFromJson } from '../toolcall/tools';
 import type { ToolSpec } from '../toolcall/types';
 import { parseRecipeToolResult } from '../trajectory/recipeToolResult';
@@ -24,7 +25,14 @@ export interface ReplayTool {
 
 export interface ReplayRequest {
   messages: ReplayMessage[];
+  /** The tools offered, in the OpenAI shape. */
   tools: ReplayTool[];
+  /**
+   * Whether the system prompt already lists the tools (the tau2 recipe renders them there itself). The
+   * chat template would then list them a second time if they were also sent as `tools`, so they are
+   * not: the server's parse then comes from its parse endpoints instead of the chat endpoint.
+   */
+  toolsInPrompt: boolean;
   /** The same tools as the engine reads them, for our own analysis of the new completion. */
   toolSpecs: ToolSpec[] | undefined;
 }
@@ -95,9 +103,12 @@ export function replayRequest(turns: readonly Turn[], turn: number, tools: unkno
   }
   if (!messages.some((m) => m.role === 'user' || m.role === 'tool'))
     throw new Error(`Turn ${turn} has no user or tool message before it: there is nothing to answer.`);
-  const toolSpecs = tools === undefined || tools === null ? undefined : readTools(tools);
+  const system = messages[0]?.role === 'system' ? messages[0].content : undefined;
+  const inPrompt = system === undefined ? undefined : toolsFromSystemPrompt(system);
+  const toolSpecs = tools === undefined || tools === null ? inPrompt : readTools(tools);
   return {
     messages,
+    toolsInPrompt: inPrompt !== undefined,
     tools: (toolSpecs ?? []).map((s) => ({
       type: 'function',
       function: {

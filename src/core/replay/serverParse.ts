@@ -8,6 +8,12 @@ export interface ServerParse {
   /** `tool_calls` as returned; null when the server sent none (no trigger, or a parse error). */
   toolCalls: { name: string; arguments: string }[] | null;
   finishReason: string | null;
+  /**
+   * `chat`: the chat endpoint parsed the completion. `parse-endpoints`: /separate_reasoning and
+   * /parse_function_call did, and finish_reason is the generation's (stop or length), which the chat
+   * endpoint would have turned into tool_calls on seeing the trigger.
+   */
+  via: 'chat' | 'parse-endpoints';
 }
 
 /**
@@ -17,7 +23,8 @@ export interface ServerParse {
  */
 export function parseDifferences(ours: Verdict, server: ServerParse): string[] {
   const out: string[] = [];
-  if (server.finishReason !== null && server.finishReason !== ours.finishReason)
+  const rewrite = server.via === 'parse-endpoints' && server.finishReason === 'stop';
+  if (server.finishReason !== null && server.finishReason !== ours.finishReason && !rewrite)
     out.push(`finish_reason: ours ${ours.finishReason}, the server's ${server.finishReason}`);
   const theirs = server.toolCalls ?? [];
   if (theirs.length !== ours.calls.length) {

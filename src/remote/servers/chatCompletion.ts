@@ -57,6 +57,7 @@ export function readChatCompletion(body: unknown): ChatCompletionRead {
           arguments: c.function.arguments ?? '',
         })) ?? null,
       finishReason: choice.finish_reason ?? null,
+      via: 'chat',
     },
     usage: parsed.data.usage
       ? {

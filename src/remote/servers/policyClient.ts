@@ -4,11 +4,13 @@ import type { ServerParse } from '../../core/replay/serverParse';
 import type { ReplayRequest } from '../../core/replay/replayRequest';
 import type { PortForward, Target } from '../target';
 import { readChatCompletion } from './chatCompletion';
+import { bodyExcerpt } from './httpExcerpt';
+import { parseOnServer } from './parseEndpoints';
 import { PolicyServerError } from './policyError';
 import { readFinishedRequest } from './requestLog';
 import { SERVER_FILES } from './serverFiles';
 import type { ServerRecord } from './serverFiles';
-import { healthStatus } from './serverInfo';
+import { fetchServerInfo, healthStatus } from './serverInfo';
 
 /** A server this tool launched: where it runs, its directory (for the request log) and its record. */
 export interface PolicyServer {
@@ -56,11 +58,11 @@ const LOG_WAIT_MS = 3_000;
  * a rollout) gives the server's own parse, and the request log gives the raw text behind it.
  */
 export async function completeOnServer(
-  server: PolicyServer,
+  policy: PolicyServer,
   request: ReplayRequest,
   opts: CompletionOptions = {},
 ): Promise<PolicyCompletion> {
-  const { target, record } = server;
+  const { target, record } = policy;
   const where = `${record.host}:${record.port} on ${target.label}`;
   let forward: PortForward;
   try {
@@ -85,11 +87,11 @@ export async function completeOnServer(
         `The server on ${where} is not ready: GET /health answered ${health}${health === 503 ? ' (still warming up, or shutting down)' : ''}.`,
       );
     opts.signal?.throwIfAborted();
-    const logPath = `${server.dir}/${SERVER_FILES.console}`;
+    const logPath = `${policy.dir}/${SERVER_FILES.console}`;
     const logOffset = (await target.stat(logPath).catch(() => undefined))?.size ?? 0;
     const rid = `rollout-studio-replay-${randomUUID()}`;
     const started = Date.now();
-    const response = await chat(baseUrl, server, request, rid, opts, where);
+    const response = await chat(baseUrl, policy, request, rid, opts, where);
     const elapsedMs = Date.now() - started;
     const parsed = readChatCompletion(response);
     const logged = await readFinishedRequest(target, logPath, logOffset, rid, {
@@ -113,7 +115,20 @@ export async function completeOnServer(
             rawNote:
               'The server kept no raw text: its request log has no record of this request and the response carries no token logprobs.',
           };
-    return { rid, ...raw, server: parsed.server, usage: parsed.usage, elapsedMs };
+    const server = request.toolsInPrompt
+      ? await parseOnServer(
+          baseUrl,
+          raw.raw ?? parsed.server.content ?? '',
+          request.tools,
+          await serverParsers(baseUrl, record),
+          parsed.server.finishReason,
+          {
+            ...(policy.apiKey ? { apiKey: policy.apiKey } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          },
+        )
+      : parsed.server;
+    return { rid, ...raw, server, usage: parsed.usage, elapsedMs };
   } catch (e) {
     if (opts.signal?.aborted) throw new PolicyServerError('cancelled', 'The replay was cancelled.');
     throw e;
@@ -139,16 +154,18 @@ async function chat(
   });
   // SGLang's extra body keys (entrypoints/openai/protocol.py ChatCompletionRequest): `rid` names the
   // request in the request log; `separate_reasoning` is the default, stated so the parse is the one a
-  // rollout got. tool_choice "auto" keeps the tools in the chat template ("none" would drop them).
+  // rollout got. tool_choice "auto" keeps the tools in the chat template ("none" would drop them). With
+  // the tools already in the system prompt nothing is parsed here: reasoning stays in content too.
+  const sendTools = request.tools.length > 0 && !request.toolsInPrompt;
   const body = {
     model: server.model ?? server.record.modelPath,
     messages: request.messages,
-    ...(request.tools.length > 0 ? { tools: request.tools, tool_choice: 'auto' } : {}),
+    ...(sendTools ? { tools: request.tools, tool_choice: 'auto' } : {}),
     max_tokens: opts.maxTokens ?? DEFAULT_MAX_TOKENS,
     ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
     logprobs: true,
     rid,
-    separate_reasoning: true,
+    separate_reasoning: !request.toolsInPrompt,
     stream: false,
   };
   try {
@@ -178,13 +195,16 @@ async function chat(
   }
 }
 
-/** SGLang's error bodies are `{"object":"error","message":…}`; anything else is shown cut short. */
-export function bodyExcerpt(body: unknown, fallback: string): string {
-  const message =
-    typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-      ? (body as { message: string }).message
-      : body !== undefined
-        ? JSON.stringify(body)
-        : fallback;
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+/** The parsers the server runs with: /policyinfo, else what its launch asked for. */
+async function serverParsers(
+  baseUrl: string,
+  record: ServerRecord,
+): Promise<{ toolCallParser: string | null; reasoningParser: string | null }> {
+  const info = await fetchServerInfo(baseUrl).catch(() => undefined);
+  if (info) return info;
+  const asked = (flag: string) => {
+    const i = record.argv.indexOf(flag);
+    return i >= 0 ? (record.argv[i + 1] ?? null) : null;
+  };
+  return { toolCallParser: asked('--tool-call-parser'), reasoningParser: asked('--reasoning-parser') };
 }

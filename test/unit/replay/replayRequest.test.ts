@@ -108,8 +108,11 @@ test('our verdict and the server parse: agreement, and each kind of difference i
     reasoning: '\nlook it up\n',
     toolCalls: [{ name: 'get_order_details', arguments: '{"order_id": "#W1"}' }],
     finishReason: 'tool_calls',
+    via: 'chat' as const,
   };
   expect(parseDifferences(ours, server)).toEqual([]);
+  // The parse endpoints leave finish_reason as the generation's stop; that alone is no difference.
+  expect(parseDifferences(ours, { ...server, via: 'parse-endpoints', finishReason: 'stop' })).toEqual([]);
   expect(
     parseDifferences(ours, {
       ...server,

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { readChatCompletion } from '../../../src/remote/servers/chatCompletion';
-import { bodyExcerpt } from '../../../src/remote/servers/policyClient';
+import { bodyExcerpt } from '../../../src/remote/servers/httpExcerpt';
 import { PolicyServerError } from '../../../src/remote/servers/policyError';
 import { findFinishedRequest } from '../../../src/remote/servers/requestLog';
 
@@ -37,7 +37,13 @@ const RESPONSE = {
 
 test('a chat completion gives the server parse, usage and the tokens joined', () => {
   expect(readChatCompletion(RESPONSE)).toEqual({
-    server: { content: '\n\n<tool_call>…', reasoning: '\nok\n', toolCalls: [], finishReason: 'tool_calls' },
+    server: {
+      content: '\n\n<tool_call>…',
+      reasoning: '\nok\n',
+      toolCalls: [],
+      finishReason: 'tool_calls',
+      via: 'chat',
+    },
     usage: { promptTokens: 120, completionTokens: 30 },
     tokenText: '<think>\nok',
   });
@@ -45,7 +51,7 @@ test('a chat completion gives the server parse, usage and the tokens joined', ()
     choices: [{ message: { content: 'hi', tool_calls: null }, finish_reason: 'stop' }],
   };
   expect(readChatCompletion(plain)).toEqual({
-    server: { content: 'hi', reasoning: null, toolCalls: null, finishReason: 'stop' },
+    server: { content: 'hi', reasoning: null, toolCalls: null, finishReason: 'stop', via: 'chat' },
     usage: null,
     tokenText: null,
   });
