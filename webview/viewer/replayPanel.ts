@@ -11,6 +11,8 @@ export interface ReplayActions {
 }
 
 const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const callsText = (calls: readonly unknown[] | null) =>
+  calls === null ? 'null' : calls.length === 0 ? '[]' : count(calls.length, 'call');
 
 /** Our emulation of the new completion: the same cards and diagnostics as the original turn's. */
 function ourVerdict(r: ReplayResult): TemplateResult {
@@ -43,8 +45,13 @@ function serverParse(r: ReplayResult): TemplateResult {
       }
     </h4>
     <div class="verdict-line server-parse">
-      The server returned finish_reason <code>${p.finishReason ?? 'null'}</code> and tool_calls
-      <code>${calls === null ? 'null' : calls.length === 0 ? '[]' : count(calls.length, 'call')}</code>
+      ${
+        p.via === 'chat'
+          ? html`The server returned finish_reason <code>${p.finishReason ?? 'null'}</code> and tool_calls
+              <code>${callsText(calls)}</code>`
+          : html`The server's parsers returned calls <code>${callsText(calls)}</code> (finish_reason
+              <code>${p.finishReason ?? 'null'}</code> from the generation)`
+      }
     </div>
     ${(calls ?? []).map(
       (c) =>
