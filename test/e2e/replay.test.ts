@@ -148,7 +148,15 @@ describe('Replay on policy server in a real VS Code against a real sshd box', ()
     expect(await text(done)).toContain('Our emulation and the server agree on this completion.');
     // The original turn stays beside it.
     expect(await turn.locator('.replay-pair > .original').count()).toBe(1);
-    await done.scrollIntoViewIfNeeded();
+    // The notifications (server ready, …) would cover the turn: close them, then show the replay's card.
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    while ((await toasts.count()) > 0) {
+      await toasts.first().hover();
+      await toasts.first().locator('.codicon-notifications-clear').click();
+    }
+    await done.locator('.replay-head').scrollIntoViewIfNeeded();
     await wb.screenshot('replay-e2e-done');
+    await card.scrollIntoViewIfNeeded();
+    await wb.screenshot('replay-e2e-diagnostic');
   });
 });

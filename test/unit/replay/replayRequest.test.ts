@@ -38,6 +38,7 @@ test('the prefix stops before the replayed turn; parsed turns go back as their r
   ]);
   expect(r.tools).toEqual([]);
   expect(r.toolSpecs).toBeUndefined();
+  expect(r.toolsInPrompt).toBe(false);
   expect(replayRequest(RECIPE, 2, undefined).messages).toHaveLength(2);
 });
 
@@ -146,4 +147,19 @@ test('a replay is read under the parsers the server runs with, when the emulatio
     /runs no tool-call parser/,
   );
   expect(serverProfile(undefined, run)).toEqual({ profile: run, note: null });
+});
+
+test('tools the system prompt lists are recognised, and read for our analysis when the record has none', () => {
+  const tool = { type: 'function', function: { name: 'get_order_details', parameters: { type: 'object' } } };
+  // As Qwen3's template writes it: the tags are named in prose before the list.
+  const system = `Agent.\n\n# Tools\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>\n${JSON.stringify(tool)}\n</tools>\n`;
+  const turns = RECIPE.map((t, i) => (i === 0 ? { ...t, text: system } : t));
+  const fromPrompt = replayRequest(turns, 4, undefined);
+  expect(fromPrompt.toolsInPrompt).toBe(true);
+  expect(fromPrompt.tools).toEqual([tool]);
+  expect(fromPrompt.messages[0]).toEqual({ role: 'system', content: system });
+  // The record's own tools win for the analysis; the prompt still says they are listed there.
+  const both = replayRequest(turns, 4, [{ name: 'cancel_order' }]);
+  expect(both.toolsInPrompt).toBe(true);
+  expect(both.toolSpecs).toEqual([{ name: 'cancel_order' }]);
 });
