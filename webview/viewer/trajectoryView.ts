@@ -140,12 +140,15 @@ export class TrajectoryView extends LitElement {
     e.preventDefault();
   }
 
-  private replayActions(turn: number): TurnActions['replay'] {
+  private replayActions(
+    turn: number,
+    states = this.detail && this.replays?.forSample(this.detail.runDir, this.detail.key),
+  ): TurnActions['replay'] {
     const d = this.detail;
     const store = this.replays;
     if (!d || !store) return undefined;
     return {
-      state: store.forSample(d.runDir, d.key).get(turn),
+      state: states?.get(turn),
       replay: () => store.start(d.runDir, d.key, turn),
       cancel: () => store.cancel(d.runDir, d.key, turn),
     };
@@ -161,6 +164,8 @@ export class TrajectoryView extends LitElement {
       charsPerToken: tokenRate(sample.turns, sample.lengths.responseTokens),
       calibrated: sample.lengths.responseTokens !== undefined,
     };
+    // One look-up per paint, not per turn: a long trajectory has hundreds of assistant turns.
+    const replayStates = this.replays?.forSample(d.runDir, d.key);
     const byTurn = new Map<number, CreditEntry[]>();
     for (const c of d.credit)
       if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
@@ -264,7 +269,7 @@ export class TrajectoryView extends LitElement {
                       byTurn.get(i) ?? [],
                       {
                         openInEditor: (n) => this.emit('open-turn', n),
-                        ...(t.role === 'assistant' ? { replay: this.replayActions(i) } : {}),
+                        ...(t.role === 'assistant' ? { replay: this.replayActions(i, replayStates) } : {}),
                       },
                       false,
                       turnRender,
