@@ -1,6 +1,7 @@
 // The one protocol between the extension host and its webviews. Both sides import these types; the
 // host never sends HTML, only data, and the webview renders every string as text.
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
+import type { ServerParse } from '../src/core/replay/serverParse';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
 import type { TrajectorySample } from '../src/core/trajectory/sample';
 
@@ -285,8 +286,40 @@ export interface ViewerInit {
   runs: RunInfo[];
 }
 
+// ---- Replay on policy server ----------------------------------------------------------------------------
+
+/** A new completion for an assistant turn from a running policy server, shown next to the original. */
+export interface ReplayResult {
+  /** Which server answered: its name, box and port. */
+  server: string;
+  /** The completion as the model wrote it; null when the server kept no raw text. */
+  raw: string | null;
+  rawSource: 'request-log' | 'logprobs' | null;
+  rawNote: string | null;
+  /** Our emulation of the server's parsers on the raw text, with the sample's tools; null without raw text. */
+  analysis: TurnAnalysis | null;
+  /** Why our emulation read the text under other parsers than the server's, when it had to. */
+  profileNote: string | null;
+  /** What the server's chat endpoint returned for it. */
+  serverParse: ServerParse;
+  /** Where ours and the server's parse disagree, in words; empty when they agree. */
+  differences: string[];
+  usage: { promptTokens: number; completionTokens: number } | null;
+  elapsedMs: number;
+}
+
+export type ReplayState =
+  | { phase: 'running'; server: string | null }
+  | { phase: 'done'; result: ReplayResult }
+  | { phase: 'failed'; message: string }
+  | { phase: 'cancelled' }
+  /** No policy server is ready; the host offered to start one. */
+  | { phase: 'no-server' };
+
 export type HostToViewer =
   | ViewerResponse
+  /** A replay moved on; the webview drops ids it no longer shows. */
+  | { type: 'replay'; replayId: number; state: ReplayState }
   /** The run grew (or restarted): refetch what is visible. */
   | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
@@ -299,7 +332,10 @@ export type ViewerToHost =
   /** The UI state changed: the host keeps it for the panel title and for a reload. */
   | { type: 'uiState'; ui: ViewerUiState }
   | { type: 'openTurn'; runDir: string; key: SampleKey; turn: number }
-  | { type: 'openRecord'; runDir: string; key: SampleKey };
+  | { type: 'openRecord'; runDir: string; key: SampleKey }
+  /** Replay on policy server: the conversation before assistant turn `turn`, with the sample's tools. */
+  | { type: 'replay'; replayId: number; runDir: string; key: SampleKey; turn: number }
+  | { type: 'cancelReplay'; replayId: number };
 
 export const DEFAULT_VIEWER_QUERY: ViewerQuery = {
   filter: '',

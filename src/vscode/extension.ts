@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const refresh = () => registry.refresh(runsRoot());
   const monitors = registerRuns({ context, log, records, registry, runsRoot, refresh });
   runs.progressOf = (box, run) => monitors.progress(box, run);
-  registerServers({
+  const policyServers = registerServers({
     context,
     log,
     registry,
@@ -250,6 +250,7 @@ export function activate(context: vscode.ExtensionContext): void {
     profile: () => profileFromSettings(log),
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
+    replayServers: policyServers,
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {

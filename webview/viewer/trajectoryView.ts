@@ -6,10 +6,12 @@ import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
 import type { RenderOptions, SampleDetail } from '../protocol';
 import { DEFAULT_RENDER, sampleKeyString } from '../protocol';
+import type { ReplayStore } from './replayStore';
 import { plain } from './richText';
 import { expectedActions } from './expectedActions';
 import { rewardHeader } from './rewardHeader';
 import { ROLE_ICON, roleLabel, tokenRate, turnView } from './turnView';
+import type { TurnActions } from './turnView';
 
 /** The outline's one-line summary of a turn: who, and what they did. */
 function outlineText(t: Turn): string {
@@ -69,6 +71,10 @@ export class TrajectoryView extends LitElement {
   @property({ attribute: false }) detail: SampleDetail | undefined;
   @property({ type: Boolean }) raw = false;
   @property({ attribute: false }) turnOptions: RenderOptions = DEFAULT_RENDER;
+  /** Replays on policy servers; absent where the view cannot reach a host (component tests). */
+  @property({ attribute: false }) replays: ReplayStore | undefined;
+  /** The store's version, so a replay moving on renders the turns again. */
+  @property({ type: Number }) replayVersion = 0;
   @state() private rendered = FIRST_TURNS;
   private focused: number | null = null;
   private growing = false;
@@ -117,11 +123,35 @@ export class TrajectoryView extends LitElement {
 
   private onKey(e: KeyboardEvent): void {
     const turns = this.detail?.sample.turns.length ?? 0;
-    if (turns === 0 || (e.key !== 'j' && e.key !== 'k')) return;
     if ((e.target as HTMLElement).closest('input, textarea')) return;
+    // r on a focused assistant turn replays it, like its Replay button.
+    if (
+      e.key === 'r' &&
+      this.focused !== null &&
+      this.detail?.sample.turns[this.focused]?.role === 'assistant'
+    ) {
+      this.replayActions(this.focused)?.replay();
+      e.preventDefault();
+      return;
+    }
+    if (turns === 0 || (e.key !== 'j' && e.key !== 'k')) return;
     const next = Math.max(0, Math.min(turns - 1, (this.focused ?? -1) + (e.key === 'j' ? 1 : -1)));
     this.goToTurn(next);
     e.preventDefault();
+  }
+
+  private replayActions(
+    turn: number,
+    states = this.detail && this.replays?.forSample(this.detail.runDir, this.detail.key),
+  ): TurnActions['replay'] {
+    const d = this.detail;
+    const store = this.replays;
+    if (!d || !store) return undefined;
+    return {
+      state: states?.get(turn),
+      replay: () => store.start(d.runDir, d.key, turn),
+      cancel: () => store.cancel(d.runDir, d.key, turn),
+    };
   }
 
   protected override render(): TemplateResult {
@@ -134,6 +164,8 @@ export class TrajectoryView extends LitElement {
       charsPerToken: tokenRate(sample.turns, sample.lengths.responseTokens),
       calibrated: sample.lengths.responseTokens !== undefined,
     };
+    // One look-up per paint, not per turn: a long trajectory has hundreds of assistant turns.
+    const replayStates = this.replays?.forSample(d.runDir, d.key);
     const byTurn = new Map<number, CreditEntry[]>();
     for (const c of d.credit)
       if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
@@ -235,7 +267,10 @@ export class TrajectoryView extends LitElement {
                       t,
                       i,
                       byTurn.get(i) ?? [],
-                      { openInEditor: (n) => this.emit('open-turn', n) },
+                      {
+                        openInEditor: (n) => this.emit('open-turn', n),
+                        ...(t.role === 'assistant' ? { replay: this.replayActions(i, replayStates) } : {}),
+                      },
                       false,
                       turnRender,
                     ),

@@ -2,16 +2,20 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
-import type { RenderOptions } from '../protocol';
+import type { RenderOptions, ReplayState } from '../protocol';
 import { DEFAULT_RENDER } from '../protocol';
 import { markdownView } from './markdownView';
 import { prettyJson } from './prettyCode';
+import { replayPanel } from './replayPanel';
+import type { ReplayActions } from './replayPanel';
 import { plain } from './richText';
 import { blockCard, diagnosticList, recordedCallCard } from './toolCallCard';
 import { callBlocks, looseDiagnostics } from './toolCallBlocks';
 
 export interface TurnActions {
   openInEditor?: (turn: number) => void;
+  /** Replay on policy server, for assistant turns; state is the turn's latest replay. */
+  replay?: ReplayActions & { state: ReplayState | undefined };
 }
 
 export interface TurnRender {
@@ -175,7 +179,28 @@ export function turnView(
       <span class="turn-index">#${index}</span>
       ${tokens} ${trainable} ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
       ${errors > 0 ? html`<span class="pill bad">${errors} error${errors === 1 ? '' : 's'}</span>` : nothing}
+      ${
+        turn.role === 'assistant' && actions.replay
+          ? html`<button
+              class="link replay-button"
+              aria-label="Replay on policy server"
+              title="Replay on policy server: send the conversation before this turn to a running SGLang server and show its new completion next to this one (r)"
+              ?disabled=${actions.replay.state?.phase === 'running'}
+              @click=${actions.replay.replay}
+            >
+              <span class="codicon codicon-debug-rerun"></span> Replay
+            </button>`
+          : nothing
+      }
     </header>
-    ${creditBadges(credits)} ${body}
+    ${creditBadges(credits)}
+    ${
+      actions.replay?.state
+        ? html`<div class="replay-pair">
+            <div class="original" aria-label="Original turn">${body}</div>
+            ${replayPanel(actions.replay.state, actions.replay)}
+          </div>`
+        : body
+    }
   </article>`;
 }

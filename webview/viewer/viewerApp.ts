@@ -21,6 +21,7 @@ import './compareView';
 import './evalView';
 import './overviewCharts';
 import type { OverlayRun } from './overviewCharts';
+import { ReplayStore } from './replayStore';
 import { ViewerClient } from './rpc';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
@@ -51,6 +52,10 @@ export class ViewerApp extends LitElement {
   @state() private evalStep: number | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
   private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
+  private readonly replays = new ReplayStore(
+    (m) => this.api.postMessage(m),
+    () => this.requestUpdate(),
+  );
   private overviewTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -97,6 +102,9 @@ export class ViewerApp extends LitElement {
       case 'reveal':
         this.setUi({ runDir: m.runDir, selected: m.key, compareWith: null });
         this.loadSelection();
+        return;
+      case 'replay':
+        this.replays.update(m.replayId, m.state);
         return;
     }
   }
@@ -301,6 +309,8 @@ export class ViewerApp extends LitElement {
             .detail=${d.value}
             ?raw=${this.ui.raw}
             .turnOptions=${this.ui.render ?? DEFAULT_RENDER}
+            .replays=${this.replays}
+            .replayVersion=${this.replays.version}
             @toggle-raw=${() => this.setUi({ raw: !this.ui.raw })}
             @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
             @compare=${() => void this.startCompare()}

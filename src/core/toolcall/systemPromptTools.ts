@@ -16,8 +16,14 @@ export function toolsFromSystemPrompt(prompt: string): ToolSpec[] | undefined {
 }
 
 function read(prompt: string): ToolSpec[] | undefined {
-  const open = prompt.indexOf('<tools>');
-  const close = prompt.indexOf('</tools>', open);
+  // Qwen3's template first mentions the tags in prose ("within <tools></tools> XML tags"): the list is
+  // the first pair with something between them.
+  let open = prompt.indexOf('<tools>');
+  let close = prompt.indexOf('</tools>', open);
+  while (open !== -1 && close !== -1 && prompt.slice(open + '<tools>'.length, close).trim() === '') {
+    open = prompt.indexOf('<tools>', close);
+    close = prompt.indexOf('</tools>', open);
+  }
   if (open === -1 || close === -1) return undefined;
   const body = prompt.slice(open + '<tools>'.length, close).trim();
   try {

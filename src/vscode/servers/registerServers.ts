@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readServerRecord } from '../../remote/servers/discoverServers';
 import { stopServer } from '../../remote/servers/stopServer';
 import type { BoxRegistry } from '../boxes/boxRegistry';
+import { PolicyServers } from './policyServers';
 import { ServersTree } from './serversTree';
 import type { ServerNode } from './serversTree';
 import { startSglangServer } from './startServer';
@@ -13,8 +14,8 @@ export interface ServersDeps {
   serversRoot: () => string;
 }
 
-/** The Servers view, Start SGLang Server and Stop Server. */
-export function registerServers({ context, log, registry, serversRoot }: ServersDeps): void {
+/** The Servers view, Start SGLang Server and Stop Server; returns the policy servers for replays. */
+export function registerServers({ context, log, registry, serversRoot }: ServersDeps): PolicyServers {
   const tree = new ServersTree(
     () => registry.sessions,
     serversRoot,
@@ -92,4 +93,5 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
       }
     }),
   );
+  return new PolicyServers(tree, context.secrets);
 }

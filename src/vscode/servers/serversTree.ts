@@ -100,6 +100,11 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
       .map(([key, e]) => ({ kind: 'server', key, box: e.box, watch: e.watch }));
   }
 
+  /** Servers answering now, with what /server_info said: what a replay can be sent to. */
+  ready(): { box: BoxSession; watch: ServerWatch; snapshot: ServerSnapshot }[] {
+    return [...this.entries.values()].filter((e) => e.snapshot.status === 'ready');
+  }
+
   getChildren(node?: ServerNode): ServerNode[] {
     if (!node)
       return [...this.entries.entries()]

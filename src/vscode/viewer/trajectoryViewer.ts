@@ -14,6 +14,8 @@ import { webviewHtml } from '../webviewHtml';
 import { overlayOverview } from './overlayOverview';
 import { RunViewerData } from './runViewerData';
 import type { TurnDocuments } from './turnDocuments';
+import { TurnReplays } from './turnReplays';
+import type { ReplayServers } from './turnReplays';
 
 export const VIEWER_VIEW_TYPE = 'rolloutStudio.trajectoryViewer';
 
@@ -25,6 +27,7 @@ export interface ViewerHostDeps {
   profile: () => Profile;
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
+  replayServers: ReplayServers;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -40,6 +43,7 @@ const emptyUi = (runDir: string | null): ViewerUiState => ({
 class ViewerPanel {
   ui: ViewerUiState;
   private data: RunViewerData | undefined;
+  private readonly replays: TurnReplays;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -48,6 +52,7 @@ class ViewerPanel {
     onDispose: () => void,
   ) {
     this.ui = ui;
+    this.replays = new TurnReplays(deps.replayServers, deps.profile, (m) => this.post(m), deps.log);
     const { context } = deps;
     panel.iconPath = new vscode.ThemeIcon('list-tree');
     panel.webview.options = {
@@ -60,6 +65,7 @@ class ViewerPanel {
     });
     panel.webview.onDidReceiveMessage((m: ViewerToHost) => void this.onMessage(m));
     panel.onDidDispose(() => {
+      this.replays.dispose();
       this.data?.dispose();
       onDispose();
     });
@@ -137,6 +143,11 @@ class ViewerPanel {
         } catch (e) {
           void vscode.window.showErrorMessage(`Cannot open the turn: ${(e as Error).message}`);
         }
+        return;
+      case 'replay':
+        return this.replays.start(m.replayId, m.turn, () => this.dataFor(m.runDir).sample(m.key));
+      case 'cancelReplay':
+        this.replays.cancel(m.replayId);
         return;
       case 'openRecord':
         try {
