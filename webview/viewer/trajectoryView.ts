@@ -9,6 +9,7 @@ import { DEFAULT_RENDER, sampleKeyString } from '../protocol';
 import { plain } from './richText';
 import { expectedActions } from './expectedActions';
 import { rewardHeader } from './rewardHeader';
+import './traceGantt';
 import { ROLE_ICON, roleLabel, tokenRate, turnView } from './turnView';
 
 /** The outline's one-line summary of a turn: who, and what they did. */
@@ -186,6 +187,7 @@ export class TrajectoryView extends LitElement {
         (i) => this.emit('open-sibling', i),
       )}
       ${expectedActions(d, (t) => this.goToTurn(t))}
+      <rs-trace-gantt .trace=${d.trace}></rs-trace-gantt>
       <div class="trajectory-body">
         <nav class="outline" aria-label="Turn outline">
           <ol>

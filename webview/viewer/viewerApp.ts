@@ -2,11 +2,13 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type {
+  BehaviourOverview,
   EvalSummary,
   HostToViewer,
   RenderOptions,
   RunInfo,
   RunOverview,
+  RunTimeline,
   SampleDetail,
   SampleKey,
   ViewerInit,
@@ -17,6 +19,7 @@ import type {
 } from '../protocol';
 import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
+import './behaviourPanel';
 import './compareView';
 import './evalView';
 import './overviewCharts';
@@ -24,6 +27,7 @@ import type { OverlayRun } from './overviewCharts';
 import { ViewerClient } from './rpc';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
+import './stepTimeline';
 import './trajectoryView';
 
 const TABS: { id: ViewerTab; label: string; icon: string }[] = [
@@ -47,6 +51,8 @@ export class ViewerApp extends LitElement {
   @state() private compare: Load<[SampleDetail, SampleDetail]> = { state: 'idle' };
   @state() private overview: RunOverview | undefined;
   @state() private overlays: OverlayRun[] = [];
+  @state() private timeline: RunTimeline | undefined;
+  @state() private behaviour: BehaviourOverview | undefined;
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
@@ -116,6 +122,14 @@ export class ViewerApp extends LitElement {
         () => undefined,
       );
       void this.loadOverlays();
+      this.client.request('timeline', { runDir }).then(
+        (t) => (this.timeline = t),
+        (e: Error) => (this.timeline = { timeline: null, note: `The console could not be read: ${e.message}` }),
+      );
+      this.client.request('behaviour', { runDir }).then(
+        (b) => (this.behaviour = b),
+        () => undefined,
+      );
     }
     if (this.ui.tab === 'eval')
       this.client
@@ -200,6 +214,12 @@ export class ViewerApp extends LitElement {
     this.setUi({ query });
   }
 
+  /** A chart or the behaviour panel asked for these samples: the table, filtered. */
+  private filterTo(filter: string): void {
+    this.setQuery({ ...this.ui.query, filter });
+    this.setTab('samples');
+  }
+
   private setTab(tab: ViewerTab): void {
     this.setUi({ tab });
     this.loadTab();
@@ -237,7 +257,16 @@ export class ViewerApp extends LitElement {
           @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
         ></rs-sample-table>`;
       case 'overview':
-        return html`<rs-overview
+        return html`<rs-step-timeline
+            .data=${this.timeline}
+            @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
+          ></rs-step-timeline>
+          <rs-behaviour
+            .data=${this.behaviour}
+            @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
+            @filter-expression=${(e: CustomEvent<string>) => this.filterTo(e.detail)}
+          ></rs-behaviour>
+          <rs-overview
           .overview=${this.overview}
           .overlays=${this.overlays}
           .choices=${this.runs.filter((r) => r.dir !== runDir)}
@@ -247,10 +276,7 @@ export class ViewerApp extends LitElement {
             this.setUi({ overlay: e.detail });
             void this.loadOverlays();
           }}
-          @filter-step=${(e: CustomEvent<number>) => {
-            this.setQuery({ ...this.ui.query, filter: `step == ${e.detail}` });
-            this.setTab('samples');
-          }}
+          @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
         ></rs-overview>`;
       case 'eval':
         return html`<rs-eval
@@ -335,6 +361,8 @@ export class ViewerApp extends LitElement {
               });
               this.detail = { state: 'idle' };
               this.overview = undefined;
+              this.timeline = undefined;
+              this.behaviour = undefined;
               this.evalSummary = undefined;
               this.loadTab();
             }}
