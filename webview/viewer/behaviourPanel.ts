@@ -45,7 +45,9 @@ export class BehaviourPanel extends LitElement {
       ${d.unscanned > 0 ? html`<p class="note">Counting: ${d.unscanned.toLocaleString('en-US')} samples not read yet.</p>` : nothing}
       ${
         flagged.length === 0 && d.shapedDrift.length === 0
-          ? html`<p class="note">Nothing flagged: no loops, early done, length-limit hits, empty responses or error bursts.</p>`
+          ? html`<p class="note">
+              Nothing flagged: no loops, early done, length-limit hits, empty responses or error bursts.
+            </p>`
           : nothing
       }
       <ul class="behaviour-flags">

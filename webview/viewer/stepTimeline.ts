@@ -97,7 +97,8 @@ export class StepTimelineChart extends LitElement {
         ${used.map(
           (p) =>
             html`<li>
-              <span class="tl-swatch" style=${styleMap({ background: PHASE_COLOR[p] })}></span>${PHASE_LABELS[p]}
+              <span class="tl-swatch" style=${styleMap({ background: PHASE_COLOR[p] })}></span
+              >${PHASE_LABELS[p]}
             </li>`,
         )}
       </ul>

@@ -11,7 +11,8 @@ function spanTitle(s: TraceSpan): string {
   const attrs = Object.entries(s.attrs)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ');
-  const when = s.end === null ? `from ${secs(s.start)}, never ended` : `${secs(s.end - s.start)} (at ${secs(s.start)})`;
+  const when =
+    s.end === null ? `from ${secs(s.start)}, never ended` : `${secs(s.end - s.start)} (at ${secs(s.start)})`;
   return `${s.name}: ${when}${attrs ? ` · ${attrs}` : ''}`;
 }
 
@@ -29,12 +30,20 @@ export class TraceGantt extends LitElement {
     if (!t || t.spans.length === 0) return html`${nothing}`;
     const total = Math.max(t.duration, 1e-9);
     return html`<details class="trace-gantt" open>
-      <summary>Spans <span class="note">${secs(t.duration)} from slime's trace${t.dropped > 0 ? `, ${t.dropped} events not kept` : ''}</span></summary>
+      <summary>
+        Spans
+        <span class="note"
+          >${secs(t.duration)} from slime's
+          trace${t.dropped > 0 ? `, ${t.dropped} events not kept` : ''}</span
+        >
+      </summary>
       <div class="gantt" role="list">
         ${t.spans.map((s) => {
           const end = s.end ?? t.duration;
           return html`<div class="gantt-row" role="listitem" title=${spanTitle(s)} data-span=${s.name}>
-            <span class="gantt-name" style=${styleMap({ paddingLeft: `${s.depth * 10}px` })}>${plain(s.name)}</span>
+            <span class="gantt-name" style=${styleMap({ paddingLeft: `${s.depth * 10}px` })}
+              >${plain(s.name)}</span
+            >
             <span class="gantt-track">
               <span
                 class="gantt-bar ${s.end === null ? 'open' : ''} ${/reward/.test(s.name) ? 'reward' : /generate/.test(s.name) ? 'generate' : ''}"

@@ -124,7 +124,8 @@ export class ViewerApp extends LitElement {
       void this.loadOverlays();
       this.client.request('timeline', { runDir }).then(
         (t) => (this.timeline = t),
-        (e: Error) => (this.timeline = { timeline: null, note: `The console could not be read: ${e.message}` }),
+        (e: Error) =>
+          (this.timeline = { timeline: null, note: `The console could not be read: ${e.message}` }),
       );
       this.client.request('behaviour', { runDir }).then(
         (b) => (this.behaviour = b),
@@ -267,17 +268,17 @@ export class ViewerApp extends LitElement {
             @filter-expression=${(e: CustomEvent<string>) => this.filterTo(e.detail)}
           ></rs-behaviour>
           <rs-overview
-          .overview=${this.overview}
-          .overlays=${this.overlays}
-          .choices=${this.runs.filter((r) => r.dir !== runDir)}
-          .overlaid=${this.ui.overlay?.runs ?? []}
-          .smoothing=${this.ui.overlay?.smoothing ?? 0}
-          @overlay-change=${(e: CustomEvent<{ runs: string[]; smoothing: number }>) => {
-            this.setUi({ overlay: e.detail });
-            void this.loadOverlays();
-          }}
-          @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
-        ></rs-overview>`;
+            .overview=${this.overview}
+            .overlays=${this.overlays}
+            .choices=${this.runs.filter((r) => r.dir !== runDir)}
+            .overlaid=${this.ui.overlay?.runs ?? []}
+            .smoothing=${this.ui.overlay?.smoothing ?? 0}
+            @overlay-change=${(e: CustomEvent<{ runs: string[]; smoothing: number }>) => {
+              this.setUi({ overlay: e.detail });
+              void this.loadOverlays();
+            }}
+            @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
+          ></rs-overview>`;
       case 'eval':
         return html`<rs-eval
           .summary=${this.evalSummary}

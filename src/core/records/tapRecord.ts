@@ -80,7 +80,9 @@ export const SampleRecordSchema = z.looseObject({
   /** slime remove_sample: left out of the loss. */
   removed: z.boolean().optional(),
   /** slime's trace events (generate_and_rm, sglang_generate, reward_model spans); `dropped` past the tap's cap. */
-  trace: z.looseObject({ events: z.array(TraceEventSchema), dropped: z.number().int().optional() }).optional(),
+  trace: z
+    .looseObject({ events: z.array(TraceEventSchema), dropped: z.number().int().optional() })
+    .optional(),
   /** How the turns were recovered: `loss_mask` runs decoded with the tokenizer, chat `messages`, or `text`. */
   turnsFrom: z.enum(['loss_mask', 'messages', 'text']).optional(),
 });

@@ -25,7 +25,9 @@ const scalars = (a: Record<string, unknown> | undefined) =>
   Object.fromEntries(
     Object.entries(a ?? {}).filter(
       (e): e is [string, string | number | boolean] =>
-        typeof e[1] === 'string' || typeof e[1] === 'boolean' || (typeof e[1] === 'number' && Number.isFinite(e[1])),
+        typeof e[1] === 'string' ||
+        typeof e[1] === 'boolean' ||
+        (typeof e[1] === 'number' && Number.isFinite(e[1])),
     ),
   );
 
@@ -33,7 +35,9 @@ const scalars = (a: Record<string, unknown> | undefined) =>
  * Pairs slime's span_start/span_end events into spans (by span_id; by name when an event has none),
  * ordered by start. Attributes of both ends are merged: SGLang's token counts arrive on the end.
  */
-export function traceSpans(trace: { events: TraceEvent[]; dropped?: number } | undefined): SampleTrace | null {
+export function traceSpans(
+  trace: { events: TraceEvent[]; dropped?: number } | undefined,
+): SampleTrace | null {
   const events = (trace?.events ?? []).filter((e) => Number.isFinite(e.ts));
   if (events.length === 0) return null;
   const origin = Math.min(...events.map((e) => e.ts));

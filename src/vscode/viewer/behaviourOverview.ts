@@ -12,7 +12,9 @@ export function behaviourOverview(
   samples: readonly SampleEntry[],
   extras: readonly (SampleExtras | undefined)[],
 ): BehaviourOverview {
-  const counts = new Map(BEHAVIOUR_FLAGS.map((f) => [f, { samples: 0, byStep: {} as Record<string, number> }]));
+  const counts = new Map(
+    BEHAVIOUR_FLAGS.map((f) => [f, { samples: 0, byStep: {} as Record<string, number> }]),
+  );
   const steps = new Set<number>();
   samples.forEach((e, seq) => {
     if (!e.evaluation) steps.add(e.step);

@@ -162,7 +162,12 @@ class ViewerPanel {
         return;
       }
       if (r.method === 'timeline') {
-        this.post({ type: 'response', id: r.id, ok: true, result: await this.deps.timeline(r.params.runDir) });
+        this.post({
+          type: 'response',
+          id: r.id,
+          ok: true,
+          result: await this.deps.timeline(r.params.runDir),
+        });
         return;
       }
       const data = this.dataFor(r.params.runDir);

@@ -7,7 +7,8 @@ const A = '(MegatronTrainRayActor pid=2087) [2025-03-01 10:00:00] ';
 const C = '(MegatronTrainRayActor pid=3100) [2025-03-01 10:00:00] ';
 const R = '(RolloutManager pid=1999) [2025-03-01 10:00:00] ';
 const start = (p: string, name: string) => `${p}timer.py:24 - Timer ${name} start`;
-const end = (p: string, name: string, s: number) => `${p}timer.py:31 - Timer ${name} end (elapsed: ${s.toFixed(1)}s)`;
+const end = (p: string, name: string, s: number) =>
+  `${p}timer.py:31 - Timer ${name} end (elapsed: ${s.toFixed(1)}s)`;
 const rolloutPerf = (id: number, seconds: number, nonGen?: number) =>
   `${R}rollout_metrics.py:268 - perf ${id}: {'rollout/response_len/mean': 812.5, 'perf/rollout_time': ${seconds}${nonGen === undefined ? '' : `, 'perf/non_generation_time/mean': ${nonGen}`}, 'perf/tokens_per_gpu_per_sec': 410.2}`;
 const trainerPerf = (p: string, id: number, m: Record<string, number>) =>

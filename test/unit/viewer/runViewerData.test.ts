@@ -163,6 +163,37 @@ describe('the viewer data service over a real store', () => {
     for (const d of e.domains) expect(d.passAtK['1']).toBeCloseTo(d.passHatK['1']!, 12);
   });
 
+  it('counts behaviour flags per step, and the table finds and badges the flagged samples', async () => {
+    const b = data.behaviour();
+    expect(b.unscanned).toBe(0);
+    expect(b.steps).toEqual([0, 1, 2]);
+    const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
+    for (const f of b.flags) {
+      const flagged = all.filter((r) => r.flags?.includes(f.flag));
+      expect(f.samples).toBe(flagged.length);
+      for (const step of b.steps)
+        expect(f.byStep[step] ?? 0).toBe(flagged.filter((r) => r.key.step === step).length);
+      const page = data.rowsPage({
+        runDir: 'run',
+        query: { ...DEFAULT_VIEWER_QUERY, filter: `flag == ${f.flag}` },
+        start: 0,
+        count: 500,
+      });
+      expect(page.filterError).toBeNull();
+      expect(page.rows.map((r) => r.key)).toEqual(flagged.map((r) => r.key));
+    }
+    // The demo's repeated lookups are loops; its truncated samples are at the length limit.
+    const loops = b.flags.find((f) => f.flag === 'loop')!;
+    expect(loops.samples).toBeGreaterThan(0);
+    const atLimit = b.flags.find((f) => f.flag === 'length-limit')!;
+    expect(atLimit.samples).toBe(all.filter((r) => r.status === 'truncated').length);
+    const looped = all.find((r) => r.flags?.includes('loop'))!;
+    const detail = await data.sample(looped.key);
+    const calls = detail.sample.turns.flatMap((t) => t.toolCalls.map((c) => c.name));
+    expect(calls[0]).toBe(calls[1]);
+    expect(calls[1]).toBe(calls[2]);
+  });
+
   it('finds raw text in the records and notices new samples', async () => {
     const needle = "Thanks, that's all.";
     data.rowsPage({ runDir: 'run', query: { ...DEFAULT_VIEWER_QUERY, search: needle }, start: 0, count: 1 });
