@@ -258,7 +258,8 @@ export class ViewerApp extends LitElement {
           @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
         ></rs-sample-table>`;
       case 'overview':
-        return html`<rs-step-timeline
+        return html`<div class="overview-pane">
+          <rs-step-timeline
             .data=${this.timeline}
             @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
           ></rs-step-timeline>
@@ -278,7 +279,8 @@ export class ViewerApp extends LitElement {
               void this.loadOverlays();
             }}
             @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
-          ></rs-overview>`;
+          ></rs-overview>
+        </div>`;
       case 'eval':
         return html`<rs-eval
           .summary=${this.evalSummary}
