@@ -74,16 +74,18 @@ describe('step timeline and behaviour panel', () => {
     ])
       expect(legend).toContain(phase);
     const step3 = page.locator('rs-step-timeline .tl-bar[data-step="3"]');
-    await step3.hover();
-    const readout = await squash(page.locator('.tl-readout'));
-    expect(readout).toMatch(/^step 3 · [\d.]+ s: rollout generation [\d.]+ s, .*actor train [\d.]+ s/);
-    expect(readout).toContain('per sample (mean)');
-    // Generation is the largest segment of a demo step.
+    // Drawn before any hover (styles go through the CSSOM; the CSP drops style attributes), and
+    // generation is the largest segment of a demo step.
     const heights = await step3
       .locator('.tl-seg')
       .evaluateAll((els) => els.map((e) => [e.getAttribute('data-phase'), e.getBoundingClientRect().height]));
     const tallest = [...heights].sort((a, b) => (b[1] as number) - (a[1] as number))[0];
     expect(tallest?.[0]).toBe('generation');
+    expect(tallest?.[1]).toBeGreaterThan(20);
+    await step3.hover();
+    const readout = await squash(page.locator('.tl-readout'));
+    expect(readout).toMatch(/^step 3 · [\d.]+ s: rollout generation [\d.]+ s, .*actor train [\d.]+ s/);
+    expect(readout).toContain('per sample (mean)');
     await page.screenshot({ path: join(SHOTS, 'viewer-timeline-overview.png') });
     await step3.click();
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 3');

@@ -264,8 +264,11 @@ export class SampleTable extends LitElement {
     >
       <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
       <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
-      <span role="gridcell" class="task" title="${row.domain ?? ''} ${row.task ?? ''}"
-        >${plain(`${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`)}${(row.flags ?? []).map((f) => html` <span class="flag-badge ${f}" title=${FLAG_INFO[f].title}>${FLAG_INFO[f].badge}</span>`)}</span
+      <span
+        role="gridcell"
+        class="task"
+        title="${row.domain ?? ''} ${row.task ?? ''}${(row.flags ?? []).map((f) => ` · ${FLAG_INFO[f].title}`).join('')}"
+        >${(row.flags ?? []).map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(`${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`)}</span
       >
       <span
         role="gridcell"

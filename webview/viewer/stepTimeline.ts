@@ -1,10 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { PHASE_LABELS, TIMELINE_PHASES } from '../../src/core/runspec/stepTimeline';
 import type { StepTiming, TimelinePhase } from '../../src/core/runspec/stepTimeline';
 import type { RunTimeline } from '../protocol';
+import { cssom } from './cssom';
 
 /** Generation and waiting in warm colours, training in blues and greens, the rest in greys and purple. */
 const PHASE_COLOR: Record<TimelinePhase, string> = {
@@ -78,13 +78,13 @@ export class StepTimelineChart extends LitElement {
               @focus=${() => (this.hovered = s)}
               @click=${() => this.dispatchEvent(new CustomEvent('filter-step', { detail: s.step, bubbles: true }))}
             >
-              <span class="tl-stack" style=${styleMap({ height: `${(s.total / max) * 100}%` })}>
+              <span class="tl-stack" ${cssom({ height: `${(s.total / max) * 100}%` })}>
                 ${TIMELINE_PHASES.filter((p) => s.seconds[p] > 0).map(
                   (p) =>
                     html`<span
                       class="tl-seg"
                       data-phase=${p}
-                      style=${styleMap({ flexGrow: String(s.seconds[p]), background: PHASE_COLOR[p] })}
+                      ${cssom({ 'flex-grow': String(s.seconds[p]), background: PHASE_COLOR[p] })}
                     ></span>`,
                 )}
               </span>
@@ -97,8 +97,7 @@ export class StepTimelineChart extends LitElement {
         ${used.map(
           (p) =>
             html`<li>
-              <span class="tl-swatch" style=${styleMap({ background: PHASE_COLOR[p] })}></span
-              >${PHASE_LABELS[p]}
+              <span class="tl-swatch" ${cssom({ background: PHASE_COLOR[p] })}></span>${PHASE_LABELS[p]}
             </li>`,
         )}
       </ul>

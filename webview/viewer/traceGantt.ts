@@ -1,8 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { SampleTrace, TraceSpan } from '../../src/core/records/traceSpans';
+import { cssom } from './cssom';
 import { plain } from './richText';
 
 const secs = (s: number) => `${s.toFixed(s >= 10 ? 1 : 2)} s`;
@@ -41,13 +41,11 @@ export class TraceGantt extends LitElement {
         ${t.spans.map((s) => {
           const end = s.end ?? t.duration;
           return html`<div class="gantt-row" role="listitem" title=${spanTitle(s)} data-span=${s.name}>
-            <span class="gantt-name" style=${styleMap({ paddingLeft: `${s.depth * 10}px` })}
-              >${plain(s.name)}</span
-            >
+            <span class="gantt-name" ${cssom({ 'padding-left': `${s.depth * 10}px` })}>${plain(s.name)}</span>
             <span class="gantt-track">
               <span
                 class="gantt-bar ${s.end === null ? 'open' : ''} ${/reward/.test(s.name) ? 'reward' : /generate/.test(s.name) ? 'generate' : ''}"
-                style=${styleMap({ left: `${(s.start / total) * 100}%`, width: `${Math.max(0.5, ((end - s.start) / total) * 100)}%` })}
+                ${cssom({ left: `${(s.start / total) * 100}%`, width: `${Math.max(0.5, ((end - s.start) / total) * 100)}%` })}
               ></span>
             </span>
             <span class="gantt-secs">${s.end === null ? '…' : secs(s.end - s.start)}</span>
