@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importTapRecords } from '../../../src/core/importers/tapImporter';
+import { scanRun } from '../../../src/core/metrics/behaviourScan';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RunStore } from '../../../src/core/store/runStore';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
@@ -187,6 +189,9 @@ describe('the viewer data service over a real store', () => {
     expect(loops.samples).toBeGreaterThan(0);
     const atLimit = b.flags.find((f) => f.flag === 'length-limit')!;
     expect(atLimit.samples).toBe(all.filter((r) => r.status === 'truncated').length);
+    // The drift check reads the index's rewards; the CLI's reads whole samples: they agree.
+    const samples = importTapRecords(text, 'rollouts.jsonl').samples;
+    expect(b.shapedDrift).toEqual(scanRun(samples).shapedDrift);
     const looped = all.find((r) => r.flags?.includes('loop'))!;
     const detail = await data.sample(looped.key);
     const calls = detail.sample.turns.flatMap((t) => t.toolCalls.map((c) => c.name));
