@@ -64,6 +64,8 @@ const OFFLOAD = new Set(['sleep', 'wake_up']);
 const TRAINER_KEYS = ['perf/step_time', 'perf/train_time', 'perf/train_wait_time', 'perf/actor_train_time'];
 /** Ray's `(MegatronTrainRayActor pid=N, ip=…)`: which process wrote the line (actor and critic both time). */
 const PROCESS = /^\(([^)]*pid=\d+[^)]*)\)/;
+// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
+const ANSI = /\x1b\[[0-9;]*m/g;
 
 interface Window {
   /** Summed elapsed seconds by timer name; offload only when not inside a wrapping timer. */
@@ -89,7 +91,9 @@ export class TimelineBuilder {
   private readonly rollout = new Map<number, { seconds: number; nonGeneration: number | null }>();
   private unmatched = 0;
 
-  applyLine(line: string): void {
+  applyLine(raw: string): void {
+    // Ray colours its `(Actor pid=N)` prefixes when the driver's output is a terminal.
+    const line = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
     const event = parseLogLine(line);
     if (event) this.apply(event, PROCESS.exec(line)?.[1] ?? '');
   }

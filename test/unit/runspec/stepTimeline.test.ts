@@ -149,6 +149,19 @@ describe('step timeline', () => {
     expect(t.steps[0]!.seconds.generation).toBe(20);
   });
 
+  test("Ray's coloured actor prefixes are read like plain ones", () => {
+    const colour = (p: string) => p.replace(/^\((.*?)\) /, '\x1b[36m($1)\x1b[0m ');
+    const t = buildTimeline(
+      [
+        colour(end(A, 'train', 30)),
+        colour(trainerPerf(A, 0, { train_wait_time: 5, train_time: 30 })),
+        colour(end(C, 'train', 40)),
+        colour(trainerPerf(C, 0, { train_wait_time: 5, train_time: 40 })),
+      ].join('\n'),
+    );
+    expect(t.steps.map((s) => [s.step, s.total, s.source])).toEqual([[0, 45, 'perf']]);
+  });
+
   test('a run with only rollout perf lines (--debug-rollout-only) still has generation per step', () => {
     const t = buildTimeline([rolloutPerf(0, 12), rolloutPerf(1, 14), 'noise', ''].join('\n'));
     expect(t.steps.map((s) => [s.step, s.seconds.generation, s.source])).toEqual([
