@@ -13,8 +13,6 @@ export interface TraceSpan {
 
 export interface SampleTrace {
   spans: TraceSpan[];
-  /** Instant events (attempt_start, …). */
-  marks: { name: string; at: number }[];
   /** Seconds from the first event to the last. */
   duration: number;
   /** Events the tap left out past its cap. */
@@ -44,7 +42,6 @@ export function traceSpans(
   const open = new Map<string, { span: TraceSpan; parent: string | undefined }>();
   const byId = new Map<string, { span: TraceSpan; parent: string | undefined }>();
   const spans: { span: TraceSpan; parent: string | undefined }[] = [];
-  const marks: SampleTrace['marks'] = [];
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
     const key = e.span_id ?? `name:${e.name}`;
     if (e.type === 'span_start') {
@@ -61,7 +58,8 @@ export function traceSpans(
       open.delete(key);
       entry.span.end = e.ts - origin;
       Object.assign(entry.span.attrs, scalars(e.attrs));
-    } else marks.push({ name: e.name, at: e.ts - origin });
+    }
+    // Instant events (attempt_start, …) only stretch the trace's duration.
   }
   for (const entry of spans) {
     let depth = 0;
@@ -73,7 +71,6 @@ export function traceSpans(
   }
   return {
     spans: spans.map((s) => s.span),
-    marks,
     duration: Math.max(...events.map((e) => e.ts)) - origin,
     dropped: trace?.dropped ?? 0,
   };

@@ -28,7 +28,6 @@ describe("a sample's trace as spans", () => {
       ['reward_model', expect.closeTo(3.2, 9), null, 1],
     ]);
     expect(t.spans[1]!.attrs).toEqual({ completion_tokens: 140, finish_reason: 'stop' });
-    expect(t.marks).toEqual([{ name: 'attempt_start', at: expect.closeTo(0.1, 9) }]);
     expect(t.duration).toBe(4);
   });
 
