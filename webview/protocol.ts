@@ -1,5 +1,8 @@
 // The one protocol between the extension host and its webviews. Both sides import these types; the
 // host never sends HTML, only data, and the webview renders every string as text.
+import type { BehaviourFlag, ShapedDrift } from '../src/core/metrics/behaviourScan';
+import type { SampleTrace } from '../src/core/records/traceSpans';
+import type { Timeline } from '../src/core/runspec/stepTimeline';
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
 import type { ServerParse } from '../src/core/replay/serverParse';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
@@ -101,6 +104,8 @@ export interface SampleRow {
   codes: string[] | null;
   /** Why the sample never reached the trainer, or null when nothing says it did not. */
   discarded: DiscardReason | null;
+  /** The behaviour scanner's flags (loop, early-done, …); null until the body is scanned. */
+  flags: BehaviourFlag[] | null;
 }
 
 /**
@@ -215,6 +220,24 @@ export interface SampleDetail {
   /** Size of the record line in bytes. */
   bytes: number;
   discarded: DiscardReason | null;
+  /** slime's per-sample trace as spans, when the tap saw one. */
+  trace?: SampleTrace | null;
+}
+
+/** The behaviour scanner over the run's scanned samples: each flag with its training steps' counts. */
+export interface BehaviourOverview {
+  flags: { flag: BehaviourFlag; samples: number; byStep: Record<string, number> }[];
+  /** Training steps where the shaped reward mean rose while the success rate did not. */
+  shapedDrift: ShapedDrift[];
+  /** Training steps of the run, in order: the x axis of every flag's counts. */
+  steps: number[];
+  unscanned: number;
+}
+
+/** Where each step's time went, from the run's console.log; `note` says why there is none. */
+export interface RunTimeline {
+  timeline: Timeline | null;
+  note: string | null;
 }
 
 export interface ComparePair {
@@ -233,6 +256,8 @@ export interface ViewerApi {
   evalSummary: { params: { runDir: string; step?: number }; result: EvalSummary };
   /** Another run's overview for the overlay, from its index only (no lengths, codes or discards). */
   overlay: { params: { runDir: string }; result: RunOverview };
+  behaviour: { params: { runDir: string }; result: BehaviourOverview };
+  timeline: { params: { runDir: string }; result: RunTimeline };
 }
 export type ViewerMethod = keyof ViewerApi;
 

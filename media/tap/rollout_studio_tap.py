@@ -70,6 +70,45 @@ def _json_safe(value, depth=0):
     return repr(value)
 
 
+# slime's per-sample trace (slime.observability.trace_utils): {trace_id, events: [{type, name, ts, trace_id,
+# sample_id, group_id, attempt, span_id, parent_span_id, attrs}]}. Kept without the ids every event repeats
+# and with scalar attrs only (SGLang's token counts, latencies, finish reason), so a sample's spans cost
+# a few hundred bytes.
+TRACE_EVENTS_MAX = 256
+TRACE_TEXT_MAX = 120
+
+
+def _trace(carrier):
+    events = _get(carrier, "events")
+    if not isinstance(events, list):
+        return None
+    kept = []
+    for event in events[:TRACE_EVENTS_MAX]:
+        kind, name, ts = _get(event, "type"), _get(event, "name"), _finite(_get(event, "ts"))
+        if not isinstance(kind, str) or not isinstance(name, str) or ts is None:
+            continue
+        compact = {"type": kind, "name": name, "ts": ts}
+        for key in ("span_id", "parent_span_id"):
+            if isinstance(_get(event, key), str):
+                compact[key] = _get(event, key)
+        attrs = _get(event, "attrs")
+        if isinstance(attrs, dict):
+            scalars = {
+                str(k): v if not isinstance(v, str) else v[:TRACE_TEXT_MAX]
+                for k, v in attrs.items()
+                if isinstance(v, (str, bool, int)) or _finite(v) is not None
+            }
+            if scalars:
+                compact["attrs"] = scalars
+        kept.append(compact)
+    if not kept:
+        return None
+    trace = {"events": kept}
+    if len(events) > TRACE_EVENTS_MAX:
+        trace["dropped"] = len(events) - TRACE_EVENTS_MAX
+    return trace
+
+
 def _text(content):
     if isinstance(content, str):
         return content
@@ -334,6 +373,9 @@ class Tap:
             record["sampleIndex"] = _get(sample, "index")
         if _get(sample, "remove_sample") is True:
             record["removed"] = True
+        trace = _trace(_get(sample, "trace"))
+        if trace is not None:
+            record["trace"] = trace
         record.update(_lengths(sample))
         return record
 

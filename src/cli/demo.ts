@@ -9,6 +9,7 @@ import {
   demoSlimeSample,
   demoStepRecord,
 } from '../core/demo/demoSamples';
+import { demoStartLines, demoStepLines, demoTrace } from '../core/demo/demoTimeline';
 import { RUN_FILES } from '../core/run/runFiles';
 import type { RunRecord, RunState } from '../core/run/runFiles';
 import type { SampleRecord } from '../core/records/tapRecord';
@@ -114,6 +115,10 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   const state = (s: RunState) => writeAtomic(join(dir, RUN_FILES.state), `${JSON.stringify(s, null, 2)}\n`);
   await state({ state: 'running', pid: process.pid, startedAt });
   const log = (line: string) => fs.appendFile(join(dir, RUN_FILES.console), `[${stamp()}] ${line}\n`);
+  // Ray prefixes what its actors print with the actor and its pid, as a real run's console shows.
+  const PROCESS = { rollout: '(RolloutManager pid=4101) ', trainer: '(MegatronTrainRayActor pid=4177) ' };
+  const logAs = (process: keyof typeof PROCESS, line: string) =>
+    fs.appendFile(join(dir, RUN_FILES.console), `${PROCESS[process]}[${stamp()}] ${line}\n`);
   const rollouts = join(dir, RUN_FILES.rollouts);
   await fs.writeFile(rollouts, '');
   const replay = mediaFile('tap/replay_samples.py');
@@ -125,14 +130,23 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   tap.send({ args: { n_samples_per_prompt: DEMO_SAMPLES_PER_GROUP } });
   await log('train.py:49 - [demo] replaying recorded tau2 rollouts; no model is trained');
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (const line of demoStartLines()) await logAs('trainer', line);
+  // The traces' clock: demo seconds from the run's start, stepping by each step's recorded length.
+  let traceClock = Date.parse(startedAt) / 1000;
 
   for (let step = 0; step < steps; step++) {
-    await log('timer.py:24 - Timer generate start');
     const samples: SampleRecord[] = [];
     for (let group = 0; group < DEMO_GROUPS_PER_STEP; group++) {
       for (let index = 0; index < DEMO_SAMPLES_PER_GROUP; index++) {
-        samples.push(demoSample(step, group, index));
-        tap.send({ sample: demoSlimeSample(step, group, index), rollout_id: step, evaluation: false });
+        const sample = demoSample(step, group, index);
+        samples.push(sample);
+        const turns = sample.messages.filter((m) => m.role === 'assistant').length;
+        const trace = demoTrace(step, group, index, turns, traceClock + group * 1.5 + index * 0.3);
+        tap.send({
+          sample: { ...demoSlimeSample(step, group, index), trace },
+          rollout_id: step,
+          evaluation: false,
+        });
         if (interval > 0) await sleep(interval);
       }
     }
@@ -141,12 +155,19 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
       log_rollout: step,
       metrics: { 'rollout/shaped_reward': stepRecord.metrics['rollout/shaped_reward'] },
     });
-    await log(
-      `rollout_metrics.py:268 - perf ${step}: ${pyDict({ 'rollout/response_len/mean': stepRecord.metrics['rollout/response_len/mean'], 'rollout/truncated_ratio': stepRecord.metrics['rollout/truncated_ratio'] })}`,
-    );
+    const lines = demoStepLines(step, {
+      meanLength: stepRecord.metrics['rollout/response_len/mean'] ?? 0,
+      truncatedRatio: stepRecord.metrics['rollout/truncated_ratio'] ?? 0,
+    });
+    const [rolloutPerf, ...trainerLines] = lines;
+    if (rolloutPerf) await logAs(rolloutPerf.process, rolloutPerf.line);
+    for (const l of trainerLines.slice(0, -2)) await logAs(l.process, l.line);
     await log(
       `train_metric_utils.py:135 - rollout ${step}: ${pyDict({ 'rollout/raw_reward': stepRecord.metrics['rollout/raw_reward'] })}`,
     );
+    // The save and the weight update follow the trainer's perf and rollout lines.
+    for (const l of trainerLines.slice(-2)) await logAs(l.process, l.line);
+    traceClock += 120;
     io.stdout(
       `demo step ${step}: ${samples.length} samples, reward mean ${stepRecord.metrics['rollout/raw_reward']?.toFixed(3)}\n`,
     );

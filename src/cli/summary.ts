@@ -1,20 +1,26 @@
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BEHAVIOUR_FLAGS, scanRun } from '../core/metrics/behaviourScan';
 import type { BehaviourScan } from '../core/metrics/behaviourScan';
 import { summarize } from '../core/metrics/summary';
 import type { Summary } from '../core/metrics/summary';
+import { PHASE_LABELS, TIMELINE_PHASES, buildTimeline, meanPhases } from '../core/runspec/stepTimeline';
+import type { Timeline } from '../core/runspec/stepTimeline';
 import type { TrajectorySample } from '../core/trajectory/sample';
 import { loadOrReport, parseFrom } from './convert';
 import type { Io } from './convert';
 
-const USAGE = `Usage: rollout-studio summary <file...> [--format text|json] [--from auto|tap|slime-dump|tau2|tau2-recipe|episode|chat]
+const USAGE = `Usage: rollout-studio summary <file...> [--format text|json] [--from auto|tap|slime-dump|tau2|tau2-recipe|episode|chat] [--console <console.log>]
 
 Prints tau2-bench's metrics over the samples of all files: simulations, tasks, average reward, pass^k and
 the unbiased pass@k for k = 1 … the smallest trial count of any task (success: |reward − 1| ≤ 1e-6),
 termination reasons, tool calls and tool errors, overall and per domain. infrastructure_error simulations
 are left out, as tau2 does. Behaviour flags count samples with repeated identical calls (loop), done before
 any other call, the length limit, empty responses and bursts of failed calls, and name the steps where the
-shaped reward rose while success did not. Unreadable records are reported on stderr and left out.`;
+shaped reward rose while success did not. The step timeline (where each step's time went: generation,
+training, weight update, save, waiting) is read from slime's Timer and perf lines in --console, or in the
+console.log next to a run's rollouts.jsonl; --format json gives it per step. Unreadable records are
+reported on stderr and left out.`;
 
 export async function runSummaryCommand(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -26,6 +32,7 @@ export async function runSummaryCommand(argv: string[], io: Io): Promise<number>
         format: { type: 'string', default: 'text' },
         from: { type: 'string', default: 'auto' },
         python: { type: 'string' },
+        console: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -49,19 +56,68 @@ export async function runSummaryCommand(argv: string[], io: Io): Promise<number>
     if (result === undefined) return 2;
     samples.push(...result.samples);
   }
+  const consoleLog = await readConsole(parsed.values.console, parsed.positionals, io);
+  if (consoleLog === 'failed') return 2;
   const summary = summarize(samples);
   const scan = scanRun(samples);
   if (format === 'json') {
     const behaviour = { counts: scan.counts, byStep: scan.byStep, shapedDrift: scan.shapedDrift };
-    io.stdout(`${JSON.stringify({ ...summary, behaviour }, null, 2)}\n`);
+    const timeline = consoleLog && {
+      file: consoleLog.file,
+      meanSeconds: meanPhases(consoleLog.timeline.steps),
+      steps: consoleLog.timeline.steps,
+      unmatchedTimerLines: consoleLog.timeline.unmatched,
+    };
+    io.stdout(`${JSON.stringify({ ...summary, behaviour, ...(timeline ? { timeline } : {}) }, null, 2)}\n`);
     return 0;
   }
   io.stdout(textSummary('all', summary));
   io.stdout(behaviourLines(scan));
+  if (consoleLog) io.stdout(timelineLines(consoleLog.timeline));
   for (const [domain, s] of Object.entries(summary.byDomain)) {
     if (Object.keys(summary.byDomain).length > 1) io.stdout(`\n${textSummary(domain, s)}`);
   }
   return 0;
+}
+
+/**
+ * The console.log named by --console (unreadable: an error), else the one beside a run's rollouts.jsonl
+ * when there is one; undefined when there is none.
+ */
+async function readConsole(
+  named: string | undefined,
+  files: string[],
+  io: Io,
+): Promise<{ file: string; timeline: Timeline } | undefined | 'failed'> {
+  if (named !== undefined) {
+    try {
+      return { file: named, timeline: buildTimeline(await io.readFile(named)) };
+    } catch (e) {
+      io.stderr(`rollout-studio summary: cannot read --console ${named}: ${(e as Error).message}\n`);
+      return 'failed';
+    }
+  }
+  for (const f of files) {
+    if (basename(f) !== 'rollouts.jsonl') continue;
+    const file = join(dirname(f), 'console.log');
+    try {
+      return { file, timeline: buildTimeline(await io.readFile(file)) };
+    } catch {
+      // No console beside it (an imported or copied file): the summary simply has no timeline.
+    }
+  }
+  return undefined;
+}
+
+function timelineLines(t: Timeline): string {
+  const mean = meanPhases(t.steps);
+  if (!mean) return `  timeline    no complete step in the console (no trainer perf or Timer lines)\n`;
+  const total = TIMELINE_PHASES.reduce((a, p) => a + mean[p], 0);
+  const parts = TIMELINE_PHASES.filter((p) => mean[p] > 0)
+    .sort((a, b) => mean[b] - mean[a])
+    .map((p) => `${PHASE_LABELS[p]} ${mean[p].toFixed(1)} s`);
+  const steps = t.steps.filter((s) => s.complete).length;
+  return `  timeline    ${total.toFixed(1)} s per step over ${steps} steps: ${parts.join(', ')}\n`;
 }
 
 function behaviourLines(scan: BehaviourScan): string {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { RUN_FILES } from '../core/run/runFiles';
 import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
+import { ConsoleTimelines } from '../remote/consoleTimeline';
 import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/sshConfigFile';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -236,6 +237,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const turnDocuments = new TurnDocuments();
   turnDocuments.register(context);
+  const timelines = new ConsoleTimelines();
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -251,6 +253,15 @@ export function activate(context: vscode.ExtensionContext): void {
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
     replayServers: policyServers,
+    timeline: async (dir) => {
+      const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
+      const target = r?.box.target;
+      if (!r || !target) return { timeline: null, note: 'The run is not on a connected box.' };
+      const timeline = await timelines.get(target, `${r.run.dir}/${RUN_FILES.console}`);
+      if (!timeline)
+        return { timeline: null, note: 'This run has no console.log, so there is no step timeline.' };
+      return { timeline, note: null };
+    },
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { buildTimeline } from '../../src/core/runspec/stepTimeline';
 import { sampleAnnotator } from '../../src/core/store/annotateSample';
 import { RunStore } from '../../src/core/store/runStore';
 import type { Profile } from '../../src/core/toolcall/types';
@@ -84,7 +85,8 @@ export async function launchChromium(): Promise<Browser> {
 /**
  * Opens the viewer on a store filled with `records` (rollouts.jsonl text). `initScript` runs in the page
  * before the bundle and after the stand-in acquireVsCodeApi (benchmarks put their probes there). `others`
- * are more runs (run dir → records) listed beside it, for overlays.
+ * are more runs (run dir → records) listed beside it, for overlays. `consoleLog` is the run's console.log
+ * text, which the host turns into the step timeline.
  */
 export async function openViewer(
   browser: Browser,
@@ -93,6 +95,7 @@ export async function openViewer(
   viewport = { width: 1400, height: 900 },
   initScript?: () => void,
   others: Record<string, string> = {},
+  consoleLog?: string,
 ): Promise<ViewerPage> {
   const { js, css } = await buildBundle();
   const storeDir = mkdtempSync(join(tmpdir(), 'rs-viewer-store-'));
@@ -135,6 +138,13 @@ export async function openViewer(
       else if (m.method === 'overview') result = data.overview();
       else if (m.method === 'comparePair') result = data.comparePair(m.params.key);
       else if (m.method === 'evalSummary') result = data.evalSummary(m.params.step);
+      else if (m.method === 'behaviour') result = data.behaviour();
+      else if (m.method === 'timeline')
+        result = {
+          timeline: consoleLog === undefined ? null : buildTimeline(consoleLog),
+          note:
+            consoleLog === undefined ? 'This run has no console.log, so there is no step timeline.' : null,
+        };
       else {
         const other = otherStores.get(m.params.runDir);
         if (!other) throw new Error(`no run ${m.params.runDir}`);

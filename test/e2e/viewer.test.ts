@@ -68,4 +68,29 @@ describe('the trajectory viewer in a real VS Code', () => {
     expect(await text(frame.locator('.compare-head .note'))).toMatch(/first differ at turn \d+/);
     await wb.screenshot('viewer-e2e-compare');
   });
+
+  it("shows the demo run's step timeline from its console.log and its behaviour flags; a flag filters the table", async () => {
+    const frame = await wb.webviewFrame('rs-viewer');
+    await frame.locator('#tab-overview').click();
+    const bars = frame.locator('rs-step-timeline .tl-bar');
+    // Six trained steps and the open window of step 6 (the weight update after step 5).
+    await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(7);
+    expect(await text(frame.locator('.tl-legend'))).toContain('rollout generation');
+    await bars.nth(2).hover();
+    expect(await text(frame.locator('.tl-readout'))).toMatch(/^ ?step 2 · [\d.]+ s: rollout generation/);
+    const loop = frame.locator('rs-behaviour li[data-flag="loop"]');
+    await loop.waitFor({ timeout: 30_000 });
+    const n = Number(/(\d+) samples/.exec(await text(loop))?.[1]);
+    expect(n).toBeGreaterThan(0);
+    await wb.screenshot('viewer-e2e-timeline-behaviour');
+    await loop.locator('.flag-link').click();
+    await expect
+      .poll(async () => text(frame.locator('.table-status')), { timeout: 15_000 })
+      .toMatch(new RegExp(`^ ?${n} of 144 samples`));
+    const rows = frame.locator('.table-body .row');
+    expect(await rows.locator('.flag-badge.loop').count()).toBe(await rows.count());
+    await rows.first().click();
+    await frame.locator('rs-trace-gantt .gantt-row').first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('viewer-e2e-behaviour-filtered');
+  });
 });

@@ -108,6 +108,48 @@ class SampleRecords(unittest.TestCase):
         self.assertEqual((as_dict["group"], as_dict["status"]), (1, "failed"))
         self.assertTrue(all(r["evaluation"] and r["step"] == 0 for r in records))
 
+    def test_slime_trace_is_kept_compactly(self):
+        # The carrier as slime.observability.trace_utils builds it: every event repeats the trace and sample ids.
+        ids = {"trace_id": "9f1c", "sample_id": 7, "group_id": 3, "attempt": 0}
+        events = [
+            {"type": "span_start", "name": "generate_and_rm", "ts": 100.0, "span_id": "a", **ids},
+            {"type": "span_start", "name": "sglang_generate", "ts": 100.5, "span_id": "b", "parent_span_id": "a", **ids},
+            {
+                "type": "span_end",
+                "name": "sglang_generate",
+                "ts": 104.25,
+                "span_id": "b",
+                **ids,
+                "attrs": {"completion_tokens": 812, "e2e_latency": 3.7, "finish_reason": "stop", "meta": {"big": [1] * 999}},
+            },
+            {"type": "event", "name": "attempt_start", "ts": 100.1, **ids},
+            {"type": "span_end", "name": "bad", "ts": float("nan"), **ids},
+            {"type": "span_end", "name": "generate_and_rm", "ts": 105.0, "span_id": "a", **ids},
+        ]
+        sample = recipe_sample(3, 7, 1.0)
+        sample.trace = {"version": 1, "trace_id": "9f1c", "events": events, "sample_id": 7, "group_id": 3, "attempt": 0}
+        tap, out = new_tap()
+        tap.sample_hook(args(), sample, rollout_id=5)
+        (r,) = out.records()
+        kept = r["trace"]["events"]
+        self.assertEqual([e["name"] for e in kept], ["generate_and_rm", "sglang_generate", "sglang_generate", "attempt_start", "generate_and_rm"])
+        self.assertEqual(kept[1], {"type": "span_start", "name": "sglang_generate", "ts": 100.5, "span_id": "b", "parent_span_id": "a"})
+        # Scalar attrs only: the nested meta is dropped, the numbers and the finish reason stay.
+        self.assertEqual(kept[2]["attrs"], {"completion_tokens": 812, "e2e_latency": 3.7, "finish_reason": "stop"})
+        self.assertNotIn("trace_id", kept[0])
+        self.assertLess(len(json.dumps(r["trace"])), 700)
+
+    def test_huge_traces_are_capped_and_say_so(self):
+        sample = recipe_sample(0, 0, 1.0)
+        sample.trace = {"events": [{"type": "event", "name": "tick", "ts": float(i)} for i in range(1000)]}
+        tap, out = new_tap()
+        tap.sample_hook(args(), sample, rollout_id=0)
+        (r,) = out.records()
+        self.assertEqual((len(r["trace"]["events"]), r["trace"]["dropped"]), (256, 744))
+        sample.trace = "not a carrier"
+        tap.sample_hook(args(), sample, rollout_id=0)
+        self.assertNotIn("trace", out.records()[1])
+
     def test_reward_key_selects_from_a_reward_dict(self):
         tap, out = new_tap()
         tap.sample_hook(args(reward_key="acc"), Sample(reward={"reward": 0.5, "acc": 1}), rollout_id=0)

@@ -5,6 +5,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
 import { sameSample } from '../protocol';
+import { FLAG_INFO } from './behaviourFlags';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
@@ -47,7 +48,8 @@ const FILTER_HELP = `Filter expressions, e.g.
   status == truncated or errors > 0
   domain == retail not (turns > 20)
   discarded == zero-std     (removed, aborted, zero-std; discarded == null: reached the trainer)
-Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded
+  flag == loop              (loop, early-done, length-limit, empty-response, error-burst)
+Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded flag
 Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
 
 /**
@@ -262,8 +264,11 @@ export class SampleTable extends LitElement {
     >
       <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
       <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
-      <span role="gridcell" class="task" title="${row.domain ?? ''} ${row.task ?? ''}"
-        >${plain(`${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`)}</span
+      <span
+        role="gridcell"
+        class="task"
+        title="${row.domain ?? ''} ${row.task ?? ''}${(row.flags ?? []).map((f) => ` · ${FLAG_INFO[f].title}`).join('')}"
+        >${(row.flags ?? []).map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(`${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`)}</span
       >
       <span
         role="gridcell"

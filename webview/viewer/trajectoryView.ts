@@ -10,6 +10,7 @@ import type { ReplayStore } from './replayStore';
 import { plain } from './richText';
 import { expectedActions } from './expectedActions';
 import { rewardHeader } from './rewardHeader';
+import './traceGantt';
 import { ROLE_ICON, roleLabel, tokenRate, turnView } from './turnView';
 import type { TurnActions } from './turnView';
 
@@ -218,6 +219,7 @@ export class TrajectoryView extends LitElement {
         (i) => this.emit('open-sibling', i),
       )}
       ${expectedActions(d, (t) => this.goToTurn(t))}
+      <rs-trace-gantt .trace=${d.trace}></rs-trace-gantt>
       <div class="trajectory-body">
         <nav class="outline" aria-label="Turn outline">
           <ol>

@@ -2,11 +2,13 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type {
+  BehaviourOverview,
   EvalSummary,
   HostToViewer,
   RenderOptions,
   RunInfo,
   RunOverview,
+  RunTimeline,
   SampleDetail,
   SampleKey,
   ViewerInit,
@@ -17,6 +19,7 @@ import type {
 } from '../protocol';
 import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
+import './behaviourPanel';
 import './compareView';
 import './evalView';
 import './overviewCharts';
@@ -25,6 +28,7 @@ import { ReplayStore } from './replayStore';
 import { ViewerClient } from './rpc';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
+import './stepTimeline';
 import './trajectoryView';
 
 const TABS: { id: ViewerTab; label: string; icon: string }[] = [
@@ -48,6 +52,8 @@ export class ViewerApp extends LitElement {
   @state() private compare: Load<[SampleDetail, SampleDetail]> = { state: 'idle' };
   @state() private overview: RunOverview | undefined;
   @state() private overlays: OverlayRun[] = [];
+  @state() private timeline: RunTimeline | undefined;
+  @state() private behaviour: BehaviourOverview | undefined;
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
@@ -124,6 +130,15 @@ export class ViewerApp extends LitElement {
         () => undefined,
       );
       void this.loadOverlays();
+      this.client.request('timeline', { runDir }).then(
+        (t) => (this.timeline = t),
+        (e: Error) =>
+          (this.timeline = { timeline: null, note: `The console could not be read: ${e.message}` }),
+      );
+      this.client.request('behaviour', { runDir }).then(
+        (b) => (this.behaviour = b),
+        () => undefined,
+      );
     }
     if (this.ui.tab === 'eval')
       this.client
@@ -208,6 +223,12 @@ export class ViewerApp extends LitElement {
     this.setUi({ query });
   }
 
+  /** A chart or the behaviour panel asked for these samples: the table, filtered. */
+  private filterTo(filter: string): void {
+    this.setQuery({ ...this.ui.query, filter });
+    this.setTab('samples');
+  }
+
   private setTab(tab: ViewerTab): void {
     this.setUi({ tab });
     this.loadTab();
@@ -245,21 +266,29 @@ export class ViewerApp extends LitElement {
           @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
         ></rs-sample-table>`;
       case 'overview':
-        return html`<rs-overview
-          .overview=${this.overview}
-          .overlays=${this.overlays}
-          .choices=${this.runs.filter((r) => r.dir !== runDir)}
-          .overlaid=${this.ui.overlay?.runs ?? []}
-          .smoothing=${this.ui.overlay?.smoothing ?? 0}
-          @overlay-change=${(e: CustomEvent<{ runs: string[]; smoothing: number }>) => {
-            this.setUi({ overlay: e.detail });
-            void this.loadOverlays();
-          }}
-          @filter-step=${(e: CustomEvent<number>) => {
-            this.setQuery({ ...this.ui.query, filter: `step == ${e.detail}` });
-            this.setTab('samples');
-          }}
-        ></rs-overview>`;
+        return html`<div class="overview-pane">
+          <rs-step-timeline
+            .data=${this.timeline}
+            @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
+          ></rs-step-timeline>
+          <rs-behaviour
+            .data=${this.behaviour}
+            @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
+            @filter-expression=${(e: CustomEvent<string>) => this.filterTo(e.detail)}
+          ></rs-behaviour>
+          <rs-overview
+            .overview=${this.overview}
+            .overlays=${this.overlays}
+            .choices=${this.runs.filter((r) => r.dir !== runDir)}
+            .overlaid=${this.ui.overlay?.runs ?? []}
+            .smoothing=${this.ui.overlay?.smoothing ?? 0}
+            @overlay-change=${(e: CustomEvent<{ runs: string[]; smoothing: number }>) => {
+              this.setUi({ overlay: e.detail });
+              void this.loadOverlays();
+            }}
+            @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
+          ></rs-overview>
+        </div>`;
       case 'eval':
         return html`<rs-eval
           .summary=${this.evalSummary}
@@ -345,6 +374,8 @@ export class ViewerApp extends LitElement {
               });
               this.detail = { state: 'idle' };
               this.overview = undefined;
+              this.timeline = undefined;
+              this.behaviour = undefined;
               this.evalSummary = undefined;
               this.loadTab();
             }}

@@ -150,6 +150,10 @@ const toolResult = (a: DemoAction) =>
 
 const tokens = (text: string) => Math.ceil(text.length / 3.6);
 
+/** About one sample in 23 asks for the same lookup three times before going on: a loop for the scanner. */
+const repeatsFirstLookup = (step: number, group: number, index: number) =>
+  (step * 5 + group * 3 + index) % 23 === 0;
+
 export function demoSample(step: number, group: number, index: number): SampleRecord {
   const task = DEMO_TASKS[group % DEMO_TASKS.length] as DemoTask;
   const random = rng(step * 7919 + group * 104729 + index * 15485863 + 17);
@@ -177,6 +181,12 @@ export function demoSample(step: number, group: number, index: number): SampleRe
     }
     matched.push(true);
     messages.push({ role: 'user', content: toolResult(action), trainable: false });
+    if (i === 0 && broken === undefined && repeatsFirstLookup(step, group, index))
+      for (let again = 0; again < 2; again++)
+        messages.push(
+          { role: 'assistant', content: assistantTurn(action, undefined), trainable: true },
+          { role: 'user', content: toolResult(action), trainable: false },
+        );
   }
   const communicated = !stopped && outcome !== 'skipped_write';
   if (!stopped) {

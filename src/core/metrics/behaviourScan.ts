@@ -109,16 +109,30 @@ export function scanRun(samples: readonly TrajectorySample[]): BehaviourScan {
     const step = (byStep[String(h.step)] ??= {});
     step[h.flag] = (step[h.flag] ?? 0) + 1;
   }
-  return { hits, counts, byStep, shapedDrift: shapedDrift(samples) };
+  const points = samples.map((s) => ({
+    step: s.step,
+    evaluation: s.evaluation,
+    shaped: s.reward.shaped,
+    raw: s.reward.raw ?? s.reward.value,
+  }));
+  return { hits, counts, byStep, shapedDrift: shapedDrift(points) };
 }
 
-function shapedDrift(samples: readonly TrajectorySample[]): ShapedDrift[] {
+/** A sample's rewards as the drift check needs them (the viewer has these from its index alone). */
+export interface RewardPoint {
+  step: number;
+  evaluation: boolean;
+  shaped: number | null | undefined;
+  raw: number | null | undefined;
+}
+
+export function shapedDrift(samples: readonly RewardPoint[]): ShapedDrift[] {
   const steps = new Map<number, { shaped: number[]; success: number[] }>();
   for (const s of samples) {
-    if (s.evaluation || s.reward.shaped === undefined || s.reward.shaped === null) continue;
+    if (s.evaluation || s.shaped === undefined || s.shaped === null) continue;
     const e = steps.get(s.step) ?? { shaped: [], success: [] };
-    e.shaped.push(s.reward.shaped);
-    e.success.push(isSuccess(s.reward.raw ?? s.reward.value) ? 1 : 0);
+    e.shaped.push(s.shaped);
+    e.success.push(isSuccess(s.raw) ? 1 : 0);
     steps.set(s.step, e);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

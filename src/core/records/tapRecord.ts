@@ -30,6 +30,18 @@ export const ChatMessageSchema = z.looseObject({
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
+/** One event of slime's per-sample trace as the tap keeps it (trace_utils, without the repeated ids). */
+export const TraceEventSchema = z.looseObject({
+  type: z.string(),
+  name: z.string(),
+  /** Seconds since the epoch. */
+  ts: z.number(),
+  span_id: z.string().optional(),
+  parent_span_id: z.string().optional(),
+  attrs: z.record(z.string(), z.unknown()).optional(),
+});
+export type TraceEvent = z.infer<typeof TraceEventSchema>;
+
 export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', 'failed']);
 
 export const SampleRecordSchema = z.looseObject({
@@ -67,6 +79,10 @@ export const SampleRecordSchema = z.looseObject({
   partialComponents: z.record(z.string(), z.number()).optional(),
   /** slime remove_sample: left out of the loss. */
   removed: z.boolean().optional(),
+  /** slime's trace events (generate_and_rm, sglang_generate, reward_model spans); `dropped` past the tap's cap. */
+  trace: z
+    .looseObject({ events: z.array(TraceEventSchema), dropped: z.number().int().optional() })
+    .optional(),
   /** How the turns were recovered: `loss_mask` runs decoded with the tokenizer, chat `messages`, or `text`. */
   turnsFrom: z.enum(['loss_mask', 'messages', 'text']).optional(),
 });

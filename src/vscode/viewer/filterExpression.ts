@@ -3,6 +3,7 @@ import type { SampleRow } from '../../../webview/protocol';
 // The sample table's filter language, small enough to type without looking it up:
 //   reward < 1 and code == TC002        status == truncated or errors > 0
 //   domain == retail not (turns > 20)    task ~ 12     shaped >= 0.5 && step == 3
+//   flag == loop (a behaviour scanner flag: loop, early-done, length-limit, empty-response, error-burst)
 // Comparisons are `field op value`; `and` (or `&&`, or nothing) binds tighter than `or` (`||`);
 // `not`/`!` and parentheses work as usual. Strings may be quoted; `null` matches a missing value.
 
@@ -25,6 +26,7 @@ export const FILTER_FIELDS = [
   'length',
   'code',
   'discarded',
+  'flag',
 ] as const;
 type Field = (typeof FILTER_FIELDS)[number];
 type Op = '==' | '!=' | '<' | '<=' | '>' | '>=' | '~';
@@ -148,7 +150,7 @@ function literal(text: string): Value {
   return text !== '' && Number.isFinite(n) ? n : text;
 }
 
-function fieldValue(row: SampleRow, field: Exclude<Field, 'code'>): Value {
+function fieldValue(row: SampleRow, field: Exclude<Field, 'code' | 'flag'>): Value {
   switch (field) {
     case 'step':
     case 'group':
@@ -169,6 +171,13 @@ function compare(field: Field, op: Op, value: Value, at: number): RowPredicate {
       throw new FilterError('code takes ==, != or ~ (e.g. code == TC002)', at);
     const want = String(value).toUpperCase();
     const has = (r: SampleRow) => (r.codes ?? []).some((c) => (op === '~' ? c.includes(want) : c === want));
+    return op === '!=' ? (r) => !has(r) : has;
+  }
+  if (field === 'flag') {
+    if (op !== '==' && op !== '!=' && op !== '~')
+      throw new FilterError('flag takes ==, != or ~ (e.g. flag == loop)', at);
+    const want = String(value).toLowerCase();
+    const has = (r: SampleRow) => (r.flags ?? []).some((f) => (op === '~' ? f.includes(want) : f === want));
     return op === '!=' ? (r) => !has(r) : has;
   }
   const numeric = !['task', 'domain', 'status', 'eval', 'discarded'].includes(field);

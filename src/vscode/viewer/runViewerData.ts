@@ -3,6 +3,7 @@ import type { SampleRecord } from '../../core/records/tapRecord';
 import type { ReadProblem, SampleEntry, StepEntry } from '../../core/store/sampleIndex';
 import type { Profile } from '../../core/toolcall/types';
 import type {
+  BehaviourOverview,
   ComparePair,
   RowsPage,
   RunOverview,
@@ -11,6 +12,7 @@ import type {
   ViewerApi,
 } from '../../../webview/protocol';
 import { sampleKeyString } from '../../../webview/protocol';
+import { behaviourOverview } from './behaviourOverview';
 import { BodyScanner } from './bodyScanner';
 import { evalSummary } from './evalSummary';
 import { sampleDetail } from './sampleDetail';
@@ -158,6 +160,11 @@ export class RunViewerData {
     return stepAggregates(this.store.samples, this.scanner.extras, this.store.steps, (seq) =>
       this.rows.discarded(seq),
     );
+  }
+
+  behaviour(): BehaviourOverview {
+    this.rows.update();
+    return behaviourOverview(this.store.samples, this.scanner.extras);
   }
 
   /**

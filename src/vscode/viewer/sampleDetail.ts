@@ -1,5 +1,6 @@
 import { importTapRecords } from '../../core/importers/tapImporter';
 import type { SampleRecord } from '../../core/records/tapRecord';
+import { traceSpans } from '../../core/records/traceSpans';
 import { creditMap } from '../../core/trajectory/creditMap';
 import { profileAnalyzer } from '../../core/trajectory/profileAnalyzer';
 import type { Profile } from '../../core/toolcall/types';
@@ -43,5 +44,6 @@ export function sampleDetail(
     partialComponents: record.partialComponents ?? numberRecord(record.metadata.partial_components) ?? {},
     bytes: at.bytes,
     discarded: group.discarded,
+    trace: traceSpans(record.trace),
   };
 }

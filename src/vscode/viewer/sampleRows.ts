@@ -144,6 +144,7 @@ export class SampleRows {
       lengthUnit: x?.lengthUnit ?? null,
       codes: x?.codes ?? null,
       discarded: this.discarded(seq),
+      flags: x?.flags ?? null,
     };
   }
 

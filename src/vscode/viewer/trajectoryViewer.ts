@@ -5,6 +5,7 @@ import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../webview/protocol
 import type {
   HostToViewer,
   RunInfo,
+  RunTimeline,
   SampleKey,
   ViewerRequest,
   ViewerToHost,
@@ -28,6 +29,8 @@ export interface ViewerHostDeps {
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
   replayServers: ReplayServers;
+  /** Where each step's time went, from the run's console.log (followed while it runs, else read). */
+  timeline: (runDir: string) => Promise<RunTimeline>;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -169,6 +172,15 @@ class ViewerPanel {
         this.post({ type: 'response', id: r.id, ok: true, result: overlayOverview(mirror.store) });
         return;
       }
+      if (r.method === 'timeline') {
+        this.post({
+          type: 'response',
+          id: r.id,
+          ok: true,
+          result: await this.deps.timeline(r.params.runDir),
+        });
+        return;
+      }
       const data = this.dataFor(r.params.runDir);
       let result: unknown;
       switch (r.method) {
@@ -186,6 +198,9 @@ class ViewerPanel {
           break;
         case 'evalSummary':
           result = data.evalSummary(r.params.step);
+          break;
+        case 'behaviour':
+          result = data.behaviour();
           break;
       }
       this.post({ type: 'response', id: r.id, ok: true, result });

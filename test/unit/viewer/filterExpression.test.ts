@@ -20,10 +20,23 @@ const row = (
   lengthUnit: 'tokens',
   codes: [],
   discarded: null,
+  flags: [],
   ...over,
 });
 
 describe('filter expressions', () => {
+  it('finds samples by behaviour flag', () => {
+    const looping = row({ flags: ['error-burst', 'loop'] });
+    const clean = row();
+    const unscanned = row({ flags: null });
+    expect(parseFilter('flag == loop')(looping)).toBe(true);
+    expect(parseFilter('flag == loop')(clean)).toBe(false);
+    expect(parseFilter('flag == loop')(unscanned)).toBe(false);
+    expect(parseFilter('flag != loop')(clean)).toBe(true);
+    expect(parseFilter('flag ~ burst')(looping)).toBe(true);
+    expect(() => parseFilter('flag > 1')).toThrow(/flag takes ==, != or ~/);
+  });
+
   it('finds discarded rollouts by reason, and kept ones by null', () => {
     const dropped = row({ discarded: 'zero-std' });
     const kept = row();

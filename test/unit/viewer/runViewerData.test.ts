@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importTapRecords } from '../../../src/core/importers/tapImporter';
+import { scanRun } from '../../../src/core/metrics/behaviourScan';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RunStore } from '../../../src/core/store/runStore';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
@@ -161,6 +163,40 @@ describe('the viewer data service over a real store', () => {
     expect(e.step).toBe(2);
     expect(e.domains.reduce((n, d) => n + d.attempts, 0)).toBe(24);
     for (const d of e.domains) expect(d.passAtK['1']).toBeCloseTo(d.passHatK['1']!, 12);
+  });
+
+  it('counts behaviour flags per step, and the table finds and badges the flagged samples', async () => {
+    const b = data.behaviour();
+    expect(b.unscanned).toBe(0);
+    expect(b.steps).toEqual([0, 1, 2]);
+    const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
+    for (const f of b.flags) {
+      const flagged = all.filter((r) => r.flags?.includes(f.flag));
+      expect(f.samples).toBe(flagged.length);
+      for (const step of b.steps)
+        expect(f.byStep[step] ?? 0).toBe(flagged.filter((r) => r.key.step === step).length);
+      const page = data.rowsPage({
+        runDir: 'run',
+        query: { ...DEFAULT_VIEWER_QUERY, filter: `flag == ${f.flag}` },
+        start: 0,
+        count: 500,
+      });
+      expect(page.filterError).toBeNull();
+      expect(page.rows.map((r) => r.key)).toEqual(flagged.map((r) => r.key));
+    }
+    // The demo's repeated lookups are loops; its truncated samples are at the length limit.
+    const loops = b.flags.find((f) => f.flag === 'loop')!;
+    expect(loops.samples).toBeGreaterThan(0);
+    const atLimit = b.flags.find((f) => f.flag === 'length-limit')!;
+    expect(atLimit.samples).toBe(all.filter((r) => r.status === 'truncated').length);
+    // The drift check reads the index's rewards; the CLI's reads whole samples: they agree.
+    const samples = importTapRecords(text, 'rollouts.jsonl').samples;
+    expect(b.shapedDrift).toEqual(scanRun(samples).shapedDrift);
+    const looped = all.find((r) => r.flags?.includes('loop'))!;
+    const detail = await data.sample(looped.key);
+    const calls = detail.sample.turns.flatMap((t) => t.toolCalls.map((c) => c.name));
+    expect(calls[0]).toBe(calls[1]);
+    expect(calls[1]).toBe(calls[2]);
   });
 
   it('finds raw text in the records and notices new samples', async () => {

@@ -1,0 +1,45 @@
+import { TimelineBuilder } from '../core/runspec/stepTimeline';
+import type { Timeline } from '../core/runspec/stepTimeline';
+import type { Target } from './target';
+
+interface Followed {
+  builder: TimelineBuilder;
+  /** Bytes of the file folded in so far, up to the last complete line. */
+  offset: number;
+  ino: number | undefined;
+}
+
+/**
+ * Step timelines of runs' console.log files, read incrementally: each call reads only the bytes appended
+ * since the last (`tail -c +N`, one exec), so asking once a second while a run streams costs what it
+ * wrote, and a finished run is read once. A replaced or truncated file starts over.
+ */
+export class ConsoleTimelines {
+  private readonly followed = new Map<string, Followed>();
+
+  /** The file's timeline, or null when it does not exist (yet). */
+  async get(target: Target, path: string): Promise<Timeline | null> {
+    const key = `${target.label}\u0000${path}`;
+    const stat = await target.stat(path);
+    if (!stat) {
+      this.followed.delete(key);
+      return null;
+    }
+    let f = this.followed.get(key);
+    if (!f || stat.size < f.offset || (stat.ino !== undefined && f.ino !== undefined && stat.ino !== f.ino)) {
+      f = { builder: new TimelineBuilder(), offset: 0, ino: stat.ino };
+      this.followed.set(key, f);
+    }
+    if (stat.size > f.offset) {
+      const r = await target.exec(['tail', '-c', `+${f.offset + 1}`, path], { timeoutMs: 60_000 });
+      if (r.code !== 0) throw new Error(`cannot read ${path}: ${r.stderr.toString('utf8').trim()}`);
+      // A line still being written is read again next time, whole.
+      const end = r.stdout.lastIndexOf(10);
+      if (end >= 0) {
+        for (const line of r.stdout.subarray(0, end).toString('utf8').split('\n')) f.builder.applyLine(line);
+        f.offset += end + 1;
+      }
+    }
+    return f.builder.timeline();
+  }
+}

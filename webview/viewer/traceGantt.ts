@@ -1,0 +1,57 @@
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { SampleTrace, TraceSpan } from '../../src/core/records/traceSpans';
+import { cssom } from './cssom';
+import { plain } from './richText';
+
+const secs = (s: number) => `${s.toFixed(s >= 10 ? 1 : 2)} s`;
+
+function spanTitle(s: TraceSpan): string {
+  const attrs = Object.entries(s.attrs)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+  const when =
+    s.end === null ? `from ${secs(s.start)}, never ended` : `${secs(s.end - s.start)} (at ${secs(s.start)})`;
+  return `${s.name}: ${when}${attrs ? ` · ${attrs}` : ''}`;
+}
+
+/** The sample's spans from slime's trace (generate_and_rm, sglang_generate, reward_model): a small Gantt. */
+@customElement('rs-trace-gantt')
+export class TraceGantt extends LitElement {
+  @property({ attribute: false }) trace: SampleTrace | null | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.trace;
+    if (!t || t.spans.length === 0) return html`${nothing}`;
+    const total = Math.max(t.duration, 1e-9);
+    return html`<details class="trace-gantt" open>
+      <summary>
+        Spans
+        <span class="note"
+          >${secs(t.duration)} from slime's
+          trace${t.dropped > 0 ? `, ${t.dropped} events not kept` : ''}</span
+        >
+      </summary>
+      <div class="gantt" role="list">
+        ${t.spans.map((s) => {
+          const end = s.end ?? t.duration;
+          return html`<div class="gantt-row" role="listitem" title=${spanTitle(s)} data-span=${s.name}>
+            <span class="gantt-name" ${cssom({ 'padding-left': `${s.depth * 10}px` })}>${plain(s.name)}</span>
+            <span class="gantt-track">
+              <span
+                class="gantt-bar ${s.end === null ? 'open' : ''} ${/reward/.test(s.name) ? 'reward' : /generate/.test(s.name) ? 'generate' : ''}"
+                ${cssom({ left: `${(s.start / total) * 100}%`, width: `${Math.max(0.5, ((end - s.start) / total) * 100)}%` })}
+              ></span>
+            </span>
+            <span class="gantt-secs">${s.end === null ? '…' : secs(s.end - s.start)}</span>
+          </div>`;
+        })}
+      </div>
+    </details>`;
+  }
+}
