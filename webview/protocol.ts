@@ -1,6 +1,7 @@
 // The one protocol between the extension host and its webviews. Both sides import these types; the
 // host never sends HTML, only data, and the webview renders every string as text.
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
+import type { DiscardReason } from '../src/core/metrics/discardReason';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
 import type { TrajectorySample } from '../src/core/trajectory/sample';
 
@@ -102,12 +103,7 @@ export interface SampleRow {
   discarded: DiscardReason | null;
 }
 
-/**
- * Why a rollout never reached the trainer: slime's remove_sample (the record's `removed`), an aborted
- * generation, or a training group whose rewards are all equal (dynamic sampling drops it when its
- * nonzero-std filter is on; trained anyway, it carries zero advantage and so no gradient).
- */
-export type DiscardReason = 'removed' | 'aborted' | 'zero-std';
+export type { DiscardReason };
 
 export interface RowsPage {
   /** Rows matching the query; the page is rows[start .. start + rows.length). */

@@ -46,7 +46,7 @@ const FILTER_HELP = `Filter expressions, e.g.
   reward < 1 and code == TC002
   status == truncated or errors > 0
   domain == retail not (turns > 20)
-  discarded == zero-std     (removed, aborted, zero-std; discarded == null: reached the trainer)
+  discarded == zero-std     (removed, aborted, zero-std, never-trained; discarded == null: reached the trainer)
 Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded
 Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
 

@@ -1,7 +1,7 @@
 import type { TrajectorySample } from '../trajectory/sample';
 import type { ImportProblem } from './importProblems';
 
-export type SourceFormat = 'tap' | 'slime-dump' | 'tau2' | 'tau2-recipe' | 'episode' | 'chat';
+export type SourceFormat = 'tap' | 'slime-dump' | 'tau2' | 'tau2-recipe' | 'episode' | 'chat' | 'relax';
 
 /** Step-level facts a source records apart from its samples (tap step records). */
 export interface StepFacts {

@@ -60,7 +60,7 @@ export class RunViewerData {
   ) {
     const file = () => join(store.dir, 'records.jsonl');
     this.scanner = new BodyScanner(file, store.samples, extrasReader(profile), () => this.scheduleNotice());
-    this.rows = new SampleRows(store.samples, this.scanner.extras);
+    this.rows = new SampleRows(store.samples, this.scanner.extras, store.steps);
     this.rows.update();
     this.scanner.kick();
     this.unsubscribe = store.onChange(() => this.onStoreChange());
@@ -115,7 +115,8 @@ export class RunViewerData {
     const { seqs, filterError } = this.rows.query(
       p.query,
       matches,
-      `${this.scanner.scanned}:${matches?.size ?? -1}`,
+      // Step records (trained lists) change discard reasons without adding samples.
+      `${this.scanner.scanned}:${matches?.size ?? -1}:${this.store.steps.size}`,
     );
     const start = Math.max(0, Math.min(p.start, seqs.length));
     const count = Math.max(0, Math.min(p.count, PAGE_LIMIT));

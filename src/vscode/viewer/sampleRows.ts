@@ -1,8 +1,9 @@
-import type { SampleEntry } from '../../core/store/sampleIndex';
+import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import { stepKey } from '../../core/store/sampleIndex';
 import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
 import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
 import type { DiscardReason } from '../../../webview/protocol';
-import { discardReason } from './discardReason';
+import { discardReason } from '../../core/metrics/discardReason';
 import { parseFilter } from './filterExpression';
 import type { SampleExtras } from './sampleExtras';
 
@@ -29,11 +30,26 @@ export class SampleRows {
   private seen = 0;
   private cache: { key: string; seqs: number[]; filterError: string | null } | undefined;
   private scaleCache: { key: string; scales: RowScales } | undefined;
+  /** Trained `group/index` keys per step record, rebuilt when the record is replaced. */
+  private readonly trainedSets = new WeakMap<StepEntry, Set<string>>();
 
   constructor(
     private readonly samples: readonly SampleEntry[],
     private readonly extras: readonly (SampleExtras | undefined)[],
+    private readonly steps: ReadonlyMap<string, StepEntry> = new Map(),
   ) {}
+
+  /** Whether the step record lists the sample as trained; undefined while no step record lists any. */
+  trained(e: SampleEntry): boolean | undefined {
+    const step = this.steps.get(stepKey(e.step, e.evaluation));
+    if (step?.trained === undefined) return undefined;
+    let set = this.trainedSets.get(step);
+    if (set === undefined) {
+      set = new Set(step.trained.map(([g, i]) => `${g}/${i}`));
+      this.trainedSets.set(step, set);
+    }
+    return set.has(`${e.group}/${e.index}`);
+  }
 
   /** Takes in samples appended since the last call; starts over when the store was cleared. */
   update(): void {
@@ -122,6 +138,7 @@ export class SampleRows {
       status: e.status,
       removed,
       zeroStdGroup: facts.size > 1 && facts.zeroStd,
+      trained: this.trained(e),
     });
   }
 
