@@ -2,6 +2,7 @@
 // host never sends HTML, only data, and the webview renders every string as text.
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
 import type { DiscardReason } from '../src/core/metrics/discardReason';
+import type { RewardScale } from '../src/core/metrics/rewardScale';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
 import type { TrajectorySample } from '../src/core/trajectory/sample';
 
@@ -122,10 +123,14 @@ export interface RowsPage {
   scales: RowScales;
 }
 
-/** Observed over the whole run (no record declares a reward range yet); null while nothing is known. */
+/**
+ * What the dots are coloured on: the reward on the range the run declares, else the range observed over the
+ * whole run; the shaped reward (which partial credit may push past the task reward's range) is always
+ * observed. Null while nothing is known.
+ */
 export interface RowScales {
-  reward: { min: number; max: number } | null;
-  shaped: { min: number; max: number } | null;
+  reward: RewardScale | null;
+  shaped: RewardScale | null;
   /** Largest |advantage|: advantages are coloured on [-maxAbs, maxAbs], zero in the middle. */
   advantage: { maxAbs: number } | null;
   /** Longest response among scanned samples (in that sample's unit). */

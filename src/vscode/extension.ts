@@ -250,6 +250,8 @@ export function activate(context: vscode.ExtensionContext): void {
     profile: () => profileFromSettings(log),
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
+    declaredRewardRange: (dir) =>
+      runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {

@@ -7,6 +7,7 @@ import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery
 import { sameSample } from '../protocol';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
+import { describeScale } from '../../src/core/metrics/rewardScale';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
 import { plain } from './richText';
 import type { ViewerClient } from './rpc';
@@ -340,7 +341,8 @@ export class SampleTable extends LitElement {
                 ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')}
                   samples
                   ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
-                  ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}`
+                  ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}
+                  ${info.scales.reward ? html` · <span class="scale-legend" title="Reward dots are coloured red to green on this range">reward dots: ${describeScale(info.scales.reward)}</span>` : nothing}`
                 : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`
         }
       </div>

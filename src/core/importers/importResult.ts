@@ -9,6 +9,8 @@ export interface StepFacts {
   evaluation: boolean;
   metrics: Record<string, number>;
   rewards?: { group: number; index: number; raw: number | null; shaped?: number | null }[];
+  /** The reward range the run declares (tap step records). */
+  rewardRange?: [number, number];
 }
 
 export interface ImportResult {

@@ -42,6 +42,7 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
     };
     // The samples log_rollout received are the ones slime trains on this step; kept for "never trained".
     if (step.data.rewards !== undefined) entry.trained = step.data.rewards.map((r) => [r.group, r.index]);
+    if (step.data.rewardRange !== undefined) entry.rewardRange = step.data.rewardRange;
     return { kind: 'step', entry };
   }
   if (head.kind !== 'sample')

@@ -37,6 +37,8 @@ export interface StepEntry {
    * step record lists none (eval steps, older taps).
    */
   trained?: [number, number][];
+  /** The reward range the step record declares. */
+  rewardRange?: [number, number];
 }
 
 /** Train and eval steps share numbers; this keeps them apart wherever steps are looked up. */
@@ -66,7 +68,7 @@ type Row =
       string | null,
       string | null,
     ]
-  | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null]
+  | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null, [number, number] | null]
   | ['p', number, string];
 
 export function encodeSample(e: SampleEntry): string {
@@ -91,7 +93,8 @@ export function encodeSample(e: SampleEntry): string {
 }
 
 export function encodeStep(e: StepEntry): string {
-  return JSON.stringify(['t', e.step, e.evaluation ? 1 : 0, e.metrics, e.trained ?? null] satisfies Row);
+  const row: Row = ['t', e.step, e.evaluation ? 1 : 0, e.metrics, e.trained ?? null, e.rewardRange ?? null];
+  return JSON.stringify(row);
 }
 
 export function encodeProblem(p: ReadProblem): string {
@@ -130,6 +133,7 @@ export function decodeRow(line: string): DecodedRow | undefined {
     case 't': {
       const entry: StepEntry = { step: row[1], evaluation: row[2] === 1, metrics: row[3] };
       if (Array.isArray(row[4])) entry.trained = row[4];
+      if (Array.isArray(row[5])) entry.rewardRange = row[5];
       return { kind: 'step', entry };
     }
     case 'p':

@@ -35,6 +35,7 @@ export function toTapRecords(
     };
     // The trained list survives conversion, so an opened file still shows what never reached the trainer.
     if (st.rewards !== undefined) record.rewards = st.rewards;
+    if (st.rewardRange !== undefined) record.rewardRange = st.rewardRange;
     records.push(record);
   }
   return records;

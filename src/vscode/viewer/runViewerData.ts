@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { SampleRecord } from '../../core/records/tapRecord';
+import { declaredRewardRange } from '../../core/metrics/rewardScale';
+import type { RewardRange } from '../../core/metrics/rewardScale';
 import type { ReadProblem, SampleEntry, StepEntry } from '../../core/store/sampleIndex';
 import type { Profile } from '../../core/toolcall/types';
 import type {
@@ -57,6 +59,8 @@ export class RunViewerData {
     private readonly profile: Profile,
     private readonly notify: (n: RunNotice) => void,
     private readonly noticeDelayMs = 250,
+    /** run.json's declared reward range, if the run has one (step records may declare it too). */
+    private readonly runRewardRange: () => RewardRange | undefined = () => undefined,
   ) {
     const file = () => join(store.dir, 'records.jsonl');
     this.scanner = new BodyScanner(file, store.samples, extrasReader(profile), () => this.scheduleNotice());
@@ -128,7 +132,7 @@ export class RunViewerData {
       unscanned: this.rows.size - this.scanner.scanned,
       filterError,
       searching: this.search?.searching ?? false,
-      scales: this.rows.scales(String(this.scanner.scanned)),
+      scales: this.rows.scales(String(this.scanner.scanned), this.declaredRange()),
     };
   }
 
@@ -137,6 +141,11 @@ export class RunViewerData {
     const seq = this.rows.find(key);
     if (seq === undefined) throw new Error(`${sampleKeyString(key)} is not in this run (any more)`);
     return seq;
+  }
+
+  /** The reward range the run declares: run.json's, else the newest step record's. */
+  declaredRange(): RewardRange | undefined {
+    return declaredRewardRange({ rewardRange: this.runRewardRange() }, this.store.steps.values());
   }
 
   async sample(key: SampleKey): Promise<SampleDetail> {

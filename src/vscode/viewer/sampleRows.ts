@@ -4,6 +4,8 @@ import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
 import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
 import type { DiscardReason } from '../../../webview/protocol';
 import { discardReason } from '../../core/metrics/discardReason';
+import { rewardScale } from '../../core/metrics/rewardScale';
+import type { RewardRange } from '../../core/metrics/rewardScale';
 import { parseFilter } from './filterExpression';
 import type { SampleExtras } from './sampleExtras';
 
@@ -164,9 +166,12 @@ export class SampleRows {
     };
   }
 
-  /** Ranges over every row of the run; `version` names the scan progress the lengths depend on. */
-  scales(version: string): RowScales {
-    const key = `${this.seen}:${version}`;
+  /**
+   * Ranges over every row of the run; `version` names the scan progress the lengths depend on. A declared
+   * reward range replaces the observed one for the reward (not for the shaped reward).
+   */
+  scales(version: string, declared?: RewardRange): RowScales {
+    const key = `${this.seen}:${version}:${declared?.join(',') ?? ''}`;
     if (this.scaleCache?.key === key) return this.scaleCache.scales;
     const reward = new Range();
     const shaped = new Range();
@@ -180,8 +185,8 @@ export class SampleRows {
       maxLength = Math.max(maxLength, this.extras[seq]?.length ?? 0);
     }
     const scales: RowScales = {
-      reward: reward.value(),
-      shaped: shaped.value(),
+      reward: rewardScale(declared, reward.value()),
+      shaped: rewardScale(undefined, shaped.value()),
       advantage: maxAbs > 0 ? { maxAbs } : null,
       length: maxLength > 0 ? { max: maxLength } : null,
     };

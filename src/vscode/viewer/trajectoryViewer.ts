@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { RewardRange } from '../../core/metrics/rewardScale';
 import type { Profile } from '../../core/toolcall/types';
 import type { RunMirror } from '../../remote/runMirror';
 import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../webview/protocol';
@@ -25,6 +26,8 @@ export interface ViewerHostDeps {
   profile: () => Profile;
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
+  /** The reward range a run's run.json declares, if any. */
+  declaredRewardRange?: (runDir: string) => RewardRange | undefined;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -82,8 +85,13 @@ class ViewerPanel {
     if (!mirror)
       throw new Error('The run is still loading from the box, or is no longer listed under the runs root.');
     this.data?.dispose();
-    this.data = new RunViewerData(runDir, mirror.store, this.deps.profile(), (n) =>
-      this.post({ type: 'notice', runDir, ...n }),
+    this.data = new RunViewerData(
+      runDir,
+      mirror.store,
+      this.deps.profile(),
+      (n) => this.post({ type: 'notice', runDir, ...n }),
+      undefined,
+      () => this.deps.declaredRewardRange?.(runDir),
     );
     return this.data;
   }
