@@ -35,11 +35,11 @@ describe('the reward scale of metric dots', () => {
       const data = new RunViewerData(
         'run',
         store,
-        { parser: 'qwen25', reasoningParser: null, policy: 'sglang' },
+        { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' },
         () => undefined,
         0,
       );
-      const page = () => data.rowsPage({ query: DEFAULT_VIEWER_QUERY, start: 0, count: 10 });
+      const page = () => data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10 });
       expect(page().scales.reward?.source).toBe('observed');
       store.ingest(
         Buffer.from(`${JSON.stringify({ ...demoStepRecord(0, samples), rewardRange: [0, 1] })}\n`),
