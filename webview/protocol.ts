@@ -233,6 +233,24 @@ export interface ViewerApi {
   evalSummary: { params: { runDir: string; step?: number }; result: EvalSummary };
   /** Another run's overview for the overlay, from its index only (no lengths, codes or discards). */
   overlay: { params: { runDir: string }; result: RunOverview };
+  /** The key's task in the other runs the extension knows, from their indexes. */
+  sameTask: { params: { runDir: string; key: SampleKey }; result: SameTaskRuns };
+}
+
+/** The same task in other runs: by task id (and domain), or by the prompt's hash when records name no task. */
+export interface SameTaskRuns {
+  by: { kind: 'task'; task: string; domain: string | null } | { kind: 'prompt'; hash: string } | null;
+  runs: SameTaskRun[];
+}
+
+export interface SameTaskRun {
+  runDir: string;
+  name: string;
+  /** Samples of the task in that run (eval rollouts included) and their mean reward. */
+  samples: number;
+  rewardMean: number | null;
+  /** The first samples, in step order, to open; `samples` may be more. */
+  shown: { key: SampleKey; reward: number | null }[];
 }
 export type ViewerMethod = keyof ViewerApi;
 

@@ -7,6 +7,7 @@ import type {
   RenderOptions,
   RunInfo,
   RunOverview,
+  SameTaskRuns,
   SampleDetail,
   SampleKey,
   ViewerInit,
@@ -22,6 +23,7 @@ import './evalView';
 import './overviewCharts';
 import type { OverlayRun } from './overviewCharts';
 import { ViewerClient } from './rpc';
+import './sameTaskView';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
 import './trajectoryView';
@@ -49,6 +51,7 @@ export class ViewerApp extends LitElement {
   @state() private overlays: OverlayRun[] = [];
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
+  @state() private sameTask: SameTaskRuns | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
   private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
   private overviewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,6 +158,7 @@ export class ViewerApp extends LitElement {
       const value = await this.client.request('sample', { runDir, key: selected });
       if (!sameSample(this.ui.selected, selected)) return;
       this.detail = { state: 'ok', value };
+      void this.loadSameTask(runDir, selected);
     } catch (e) {
       this.detail = { state: 'error', message: (e as Error).message };
     }
@@ -168,6 +172,17 @@ export class ViewerApp extends LitElement {
         this.compare = { state: 'error', message: (e as Error).message };
       }
     } else this.compare = { state: 'idle' };
+  }
+
+  /** The selected sample's task in the other runs; left empty when that cannot be read. */
+  private async loadSameTask(runDir: string, key: SampleKey): Promise<void> {
+    this.sameTask = undefined;
+    try {
+      const found = await this.client.request('sameTask', { runDir, key });
+      if (this.ui.runDir === runDir && sameSample(this.ui.selected, key)) this.sameTask = found;
+    } catch {
+      this.sameTask = undefined;
+    }
   }
 
   private select(key: SampleKey): void {
@@ -314,7 +329,15 @@ export class ViewerApp extends LitElement {
                 turn: e.detail,
               } satisfies ViewerToHost)}
             @open-sibling=${(e: CustomEvent<number>) => this.select({ ...d.value.key, index: e.detail })}
-          ></rs-trajectory>`;
+          ></rs-trajectory
+          ><rs-same-task
+            .data=${this.sameTask}
+            @open-other=${(e: CustomEvent<{ runDir: string; key: SampleKey }>) => {
+              this.setUi({ runDir: e.detail.runDir, selected: e.detail.key, compareWith: null });
+              void this.loadSelection();
+              this.loadTab();
+            }}
+          ></rs-same-task>`;
     }
   }
 

@@ -148,6 +148,11 @@ export class RunViewerData {
     return declaredRewardRange({ rewardRange: this.runRewardRange() }, this.store.steps.values());
   }
 
+  /** The key's index entry. */
+  entry(key: SampleKey): SampleEntry {
+    return this.store.samples[this.seqOf(key)]!;
+  }
+
   async sample(key: SampleKey): Promise<SampleDetail> {
     const seq = this.seqOf(key);
     const entry = this.store.samples[seq]!;

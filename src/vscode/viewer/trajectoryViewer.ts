@@ -13,6 +13,7 @@ import type {
 } from '../../../webview/protocol';
 import { webviewHtml } from '../webviewHtml';
 import { overlayOverview } from './overlayOverview';
+import { sameTaskRuns } from './sameTask';
 import { RunViewerData } from './runViewerData';
 import type { TurnDocuments } from './turnDocuments';
 
@@ -164,6 +165,18 @@ class ViewerPanel {
         const mirror = this.deps.mirrors.get(r.params.runDir);
         if (!mirror) throw new Error('That run is not loaded (any more).');
         this.post({ type: 'response', id: r.id, ok: true, result: overlayOverview(mirror.store) });
+        return;
+      }
+      if (r.method === 'sameTask') {
+        const entry = this.dataFor(r.params.runDir).entry(r.params.key);
+        const others = this.deps
+          .runs()
+          .filter((run) => run.dir !== r.params.runDir)
+          .flatMap((run) => {
+            const mirror = this.deps.mirrors.get(run.dir);
+            return mirror ? [{ runDir: run.dir, name: run.name, samples: mirror.store.samples }] : [];
+          });
+        this.post({ type: 'response', id: r.id, ok: true, result: sameTaskRuns(entry, others) });
         return;
       }
       const data = this.dataFor(r.params.runDir);
