@@ -249,7 +249,10 @@ export class ViewerApp extends LitElement {
           .query=${this.ui.query}
           .selected=${this.ui.selected}
           @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
-          @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
+          @select=${(e: Event) => {
+            // Selecting text in the filter or search box fires the native, bubbling `select` event too.
+            if (e instanceof CustomEvent && e.detail) this.select(e.detail as SampleKey);
+          }}
         ></rs-sample-table>`;
       case 'overview':
         return html`<rs-overview
