@@ -16,7 +16,7 @@ import { fixturePath } from '../importers/fixtures';
 
 const PYTHON = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
 const TORCH_PYTHON = '/usr/bin/python3';
-const TAP_TESTS = 16;
+const TAP_TESTS = 18;
 const CONVERTER_TESTS = 2;
 /** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
 const SPAWN_TIMEOUT = 60_000;
