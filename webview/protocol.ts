@@ -5,6 +5,8 @@ import type { SampleTrace } from '../src/core/records/traceSpans';
 import type { Timeline } from '../src/core/runspec/stepTimeline';
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
 import type { ServerParse } from '../src/core/replay/serverParse';
+import type { DiscardReason } from '../src/core/metrics/discardReason';
+import type { RewardScale } from '../src/core/metrics/rewardScale';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
 import type { TrajectorySample } from '../src/core/trajectory/sample';
 
@@ -108,12 +110,7 @@ export interface SampleRow {
   flags: BehaviourFlag[] | null;
 }
 
-/**
- * Why a rollout never reached the trainer: slime's remove_sample (the record's `removed`), an aborted
- * generation, or a training group whose rewards are all equal (dynamic sampling drops it when its
- * nonzero-std filter is on; trained anyway, it carries zero advantage and so no gradient).
- */
-export type DiscardReason = 'removed' | 'aborted' | 'zero-std';
+export type { DiscardReason };
 
 export interface RowsPage {
   /** Rows matching the query; the page is rows[start .. start + rows.length). */
@@ -132,10 +129,14 @@ export interface RowsPage {
   scales: RowScales;
 }
 
-/** Observed over the whole run (no record declares a reward range yet); null while nothing is known. */
+/**
+ * What the dots are coloured on: the reward on the range the run declares, else the range observed over the
+ * whole run; the shaped reward (which partial credit may push past the task reward's range) is always
+ * observed. Null while nothing is known.
+ */
 export interface RowScales {
-  reward: { min: number; max: number } | null;
-  shaped: { min: number; max: number } | null;
+  reward: RewardScale | null;
+  shaped: RewardScale | null;
   /** Largest |advantage|: advantages are coloured on [-maxAbs, maxAbs], zero in the middle. */
   advantage: { maxAbs: number } | null;
   /** Longest response among scanned samples (in that sample's unit). */
@@ -258,6 +259,24 @@ export interface ViewerApi {
   overlay: { params: { runDir: string }; result: RunOverview };
   behaviour: { params: { runDir: string }; result: BehaviourOverview };
   timeline: { params: { runDir: string }; result: RunTimeline };
+  /** The key's task in the other runs the extension knows, from their indexes. */
+  sameTask: { params: { runDir: string; key: SampleKey }; result: SameTaskRuns };
+}
+
+/** The same task in other runs: by task id (and domain), or by the prompt's hash when records name no task. */
+export interface SameTaskRuns {
+  by: { kind: 'task'; task: string; domain: string | null } | { kind: 'prompt'; hash: string } | null;
+  runs: SameTaskRun[];
+}
+
+export interface SameTaskRun {
+  runDir: string;
+  name: string;
+  /** Samples of the task in that run (eval rollouts included) and their mean reward. */
+  samples: number;
+  rewardMean: number | null;
+  /** The first samples, in step order, to open; `samples` may be more. */
+  shown: { key: SampleKey; reward: number | null }[];
 }
 export type ViewerMethod = keyof ViewerApi;
 

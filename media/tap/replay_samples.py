@@ -3,7 +3,8 @@
     ROLLOUT_STUDIO_TAP_OUT=run/rollouts.jsonl python3 replay_samples.py < messages.jsonl
 
 Messages: {"args": {...}} sets slime args (n_samples_per_prompt, reward_key, hf_checkpoint);
-{"sample": {...}, "rollout_id": N, "evaluation": false} is one finished sample (sample_hook);
+{"sample": {...}, "rollout_id": N, "evaluation": false} is one finished sample (sample_hook); with
+"trained": false it is an over-sampling leftover that the step's log_rollout does not receive;
 {"log_rollout": N, "metrics": {...}, "rollout_time": s} ends the step with the samples since the last one.
 Replays (the demo run) and stand-ins for slime thus write their records through exactly the code a real
 run uses. Lines are handled as they arrive, so a paced writer streams.
@@ -29,7 +30,8 @@ def main():
         if "args" in message:
             vars(args).update(message["args"])
         elif "sample" in message:
-            step_samples.append(message["sample"])
+            if message.get("trained", True):
+                step_samples.append(message["sample"])
             rollout_studio_tap.sample_hook(
                 args,
                 message["sample"],

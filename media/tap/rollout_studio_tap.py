@@ -51,6 +51,23 @@ def _finite(value):
     return float(value) if math.isfinite(value) else None
 
 
+def declared_reward_range(text):
+    """ROLLOUT_STUDIO_REWARD_RANGE as "min,max" -> [min, max]; None when unset. Raises on a malformed value."""
+    if text is None or text.strip() == "":
+        return None
+    parts = [_finite(_float_or_none(p)) for p in text.split(",")]
+    if len(parts) != 2 or None in parts or not parts[0] < parts[1]:
+        raise ValueError(f"ROLLOUT_STUDIO_REWARD_RANGE={text!r} is not min,max with min < max")
+    return parts
+
+
+def _float_or_none(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def _json_safe(value, depth=0):
     """JSON has no NaN, tensors or objects: make metadata writable without losing what can be kept."""
     if depth > 50:
@@ -466,6 +483,13 @@ class Tap:
         record.update({"evaluation": evaluation, "metrics": metrics})
         if rewards is not None:
             record["rewards"] = rewards
+        # The run's declared reward range rides on every step record, so a reader needs no run.json.
+        try:
+            reward_range = declared_reward_range(os.environ.get("ROLLOUT_STUDIO_REWARD_RANGE"))
+            if reward_range is not None:
+                record["rewardRange"] = reward_range
+        except ValueError as e:
+            self._failed("reward_range", e)
         if self._write(record):
             self.steps += 1
         self._assigned = {k: v for k, v in self._assigned.items() if k[1] != step or k[2] != evaluation}

@@ -14,16 +14,19 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   readFile: (p: string) => Promise<string>;
+  /** Directory entries, for folder sources (a Relax `rollout_result` folder). */
+  listDir?: (p: string) => Promise<string[]>;
 }
 
-const FORMATS = ['auto', 'tap', 'slime-dump', 'tau2', 'tau2-recipe', 'episode', 'chat'] as const;
+const FORMATS = ['auto', 'tap', 'slime-dump', 'tau2', 'tau2-recipe', 'episode', 'chat', 'relax'] as const;
 
 const USAGE = `Usage: rollout-studio convert <file> [--from ${FORMATS.join('|')}] --out <records.jsonl>
 
 Converts any supported rollout source to the tap's record format (one JSON record per line), so it opens
 like a live run. '--out -' writes to stdout. Sources: the tap's rollouts.jsonl, slime --save-debug-rollout-data
 .pt dumps (needs Python with torch: --python or $ROLLOUT_STUDIO_PYTHON, default python3), tau2-bench results
-(v0.x file or v1 directory), tau2 recipe / slime sample JSONL, episode.jsonl logs, OpenAI chat JSONL.
+(v0.x file or v1 directory), tau2 recipe / slime sample JSONL, episode.jsonl logs, OpenAI chat JSONL,
+Relax rollout_result step files (<dir>/train/<step>.jsonl, <dir>/eval/<step>.jsonl) or the whole folder.
 Records that cannot be read are reported on stderr as file:line: field: problem and left out.`;
 
 const DUMP_CONVERTER = 'convert_debug_rollout.py';
@@ -79,6 +82,7 @@ export async function loadOrReport(
   python?: string,
 ): Promise<ImportResult | undefined> {
   const reader: SourceReader = { readFile: io.readFile, convertDump: (p) => convertDump(p, python) };
+  if (io.listDir !== undefined) reader.listDir = io.listDir;
   try {
     const result = await loadSource(file, from, reader, { analyzer: profileAnalyzer(parseProfile({})) });
     reportProblems(result, io);

@@ -17,6 +17,9 @@ import { mediaFile } from './convert';
 
 export const DEMO_RUN_ID = 'demo-tau2-grpo-qwen3-4b';
 
+/** tau2's task reward is 0 or 1 (partial credit shapes the shaped reward only): the demo declares [0, 1]. */
+const DEMO_REWARD_RANGE: [number, number] = [0, 1];
+
 const USAGE = `Usage: rollout-studio demo <runs-root> [--steps N] [--interval-ms MS]
 
 Replays a demo GRPO run (tau2-style trajectories, labelled as demo data) into
@@ -104,8 +107,9 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
     createdAt: startedAt,
     toolVersion: __ROLLOUT_STUDIO_VERSION__,
     argv: DEMO_ARGV,
-    envNames: ['PYTHONUNBUFFERED', 'CUDA_DEVICE_MAX_CONNECTIONS'],
+    envNames: ['PYTHONUNBUFFERED', 'CUDA_DEVICE_MAX_CONNECTIONS', 'ROLLOUT_STUDIO_REWARD_RANGE'],
     demo: true,
+    rewardRange: DEMO_REWARD_RANGE,
   };
   await fs.writeFile(join(dir, RUN_FILES.record), `${JSON.stringify(record, null, 2)}\n`);
   await fs.writeFile(
@@ -136,16 +140,19 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
 
   for (let step = 0; step < steps; step++) {
     const samples: SampleRecord[] = [];
+    const leftover = leftoverGroup(step);
     for (let group = 0; group < DEMO_GROUPS_PER_STEP; group++) {
       for (let index = 0; index < DEMO_SAMPLES_PER_GROUP; index++) {
         const sample = demoSample(step, group, index);
-        samples.push(sample);
+        const trained = group !== leftover;
+        if (trained) samples.push(sample);
         const turns = sample.messages.filter((m) => m.role === 'assistant').length;
         const trace = demoTrace(step, group, index, turns, traceClock + group * 1.5 + index * 0.3);
         tap.send({
           sample: { ...demoSlimeSample(step, group, index), trace },
           rollout_id: step,
           evaluation: false,
+          trained,
         });
         if (interval > 0) await sleep(interval);
       }
@@ -189,6 +196,24 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /**
+ * Every fifth step from step 2 over-samples: its last group with reward spread is generated but left out of
+ * the batch the trainer gets (slime's over-sampling leftovers), so the viewer has "never trained" samples.
+ */
+function leftoverGroup(step: number): number | undefined {
+  if (step % 5 !== 2) return undefined;
+  for (let group = DEMO_GROUPS_PER_STEP - 1; group >= 0; group--) {
+    const rewards = new Set(
+      Array.from({ length: DEMO_SAMPLES_PER_GROUP }, (_, i) => {
+        const s = demoSample(step, group, i);
+        return s.shapedReward ?? s.reward;
+      }),
+    );
+    if (rewards.size > 1) return group;
+  }
+  return undefined;
+}
+
+/**
  * The Python tap fed with Sample-shaped dicts over stdin (media/tap/replay_samples.py): the demo's records
  * are written by the code a real run loads into slime, not by a TypeScript imitation of it.
  */
@@ -198,7 +223,11 @@ async function startTap(
 ): Promise<{ send: (m: unknown) => void; close: () => Promise<number> }> {
   const python = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
   const child = spawn(python, [script], {
-    env: { ...process.env, ROLLOUT_STUDIO_TAP_OUT: out },
+    env: {
+      ...process.env,
+      ROLLOUT_STUDIO_TAP_OUT: out,
+      ROLLOUT_STUDIO_REWARD_RANGE: DEMO_REWARD_RANGE.join(','),
+    },
     stdio: ['pipe', 'inherit', 'inherit'],
   });
   // A tap that died mid-run shows in its exit code; the write errors that follow are that same failure.

@@ -1,5 +1,5 @@
 import '../core/zodSetup';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { runConvertCommand } from './convert';
 import { runDemoCommand } from './demo';
 import { runDoctorCommand } from './doctor';
@@ -28,7 +28,12 @@ Run 'rollout-studio <command> --help' for a command's options.`;
 
 type Command = (
   argv: string[],
-  io: { stdout: (s: string) => void; stderr: (s: string) => void; readFile: (p: string) => Promise<string> },
+  io: {
+    stdout: (s: string) => void;
+    stderr: (s: string) => void;
+    readFile: (p: string) => Promise<string>;
+    listDir: (p: string) => Promise<string[]>;
+  },
 ) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
@@ -46,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     stdout: (s: string) => void process.stdout.write(s),
     stderr: (s: string) => void process.stderr.write(s),
     readFile: (p: string) => readFile(p, 'utf8'),
+    listDir: (p: string) => readdir(p),
   };
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {

@@ -2,7 +2,10 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BEHAVIOUR_FLAGS, scanRun } from '../core/metrics/behaviourScan';
 import type { BehaviourScan } from '../core/metrics/behaviourScan';
+import { discardCounts } from '../core/metrics/discardCounts';
+import type { DiscardCounts } from '../core/metrics/discardCounts';
 import { summarize } from '../core/metrics/summary';
+import type { StepFacts } from '../core/importers/importResult';
 import type { Summary } from '../core/metrics/summary';
 import { PHASE_LABELS, TIMELINE_PHASES, buildTimeline, meanPhases } from '../core/runspec/stepTimeline';
 import type { Timeline } from '../core/runspec/stepTimeline';
@@ -10,17 +13,18 @@ import type { TrajectorySample } from '../core/trajectory/sample';
 import { loadOrReport, parseFrom } from './convert';
 import type { Io } from './convert';
 
-const USAGE = `Usage: rollout-studio summary <file...> [--format text|json] [--from auto|tap|slime-dump|tau2|tau2-recipe|episode|chat] [--console <console.log>]
+const USAGE = `Usage: rollout-studio summary <file...> [--format text|json] [--from auto|tap|slime-dump|tau2|tau2-recipe|episode|chat|relax] [--console <console.log>]
 
 Prints tau2-bench's metrics over the samples of all files: simulations, tasks, average reward, pass^k and
 the unbiased pass@k for k = 1 … the smallest trial count of any task (success: |reward − 1| ≤ 1e-6),
 termination reasons, tool calls and tool errors, overall and per domain. infrastructure_error simulations
 are left out, as tau2 does. Behaviour flags count samples with repeated identical calls (loop), done before
 any other call, the length limit, empty responses and bursts of failed calls, and name the steps where the
-shaped reward rose while success did not. The step timeline (where each step's time went: generation,
-training, weight update, save, waiting) is read from slime's Timer and perf lines in --console, or in the
-console.log next to a run's rollouts.jsonl; --format json gives it per step. Unreadable records are
-reported on stderr and left out.`;
+shaped reward rose while success did not. Discarded counts training samples that never reached the
+trainer: remove_sample, aborted, zero-std groups, and samples a step record's trained list leaves out.
+The step timeline (where each step's time went: generation, training, weight update, save, waiting) is
+read from slime's Timer and perf lines in --console, or in the console.log next to a run's
+rollouts.jsonl; --format json gives it per step. Unreadable records are reported on stderr and left out.`;
 
 export async function runSummaryCommand(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -51,15 +55,18 @@ export async function runSummaryCommand(argv: string[], io: Io): Promise<number>
     return 2;
   }
   const samples: TrajectorySample[] = [];
+  const steps: StepFacts[] = [];
   for (const file of parsed.positionals) {
     const result = await loadOrReport(file, from, io, parsed.values.python);
     if (result === undefined) return 2;
     samples.push(...result.samples);
+    steps.push(...result.steps);
   }
   const consoleLog = await readConsole(parsed.values.console, parsed.positionals, io);
   if (consoleLog === 'failed') return 2;
   const summary = summarize(samples);
   const scan = scanRun(samples);
+  const discarded = discardCounts(samples, steps);
   if (format === 'json') {
     const behaviour = { counts: scan.counts, byStep: scan.byStep, shapedDrift: scan.shapedDrift };
     const timeline = consoleLog && {
@@ -68,11 +75,14 @@ export async function runSummaryCommand(argv: string[], io: Io): Promise<number>
       steps: consoleLog.timeline.steps,
       unmatchedTimerLines: consoleLog.timeline.unmatched,
     };
-    io.stdout(`${JSON.stringify({ ...summary, behaviour, ...(timeline ? { timeline } : {}) }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ ...summary, behaviour, discarded, ...(timeline ? { timeline } : {}) }, null, 2)}\n`,
+    );
     return 0;
   }
   io.stdout(textSummary('all', summary));
   io.stdout(behaviourLines(scan));
+  io.stdout(discardLine(discarded));
   if (consoleLog) io.stdout(timelineLines(consoleLog.timeline));
   for (const [domain, s] of Object.entries(summary.byDomain)) {
     if (Object.keys(summary.byDomain).length > 1) io.stdout(`\n${textSummary(domain, s)}`);
@@ -118,6 +128,13 @@ function timelineLines(t: Timeline): string {
     .map((p) => `${PHASE_LABELS[p]} ${mean[p].toFixed(1)} s`);
   const steps = t.steps.filter((s) => s.complete).length;
   return `  timeline    ${total.toFixed(1)} s per step over ${steps} steps: ${parts.join(', ')}\n`;
+}
+
+function discardLine(d: DiscardCounts): string {
+  const shown = Object.entries(d.counts)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${n}`);
+  return `  discarded   ${shown.join(', ') || 'none'} (training samples that never reached the trainer)\n`;
 }
 
 function behaviourLines(scan: BehaviourScan): string {

@@ -262,6 +262,8 @@ export function activate(context: vscode.ExtensionContext): void {
         return { timeline: null, note: 'This run has no console.log, so there is no step timeline.' };
       return { timeline, note: null };
     },
+    declaredRewardRange: (dir) =>
+      runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {

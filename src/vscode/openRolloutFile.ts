@@ -25,7 +25,7 @@ export async function openRolloutFile(
     canSelectFolders: true,
     canSelectMany: false,
     openLabel: 'Open Rollouts',
-    title: 'Rollouts, tau2 results, slime dumps or a chat dataset',
+    title: 'Rollouts, tau2 results, slime dumps, Relax rollout_result or a chat dataset',
     filters: { 'Rollouts and results': ['jsonl', 'json', 'pt'], 'All files': ['*'] },
   });
   const path = picked?.[0]?.fsPath;
@@ -41,6 +41,7 @@ export async function openRolloutFile(
           'auto',
           {
             readFile: (p) => fs.readFile(p, 'utf8'),
+            listDir: (p) => fs.readdir(p),
             convertDump: (p) =>
               new Promise<string>((resolve, reject) =>
                 execFile(python, [converter, p], { maxBuffer: 1 << 30 }, (error, stdout, stderr) =>

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
+import type { RewardScale } from '../core/metrics/rewardScale';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
 import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
@@ -9,6 +10,7 @@ import type { RunMirror } from '../remote/runMirror';
 import type { RunProgress } from '../core/runspec/runProgress';
 import type { BoxSession } from './boxes/boxSession';
 import { duration } from './runs/runMonitors';
+import { rewardGlyph, rewardIcon, runRewardScale, scaleNote } from './rewardDots';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
@@ -222,7 +224,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       case 'step':
         return this.stepItem(node.mirror, node.step);
       case 'group':
-        return this.groupItem(node.mirror.store.dir, node.group);
+        return this.groupItem(
+          node.mirror.store.dir,
+          node.group,
+          runRewardScale(node.run.record, node.mirror.store),
+        );
       case 'sample':
         return this.sampleItem(node);
       case 'more': {
@@ -308,7 +314,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private groupItem(scope: string, group: GroupNode): vscode.TreeItem {
+  private groupItem(scope: string, group: GroupNode, scale: RewardScale | null): vscode.TreeItem {
     const label =
       group.task !== null
         ? `${group.domain ? `${group.domain} · ` : ''}task ${group.task}`
@@ -316,13 +322,21 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${scope}#${group.evaluation}:${group.step}:${group.group}`;
     const zero = isZeroStd(group);
-    item.description = `${groupRewards(group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
+    const dots = group.samples.map((s) => rewardGlyph(s.reward, scale)).join('');
+    item.description = `${dots} ${groupRewards(group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
     item.iconPath = zero
       ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon('symbol-array');
-    item.tooltip = zero
-      ? 'Every sample in this group got the same reward: GRPO advantages are all zero, so the group teaches nothing.'
-      : `Group ${group.group} of step ${group.step}: ${group.samples.length} samples`;
+    item.tooltip = [
+      zero
+        ? 'Every sample in this group got the same reward: GRPO advantages are all zero, so the group teaches nothing.'
+        : `Group ${group.group} of step ${group.step}: ${group.samples.length} samples`,
+      ...group.samples.map(
+        (s) =>
+          `#${s.index} ${rewardGlyph(s.reward, scale)} ${s.reward === null ? 'no reward' : num(s.reward)}`,
+      ),
+      `Reward dots, ${scaleNote(scale)}`,
+    ].join('\n');
     item.contextValue = 'group';
     return item;
   }
@@ -340,12 +354,15 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     item.description = [s.status, s.shapedReward !== null ? `shaped ${num(s.shapedReward)}` : '', diag]
       .filter(Boolean)
       .join(' · ');
-    item.iconPath =
-      s.errors > 0
-        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-        : s.reward !== null && Math.abs(s.reward - 1) <= 1e-6
-          ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-          : new vscode.ThemeIcon('circle-large-outline');
+    const scale = runRewardScale(node.run.record, node.mirror.store);
+    // The icon is the reward's dot; status and tool-call diagnostics stay in the description and tooltip.
+    item.iconPath = rewardIcon(s.reward, scale);
+    item.tooltip = [
+      `reward ${s.reward === null ? '—' : num(s.reward)} (${scaleNote(scale)})`,
+      ...(s.shapedReward !== null ? [`shaped ${num(s.shapedReward)}`] : []),
+      `status ${s.status}`,
+      `${s.errors} tool-call error(s), ${s.warnings} warning(s)`,
+    ].join('\n');
     item.contextValue = 'sample';
     item.command = {
       command: 'rolloutStudio.openSampleInViewer',

@@ -89,6 +89,7 @@ test('a launched run gets hostile values byte for byte, the secret only through 
     },
     env: { STANDIN_BEHAVIOUR: 'ok' },
     secretEnv: ['STANDIN_SECRET'],
+    rewardRange: [0, 1],
   });
   const prepared = prepareLaunch(s, '0.0.0-test');
   const launched = await launchRun(target, prepared, { tapSource: TAP, secrets: { STANDIN_SECRET: SECRET } });
@@ -120,9 +121,17 @@ test('a launched run gets hostile values byte for byte, the secret only through 
   const records = (await readFile(join(launched.runDir, 'rollouts.jsonl'), 'utf8'))
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { kind: string; step?: number });
+    .map((l) => JSON.parse(l) as { kind: string; step?: number; rewardRange?: number[] });
   expect(records.filter((r) => r.kind === 'sample')).toHaveLength(8);
   expect(records.filter((r) => r.kind === 'step').map((r) => r.step)).toEqual([0, 1]);
+  // The declared reward range reaches run.json and, through the job's environment, the tap's step records.
+  expect(records.filter((r) => r.kind === 'step').map((r) => r.rewardRange)).toEqual([
+    [0, 1],
+    [0, 1],
+  ]);
+  expect(JSON.parse(await readFile(join(launched.runDir, 'run.json'), 'utf8'))).toMatchObject({
+    rewardRange: [0, 1],
+  });
   // Rediscovered from the runs directory with its true state.
   const found = await discoverRuns(target, join(root, 'runs'));
   expect(found.runs.find((r) => r.record.id === launched.runId)?.state?.state).toBe('exited');

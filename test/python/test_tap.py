@@ -5,6 +5,7 @@ import os
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "media", "tap"))
@@ -243,6 +244,23 @@ class StepRecords(unittest.TestCase):
         self.assertIs(tap.log_eval_rollout(4, args(), data, {"eval/extra": 1}), False)
         r = out.records()[0]
         self.assertEqual((r["step"], r["evaluation"], r["metrics"]), (4, True, {"eval/extra": 1.0, "eval/tau2-test": 0.75}))
+
+
+    def test_declared_reward_range_rides_on_every_step_record(self):
+        tap, out = new_tap()
+        with mock.patch.dict(os.environ, {"ROLLOUT_STUDIO_REWARD_RANGE": "0,1"}):
+            tap.log_rollout(1, args(), [recipe_sample(0, 0, 1.0)], None, None)
+            tap.log_eval_rollout(1, args(), {}, None)
+        self.assertEqual([r["rewardRange"] for r in out.records()], [[0.0, 1.0], [0.0, 1.0]])
+
+    def test_a_malformed_reward_range_is_counted_and_the_step_still_written(self):
+        tap, out = new_tap()
+        with mock.patch.dict(os.environ, {"ROLLOUT_STUDIO_REWARD_RANGE": "1,0"}):
+            tap.log_rollout(1, args(), [], None, None)
+        self.assertEqual(tap.errors, {"reward_range": 1})
+        kinds = [r["kind"] for r in out.records()]
+        self.assertIn("step", kinds)
+        self.assertNotIn("rewardRange", [r for r in out.records() if r["kind"] == "step"][0])
 
 
 class NeverRaises(unittest.TestCase):

@@ -6,4 +6,6 @@ export const DISCARD_TITLE: Record<DiscardReason, string> = {
   aborted: 'Never reached the trainer: generation was aborted',
   'zero-std':
     'Every sample of this group got the same reward: dynamic sampling drops the group, or, trained anyway, its advantages are all zero',
+  'never-trained':
+    "Never reached the trainer: the step record's list of trained samples leaves it out (over-sampling leftover or a filter)",
 };

@@ -1,14 +1,13 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { RowScales, SampleRow } from '../protocol';
+import { describeScale } from '../../src/core/metrics/rewardScale';
 import { fmt } from './format';
 import { level } from './metricLevel';
 
-// Colour-coded dots in the sample table: reward and shaped reward from red to green over the run's
-// range, advantage from red through grey to green around zero, length from faint to strong, and
-// tool-call diagnostics red (errors) or yellow (warnings only). Ranges come from the whole run.
-
-const range = (r: { min: number; max: number }) => `${fmt(r.min)} – ${fmt(r.max)}`;
+// Colour-coded dots in the sample table: reward and shaped reward from red to green over the range the
+// run declares or else the run's observed range, advantage from red through grey to green around zero,
+// length from faint to strong, and tool-call diagnostics red (errors) or yellow (warnings only).
 
 export function rewardDot(
   value: number | null,
@@ -18,7 +17,7 @@ export function rewardDot(
   if (value === null || scale === null) return nothing;
   return html`<span
     class="dot scale-${level(value, scale.min, scale.max, 11)}"
-    title="${what} ${fmt(value)} on the run's observed range ${range(scale)}"
+    title="${what} ${fmt(value)} · scale: ${describeScale(scale)}"
   ></span>`;
 }
 

@@ -106,6 +106,7 @@ function specs(o: RunOverview): ChartSpec[] {
         { label: 'zero-std group', value: (s) => s.discarded['zero-std'], color: c.red },
         { label: 'aborted', value: (s) => s.discarded.aborted, color: c.orange },
         { label: 'remove_sample', value: (s) => s.discarded.removed, color: c.purple },
+        { label: 'never trained', value: (s) => s.discarded['never-trained'], color: c.blue },
       ],
     },
   ];

@@ -8,6 +8,7 @@ import { sameSample } from '../protocol';
 import { FLAG_INFO } from './behaviourFlags';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
+import { describeScale } from '../../src/core/metrics/rewardScale';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
 import { plain } from './richText';
 import type { ViewerClient } from './rpc';
@@ -47,7 +48,7 @@ const FILTER_HELP = `Filter expressions, e.g.
   reward < 1 and code == TC002
   status == truncated or errors > 0
   domain == retail not (turns > 20)
-  discarded == zero-std     (removed, aborted, zero-std; discarded == null: reached the trainer)
+  discarded == zero-std     (removed, aborted, zero-std, never-trained; discarded == null: reached the trainer)
   flag == loop              (loop, early-done, length-limit, empty-response, error-burst)
 Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded flag
 Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
@@ -345,7 +346,8 @@ export class SampleTable extends LitElement {
                 ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')}
                   samples
                   ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
-                  ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}`
+                  ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}
+                  ${info.scales.reward ? html` · <span class="scale-legend" title="Reward dots are coloured red to green on this range">reward dots: ${describeScale(info.scales.reward)}</span>` : nothing}`
                 : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`
         }
       </div>

@@ -9,6 +9,7 @@ import type {
   RunInfo,
   RunOverview,
   RunTimeline,
+  SameTaskRuns,
   SampleDetail,
   SampleKey,
   ViewerInit,
@@ -26,6 +27,7 @@ import './overviewCharts';
 import type { OverlayRun } from './overviewCharts';
 import { ReplayStore } from './replayStore';
 import { ViewerClient } from './rpc';
+import './sameTaskView';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
 import './stepTimeline';
@@ -56,6 +58,7 @@ export class ViewerApp extends LitElement {
   @state() private behaviour: BehaviourOverview | undefined;
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
+  @state() private sameTask: SameTaskRuns | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
   private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
   private readonly replays = new ReplayStore(
@@ -178,6 +181,7 @@ export class ViewerApp extends LitElement {
       const value = await this.client.request('sample', { runDir, key: selected });
       if (!sameSample(this.ui.selected, selected)) return;
       this.detail = { state: 'ok', value };
+      void this.loadSameTask(runDir, selected);
     } catch (e) {
       this.detail = { state: 'error', message: (e as Error).message };
     }
@@ -191,6 +195,17 @@ export class ViewerApp extends LitElement {
         this.compare = { state: 'error', message: (e as Error).message };
       }
     } else this.compare = { state: 'idle' };
+  }
+
+  /** The selected sample's task in the other runs; left empty when that cannot be read. */
+  private async loadSameTask(runDir: string, key: SampleKey): Promise<void> {
+    this.sameTask = undefined;
+    try {
+      const found = await this.client.request('sameTask', { runDir, key });
+      if (this.ui.runDir === runDir && sameSample(this.ui.selected, key)) this.sameTask = found;
+    } catch {
+      this.sameTask = undefined;
+    }
   }
 
   private select(key: SampleKey): void {
@@ -263,7 +278,10 @@ export class ViewerApp extends LitElement {
           .query=${this.ui.query}
           .selected=${this.ui.selected}
           @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
-          @select=${(e: CustomEvent<SampleKey>) => this.select(e.detail)}
+          @select=${(e: Event) => {
+            // Selecting text in the filter or search box fires the native, bubbling `select` event too.
+            if (e instanceof CustomEvent && e.detail) this.select(e.detail as SampleKey);
+          }}
         ></rs-sample-table>`;
       case 'overview':
         return html`<div class="overview-pane">
@@ -353,7 +371,15 @@ export class ViewerApp extends LitElement {
                 turn: e.detail,
               } satisfies ViewerToHost)}
             @open-sibling=${(e: CustomEvent<number>) => this.select({ ...d.value.key, index: e.detail })}
-          ></rs-trajectory>`;
+          ></rs-trajectory
+          ><rs-same-task
+            .data=${this.sameTask}
+            @open-other=${(e: CustomEvent<{ runDir: string; key: SampleKey }>) => {
+              this.setUi({ runDir: e.detail.runDir, selected: e.detail.key, compareWith: null });
+              void this.loadSelection();
+              this.loadTab();
+            }}
+          ></rs-same-task>`;
     }
   }
 

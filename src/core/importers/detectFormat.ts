@@ -1,5 +1,6 @@
 import { isRecord } from '../trajectory/turnsFromMessages';
 import type { SourceFormat } from './importResult';
+import { isRelaxRecord } from './relaxResults';
 
 /**
  * Guesses a file's format from its name and first record. Only `slime-dump` (.pt pickles) is decided by the
@@ -19,6 +20,7 @@ export function detectFormat(path: string, text: string): SourceFormat | undefin
   if ((first.kind === 'sample' || first.kind === 'step' || first.kind === 'tap') && 'v' in first)
     return 'tap';
   if (typeof first.phase === 'string' && 'step_id' in first) return 'episode';
+  if (isRelaxRecord(first)) return 'relax';
   if ('prompt' in first || 'response' in first || 'group_index' in first) return 'tau2-recipe';
   if (Array.isArray(first.messages) || Array.isArray(first.conversations)) return 'chat';
   return undefined;

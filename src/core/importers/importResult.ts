@@ -1,7 +1,7 @@
 import type { TrajectorySample } from '../trajectory/sample';
 import type { ImportProblem } from './importProblems';
 
-export type SourceFormat = 'tap' | 'slime-dump' | 'tau2' | 'tau2-recipe' | 'episode' | 'chat';
+export type SourceFormat = 'tap' | 'slime-dump' | 'tau2' | 'tau2-recipe' | 'episode' | 'chat' | 'relax';
 
 /** Step-level facts a source records apart from its samples (tap step records). */
 export interface StepFacts {
@@ -9,6 +9,8 @@ export interface StepFacts {
   evaluation: boolean;
   metrics: Record<string, number>;
   rewards?: { group: number; index: number; raw: number | null; shaped?: number | null }[];
+  /** The reward range the run declares (tap step records). */
+  rewardRange?: [number, number];
 }
 
 export interface ImportResult {

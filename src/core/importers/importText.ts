@@ -2,6 +2,7 @@ import { importChatJsonl } from './chatJsonl';
 import { importEpisodeLog } from './episodeLog';
 import type { ImportOptions } from './importOptions';
 import type { ImportResult, SourceFormat } from './importResult';
+import { importRelaxResults } from './relaxResults';
 import { importSlimeSamples } from './slimeSamples';
 import { importTapRecords } from './tapImporter';
 import { importTau2ResultsFile } from './tau2Results';
@@ -15,6 +16,7 @@ const IMPORTERS: Record<TextFormat, (text: string, file: string, options: Import
   'tau2-recipe': importSlimeSamples,
   episode: importEpisodeLog,
   chat: importChatJsonl,
+  relax: importRelaxResults,
 };
 
 export function importText(

@@ -2,6 +2,8 @@ import { detectFormat } from './detectFormat';
 import type { ImportOptions } from './importOptions';
 import type { ImportResult, SourceFormat } from './importResult';
 import { importText } from './importText';
+import { importRelaxResultDir, relaxResultFiles } from './relaxResults';
+import type { ListDir } from './relaxResults';
 import { importTapRecords } from './tapImporter';
 import { importTau2ResultsDir } from './tau2ResultsDir';
 
@@ -9,6 +11,8 @@ export interface SourceReader {
   readFile: (path: string) => Promise<string>;
   /** Turns a slime `.pt` debug dump into tap JSONL; needs Python with torch, so callers supply it. */
   convertDump?: (path: string) => Promise<string>;
+  /** Lists a directory's entries; needed to read a Relax `rollout_result` folder. */
+  listDir?: ListDir;
 }
 
 /** Thrown when a source cannot be read at all (as opposed to records inside it, which are reported). */
@@ -33,8 +37,7 @@ export async function loadSource(
   try {
     text = await reader.readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR')
-      return importTau2ResultsDir(path, reader.readFile, options);
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return loadDirectory(path, from, reader, options);
     throw new SourceError(`${path}: cannot read: ${(e as Error).message}`);
   }
   const format = from === 'auto' ? detectFormat(path, text) : from;
@@ -50,4 +53,28 @@ export async function loadSource(
     return importTau2ResultsDir(path.replace(/\/?results\.json$/, '') || '.', reader.readFile, options);
   }
   return importText(format, text, path, options);
+}
+
+/**
+ * A directory is a Relax `rollout_result` folder when it (or it itself being `train`/`eval`) holds
+ * `<step>.jsonl` files, and a tau2 v1 results directory otherwise.
+ */
+async function loadDirectory(
+  path: string,
+  from: SourceFormat | 'auto',
+  reader: SourceReader,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  if ((from === 'auto' || from === 'relax') && reader.listDir !== undefined) {
+    let files: string[];
+    try {
+      files = await relaxResultFiles(path, reader.listDir);
+    } catch (e) {
+      throw new SourceError(`${path}: cannot list: ${(e as Error).message}`);
+    }
+    if (files.length > 0) return importRelaxResultDir(files, reader.readFile, options);
+    if (from === 'relax')
+      throw new SourceError(`${path}: no train/<step>.jsonl or eval/<step>.jsonl files in this folder`);
+  }
+  return importTau2ResultsDir(path, reader.readFile, options);
 }

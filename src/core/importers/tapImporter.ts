@@ -48,10 +48,11 @@ export function importTapRecords(text: string, file: string, options: ImportOpti
       const parsed = StepRecordSchema.safeParse(value);
       if (!parsed.success) problems.skip(line, '', parsed.error);
       else {
-        const { step, evaluation, metrics, rewards } = parsed.data;
-        steps.push(
-          rewards === undefined ? { step, evaluation, metrics } : { step, evaluation, metrics, rewards },
-        );
+        const { step, evaluation, metrics, rewards, rewardRange } = parsed.data;
+        const facts: StepFacts = { step, evaluation, metrics };
+        if (rewards !== undefined) facts.rewards = rewards;
+        if (rewardRange !== undefined) facts.rewardRange = rewardRange;
+        steps.push(facts);
       }
     } else if (value.kind === 'tap') {
       const parsed = TapStatusRecordSchema.safeParse(value);

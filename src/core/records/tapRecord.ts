@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // The records the tap appends to a run's rollouts.jsonl, one JSON object per line. `v` is the
 // format version; readers skip records of a newer version and say so instead of guessing.
@@ -107,6 +108,8 @@ export const StepRecordSchema = z.looseObject({
       }),
     )
     .optional(),
+  /** The reward range the run declares ($ROLLOUT_STUDIO_REWARD_RANGE); a malformed one is ignored. */
+  rewardRange: RewardRangeSchema.optional().catch(undefined),
 });
 export type StepRecord = z.infer<typeof StepRecordSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // The files of a run directory on the box (DESIGN.md, "The box side"). Readers accept unknown keys so
 // that a newer wrapper's files still open in an older extension.
@@ -32,6 +33,8 @@ export const RunRecordSchema = z.looseObject({
   demo: z.boolean().optional(),
   /** Set on runs made by "Open Rollout File": the file they were read from and its format. */
   importedFrom: z.object({ path: z.string(), format: z.string() }).optional(),
+  /** The reward range the run's spec declares; a malformed one is ignored rather than hiding the run. */
+  rewardRange: RewardRangeSchema.optional().catch(undefined),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

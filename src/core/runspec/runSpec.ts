@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // A RunSpec is what a user edits to describe a slime run (issue 6, "Run specs"). It lives in the
 // workspace as `.rollout-studio/<name>.json`; its JSON Schema (runSpecJsonSchema.ts) gives those files
@@ -93,6 +94,9 @@ export const RunSpecSchema = z.object({
     .string()
     .optional()
     .describe('Where the run directory goes on the box; defaults to ~/.rollout-studio/runs.'),
+  rewardRange: RewardRangeSchema.optional().describe(
+    "The reward range the run declares, [min, max] (e.g. [0, 1]): metric dots are coloured on it instead of the observed range. Written into run.json and, through ROLLOUT_STUDIO_REWARD_RANGE, into the tap's step records.",
+  ),
 });
 /** A spec as written in a file (defaults not applied). */
 export type RunSpecInput = z.input<typeof RunSpecSchema>;

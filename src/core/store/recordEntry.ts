@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SampleStatusSchema, StepRecordSchema, TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
@@ -34,10 +35,15 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
   if (head.kind === 'step') {
     const step = StepRecordSchema.safeParse(json);
     if (!step.success) return { kind: 'problem', message: describeIssues(step.error) };
-    return {
-      kind: 'step',
-      entry: { step: step.data.step, evaluation: step.data.evaluation, metrics: step.data.metrics },
+    const entry: StepEntry = {
+      step: step.data.step,
+      evaluation: step.data.evaluation,
+      metrics: step.data.metrics,
     };
+    // The samples log_rollout received are the ones slime trains on this step; kept for "never trained".
+    if (step.data.rewards !== undefined) entry.trained = step.data.rewards.map((r) => [r.group, r.index]);
+    if (step.data.rewardRange !== undefined) entry.rewardRange = step.data.rewardRange;
+    return { kind: 'step', entry };
   }
   if (head.kind !== 'sample')
     return {
@@ -68,6 +74,7 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
       warnings,
       task: str(s.taskId) ?? str(metadata['task_id']) ?? str(metadata['task_index']),
       domain: str(s.domain) ?? str(metadata['domain']),
+      promptHash: promptHash(s.messages as { role: string; content: string }[]),
     },
   };
 }
@@ -97,4 +104,17 @@ function indexFieldProblem(s: Record<string, unknown>): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Hash of the messages before the first assistant turn (system prompt and task), so the same task is
+ * found in other runs when records carry no task id. Null when the record has no prompt messages.
+ */
+export function promptHash(messages: readonly { role: string; content: string }[]): string | null {
+  const end = messages.findIndex((m) => m.role === 'assistant');
+  const prompt = end < 0 ? messages : messages.slice(0, end);
+  if (prompt.length === 0) return null;
+  const hash = createHash('sha256');
+  for (const m of prompt) hash.update(`${m.role}\u0000${m.content}\u0000`);
+  return hash.digest('hex').slice(0, 16);
 }

@@ -15,7 +15,9 @@ import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 // A crash between writes loses nothing: on open, both files are cut back to what meta.json commits,
 // and the follower resumes at the remote offset it names.
 
-export const STORE_FORMAT = 1;
+// Format 2 added each step's trained samples and each sample's prompt hash to the index; a format-1
+// store is migrated on open by re-reading its own records (nothing is fetched again, nothing is lost).
+export const STORE_FORMAT = 2;
 
 interface StoreMeta {
   format: number;
@@ -79,7 +81,8 @@ export class RunStore {
       generation: 0,
     };
     try {
-      const saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+      let saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+      if (saved.format === 1) saved = await migrateFormat1(dir, saved, options.annotate);
       if (saved.format !== STORE_FORMAT) {
         throw new Error(
           `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
@@ -332,3 +335,38 @@ export class RunStore {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/**
+ * Rebuilds a format-1 index from the store's own records: every committed record is read again (the
+ * mirror holds valid records only, so each yields a row) and the unreadable-line rows are carried over.
+ * The new index and meta are written beside the old ones and renamed into place; a crash between the
+ * renames leaves a format-1 meta over an index whose problem rows read the same, and the next open
+ * migrates again.
+ */
+async function migrateFormat1(dir: string, meta: StoreMeta, annotate: Annotate): Promise<StoreMeta> {
+  const records = (await fs.readFile(join(dir, 'records.jsonl'))).subarray(0, meta.mirrorBytes);
+  const oldIndex = (await fs.readFile(join(dir, 'index.jsonl'))).subarray(0, meta.indexBytes);
+  const rows: string[] = [];
+  let start = 0;
+  while (start < records.length) {
+    let end = records.indexOf(0x0a, start);
+    if (end === -1) end = records.length;
+    const read = readRecordLine(records.toString('utf8', start, end), annotate);
+    if (read.kind === 'step') rows.push(encodeStep(read.entry));
+    else if (read.kind === 'sample')
+      rows.push(encodeSample({ ...read.entry, offset: start, length: end - start }));
+    start = end + 1;
+  }
+  for (const line of oldIndex.toString('utf8').split('\n')) {
+    if (line === '') continue;
+    const row = decodeRow(line);
+    if (row?.kind === 'problem') rows.push(encodeProblem(row.problem));
+  }
+  const index = rows.length > 0 ? `${rows.join('\n')}\n` : '';
+  const migrated: StoreMeta = { ...meta, format: STORE_FORMAT, indexBytes: Buffer.byteLength(index) };
+  await fs.writeFile(join(dir, 'index.jsonl.tmp'), index);
+  await fs.writeFile(join(dir, 'meta.json.tmp'), JSON.stringify(migrated));
+  await fs.rename(join(dir, 'index.jsonl.tmp'), join(dir, 'index.jsonl'));
+  await fs.rename(join(dir, 'meta.json.tmp'), join(dir, 'meta.json'));
+  return migrated;
+}

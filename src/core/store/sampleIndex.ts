@@ -21,12 +21,24 @@ export interface SampleEntry {
   /** Task or prompt id and domain where the record names them. */
   task: string | null;
   domain: string | null;
+  /**
+   * A short hash of the prompt (the messages before the first assistant turn): what identifies the task
+   * across runs when the record names no task id.
+   */
+  promptHash: string | null;
 }
 
 export interface StepEntry {
   step: number;
   evaluation: boolean;
   metrics: Record<string, number>;
+  /**
+   * The samples the step record says went to the trainer, as `[group, index]` pairs; undefined when the
+   * step record lists none (eval steps, older taps).
+   */
+  trained?: [number, number][];
+  /** The reward range the step record declares. */
+  rewardRange?: [number, number];
 }
 
 /** Train and eval steps share numbers; this keeps them apart wherever steps are looked up. */
@@ -54,8 +66,9 @@ type Row =
       number,
       string | null,
       string | null,
+      string | null,
     ]
-  | ['t', number, 0 | 1, Record<string, number>]
+  | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null, [number, number] | null]
   | ['p', number, string];
 
 export function encodeSample(e: SampleEntry): string {
@@ -74,12 +87,14 @@ export function encodeSample(e: SampleEntry): string {
     e.warnings,
     e.task,
     e.domain,
+    e.promptHash,
   ];
   return JSON.stringify(row);
 }
 
 export function encodeStep(e: StepEntry): string {
-  return JSON.stringify(['t', e.step, e.evaluation ? 1 : 0, e.metrics] satisfies Row);
+  const row: Row = ['t', e.step, e.evaluation ? 1 : 0, e.metrics, e.trained ?? null, e.rewardRange ?? null];
+  return JSON.stringify(row);
 }
 
 export function encodeProblem(p: ReadProblem): string {
@@ -112,10 +127,15 @@ export function decodeRow(line: string): DecodedRow | undefined {
           warnings: row[11],
           task: row[12],
           domain: row[13],
+          promptHash: row[14] ?? null,
         },
       };
-    case 't':
-      return { kind: 'step', entry: { step: row[1], evaluation: row[2] === 1, metrics: row[3] } };
+    case 't': {
+      const entry: StepEntry = { step: row[1], evaluation: row[2] === 1, metrics: row[3] };
+      if (Array.isArray(row[4])) entry.trained = row[4];
+      if (Array.isArray(row[5])) entry.rewardRange = row[5];
+      return { kind: 'step', entry };
+    }
     case 'p':
       return { kind: 'problem', problem: { line: row[1], message: row[2] } };
     default:

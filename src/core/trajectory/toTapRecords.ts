@@ -1,5 +1,6 @@
 import { TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { ChatMessage, SampleRecord, StepRecord } from '../records/tapRecord';
+import type { StepFacts } from '../importers/importResult';
 import type { TrajectorySample } from './sample';
 import type { Turn } from './turn';
 
@@ -10,7 +11,7 @@ import type { Turn } from './turn';
 
 export function toTapRecords(
   samples: readonly TrajectorySample[],
-  steps: readonly { step: number; evaluation: boolean; metrics: Record<string, number> }[] = [],
+  steps: readonly StepFacts[] = [],
 ): (SampleRecord | StepRecord)[] {
   const groupNumbers = new Map<string, number>();
   const groupNumber = (g: string) => {
@@ -24,14 +25,18 @@ export function toTapRecords(
   };
   const records: (SampleRecord | StepRecord)[] = samples.map((s) => sampleRecord(s, groupNumber(s.group)));
   for (const st of steps) {
-    records.push({
+    const record: StepRecord = {
       kind: 'step',
       v: TAP_RECORD_VERSION,
       ts: 0,
       step: st.step,
       evaluation: st.evaluation,
       metrics: st.metrics,
-    });
+    };
+    // The trained list survives conversion, so an opened file still shows what never reached the trainer.
+    if (st.rewards !== undefined) record.rewards = st.rewards;
+    if (st.rewardRange !== undefined) record.rewardRange = st.rewardRange;
+    records.push(record);
   }
   return records;
 }

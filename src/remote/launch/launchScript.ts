@@ -41,6 +41,7 @@ export function runRecord(input: LaunchScriptInput): Record<string, unknown> {
     workdir: spec.workdir,
     ray: spec.ray,
     tap: spec.tap,
+    ...(spec.rewardRange !== undefined ? { rewardRange: spec.rewardRange } : {}),
     spec,
   };
 }
@@ -183,11 +184,15 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
       'export PYTHONPATH="$RS_RUN_DIR${PYTHONPATH:+:$PYTHONPATH}"',
       'export ROLLOUT_STUDIO_TAP_OUT="$RS_RUN_DIR/rollouts.jsonl"',
     );
+    // The tap copies the declared range into every step record, so runs read without run.json know it.
+    if (spec.rewardRange !== undefined)
+      add(`export ROLLOUT_STUDIO_REWARD_RANGE=${q(spec.rewardRange.join(','))}`);
   }
   const envNames = [
     ...Object.keys(spec.env),
     ...(spec.env.PYTHONUNBUFFERED === undefined ? ['PYTHONUNBUFFERED'] : []),
     ...(spec.tap ? ['PYTHONPATH', 'ROLLOUT_STUDIO_TAP_OUT'] : []),
+    ...(spec.tap && spec.rewardRange !== undefined ? ['ROLLOUT_STUDIO_REWARD_RANGE'] : []),
     'ROLLOUT_STUDIO_RUN_ID',
     'ROLLOUT_STUDIO_RUN_DIR',
   ];

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { SampleRecord } from '../../core/records/tapRecord';
+import { declaredRewardRange } from '../../core/metrics/rewardScale';
+import type { RewardRange } from '../../core/metrics/rewardScale';
 import type { ReadProblem, SampleEntry, StepEntry } from '../../core/store/sampleIndex';
 import type { Profile } from '../../core/toolcall/types';
 import type {
@@ -59,10 +61,12 @@ export class RunViewerData {
     private readonly profile: Profile,
     private readonly notify: (n: RunNotice) => void,
     private readonly noticeDelayMs = 250,
+    /** run.json's declared reward range, if the run has one (step records may declare it too). */
+    private readonly runRewardRange: () => RewardRange | undefined = () => undefined,
   ) {
     const file = () => join(store.dir, 'records.jsonl');
     this.scanner = new BodyScanner(file, store.samples, extrasReader(profile), () => this.scheduleNotice());
-    this.rows = new SampleRows(store.samples, this.scanner.extras);
+    this.rows = new SampleRows(store.samples, this.scanner.extras, store.steps);
     this.rows.update();
     this.scanner.kick();
     this.unsubscribe = store.onChange(() => this.onStoreChange());
@@ -117,7 +121,8 @@ export class RunViewerData {
     const { seqs, filterError } = this.rows.query(
       p.query,
       matches,
-      `${this.scanner.scanned}:${matches?.size ?? -1}`,
+      // Step records (trained lists) change discard reasons without adding samples.
+      `${this.scanner.scanned}:${matches?.size ?? -1}:${this.store.steps.size}`,
     );
     const start = Math.max(0, Math.min(p.start, seqs.length));
     const count = Math.max(0, Math.min(p.count, PAGE_LIMIT));
@@ -129,7 +134,7 @@ export class RunViewerData {
       unscanned: this.rows.size - this.scanner.scanned,
       filterError,
       searching: this.search?.searching ?? false,
-      scales: this.rows.scales(String(this.scanner.scanned)),
+      scales: this.rows.scales(String(this.scanner.scanned), this.declaredRange()),
     };
   }
 
@@ -138,6 +143,16 @@ export class RunViewerData {
     const seq = this.rows.find(key);
     if (seq === undefined) throw new Error(`${sampleKeyString(key)} is not in this run (any more)`);
     return seq;
+  }
+
+  /** The reward range the run declares: run.json's, else the newest step record's. */
+  declaredRange(): RewardRange | undefined {
+    return declaredRewardRange({ rewardRange: this.runRewardRange() }, this.store.steps.values());
+  }
+
+  /** The key's index entry. */
+  entry(key: SampleKey): SampleEntry {
+    return this.store.samples[this.seqOf(key)]!;
   }
 
   async sample(key: SampleKey): Promise<SampleDetail> {

@@ -1,8 +1,11 @@
-import type { SampleEntry } from '../../core/store/sampleIndex';
+import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import { stepKey } from '../../core/store/sampleIndex';
 import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
 import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
 import type { DiscardReason } from '../../../webview/protocol';
-import { discardReason } from './discardReason';
+import { discardReason } from '../../core/metrics/discardReason';
+import { rewardScale } from '../../core/metrics/rewardScale';
+import type { RewardRange } from '../../core/metrics/rewardScale';
 import { parseFilter } from './filterExpression';
 import type { SampleExtras } from './sampleExtras';
 
@@ -29,11 +32,26 @@ export class SampleRows {
   private seen = 0;
   private cache: { key: string; seqs: number[]; filterError: string | null } | undefined;
   private scaleCache: { key: string; scales: RowScales } | undefined;
+  /** Trained `group/index` keys per step record, rebuilt when the record is replaced. */
+  private readonly trainedSets = new WeakMap<StepEntry, Set<string>>();
 
   constructor(
     private readonly samples: readonly SampleEntry[],
     private readonly extras: readonly (SampleExtras | undefined)[],
+    private readonly steps: ReadonlyMap<string, StepEntry> = new Map(),
   ) {}
+
+  /** Whether the step record lists the sample as trained; undefined while no step record lists any. */
+  trained(e: SampleEntry): boolean | undefined {
+    const step = this.steps.get(stepKey(e.step, e.evaluation));
+    if (step?.trained === undefined) return undefined;
+    let set = this.trainedSets.get(step);
+    if (set === undefined) {
+      set = new Set(step.trained.map(([g, i]) => `${g}/${i}`));
+      this.trainedSets.set(step, set);
+    }
+    return set.has(`${e.group}/${e.index}`);
+  }
 
   /** Takes in samples appended since the last call; starts over when the store was cleared. */
   update(): void {
@@ -122,6 +140,7 @@ export class SampleRows {
       status: e.status,
       removed,
       zeroStdGroup: facts.size > 1 && facts.zeroStd,
+      trained: this.trained(e),
     });
   }
 
@@ -148,9 +167,12 @@ export class SampleRows {
     };
   }
 
-  /** Ranges over every row of the run; `version` names the scan progress the lengths depend on. */
-  scales(version: string): RowScales {
-    const key = `${this.seen}:${version}`;
+  /**
+   * Ranges over every row of the run; `version` names the scan progress the lengths depend on. A declared
+   * reward range replaces the observed one for the reward (not for the shaped reward).
+   */
+  scales(version: string, declared?: RewardRange): RowScales {
+    const key = `${this.seen}:${version}:${declared?.join(',') ?? ''}`;
     if (this.scaleCache?.key === key) return this.scaleCache.scales;
     const reward = new Range();
     const shaped = new Range();
@@ -164,8 +186,8 @@ export class SampleRows {
       maxLength = Math.max(maxLength, this.extras[seq]?.length ?? 0);
     }
     const scales: RowScales = {
-      reward: reward.value(),
-      shaped: shaped.value(),
+      reward: rewardScale(declared, reward.value()),
+      shaped: rewardScale(undefined, shaped.value()),
       advantage: maxAbs > 0 ? { maxAbs } : null,
       length: maxLength > 0 ? { max: maxLength } : null,
     };

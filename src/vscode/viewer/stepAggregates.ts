@@ -57,7 +57,7 @@ export function stepAggregates(
         chars: [],
         scanned: 0,
         codes: new Map(),
-        discarded: { removed: 0, aborted: 0, 'zero-std': 0 },
+        discarded: { removed: 0, aborted: 0, 'zero-std': 0, 'never-trained': 0 },
       };
       accs.set(k, a);
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { RewardRange } from '../../core/metrics/rewardScale';
 import type { Profile } from '../../core/toolcall/types';
 import type { RunMirror } from '../../remote/runMirror';
 import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../webview/protocol';
@@ -13,6 +14,7 @@ import type {
 } from '../../../webview/protocol';
 import { webviewHtml } from '../webviewHtml';
 import { overlayOverview } from './overlayOverview';
+import { sameTaskRuns } from './sameTask';
 import { RunViewerData } from './runViewerData';
 import type { TurnDocuments } from './turnDocuments';
 import { TurnReplays } from './turnReplays';
@@ -31,6 +33,8 @@ export interface ViewerHostDeps {
   replayServers: ReplayServers;
   /** Where each step's time went, from the run's console.log (followed while it runs, else read). */
   timeline: (runDir: string) => Promise<RunTimeline>;
+  /** The reward range a run's run.json declares, if any. */
+  declaredRewardRange?: (runDir: string) => RewardRange | undefined;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -91,8 +95,13 @@ class ViewerPanel {
     if (!mirror)
       throw new Error('The run is still loading from the box, or is no longer listed under the runs root.');
     this.data?.dispose();
-    this.data = new RunViewerData(runDir, mirror.store, this.deps.profile(), (n) =>
-      this.post({ type: 'notice', runDir, ...n }),
+    this.data = new RunViewerData(
+      runDir,
+      mirror.store,
+      this.deps.profile(),
+      (n) => this.post({ type: 'notice', runDir, ...n }),
+      undefined,
+      () => this.deps.declaredRewardRange?.(runDir),
     );
     return this.data;
   }
@@ -179,6 +188,18 @@ class ViewerPanel {
           ok: true,
           result: await this.deps.timeline(r.params.runDir),
         });
+        return;
+      }
+      if (r.method === 'sameTask') {
+        const entry = this.dataFor(r.params.runDir).entry(r.params.key);
+        const others = this.deps
+          .runs()
+          .filter((run) => run.dir !== r.params.runDir)
+          .flatMap((run) => {
+            const mirror = this.deps.mirrors.get(run.dir);
+            return mirror ? [{ runDir: run.dir, name: run.name, samples: mirror.store.samples }] : [];
+          });
+        this.post({ type: 'response', id: r.id, ok: true, result: sameTaskRuns(entry, others) });
         return;
       }
       const data = this.dataFor(r.params.runDir);

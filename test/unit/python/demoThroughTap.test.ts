@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_RUN_ID, runDemoCommand } from '../../../src/cli/demo';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { importTapRecords } from '../../../src/core/importers/tapImporter';
+import { discardCounts } from '../../../src/core/metrics/discardCounts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rs-demo-tap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,12 +16,12 @@ describe('the demo run', { timeout: 60_000 }, () => {
     vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
     const out: string[] = [];
     const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s) };
-    expect(await runDemoCommand([dir, '--steps', '2', '--interval-ms', '0'], io)).toBe(0);
+    expect(await runDemoCommand([dir, '--steps', '3', '--interval-ms', '0'], io)).toBe(0);
     const text = readFileSync(join(dir, DEMO_RUN_ID, 'rollouts.jsonl'), 'utf8');
     const r = importTapRecords(text, 'rollouts.jsonl');
     expect(r.problems).toEqual([]);
-    expect(r.samples).toHaveLength(48);
-    expect(r.steps.map((s) => s.step)).toEqual([0, 1]);
+    expect(r.samples).toHaveLength(72);
+    expect(r.steps.map((s) => s.step)).toEqual([0, 1, 2]);
     // The tap's own marks: records come from the chat messages, with slime's global group numbers.
     expect(text).toContain('"turnsFrom": "messages"');
     const second = r.samples.filter((s) => s.step === 1);
@@ -34,5 +35,18 @@ describe('the demo run', { timeout: 60_000 }, () => {
     });
     expect(second[0]?.turns.map((t) => t.text)).toEqual(expected.messages.map((m) => m.content));
     expect(r.steps[1]?.rewards).toHaveLength(24);
+    // The demo declares its reward range; the tap copies it into every step record.
+    expect(r.steps.map((s) => s.rewardRange)).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
+    // Step 2 over-samples: one group reaches the tap but not the trainer.
+    expect(r.steps[2]?.rewards).toHaveLength(20);
+    expect(discardCounts(r.samples, r.steps).byStep.find((s) => s.step === 2)?.counts['never-trained']).toBe(
+      4,
+    );
+    const record = JSON.parse(readFileSync(join(dir, DEMO_RUN_ID, 'run.json'), 'utf8')) as object;
+    expect(record).toMatchObject({ rewardRange: [0, 1] });
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { runImportScriptCommand, runLaunchScriptCommand } from '../../../src/cli/launchScript';
 import { RunSpecSchema } from '../../../src/core/runspec/runSpec';
-import { buildLaunchScript, entryArgv } from '../../../src/remote/launch/launchScript';
+import { buildLaunchScript, entryArgv, runRecord } from '../../../src/remote/launch/launchScript';
 import { prepareLaunch } from '../../../src/remote/launch/launchRun';
 
 const HOSTILE = [
@@ -98,6 +98,16 @@ describe('launch.sh', () => {
       id: prepared.input.runId,
     });
     expect(readFileSync(join(runDir, 'console.log'), 'utf8')).toMatch(/^done$/m);
+  });
+
+  test('a declared reward range goes into run.json and, for the tap, into the environment', () => {
+    const spec = RunSpecSchema.parse({ name: 'x', workdir: '/w', rewardRange: [-1, 1] });
+    const script = buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' });
+    expect(script).toMatch(/^export ROLLOUT_STUDIO_REWARD_RANGE=-1,1$/m);
+    expect(runRecord({ spec, runId: 'r1', createdAt: '', toolVersion: '0' })).toMatchObject({
+      rewardRange: [-1, 1],
+    });
+    expect(RunSpecSchema.safeParse({ name: 'x', workdir: '/w', rewardRange: [1, 0] }).success).toBe(false);
   });
 
   test('refuses a run id that would need quoting', () => {

@@ -25,6 +25,7 @@ const entry = (
   warnings: 0,
   task: `task-${group}`,
   domain: 'retail',
+  promptHash: null,
 });
 
 describe('RolloutTree', () => {

@@ -27,6 +27,7 @@ const e = (over: Partial<SampleEntry>): SampleEntry => ({
   warnings: 0,
   task: '12',
   domain: 'retail',
+  promptHash: null,
   ...over,
 });
 

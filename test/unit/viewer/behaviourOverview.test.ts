@@ -18,6 +18,7 @@ const entry = (step: number, reward: number, shaped: number, evaluation = false)
   warnings: 0,
   task: null,
   domain: null,
+  promptHash: null,
 });
 const extras = (...flags: BehaviourFlag[]): SampleExtras => ({
   turns: 4,

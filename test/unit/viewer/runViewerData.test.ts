@@ -47,8 +47,17 @@ describe('the viewer data service over a real store', () => {
     const rewards = all.rows.map((r) => r.reward).filter((r): r is number => r !== null);
     const shaped = all.rows.map((r) => r.shaped).filter((r): r is number => r !== null);
     const advantages = all.rows.map((r) => Math.abs(r.advantage ?? 0));
-    expect(all.scales.reward).toEqual({ min: Math.min(...rewards), max: Math.max(...rewards) });
-    expect(all.scales.shaped).toEqual({ min: Math.min(...shaped), max: Math.max(...shaped) });
+    // These step records declare no reward range: both scales are what the run's rows span.
+    expect(all.scales.reward).toEqual({
+      min: Math.min(...rewards),
+      max: Math.max(...rewards),
+      source: 'observed',
+    });
+    expect(all.scales.shaped).toEqual({
+      min: Math.min(...shaped),
+      max: Math.max(...shaped),
+      source: 'observed',
+    });
     expect(all.scales.advantage?.maxAbs).toBe(Math.max(...advantages));
     expect(all.scales.length?.max).toBe(Math.max(...all.rows.map((r) => r.length ?? 0)));
     const few = data.rowsPage({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discardReason } from '../../../src/vscode/viewer/discardReason';
+import { discardReason } from '../../../src/core/metrics/discardReason';
 
 const base = { evaluation: false, status: 'completed', removed: false, zeroStdGroup: false };
 

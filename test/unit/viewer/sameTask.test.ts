@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { SampleEntry } from '../../../src/core/store/sampleIndex';
+import { sameTaskRuns } from '../../../src/vscode/viewer/sameTask';
+
+const e = (over: Partial<SampleEntry>): SampleEntry => ({
+  offset: 0,
+  length: 1,
+  step: 0,
+  evaluation: false,
+  group: 0,
+  index: 0,
+  status: 'completed',
+  reward: 1,
+  shapedReward: null,
+  errors: 0,
+  warnings: 0,
+  task: null,
+  domain: null,
+  promptHash: null,
+  ...over,
+});
+
+describe('the same task in other runs', () => {
+  it('matches by task id and domain, with each run’s count and mean reward', () => {
+    const picked = e({ task: '7', domain: 'airline' });
+    const other = [
+      e({ task: '7', domain: 'airline', step: 3, reward: 1 }),
+      e({ task: '7', domain: 'retail', reward: 1 }),
+      e({ task: '7', domain: 'airline', step: 5, index: 2, reward: 0 }),
+    ];
+    const r = sameTaskRuns(picked, [
+      { runDir: '/runs/b', name: 'GRPO b', samples: other },
+      { runDir: '/runs/c', name: 'SFT', samples: [e({ task: '8', domain: 'airline' })] },
+    ]);
+    expect(r.by).toEqual({ kind: 'task', task: '7', domain: 'airline' });
+    expect(r.runs).toEqual([
+      {
+        runDir: '/runs/b',
+        name: 'GRPO b',
+        samples: 2,
+        rewardMean: 0.5,
+        shown: [
+          { key: { step: 3, evaluation: false, group: 0, index: 0 }, reward: 1 },
+          { key: { step: 5, evaluation: false, group: 0, index: 2 }, reward: 0 },
+        ],
+      },
+    ]);
+  });
+
+  it('falls back to the prompt hash when records name no task, and to nothing without either', () => {
+    const r = sameTaskRuns(e({ promptHash: 'abc' }), [
+      { runDir: 'x', name: 'x', samples: [e({ promptHash: 'abc', reward: null }), e({ promptHash: 'def' })] },
+    ]);
+    expect(r.by).toEqual({ kind: 'prompt', hash: 'abc' });
+    expect(r.runs.map((x) => [x.samples, x.rewardMean])).toEqual([[1, null]]);
+    expect(sameTaskRuns(e({}), [{ runDir: 'x', name: 'x', samples: [e({})] }])).toEqual({
+      by: null,
+      runs: [],
+    });
+  });
+});
