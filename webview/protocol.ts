@@ -1,6 +1,7 @@
 // The one protocol between the extension host and its webviews. Both sides import these types; the
 // host never sends HTML, only data, and the webview renders every string as text.
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
+import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
 import type { TrajectorySample } from '../src/core/trajectory/sample';
 
@@ -232,7 +233,26 @@ export interface ViewerApi {
   evalSummary: { params: { runDir: string; step?: number }; result: EvalSummary };
   /** Another run's overview for the overlay, from its index only (no lengths, codes or discards). */
   overlay: { params: { runDir: string }; result: RunOverview };
+  /** The sample's response token by token from its step's --save-debug-train-data dump. */
+  tokens: { params: { runDir: string; key: SampleKey }; result: TokenView };
 }
+
+/** A sample's row of the train dump, or why there is none (no dump, not yet written, cannot be joined). */
+export type TokenView =
+  | {
+      ok: true;
+      /** How the row was matched to the sample, e.g. "sample_index 37". */
+      joinedBy: string;
+      /** The converted file the row came from, and the dumps it was converted from. */
+      path: string;
+      sources: string[];
+      tokenizer: { source: string | null; note: string | null };
+      problems: string[];
+      /** Largest |advantage × loss mask| of the step: every sample of the step shares the scale. */
+      maxAbs: number;
+      sample: TrainTokenSample;
+    }
+  | { ok: false; reason: string };
 export type ViewerMethod = keyof ViewerApi;
 
 export type ViewerRequest = {
@@ -266,6 +286,8 @@ export interface ViewerUiState {
   render?: RenderOptions;
   /** Overview charts: other runs drawn on the same axes, and EMA smoothing (0 = none). */
   overlay?: { runs: string[]; smoothing: number };
+  /** Token view: the response coloured by advantage × loss mask from the step's train dump. */
+  tokens?: boolean;
 }
 
 /** The trajectory's render toggles. */

@@ -21,6 +21,7 @@ import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
 import { profileFromSettings } from './toolcall/settings';
+import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
 
@@ -250,6 +251,13 @@ export function activate(context: vscode.ExtensionContext): void {
     profile: () => profileFromSettings(log),
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
+    tokens: new TokenViews(async () =>
+      new TextDecoder().decode(
+        await vscode.workspace.fs.readFile(
+          vscode.Uri.joinPath(context.extensionUri, 'media', 'convert_debug_train.py'),
+        ),
+      ),
+    ),
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {

@@ -13,6 +13,7 @@ import type {
 import { webviewHtml } from '../webviewHtml';
 import { overlayOverview } from './overlayOverview';
 import { RunViewerData } from './runViewerData';
+import { TokenViews } from './tokenViews';
 import type { TurnDocuments } from './turnDocuments';
 
 export const VIEWER_VIEW_TYPE = 'rolloutStudio.trajectoryViewer';
@@ -25,6 +26,7 @@ export interface ViewerHostDeps {
   profile: () => Profile;
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
+  tokens: TokenViews;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -176,6 +178,11 @@ class ViewerPanel {
         case 'evalSummary':
           result = data.evalSummary(r.params.step);
           break;
+        case 'tokens': {
+          const mirror = this.deps.mirrors.get(r.params.runDir)!;
+          result = await this.deps.tokens.view(mirror.target, mirror.runDir, await data.record(r.params.key));
+          break;
+        }
       }
       this.post({ type: 'response', id: r.id, ok: true, result });
     } catch (e) {
