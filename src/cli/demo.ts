@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,10 +9,14 @@ import {
   demoSlimeSample,
   demoStepRecord,
 } from '../core/demo/demoSamples';
+import { demoTokenizer } from '../core/demo/demoTokenizer';
+import { demoTrainPayload } from '../core/demo/demoTrainDump';
+import type { DemoTrainSample } from '../core/demo/demoTrainDump';
 import { RUN_FILES } from '../core/run/runFiles';
 import type { RunRecord, RunState } from '../core/run/runFiles';
 import type { SampleRecord } from '../core/records/tapRecord';
 import { mediaFile } from './convert';
+import { TRAIN_TOKENS_DIR } from '../remote/trainTokensLoader';
 
 export const DEMO_RUN_ID = 'demo-tau2-grpo-qwen3-4b';
 
@@ -126,13 +130,21 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   await log('train.py:49 - [demo] replaying recorded tau2 rollouts; no model is trained');
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  const trainDumps = await startTrainDumps(dir);
+  if (trainDumps === undefined) {
+    io.stderr('rollout-studio demo: media/convert_debug_train.py is missing next to the CLI\n');
+    return 2;
+  }
   for (let step = 0; step < steps; step++) {
     await log('timer.py:24 - Timer generate start');
     const samples: SampleRecord[] = [];
+    const trained: DemoTrainSample[] = [];
     for (let group = 0; group < DEMO_GROUPS_PER_STEP; group++) {
       for (let index = 0; index < DEMO_SAMPLES_PER_GROUP; index++) {
         samples.push(demoSample(step, group, index));
-        tap.send({ sample: demoSlimeSample(step, group, index), rollout_id: step, evaluation: false });
+        const slimeSample = demoSlimeSample(step, group, index);
+        trained.push({ record: samples.at(-1)!, sampleIndex: slimeSample.index as number });
+        tap.send({ sample: slimeSample, rollout_id: step, evaluation: false });
         if (interval > 0) await sleep(interval);
       }
     }
@@ -146,6 +158,9 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
     );
     await log(
       `train_metric_utils.py:135 - rollout ${step}: ${pyDict({ 'rollout/raw_reward': stepRecord.metrics['rollout/raw_reward'] })}`,
+    );
+    await log(
+      `train_data_utils.py:239 - Save debug train data from 2 DP shard(s) to ${await trainDumps.write(step, trained)}`,
     );
     io.stdout(
       `demo step ${step}: ${samples.length} samples, reward mean ${stepRecord.metrics['rollout/raw_reward']?.toFixed(3)}\n`,
@@ -165,6 +180,45 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   });
   await log('train.py:91 - [demo] replay finished');
   return 0;
+}
+
+/**
+ * The demo's train dumps: each step's payload in slime's layout (JSON, since the demo needs no torch) under
+ * train_data/, converted by the same media/convert_debug_train.py a box's dumps go through, with the demo
+ * tokenizer, into train_tokens/ where the viewer's token view reads it.
+ */
+async function startTrainDumps(
+  dir: string,
+): Promise<{ write: (step: number, samples: DemoTrainSample[]) => Promise<string> } | undefined> {
+  const converter = mediaFile('convert_debug_train.py');
+  if (converter === undefined) return undefined;
+  const tokenizer = demoTokenizer();
+  const tokenizerDir = join(dir, 'demo-tokenizer');
+  await fs.mkdir(tokenizerDir, { recursive: true });
+  await fs.writeFile(join(tokenizerDir, 'tokenizer.json'), JSON.stringify(tokenizer.spec));
+  await fs.mkdir(join(dir, 'train_data'), { recursive: true });
+  const python = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
+  return {
+    write: async (step, samples) => {
+      const dump = join(dir, 'train_data', `${step}.json`);
+      await fs.writeFile(
+        dump,
+        JSON.stringify(demoTrainPayload(step, samples, DEMO_SAMPLES_PER_GROUP, tokenizer)),
+      );
+      const out = join(dir, TRAIN_TOKENS_DIR, `${step}.json`);
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          python,
+          [converter, dump, '--tokenizer', tokenizerDir, '--out', out],
+          (error, _stdout, stderr) =>
+            error
+              ? reject(new Error(`${converter} failed on ${dump}: ${stderr.trim() || error.message}`))
+              : resolve(),
+        ),
+      );
+      return dump;
+    },
+  };
 }
 
 /**
