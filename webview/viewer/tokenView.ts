@@ -36,9 +36,9 @@ function tooltip(s: TrainTokenSample, i: number): string {
 }
 
 /**
- * Builds the token spans outside lit: one text node and two attributes per token, no template or
- * component per token, so a response of many thousand tokens renders in one pass. Text goes in as
- * textContent only.
+ * Builds the token spans outside lit: one element with a class and a text node per token, no template,
+ * component or tooltip string per token (tooltips are written on hover), so a response of many thousand
+ * tokens renders in one pass. Text goes in as textContent only.
  */
 export function tokenSpans(s: TrainTokenSample, mode: Mode, maxAbs: number): DocumentFragment {
   const fragment = document.createDocumentFragment();
@@ -48,7 +48,6 @@ export function tokenSpans(s: TrainTokenSample, mode: Mode, maxAbs: number): Doc
     span.className = `tok ${mode === 'advantage' ? advantageClass(s.advantages?.[i], mask, maxAbs) : logProbClass(s.logProbs?.[i], mask)}`;
     const piece = s.pieces?.[i];
     span.textContent = piece === undefined ? `⟨${s.ids[i]}⟩` : visible(piece) || '∅';
-    span.title = tooltip(s, i);
     fragment.append(span);
   }
   return fragment;
@@ -98,6 +97,15 @@ export class TokenViewElement extends LitElement {
     if (this.painted?.view === v && this.painted.mode === this.mode && box.childElementCount > 0) return;
     this.painted = { view: v, mode: this.mode };
     box.replaceChildren(tokenSpans(v.sample, this.mode, v.maxAbs));
+  }
+
+  /** The hovered token's values as its tooltip, written when first hovered. */
+  private hover(e: MouseEvent): void {
+    const v = this.view;
+    const span = e.target as HTMLElement;
+    if (!v?.ok || !span.classList.contains('tok') || span.title) return;
+    const i = Array.prototype.indexOf.call(span.parentElement?.children ?? [], span);
+    if (i >= 0) span.title = tooltip(v.sample, i);
   }
 
   private legend(v: Extract<TokenView, { ok: true }>): TemplateResult {
