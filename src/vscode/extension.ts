@@ -12,6 +12,7 @@ import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
+import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
 import { registerRuns } from './runs/registerRuns';
 import { RunsTree } from './runsTree';
@@ -237,6 +238,13 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const turnDocuments = new TurnDocuments();
   turnDocuments.register(context);
+  const tokenViews = new TokenViews(async () =>
+    new TextDecoder().decode(
+      await vscode.workspace.fs.readFile(
+        vscode.Uri.joinPath(context.extensionUri, 'media', 'convert_debug_train.py'),
+      ),
+    ),
+  );
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -251,14 +259,19 @@ export function activate(context: vscode.ExtensionContext): void {
     profile: () => profileFromSettings(log),
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
-    tokens: new TokenViews(async () =>
-      new TextDecoder().decode(
-        await vscode.workspace.fs.readFile(
-          vscode.Uri.joinPath(context.extensionUri, 'media', 'convert_debug_train.py'),
-        ),
-      ),
-    ),
+    tokens: tokenViews,
   });
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
+      const picked = await pickRun(node);
+      if (!picked?.box.target) return;
+      const step = await openTrainData(picked.run, picked.box.target, context.extensionUri, log);
+      if (step === undefined) return;
+      tokenViews.forget(picked.box.target, picked.run.dir, step);
+      viewer.open(runKey(picked.box, picked.run));
+    }),
+  );
+
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {
       const picked = await pickRun(node);

@@ -4,6 +4,9 @@ import { writeDemoRun } from './harness/demoRun';
 import { launchWorkbench } from './harness/workbench';
 import type { Workbench } from './harness/workbench';
 
+const text = async (locator: { textContent(): Promise<string | null> }) =>
+  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+
 describe('the token view in a real VS Code', () => {
   let wb: Workbench;
 
@@ -44,13 +47,9 @@ describe('the token view in a real VS Code', () => {
     // A sample this step reinforces: its trained tokens are green.
     await frame.getByLabel('Filter expression').fill('advantage > 0');
     await expect
-      .poll(
-        async () =>
-          Number(/(\d+) of 72 samples/.exec((await frame.locator('.table-status').textContent()) ?? '')?.[1]),
-        {
-          timeout: 15_000,
-        },
-      )
+      .poll(async () => Number(/(\d+) of 72 samples/.exec(await text(frame.locator('.table-status')))?.[1]), {
+        timeout: 15_000,
+      })
       .toBeLessThan(72);
     await frame.locator('.table-body .row').first().click();
     await frame.getByRole('button', { name: 'Tokens' }).click();
@@ -65,7 +64,7 @@ describe('the token view in a real VS Code', () => {
     await tokens.nth(3).hover();
     const title = (await tokens.nth(3).getAttribute('title')) ?? '';
     expect(title).toMatch(/^token 3 · id \d+\ntext: ".*"\nadvantage: -?\d\.\d{3}\nloss mask: [01]/);
-    expect(await frame.locator('.token-head').textContent()).toMatch(
+    expect(await text(frame.locator('.token-head'))).toMatch(
       /response tokens .* joined by sample_index \d+/s,
     );
     await wb.screenshot('tokens-e2e-advantage');

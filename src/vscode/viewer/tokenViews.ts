@@ -14,10 +14,15 @@ export class TokenViews {
 
   constructor(private readonly converterSource: () => Promise<string>) {}
 
+  /** A step's token file was replaced (Open Debug Train Data): read it again next time. */
+  forget(target: Target, runDir: string, step: number): void {
+    this.files.delete(fileKey(target, runDir, step));
+  }
+
   async view(target: Target, runDir: string, record: SampleRecord): Promise<TokenView> {
     if (record.evaluation)
       return { ok: false, reason: 'eval rollouts are not trained on, so no train dump has them' };
-    const key = `${target.label}\0${runDir}\0${record.step}`;
+    const key = fileKey(target, runDir, record.step);
     let loading = this.files.get(key);
     if (!loading) {
       loading = this.converterSource().then((source) => loadTrainTokens(target, runDir, record.step, source));
@@ -48,3 +53,5 @@ export class TokenViews {
     };
   }
 }
+
+const fileKey = (target: Target, runDir: string, step: number) => `${target.label}\0${runDir}\0${step}`;
