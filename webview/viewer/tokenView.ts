@@ -177,6 +177,7 @@ export class TokenViewElement extends LitElement {
         class="token-text"
         role="document"
         aria-label="Response tokens; hover a token for its values"
+        @mouseover=${(e: MouseEvent) => this.hover(e)}
       ></div>
       <p class="note token-source">
         From ${v.sources.join(', ')}${v.tokenizer.source ? html` · text by ${v.tokenizer.source}` : nothing}
