@@ -7,6 +7,7 @@ import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
 import type { ServerParse } from '../src/core/replay/serverParse';
 import type { DiscardReason } from '../src/core/metrics/discardReason';
 import type { RewardScale } from '../src/core/metrics/rewardScale';
+import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
 import type { TrajectorySample } from '../src/core/trajectory/sample';
 
@@ -261,6 +262,8 @@ export interface ViewerApi {
   timeline: { params: { runDir: string }; result: RunTimeline };
   /** The key's task in the other runs the extension knows, from their indexes. */
   sameTask: { params: { runDir: string; key: SampleKey }; result: SameTaskRuns };
+  /** The sample's response token by token from its step's --save-debug-train-data dump. */
+  tokens: { params: { runDir: string; key: SampleKey }; result: TokenView };
 }
 
 /** The same task in other runs: by task id (and domain), or by the prompt's hash when records name no task. */
@@ -278,6 +281,23 @@ export interface SameTaskRun {
   /** The first samples, in step order, to open; `samples` may be more. */
   shown: { key: SampleKey; reward: number | null }[];
 }
+
+/** A sample's row of the train dump, or why there is none (no dump, not yet written, cannot be joined). */
+export type TokenView =
+  | {
+      ok: true;
+      /** How the row was matched to the sample, e.g. "sample_index 37". */
+      joinedBy: string;
+      /** The converted file the row came from, and the dumps it was converted from. */
+      path: string;
+      sources: string[];
+      tokenizer: { source: string | null; note: string | null };
+      problems: string[];
+      /** Largest |advantage × loss mask| of the step: every sample of the step shares the scale. */
+      maxAbs: number;
+      sample: TrainTokenSample;
+    }
+  | { ok: false; reason: string };
 export type ViewerMethod = keyof ViewerApi;
 
 export type ViewerRequest = {
@@ -311,6 +331,8 @@ export interface ViewerUiState {
   render?: RenderOptions;
   /** Overview charts: other runs drawn on the same axes, and EMA smoothing (0 = none). */
   overlay?: { runs: string[]; smoothing: number };
+  /** Token view: the response coloured by advantage × loss mask from the step's train dump. */
+  tokens?: boolean;
 }
 
 /** The trajectory's render toggles. */

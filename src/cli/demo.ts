@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,10 +10,14 @@ import {
   demoStepRecord,
 } from '../core/demo/demoSamples';
 import { demoStartLines, demoStepLines, demoTrace } from '../core/demo/demoTimeline';
+import { demoTokenizer } from '../core/demo/demoTokenizer';
+import { demoTrainPayload } from '../core/demo/demoTrainDump';
+import type { DemoTrainSample } from '../core/demo/demoTrainDump';
 import { RUN_FILES } from '../core/run/runFiles';
 import type { RunRecord, RunState } from '../core/run/runFiles';
 import type { SampleRecord } from '../core/records/tapRecord';
 import { mediaFile } from './convert';
+import { TRAIN_TOKENS_DIR } from '../remote/trainTokensLoader';
 
 export const DEMO_RUN_ID = 'demo-tau2-grpo-qwen3-4b';
 
@@ -138,18 +142,28 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
   // The traces' clock: demo seconds from the run's start, stepping by each step's recorded length.
   let traceClock = Date.parse(startedAt) / 1000;
 
+  const trainDumps = await startTrainDumps(dir);
+  if (trainDumps === undefined) {
+    io.stderr('rollout-studio demo: media/convert_debug_train.py is missing next to the CLI\n');
+    return 2;
+  }
   for (let step = 0; step < steps; step++) {
     const samples: SampleRecord[] = [];
     const leftover = leftoverGroup(step);
+    const trainSamples: DemoTrainSample[] = [];
     for (let group = 0; group < DEMO_GROUPS_PER_STEP; group++) {
       for (let index = 0; index < DEMO_SAMPLES_PER_GROUP; index++) {
         const sample = demoSample(step, group, index);
+        const slimeSample = demoSlimeSample(step, group, index);
         const trained = group !== leftover;
-        if (trained) samples.push(sample);
+        if (trained) {
+          samples.push(sample);
+          trainSamples.push({ record: sample, sampleIndex: slimeSample.index as number });
+        }
         const turns = sample.messages.filter((m) => m.role === 'assistant').length;
         const trace = demoTrace(step, group, index, turns, traceClock + group * 1.5 + index * 0.3);
         tap.send({
-          sample: { ...demoSlimeSample(step, group, index), trace },
+          sample: { ...slimeSample, trace },
           rollout_id: step,
           evaluation: false,
           trained,
@@ -171,6 +185,9 @@ export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
     for (const l of trainerLines.slice(0, -2)) await logAs(l.process, l.line);
     await log(
       `train_metric_utils.py:135 - rollout ${step}: ${pyDict({ 'rollout/raw_reward': stepRecord.metrics['rollout/raw_reward'] })}`,
+    );
+    await log(
+      `train_data_utils.py:239 - Save debug train data from 2 DP shard(s) to ${await trainDumps.write(step, trainSamples)}`,
     );
     // The save and the weight update follow the trainer's perf and rollout lines.
     for (const l of trainerLines.slice(-2)) await logAs(l.process, l.line);
@@ -211,6 +228,45 @@ function leftoverGroup(step: number): number | undefined {
     if (rewards.size > 1) return group;
   }
   return undefined;
+}
+
+/**
+ * The demo's train dumps: each step's payload in slime's layout (JSON, since the demo needs no torch) under
+ * train_data/, converted by the same media/convert_debug_train.py a box's dumps go through, with the demo
+ * tokenizer, into train_tokens/ where the viewer's token view reads it.
+ */
+async function startTrainDumps(
+  dir: string,
+): Promise<{ write: (step: number, samples: DemoTrainSample[]) => Promise<string> } | undefined> {
+  const converter = mediaFile('convert_debug_train.py');
+  if (converter === undefined) return undefined;
+  const tokenizer = demoTokenizer();
+  const tokenizerDir = join(dir, 'demo-tokenizer');
+  await fs.mkdir(tokenizerDir, { recursive: true });
+  await fs.writeFile(join(tokenizerDir, 'tokenizer.json'), JSON.stringify(tokenizer.spec));
+  await fs.mkdir(join(dir, 'train_data'), { recursive: true });
+  const python = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
+  return {
+    write: async (step, samples) => {
+      const dump = join(dir, 'train_data', `${step}.json`);
+      await fs.writeFile(
+        dump,
+        JSON.stringify(demoTrainPayload(step, samples, DEMO_SAMPLES_PER_GROUP, tokenizer)),
+      );
+      const out = join(dir, TRAIN_TOKENS_DIR, `${step}.json`);
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          python,
+          [converter, dump, '--tokenizer', tokenizerDir, '--out', out],
+          (error, _stdout, stderr) =>
+            error
+              ? reject(new Error(`${converter} failed on ${dump}: ${stderr.trim() || error.message}`))
+              : resolve(),
+        ),
+      );
+      return dump;
+    },
+  };
 }
 
 /**

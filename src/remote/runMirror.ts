@@ -30,8 +30,9 @@ export class RunMirror {
 
   private constructor(
     readonly store: RunStore,
-    target: Target,
-    runDir: string,
+    /** The box the run is on and its directory there, for files beside rollouts.jsonl (train dumps). */
+    readonly target: Target,
+    readonly runDir: string,
     onError: (e: Error) => void,
   ) {
     this.tree.update(store.samples);

@@ -13,6 +13,7 @@ import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
+import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
 import { registerRuns } from './runs/registerRuns';
 import { RunsTree } from './runsTree';
@@ -22,6 +23,7 @@ import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
 import { profileFromSettings } from './toolcall/settings';
+import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
 
@@ -238,6 +240,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const turnDocuments = new TurnDocuments();
   turnDocuments.register(context);
   const timelines = new ConsoleTimelines();
+  const tokenViews = new TokenViews(async () =>
+    new TextDecoder().decode(
+      await vscode.workspace.fs.readFile(
+        vscode.Uri.joinPath(context.extensionUri, 'media', 'convert_debug_train.py'),
+      ),
+    ),
+  );
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -264,7 +273,19 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     declaredRewardRange: (dir) =>
       runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
+    tokens: tokenViews,
   });
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
+      const picked = await pickRun(node);
+      if (!picked?.box.target) return;
+      const step = await openTrainData(picked.run, picked.box.target, context.extensionUri, log);
+      if (step === undefined) return;
+      tokenViews.forget(picked.box.target, picked.run.dir, step);
+      viewer.open(runKey(picked.box, picked.run));
+    }),
+  );
+
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {
       const picked = await pickRun(node);

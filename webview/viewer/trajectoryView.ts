@@ -11,6 +11,8 @@ import { plain } from './richText';
 import { expectedActions } from './expectedActions';
 import { rewardHeader } from './rewardHeader';
 import './traceGantt';
+import type { ViewerClient } from './rpc';
+import './tokenView';
 import { ROLE_ICON, roleLabel, tokenRate, turnView } from './turnView';
 import type { TurnActions } from './turnView';
 
@@ -45,6 +47,7 @@ export type TrajectoryEvents = {
   'toggle-raw': undefined;
   'open-sibling': number;
   'render-change': RenderOptions;
+  'toggle-tokens': undefined;
 };
 
 const TOGGLES: { id: keyof RenderOptions; label: string; icon: string; title: string }[] = [
@@ -76,6 +79,10 @@ export class TrajectoryView extends LitElement {
   @property({ attribute: false }) replays: ReplayStore | undefined;
   /** The store's version, so a replay moving on renders the turns again. */
   @property({ type: Number }) replayVersion = 0;
+  /** Token view instead of the turns; it asks the host for the train dump through the client. */
+  @property({ type: Boolean }) tokens = false;
+  @property({ attribute: false }) client: ViewerClient | undefined;
+  @property({ attribute: false }) runDir: string | undefined;
   @state() private rendered = FIRST_TURNS;
   private focused: number | null = null;
   private growing = false;
@@ -198,7 +205,17 @@ export class TrajectoryView extends LitElement {
           )}
           <button
             class="action"
+            aria-pressed=${this.tokens ? 'true' : 'false'}
+            ?hidden=${!this.client}
+            @click=${() => this.emit('toggle-tokens')}
+            title="Colour each response token by advantage × loss mask, from the step's --save-debug-train-data dump"
+          >
+            <span class="codicon codicon-symbol-key"></span> Tokens
+          </button>
+          <button
+            class="action"
             aria-pressed=${this.raw ? 'true' : 'false'}
+            ?disabled=${this.tokens}
             @click=${() => this.emit('toggle-raw')}
             title="Show the turns as the chat-template text the model saw"
           >
@@ -220,67 +237,81 @@ export class TrajectoryView extends LitElement {
       )}
       ${expectedActions(d, (t) => this.goToTurn(t))}
       <rs-trace-gantt .trace=${d.trace}></rs-trace-gantt>
-      <div class="trajectory-body">
-        <nav class="outline" aria-label="Turn outline">
-          <ol>
-            ${turns.map((t, i) => {
-              const errors = t.analysis?.diagnostics.some((x) => x.severity === 'error') || t.isError;
-              const credits =
-                byTurn.get(i)?.filter((c) => c.kind === 'action' || c.kind === 'communicate') ?? [];
-              return html`<li>
-                <button
-                  class="outline-item role-${t.role} ${errors ? 'bad' : ''}"
-                  data-turn=${i}
-                  @click=${() => this.goToTurn(i)}
-                  title="${roleLabel(t)}: ${outlineText(t)}"
-                >
-                  <span class="outline-index">${i}</span>
-                  <span class="codicon ${ROLE_ICON[t.role]} outline-role" aria-label=${t.role}></span>
-                  <span class="outline-text">${plain(outlineText(t))}</span>
-                  ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? 'check met' : 'check not met'}></span>`)}
-                  ${errors ? html`<span class="codicon codicon-error" aria-label="error"></span>` : nothing}
-                </button>
-              </li>`;
-            })}
-          </ol>
-        </nav>
-        ${keyed(
-          // A new sample gets a new scroller, which starts at the top; scrolling the old one back
-          // instead would force a layout of every turn before the first paint.
-          sampleKeyString(d.key),
-          html`<div class="turns" tabindex="0" aria-label="Conversation">
-            ${
-              this.raw
-                ? turns.map(
-                    (t, i) =>
-                      html`<article
-                        class="turn raw role-${t.role}"
-                        id="turn-${i}"
-                        tabindex="-1"
-                        aria-label="Turn ${i} raw"
-                      >
-                        <div class="raw-marker">${chatTemplate(t)}</div>
-                        <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
-                        <div class="raw-marker">&lt;|im_end|&gt;</div>
-                      </article>`,
-                  )
-                : turns.map((t, i) =>
-                    turnView(
-                      t,
-                      i,
-                      byTurn.get(i) ?? [],
-                      {
-                        openInEditor: (n) => this.emit('open-turn', n),
-                        ...(t.role === 'assistant' ? { replay: this.replayActions(i, replayStates) } : {}),
-                      },
-                      false,
-                      turnRender,
-                    ),
-                  )
-            }
-          </div>`,
-        )}
-      </div>
+      ${
+        this.tokens
+          ? html`<rs-tokens .client=${this.client} .runDir=${this.runDir} .key=${d.key}></rs-tokens>`
+          : this.renderBody(d, turns, turnRender, byTurn, replayStates)
+      }
+    </div>`;
+  }
+
+  private renderBody(
+    d: SampleDetail,
+    turns: Turn[],
+    turnRender: Parameters<typeof turnView>[5],
+    byTurn: Map<number, CreditEntry[]>,
+    replayStates: ReturnType<ReplayStore['forSample']> | undefined,
+  ): TemplateResult {
+    return html`<div class="trajectory-body">
+      <nav class="outline" aria-label="Turn outline">
+        <ol>
+          ${turns.map((t, i) => {
+            const errors = t.analysis?.diagnostics.some((x) => x.severity === 'error') || t.isError;
+            const credits =
+              byTurn.get(i)?.filter((c) => c.kind === 'action' || c.kind === 'communicate') ?? [];
+            return html`<li>
+              <button
+                class="outline-item role-${t.role} ${errors ? 'bad' : ''}"
+                data-turn=${i}
+                @click=${() => this.goToTurn(i)}
+                title="${roleLabel(t)}: ${outlineText(t)}"
+              >
+                <span class="outline-index">${i}</span>
+                <span class="codicon ${ROLE_ICON[t.role]} outline-role" aria-label=${t.role}></span>
+                <span class="outline-text">${plain(outlineText(t))}</span>
+                ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? 'check met' : 'check not met'}></span>`)}
+                ${errors ? html`<span class="codicon codicon-error" aria-label="error"></span>` : nothing}
+              </button>
+            </li>`;
+          })}
+        </ol>
+      </nav>
+      ${keyed(
+        // A new sample gets a new scroller, which starts at the top; scrolling the old one back
+        // instead would force a layout of every turn before the first paint.
+        sampleKeyString(d.key),
+        html`<div class="turns" tabindex="0" aria-label="Conversation">
+          ${
+            this.raw
+              ? turns.map(
+                  (t, i) =>
+                    html`<article
+                      class="turn raw role-${t.role}"
+                      id="turn-${i}"
+                      tabindex="-1"
+                      aria-label="Turn ${i} raw"
+                    >
+                      <div class="raw-marker">${chatTemplate(t)}</div>
+                      <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>
+                      <div class="raw-marker">&lt;|im_end|&gt;</div>
+                    </article>`,
+                )
+              : turns.map((t, i) =>
+                  turnView(
+                    t,
+                    i,
+                    byTurn.get(i) ?? [],
+                    {
+                      openInEditor: (n) => this.emit('open-turn', n),
+                      ...(t.role === 'assistant' ? { replay: this.replayActions(i, replayStates) } : {}),
+                    },
+                    false,
+                    turnRender,
+                  ),
+                )
+          }
+        </div>`,
+      )}
     </div>`;
   }
 }

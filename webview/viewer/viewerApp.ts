@@ -358,6 +358,10 @@ export class ViewerApp extends LitElement {
             .turnOptions=${this.ui.render ?? DEFAULT_RENDER}
             .replays=${this.replays}
             .replayVersion=${this.replays.version}
+            ?tokens=${this.ui.tokens ?? false}
+            .client=${this.client}
+            .runDir=${runDir}
+            @toggle-tokens=${() => this.setUi({ tokens: !this.ui.tokens })}
             @toggle-raw=${() => this.setUi({ raw: !this.ui.raw })}
             @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
             @compare=${() => void this.startCompare()}

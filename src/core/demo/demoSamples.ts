@@ -46,7 +46,7 @@ const MALFORMED: Outcome[] = [
 
 const ALPHA: Record<DemoTask['domain'], number> = { retail: 0.2, airline: 0.25, telecom: 0.4 };
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   // mulberry32: small, fast and good enough for picking demo outcomes.
   let a = seed >>> 0;
   return () => {

@@ -16,6 +16,7 @@ import { webviewHtml } from '../webviewHtml';
 import { overlayOverview } from './overlayOverview';
 import { sameTaskRuns } from './sameTask';
 import { RunViewerData } from './runViewerData';
+import { TokenViews } from './tokenViews';
 import type { TurnDocuments } from './turnDocuments';
 import { TurnReplays } from './turnReplays';
 import type { ReplayServers } from './turnReplays';
@@ -35,6 +36,7 @@ export interface ViewerHostDeps {
   timeline: (runDir: string) => Promise<RunTimeline>;
   /** The reward range a run's run.json declares, if any. */
   declaredRewardRange?: (runDir: string) => RewardRange | undefined;
+  tokens: TokenViews;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -223,6 +225,11 @@ class ViewerPanel {
         case 'behaviour':
           result = data.behaviour();
           break;
+        case 'tokens': {
+          const mirror = this.deps.mirrors.get(r.params.runDir)!;
+          result = await this.deps.tokens.view(mirror.target, mirror.runDir, await data.record(r.params.key));
+          break;
+        }
       }
       this.post({ type: 'response', id: r.id, ok: true, result });
     } catch (e) {

@@ -18,6 +18,7 @@ const PYTHON = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
 const TORCH_PYTHON = '/usr/bin/python3';
 const TAP_TESTS = 18;
 const CONVERTER_TESTS = 2;
+const TRAIN_CONVERTER_TESTS = 4;
 /** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
 const SPAWN_TIMEOUT = 60_000;
 
@@ -38,13 +39,13 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
     expect(r.stderr).toMatch(/\nOK/);
     expect(r.status).toBe(0);
     // The converter's tests skip themselves where torch is missing, and run in the next case instead.
-    expect(ran(r.stderr)).toBe(TAP_TESTS + CONVERTER_TESTS);
+    expect(ran(r.stderr)).toBe(TAP_TESTS + CONVERTER_TESTS + TRAIN_CONVERTER_TESTS);
   });
 
   it.skipIf(!hasTorch)(`converts real .pt dumps with ${TORCH_PYTHON} (skipped where it has no torch)`, () => {
-    const r = unittest(TORCH_PYTHON, '-p', 'test_convert_debug_rollout.py');
+    const r = unittest(TORCH_PYTHON, '-p', 'test_convert_debug_*.py');
     expect(r.status).toBe(0);
-    expect(ran(r.stderr)).toBe(CONVERTER_TESTS);
+    expect(ran(r.stderr)).toBe(CONVERTER_TESTS + TRAIN_CONVERTER_TESTS);
     expect(r.stderr).not.toMatch(/skipped/);
   });
 

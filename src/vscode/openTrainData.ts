@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { flagValue } from '../core/tokens/trainDumpPaths';
+import { parseTrainTokens } from '../core/tokens/trainTokens';
+import type { DiscoveredRun } from '../remote/runDiscovery';
+import type { Target } from '../remote/target';
+import { TRAIN_TOKENS_DIR } from '../remote/trainTokensLoader';
+
+/**
+ * "Open Debug Train Data…": --save-debug-train-data files on this machine (copied from a box, or of an
+ * opened rollout dump) converted here and put beside the run they belong to, as train_tokens/<step>.json,
+ * where the viewer's token view finds them.
+ */
+export async function openTrainData(
+  run: DiscoveredRun,
+  target: Target,
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+): Promise<number | undefined> {
+  const dumps = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectMany: true,
+    openLabel: 'Convert',
+    title: `Train data dump(s) of one rollout of ${run.record.name} (every rank's file)`,
+    filters: { 'Train data dumps': ['pt', 'json'], 'All files': ['*'] },
+  });
+  if (!dumps?.length) return undefined;
+  const tokenizer = await chooseTokenizer(run, dumps[0]!.fsPath);
+  if (tokenizer === null) return undefined;
+  const python = vscode.workspace.getConfiguration('rolloutStudio').get<string>('python', 'python3');
+  const converter = vscode.Uri.joinPath(extensionUri, 'media', 'convert_debug_train.py').fsPath;
+  const args = [converter, ...dumps.map((d) => d.fsPath), ...(tokenizer ? ['--tokenizer', tokenizer] : [])];
+  try {
+    const text = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Converting ${basename(dumps[0]!.fsPath)}` },
+      () =>
+        new Promise<string>((resolve, reject) =>
+          execFile(python, args, { maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
+            error
+              ? reject(
+                  new Error(
+                    `${python} could not convert the dump: ${stderr.trim() || error.message}. Set rolloutStudio.python to a Python with torch.`,
+                  ),
+                )
+              : resolve(stdout),
+          ),
+        ),
+    );
+    const file = parseTrainTokens(text, basename(dumps[0]!.fsPath));
+    if (file.rolloutId === null)
+      throw new Error('the dump has no rollout_id, so the step it belongs to is unknown');
+    await target.writeFile(`${run.dir}/${TRAIN_TOKENS_DIR}/${file.rolloutId}.json`, text);
+    for (const p of file.problems) log.warn(`train dump: ${p}`);
+    const note = file.tokenizer.note ? ` ${file.tokenizer.note}.` : '';
+    void vscode.window.showInformationMessage(
+      `Train data of step ${file.rolloutId}: ${file.samples.length} samples, ${file.problems.length} problems.${note} Select a sample of that step and press Tokens.`,
+    );
+    return file.rolloutId;
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The run's --hf-checkpoint when it is on this machine, else what the user picks; '' for none, null to stop. */
+async function chooseTokenizer(run: DiscoveredRun, dump: string): Promise<string | null> {
+  const checkpoint = flagValue(run.record.argv, '--hf-checkpoint');
+  if (checkpoint && (await fs.stat(checkpoint).catch(() => undefined))) return checkpoint;
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'Choose tokenizer.json or a checkpoint folder…', pick: true },
+      { label: 'No tokenizer', detail: 'Tokens are shown as ids', pick: false },
+    ],
+    { placeHolder: `The run's tokenizer (${checkpoint ?? 'no --hf-checkpoint'}) is not on this machine` },
+  );
+  if (!choice) return null;
+  if (!choice.pick) return '';
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: true,
+    defaultUri: vscode.Uri.file(dirname(dump)),
+    openLabel: 'Use Tokenizer',
+  });
+  return picked?.[0]?.fsPath ?? null;
+}

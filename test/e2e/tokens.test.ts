@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoRun } from './harness/demoRun';
+import { launchWorkbench } from './harness/workbench';
+import type { Workbench } from './harness/workbench';
+
+const text = async (locator: { textContent(): Promise<string | null> }) =>
+  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+
+describe('the token view in a real VS Code', () => {
+  let wb: Workbench;
+
+  beforeAll(async () => {
+    wb = await launchWorkbench({
+      settings: (home) => ({
+        'rolloutStudio.runsRoot': join(home, 'runs'),
+        'rolloutStudio.refreshIntervalSeconds': 1,
+      }),
+      prepare: (home) => {
+        writeDemoRun(join(home, 'runs'), 3);
+      },
+    });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    await wb?.close();
+  });
+
+  it("colours a demo sample's response tokens by advantage × loss mask from the step's train dump", async () => {
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
+      .waitFor({ timeout: 60_000 });
+    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const frame = await wb.webviewFrame('rs-viewer');
+    // A sample this step reinforces: its trained tokens are green.
+    await frame.getByLabel('Filter expression').fill('advantage > 0');
+    await expect
+      .poll(async () => Number(/(\d+) of 72 samples/.exec(await text(frame.locator('.table-status')))?.[1]), {
+        timeout: 15_000,
+      })
+      .toBeLessThan(72);
+    await frame.locator('.table-body .row').first().click();
+    await frame.getByRole('button', { name: 'Tokens' }).click();
+    const tokens = frame.locator('.token-text .tok');
+    await tokens.first().waitFor({ timeout: 30_000 });
+    const count = await tokens.count();
+    expect(count).toBeGreaterThan(50);
+    // Trained tokens of a positive-advantage sample are green; tool results and template tokens grey.
+    expect(await frame.locator('.token-text .tok[class*="adv-p"]').count()).toBeGreaterThan(10);
+    expect(await frame.locator('.token-text .tok.masked').count()).toBeGreaterThan(10);
+    // The tooltip is written when a token is first hovered.
+    await tokens.nth(3).hover();
+    const title = (await tokens.nth(3).getAttribute('title')) ?? '';
+    expect(title).toMatch(/^token 3 · id \d+\ntext: ".*"\nadvantage: -?\d\.\d{3}\nloss mask: [01]/);
+    expect(await text(frame.locator('.token-head'))).toMatch(
+      /response tokens .* joined by sample_index \d+/s,
+    );
+    await wb.screenshot('tokens-e2e-advantage');
+    await frame.getByRole('button', { name: 'Log-prob' }).click();
+    await frame.locator('.token-text .tok[class*="lp-"]').first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('tokens-e2e-logprob');
+  });
+});

@@ -1,0 +1,187 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import {
+  ADVANTAGE_LEVELS,
+  LOGPROB_LEVELS,
+  advantageClass,
+  logProbClass,
+} from '../../src/core/tokens/tokenColour';
+import type { TrainTokenSample } from '../../src/core/tokens/trainTokens';
+import type { SampleKey, TokenView } from '../protocol';
+import { sameSample } from '../protocol';
+import type { ViewerClient } from './rpc';
+
+type Mode = 'advantage' | 'logprob';
+
+const fmt = (v: number | null | undefined, digits = 3) =>
+  v === null || v === undefined ? '—' : v.toFixed(digits);
+
+/** Control characters shown as what they are, so a newline or tab token is visible and hoverable. */
+const visible = (piece: string) => piece.replace(/\n/g, '↵\n').replace(/\t/g, '→\t');
+
+function tooltip(s: TrainTokenSample, i: number): string {
+  const piece = s.pieces?.[i];
+  const mask = s.lossMask ? s.lossMask[i] : undefined;
+  const lines = [
+    `token ${i} · id ${s.ids[i]}`,
+    piece === undefined ? 'text: (no tokenizer)' : `text: ${JSON.stringify(piece)}`,
+    `advantage: ${fmt(s.advantages?.[i])}`,
+    `loss mask: ${mask === undefined ? 'unknown' : mask === 1 ? '1 (trained)' : '0 (masked out)'}`,
+  ];
+  if (s.logProbs) lines.push(`log-prob: ${fmt(s.logProbs[i])}`);
+  if (s.refLogProbs) lines.push(`ref log-prob: ${fmt(s.refLogProbs[i])}`);
+  if (s.rolloutLogProbs) lines.push(`rollout log-prob: ${fmt(s.rolloutLogProbs[i])}`);
+  return lines.join('\n');
+}
+
+/**
+ * Builds the token spans outside lit: one element with a class and a text node per token, no template,
+ * component or tooltip string per token (tooltips are written on hover), so a response of many thousand
+ * tokens renders in one pass. Text goes in as textContent only.
+ */
+export function tokenSpans(s: TrainTokenSample, mode: Mode, maxAbs: number): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < s.ids.length; i++) {
+    const mask = s.lossMask ? (s.lossMask[i] ?? 1) : 1;
+    const span = document.createElement('span');
+    span.className = `tok ${mode === 'advantage' ? advantageClass(s.advantages?.[i], mask, maxAbs) : logProbClass(s.logProbs?.[i], mask)}`;
+    const piece = s.pieces?.[i];
+    span.textContent = piece === undefined ? `⟨${s.ids[i]}⟩` : visible(piece) || '∅';
+    fragment.append(span);
+  }
+  return fragment;
+}
+
+/**
+ * The response token by token, from the step's --save-debug-train-data dump: coloured by advantage ×
+ * loss mask (green: this step pushes the token's probability up, red: down, grey: masked out, no
+ * gradient), or by the policy's log-prob.
+ */
+@customElement('rs-tokens')
+export class TokenViewElement extends LitElement {
+  @property({ attribute: false }) client: ViewerClient | undefined;
+  @property({ attribute: false }) runDir: string | undefined;
+  @property({ attribute: false }) key: SampleKey | undefined;
+  @state() private view: TokenView | undefined;
+  @state() private mode: Mode = 'advantage';
+  private loadedFor: SampleKey | undefined;
+  private painted: { view: TokenView; mode: Mode } | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('key') || changed.has('runDir')) && !sameSample(this.key, this.loadedFor))
+      void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const { client, runDir, key } = this;
+    if (!client || !runDir || !key) return;
+    this.loadedFor = key;
+    this.view = undefined;
+    try {
+      const view = await client.request('tokens', { runDir, key });
+      if (sameSample(this.key, key)) this.view = view;
+    } catch (e) {
+      if (sameSample(this.key, key)) this.view = { ok: false, reason: (e as Error).message };
+    }
+  }
+
+  protected override updated(): void {
+    const v = this.view;
+    const box = this.querySelector<HTMLElement>('.token-text');
+    if (!v?.ok || !box) return;
+    if (this.painted?.view === v && this.painted.mode === this.mode && box.childElementCount > 0) return;
+    this.painted = { view: v, mode: this.mode };
+    box.replaceChildren(tokenSpans(v.sample, this.mode, v.maxAbs));
+  }
+
+  /** The hovered token's values as its tooltip, written when first hovered. */
+  private hover(e: MouseEvent): void {
+    const v = this.view;
+    const span = e.target as HTMLElement;
+    if (!v?.ok || !span.classList.contains('tok') || span.title) return;
+    const i = Array.prototype.indexOf.call(span.parentElement?.children ?? [], span);
+    if (i >= 0) span.title = tooltip(v.sample, i);
+  }
+
+  private legend(v: Extract<TokenView, { ok: true }>): TemplateResult {
+    const swatch = (cls: string, label: string) =>
+      html`<span class="legend-item"><span class="tok-swatch tok ${cls}"></span>${label}</span>`;
+    if (this.mode === 'logprob')
+      return html`<div class="token-legend" aria-label="Colour legend">
+        ${swatch('lp-0', 'likely (p ≈ 1)')} ${swatch(`lp-${LOGPROB_LEVELS}`, 'unlikely (log-prob ≤ −3)')}
+        ${swatch('masked', 'masked out')}
+      </div>`;
+    return html`<div class="token-legend" aria-label="Colour legend">
+      ${swatch(`adv-p${ADVANTAGE_LEVELS}`, `reinforced (advantage up to +${fmt(v.maxAbs)})`)}
+      ${swatch('adv-0', 'no push')}
+      ${swatch(`adv-n${ADVANTAGE_LEVELS}`, `suppressed (down to −${fmt(v.maxAbs)})`)}
+      ${swatch('masked', 'masked out (loss mask 0: tool, user, template tokens)')}
+    </div>`;
+  }
+
+  protected override render(): TemplateResult {
+    const v = this.view;
+    if (!v)
+      return html`<div class="empty">
+        <span class="codicon codicon-loading codicon-modifier-spin"></span> Reading the step's train dump…
+      </div>`;
+    if (!v.ok)
+      return html`<div class="empty token-missing">
+        <span class="codicon codicon-info"></span> ${v.reason}
+      </div>`;
+    const s = v.sample;
+    const trained = s.lossMask ? s.lossMask.filter((m) => m === 1).length : s.ids.length;
+    return html`<div class="token-view">
+      <div class="token-head">
+        <span
+          >${s.ids.length.toLocaleString('en-US')} response tokens · ${trained.toLocaleString('en-US')}
+          trained · reward ${fmt(s.reward)} · joined by ${v.joinedBy}</span
+        >
+        <div class="actions" role="group" aria-label="Token colour">
+          <button
+            class="action toggle"
+            aria-pressed=${this.mode === 'advantage' ? 'true' : 'false'}
+            title="Colour by advantage × loss mask: what this step reinforces or suppresses"
+            @click=${() => (this.mode = 'advantage')}
+          >
+            Advantage
+          </button>
+          <button
+            class="action toggle"
+            aria-pressed=${this.mode === 'logprob' ? 'true' : 'false'}
+            ?disabled=${!s.logProbs}
+            title=${s.logProbs ? "Shade by the policy's log-prob of each token" : 'The dump has no log-probs'}
+            @click=${() => (this.mode = 'logprob')}
+          >
+            Log-prob
+          </button>
+        </div>
+      </div>
+      ${this.legend(v)} ${v.tokenizer.note ? html`<p class="note warn">${v.tokenizer.note}</p>` : nothing}
+      ${
+        v.problems.length > 0
+          ? html`<details class="note warn">
+              <summary>${v.problems.length} problems in the dump</summary>
+              <ul>
+                ${v.problems.slice(0, 50).map((p) => html`<li>${p}</li>`)}
+              </ul>
+            </details>`
+          : nothing
+      }
+      <div
+        class="token-text"
+        role="document"
+        aria-label="Response tokens; hover a token for its values"
+        @mouseover=${(e: MouseEvent) => this.hover(e)}
+      ></div>
+      <p class="note token-source">
+        From ${v.sources.join(', ')}${v.tokenizer.source ? html` · text by ${v.tokenizer.source}` : nothing}
+      </p>
+    </div>`;
+  }
+}
