@@ -16,7 +16,7 @@ import { fixturePath } from '../importers/fixtures';
 
 const PYTHON = process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3';
 const TORCH_PYTHON = '/usr/bin/python3';
-const TAP_TESTS = 18;
+const TAP_TESTS = 20;
 const CONVERTER_TESTS = 2;
 const TRAIN_CONVERTER_TESTS = 4;
 /** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
