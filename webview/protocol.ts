@@ -88,8 +88,9 @@ export interface SampleRow {
   shaped: number | null;
   /** GRPO advantage inside the group (slime's formula); null while the group has one reward or none. */
   advantage: number | null;
-  errors: number;
-  warnings: number;
+  /** Null while the store has not counted the sample's diagnostics yet. */
+  errors: number | null;
+  warnings: number | null;
   /** From the background scan of the bodies; null until that sample was scanned. */
   turns: number | null;
   calls: number | null;
@@ -152,8 +153,8 @@ export interface StepAggregate {
   zeroStdGroups: number | null;
   /** Mean response length (tokens when known, else characters) over scanned samples. */
   responseLength: number | null;
-  /** Fraction of samples with at least one error-severity tool-call diagnostic. */
-  withErrors: number;
+  /** Share of the samples with counted diagnostics that have a tool-call error; null until any are counted. */
+  withErrors: number | null;
   /** Fraction of scanned samples that have each diagnostic code. */
   codes: Record<string, number>;
   /** slime's own metrics from the step record, when the tap wrote one. */

@@ -35,6 +35,14 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
 
+/** The share of counted samples with tool-call errors; samples not yet counted are named, not guessed. */
+function parseErrors(step: StepNode): string {
+  const counted = step.samples - step.pending;
+  if (step.pending === 0) return `${pct(step.withErrors, counted)} parse errors`;
+  if (counted === 0) return 'parse errors pending';
+  return `${pct(step.withErrors, counted)} parse errors (${step.pending} pending)`;
+}
+
 /**
  * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
  * second however fast samples arrive.
@@ -300,7 +308,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     item.description = [
       r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
       `${step.samples} samples`,
-      `${pct(step.withErrors, step.samples)} parse errors`,
+      parseErrors(step),
       ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
     ].join(' · ');
     item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');
@@ -332,16 +340,18 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(`#${s.index} · reward ${s.reward === null ? '—' : num(s.reward)}`);
     item.id = `${node.mirror.store.dir}#${s.evaluation}:${s.step}:${s.group}:${s.index}:${s.offset}`;
     const diag =
-      s.errors > 0
-        ? `${s.errors} error${s.errors === 1 ? '' : 's'}`
-        : s.warnings > 0
-          ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
-          : '';
+      s.errors === null || s.warnings === null
+        ? 'diagnostics pending'
+        : s.errors > 0
+          ? `${s.errors} error${s.errors === 1 ? '' : 's'}`
+          : s.warnings > 0
+            ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
+            : '';
     item.description = [s.status, s.shapedReward !== null ? `shaped ${num(s.shapedReward)}` : '', diag]
       .filter(Boolean)
       .join(' · ');
     item.iconPath =
-      s.errors > 0
+      s.errors !== null && s.errors > 0
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
         : s.reward !== null && Math.abs(s.reward - 1) <= 1e-6
           ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))

@@ -13,8 +13,12 @@ export type ReadRecord =
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
-/** Reads one rollouts.jsonl line into an index entry, or says what is wrong with it (field and reason). */
-export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
+/**
+ * Reads one rollouts.jsonl line into an index entry, or says what is wrong with it (field and reason).
+ * Tool-call diagnostics are left pending (null): counting them costs as much as reading the line, so
+ * the store fills them in a background pass after the row is committed.
+ */
+export function readRecordLine(text: string): ReadRecord {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -53,7 +57,6 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
     string,
     unknown
   >;
-  const { errors, warnings } = annotate(s as SampleRecord);
   return {
     kind: 'sample',
     entry: {
@@ -64,8 +67,8 @@ export function readRecordLine(text: string, annotate: Annotate): ReadRecord {
       status: s.status as SampleRecord['status'],
       reward: s.reward as number | null,
       shapedReward: typeof s.shapedReward === 'number' ? s.shapedReward : null,
-      errors,
-      warnings,
+      errors: null,
+      warnings: null,
       task: str(s.taskId) ?? str(metadata['task_id']) ?? str(metadata['task_index']),
       domain: str(s.domain) ?? str(metadata['domain']),
     },

@@ -5,17 +5,26 @@ import type { SampleRecord } from '../records/tapRecord';
 import { LineSplitter } from './lineSplitter';
 import { readRecordLine } from './recordEntry';
 import type { Annotate } from './recordEntry';
-import { decodeRow, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
+import { decodeRow, encodeDiagnosed, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 
 // A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
 //   records.jsonl  the records, byte for byte as they arrived (valid ones only)
-//   index.jsonl    one compact row per sample, step record and unreadable line
+//   index.jsonl    one compact row per sample, step record and unreadable line, and a row per sample
+//                  whose tool-call diagnostics were counted after its own row was committed
 //   meta.json      the commit point: how far each file and the remote file are known good
 // A crash between writes loses nothing: on open, both files are cut back to what meta.json commits,
 // and the follower resumes at the remote offset it names.
 
-export const STORE_FORMAT = 1;
+export const STORE_FORMAT = 2;
+// Format 1 differs only in counting diagnostics before a row is written, so its rows read as they are.
+const READABLE_FORMATS = new Set([1, STORE_FORMAT]);
+// While lines stream in, the diagnostics pass works in short slices and leaves most of the thread to
+// them; once the stream is quiet it runs flat out.
+const DIAGNOSE_SLICE_MS = 5;
+const DIAGNOSE_BUSY_PAUSE_MS = 45;
+const STREAM_QUIET_MS = 200;
+const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
 
 interface StoreMeta {
   format: number;
@@ -32,6 +41,7 @@ interface StoreMeta {
 }
 
 export interface StoreOptions {
+  /** Counts a sample's tool-call diagnostics; run in the background, after the sample is committed. */
   annotate: Annotate;
   /** Lines longer than this are skipped and reported (default 16 MB). */
   maxLineBytes?: number;
@@ -41,6 +51,8 @@ export interface StoreChange {
   samples: number;
   steps: number;
   problems: number;
+  /** Samples whose diagnostics were filled in (they were announced before, as pending). */
+  diagnosed: number;
 }
 
 export class RunStore {
@@ -55,7 +67,13 @@ export class RunStore {
   private mirrorEnd: number;
   private writing: Promise<void> = Promise.resolve();
   private listeners: ((c: StoreChange) => void)[] = [];
-  private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0 };
+  private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
+  /** Every sample before this position in `samples` has its diagnostics. */
+  private diagnoseCursor = 0;
+  private diagnosing: Promise<void> | undefined;
+  private diagnoseFailure: Error | undefined;
+  private lastIngestAt = 0;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -80,17 +98,18 @@ export class RunStore {
     };
     try {
       const saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
-      if (saved.format !== STORE_FORMAT) {
+      if (!READABLE_FORMATS.has(saved.format)) {
         throw new Error(
           `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
         );
       }
-      meta = saved;
+      meta = { ...saved, format: STORE_FORMAT };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     const store = new RunStore(dir, meta, options);
     await store.load();
+    store.scheduleDiagnostics();
     return store;
   }
 
@@ -133,13 +152,23 @@ export class RunStore {
       }
     }
     const text = await fs.readFile(this.path('index'), 'utf8');
+    const byOffset = new Map<number, SampleEntry>();
     let start = 0;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       const row = decodeRow(text.slice(start, end));
-      if (row?.kind === 'sample') this.samples.push(row.entry);
-      else if (row?.kind === 'step') this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
+      if (row?.kind === 'sample') {
+        this.samples.push(row.entry);
+        if (row.entry.errors === null) byOffset.set(row.entry.offset, row.entry);
+      } else if (row?.kind === 'diagnosed') {
+        const entry = byOffset.get(row.diagnosed.offset);
+        if (entry) {
+          entry.errors = row.diagnosed.errors;
+          entry.warnings = row.diagnosed.warnings;
+        }
+      } else if (row?.kind === 'step')
+        this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
       else if (row?.kind === 'problem') this.problems.push(row.problem);
       start = end + 1;
     }
@@ -164,12 +193,13 @@ export class RunStore {
 
   /** Bytes of the remote file, in order, starting at resumeOffset. */
   ingest(chunk: Buffer): void {
+    this.lastIngestAt = performance.now();
     this.splitter.push(chunk);
   }
 
   private acceptLine(bytes: Buffer): void {
     this.meta.remoteLines += 1;
-    const read = readRecordLine(bytes.toString('utf8'), this.options.annotate);
+    const read = readRecordLine(bytes.toString('utf8'));
     if (read.kind === 'problem') {
       this.addProblem({ line: this.meta.remoteLines, message: read.message });
       return;
@@ -218,7 +248,7 @@ export class RunStore {
     const remoteOffset = this.splitter.resumeOffset;
     const remoteLines = this.meta.remoteLines;
     const change = this.unannounced;
-    this.unannounced = { samples: 0, steps: 0, problems: 0 };
+    this.unannounced = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
     this.writing = this.writing.then(async () => {
       if (mirror.length > 0) await fs.appendFile(this.path('records'), Buffer.concat(mirror));
       if (index.length > 0) await fs.appendFile(this.path('index'), index);
@@ -231,9 +261,105 @@ export class RunStore {
         indexBytes: this.meta.indexBytes + Buffer.byteLength(index),
       };
       await this.writeMeta();
-      if (change.samples + change.steps + change.problems > 0) for (const l of this.listeners) l(change);
+      if (change.samples + change.steps + change.problems + change.diagnosed > 0) {
+        for (const l of this.listeners) l(change);
+      }
+      // Newly committed samples can now be read back for their diagnostics.
+      if (change.samples > 0) this.scheduleDiagnostics();
     });
     return this.writing;
+  }
+
+  /** Resolves once every committed sample has its diagnostics counted and committed. */
+  async diagnosed(): Promise<void> {
+    for (;;) {
+      await this.writing;
+      await this.diagnosing;
+      if (this.diagnoseFailure) throw this.diagnoseFailure;
+      const next = this.samples[this.diagnoseCursor];
+      if (next === undefined || next.offset + next.length > this.meta.mirrorBytes) return;
+      this.scheduleDiagnostics();
+    }
+  }
+
+  /** Commits what was ingested and stops the diagnostics pass; a reopened store resumes it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.diagnosing;
+    await this.flush();
+  }
+
+  private scheduleDiagnostics(): void {
+    if (this.diagnosing || this.diagnoseFailure || this.closed) return;
+    this.diagnosing = this.diagnose()
+      .catch((e: unknown) => {
+        this.diagnoseFailure = new Error(`${this.dir}: counting tool-call diagnostics failed: ${String(e)}`);
+      })
+      .finally(() => (this.diagnosing = undefined));
+  }
+
+  /**
+   * Counts diagnostics of committed samples, in order, reading their records back from the mirror
+   * (the page cache still holds them), and commits a row for each. Pending samples stay null until then.
+   */
+  private async diagnose(): Promise<void> {
+    const generation = this.meta.generation;
+    let sliceStart = performance.now();
+    while (generation === this.meta.generation && !this.closed) {
+      while (
+        this.diagnoseCursor < this.samples.length &&
+        this.samples[this.diagnoseCursor]!.errors !== null
+      ) {
+        this.diagnoseCursor += 1;
+      }
+      const first = this.diagnoseCursor;
+      const head = this.samples[first];
+      if (!head || head.offset + head.length > this.meta.mirrorBytes) return;
+      let last = first;
+      for (let i = first + 1; i < this.samples.length; i++) {
+        const e = this.samples[i]!;
+        if (
+          e.offset + e.length > this.meta.mirrorBytes ||
+          e.offset + e.length - head.offset > DIAGNOSE_READ_BYTES
+        )
+          break;
+        last = i;
+      }
+      const tail = this.samples[last]!;
+      const bytes = Buffer.alloc(tail.offset + tail.length - head.offset);
+      const handle = await fs.open(this.path('records'), 'r');
+      try {
+        await handle.read(bytes, 0, bytes.length, head.offset);
+      } finally {
+        await handle.close();
+      }
+      for (let i = first; i <= last; i++) {
+        if (generation !== this.meta.generation || this.closed) break;
+        const e = this.samples[i]!;
+        if (e.errors === null) {
+          const at = e.offset - head.offset;
+          const record = JSON.parse(bytes.toString('utf8', at, at + e.length)) as SampleRecord;
+          const { errors, warnings } = this.options.annotate(record);
+          e.errors = errors;
+          e.warnings = warnings;
+          this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings }));
+          this.unannounced.diagnosed += 1;
+        }
+        this.diagnoseCursor = i + 1;
+        if (performance.now() - sliceStart >= DIAGNOSE_SLICE_MS) {
+          await this.yieldToStream();
+          sliceStart = performance.now();
+        }
+      }
+      await this.flush();
+    }
+  }
+
+  private yieldToStream(): Promise<void> {
+    const streaming = performance.now() - this.lastIngestAt < STREAM_QUIET_MS;
+    return new Promise((resolve) =>
+      streaming ? setTimeout(resolve, DIAGNOSE_BUSY_PAUSE_MS) : setImmediate(resolve),
+    );
   }
 
   private async writeMeta(): Promise<void> {
@@ -267,9 +393,10 @@ export class RunStore {
       generation: gen + 1,
     };
     this.mirrorEnd = 0;
+    this.diagnoseCursor = 0;
     await this.writeMeta();
     this.resetSplitter();
-    for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0 });
+    for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0, diagnosed: 0 });
   }
 
   /** Reads one sample's record from the mirror by its offset (bodies are never all in memory). */

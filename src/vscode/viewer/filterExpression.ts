@@ -157,7 +157,7 @@ function fieldValue(row: SampleRow, field: Exclude<Field, 'code'>): Value {
     case 'eval':
       return row.key.evaluation;
     case 'diagnostics':
-      return row.errors + row.warnings;
+      return row.errors === null || row.warnings === null ? null : row.errors + row.warnings;
     default:
       return row[field];
   }

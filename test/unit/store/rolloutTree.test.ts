@@ -45,6 +45,18 @@ describe('RolloutTree', () => {
     expect(isZeroStd(first!.groups.get(1)!)).toBe(true);
   });
 
+  it('counts samples whose diagnostics are pending apart, and moves them once the store fills them', () => {
+    const tree = new RolloutTree();
+    const samples = [entry(0, 0, 0, 1), { ...entry(0, 0, 1, 0), errors: null, warnings: null }];
+    tree.update(samples);
+    const [step] = tree.stepNodes();
+    expect([step?.pending, step?.withErrors]).toEqual([1, 0]);
+    samples[1]!.errors = 3;
+    samples[1]!.warnings = 0;
+    tree.update(samples);
+    expect([step?.pending, step?.withErrors]).toEqual([0, 1]);
+  });
+
   it('starts over when the store begins a new generation', () => {
     const tree = new RolloutTree();
     tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 1)]);
