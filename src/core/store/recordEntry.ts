@@ -11,14 +11,56 @@ export type ReadRecord =
   | { kind: 'step'; entry: StepEntry }
   | { kind: 'problem'; message: string };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+/** What readLineHead makes of a line: a step record still needs readStepLine (steps are rare). */
+export type LineHead = Exclude<ReadRecord, { kind: 'step' }> | { kind: 'step' };
+
+export interface LineRules {
+  /** The newest record format this version reads. */
+  version: number;
+  statuses: readonly string[];
+}
+
+export const LINE_RULES: LineRules = {
+  version: TAP_RECORD_VERSION,
+  statuses: SampleStatusSchema.options,
+};
 
 /**
- * Reads one rollouts.jsonl line into an index entry, or says what is wrong with it (field and reason).
- * Tool-call diagnostics are left pending (null): counting them costs as much as reading the line, so
- * the store fills them in a background pass after the row is committed.
+ * Reads one rollouts.jsonl line into a sample's index entry, or says what is wrong with it (field and
+ * reason). Only the fields the index needs are checked; the whole record is validated when its body is
+ * read, since full validation of every record on arrival cost more than the transfer itself.
+ * Tool-call diagnostics are left pending (null): the store counts them after the row is committed.
+ *
+ * Self-contained (no outside names, rules passed in), because the store runs it in a worker thread
+ * from its source text.
  */
-export function readRecordLine(text: string): ReadRecord {
+export function readLineHead(text: string, rules: LineRules): LineHead {
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const fieldProblem = (s: Record<string, unknown>): string | undefined => {
+    if (typeof s.ts !== 'number') return 'ts: expected a number';
+    if (!isCount(s.step)) return 'step: expected a non-negative integer';
+    if (typeof s.evaluation !== 'boolean') return 'evaluation: expected a boolean';
+    if (!isCount(s.group)) return 'group: expected a non-negative integer';
+    if (!isCount(s.index)) return 'index: expected a non-negative integer';
+    if (typeof s.status !== 'string' || !rules.statuses.includes(s.status))
+      return `status: expected one of ${rules.statuses.join(', ')}`;
+    if (s.reward !== null && typeof s.reward !== 'number') return 'reward: expected a number or null';
+    if (!Array.isArray(s.messages)) return 'messages: expected an array';
+    for (const [i, m] of (s.messages as unknown[]).entries()) {
+      const msg = m as { role?: unknown; content?: unknown } | null;
+      if (
+        typeof msg !== 'object' ||
+        msg === null ||
+        typeof msg.content !== 'string' ||
+        typeof msg.role !== 'string'
+      ) {
+        return `messages.${i}: expected {role, content} with string content`;
+      }
+    }
+    return undefined;
+  };
+
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -29,29 +71,20 @@ export function readRecordLine(text: string): ReadRecord {
   if (typeof head !== 'object' || head === null || Array.isArray(head)) {
     return { kind: 'problem', message: 'not a JSON object' };
   }
-  if (typeof head.v === 'number' && head.v > TAP_RECORD_VERSION) {
+  if (typeof head.v === 'number' && head.v > rules.version) {
     return {
       kind: 'problem',
-      message: `record format v${head.v} is newer than this extension reads (v${TAP_RECORD_VERSION}); update Rollout Studio`,
+      message: `record format v${head.v} is newer than this extension reads (v${rules.version}); update Rollout Studio`,
     };
   }
-  if (head.kind === 'step') {
-    const step = StepRecordSchema.safeParse(json);
-    if (!step.success) return { kind: 'problem', message: describeIssues(step.error) };
-    return {
-      kind: 'step',
-      entry: { step: step.data.step, evaluation: step.data.evaluation, metrics: step.data.metrics },
-    };
-  }
+  if (head.kind === 'step') return { kind: 'step' };
   if (head.kind !== 'sample')
     return {
       kind: 'problem',
       message: `kind: expected "sample" or "step", got ${JSON.stringify(head.kind)}`,
     };
-  // Only the fields the index needs are checked here; the whole record is validated when its body is
-  // read. Full validation of every record on arrival cost more than the transfer itself.
   const s = json as Record<string, unknown>;
-  const problem = indexFieldProblem(s);
+  const problem = fieldProblem(s);
   if (problem) return { kind: 'problem', message: problem };
   const metadata = (typeof s.metadata === 'object' && s.metadata !== null ? s.metadata : {}) as Record<
     string,
@@ -75,29 +108,12 @@ export function readRecordLine(text: string): ReadRecord {
   };
 }
 
-const STATUSES = new Set(SampleStatusSchema.options as readonly string[]);
-const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-
-function indexFieldProblem(s: Record<string, unknown>): string | undefined {
-  if (typeof s.ts !== 'number') return 'ts: expected a number';
-  if (!isCount(s.step)) return 'step: expected a non-negative integer';
-  if (typeof s.evaluation !== 'boolean') return 'evaluation: expected a boolean';
-  if (!isCount(s.group)) return 'group: expected a non-negative integer';
-  if (!isCount(s.index)) return 'index: expected a non-negative integer';
-  if (typeof s.status !== 'string' || !STATUSES.has(s.status))
-    return `status: expected one of ${[...STATUSES].join(', ')}`;
-  if (s.reward !== null && typeof s.reward !== 'number') return 'reward: expected a number or null';
-  if (!Array.isArray(s.messages)) return 'messages: expected an array';
-  for (const [i, m] of (s.messages as unknown[]).entries()) {
-    const msg = m as { role?: unknown; content?: unknown } | null;
-    if (
-      typeof msg !== 'object' ||
-      msg === null ||
-      typeof msg.content !== 'string' ||
-      typeof msg.role !== 'string'
-    ) {
-      return `messages.${i}: expected {role, content} with string content`;
-    }
-  }
-  return undefined;
+/** Reads a line readLineHead found to be a step record. */
+export function readStepLine(text: string): ReadRecord {
+  const step = StepRecordSchema.safeParse(JSON.parse(text));
+  if (!step.success) return { kind: 'problem', message: describeIssues(step.error) };
+  return {
+    kind: 'step',
+    entry: { step: step.data.step, evaluation: step.data.evaluation, metrics: step.data.metrics },
+  };
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
 import { LineSplitter } from './lineSplitter';
-import { readRecordLine } from './recordEntry';
-import type { Annotate } from './recordEntry';
+import { lineReader } from './lineReader';
+import { readStepLine } from './recordEntry';
+import type { Annotate, LineHead, ReadRecord } from './recordEntry';
 import { decodeRow, encodeDiagnosed, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 
@@ -25,6 +26,11 @@ const DIAGNOSE_SLICE_MS = 5;
 const DIAGNOSE_BUSY_PAUSE_MS = 45;
 const STREAM_QUIET_MS = 200;
 const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
+// Lines go to the reader thread in batches of about this size (and at every flush).
+const READ_BATCH_BYTES = 1024 * 1024;
+
+/** A complete line waiting for the reader thread, or one skipped as too long; `end` is past its newline. */
+type SplitLine = { bytes: Buffer; end: number } | { skipped: number; end: number };
 
 interface StoreMeta {
   format: number;
@@ -60,6 +66,16 @@ export class RunStore {
   readonly steps = new Map<string, StepEntry>();
   readonly problems: ReadProblem[] = [];
   private splitter!: LineSplitter;
+  private batch: SplitLine[] = [];
+  private batchBytes = 0;
+  /** Batches sent to the reader thread, applied in order as they come back. */
+  private reading: Promise<void> = Promise.resolve();
+  private readFailure: Error | undefined;
+  /** Changes whenever the splitter restarts, so batches of an abandoned stream are never applied. */
+  private epoch = 0;
+  /** Just past the last line applied to the queues below, and how many lines that makes. */
+  private appliedOffset!: number;
+  private appliedLines!: number;
   private mirrorQueue: Buffer[] = [];
   private indexQueue: string[] = [];
   private pendingMirrorBytes = 0;
@@ -118,16 +134,16 @@ export class RunStore {
   }
 
   private resetSplitter(): void {
+    this.epoch += 1;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.readFailure = undefined;
+    this.appliedOffset = this.meta.remoteOffset;
+    this.appliedLines = this.meta.remoteLines;
     this.splitter = new LineSplitter(
       {
-        line: (l) => this.acceptLine(l.bytes),
-        skipped: (s) => {
-          this.meta.remoteLines += 1;
-          this.addProblem({
-            line: this.meta.remoteLines,
-            message: `line of ${s.length} bytes is longer than the ${this.maxLine} byte limit; skipped`,
-          });
-        },
+        line: (l) => this.queueLine({ bytes: l.bytes, end: l.offset + l.bytes.length + 1 }),
+        skipped: (s) => this.queueLine({ skipped: s.length, end: s.offset + s.length + 1 }),
       },
       this.maxLine,
       this.meta.remoteOffset,
@@ -197,11 +213,53 @@ export class RunStore {
     this.splitter.push(chunk);
   }
 
-  private acceptLine(bytes: Buffer): void {
-    this.meta.remoteLines += 1;
-    const read = readRecordLine(bytes.toString('utf8'));
+  private queueLine(line: SplitLine): void {
+    this.batch.push(line);
+    if ('bytes' in line) this.batchBytes += line.bytes.length;
+    if (this.batchBytes >= READ_BATCH_BYTES) this.sendBatch();
+  }
+
+  private sendBatch(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    this.batchBytes = 0;
+    const epoch = this.epoch;
+    const lines = batch.flatMap((l) => ('bytes' in l ? [l.bytes] : []));
+    // Settled at once so a failure is never an unhandled rejection while earlier batches are applied.
+    const heads = lineReader.read(lines).then(
+      (h) => ({ heads: h }),
+      (e: Error) => ({ error: e }),
+    );
+    this.reading = this.reading.then(async () => {
+      const read = await heads;
+      if (epoch !== this.epoch || this.readFailure) return;
+      // Nothing after a lost batch may be applied: the stream restarts at the last applied line.
+      if ('error' in read) this.readFailure = read.error;
+      else this.applyBatch(batch, read.heads);
+    });
+  }
+
+  private applyBatch(batch: SplitLine[], heads: LineHead[]): void {
+    let next = 0;
+    for (const line of batch) {
+      this.appliedLines += 1;
+      this.appliedOffset = line.end;
+      if ('skipped' in line) {
+        this.addProblem({
+          line: this.appliedLines,
+          message: `line of ${line.skipped} bytes is longer than the ${this.maxLine} byte limit; skipped`,
+        });
+        continue;
+      }
+      const head = heads[next++]!;
+      this.acceptLine(line.bytes, head.kind === 'step' ? readStepLine(line.bytes.toString('utf8')) : head);
+    }
+  }
+
+  private acceptLine(bytes: Buffer, read: ReadRecord | Exclude<LineHead, { kind: 'step' }>): void {
     if (read.kind === 'problem') {
-      this.addProblem({ line: this.meta.remoteLines, message: read.message });
+      this.addProblem({ line: this.appliedLines, message: read.message });
       return;
     }
     // Not meta.mirrorBytes + pending: a flush in flight has taken the pending bytes but not yet
@@ -233,23 +291,35 @@ export class RunStore {
    * that partial line begins again.
    */
   async restartStream(): Promise<void> {
-    await this.flush();
+    // A reader-thread failure was reported by the flush that met it; either way the new stream starts
+    // at the commit point. A failed write still rejects.
+    await this.flush().catch(() => undefined);
+    await this.writing;
     this.resetSplitter();
   }
 
-  /** Persists what was ingested and commits it; then tells listeners what was added. */
+  /**
+   * Persists every complete line ingested so far and commits it; then tells listeners what was added.
+   * Rejects if the reader thread failed: what was read before is committed, and the stream must
+   * restart (restartStream) at the commit point.
+   */
   flush(remoteIno?: number | null): Promise<void> {
-    const mirror = this.mirrorQueue;
-    const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
-    const mirrorBytes = this.pendingMirrorBytes;
-    this.mirrorQueue = [];
-    this.indexQueue = [];
-    this.pendingMirrorBytes = 0;
-    const remoteOffset = this.splitter.resumeOffset;
-    const remoteLines = this.meta.remoteLines;
-    const change = this.unannounced;
-    this.unannounced = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
-    this.writing = this.writing.then(async () => {
+    this.sendBatch();
+    const read = this.reading;
+    const commit = this.writing.then(async () => {
+      await read;
+      // Taken together, after the reads: the queues hold exactly the lines up to appliedOffset.
+      const mirror = this.mirrorQueue;
+      const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
+      const mirrorBytes = this.pendingMirrorBytes;
+      this.mirrorQueue = [];
+      this.indexQueue = [];
+      this.pendingMirrorBytes = 0;
+      const remoteOffset = this.appliedOffset;
+      const remoteLines = this.appliedLines;
+      const change = this.unannounced;
+      this.unannounced = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
+      const failure = this.readFailure;
       if (mirror.length > 0) await fs.appendFile(this.path('records'), Buffer.concat(mirror));
       if (index.length > 0) await fs.appendFile(this.path('index'), index);
       this.meta = {
@@ -266,8 +336,15 @@ export class RunStore {
       }
       // Newly committed samples can now be read back for their diagnostics.
       if (change.samples > 0) this.scheduleDiagnostics();
+      return failure;
     });
-    return this.writing;
+    // A failed write stops every later one (their offsets would not hold); callers hear of it from
+    // the promise returned here, so the chain itself counts as handled.
+    this.writing = commit.then(() => undefined);
+    this.writing.catch(() => undefined);
+    return commit.then((failure) => {
+      if (failure) throw failure;
+    });
   }
 
   /** Resolves once every committed sample has its diagnostics counted and committed. */
