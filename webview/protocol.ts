@@ -292,7 +292,8 @@ export type HostToViewer =
   | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
   /** Show this sample (the explorer asked); the run switches when needed. */
-  | { type: 'reveal'; runDir: string; key: SampleKey };
+  /** Select the sample; with compareWith, show the two side by side. */
+  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null };
 
 export type ViewerToHost =
   | ViewerRequest

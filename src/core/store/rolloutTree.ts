@@ -109,6 +109,10 @@ export class RolloutTree {
     }
   }
 
+  group(step: number, evaluation: boolean, group: number): GroupNode | undefined {
+    return this.steps.get(stepKey(step, evaluation))?.groups.get(group);
+  }
+
   /** Newest step first, as a user watching a run wants it. */
   stepNodes(): StepNode[] {
     return [...this.steps.values()].sort(
@@ -131,6 +135,19 @@ export function stepReward(step: StepNode): Spread | undefined {
 
 export function groupRewards(group: GroupNode): number[] {
   return group.samples.map((s) => s.reward).filter((r): r is number => r !== null);
+}
+
+/**
+ * The sample to compare `sample` with: the best-rewarded other member of its group (the lowest index
+ * among equals). Undefined when no other member has a reward yet.
+ */
+export function bestOtherInGroup(group: GroupNode, sample: SampleEntry): SampleEntry | undefined {
+  let best: SampleEntry | undefined;
+  for (const s of group.samples) {
+    if (s === sample || s.index === sample.index || s.reward === null) continue;
+    if (!best || s.reward > best.reward! || (s.reward === best.reward && s.index < best.index)) best = s;
+  }
+  return best;
 }
 
 /** All rewards equal: GRPO's advantages are all zero and the group teaches nothing. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
-import { RolloutTree, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
+import { RolloutTree, bestOtherInGroup, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
 import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 
@@ -55,6 +55,20 @@ describe('RolloutTree', () => {
     samples[1]!.warnings = 0;
     tree.update(samples);
     expect([step?.pending, step?.withErrors]).toEqual([0, 1]);
+  });
+
+  it('finds the best-rewarded other sample of a group to compare with', () => {
+    const tree = new RolloutTree();
+    const samples = [entry(0, 0, 0, 0.5), entry(0, 0, 1, 1), entry(0, 0, 2, 1), entry(0, 0, 3, null)];
+    tree.update(samples);
+    const group = tree.group(0, false, 0)!;
+    expect(bestOtherInGroup(group, samples[0]!)?.index).toBe(1);
+    // The best itself faces the best of the others, the lowest index among equals.
+    expect(bestOtherInGroup(group, samples[1]!)?.index).toBe(2);
+    expect(bestOtherInGroup(group, samples[3]!)?.index).toBe(1);
+    const lonely = new RolloutTree();
+    lonely.update([entry(0, 0, 0, 1), entry(0, 0, 1, null)]);
+    expect(bestOtherInGroup(lonely.group(0, false, 0)!, entry(0, 0, 0, 1))).toBeUndefined();
   });
 
   it('starts over when the store begins a new generation', () => {
