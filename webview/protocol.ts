@@ -95,8 +95,9 @@ export interface SampleRow {
   shaped: number | null;
   /** GRPO advantage inside the group (slime's formula); null while the group has one reward or none. */
   advantage: number | null;
-  errors: number;
-  warnings: number;
+  /** Null while the store has not counted the sample's diagnostics yet. */
+  errors: number | null;
+  warnings: number | null;
   /** From the background scan of the bodies; null until that sample was scanned. */
   turns: number | null;
   calls: number | null;
@@ -160,8 +161,8 @@ export interface StepAggregate {
   zeroStdGroups: number | null;
   /** Mean response length (tokens when known, else characters) over scanned samples. */
   responseLength: number | null;
-  /** Fraction of samples with at least one error-severity tool-call diagnostic. */
-  withErrors: number;
+  /** Share of the samples with counted diagnostics that have a tool-call error; null until any are counted. */
+  withErrors: number | null;
   /** Fraction of scanned samples that have each diagnostic code. */
   codes: Record<string, number>;
   /** slime's own metrics from the step record, when the tap wrote one. */
@@ -390,7 +391,8 @@ export type HostToViewer =
   | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
   /** Show this sample (the explorer asked); the run switches when needed. */
-  | { type: 'reveal'; runDir: string; key: SampleKey };
+  /** Select the sample; with compareWith, show the two side by side. */
+  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null };
 
 export type ViewerToHost =
   | ViewerRequest

@@ -124,7 +124,8 @@ export class RolloutFollower {
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      void this.store.flush(this.ino);
+      // A failed flush ends the stream; the stream's own last flush reports why, and it restarts.
+      this.store.flush(this.ino).catch(() => this.streamAbort?.abort());
     }, this.options.flushMs ?? 50);
   }
 

@@ -73,5 +73,6 @@ export class RunMirror {
   async close(): Promise<void> {
     this.listeners = [];
     await this.follower.stop();
+    await this.store.close();
   }
 }

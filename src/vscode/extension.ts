@@ -22,6 +22,7 @@ import type { RunNode, SampleNode } from './runsTree';
 import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
+import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
@@ -297,6 +298,16 @@ export function activate(context: vscode.ExtensionContext): void {
       if (box) viewer.open(runKey(box, node.run), { step, evaluation, group, index });
     }),
   );
+  registerSampleCommands(context, {
+    viewer,
+    turns: turnDocuments,
+    profile: () => profileFromSettings(log),
+    runDirOf: (node) => {
+      const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      return box && runKey(box, node.run);
+    },
+    selectedSample: () => runsView.selection.find((n): n is SampleNode => n.kind === 'sample'),
+  });
 
   const linter = new DatasetLinter(log);
   linter.register(context);

@@ -37,6 +37,14 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
 
+/** The share of counted samples with tool-call errors; samples not yet counted are named, not guessed. */
+function parseErrors(step: StepNode): string {
+  const counted = step.samples - step.pending;
+  if (step.pending === 0) return `${pct(step.withErrors, counted)} parse errors`;
+  if (counted === 0) return 'parse errors pending';
+  return `${pct(step.withErrors, counted)} parse errors (${step.pending} pending)`;
+}
+
 /**
  * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
  * second however fast samples arrive.
@@ -306,7 +314,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     item.description = [
       r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
       `${step.samples} samples`,
-      `${pct(step.withErrors, step.samples)} parse errors`,
+      parseErrors(step),
       ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
     ].join(' · ');
     item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');
@@ -346,11 +354,13 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(`#${s.index} · reward ${s.reward === null ? '—' : num(s.reward)}`);
     item.id = `${node.mirror.store.dir}#${s.evaluation}:${s.step}:${s.group}:${s.index}:${s.offset}`;
     const diag =
-      s.errors > 0
-        ? `${s.errors} error${s.errors === 1 ? '' : 's'}`
-        : s.warnings > 0
-          ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
-          : '';
+      s.errors === null || s.warnings === null
+        ? 'diagnostics pending'
+        : s.errors > 0
+          ? `${s.errors} error${s.errors === 1 ? '' : 's'}`
+          : s.warnings > 0
+            ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
+            : '';
     item.description = [s.status, s.shapedReward !== null ? `shaped ${num(s.shapedReward)}` : '', diag]
       .filter(Boolean)
       .join(' · ');
@@ -361,7 +371,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       `reward ${s.reward === null ? '—' : num(s.reward)} (${scaleNote(scale)})`,
       ...(s.shapedReward !== null ? [`shaped ${num(s.shapedReward)}`] : []),
       `status ${s.status}`,
-      `${s.errors} tool-call error(s), ${s.warnings} warning(s)`,
+      s.errors === null || s.warnings === null
+        ? 'tool-call diagnostics pending'
+        : `${s.errors} tool-call error(s), ${s.warnings} warning(s)`,
     ].join('\n');
     item.contextValue = 'sample';
     item.command = {

@@ -113,6 +113,7 @@ export async function openViewer(
   const append = async (text: string) => {
     store.ingest(Buffer.from(text));
     await store.flush();
+    await store.diagnosed();
   };
   await append(records);
   await data.idle();
@@ -123,6 +124,7 @@ export async function openViewer(
     });
     other.ingest(Buffer.from(text));
     await other.flush();
+    await other.diagnosed();
     otherStores.set(dir, other);
   }
   const sent: ViewerToHost[] = [];

@@ -1,9 +1,26 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+
+/**
+ * Runs a tree row's context-menu item until `opened` shows. A menu that opens while the tree still
+ * repaints can swallow the first click, so the gesture is repeated, as a person would.
+ */
+async function fromContextMenu(page: Page, row: Locator, item: string, opened: Locator): Promise<void> {
+  for (let attempt = 0; attempt < 3 && !(await opened.isVisible()); attempt++) {
+    await row.click({ button: 'right' });
+    const entry = page.locator('.monaco-menu .action-menu-item', { hasText: item });
+    await entry.waitFor();
+    await entry.hover();
+    await entry.click();
+    await opened.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await opened.waitFor({ timeout: 10_000 });
+}
 
 describe('the trajectory explorer fills live while a run streams', () => {
   let replay: ChildProcess | undefined;
@@ -50,7 +67,10 @@ describe('the trajectory explorer fills live while a run streams', () => {
     expect(await samplesNow()).toBe(8 * 24);
     // Steps carry reward mean ± std, sample count and parse-error rate.
     const step0 = sidebar.locator('.monaco-list-row', { hasText: 'Step 0' });
-    expect(await shownText(step0)).toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors/);
+    // Diagnostics are counted just after the rows are committed; the step says so until then.
+    await expect
+      .poll(async () => shownText(step0), { timeout: 15_000 })
+      .toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors$/);
     await step0.click();
     const group = sidebar.locator('.monaco-list-row', { hasText: 'retail · task 12' }).first();
     await group.waitFor();
@@ -58,18 +78,9 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const sample = sidebar.locator('.monaco-list-row', { hasText: '#0 · reward' }).first();
     await sample.waitFor();
     await wb.screenshot('explorer-sample-level');
-    // The context menu opens the record exactly as the box wrote it. A menu that opens while the tree
-    // still repaints can swallow the first click, so the gesture is repeated, as a person would.
+    // The context menu opens the record exactly as the box wrote it.
     const tab = page.locator('.tab', { hasText: 'sample-0.json' });
-    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
-      await sample.click({ button: 'right' });
-      const item = page.locator('.monaco-menu .action-menu-item', { hasText: 'Open Raw Record' });
-      await item.waitFor();
-      await item.hover();
-      await item.click();
-      await tab.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    }
-    await tab.waitFor({ timeout: 10_000 });
+    await fromContextMenu(page, sample, 'Open Raw Record', tab);
     expect(await shownText(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');
   });
@@ -90,6 +101,35 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     for (const row of await rows.all()) expect(await shownText(row)).toMatch(/\d+ errors?/);
     await wb.screenshot('explorer-filtered');
+
+    // A sample's context menu opens one of its assistant turns in an editor, with the diagnostics as
+    // squiggles: the quick pick lists the turns with their counts.
+    const row = rows.first();
+    const index = /#(\d+) · reward/.exec(await shownText(row))![1]!;
+    const picker = page.locator('.quick-input-widget', { hasText: `Open a turn of sample #${index}` });
+    await fromContextMenu(page, row, 'Open Turn in Editor', picker);
+    const broken = page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /[1-9]\d* errors? · / })
+      .first();
+    await broken.waitFor({ timeout: 15_000 });
+    // The row's accessible name separates label and description ("Turn 6, 1 error · 0 warnings, …").
+    const turn = /Turn (\d+),/.exec((await broken.getAttribute('aria-label')) ?? '')![1]!;
+    await broken.click();
+    await page.locator('.tabs-container .tab', { hasText: `sample-${index} · turn ${turn}.txt` }).waitFor();
+    const editor = page.locator('.monaco-editor[data-uri^="rollout-studio-turn:"]').first();
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('explorer-turn-in-editor');
+
+    // ... and compares the sample with the best-rewarded other sample of its group in the viewer.
+    const viewerTab = page.locator('.tab', { hasText: 'Trajectories' });
+    await fromContextMenu(page, row, 'Compare with Best of Group', viewerTab);
+    const frame = await wb.webviewFrame('rs-compare');
+    const sides = frame.locator('.compare-side-head');
+    await expect.poll(() => sides.count(), { timeout: 30_000 }).toBe(2);
+    const keys = await sides.locator('button.link').allTextContents();
+    expect(keys.map((k) => k.trim()).filter((k) => k.endsWith(`/sample-${index}`))).toHaveLength(1);
+    await frame.locator('.compare-head .note').waitFor();
+    await wb.screenshot('explorer-compare-best');
     await wb.runCommand('Rollout Studio: Clear Sample Filter');
     await expect.poll(() => sidebar.locator('.pane-header', { hasText: 'filtered:' }).count()).toBe(0);
   });

@@ -41,7 +41,7 @@ export function lengthDot(row: SampleRow, scale: RowScales['length']): TemplateR
 }
 
 export function diagnosticDot(row: SampleRow): TemplateResult | typeof nothing {
-  if (row.errors + row.warnings === 0) return nothing;
+  if (row.errors === null || row.warnings === null || row.errors + row.warnings === 0) return nothing;
   return html`<span
     class="dot ${row.errors > 0 ? 'diag-error' : 'diag-warning'}"
     title="${row.errors} tool-call error(s), ${row.warnings} warning(s)"

@@ -254,9 +254,14 @@ export class SampleTable extends LitElement {
       </div>`;
     const selected = sameSample(row.key, this.selected);
     const reward = row.reward;
-    const diag = row.errors + row.warnings === 0 ? '' : `${row.errors}/${row.warnings}`;
+    const diag =
+      row.errors === null || row.warnings === null
+        ? '…'
+        : row.errors + row.warnings === 0
+          ? ''
+          : `${row.errors}/${row.warnings}`;
     return html`<div
-      class="row ${selected ? 'selected' : ''} ${row.errors > 0 ? 'has-errors' : ''}"
+      class="row ${selected ? 'selected' : ''} ${row.errors !== null && row.errors > 0 ? 'has-errors' : ''}"
       role="row"
       aria-rowindex=${i + 2}
       aria-selected=${selected ? 'true' : 'false'}

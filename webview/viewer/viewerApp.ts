@@ -109,7 +109,7 @@ export class ViewerApp extends LitElement {
         }, 1000);
         return;
       case 'reveal':
-        this.setUi({ runDir: m.runDir, selected: m.key, compareWith: null });
+        this.setUi({ runDir: m.runDir, selected: m.key, compareWith: m.compareWith });
         this.loadSelection();
         return;
       case 'replay':

@@ -23,6 +23,8 @@ export interface StepNode {
   rewarded: number;
   /** Samples with at least one error-severity tool-call diagnostic. */
   withErrors: number;
+  /** Samples whose diagnostics the store has not counted yet (withErrors leaves them out). */
+  pending: number;
 }
 
 export interface Spread {
@@ -33,10 +35,16 @@ export interface Spread {
 export class RolloutTree {
   private readonly steps = new Map<string, StepNode>();
   private seen = 0;
+  /** Samples added while their diagnostics were pending; the store fills them in place, in order. */
+  private pending: SampleEntry[] = [];
 
-  /** Takes the samples appended since the last call (the store's array only grows within a generation). */
+  /**
+   * Takes the samples appended since the last call (the store's array only grows within a generation)
+   * and the diagnostics filled in since.
+   */
   update(samples: readonly SampleEntry[]): void {
     if (samples.length < this.seen) this.reset();
+    this.countDiagnosed();
     for (let i = this.seen; i < samples.length; i++) this.add(samples[i]!);
     this.seen = samples.length;
   }
@@ -44,6 +52,19 @@ export class RolloutTree {
   reset(): void {
     this.steps.clear();
     this.seen = 0;
+    this.pending = [];
+  }
+
+  private countDiagnosed(): void {
+    let done = 0;
+    for (const s of this.pending) {
+      if (s.errors === null) break;
+      const step = this.steps.get(stepKey(s.step, s.evaluation))!;
+      step.pending -= 1;
+      if (s.errors > 0) step.withErrors += 1;
+      done += 1;
+    }
+    if (done > 0) this.pending = this.pending.slice(done);
   }
 
   private add(s: SampleEntry): void {
@@ -59,6 +80,7 @@ export class RolloutTree {
         rewardSquares: 0,
         rewarded: 0,
         withErrors: 0,
+        pending: 0,
       };
       this.steps.set(k, step);
     }
@@ -76,12 +98,19 @@ export class RolloutTree {
     }
     group.samples.push(s);
     step.samples += 1;
-    if (s.errors > 0) step.withErrors += 1;
+    if (s.errors === null) {
+      step.pending += 1;
+      this.pending.push(s);
+    } else if (s.errors > 0) step.withErrors += 1;
     if (s.reward !== null) {
       step.rewarded += 1;
       step.rewardSum += s.reward;
       step.rewardSquares += s.reward * s.reward;
     }
+  }
+
+  group(step: number, evaluation: boolean, group: number): GroupNode | undefined {
+    return this.steps.get(stepKey(step, evaluation))?.groups.get(group);
   }
 
   /** Newest step first, as a user watching a run wants it. */
@@ -106,6 +135,19 @@ export function stepReward(step: StepNode): Spread | undefined {
 
 export function groupRewards(group: GroupNode): number[] {
   return group.samples.map((s) => s.reward).filter((r): r is number => r !== null);
+}
+
+/**
+ * The sample to compare `sample` with: the best-rewarded other member of its group (the lowest index
+ * among equals). Undefined when no other member has a reward yet.
+ */
+export function bestOtherInGroup(group: GroupNode, sample: SampleEntry): SampleEntry | undefined {
+  let best: SampleEntry | undefined;
+  for (const s of group.samples) {
+    if (s === sample || s.index === sample.index || s.reward === null) continue;
+    if (!best || s.reward > best.reward! || (s.reward === best.reward && s.index < best.index)) best = s;
+  }
+  return best;
 }
 
 /** All rewards equal: GRPO's advantages are all zero and the group teaches nothing. */

@@ -3,21 +3,34 @@ import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
 import { LineSplitter } from './lineSplitter';
-import { readRecordLine } from './recordEntry';
-import type { Annotate } from './recordEntry';
-import { decodeRow, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
+import { lineReader } from './lineReader';
+import { LINE_RULES, promptHash, readLineHead, readStepLine } from './recordEntry';
+import type { Annotate, LineHead, ReadRecord } from './recordEntry';
+import { decodeRow, encodeDiagnosed, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 
 // A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
 //   records.jsonl  the records, byte for byte as they arrived (valid ones only)
-//   index.jsonl    one compact row per sample, step record and unreadable line
+//   index.jsonl    one compact row per sample, step record and unreadable line, and a row per sample
+//                  whose tool-call diagnostics were counted after its own row was committed
 //   meta.json      the commit point: how far each file and the remote file are known good
 // A crash between writes loses nothing: on open, both files are cut back to what meta.json commits,
 // and the follower resumes at the remote offset it names.
 
-// Format 2 added each step's trained samples and each sample's prompt hash to the index; a format-1
-// store is migrated on open by re-reading its own records (nothing is fetched again, nothing is lost).
+// Format 2 added each step's trained samples, each sample's prompt hash and diagnostics counted after
+// the row is committed (`d` rows) to the index; a format-1 store is migrated on open by re-reading its own records (nothing is fetched again, nothing is lost).
 export const STORE_FORMAT = 2;
+// While lines stream in, the diagnostics pass works in short slices and leaves most of the thread to
+// them; once the stream is quiet it runs flat out.
+const DIAGNOSE_SLICE_MS = 5;
+const DIAGNOSE_BUSY_PAUSE_MS = 45;
+const STREAM_QUIET_MS = 200;
+const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
+// Lines go to the reader thread in batches of about this size (and at every flush).
+const READ_BATCH_BYTES = 1024 * 1024;
+
+/** A complete line waiting for the reader thread, or one skipped as too long; `end` is past its newline. */
+type SplitLine = { bytes: Buffer; end: number } | { skipped: number; end: number };
 
 interface StoreMeta {
   format: number;
@@ -34,6 +47,7 @@ interface StoreMeta {
 }
 
 export interface StoreOptions {
+  /** Counts a sample's tool-call diagnostics; run in the background, after the sample is committed. */
   annotate: Annotate;
   /** Lines longer than this are skipped and reported (default 16 MB). */
   maxLineBytes?: number;
@@ -43,6 +57,8 @@ export interface StoreChange {
   samples: number;
   steps: number;
   problems: number;
+  /** Samples whose diagnostics were filled in (they were announced before, as pending). */
+  diagnosed: number;
 }
 
 export class RunStore {
@@ -50,6 +66,16 @@ export class RunStore {
   readonly steps = new Map<string, StepEntry>();
   readonly problems: ReadProblem[] = [];
   private splitter!: LineSplitter;
+  private batch: SplitLine[] = [];
+  private batchBytes = 0;
+  /** Batches sent to the reader thread, applied in order as they come back. */
+  private reading: Promise<void> = Promise.resolve();
+  private readFailure: Error | undefined;
+  /** Changes whenever the splitter restarts, so batches of an abandoned stream are never applied. */
+  private epoch = 0;
+  /** Just past the last line applied to the queues below, and how many lines that makes. */
+  private appliedOffset!: number;
+  private appliedLines!: number;
   private mirrorQueue: Buffer[] = [];
   private indexQueue: string[] = [];
   private pendingMirrorBytes = 0;
@@ -57,7 +83,13 @@ export class RunStore {
   private mirrorEnd: number;
   private writing: Promise<void> = Promise.resolve();
   private listeners: ((c: StoreChange) => void)[] = [];
-  private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0 };
+  private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
+  /** Every sample before this position in `samples` has its diagnostics. */
+  private diagnoseCursor = 0;
+  private diagnosing: Promise<void> | undefined;
+  private diagnoseFailure: Error | undefined;
+  private lastIngestAt = 0;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -82,18 +114,19 @@ export class RunStore {
     };
     try {
       let saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
-      if (saved.format === 1) saved = await migrateFormat1(dir, saved, options.annotate);
+      if (saved.format === 1) saved = await migrateFormat1(dir, saved);
       if (saved.format !== STORE_FORMAT) {
         throw new Error(
           `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
         );
       }
-      meta = saved;
+      meta = { ...saved, format: STORE_FORMAT };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     const store = new RunStore(dir, meta, options);
     await store.load();
+    store.scheduleDiagnostics();
     return store;
   }
 
@@ -102,16 +135,16 @@ export class RunStore {
   }
 
   private resetSplitter(): void {
+    this.epoch += 1;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.readFailure = undefined;
+    this.appliedOffset = this.meta.remoteOffset;
+    this.appliedLines = this.meta.remoteLines;
     this.splitter = new LineSplitter(
       {
-        line: (l) => this.acceptLine(l.bytes),
-        skipped: (s) => {
-          this.meta.remoteLines += 1;
-          this.addProblem({
-            line: this.meta.remoteLines,
-            message: `line of ${s.length} bytes is longer than the ${this.maxLine} byte limit; skipped`,
-          });
-        },
+        line: (l) => this.queueLine({ bytes: l.bytes, end: l.offset + l.bytes.length + 1 }),
+        skipped: (s) => this.queueLine({ skipped: s.length, end: s.offset + s.length + 1 }),
       },
       this.maxLine,
       this.meta.remoteOffset,
@@ -136,13 +169,23 @@ export class RunStore {
       }
     }
     const text = await fs.readFile(this.path('index'), 'utf8');
+    const byOffset = new Map<number, SampleEntry>();
     let start = 0;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       const row = decodeRow(text.slice(start, end));
-      if (row?.kind === 'sample') this.samples.push(row.entry);
-      else if (row?.kind === 'step') this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
+      if (row?.kind === 'sample') {
+        this.samples.push(row.entry);
+        if (row.entry.errors === null) byOffset.set(row.entry.offset, row.entry);
+      } else if (row?.kind === 'diagnosed') {
+        const entry = byOffset.get(row.diagnosed.offset);
+        if (entry) {
+          entry.errors = row.diagnosed.errors;
+          entry.warnings = row.diagnosed.warnings;
+        }
+      } else if (row?.kind === 'step')
+        this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
       else if (row?.kind === 'problem') this.problems.push(row.problem);
       start = end + 1;
     }
@@ -167,14 +210,57 @@ export class RunStore {
 
   /** Bytes of the remote file, in order, starting at resumeOffset. */
   ingest(chunk: Buffer): void {
+    this.lastIngestAt = performance.now();
     this.splitter.push(chunk);
   }
 
-  private acceptLine(bytes: Buffer): void {
-    this.meta.remoteLines += 1;
-    const read = readRecordLine(bytes.toString('utf8'), this.options.annotate);
+  private queueLine(line: SplitLine): void {
+    this.batch.push(line);
+    if ('bytes' in line) this.batchBytes += line.bytes.length;
+    if (this.batchBytes >= READ_BATCH_BYTES) this.sendBatch();
+  }
+
+  private sendBatch(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    this.batchBytes = 0;
+    const epoch = this.epoch;
+    const lines = batch.flatMap((l) => ('bytes' in l ? [l.bytes] : []));
+    // Settled at once so a failure is never an unhandled rejection while earlier batches are applied.
+    const heads = lineReader.read(lines).then(
+      (h) => ({ heads: h }),
+      (e: Error) => ({ error: e }),
+    );
+    this.reading = this.reading.then(async () => {
+      const read = await heads;
+      if (epoch !== this.epoch || this.readFailure) return;
+      // Nothing after a lost batch may be applied: the stream restarts at the last applied line.
+      if ('error' in read) this.readFailure = read.error;
+      else this.applyBatch(batch, read.heads);
+    });
+  }
+
+  private applyBatch(batch: SplitLine[], heads: LineHead[]): void {
+    let next = 0;
+    for (const line of batch) {
+      this.appliedLines += 1;
+      this.appliedOffset = line.end;
+      if ('skipped' in line) {
+        this.addProblem({
+          line: this.appliedLines,
+          message: `line of ${line.skipped} bytes is longer than the ${this.maxLine} byte limit; skipped`,
+        });
+        continue;
+      }
+      const head = heads[next++]!;
+      this.acceptLine(line.bytes, head.kind === 'step' ? readStepLine(line.bytes.toString('utf8')) : head);
+    }
+  }
+
+  private acceptLine(bytes: Buffer, read: ReadRecord | Exclude<LineHead, { kind: 'step' }>): void {
     if (read.kind === 'problem') {
-      this.addProblem({ line: this.meta.remoteLines, message: read.message });
+      this.addProblem({ line: this.appliedLines, message: read.message });
       return;
     }
     // Not meta.mirrorBytes + pending: a flush in flight has taken the pending bytes but not yet
@@ -206,23 +292,35 @@ export class RunStore {
    * that partial line begins again.
    */
   async restartStream(): Promise<void> {
-    await this.flush();
+    // A reader-thread failure was reported by the flush that met it; either way the new stream starts
+    // at the commit point. A failed write still rejects.
+    await this.flush().catch(() => undefined);
+    await this.writing;
     this.resetSplitter();
   }
 
-  /** Persists what was ingested and commits it; then tells listeners what was added. */
+  /**
+   * Persists every complete line ingested so far and commits it; then tells listeners what was added.
+   * Rejects if the reader thread failed: what was read before is committed, and the stream must
+   * restart (restartStream) at the commit point.
+   */
   flush(remoteIno?: number | null): Promise<void> {
-    const mirror = this.mirrorQueue;
-    const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
-    const mirrorBytes = this.pendingMirrorBytes;
-    this.mirrorQueue = [];
-    this.indexQueue = [];
-    this.pendingMirrorBytes = 0;
-    const remoteOffset = this.splitter.resumeOffset;
-    const remoteLines = this.meta.remoteLines;
-    const change = this.unannounced;
-    this.unannounced = { samples: 0, steps: 0, problems: 0 };
-    this.writing = this.writing.then(async () => {
+    this.sendBatch();
+    const read = this.reading;
+    const commit = this.writing.then(async () => {
+      await read;
+      // Taken together, after the reads: the queues hold exactly the lines up to appliedOffset.
+      const mirror = this.mirrorQueue;
+      const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
+      const mirrorBytes = this.pendingMirrorBytes;
+      this.mirrorQueue = [];
+      this.indexQueue = [];
+      this.pendingMirrorBytes = 0;
+      const remoteOffset = this.appliedOffset;
+      const remoteLines = this.appliedLines;
+      const change = this.unannounced;
+      this.unannounced = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
+      const failure = this.readFailure;
       if (mirror.length > 0) await fs.appendFile(this.path('records'), Buffer.concat(mirror));
       if (index.length > 0) await fs.appendFile(this.path('index'), index);
       this.meta = {
@@ -234,9 +332,112 @@ export class RunStore {
         indexBytes: this.meta.indexBytes + Buffer.byteLength(index),
       };
       await this.writeMeta();
-      if (change.samples + change.steps + change.problems > 0) for (const l of this.listeners) l(change);
+      if (change.samples + change.steps + change.problems + change.diagnosed > 0) {
+        for (const l of this.listeners) l(change);
+      }
+      // Newly committed samples can now be read back for their diagnostics.
+      if (change.samples > 0) this.scheduleDiagnostics();
+      return failure;
     });
-    return this.writing;
+    // A failed write stops every later one (their offsets would not hold); callers hear of it from
+    // the promise returned here, so the chain itself counts as handled.
+    this.writing = commit.then(() => undefined);
+    this.writing.catch(() => undefined);
+    return commit.then((failure) => {
+      if (failure) throw failure;
+    });
+  }
+
+  /** Resolves once every committed sample has its diagnostics counted and committed. */
+  async diagnosed(): Promise<void> {
+    for (;;) {
+      await this.writing;
+      await this.diagnosing;
+      if (this.diagnoseFailure) throw this.diagnoseFailure;
+      const next = this.samples[this.diagnoseCursor];
+      if (next === undefined || next.offset + next.length > this.meta.mirrorBytes) return;
+      this.scheduleDiagnostics();
+    }
+  }
+
+  /** Commits what was ingested and stops the diagnostics pass; a reopened store resumes it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.diagnosing;
+    await this.flush();
+  }
+
+  private scheduleDiagnostics(): void {
+    if (this.diagnosing || this.diagnoseFailure || this.closed) return;
+    this.diagnosing = this.diagnose()
+      .catch((e: unknown) => {
+        this.diagnoseFailure = new Error(`${this.dir}: counting tool-call diagnostics failed: ${String(e)}`);
+      })
+      .finally(() => (this.diagnosing = undefined));
+  }
+
+  /**
+   * Counts diagnostics of committed samples, in order, reading their records back from the mirror
+   * (the page cache still holds them), and commits a row for each. Pending samples stay null until then.
+   */
+  private async diagnose(): Promise<void> {
+    const generation = this.meta.generation;
+    let sliceStart = performance.now();
+    while (generation === this.meta.generation && !this.closed) {
+      while (
+        this.diagnoseCursor < this.samples.length &&
+        this.samples[this.diagnoseCursor]!.errors !== null
+      ) {
+        this.diagnoseCursor += 1;
+      }
+      const first = this.diagnoseCursor;
+      const head = this.samples[first];
+      if (!head || head.offset + head.length > this.meta.mirrorBytes) return;
+      let last = first;
+      for (let i = first + 1; i < this.samples.length; i++) {
+        const e = this.samples[i]!;
+        if (
+          e.offset + e.length > this.meta.mirrorBytes ||
+          e.offset + e.length - head.offset > DIAGNOSE_READ_BYTES
+        )
+          break;
+        last = i;
+      }
+      const tail = this.samples[last]!;
+      const bytes = Buffer.alloc(tail.offset + tail.length - head.offset);
+      const handle = await fs.open(this.path('records'), 'r');
+      try {
+        await handle.read(bytes, 0, bytes.length, head.offset);
+      } finally {
+        await handle.close();
+      }
+      for (let i = first; i <= last; i++) {
+        if (generation !== this.meta.generation || this.closed) break;
+        const e = this.samples[i]!;
+        if (e.errors === null) {
+          const at = e.offset - head.offset;
+          const record = JSON.parse(bytes.toString('utf8', at, at + e.length)) as SampleRecord;
+          const { errors, warnings } = this.options.annotate(record);
+          e.errors = errors;
+          e.warnings = warnings;
+          this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings }));
+          this.unannounced.diagnosed += 1;
+        }
+        this.diagnoseCursor = i + 1;
+        if (performance.now() - sliceStart >= DIAGNOSE_SLICE_MS) {
+          await this.yieldToStream();
+          sliceStart = performance.now();
+        }
+      }
+      await this.flush();
+    }
+  }
+
+  private yieldToStream(): Promise<void> {
+    const streaming = performance.now() - this.lastIngestAt < STREAM_QUIET_MS;
+    return new Promise((resolve) =>
+      streaming ? setTimeout(resolve, DIAGNOSE_BUSY_PAUSE_MS) : setImmediate(resolve),
+    );
   }
 
   private async writeMeta(): Promise<void> {
@@ -270,9 +471,10 @@ export class RunStore {
       generation: gen + 1,
     };
     this.mirrorEnd = 0;
+    this.diagnoseCursor = 0;
     await this.writeMeta();
     this.resetSplitter();
-    for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0 });
+    for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0, diagnosed: 0 });
   }
 
   /** Reads one sample's record from the mirror by its offset (bodies are never all in memory). */
@@ -343,7 +545,7 @@ const NEWLINE = Buffer.from('\n');
  * renames leaves a format-1 meta over an index whose problem rows read the same, and the next open
  * migrates again.
  */
-async function migrateFormat1(dir: string, meta: StoreMeta, annotate: Annotate): Promise<StoreMeta> {
+async function migrateFormat1(dir: string, meta: StoreMeta): Promise<StoreMeta> {
   const records = (await fs.readFile(join(dir, 'records.jsonl'))).subarray(0, meta.mirrorBytes);
   const oldIndex = (await fs.readFile(join(dir, 'index.jsonl'))).subarray(0, meta.indexBytes);
   const rows: string[] = [];
@@ -351,7 +553,9 @@ async function migrateFormat1(dir: string, meta: StoreMeta, annotate: Annotate):
   while (start < records.length) {
     let end = records.indexOf(0x0a, start);
     if (end === -1) end = records.length;
-    const read = readRecordLine(records.toString('utf8', start, end), annotate);
+    const text = records.toString('utf8', start, end);
+    const head = readLineHead(text, LINE_RULES, promptHash);
+    const read = head.kind === 'step' ? readStepLine(text) : head;
     if (read.kind === 'step') rows.push(encodeStep(read.entry));
     else if (read.kind === 'sample')
       rows.push(encodeSample({ ...read.entry, offset: start, length: end - start }));

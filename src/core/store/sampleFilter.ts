@@ -33,7 +33,7 @@ export function matchesFilter(e: SampleEntry, f: SampleFilter, textMatches?: Rea
   if (f.statuses && f.statuses.length > 0 && !f.statuses.includes(e.status)) return false;
   if (f.minReward !== undefined && (e.reward === null || e.reward < f.minReward)) return false;
   if (f.maxReward !== undefined && (e.reward === null || e.reward > f.maxReward)) return false;
-  if (f.withErrors && e.errors === 0) return false;
+  if (f.withErrors && !(e.errors !== null && e.errors > 0)) return false;
   if (f.task) {
     const needle = f.task.toLowerCase();
     if (!`${e.domain ?? ''} ${e.task ?? ''}`.toLowerCase().includes(needle)) return false;
@@ -63,7 +63,8 @@ export function sortSamples(samples: readonly SampleEntry[], order: SampleOrder)
     case 'reward-asc':
       return sorted.sort((a, b) => r(a) - r(b) || a.index - b.index);
     case 'errors-desc':
-      return sorted.sort((a, b) => b.errors - a.errors || a.index - b.index);
+      // Samples whose diagnostics are still pending sort after those known to have none.
+      return sorted.sort((a, b) => (b.errors ?? -1) - (a.errors ?? -1) || a.index - b.index);
     default:
       return sorted.sort((a, b) => a.index - b.index);
   }

@@ -15,9 +15,9 @@ export interface SampleEntry {
   status: IndexedStatus;
   reward: number | null;
   shapedReward: number | null;
-  /** Tool-call diagnostics over the sample's assistant turns. */
-  errors: number;
-  warnings: number;
+  /** Tool-call diagnostics over the sample's assistant turns; null while the store has not counted them yet. */
+  errors: number | null;
+  warnings: number | null;
   /** Task or prompt id and domain where the record names them. */
   task: string | null;
   domain: string | null;
@@ -62,12 +62,13 @@ type Row =
       number,
       number | null,
       number | null,
-      number,
-      number,
+      number | null,
+      number | null,
       string | null,
       string | null,
       string | null,
     ]
+  | ['d', number, number, number]
   | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null, [number, number] | null]
   | ['p', number, string];
 
@@ -101,8 +102,20 @@ export function encodeProblem(p: ReadProblem): string {
   return JSON.stringify(['p', p.line, p.message] satisfies Row);
 }
 
+/** Diagnostics counted after the sample's own row was committed; the sample is named by its offset. */
+export interface Diagnosed {
+  offset: number;
+  errors: number;
+  warnings: number;
+}
+
+export function encodeDiagnosed(d: Diagnosed): string {
+  return JSON.stringify(['d', d.offset, d.errors, d.warnings] satisfies Row);
+}
+
 export type DecodedRow =
   | { kind: 'sample'; entry: SampleEntry }
+  | { kind: 'diagnosed'; diagnosed: Diagnosed }
   | { kind: 'step'; entry: StepEntry }
   | { kind: 'problem'; problem: ReadProblem };
 
@@ -138,6 +151,8 @@ export function decodeRow(line: string): DecodedRow | undefined {
     }
     case 'p':
       return { kind: 'problem', problem: { line: row[1], message: row[2] } };
+    case 'd':
+      return { kind: 'diagnosed', diagnosed: { offset: row[1], errors: row[2], warnings: row[3] } };
     default:
       return undefined;
   }

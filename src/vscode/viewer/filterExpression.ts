@@ -159,7 +159,7 @@ function fieldValue(row: SampleRow, field: Exclude<Field, 'code' | 'flag'>): Val
     case 'eval':
       return row.key.evaluation;
     case 'diagnostics':
-      return row.errors + row.warnings;
+      return row.errors === null || row.warnings === null ? null : row.errors + row.warnings;
     default:
       return row[field];
   }

@@ -4,12 +4,26 @@ import { traceSpans } from '../../core/records/traceSpans';
 import { creditMap } from '../../core/trajectory/creditMap';
 import { profileAnalyzer } from '../../core/trajectory/profileAnalyzer';
 import type { Profile } from '../../core/toolcall/types';
+import type { TrajectorySample } from '../../core/trajectory/sample';
 import type { DiscardReason, GroupFacts, SampleDetail, SampleKey } from '../../../webview/protocol';
 
 const numberRecord = (v: unknown): Record<string, number> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number'))
     : undefined;
+
+/** A record as a trajectory: its turns with the engine's verdicts under the run's parser profile. */
+export function trajectoryOf(record: SampleRecord, profile: Profile): TrajectorySample {
+  const imported = importTapRecords(JSON.stringify(record), 'rollouts.jsonl', {
+    analyzer: profileAnalyzer(profile),
+  });
+  const sample = imported.samples[0];
+  if (!sample) {
+    const why = imported.problems.map((p) => p.message).join('; ');
+    throw new Error(`the record could not be read as a trajectory${why ? `: ${why}` : ''}`);
+  }
+  return sample;
+}
 
 /**
  * One sample as the trajectory view needs it: turns with verdicts and diagnostics under the run's
@@ -21,14 +35,7 @@ export function sampleDetail(
   profile: Profile,
   group: { facts: GroupFacts; advantage: number | null; discarded: DiscardReason | null },
 ): SampleDetail {
-  const imported = importTapRecords(JSON.stringify(record), 'rollouts.jsonl', {
-    analyzer: profileAnalyzer(profile),
-  });
-  const sample = imported.samples[0];
-  if (!sample) {
-    const why = imported.problems.map((p) => p.message).join('; ');
-    throw new Error(`the record could not be read as a trajectory${why ? `: ${why}` : ''}`);
-  }
+  const sample = trajectoryOf(record, profile);
   // The recipe keeps partial scores in metadata; the tap copies them to the top level when it can.
   const partialScore =
     record.partialScore ??

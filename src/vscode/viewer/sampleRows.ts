@@ -263,7 +263,7 @@ function sortValue(column: SortColumn): (r: SampleRow) => number | string | null
     case 'task':
       return (r) => (r.task === null ? null : `${r.domain ?? ''}\u0000${r.task.padStart(12, '0')}`);
     case 'diagnostics':
-      return (r) => r.errors * 1e6 + r.warnings;
+      return (r) => (r.errors === null || r.warnings === null ? null : r.errors * 1e6 + r.warnings);
     default:
       return (r) => r[column];
   }

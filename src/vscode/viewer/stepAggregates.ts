@@ -12,6 +12,8 @@ interface Acc {
   shaped: number[];
   truncated: number;
   withErrors: number;
+  /** Samples whose tool-call diagnostics the store has counted. */
+  diagnosed: number;
   groups: Map<number, number[]>;
   tokens: number[];
   chars: number[];
@@ -52,6 +54,7 @@ export function stepAggregates(
         shaped: [],
         truncated: 0,
         withErrors: 0,
+        diagnosed: 0,
         groups: new Map(),
         tokens: [],
         chars: [],
@@ -65,7 +68,10 @@ export function stepAggregates(
     if (e.reward !== null) a.raw.push(e.reward);
     if (e.shapedReward !== null) a.shaped.push(e.shapedReward);
     if (e.status === 'truncated') a.truncated++;
-    if (e.errors > 0) a.withErrors++;
+    if (e.errors !== null) {
+      a.diagnosed++;
+      if (e.errors > 0) a.withErrors++;
+    }
     const reason = discarded(seq);
     if (reason !== null) a.discarded[reason]++;
     if (e.reward !== null) {
@@ -105,7 +111,7 @@ export function stepAggregates(
             : groups.filter((r) => r.every((x) => Math.abs(x - r[0]!) < 1e-9)).length / groups.length,
         // Mixed units would make the line meaningless: tokens win when any sample of the run has them.
         responseLength: mean(unit === 'tokens' ? a.tokens : a.chars),
-        withErrors: a.withErrors / a.samples,
+        withErrors: a.diagnosed === 0 ? null : a.withErrors / a.diagnosed,
         codes: Object.fromEntries(
           [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
         ),

@@ -126,9 +126,9 @@ class ViewerPanel {
     this.retitle();
   }
 
-  reveal(runDir: string, key: SampleKey | null): void {
+  reveal(runDir: string, key: SampleKey | null, compareWith: SampleKey | null): void {
     this.panel.reveal(undefined, false);
-    if (key) this.post({ type: 'reveal', runDir, key });
+    if (key) this.post({ type: 'reveal', runDir, key, compareWith });
   }
 
   private async onMessage(m: ViewerToHost): Promise<void> {
@@ -147,13 +147,7 @@ class ViewerPanel {
           const detail = await this.dataFor(m.runDir).sample(m.key);
           const turn = detail.sample.turns[m.turn];
           if (!turn) throw new Error(`turn ${m.turn} does not exist`);
-          const where = `${sampleKeyString(m.key)} · turn ${m.turn}`;
-          // Slashes would make the key a folder path and leave only "sample-N · turn M" as the tab title.
-          await this.deps.turns.show(`${sampleKeyString(m.key).replaceAll('/', ' ')} · turn ${m.turn}.txt`, {
-            text: turn.text,
-            analysis: turn.analysis,
-            where,
-          });
+          await this.deps.turns.showTurn(m.key, m.turn, { text: turn.text, analysis: turn.analysis });
         } catch (e) {
           void vscode.window.showErrorMessage(`Cannot open the turn: ${(e as Error).message}`);
         }
@@ -261,11 +255,14 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
     return p;
   }
 
-  /** Opens the run's panel (or reveals it) and, with a key, shows that sample in it. */
-  open(runDir: string | null, key: SampleKey | null = null): void {
+  /**
+   * Opens the run's panel (or reveals it) and, with a key, shows that sample in it; with `compareWith`
+   * too, the two side by side.
+   */
+  open(runDir: string | null, key: SampleKey | null = null, compareWith: SampleKey | null = null): void {
     const existing = [...this.panels].find((p) => p.ui.runDir === runDir);
     if (existing) {
-      existing.reveal(runDir ?? '', key);
+      existing.reveal(runDir ?? '', key, compareWith);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -278,7 +275,7 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
         localResourceRoots: [vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist')],
       },
     );
-    this.adopt(panel, { ...emptyUi(runDir), selected: key });
+    this.adopt(panel, { ...emptyUi(runDir), selected: key, compareWith });
   }
 
   runsChanged(): void {

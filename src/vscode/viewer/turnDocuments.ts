@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { TurnAnalysis } from '../../core/toolcall/types';
+import { sampleKeyString } from '../../../webview/protocol';
+import type { SampleKey } from '../../../webview/protocol';
 import { toEditorDiagnostics } from '../toolcall/turnDiagnostics';
 import { verdictMarkdown } from '../toolcall/verdictMarkdown';
 
@@ -32,8 +34,16 @@ export class TurnDocuments implements vscode.TextDocumentContentProvider, vscode
     );
   }
 
-  /** `name` becomes the tab title, e.g. "step-3 group-1 sample-2 · turn 4.txt". */
-  async show(name: string, turn: OpenTurn): Promise<void> {
+  /** Turn `index` of the sample as a document titled e.g. "step-3 group-1 sample-2 · turn 4.txt". */
+  showTurn(key: SampleKey, index: number, turn: Omit<OpenTurn, 'where'>): Promise<void> {
+    // Slashes would make the key a folder path and leave only "sample-N · turn M" as the tab title.
+    return this.show(`${sampleKeyString(key).replaceAll('/', ' ')} · turn ${index}.txt`, {
+      ...turn,
+      where: `${sampleKeyString(key)} · turn ${index}`,
+    });
+  }
+
+  private async show(name: string, turn: OpenTurn): Promise<void> {
     const uri = vscode.Uri.from({ scheme: TURN_SCHEME, path: `/${name}` });
     this.turns.set(uri.toString(), turn);
     const doc = await vscode.workspace.openTextDocument(uri);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
-import { RolloutTree, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
+import { RolloutTree, bestOtherInGroup, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
 import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 
@@ -44,6 +44,32 @@ describe('RolloutTree', () => {
     expect(spread?.std).toBeCloseTo(Math.sqrt(0.1875));
     expect(isZeroStd(first!.groups.get(0)!)).toBe(false);
     expect(isZeroStd(first!.groups.get(1)!)).toBe(true);
+  });
+
+  it('counts samples whose diagnostics are pending apart, and moves them once the store fills them', () => {
+    const tree = new RolloutTree();
+    const samples = [entry(0, 0, 0, 1), { ...entry(0, 0, 1, 0), errors: null, warnings: null }];
+    tree.update(samples);
+    const [step] = tree.stepNodes();
+    expect([step?.pending, step?.withErrors]).toEqual([1, 0]);
+    samples[1]!.errors = 3;
+    samples[1]!.warnings = 0;
+    tree.update(samples);
+    expect([step?.pending, step?.withErrors]).toEqual([0, 1]);
+  });
+
+  it('finds the best-rewarded other sample of a group to compare with', () => {
+    const tree = new RolloutTree();
+    const samples = [entry(0, 0, 0, 0.5), entry(0, 0, 1, 1), entry(0, 0, 2, 1), entry(0, 0, 3, null)];
+    tree.update(samples);
+    const group = tree.group(0, false, 0)!;
+    expect(bestOtherInGroup(group, samples[0]!)?.index).toBe(1);
+    // The best itself faces the best of the others, the lowest index among equals.
+    expect(bestOtherInGroup(group, samples[1]!)?.index).toBe(2);
+    expect(bestOtherInGroup(group, samples[3]!)?.index).toBe(1);
+    const lonely = new RolloutTree();
+    lonely.update([entry(0, 0, 0, 1), entry(0, 0, 1, null)]);
+    expect(bestOtherInGroup(lonely.group(0, false, 0)!, entry(0, 0, 0, 1))).toBeUndefined();
   });
 
   it('starts over when the store begins a new generation', () => {

@@ -30,10 +30,43 @@ describe('RunStore', () => {
     expect(store.resumeOffset).toBe(bytes.length);
     const body = await store.readSample(store.samples[7]!);
     expect(body).toEqual(demoSample(0, 1, 3));
+    await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate });
     expect(reopened.samples).toEqual(store.samples);
     expect(reopened.resumeOffset).toBe(bytes.length);
     expect(reopened.remoteIno).toBe(42);
+  });
+
+  it('commits rows before their tool-call diagnostics, fills those in the background, and keeps them', async () => {
+    // A stand-in count that differs per sample, so a diagnostic landing on the wrong row shows.
+    const counting = (s: { index: number; group: number }) => ({ errors: s.index, warnings: s.group });
+    const store = await RunStore.open(dir, 'test', { annotate: counting });
+    store.ingest(Buffer.from(lines(48)));
+    await store.flush();
+    expect(store.samples).toHaveLength(48);
+    expect(store.samples.every((s) => s.errors === null && s.warnings === null)).toBe(true);
+    let filled = 0;
+    store.onChange((c) => (filled += c.diagnosed));
+    await store.diagnosed();
+    expect(filled).toBe(48);
+    expect(store.samples.map((s) => [s.errors, s.warnings])).toEqual(
+      store.samples.map((s) => [s.index, s.group]),
+    );
+    await store.close();
+    const reopened = await RunStore.open(dir, 'test', { annotate: counting });
+    expect(reopened.samples).toEqual(store.samples);
+    await reopened.close();
+  });
+
+  it('a store closed mid-pass resumes counting diagnostics when reopened', async () => {
+    const store = await RunStore.open(dir, 'test', { annotate });
+    store.ingest(Buffer.from(lines(200)));
+    await store.close();
+    const reopened = await RunStore.open(dir, 'test', { annotate });
+    await reopened.diagnosed();
+    expect(reopened.samples).toHaveLength(200);
+    expect(reopened.samples.every((s) => s.errors === 0 && s.warnings === 0)).toBe(true);
+    await reopened.close();
   });
 
   it('reports unreadable lines with their line number and keeps going', async () => {

@@ -34,6 +34,7 @@ describe('the viewer data service over a real store', () => {
     data = new RunViewerData('run', store, PROFILE, (n) => notices.push(n), 5);
     store.ingest(Buffer.from(text));
     await store.flush();
+    await store.diagnosed();
     await data.idle();
   });
 
@@ -116,7 +117,7 @@ describe('the viewer data service over a real store', () => {
       start: 0,
       count: 500,
     });
-    expect(errs.total).toBe(store.samples.filter((s) => s.errors > 0).length);
+    expect(errs.total).toBe(store.samples.filter((s) => s.errors! > 0).length);
     expect(errs.rows.every((r) => (r.codes ?? []).length > 0)).toBe(true);
   });
 

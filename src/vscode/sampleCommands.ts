@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import { bestOtherInGroup } from '../core/store/rolloutTree';
+import type { SampleEntry } from '../core/store/sampleIndex';
+import type { Profile } from '../core/toolcall/types';
+import type { SampleKey } from '../../webview/protocol';
+import type { SampleNode } from './runsTree';
+import { trajectoryOf } from './viewer/sampleDetail';
+import type { TrajectoryViewer } from './viewer/trajectoryViewer';
+import type { TurnDocuments } from './viewer/turnDocuments';
+
+export interface SampleCommandDeps {
+  viewer: TrajectoryViewer;
+  turns: TurnDocuments;
+  profile: () => Profile;
+  /** The viewer's name for the node's run; undefined when its box is no longer listed. */
+  runDirOf: (node: SampleNode) => string | undefined;
+  /** The sample selected in the Runs & Rollouts view, if a sample is. */
+  selectedSample: () => SampleNode | undefined;
+}
+
+const keyOf = (s: SampleEntry): SampleKey => ({
+  step: s.step,
+  evaluation: s.evaluation,
+  group: s.group,
+  index: s.index,
+});
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+// Quick pick labels render $(name) as an icon; model text must show as written.
+const plain = (text: string) => text.replaceAll('$(', '$\u200b(');
+
+/** Explorer sample actions that hand over to the trajectory viewer's compare and turn documents. */
+export function registerSampleCommands(context: vscode.ExtensionContext, deps: SampleCommandDeps): void {
+  // The context menu passes its row; a menu item picked while the tree repaints can arrive without it,
+  // and then the row the user selected is meant.
+  const target = (node: SampleNode | undefined): SampleNode | undefined => {
+    const picked = node?.kind === 'sample' ? node : deps.selectedSample();
+    if (!picked) void vscode.window.showInformationMessage('Select a sample in Runs & Rollouts first.');
+    return picked;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rolloutStudio.compareWithBestOfGroup', (arg?: SampleNode) => {
+      const node = target(arg);
+      if (!node) return;
+      const s = node.sample;
+      const group = node.mirror.tree.group(s.step, s.evaluation, s.group);
+      const best = group && bestOtherInGroup(group, s);
+      if (!best) {
+        void vscode.window.showInformationMessage(
+          group && group.samples.length > 1
+            ? `No other sample of group ${s.group} has a reward yet; there is no best to compare with.`
+            : `Sample #${s.index} is alone in group ${s.group} so far; there is nothing to compare it with.`,
+        );
+        return;
+      }
+      const runDir = deps.runDirOf(node);
+      if (runDir) deps.viewer.open(runDir, keyOf(s), keyOf(best));
+    }),
+    vscode.commands.registerCommand('rolloutStudio.openTurnInEditor', async (arg?: SampleNode) => {
+      const node = target(arg);
+      if (!node) return;
+      try {
+        const sample = trajectoryOf(await node.mirror.store.readSample(node.sample), deps.profile());
+        const items = sample.turns.flatMap((turn, index) => {
+          if (turn.role !== 'assistant') return [];
+          const diagnostics = turn.analysis?.diagnostics ?? [];
+          const errors = diagnostics.filter((d) => d.severity === 'error').length;
+          const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+          const firstLine = turn.text.trim().split('\n')[0] ?? '';
+          return [
+            {
+              label: `Turn ${index}`,
+              description:
+                errors + warnings === 0
+                  ? `${turn.analysis?.calls.length ?? 0} tool calls · no diagnostics`
+                  : `${count(errors, 'error')} · ${count(warnings, 'warning')}`,
+              detail: plain(firstLine.length > 120 ? `${firstLine.slice(0, 120)}…` : firstLine),
+              index,
+              turn,
+            },
+          ];
+        });
+        if (items.length === 0) {
+          void vscode.window.showInformationMessage('This sample has no assistant turns.');
+          return;
+        }
+        const picked = await vscode.window.showQuickPick(items, {
+          title: `Open a turn of sample #${node.sample.index} in an editor`,
+          placeHolder: 'Assistant turns, with their tool-call diagnostics',
+          matchOnDescription: true,
+        });
+        if (!picked) return;
+        await deps.turns.showTurn(keyOf(node.sample), picked.index, {
+          text: picked.turn.text,
+          analysis: picked.turn.analysis,
+        });
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Cannot open the turn: ${(e as Error).message}`);
+      }
+    }),
+  );
+}
