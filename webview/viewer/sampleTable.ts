@@ -15,8 +15,11 @@ import type { ViewerClient } from './rpc';
 
 const ROW_HEIGHT = 24;
 const PAGE = 200;
-/** Rows beyond the visible ones whose page is fetched ahead, so a steady scroll never meets a gap. */
-const AHEAD = 100;
+/**
+ * Rows beyond the visible ones whose page is fetched ahead, so a steady scroll never meets a gap: two
+ * pages, a good half second at a fast skim of 1000 rows a second, longer than a page takes to arrive.
+ */
+const AHEAD = 2 * PAGE;
 
 const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean }[] = [
   { id: 'step', label: 'Step', title: 'Rollout step (e = eval)', numeric: true },
@@ -158,6 +161,11 @@ export class SampleTable extends LitElement {
       this.error = undefined;
       this.pages.set(page, result.rows);
       const { rows: _rows, start: _start, ...info } = result;
+      // Every page carries the run's scales; while they are the same, the rows keep the same object and
+      // are not rendered again for it.
+      if (this.info && JSON.stringify(this.info.scales) === JSON.stringify(info.scales)) {
+        info.scales = this.info.scales;
+      }
       this.info = info;
       if (result.total !== this.total) {
         this.total = result.total;
