@@ -39,9 +39,12 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
   const name = call.name;
   const args = Object.hasOwn(call, 'arguments') ? call.arguments : {};
   if (typeof name !== 'string' || name === '' || !isPlainObject(args)) return undefined;
+  let calledName = name;
   if (tools !== undefined) {
     const tool = toolIndex(tools).get(name);
     if (tool === undefined || !argumentsValid(tool, args)) return undefined;
+    // The same characters, in the string every call of this tool shares rather than one kept per turn.
+    calledName = tool.name;
   }
   const finishReason = opts.finishReason ?? 'stop';
   return {
@@ -50,11 +53,11 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
       reasoningParser: profile.reasoningParser,
       content: contentEnd > contentStart ? text.slice(contentStart, contentEnd) : null,
       reasoning: split.reasoning,
-      calls: [{ name, arguments: args }],
+      calls: [{ name: calledName, arguments: args }],
       finishReason: finishReason === 'stop' ? 'tool_calls' : finishReason,
     },
     diagnostics: [],
-    calls: [{ name, arguments: args, start: first, end: close + CLOSE.length }],
+    calls: [{ name: calledName, arguments: args, start: first, end: close + CLOSE.length }],
   };
 }
 

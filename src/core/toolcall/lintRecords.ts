@@ -191,7 +191,7 @@ function lintTurn(
   line: number,
   record: number,
   source: JsonSource | undefined,
-  path: (string | number)[] | undefined,
+  path: readonly (string | number)[] | undefined,
 ): LintedTurn {
   const opts: Parameters<typeof analyzeTurn>[1] = { profile };
   if (tools !== undefined) opts.tools = tools;
@@ -210,7 +210,7 @@ function lintTurn(
 class MappedTurn implements LintedTurn {
   // True private fields: a turn sent to a webview or written as JSON must not carry the file along.
   readonly #source: JsonSource;
-  readonly #path: (string | number)[];
+  readonly #path: readonly (string | number)[];
   #map: ((offset: number) => number) | undefined;
 
   constructor(
@@ -220,7 +220,7 @@ class MappedTurn implements LintedTurn {
     readonly length: number,
     readonly analysis: TurnAnalysis,
     source: JsonSource,
-    path: (string | number)[],
+    path: readonly (string | number)[],
   ) {
     this.#source = source;
     this.#path = path;
