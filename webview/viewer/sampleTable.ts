@@ -3,9 +3,11 @@ import type { VirtualItem } from '@tanstack/virtual-core';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
 import { sameSample } from '../protocol';
 import { FLAG_INFO } from './behaviourFlags';
+import { cssomStyle } from './cssomStyle';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
 import { describeScale } from '../../src/core/metrics/rewardScale';
@@ -15,8 +17,11 @@ import type { ViewerClient } from './rpc';
 
 const ROW_HEIGHT = 24;
 const PAGE = 200;
-/** Rows beyond the visible ones whose page is fetched ahead, so a steady scroll never meets a gap. */
-const AHEAD = 100;
+/**
+ * Rows beyond the visible ones whose page is fetched ahead, so a steady scroll never meets a gap: two
+ * pages, a good half second at a fast skim of 1000 rows a second, longer than a page takes to arrive.
+ */
+const AHEAD = 2 * PAGE;
 
 const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean }[] = [
   { id: 'step', label: 'Step', title: 'Rollout step (e = eval)', numeric: true },
@@ -41,6 +46,9 @@ const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean
     numeric: true,
   },
 ];
+
+/** A row's vertical place in the table. */
+const place = (y: number) => cssomStyle('transform', `translateY(${y}px)`);
 
 const NO_SCALES: RowScales = { reward: null, shaped: null, advantage: null, length: null };
 
@@ -126,16 +134,6 @@ export class SampleTable extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    // Positions go through the CSSOM: the webview's CSP blocks style attributes, and lit's styleMap
-    // writes the attribute on first render.
-    const spacer = this.querySelector<HTMLElement>('.table-spacer');
-    if (spacer) spacer.style.height = `${spacer.dataset.height ?? 0}px`;
-    // Only rows whose place changed: while scrolling, most rows keep theirs (see recycled()).
-    for (const row of this.querySelectorAll<HTMLElement>('.table-body .row[data-y]')) {
-      if (row.dataset.placed === row.dataset.y) continue;
-      row.style.transform = `translateY(${row.dataset.y}px)`;
-      row.dataset.placed = row.dataset.y;
-    }
     this.virtualizer?._willUpdate();
     if (changed.has('query') || changed.has('runDir')) {
       if (changed.get('query') !== undefined || changed.get('runDir') !== undefined) this.refresh();
@@ -166,6 +164,11 @@ export class SampleTable extends LitElement {
       this.error = undefined;
       this.pages.set(page, result.rows);
       const { rows: _rows, start: _start, ...info } = result;
+      // Every page carries the run's scales; while they are the same, the rows keep the same object and
+      // are not rendered again for it.
+      if (this.info && JSON.stringify(this.info.scales) === JSON.stringify(info.scales)) {
+        info.scales = this.info.scales;
+      }
       this.info = info;
       if (result.total !== this.total) {
         this.total = result.total;
@@ -246,13 +249,13 @@ export class SampleTable extends LitElement {
     row: SampleRow | undefined,
     i: number,
     start: number,
+    selected: boolean,
     scales: RowScales = NO_SCALES,
   ): TemplateResult {
     if (!row)
-      return html`<div class="row loading" role="row" aria-rowindex=${i + 2} data-y=${start}>
+      return html`<div class="row loading" role="row" aria-rowindex=${i + 2} ${place(start)}>
         <span>…</span>
       </div>`;
-    const selected = sameSample(row.key, this.selected);
     const reward = row.reward;
     const diag =
       row.errors === null || row.warnings === null
@@ -265,7 +268,7 @@ export class SampleTable extends LitElement {
       role="row"
       aria-rowindex=${i + 2}
       aria-selected=${selected ? 'true' : 'false'}
-      data-y=${start}
+      ${place(start)}
       @click=${() => this.select(i)}
     >
       <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
@@ -393,10 +396,17 @@ export class SampleTable extends LitElement {
                 </div>`
               : nothing
           }
-          <div class="table-spacer" data-height=${this.virtualizer?.getTotalSize() ?? 0}>
-            ${recycled(items, this.slotCount).map((v) =>
-              v ? this.renderRow(this.rowAt(v.index), v.index, v.start, info?.scales) : nothing,
-            )}
+          <div class="table-spacer" ${cssomStyle('height', `${this.virtualizer?.getTotalSize() ?? 0}px`)}>
+            ${recycled(items, this.slotCount).map((v) => {
+              if (!v) return nothing;
+              const row = this.rowAt(v.index);
+              const selected = row !== undefined && sameSample(row.key, this.selected);
+              // A row whose data, place and selection are unchanged is not rendered again: while
+              // scrolling, a frame then touches only the rows that came into view.
+              return guard([row, v.index, v.start, selected, info?.scales], () =>
+                this.renderRow(row, v.index, v.start, selected, info?.scales),
+              );
+            })}
           </div>
         </div>
       </div>

@@ -9,7 +9,7 @@ export interface RecordTurn {
   message: number;
   text: string;
   /** JSON path of the string holding the text; undefined when the text was joined from several parts. */
-  path: (string | number)[] | undefined;
+  path: readonly (string | number)[] | undefined;
   finishReason?: 'length';
 }
 
@@ -63,13 +63,25 @@ export function assistantTurns(messages: readonly unknown[], base: (string | num
     if (m.role !== 'assistant') continue;
     // The common case first: building the field's name for error messages costs more than reading it.
     if (typeof m.content === 'string') {
-      turns.push({ message: i, text: m.content, path: [...base, i, 'content'] });
+      turns.push({ message: i, text: m.content, path: contentPath(base, i) });
       continue;
     }
     const turn = contentOf(m.content, [...base, i, 'content'], where(base, i));
     if (turn !== undefined) turns.push({ message: i, text: turn.text, path: turn.path });
   }
   return turns;
+}
+
+// Paths of `messages[i].content`, shared by all records: every linted turn keeps its path, and a dataset's
+// records repeat the same few. Frozen, since they are shared.
+const contentPaths = new Map<string | number, (readonly (string | number)[])[]>();
+
+function contentPath(base: (string | number)[], i: number): readonly (string | number)[] {
+  const head = base[0];
+  if (base.length !== 1 || head === undefined) return [...base, i, 'content'];
+  let paths = contentPaths.get(head);
+  if (paths === undefined) contentPaths.set(head, (paths = []));
+  return (paths[i] ??= Object.freeze([head, i, 'content']));
 }
 
 function where(base: (string | number)[], i: number): string {

@@ -1,8 +1,8 @@
 import type { AnalyzeOptions } from './fullAnalysis';
 import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyStripRange } from './pythonText';
-import { splitReasoning } from './reasoningSplit';
-import { checkArguments } from './schemaCheck';
+import { splitReasoning, type ReasoningSplit } from './reasoningSplit';
+import { argumentsValid } from './schemaCheck';
 import { toolIndex } from './toolIndex';
 import type { TurnAnalysis } from './types';
 
@@ -10,15 +10,18 @@ const OPEN = '<tool_call>';
 const CLOSE = '</tool_call>';
 
 /**
- * The reading of the turn most dataset turns are: (reasoning, text,) one well-formed qwen25 block holding a
- * valid call to an offered tool, and nothing after it. It gives exactly what the full analysis gives, at a
- * fraction of the cost, and returns undefined for anything else, which the full analysis then reads.
+ * The readings of the turns most dataset turns are: (reasoning, text,) one well-formed qwen25 block holding
+ * a valid call to an offered tool, and nothing after it; or, under the sglang policy, no tool-call tag at
+ * all. They give exactly what the full analysis gives, at a fraction of the cost, and return undefined for
+ * anything else, which the full analysis then reads.
  */
 export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalysis | undefined {
   const { profile, tools } = opts;
-  if (profile.parser !== 'qwen25' || tools?.length === 0) return undefined;
+  if (profile.parser !== 'qwen25') return undefined;
   const split = splitReasoning(text, profile.reasoningParser);
   const first = text.indexOf(OPEN);
+  if (first === -1) return profile.policy === 'sglang' ? plainTurn(text, opts, split) : undefined;
+  if (tools?.length === 0) return undefined;
   if (first < split.normalStart || text.charCodeAt(first + OPEN.length) !== 0x0a) return undefined;
   const close = text.indexOf(CLOSE);
   if (close < first || text.charCodeAt(close - 1) !== 0x0a || close - 1 <= first + OPEN.length)
@@ -36,9 +39,12 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
   const name = call.name;
   const args = Object.hasOwn(call, 'arguments') ? call.arguments : {};
   if (typeof name !== 'string' || name === '' || !isPlainObject(args)) return undefined;
+  let calledName = name;
   if (tools !== undefined) {
     const tool = toolIndex(tools).get(name);
-    if (tool === undefined || checkArguments(tool, args).length > 0) return undefined;
+    if (tool === undefined || !argumentsValid(tool, args)) return undefined;
+    // The same characters, in the string every call of this tool shares rather than one kept per turn.
+    calledName = tool.name;
   }
   const finishReason = opts.finishReason ?? 'stop';
   return {
@@ -47,11 +53,32 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
       reasoningParser: profile.reasoningParser,
       content: contentEnd > contentStart ? text.slice(contentStart, contentEnd) : null,
       reasoning: split.reasoning,
-      calls: [{ name, arguments: args }],
+      calls: [{ name: calledName, arguments: args }],
       finishReason: finishReason === 'stop' ? 'tool_calls' : finishReason,
     },
     diagnostics: [],
-    calls: [{ name, arguments: args, start: first, end: close + CLOSE.length }],
+    calls: [{ name: calledName, arguments: args, start: first, end: close + CLOSE.length }],
+  };
+}
+
+/**
+ * A turn with no `<tool_call>`: the parser finds nothing, so the text after the reasoning is the content,
+ * unstripped. A stray `</tool_call>` is left to the full analysis, which reports it.
+ */
+function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): TurnAnalysis | undefined {
+  if (text.includes(CLOSE)) return undefined;
+  const content = text.slice(split.normalStart);
+  return {
+    verdict: {
+      parser: opts.profile.parser,
+      reasoningParser: opts.profile.reasoningParser,
+      content: content === '' ? null : content,
+      reasoning: split.reasoning,
+      calls: [],
+      finishReason: opts.finishReason ?? 'stop',
+    },
+    diagnostics: [],
+    calls: [],
   };
 }
 

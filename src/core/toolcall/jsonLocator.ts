@@ -47,7 +47,10 @@ function child(
   while (json[i] === '"') {
     const keyEnd = valueEnd(json, i);
     const valueStart = skipSpace(json, skipSpace(json, keyEnd) + 1);
-    if (JSON.parse(json.slice(i, keyEnd)) === String(segment)) found = [valueStart, [i, keyEnd]];
+    // A key without escapes reads as written; only one with escapes needs decoding to compare.
+    const raw = json.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(json.slice(i, keyEnd)) as string) : raw;
+    if (key === String(segment)) found = [valueStart, [i, keyEnd]];
     i = skipSpace(json, valueEnd(json, valueStart));
     if (json[i] === ',') i = skipSpace(json, i + 1);
   }

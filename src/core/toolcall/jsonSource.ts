@@ -15,13 +15,13 @@ export class JsonSource {
     readonly json: string,
   ) {}
 
-  node(path: (string | number)[]): Node | undefined {
+  node(path: readonly (string | number)[]): Node | undefined {
     if (this.tree === null) this.tree = parseTree(this.json);
-    return this.tree === undefined ? undefined : findNodeAtLocation(this.tree, path);
+    return this.tree === undefined ? undefined : findNodeAtLocation(this.tree, [...path]);
   }
 
   /** Maps offsets in the string value at path to offsets in the file, through its escapes. */
-  stringMap(path: (string | number)[]): (offset: number) => number {
+  stringMap(path: readonly (string | number)[]): (offset: number) => number {
     const node = this.node(path);
     if (node?.type === 'string') return jsonStringOffsetMap(this.file, this.base + node.offset);
     const at = this.base + (node?.offset ?? 0);

@@ -4,6 +4,7 @@ import { locateJsonError } from './jsonError';
 import { JsonSource } from './jsonSource';
 import { JsonlToolsReuse } from './jsonlToolsReuse';
 import { LineIndex } from './lineIndex';
+import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject } from './pythonText';
 import { turnsOfTau2Results } from './tau2Results';
 import type { Profile, ToolSpec, TurnAnalysis } from './types';
@@ -73,19 +74,25 @@ function lintJsonlLine(
   out: FileLint,
   toolsReuse: JsonlToolsReuse,
 ): void {
+  const known = toolsReuse.lookup(line);
+  // With the tools known, the line's tools member need not be parsed again: it is most of a record's objects.
+  const rest = known === undefined ? undefined : toolsReuse.withoutTools(line);
+  const cut = rest === undefined ? undefined : tryJsonParse(rest);
   let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    const spot = locateJsonError(line);
-    out.problems.push({
-      line: lineNumber,
-      message: `not valid JSON at column ${spot.offset + 1}: ${spot.reason}`,
-    });
-    return;
+  if (cut?.ok === true) value = cut.value;
+  else {
+    try {
+      value = JSON.parse(line);
+    } catch {
+      const spot = locateJsonError(line);
+      out.problems.push({
+        line: lineNumber,
+        message: `not valid JSON at column ${spot.offset + 1}: ${spot.reason}`,
+      });
+      return;
+    }
   }
   const source = new JsonSource(file, lineStart, line);
-  const known = toolsReuse.lookup(line);
   const read = readRecord(value, out, lineNumber, known, (turn, tools) => {
     out.turns.push(lintTurn(turn, tools ?? opts.tools, opts.profile, lineNumber, record, source, turn.path));
   });
@@ -184,7 +191,7 @@ function lintTurn(
   line: number,
   record: number,
   source: JsonSource | undefined,
-  path: (string | number)[] | undefined,
+  path: readonly (string | number)[] | undefined,
 ): LintedTurn {
   const opts: Parameters<typeof analyzeTurn>[1] = { profile };
   if (tools !== undefined) opts.tools = tools;
@@ -203,7 +210,7 @@ function lintTurn(
 class MappedTurn implements LintedTurn {
   // True private fields: a turn sent to a webview or written as JSON must not carry the file along.
   readonly #source: JsonSource;
-  readonly #path: (string | number)[];
+  readonly #path: readonly (string | number)[];
   #map: ((offset: number) => number) | undefined;
 
   constructor(
@@ -213,7 +220,7 @@ class MappedTurn implements LintedTurn {
     readonly length: number,
     readonly analysis: TurnAnalysis,
     source: JsonSource,
-    path: (string | number)[],
+    path: readonly (string | number)[],
   ) {
     this.#source = source;
     this.#path = path;

@@ -60,6 +60,15 @@ function compile(schema: object): ValidateFunction | null {
   }
 }
 
+/**
+ * Whether the arguments meet the tool's parameters schema (true when there is no usable schema). Cheaper than
+ * checkArguments when the answer is no: the violations are not turned into messages.
+ */
+export function argumentsValid(tool: ToolSpec, args: unknown): boolean {
+  const validate = validatorFor(tool.name, tool.parameters);
+  return validate === null || validate(args);
+}
+
 /** Validates arguments against the tool's parameters schema; [] when valid or when there is no usable schema. */
 export function checkArguments(tool: ToolSpec, args: unknown): SchemaViolation[] {
   const validate = validatorFor(tool.name, tool.parameters);
