@@ -56,7 +56,7 @@ describe('declared reward scale, never-trained samples, explorer dots and the sa
     );
     const run = sidebar.locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' });
     await run.waitFor({ timeout: 30_000 });
-    const step0 = sidebar.locator('.monaco-list-row', { hasText: 'Step 0' }).first();
+    const step0 = sidebar.getByRole('treeitem', { name: /^Step 0 / }).first();
     await wb.expand(run, step0);
     const group = sidebar.locator('.monaco-list-row', { hasText: 'retail · task 12' }).first();
     await wb.expand(step0, group);

@@ -56,7 +56,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const run = sidebar.locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' });
     await run.waitFor({ timeout: 30_000 });
     await run.click();
-    await sidebar.locator('.monaco-list-row', { hasText: 'Step 0' }).waitFor({ timeout: 30_000 });
+    await sidebar.getByRole('treeitem', { name: /^Step 0 / }).waitFor({ timeout: 30_000 });
     const samplesNow = async () =>
       Number(/([\d,]+) samples/.exec(await shownText(run))?.[1]?.replace(/,/g, '') ?? '0');
     const first = await samplesNow();
@@ -66,7 +66,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await expect.poll(async () => shownText(run), { timeout: 60_000 }).toContain('exited (exit 0) · step 7');
     expect(await samplesNow()).toBe(8 * 24);
     // Steps carry reward mean ± std, sample count and parse-error rate.
-    const step0 = sidebar.locator('.monaco-list-row', { hasText: 'Step 0' });
+    const step0 = sidebar.getByRole('treeitem', { name: /^Step 0 / });
     // Diagnostics are counted just after the rows are committed; the step says so until then.
     await expect
       .poll(async () => shownText(step0), { timeout: 15_000 })

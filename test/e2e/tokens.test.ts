@@ -1,49 +1,25 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoRun } from './harness/demoRun';
-import { launchWorkbench } from './harness/workbench';
-import type { Workbench } from './harness/workbench';
+import { describe, expect, it } from 'vitest';
+import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
+import { useWorkbench } from './harness/useWorkbench';
 
 const text = async (locator: { textContent(): Promise<string | null> }) =>
   ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
 
 describe('the token view in a real VS Code', () => {
-  let wb: Workbench;
-
-  beforeAll(async () => {
-    wb = await launchWorkbench({
-      settings: (home) => ({
-        'rolloutStudio.runsRoot': join(home, 'runs'),
-        'rolloutStudio.refreshIntervalSeconds': 1,
-      }),
-      prepare: (home) => {
-        writeDemoRun(join(home, 'runs'), 3);
-      },
-    });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
+  const workbench = useWorkbench({
+    settings: (home) => ({
+      'rolloutStudio.runsRoot': join(home, 'runs'),
+      'rolloutStudio.refreshIntervalSeconds': 1,
+    }),
+    prepare: (home) => {
+      writeDemoRun(join(home, 'runs'), 3);
+    },
   });
 
   it("colours a demo sample's response tokens by advantage × loss mask from the step's train dump", async () => {
-    const { page } = wb;
-    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
-    await page
-      .locator('.part.sidebar .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
-      .waitFor({ timeout: 60_000 });
-    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const frame = await wb.webviewFrame('rs-viewer');
+    const wb = workbench();
+    const frame = await openDemoRunInViewer(wb);
     // A sample this step reinforces: its trained tokens are green.
     await frame.getByLabel('Filter expression').fill('advantage > 0');
     await expect

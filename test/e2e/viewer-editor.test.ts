@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeDemoRun } from './harness/demoRun';
+import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 // The viewer's ties to the editor in a real VS Code: a turn opened as a document carries the same
@@ -25,17 +25,7 @@ describe('the trajectory viewer and the editor', () => {
   it('opens a turn with a malformed call as a document whose squiggle and hover show the diagnostic', async () => {
     const wb = workbench();
     const { page } = wb;
-    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
-    await page
-      .locator('.part.sidebar .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
-      .waitFor({ timeout: 60_000 });
-    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const frame = await wb.webviewFrame('rs-viewer');
+    const frame = await openDemoRunInViewer(wb);
     await expect
       .poll(async () => squash(frame.locator('.table-status')), { timeout: 30_000 })
       .toContain('144 of 144 samples');

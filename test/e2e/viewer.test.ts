@@ -1,50 +1,25 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoRun } from './harness/demoRun';
-import { launchWorkbench } from './harness/workbench';
-import type { Workbench } from './harness/workbench';
+import { describe, expect, it } from 'vitest';
+import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
+import { useWorkbench } from './harness/useWorkbench';
 
 const text = async (locator: { textContent(): Promise<string | null> }) =>
   ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
 
 describe('the trajectory viewer in a real VS Code', () => {
-  let wb: Workbench;
-
-  beforeAll(async () => {
-    wb = await launchWorkbench({
-      settings: (home) => ({
-        'rolloutStudio.runsRoot': join(home, 'runs'),
-        'rolloutStudio.refreshIntervalSeconds': 1,
-      }),
-      prepare: (home) => {
-        writeDemoRun(join(home, 'runs'), 6);
-      },
-    });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await wb?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
+  const workbench = useWorkbench({
+    settings: (home) => ({
+      'rolloutStudio.runsRoot': join(home, 'runs'),
+      'rolloutStudio.refreshIntervalSeconds': 1,
+    }),
+    prepare: (home) => {
+      writeDemoRun(join(home, 'runs'), 6);
+    },
   });
 
   it('opens the demo run, finds a malformed tool call, shows its diagnostic in the card, and compares', async () => {
-    const { page } = wb;
-    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
-    await page
-      .locator('.part.sidebar .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
-      .waitFor({ timeout: 60_000 });
-    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
-    // Run from the palette, the command asks which run.
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const frame = await wb.webviewFrame('rs-viewer');
+    const wb = workbench();
+    const frame = await openDemoRunInViewer(wb);
     await expect
       .poll(async () => text(frame.locator('.table-status')), { timeout: 30_000 })
       .toContain('144 of 144 samples');
@@ -70,6 +45,7 @@ describe('the trajectory viewer in a real VS Code', () => {
   });
 
   it("shows the demo run's step timeline from its console.log and its behaviour flags; a flag filters the table", async () => {
+    const wb = workbench();
     const frame = await wb.webviewFrame('rs-viewer');
     await frame.locator('#tab-overview').click();
     const bars = frame.locator('rs-step-timeline .tl-bar');
