@@ -75,7 +75,12 @@ export function markdownBlocks(text: string): Block[] {
     if (QUOTE.test(line)) {
       const body: string[] = [];
       while (i < lines.length && QUOTE.test(lines[i]!)) body.push(QUOTE.exec(lines[i++]!)![1]!);
-      blocks.push({ kind: 'quote', children: inlines(body.join('\n')) });
+      // Line by line: with the markers gone, the joined lines would not be a piece of the input.
+      const children = body.flatMap((l, k): Inline[] => [
+        ...(k > 0 ? [{ kind: 'text' as const, text: '\n' }] : []),
+        ...inlines(l),
+      ]);
+      blocks.push({ kind: 'quote', children });
       continue;
     }
     const body: string[] = [];
