@@ -34,9 +34,24 @@ describe('tool-call diagnostics in a real VS Code', () => {
     await expect
       .poll(async () => shownText(page.locator('.statusbar-item[id="status.problems"]')), { timeout: 15_000 })
       .toMatch(/2/);
-    await squiggle.hover({ force: true });
+    // Monaco reuses line elements, so the squiggles' DOM order is not line order: hover each until the
+    // bad JSON's (TC002) hover shows rather than the missing newline's.
     const hover = page.locator('.monaco-hover').filter({ hasText: 'TC002' });
-    await hover.waitFor({ timeout: 15_000 });
+    const hoverShows = async () => {
+      for (const s of await page.locator('.monaco-editor .squiggly-error').all()) {
+        await page.mouse.move(0, 0);
+        await s.hover({ force: true });
+        if (
+          await hover.waitFor({ timeout: 3_000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          return true;
+      }
+      return false;
+    };
+    await expect.poll(hoverShows, { timeout: 45_000 }).toBe(true);
     const hoverText = await shownText(hover);
     expect(hoverText).toContain('not valid JSON');
     expect(hoverText).toContain('SGLang verdict');
