@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatProblem } from '../core/importers/importProblems';
 import type { ImportResult, SourceFormat } from '../core/importers/importResult';
 import { loadSource, SourceError } from '../core/importers/loadSource';
@@ -9,6 +8,7 @@ import type { SourceReader } from '../core/importers/loadSource';
 import { parseProfile } from '../core/toolcall/profile';
 import { profileAnalyzer } from '../core/trajectory/profileAnalyzer';
 import { toTapRecords } from '../core/trajectory/toTapRecords';
+import { parseCommandArgs } from './commandArgs';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -32,26 +32,17 @@ Records that cannot be read are reported on stderr as file:line: field: problem 
 const DUMP_CONVERTER = 'convert_debug_rollout.py';
 
 export async function runConvertCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string', default: 'auto' },
-        out: { type: 'string' },
-        python: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      from: { type: 'string', default: 'auto' },
+      out: { type: 'string' },
+      python: { type: 'string' },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const from = parseFrom(parsed.values.from);
   const [file, ...extra] = parsed.positionals;
   const out = parsed.values.out;

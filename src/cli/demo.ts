@@ -1,7 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   DEMO_GROUPS_PER_STEP,
   DEMO_SAMPLES_PER_GROUP,
@@ -18,6 +17,7 @@ import type { RunRecord, RunState } from '../core/run/runFiles';
 import type { SampleRecord } from '../core/records/tapRecord';
 import { mediaFile } from './convert';
 import { TRAIN_TOKENS_DIR } from '../remote/trainTokensLoader';
+import { parseCommandArgs } from './commandArgs';
 
 export const DEMO_RUN_ID = 'demo-tau2-grpo-qwen3-4b';
 
@@ -75,25 +75,16 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 }
 
 export async function runDemoCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        steps: { type: 'string', default: '12' },
-        'interval-ms': { type: 'string', default: '400' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      steps: { type: 'string', default: '12' },
+      'interval-ms': { type: 'string', default: '400' },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const steps = Number(parsed.values.steps);
   const interval = Number(parsed.values['interval-ms']);
   const root = parsed.positionals[0];

@@ -1,5 +1,4 @@
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BEHAVIOUR_FLAGS, scanRun } from '../core/metrics/behaviourScan';
 import type { BehaviourScan } from '../core/metrics/behaviourScan';
 import { discardCounts } from '../core/metrics/discardCounts';
@@ -12,6 +11,7 @@ import type { Timeline } from '../core/runspec/stepTimeline';
 import type { TrajectorySample } from '../core/trajectory/sample';
 import { loadOrReport, parseFrom } from './convert';
 import type { Io } from './convert';
+import { parseCommandArgs } from './commandArgs';
 
 const USAGE = `Usage: rollout-studio summary <file...> [--format text|json] [--from auto|tap|slime-dump|tau2|tau2-recipe|episode|chat|relax] [--console <console.log>]
 
@@ -27,27 +27,18 @@ read from slime's Timer and perf lines in --console, or in the console.log next 
 rollouts.jsonl; --format json gives it per step. Unreadable records are reported on stderr and left out.`;
 
 export async function runSummaryCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        from: { type: 'string', default: 'auto' },
-        python: { type: 'string' },
-        console: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      format: { type: 'string', default: 'text' },
+      from: { type: 'string', default: 'auto' },
+      python: { type: 'string' },
+      console: { type: 'string' },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format;
   const from = parseFrom(parsed.values.from);
   if (parsed.positionals.length === 0 || (format !== 'text' && format !== 'json') || from === undefined) {
