@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freePort } from '../../scripts/lib/codeServer.mjs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RunStateSchema } from '../../src/core/run/runFiles';
 import type { RunState } from '../../src/core/run/runFiles';
@@ -39,14 +39,6 @@ const box = useTrustedBox('rs-launch-ray-');
 
 let cluster: { head: ChildProcess; address: string; tempDir: string };
 const unrelated: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** A Ray head this test starts itself, the way someone else's cluster would be running on the box. */
 async function startOtherHead(

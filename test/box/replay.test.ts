@@ -1,12 +1,10 @@
-import { createServer } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/codeServer.mjs';
+import { beforeAll, expect, test } from 'vitest';
 import { replayRequest } from '../../src/core/replay/replayRequest';
 import { analyzeTurn } from '../../src/core/toolcall/analyzeTurn';
 import type { Turn } from '../../src/core/trajectory/turn';
-import { discoverServers, readServerRecord } from '../../src/remote/servers/discoverServers';
+import { readServerRecord } from '../../src/remote/servers/discoverServers';
 import { launchServer, prepareServer } from '../../src/remote/servers/launchServer';
 import { completeOnServer } from '../../src/remote/servers/policyClient';
 import type { PolicyServer } from '../../src/remote/servers/policyClient';
@@ -14,16 +12,12 @@ import { PolicyServerError } from '../../src/remote/servers/policyError';
 import { healthStatus } from '../../src/remote/servers/serverInfo';
 import { ServerSpecSchema } from '../../src/remote/servers/serverSpec';
 import type { ServerSpecInput } from '../../src/remote/servers/serverSpec';
-import { stopServer } from '../../src/remote/servers/stopServer';
-import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
 import type { SshTarget } from '../../src/remote/sshTarget';
-import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
-import { Sshd } from './harness/sshd';
+import { useSglangBox } from './harness/sglangBox';
 
 // The box's `python3 -m sglang.launch_server` is the stand-in SGLang (test/fixtures/box/sglang): it answers
 // chat completions with canned completions picked by how many assistant turns came before, and logs
 // requests in SGLang's JSON format, so the replay runs through the real sshd forward and request log.
-const FIXTURE = resolve(__dirname, '../fixtures/box/sglang');
 const PROFILE = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' } as const;
 const SCHEMA = { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] };
 const TOOLS = [{ type: 'function', function: { name: 'get_order_details', parameters: SCHEMA } }];
@@ -44,36 +38,12 @@ const TURNS: Turn[] = [
   assistant('It is pending.'),
 ];
 
-let sshd: Sshd;
-let client: ClientHome;
-let pool: SshConnectionPool;
+const box = useSglangBox('rs-replay-box-');
 let target: SshTarget;
 let root: string;
-
-beforeAll(async () => {
-  sshd = await Sshd.start({ env: { PYTHONPATH: FIXTURE } });
-  client = await clientHome({ box: { sshd } }, { trust: [sshd] });
-  pool = poolFor(client, new ScriptedPrompts());
-  target = await pool.target('box');
-  root = await mkdtemp(join(tmpdir(), 'rs-replay-box-'));
+beforeAll(() => {
+  ({ target, dir: root } = box());
 });
-afterAll(async () => {
-  if (target)
-    for (const server of await discoverServers(target, join(root, 'servers')).catch(() => []))
-      await stopServer(target, server.dir, { graceMs: 5_000 }).catch(() => undefined);
-  await target?.close();
-  await client?.remove();
-  await sshd?.stop();
-  await rm(root, { recursive: true, force: true });
-});
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
 
 /** Launches a stand-in server on the box and waits until GET /health says 200 through a forward. */
 async function readyServer(over: Partial<ServerSpecInput> = {}): Promise<PolicyServer> {

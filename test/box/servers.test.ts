@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/codeServer.mjs';
+import { beforeAll, expect, test } from 'vitest';
 import { discoverServers } from '../../src/remote/servers/discoverServers';
 import { PortInUseError, launchServer, prepareServer } from '../../src/remote/servers/launchServer';
 import { readServerRecord } from '../../src/remote/servers/discoverServers';
@@ -14,48 +14,17 @@ import type { ServerSpecInput } from '../../src/remote/servers/serverSpec';
 import { ServerWatch } from '../../src/remote/servers/serverWatch';
 import type { ServerSnapshot } from '../../src/remote/servers/serverWatch';
 import { stopServer } from '../../src/remote/servers/stopServer';
-import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
 import type { SshTarget } from '../../src/remote/sshTarget';
-import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
-import { Sshd } from './harness/sshd';
+import { useSglangBox } from './harness/sglangBox';
+import type { Sshd } from './harness/sshd';
 
-// The stand-in `sglang` package (test/fixtures/box/sglang) is on the box's PYTHONPATH, so the product's
-// `python3 -m sglang.launch_server ...` runs it exactly as it would run SGLang.
-const FIXTURE = resolve(__dirname, '../fixtures/box/sglang');
-
+const box = useSglangBox('rs-servers-box-');
 let sshd: Sshd;
-let client: ClientHome;
-let pool: SshConnectionPool;
 let target: SshTarget;
 let root: string;
-
-beforeAll(async () => {
-  sshd = await Sshd.start({ env: { PYTHONPATH: FIXTURE } });
-  client = await clientHome({ box: { sshd } }, { trust: [sshd] });
-  pool = poolFor(client, new ScriptedPrompts(), {
-    reconnect: { initialDelayMs: 50, maxDelayMs: 400, maxAttempts: 20 },
-  });
-  target = await pool.target('box');
-  root = await mkdtemp(join(tmpdir(), 'rs-servers-box-'));
+beforeAll(() => {
+  ({ sshd, target, dir: root } = box());
 });
-afterAll(async () => {
-  // A failed test may leave its server running: stop what the tests started (only that).
-  if (target)
-    for (const server of await discoverServers(target, join(root, 'servers')).catch(() => []))
-      await stopServer(target, server.dir, { graceMs: 5_000 }).catch(() => undefined);
-  await target?.close();
-  await client?.remove();
-  await sshd?.stop();
-  await rm(root, { recursive: true, force: true });
-});
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
 const hold = (port: number) =>
   new Promise<Server>((res, rej) => {
     const s = createServer().once('error', rej);

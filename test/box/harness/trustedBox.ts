@@ -16,20 +16,28 @@ export interface TrustedBox {
   dir: string;
 }
 
+export interface TrustedBoxOptions {
+  /** Environment of the box's sessions (e.g. a PYTHONPATH with stand-ins of GPU-box programs). */
+  env?: Record<string, string>;
+  /** Runs before the box is taken down, while its target is still connected. */
+  beforeClose?: (box: TrustedBox) => Promise<void>;
+}
+
 /**
  * A real sshd whose host key is already trusted, one connected target to it and a temp folder, for the
  * tests of one file: set up before them, removed after.
  */
-export function useTrustedBox(dirPrefix: string): () => TrustedBox {
+export function useTrustedBox(dirPrefix: string, options: TrustedBoxOptions = {}): () => TrustedBox {
   let box: TrustedBox | undefined;
   let client: ClientHome | undefined;
   beforeAll(async () => {
-    const sshd = await Sshd.start();
+    const sshd = await Sshd.start(options.env ? { env: options.env } : {});
     client = await clientHome({ box: { sshd } }, { trust: [sshd] });
     const target = await poolFor(client, new ScriptedPrompts(), { reconnect: FAST }).target('box');
     box = { sshd, target, dir: await mkdtemp(join(tmpdir(), dirPrefix)) };
   });
   afterAll(async () => {
+    if (box) await options.beforeClose?.(box);
     await box?.target.close();
     await client?.remove();
     await box?.sshd.stop();
