@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
+import { writeDemoRun } from './harness/demoRun';
 
 // The viewer in real Chromium over the real data service (no VS Code), on a three-step demo run whose
 // step 2 over-samples one group.
@@ -19,10 +19,7 @@ describe('never-trained samples in the viewer', () => {
 
   beforeAll(async () => {
     demoRoot = mkdtempSync(join(tmpdir(), 'rs-data-viewer-'));
-    const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
-    execFileSync(process.execPath, [cli, 'demo', demoRoot, '--interval-ms', '0', '--steps', '3'], {
-      stdio: 'ignore',
-    });
+    writeDemoRun(demoRoot, 3);
     records = readFileSync(join(demoRoot, 'demo-tau2-grpo-qwen3-4b', 'rollouts.jsonl'), 'utf8');
     browser = await launchChromium();
   });

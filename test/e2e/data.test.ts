@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { writeDemoRun } from './harness/demoRun';
+import { streamDemoRun, writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 const DEMO_DIR = 'demo-tau2-grpo-qwen3-4b';
@@ -41,19 +39,7 @@ describe('declared reward scale, never-trained samples, explorer dots and the sa
     const sidebar = page.locator('.part.sidebar');
     await sidebar.locator('.monaco-list-row', { hasText: FINISHED }).waitFor({ timeout: 60_000 });
     // The streaming run: the demo written record by record through the tap, as a live run is.
-    replay = spawn(
-      process.execPath,
-      [
-        join(projectRoot, 'dist', 'cli.js'),
-        'demo',
-        join(wb.home, 'runs'),
-        '--steps',
-        '4',
-        '--interval-ms',
-        '200',
-      ],
-      { stdio: 'ignore' },
-    );
+    replay = streamDemoRun(join(wb.home, 'runs'), 4, 200);
     const run = sidebar.locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' });
     await run.waitFor({ timeout: 30_000 });
     const step0 = sidebar.getByRole('treeitem', { name: /^Step 0 / }).first();

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { streamDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 /**
@@ -40,19 +39,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const sidebar = page.locator('.part.sidebar');
     await sidebar.getByText('No runs found on this box yet.').waitFor();
     // The run starts on the box now: records are appended one by one, as the tap writes them.
-    replay = spawn(
-      process.execPath,
-      [
-        join(projectRoot, 'dist', 'cli.js'),
-        'demo',
-        join(wb.home, 'runs'),
-        '--steps',
-        '8',
-        '--interval-ms',
-        '40',
-      ],
-      { stdio: 'ignore' },
-    );
+    replay = streamDemoRun(join(wb.home, 'runs'), 8, 40);
     const run = sidebar.locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' });
     await run.waitFor({ timeout: 30_000 });
     await run.click();

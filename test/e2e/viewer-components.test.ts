@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
 import type { ViewerPage } from '../browser/viewerHarness';
+import { writeDemoRun } from './harness/demoRun';
 
 // The viewer's components in real Chromium over the real host-side data service, no VS Code: the demo
 // run (tau2-shaped, with malformed calls) drives the table, the trajectory, compare and the charts.
@@ -25,13 +26,7 @@ describe('trajectory viewer components', () => {
   beforeAll(async () => {
     demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-demo-'));
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-    execFileSync(
-      process.execPath,
-      [join(root, 'dist', 'cli.js'), 'demo', demoRoot, '--interval-ms', '0', '--steps', '6'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    writeDemoRun(demoRoot, 6);
     records = readFileSync(join(demoRoot, 'demo-tau2-grpo-qwen3-4b', 'rollouts.jsonl'), 'utf8');
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
-import { openDemoRunInViewer } from './harness/demoRun';
+import { openDemoRunInViewer, streamDemoRun } from './harness/demoRun';
 import { useWorkbench } from './harness/useWorkbench';
 
 describe('the viewer on a run that is still streaming', () => {
@@ -24,19 +22,7 @@ describe('the viewer on a run that is still streaming', () => {
   it("grows the step timeline as steps finish and shows a finished step's tokens while later ones stream", async () => {
     const wb = workbench();
     // The demo written record by record through the tap, with its console and train dumps, as a live run.
-    replay = spawn(
-      process.execPath,
-      [
-        join(projectRoot, 'dist', 'cli.js'),
-        'demo',
-        join(wb.home, 'runs'),
-        '--steps',
-        '4',
-        '--interval-ms',
-        '150',
-      ],
-      { stdio: 'ignore' },
-    );
+    replay = streamDemoRun(join(wb.home, 'runs'), 4, 150);
     const frame = await openDemoRunInViewer(wb);
     await frame.locator('#tab-overview').click();
     const bars = frame.locator('rs-step-timeline .tl-bar');

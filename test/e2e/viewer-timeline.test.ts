@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
 import type { ViewerPage } from '../browser/viewerHarness';
+import { writeDemoRun } from './harness/demoRun';
 
 // The overview's Timeline and Behaviour sections and the sample's spans, in real Chromium over the real
 // host-side data service, on the demo run (its console.log has slime's Timer and perf lines, its samples
@@ -26,15 +27,7 @@ describe('step timeline and behaviour panel', () => {
   beforeAll(async () => {
     demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-timeline-'));
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-    execFileSync(process.execPath, [
-      join(root, 'dist', 'cli.js'),
-      'demo',
-      demoRoot,
-      '--interval-ms',
-      '0',
-      '--steps',
-      '8',
-    ]);
+    writeDemoRun(demoRoot, 8);
     const run = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
     records = readFileSync(join(run, 'rollouts.jsonl'), 'utf8');
     consoleLog = readFileSync(join(run, 'console.log'), 'utf8');

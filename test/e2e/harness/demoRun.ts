@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { projectRoot } from '../../../scripts/lib/codeServer.mjs';
@@ -9,6 +10,26 @@ export function writeDemoRun(runsRoot: string, steps: number): void {
   execFileSync(
     process.execPath,
     [join(projectRoot, 'dist', 'cli.js'), 'demo', runsRoot, '--interval-ms', '0', '--steps', String(steps)],
+    { stdio: 'ignore' },
+  );
+}
+
+/**
+ * Starts the demo run streaming into runsRoot, record by record through the tap as a live run writes
+ * them; the caller kills it when done.
+ */
+export function streamDemoRun(runsRoot: string, steps: number, intervalMs: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      join(projectRoot, 'dist', 'cli.js'),
+      'demo',
+      runsRoot,
+      '--steps',
+      String(steps),
+      '--interval-ms',
+      String(intervalMs),
+    ],
     { stdio: 'ignore' },
   );
 }
