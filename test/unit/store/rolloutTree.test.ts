@@ -2,31 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RolloutTree, bestOtherInGroup, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
-import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { parseProfile } from '../../../src/core/toolcall/profile';
+import { sampleEntry } from '../sampleEntry';
 
-const entry = (
-  step: number,
-  group: number,
-  index: number,
-  reward: number | null,
-  errors = 0,
-): SampleEntry => ({
-  offset: 0,
-  length: 0,
-  step,
-  evaluation: false,
-  group,
-  index,
-  status: 'completed',
-  reward,
-  shapedReward: null,
-  errors,
-  warnings: 0,
-  task: `task-${group}`,
-  domain: 'retail',
-  promptHash: null,
-});
+const entry = (step: number, group: number, index: number, reward: number | null, errors = 0) =>
+  sampleEntry({ length: 0, step, group, index, reward, errors, task: `task-${group}`, domain: 'retail' });
 
 describe('RolloutTree', () => {
   it('groups samples by step and group incrementally, newest step first', () => {

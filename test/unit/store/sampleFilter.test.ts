@@ -11,25 +11,9 @@ import {
   parseRewardRange,
   sortSamples,
 } from '../../../src/core/store/sampleFilter';
-import type { SampleEntry } from '../../../src/core/store/sampleIndex';
+import { sampleEntry } from '../sampleEntry';
 
-const e = (over: Partial<SampleEntry>): SampleEntry => ({
-  offset: 0,
-  length: 1,
-  step: 0,
-  evaluation: false,
-  group: 0,
-  index: 0,
-  status: 'completed',
-  reward: 1,
-  shapedReward: null,
-  errors: 0,
-  warnings: 0,
-  task: '12',
-  domain: 'retail',
-  promptHash: null,
-  ...over,
-});
+const e = (over: Parameters<typeof sampleEntry>[0]) => sampleEntry({ task: '12', domain: 'retail', ...over });
 
 describe('sample filters', () => {
   it('narrow by status, reward range, errors and task from the index alone', () => {

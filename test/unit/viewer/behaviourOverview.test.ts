@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BehaviourFlag } from '../../../src/core/metrics/behaviourScan';
-import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { behaviourOverview } from '../../../src/vscode/viewer/behaviourOverview';
 import type { SampleExtras } from '../../../src/vscode/viewer/sampleExtras';
+import { sampleEntry } from '../sampleEntry';
 
-const entry = (step: number, reward: number, shaped: number, evaluation = false): SampleEntry => ({
-  offset: 0,
-  length: 1,
-  step,
-  evaluation,
-  group: 0,
-  index: 0,
-  status: 'completed',
-  reward,
-  shapedReward: shaped,
-  errors: 0,
-  warnings: 0,
-  task: null,
-  domain: null,
-  promptHash: null,
-});
+const entry = (step: number, reward: number, shaped: number, evaluation = false) =>
+  sampleEntry({ step, evaluation, reward, shapedReward: shaped });
 const extras = (...flags: BehaviourFlag[]): SampleExtras => ({
   turns: 4,
   calls: 2,

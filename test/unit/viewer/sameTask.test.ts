@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { sameTaskRuns } from '../../../src/vscode/viewer/sameTask';
+import { sampleEntry } from '../sampleEntry';
 
-const e = (over: Partial<SampleEntry>): SampleEntry => ({
-  offset: 0,
-  length: 1,
-  step: 0,
-  evaluation: false,
-  group: 0,
-  index: 0,
-  status: 'completed',
-  reward: 1,
-  shapedReward: null,
-  errors: 0,
-  warnings: 0,
-  task: null,
-  domain: null,
-  promptHash: null,
-  ...over,
-});
+const e = sampleEntry;
 
 describe('the same task in other runs', () => {
   it('matches by task id and domain, with each run’s count and mean reward', () => {
