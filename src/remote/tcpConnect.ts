@@ -4,7 +4,7 @@ import { UnreachableError, type UnreachableReason } from './sshErrors';
 /** Opens a TCP connection, failing with a typed UnreachableError within timeoutMs. */
 export function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = connect({ host, port, noDelay: true });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new UnreachableError(host, port, 'timeout', `no TCP connection within ${timeoutMs} ms`));
