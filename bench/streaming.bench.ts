@@ -52,6 +52,8 @@ function sshCat(configPath: string, file: string): Promise<number> {
 }
 
 interface Ingest {
+  /** Until the last byte of the file reached the store (the transfer alone). */
+  receivedMs: number;
   /** Until every sample's index row and record bytes are written and meta.json commits them. */
   committedMs: number;
   /** Until every sample's tool-call diagnostics are counted and committed too. */
@@ -73,6 +75,15 @@ async function ingest(target: Target, file: string, samples: number, storeDir: s
       }
     }),
   );
+  const size = statSync(file).size;
+  let received = 0;
+  let receivedAt = 0;
+  const ingestBytes = store.ingest.bind(store);
+  store.ingest = (chunk) => {
+    received += chunk.length;
+    if (received >= size && receivedAt === 0) receivedAt = performance.now();
+    ingestBytes(chunk);
+  };
   const start = performance.now();
   const follower = new RolloutFollower(target, file, store, { pollMs: 1000 });
   follower.start();
@@ -84,7 +95,11 @@ async function ingest(target: Target, file: string, samples: number, storeDir: s
   if (store.samples.length !== samples || store.samples.some((s) => s.errors === null)) {
     throw new Error(`ingest ended with ${store.samples.length} of ${samples} samples or diagnostics missing`);
   }
-  return { committedMs: committedAt - start, diagnosedMs: diagnosedAt - start };
+  return {
+    receivedMs: receivedAt - start,
+    committedMs: committedAt - start,
+    diagnosedMs: diagnosedAt - start,
+  };
 }
 
 async function latency(target: Target): Promise<number[]> {
@@ -128,6 +143,7 @@ try {
   const cat: number[] = [];
   const ours: number[] = [];
   const diagnosed: number[] = [];
+  const received: number[] = [];
   const ratios: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
     // Interleaved so machine noise falls on both sides alike; each pair gives one ratio.
@@ -136,6 +152,7 @@ try {
     cat.push(catRun);
     ours.push(run.committedMs);
     diagnosed.push(run.diagnosedMs);
+    received.push(run.receivedMs);
     ratios.push(catRun / run.committedMs);
   }
   const catMs = median(cat);
@@ -149,6 +166,12 @@ try {
       value: catMs,
       unit: 'ms',
       throughput: `${(size / MB / (catMs / 1000)).toFixed(0)} MB/s`,
+    },
+    {
+      measure: `last byte received by the store over SSH (tail -f), median of ${REPEATS}`,
+      value: median(received),
+      unit: 'ms',
+      throughput: `${(size / MB / (median(received) / 1000)).toFixed(0)} MB/s`,
     },
     {
       measure: `ingest over SSH (tail -f, parse, mirror + index rows committed), median of ${REPEATS}`,
@@ -183,7 +206,9 @@ try {
     },
   ];
   printTable(rows);
-  console.log(`results: ${writeResult('streaming', { rows, raw: { cat, ours, diagnosed, ratios, waits } })}`);
+  console.log(
+    `results: ${writeResult('streaming', { rows, raw: { cat, received, ours, diagnosed, ratios, waits } })}`,
+  );
 } finally {
   await target.close();
   await client.remove();

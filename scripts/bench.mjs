@@ -55,7 +55,9 @@ try {
       define: { __ROLLOUT_STUDIO_VERSION__: '"bench"' },
     });
     console.log(`\n== ${file}`);
-    const run = spawnSync(process.execPath, ['--expose-gc', outfile], {
+    // BENCH_NODE_ARGS passes flags such as --cpu-prof to the benchmark's Node (NODE_OPTIONS refuses them).
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const run = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, outfile], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },

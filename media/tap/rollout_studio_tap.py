@@ -21,7 +21,10 @@ import os
 import threading
 import time
 
-TAP_RECORD_VERSION = 1
+# v2: the body fields (RECORD_BODY_FIELDS) come after every other field, so a reader indexes a record
+# without walking its turns.
+TAP_RECORD_VERSION = 2
+RECORD_BODY_FIELDS = ("messages", "tools", "metadata", "trace")
 STATUSES = ("completed", "truncated", "aborted", "failed")
 ROLES = {
     "system": "system",
@@ -43,6 +46,10 @@ def _get(obj, name, default=None):
     if isinstance(obj, dict):
         return obj.get(name, default)
     return getattr(obj, name, default)
+
+
+def _id_like(value):
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 def _finite(value):
@@ -383,9 +390,10 @@ class Tap:
             record["partialComponents"] = {k: v for k, v in components.items() if _finite(v) is not None}
         if isinstance(metadata.get("tools"), list):
             record["tools"] = metadata["tools"]
-        for key, field in (("taskId", "task_id"), ("domain", "domain")):
-            if isinstance(metadata.get(field), (str, int)) and not isinstance(metadata.get(field), bool):
-                record[key] = str(metadata[field])
+        for key, fields in (("taskId", ("task_id", "task_index")), ("domain", ("domain",))):
+            value = next((metadata[f] for f in fields if _id_like(metadata.get(f))), None)
+            if value is not None:
+                record[key] = str(value)
         if isinstance(_get(sample, "index"), int):
             record["sampleIndex"] = _get(sample, "index")
         if _get(sample, "remove_sample") is True:
@@ -394,6 +402,9 @@ class Tap:
         if trace is not None:
             record["trace"] = trace
         record.update(_lengths(sample))
+        for key in RECORD_BODY_FIELDS:
+            if key in record:
+                record[key] = record.pop(key)
         return record
 
     def _messages(self, args, sample):

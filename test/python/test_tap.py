@@ -71,7 +71,7 @@ class SampleRecords(unittest.TestCase):
         tap, out = new_tap()
         self.assertIsNone(tap.sample_hook(args(), recipe_sample(3, 7, 1.0), rollout_id=5))
         (r,) = out.records()
-        self.assertEqual((r["kind"], r["v"], r["step"], r["evaluation"]), ("sample", 1, 5, False))
+        self.assertEqual((r["kind"], r["v"], r["step"], r["evaluation"]), ("sample", 2, 5, False))
         # slime's counters are global: index 7 in group 3 with n=2 is the second sample of its group.
         self.assertEqual((r["group"], r["index"], r["sampleIndex"]), (3, 1, 7))
         self.assertEqual((r["status"], r["reward"], r["rawReward"], r["shapedReward"]), ("completed", 1.0, 1.0, 1.125))
@@ -80,6 +80,10 @@ class SampleRecords(unittest.TestCase):
         self.assertEqual([m["role"] for m in r["messages"]], ["system", "user", "assistant", "user", "assistant"])
         self.assertEqual((r["promptTokens"], r["responseTokens"], r["trainableTokens"]), (10, 20, 14))
         self.assertEqual(r["tools"][0]["function"]["name"], "get_user_details")
+        # v2 layout: the body fields last, so a reader indexes the record without walking its turns.
+        keys = list(r)
+        self.assertEqual(keys[-3:], ["messages", "tools", "metadata"])
+        self.assertLess(keys.index("taskId"), keys.index("messages"))
 
     def test_odd_samples_still_make_valid_records(self):
         tap, out = new_tap()

@@ -1,4 +1,4 @@
-import { TAP_RECORD_VERSION } from '../records/tapRecord';
+import { headFirst, TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { ChatMessage, SampleRecord, StepRecord } from '../records/tapRecord';
 import { DEMO_TASKS, DEMO_TOOLS, PSEUDO_TOOLS } from './tau2DemoTasks';
 import type { DemoAction, DemoTask, DemoTool } from './tau2DemoTasks';
@@ -215,7 +215,7 @@ export function demoSample(step: number, group: number, index: number): SampleRe
     .filter((m) => m.role === 'assistant')
     .map((m) => m.content)
     .join('');
-  return {
+  return headFirst({
     kind: 'sample',
     v: TAP_RECORD_VERSION,
     ts: 0,
@@ -227,6 +227,9 @@ export function demoSample(step: number, group: number, index: number): SampleRe
     reward,
     rawReward: reward,
     shapedReward: Math.round((reward + ALPHA[task.domain] * partialScore) * 1e4) / 1e4,
+    // As the tap lifts them from the metadata.
+    taskId: task.taskId,
+    domain: task.domain,
     messages,
     tools,
     metadata: {
@@ -257,7 +260,7 @@ export function demoSample(step: number, group: number, index: number): SampleRe
     },
     promptTokens: tokens((messages[0]?.content ?? '') + task.userOpening),
     responseTokens: tokens(responseText),
-  };
+  });
 }
 
 export function demoStepRecord(step: number, samples: SampleRecord[]): StepRecord {

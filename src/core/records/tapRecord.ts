@@ -3,8 +3,22 @@ import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // The records the tap appends to a run's rollouts.jsonl, one JSON object per line. `v` is the
 // format version; readers skip records of a newer version and say so instead of guessing.
+// v2 is v1 with the body fields (RECORD_BODY_FIELDS) written after every other field, so that the store
+// reads a sample's index fields without walking its turns; readers take both.
 
-export const TAP_RECORD_VERSION = 1;
+export const TAP_RECORD_VERSION = 2;
+const RecordVersionSchema = z.union([z.literal(1), z.literal(2)]);
+
+/** The fields a v2 record writes last: everything the store's index reads comes before them. */
+export const RECORD_BODY_FIELDS: readonly string[] = ['messages', 'tools', 'metadata', 'trace'];
+
+/** The record with its body fields moved last, as v2 lays records out. */
+export function headFirst<T extends object>(record: T): T {
+  const head: Record<string, unknown> = {};
+  const body: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) (RECORD_BODY_FIELDS.includes(k) ? body : head)[k] = v;
+  return { ...head, ...body } as T;
+}
 
 const RequestorSchema = z.enum(['assistant', 'user']);
 
@@ -47,7 +61,7 @@ export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', '
 
 export const SampleRecordSchema = z.looseObject({
   kind: z.literal('sample'),
-  v: z.literal(TAP_RECORD_VERSION),
+  v: RecordVersionSchema,
   /** Seconds since the epoch when the tap saw the sample. */
   ts: z.number(),
   /** slime's rollout id; eval rollouts carry evaluation: true. */
@@ -91,7 +105,7 @@ export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 
 export const StepRecordSchema = z.looseObject({
   kind: z.literal('step'),
-  v: z.literal(TAP_RECORD_VERSION),
+  v: RecordVersionSchema,
   ts: z.number(),
   step: z.number().int().nonnegative(),
   evaluation: z.boolean(),
@@ -119,7 +133,7 @@ export type StepRecord = z.infer<typeof StepRecordSchema>;
  */
 export const TapStatusRecordSchema = z.looseObject({
   kind: z.literal('tap'),
-  v: z.literal(TAP_RECORD_VERSION),
+  v: RecordVersionSchema,
   ts: z.number(),
   samples: z.number().int().nonnegative(),
   steps: z.number().int().nonnegative(),

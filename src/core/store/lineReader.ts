@@ -1,32 +1,37 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { LINE_RULES, promptHash, readLineHead } from './recordEntry';
+import { createLineMemory, LINE_RULES, readLineHead } from './recordEntry';
 import type { LineHead } from './recordEntry';
 
-// Reading a line (JSON.parse and the index fields) is most of the cost of ingesting it. It runs in
-// worker threads so the thread that receives the stream (SSH decryption, line splitting, writes) never
-// waits for it, and a catch-up of a large file reads batches on two cores at once; the store applies
-// the answers in the order it sent the batches. The workers' program is readLineHead's (and promptHash's) own source, so
-// the same function is checked and tested here and runs there, bundled or not.
+// Reading lines (their index fields and prompt) runs in worker threads, so the thread that receives the
+// stream (SSH decryption, line cutting, writes) never waits for it; the store applies the answers in the
+// order it sent the batches. A batch's buffer is handed to the thread and back, never copied. The
+// workers' program is readLineHead's and createLineMemory's own source, so the same functions are
+// checked and tested here and run there, bundled or not.
 const WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const readLineHead = ${readLineHead.toString()};
-const promptHash = ${promptHash.toString()};
-parentPort.on('message', ({ id, bytes, ends }) => {
-  const buffer = Buffer.from(bytes);
+const createLineMemory = ${createLineMemory.toString()};
+const memory = createLineMemory();
+parentPort.on('message', ({ id, bytes, ranges }) => {
+  const line = Buffer.from(bytes);
   const heads = [];
-  let start = 0;
-  for (const end of ends) {
-    heads.push(readLineHead(buffer.toString('utf8', start, end), workerData, promptHash));
-    start = end;
+  for (let k = 0; k < ranges.length; k += 2) {
+    heads.push(readLineHead(line, ranges[k], ranges[k + 1], workerData, memory));
   }
-  parentPort.postMessage({ id, heads });
+  parentPort.postMessage({ id, heads, bytes }, [bytes]);
 });
 `;
 
+export interface ReadLines {
+  heads: LineHead[];
+  /** The batch's buffer, handed back. */
+  bytes: ArrayBuffer;
+}
+
 interface Waiting {
-  resolve(heads: LineHead[]): void;
+  resolve(read: ReadLines): void;
   reject(e: Error): void;
 }
 
@@ -40,28 +45,16 @@ class ReaderThread {
     return this.waiting.size;
   }
 
-  /** The heads of the given lines (each without its newline), in order. */
-  read(lines: readonly Buffer[]): Promise<LineHead[]> {
-    if (lines.length === 0) return Promise.resolve([]);
+  /** The heads of the lines at `ranges` (start, end pairs, newline excluded) of `bytes`, in order. */
+  read(bytes: ArrayBuffer, ranges: number[]): Promise<ReadLines> {
+    if (ranges.length === 0) return Promise.resolve({ heads: [], bytes });
     const worker = this.start();
-    let total = 0;
-    for (const l of lines) total += l.length;
-    // A fresh ArrayBuffer of its own, so it can be handed over rather than copied again.
-    const bytes = new ArrayBuffer(total);
-    const view = new Uint8Array(bytes);
-    const ends = new Array<number>(lines.length);
-    let at = 0;
-    lines.forEach((l, i) => {
-      view.set(l, at);
-      at += l.length;
-      ends[i] = at;
-    });
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // Only a worker with work keeps the process alive.
       worker.ref();
-      worker.postMessage({ id, bytes, ends }, [bytes]);
+      worker.postMessage({ id, bytes, ranges }, [bytes]);
     });
   }
 
@@ -69,11 +62,11 @@ class ReaderThread {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: LINE_RULES });
     worker.unref();
-    worker.on('message', ({ id, heads }: { id: number; heads: LineHead[] }) => {
+    worker.on('message', ({ id, heads, bytes }: { id: number } & ReadLines) => {
       const w = this.waiting.get(id);
       this.waiting.delete(id);
       if (this.waiting.size === 0) worker.unref();
-      w?.resolve(heads);
+      w?.resolve({ heads, bytes });
     });
     const fail = (e: Error) => {
       if (this.worker === worker) this.worker = undefined;
@@ -91,10 +84,10 @@ class ReaderThread {
 class LineReader {
   private readonly threads = Array.from({ length: WORKERS }, () => new ReaderThread());
 
-  /** The heads of the given lines (each without its newline), in order; on the least busy thread. */
-  read(lines: readonly Buffer[]): Promise<LineHead[]> {
+  /** As ReadLines.read, on the least busy thread. */
+  read(bytes: ArrayBuffer, ranges: number[]): Promise<ReadLines> {
     const thread = this.threads.reduce((a, b) => (b.queued < a.queued ? b : a));
-    return thread.read(lines);
+    return thread.read(bytes, ranges);
   }
 }
 

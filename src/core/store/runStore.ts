@@ -2,9 +2,11 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
-import { LineSplitter } from './lineSplitter';
+import { describeIssues } from '../run/runFiles';
+import { LineBatcher } from './lineBatcher';
+import type { BatchLine, LineBatch } from './lineBatcher';
 import { lineReader } from './lineReader';
-import { LINE_RULES, promptHash, readLineHead, readStepLine } from './recordEntry';
+import { createLineMemory, LINE_RULES, readLineHead, readStepLine } from './recordEntry';
 import type { Annotate, LineHead, ReadRecord } from './recordEntry';
 import { decodeRow, encodeDiagnosed, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
@@ -26,11 +28,7 @@ const DIAGNOSE_SLICE_MS = 5;
 const DIAGNOSE_BUSY_PAUSE_MS = 45;
 const STREAM_QUIET_MS = 200;
 const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
-// Lines go to the reader thread in batches of about this size (and at every flush).
-const READ_BATCH_BYTES = 1024 * 1024;
-
-/** A complete line waiting for the reader thread, or one skipped as too long; `end` is past its newline. */
-type SplitLine = { bytes: Buffer; end: number } | { skipped: number; end: number };
+const MAX_SPARE_BUFFERS = 8;
 
 interface StoreMeta {
   format: number;
@@ -65,9 +63,7 @@ export class RunStore {
   readonly samples: SampleEntry[] = [];
   readonly steps = new Map<string, StepEntry>();
   readonly problems: ReadProblem[] = [];
-  private splitter!: LineSplitter;
-  private batch: SplitLine[] = [];
-  private batchBytes = 0;
+  private batcher!: LineBatcher;
   /** Batches sent to the reader thread, applied in order as they come back. */
   private reading: Promise<void> = Promise.resolve();
   private readFailure: Error | undefined;
@@ -76,7 +72,13 @@ export class RunStore {
   /** Just past the last line applied to the queues below, and how many lines that makes. */
   private appliedOffset!: number;
   private appliedLines!: number;
+  /** Slices of batch buffers, each a run of consecutive accepted lines with their newlines. */
   private mirrorQueue: Buffer[] = [];
+  private spareBuffers: ArrayBuffer[] = [];
+  /** The run being extended: bytes runStart..runEnd of runBuffer, not yet in mirrorQueue. */
+  private runBuffer: Buffer | undefined;
+  private runStart = 0;
+  private runEnd = 0;
   private indexQueue: string[] = [];
   private pendingMirrorBytes = 0;
   /** Where the next accepted line lands in the mirror, counting lines not yet flushed. */
@@ -97,7 +99,7 @@ export class RunStore {
     private readonly options: StoreOptions,
   ) {
     this.mirrorEnd = meta.mirrorBytes;
-    this.resetSplitter();
+    this.resetBatcher();
   }
 
   static async open(dir: string, source: string, options: StoreOptions): Promise<RunStore> {
@@ -134,20 +136,16 @@ export class RunStore {
     return join(this.dir, generation === undefined ? `${name}.jsonl` : `${name}.gen${generation}.jsonl`);
   }
 
-  private resetSplitter(): void {
+  private resetBatcher(): void {
     this.epoch += 1;
-    this.batch = [];
-    this.batchBytes = 0;
     this.readFailure = undefined;
     this.appliedOffset = this.meta.remoteOffset;
     this.appliedLines = this.meta.remoteLines;
-    this.splitter = new LineSplitter(
-      {
-        line: (l) => this.queueLine({ bytes: l.bytes, end: l.offset + l.bytes.length + 1 }),
-        skipped: (s) => this.queueLine({ skipped: s.length, end: s.offset + s.length + 1 }),
-      },
+    this.batcher = new LineBatcher(
+      (b) => this.sendBatch(b),
       this.maxLine,
       this.meta.remoteOffset,
+      (bytes) => this.takeBuffer(bytes),
     );
   }
 
@@ -209,27 +207,18 @@ export class RunStore {
   }
 
   /** Bytes of the remote file, in order, starting at resumeOffset. */
-  ingest(chunk: Buffer): void {
+  ingest(chunk: Uint8Array): void {
     this.lastIngestAt = performance.now();
-    this.splitter.push(chunk);
+    this.batcher.push(chunk);
   }
 
-  private queueLine(line: SplitLine): void {
-    this.batch.push(line);
-    if ('bytes' in line) this.batchBytes += line.bytes.length;
-    if (this.batchBytes >= READ_BATCH_BYTES) this.sendBatch();
-  }
-
-  private sendBatch(): void {
-    const batch = this.batch;
-    if (batch.length === 0) return;
-    this.batch = [];
-    this.batchBytes = 0;
+  private sendBatch(batch: LineBatch): void {
     const epoch = this.epoch;
-    const lines = batch.flatMap((l) => ('bytes' in l ? [l.bytes] : []));
+    const ranges: number[] = [];
+    for (const l of batch.lines) if ('start' in l && l.end > l.start) ranges.push(l.start, l.end);
     // Settled at once so a failure is never an unhandled rejection while earlier batches are applied.
-    const heads = lineReader.read(lines).then(
-      (h) => ({ heads: h }),
+    const heads = lineReader.read(batch.bytes, ranges).then(
+      (r) => r,
       (e: Error) => ({ error: e }),
     );
     this.reading = this.reading.then(async () => {
@@ -237,15 +226,38 @@ export class RunStore {
       if (epoch !== this.epoch || this.readFailure) return;
       // Nothing after a lost batch may be applied: the stream restarts at the last applied line.
       if ('error' in read) this.readFailure = read.error;
-      else this.applyBatch(batch, read.heads);
+      else {
+        const bytes = Buffer.from(read.bytes);
+        this.applyBatch(batch.lines, read.heads, bytes);
+        // Nothing of it waits for the mirror (every line was a problem): it can take new lines at once.
+        if (this.runBuffer !== bytes && !this.mirrorQueue.some((b) => b.buffer === read.bytes)) {
+          this.giveBack([read.bytes]);
+        }
+      }
     });
   }
 
-  private applyBatch(batch: SplitLine[], heads: LineHead[]): void {
+  /**
+   * A batch buffer for the line batcher: one the mirror has written is reused, since fresh 2 MB buffers
+   * at stream speed would keep the garbage collector busy on the thread that receives the stream.
+   */
+  private takeBuffer(bytes: number): ArrayBuffer {
+    const i = this.spareBuffers.findIndex((b) => b.byteLength >= bytes);
+    return i === -1 ? new ArrayBuffer(bytes) : this.spareBuffers.splice(i, 1)[0]!;
+  }
+
+  private giveBack(buffers: ArrayBuffer[]): void {
+    for (const b of buffers) {
+      if (this.spareBuffers.length < MAX_SPARE_BUFFERS && !this.spareBuffers.includes(b))
+        this.spareBuffers.push(b);
+    }
+  }
+
+  private applyBatch(lines: BatchLine[], heads: LineHead[], bytes: Buffer): void {
     let next = 0;
-    for (const line of batch) {
+    for (const line of lines) {
       this.appliedLines += 1;
-      this.appliedOffset = line.end;
+      this.appliedOffset = line.next;
       if ('skipped' in line) {
         this.addProblem({
           line: this.appliedLines,
@@ -253,12 +265,21 @@ export class RunStore {
         });
         continue;
       }
+      // A blank line counts (problem reports name lines as the box's file numbers them) and is dropped.
+      if (line.end === line.start) continue;
       const head = heads[next++]!;
-      this.acceptLine(line.bytes, head.kind === 'step' ? readStepLine(line.bytes.toString('utf8')) : head);
+      const read = head.kind === 'step' ? readStepLine(bytes.toString('utf8', line.start, line.end)) : head;
+      this.acceptLine(bytes, line.start, line.end, read);
     }
   }
 
-  private acceptLine(bytes: Buffer, read: ReadRecord | Exclude<LineHead, { kind: 'step' }>): void {
+  /** Queues bytes start..end (the line) and its newline at `end` for the mirror and the line's index row. */
+  private acceptLine(
+    bytes: Buffer,
+    start: number,
+    end: number,
+    read: ReadRecord | Exclude<LineHead, { kind: 'step' }>,
+  ): void {
     if (read.kind === 'problem') {
       this.addProblem({ line: this.appliedLines, message: read.message });
       return;
@@ -266,19 +287,36 @@ export class RunStore {
     // Not meta.mirrorBytes + pending: a flush in flight has taken the pending bytes but not yet
     // committed them, and offsets computed from both would repeat.
     const offset = this.mirrorEnd;
-    this.mirrorQueue.push(bytes, NEWLINE);
-    this.pendingMirrorBytes += bytes.length + 1;
-    this.mirrorEnd += bytes.length + 1;
+    if (this.runBuffer === bytes && this.runEnd === start) this.runEnd = end + 1;
+    else {
+      // Lines that follow each other in one batch are written as one slice of it.
+      this.endRun();
+      this.runBuffer = bytes;
+      this.runStart = start;
+      this.runEnd = end + 1;
+    }
+    const length = end - start;
+    this.pendingMirrorBytes += length + 1;
+    this.mirrorEnd += length + 1;
     if (read.kind === 'step') {
       this.steps.set(stepKey(read.entry.step, read.entry.evaluation), read.entry);
       this.indexQueue.push(encodeStep(read.entry));
       this.unannounced.steps += 1;
     } else {
-      const entry: SampleEntry = { ...read.entry, offset, length: bytes.length };
+      // The reader thread's object, completed in place: one less copy per sample.
+      const entry = read.entry as SampleEntry;
+      entry.offset = offset;
+      entry.length = length;
+      entry.line = this.appliedLines;
       this.samples.push(entry);
       this.indexQueue.push(encodeSample(entry));
       this.unannounced.samples += 1;
     }
+  }
+
+  private endRun(): void {
+    if (this.runBuffer) this.mirrorQueue.push(this.runBuffer.subarray(this.runStart, this.runEnd));
+    this.runBuffer = undefined;
   }
 
   private addProblem(problem: ReadProblem): void {
@@ -296,7 +334,7 @@ export class RunStore {
     // at the commit point. A failed write still rejects.
     await this.flush().catch(() => undefined);
     await this.writing;
-    this.resetSplitter();
+    this.resetBatcher();
   }
 
   /**
@@ -305,11 +343,12 @@ export class RunStore {
    * restart (restartStream) at the commit point.
    */
   flush(remoteIno?: number | null): Promise<void> {
-    this.sendBatch();
+    this.batcher.flush();
     const read = this.reading;
     const commit = this.writing.then(async () => {
       await read;
       // Taken together, after the reads: the queues hold exactly the lines up to appliedOffset.
+      this.endRun();
       const mirror = this.mirrorQueue;
       const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
       const mirrorBytes = this.pendingMirrorBytes;
@@ -321,7 +360,10 @@ export class RunStore {
       const change = this.unannounced;
       this.unannounced = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
       const failure = this.readFailure;
-      if (mirror.length > 0) await fs.appendFile(this.path('records'), Buffer.concat(mirror));
+      if (mirror.length > 0) {
+        await appendAll(this.path('records'), mirror);
+        this.giveBack(mirror.map((b) => b.buffer as ArrayBuffer));
+      }
       if (index.length > 0) await fs.appendFile(this.path('index'), index);
       this.meta = {
         ...this.meta,
@@ -416,8 +458,8 @@ export class RunStore {
         const e = this.samples[i]!;
         if (e.errors === null) {
           const at = e.offset - head.offset;
-          const record = JSON.parse(bytes.toString('utf8', at, at + e.length)) as SampleRecord;
-          const { errors, warnings } = this.options.annotate(record);
+          const record = this.checkRecord(e, bytes.toString('utf8', at, at + e.length));
+          const { errors, warnings } = record ? this.options.annotate(record) : { errors: 0, warnings: 0 };
           e.errors = errors;
           e.warnings = warnings;
           this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings }));
@@ -431,6 +473,24 @@ export class RunStore {
       }
       await this.flush();
     }
+  }
+
+  /**
+   * Validates a whole record, which arrival read only the head of; one that fails is reported where
+   * unreadable lines are (its index row stays: its fields were read).
+   */
+  private checkRecord(entry: SampleEntry, text: string): SampleRecord | undefined {
+    let reason: string;
+    try {
+      const parsed = SampleRecordSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+      reason = describeIssues(parsed.error);
+    } catch (e) {
+      reason = `not valid JSON: ${(e as Error).message}`;
+    }
+    const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
+    this.addProblem({ line: entry.line ?? 0, message: `${reason} (${where}: listed, but cannot be opened)` });
+    return undefined;
   }
 
   private yieldToStream(): Promise<void> {
@@ -473,7 +533,7 @@ export class RunStore {
     this.mirrorEnd = 0;
     this.diagnoseCursor = 0;
     await this.writeMeta();
-    this.resetSplitter();
+    this.resetBatcher();
     for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0, diagnosed: 0 });
   }
 
@@ -536,7 +596,27 @@ export class RunStore {
   }
 }
 
-const NEWLINE = Buffer.from('\n');
+/** Appends the buffers in order, as one write where the system takes them all at once. */
+async function appendAll(path: string, buffers: Buffer[]): Promise<void> {
+  const handle = await fs.open(path, 'a');
+  try {
+    let rest = buffers;
+    while (rest.length > 0) {
+      let { bytesWritten } = await handle.writev(rest);
+      const left: Buffer[] = [];
+      for (const b of rest) {
+        if (bytesWritten >= b.length) bytesWritten -= b.length;
+        else {
+          left.push(b.subarray(bytesWritten));
+          bytesWritten = 0;
+        }
+      }
+      rest = left;
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Rebuilds a format-1 index from the store's own records: every committed record is read again (the
@@ -550,12 +630,12 @@ async function migrateFormat1(dir: string, meta: StoreMeta): Promise<StoreMeta> 
   const oldIndex = (await fs.readFile(join(dir, 'index.jsonl'))).subarray(0, meta.indexBytes);
   const rows: string[] = [];
   let start = 0;
+  const memory = createLineMemory();
   while (start < records.length) {
     let end = records.indexOf(0x0a, start);
     if (end === -1) end = records.length;
-    const text = records.toString('utf8', start, end);
-    const head = readLineHead(text, LINE_RULES, promptHash);
-    const read = head.kind === 'step' ? readStepLine(text) : head;
+    const head = readLineHead(records, start, end, LINE_RULES, memory);
+    const read = head.kind === 'step' ? readStepLine(records.toString('utf8', start, end)) : head;
     if (read.kind === 'step') rows.push(encodeStep(read.entry));
     else if (read.kind === 'sample')
       rows.push(encodeSample({ ...read.entry, offset: start, length: end - start }));

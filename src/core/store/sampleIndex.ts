@@ -26,6 +26,8 @@ export interface SampleEntry {
    * across runs when the record names no task id.
    */
   promptHash: string | null;
+  /** The record's line in the box's file, for reports about it; absent in rows written before it was kept. */
+  line?: number;
 }
 
 export interface StepEntry {
@@ -67,30 +69,22 @@ type Row =
       string | null,
       string | null,
       string | null,
+      number?,
     ]
   | ['d', number, number, number]
   | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null, [number, number] | null]
   | ['p', number, string];
 
 export function encodeSample(e: SampleEntry): string {
-  const row: Row = [
-    's',
-    e.offset,
-    e.length,
-    e.step,
-    e.evaluation ? 1 : 0,
-    e.group,
-    e.index,
-    STATUSES.indexOf(e.status),
-    e.reward,
-    e.shapedReward,
-    e.errors,
-    e.warnings,
-    e.task,
-    e.domain,
-    e.promptHash,
-  ];
-  return JSON.stringify(row);
+  // Written out rather than JSON.stringify of the row: this runs for every sample on the thread that
+  // receives the stream. Numbers here came from JSON, so they print the same either way.
+  const text = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+  const line = e.line === undefined ? '' : `,${e.line}`;
+  return (
+    `["s",${e.offset},${e.length},${e.step},${e.evaluation ? 1 : 0},${e.group},${e.index},` +
+    `${STATUSES.indexOf(e.status)},${e.reward},${e.shapedReward},${e.errors},${e.warnings},` +
+    `${text(e.task)},${text(e.domain)},${text(e.promptHash)}${line}]`
+  );
 }
 
 export function encodeStep(e: StepEntry): string {
@@ -123,26 +117,26 @@ export type DecodedRow =
 export function decodeRow(line: string): DecodedRow | undefined {
   const row = JSON.parse(line) as Row;
   switch (row[0]) {
-    case 's':
-      return {
-        kind: 'sample',
-        entry: {
-          offset: row[1],
-          length: row[2],
-          step: row[3],
-          evaluation: row[4] === 1,
-          group: row[5],
-          index: row[6],
-          status: STATUSES[row[7]] ?? 'failed',
-          reward: row[8],
-          shapedReward: row[9],
-          errors: row[10],
-          warnings: row[11],
-          task: row[12],
-          domain: row[13],
-          promptHash: row[14] ?? null,
-        },
+    case 's': {
+      const entry: SampleEntry = {
+        offset: row[1],
+        length: row[2],
+        step: row[3],
+        evaluation: row[4] === 1,
+        group: row[5],
+        index: row[6],
+        status: STATUSES[row[7]] ?? 'failed',
+        reward: row[8],
+        shapedReward: row[9],
+        errors: row[10],
+        warnings: row[11],
+        task: row[12],
+        domain: row[13],
+        promptHash: row[14] ?? null,
       };
+      if (typeof row[15] === 'number') entry.line = row[15];
+      return { kind: 'sample', entry };
+    }
     case 't': {
       const entry: StepEntry = { step: row[1], evaluation: row[2] === 1, metrics: row[3] };
       if (Array.isArray(row[4])) entry.trained = row[4];

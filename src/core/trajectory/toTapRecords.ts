@@ -1,4 +1,4 @@
-import { TAP_RECORD_VERSION } from '../records/tapRecord';
+import { headFirst, TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { ChatMessage, SampleRecord, StepRecord } from '../records/tapRecord';
 import type { StepFacts } from '../importers/importResult';
 import type { TrajectorySample } from './sample';
@@ -64,15 +64,22 @@ function sampleRecord(s: TrajectorySample, group: number): SampleRecord {
   if (s.reward.partialComponents !== undefined) r.partialComponents = s.reward.partialComponents;
   if (s.rewardInfo !== undefined) r.metadata = { ...s.metadata, reward_info: s.rewardInfo };
   if (s.tools !== undefined) r.tools = s.tools;
-  if (s.taskId !== undefined) r.taskId = s.taskId;
-  if (s.domain !== undefined) r.domain = s.domain;
+  // The index reads a v2 record's task and domain from these fields only, never from its metadata.
+  const taskId = s.taskId ?? idText(s.metadata['task_id']) ?? idText(s.metadata['task_index']);
+  const domain = s.domain ?? idText(s.metadata['domain']);
+  if (taskId !== undefined) r.taskId = taskId;
+  if (domain !== undefined) r.domain = domain;
   if (s.trial !== undefined) r.trial = s.trial;
   if (s.terminationReason !== undefined) r.terminationReason = s.terminationReason;
   if (s.removed === true) r.removed = true;
   if (s.lengths.promptTokens !== undefined) r.promptTokens = s.lengths.promptTokens;
   if (s.lengths.responseTokens !== undefined) r.responseTokens = s.lengths.responseTokens;
   if (s.lengths.trainableTokens !== undefined) r.trainableTokens = s.lengths.trainableTokens;
-  return r;
+  return headFirst(r);
+}
+
+function idText(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
 function message(t: Turn): ChatMessage {

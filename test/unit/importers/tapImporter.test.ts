@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
 import { importTapRecords } from '../../../src/core/importers/tapImporter';
+import { TAP_RECORD_VERSION } from '../../../src/core/records/tapRecord';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 import { profileAnalyzer } from '../../../src/core/trajectory/profileAnalyzer';
 
@@ -12,7 +13,7 @@ describe('tap record stream', () => {
     ...samples.map((s) => JSON.stringify(s)),
     JSON.stringify(demoStepRecord(4, samples)),
     '{"kind": "sample", "v": 1, "ts": 0',
-    JSON.stringify({ ...samples[0], v: 2 }),
+    JSON.stringify({ ...samples[0], v: TAP_RECORD_VERSION + 1 }),
     JSON.stringify({ ...samples[0], status: 'exploded' }),
     JSON.stringify({ kind: 'mystery', v: 1 }),
     JSON.stringify({

@@ -91,6 +91,40 @@ describe('RunStore', () => {
     expect(store.problems[3]?.message).toMatch(/longer than the 50000 byte limit/);
   });
 
+  it('lists a record whose head reads but whose body does not, then reports it by line from the background pass', async () => {
+    const store = await RunStore.open(dir, 'test', { annotate });
+    const good = JSON.stringify(demoSample(0, 0, 0));
+    // A v2 record is read up to its first assistant turn on arrival; what is wrong after it shows later.
+    const badTail = good.replace(/\}$/, ',"trace":NaN}');
+    const turns = demoSample(0, 0, 1);
+    const badTurn = JSON.stringify({
+      ...turns,
+      messages: turns.messages.map((m) => (m.role === 'assistant' ? { ...m, content: 7 } : m)),
+    });
+    store.ingest(Buffer.from(`${good}\n\n${badTail}\n${badTurn}\n${good}\n`));
+    await store.flush();
+    expect(store.samples).toHaveLength(4);
+    expect(store.problems).toEqual([]);
+    await store.diagnosed();
+    expect(store.samples.every((s) => s.errors !== null)).toBe(true);
+    expect(store.problems).toEqual([
+      {
+        line: 3,
+        message: expect.stringMatching(
+          /^not valid JSON: .*\(step 0, group 0, sample 0: listed, but cannot be opened\)$/,
+        ),
+      },
+      {
+        line: 4,
+        message: expect.stringMatching(/^messages\.\d+\.content: .*\(step 0, group 0, sample 1: listed/),
+      },
+    ]);
+    await store.close();
+    const reopened = await RunStore.open(dir, 'test', { annotate });
+    expect(reopened.problems.map((p) => p.line)).toEqual([3, 4]);
+    await reopened.close();
+  });
+
   it('after a crash between writes, reopens at the last commit with nothing lost or repeated', async () => {
     const store = await RunStore.open(dir, 'test', { annotate });
     const first = Buffer.from(lines(10));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
-import { promptHash } from '../../../src/core/store/recordEntry';
+import { promptHash } from './headOracle';
 import { RunStore, STORE_FORMAT } from '../../../src/core/store/runStore';
 import { SampleRows } from '../../../src/vscode/viewer/sampleRows';
 
