@@ -25,10 +25,12 @@ export const STORE_FORMAT = 2;
 // While lines stream in, the diagnostics pass works in short slices and leaves most of the thread to
 // them; once the stream is quiet it runs flat out.
 const DIAGNOSE_SLICE_MS = 5;
-const DIAGNOSE_BUSY_PAUSE_MS = 45;
+const DIAGNOSE_BUSY_PAUSE_MS = 95;
 const STREAM_QUIET_MS = 200;
 const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
-const MAX_SPARE_BUFFERS = 8;
+// Enough for the batches a fast stream has in flight between two flushes; dropped once it is quiet.
+const MAX_SPARE_BUFFERS = 32;
+const SPARES_KEPT_MS = 2000;
 
 interface StoreMeta {
   format: number;
@@ -75,6 +77,7 @@ export class RunStore {
   /** Slices of batch buffers, each a run of consecutive accepted lines with their newlines. */
   private mirrorQueue: Buffer[] = [];
   private spareBuffers: ArrayBuffer[] = [];
+  private spareTimer: NodeJS.Timeout | undefined;
   /** The run being extended: bytes runStart..runEnd of runBuffer, not yet in mirrorQueue. */
   private runBuffer: Buffer | undefined;
   private runStart = 0;
@@ -251,6 +254,14 @@ export class RunStore {
       if (this.spareBuffers.length < MAX_SPARE_BUFFERS && !this.spareBuffers.includes(b))
         this.spareBuffers.push(b);
     }
+    this.spareTimer ??= setTimeout(() => this.dropSpares(), SPARES_KEPT_MS).unref();
+  }
+
+  private dropSpares(): void {
+    this.spareTimer = undefined;
+    if (performance.now() - this.lastIngestAt < SPARES_KEPT_MS) {
+      this.spareTimer = setTimeout(() => this.dropSpares(), SPARES_KEPT_MS).unref();
+    } else this.spareBuffers = [];
   }
 
   private applyBatch(lines: BatchLine[], heads: LineHead[], bytes: Buffer): void {
@@ -407,6 +418,8 @@ export class RunStore {
     this.closed = true;
     await this.diagnosing;
     await this.flush();
+    clearTimeout(this.spareTimer);
+    this.spareBuffers = [];
   }
 
   private scheduleDiagnostics(): void {
