@@ -42,8 +42,18 @@ describe('the viewer on a run that is still streaming', () => {
       return m ? Number(m[2]) - Number(m[1]) : 0;
     };
     await expect.poll(shown, { timeout: 15_000 }).toBeGreaterThan(0);
-    await frame.locator('.table-body .row').first().click();
-    await frame.getByRole('button', { name: 'Tokens' }).click();
+    // Rows re-render as samples arrive; a click that lands on a row being replaced is clicked again.
+    const tokensButton = frame.getByRole('button', { name: 'Tokens' });
+    await expect
+      .poll(
+        async () => {
+          if ((await tokensButton.count()) === 0) await frame.locator('.table-body .row').first().click();
+          return tokensButton.count();
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
+    await tokensButton.click();
     const tokens = frame.locator('.token-text .tok');
     await tokens.first().waitFor({ timeout: 30_000 });
     expect(await frame.locator('.token-text .tok[class*="adv-p"]').count()).toBeGreaterThan(10);

@@ -388,7 +388,7 @@ export function createLineMemory(): LineMemory {
     b: number;
   }
   const known = new Map<string, Known[]>();
-  const MAX_KNOWN = 512;
+  const MAX_KNOWN = 128;
   // Per prompt message position, its last long content literals, most recent first (a run has few
   // system prompts; a group's samples share a task). Short ones are walked as fast as compared.
   const recent: Buffer[][] = [];
