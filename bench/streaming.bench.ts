@@ -17,7 +17,7 @@ import type { Target } from '../src/remote/target';
 import { median, printTable, writeResult } from './benchKit';
 
 const MB = 1024 * 1024;
-const REPEATS = 5;
+const REPEATS = 9;
 const dir = mkdtempSync(join(tmpdir(), 'rs-bench-stream-'));
 const annotate = sampleAnnotator(parseProfile({}));
 

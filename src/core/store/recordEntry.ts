@@ -224,7 +224,7 @@ export function readLineHead(
     }
   };
 
-  const s: Record<string, unknown> = {};
+  let s: Record<string, unknown> = {};
   const metadata: Record<string, unknown> = {};
   const wanted = (k: string) =>
     k === 'kind' ||
@@ -241,11 +241,40 @@ export function readLineHead(
     k === 'domain';
   let literals: number[] = [];
   let messagesSeen = false;
-  try {
+  // A v2 sample's head (everything before its turns) is decoded in one piece: the first `"messages":`
+  // outside a string ends it, and if it was nested the head does not parse as an object and the line is
+  // walked instead. Its prompt is then read as below.
+  const quick = (): boolean => {
+    const turns = line.indexOf('"messages":', start, 'latin1');
+    if (turns === -1 || turns >= end || line[turns - 1] === BACKSLASH) return false;
+    let h = turns - 1;
+    while (h > start && (line[h] === 0x20 || line[h] === 0x09 || line[h] === 0x0d)) h--;
+    const text =
+      line[h] === 0x2c ? `${line.toString('utf8', start, h)}}` : line[h] === 0x7b ? '{}' : undefined;
+    let head: unknown;
+    try {
+      head = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const fields = head as Record<string, unknown> | null | undefined;
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return false;
+    if (fields.kind !== 'sample' || typeof fields.v !== 'number' || fields.v < 2) return false;
+    i = turns + 11;
+    ws();
+    const read = messages(false);
+    if (!read.stopped) return false;
+    for (const k of Object.keys(fields)) if (wanted(k)) s[k] = fields[k];
+    literals = read.literals;
+    messagesSeen = true;
+    return true;
+  };
+  // The whole line, key by key: v1 records, and v2 ones the quick read does not take.
+  const walk = () => {
     ws();
     if (line[i] !== 0x7b) {
       JSON.parse(line.toString('utf8', start, end));
-      return { kind: 'problem', message: 'not a JSON object' };
+      problem('not a JSON object');
     }
     const stopped = object((k) => {
       if (k === 'messages') {
@@ -272,6 +301,20 @@ export function readLineHead(
     if (!stopped) {
       ws();
       if (i < end) syntax('unexpected text after the record');
+    }
+  };
+  let quickly = false;
+  try {
+    quickly = quick();
+  } catch {
+    // Walked below, which says where and what is wrong.
+  }
+  try {
+    if (!quickly) {
+      i = start;
+      keys = 0;
+      s = {};
+      walk();
     }
   } catch (e) {
     if (e instanceof SyntaxError) return { kind: 'problem', message: `not valid JSON: ${e.message}` };

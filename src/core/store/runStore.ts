@@ -25,7 +25,7 @@ export const STORE_FORMAT = 2;
 // While lines stream in, the diagnostics pass works in short slices and leaves most of the thread to
 // them; once the stream is quiet it runs flat out.
 const DIAGNOSE_SLICE_MS = 5;
-const DIAGNOSE_BUSY_PAUSE_MS = 95;
+const DIAGNOSE_BUSY_PAUSE_MS = 245;
 const STREAM_QUIET_MS = 200;
 const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
 // Enough for the batches a fast stream has in flight between two flushes; dropped once it is quiet.
