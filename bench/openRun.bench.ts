@@ -36,6 +36,9 @@ async function openLarge(): Promise<{ ms: number[]; rssMb: number; heapMb: numbe
     build.ingest(Buffer.from(`${lines.join('\n')}\n`));
     await build.flush();
   }
+  // One store per folder at a time, as in the extension: the builder's background pass ends first.
+  await build.diagnosed();
+  await build.close();
   const ms: number[] = [];
   let rssMb = 0;
   let heapMb = 0;
@@ -52,6 +55,7 @@ async function openLarge(): Promise<{ ms: number[]; rssMb: number; heapMb: numbe
     const mem = process.memoryUsage();
     rssMb = mem.rss / MB;
     heapMb = mem.heapUsed / MB;
+    await store.close();
   }
   return { ms, rssMb, heapMb };
 }
