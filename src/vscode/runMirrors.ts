@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { Annotate } from '../core/store/recordEntry';
 import type { DiscoveredRun } from '../remote/runDiscovery';
+import { StoreInUseError } from '../core/store/storeLock';
 import { RunMirror } from '../remote/runMirror';
 import type { Target } from '../remote/target';
 
@@ -10,6 +11,8 @@ import type { Target } from '../remote/target';
 export class RunMirrors {
   readonly byDir = new Map<string, RunMirror>();
   private opening = new Set<string>();
+  /** Runs another window mirrors: said once, tried again at every sync. */
+  private elsewhere = new Set<string>();
 
   constructor(
     private readonly target: Target,
@@ -47,10 +50,14 @@ export class RunMirrors {
               onError: (e) => this.log.warn(`following ${run.dir}: ${e.message}`),
             });
             this.byDir.set(run.dir, mirror);
+            this.elsewhere.delete(run.dir);
             mirror.onChange(() => this.onChange(mirror, run));
             this.onChange(mirror, run);
           } catch (e) {
-            this.log.error(`cannot open the local store for ${run.dir}: ${(e as Error).message}`);
+            if (e instanceof StoreInUseError) {
+              if (!this.elsewhere.has(run.dir)) this.log.warn(`${run.dir}: ${e.message}`);
+              this.elsewhere.add(run.dir);
+            } else this.log.error(`cannot open the local store for ${run.dir}: ${(e as Error).message}`);
           } finally {
             this.opening.delete(run.dir);
           }

@@ -4,6 +4,7 @@ import { SampleRecordSchema } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
 import { LineBatcher } from './lineBatcher';
+import { lockStore } from './storeLock';
 import type { BatchLine, LineBatch } from './lineBatcher';
 import { lineReader } from './lineReader';
 import { createLineMemory, LINE_RULES, readLineHead, readStepLine } from './recordEntry';
@@ -77,6 +78,7 @@ export class RunStore {
   /** Slices of batch buffers, each a run of consecutive accepted lines with their newlines. */
   private mirrorQueue: Buffer[] = [];
   private spareBuffers: ArrayBuffer[] = [];
+  private release: () => Promise<void> = async () => {};
   private spareTimer: NodeJS.Timeout | undefined;
   /** The run being extended: bytes runStart..runEnd of runBuffer, not yet in mirrorQueue. */
   private runBuffer: Buffer | undefined;
@@ -107,6 +109,18 @@ export class RunStore {
 
   static async open(dir: string, source: string, options: StoreOptions): Promise<RunStore> {
     await fs.mkdir(dir, { recursive: true });
+    const release = await lockStore(dir);
+    try {
+      const store = await RunStore.openLocked(dir, source, options);
+      store.release = release;
+      return store;
+    } catch (e) {
+      await release();
+      throw e;
+    }
+  }
+
+  private static async openLocked(dir: string, source: string, options: StoreOptions): Promise<RunStore> {
     let meta: StoreMeta = {
       format: STORE_FORMAT,
       source,
@@ -420,6 +434,7 @@ export class RunStore {
     await this.flush();
     clearTimeout(this.spareTimer);
     this.spareBuffers = [];
+    await this.release();
   }
 
   private scheduleDiagnostics(): void {
