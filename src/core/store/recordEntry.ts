@@ -460,7 +460,9 @@ export function createLineMemory(): LineMemory {
     });
     if (same !== undefined) return same;
     const made = line.toString('utf8', start, end);
-    // Only ASCII names can be compared byte by byte with their text; and the table stays small.
+    // Only ASCII names can be compared byte by byte with their text; and the table stays small, even
+    // for records that invent keys.
+    if (names.size >= 1024) names.clear();
     if (made.length === end - start && (list?.length ?? 0) < 8) names.set(slot, [...(list ?? []), made]);
     return made;
   };
