@@ -12,7 +12,7 @@ export class RunMirrors {
   readonly byDir = new Map<string, RunMirror>();
   private opening = new Set<string>();
   /** Runs another window mirrors: said once, tried again at every sync. */
-  private elsewhere = new Set<string>();
+  readonly elsewhere = new Set<string>();
 
   constructor(
     private readonly target: Target,

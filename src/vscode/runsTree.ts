@@ -290,6 +290,8 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
     if (progress?.etaSeconds !== undefined) parts.push(`ETA ${duration(progress.etaSeconds)}`);
     if (mirror) parts.push(`${mirror.store.samples.length.toLocaleString('en-US')} samples`);
+    const elsewhere = !mirror && node.box.mirrors?.elsewhere.has(run.dir) === true;
+    if (elsewhere) parts.push('followed in another window');
     if (run.record.demo) parts.push('demo');
     item.description = parts.join(' · ');
     // Plain text: run.json comes from the box, and nothing in it should render as markdown or links.
@@ -298,6 +300,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       `State: ${state}${exit}`,
       `Started: ${run.state?.startedAt ?? run.record.createdAt}`,
       imported ? `Read from ${imported.path}` : `Directory: ${run.dir}`,
+      ...(elsewhere
+        ? ['', 'Another VS Code window follows this run; its rollouts show here once that window closes it.']
+        : []),
       ...(run.record.argv.length > 0 ? ['', run.record.argv.join(' ')] : []),
     ].join('\n');
     return item;
