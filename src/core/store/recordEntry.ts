@@ -294,8 +294,19 @@ export function readLineHead(
         });
         return false;
       }
-      if (wanted(k)) s[k] = value();
-      else skip();
+      if (wanted(k)) {
+        s[k] = value();
+        return false;
+      }
+      // A value the previous records repeat (a v1 record's tools) is recognised instead of walked.
+      const repeated = memory.valueEnd(k, line, i, end);
+      if (repeated !== -1) {
+        i = repeated;
+        return false;
+      }
+      const from = i;
+      skip();
+      memory.remember(k, line, from, i);
       return false;
     });
     if (!stopped) {
@@ -407,6 +418,10 @@ export interface LineMemory {
    * otherwise.
    */
   literalEnd(line: Buffer, at: number, end: number, n: number): number;
+  /** If the value last remembered for `key` starts at `at`, the offset just past it; -1 otherwise. */
+  valueEnd(key: string, line: Buffer, at: number, end: number): number;
+  /** Remembers bytes start..end, a complete value of `key`, if it is long and ends itself (object, array, string). */
+  remember(key: string, line: Buffer, start: number, end: number): void;
   /**
    * The text of bytes start..end, the line's nth key (unescaped): the few names records use are made
    * once, then compared, first with the nth key of the line before.
@@ -451,6 +466,8 @@ export function createLineMemory(): LineMemory {
   // Names by length and first byte; a run's records use a few dozen keys.
   const names = new Map<number, string[]>();
   const order: string[] = [];
+  // Per key, the last long value walked: tools lists and the like repeat from record to record.
+  const values = new Map<string, Buffer>();
   const lookup = (start: number, end: number, line: Buffer): string => {
     const slot = (end - start) * 256 + (line[start] ?? 0);
     const list = names.get(slot);
@@ -478,6 +495,18 @@ export function createLineMemory(): LineMemory {
       const found = lookup(start, end, line);
       if (nth < 256 && found.length === end - start) order[nth] = found;
       return found;
+    },
+    valueEnd(key, line, at, end) {
+      const v = values.get(key);
+      return v && at + v.length <= end && line.compare(v, 0, v.length, at, at + v.length) === 0
+        ? at + v.length
+        : -1;
+    },
+    remember(key, line, start, end) {
+      const c = line[start];
+      if (end - start < 256 || (c !== 0x7b && c !== 0x5b && c !== 0x22)) return;
+      if (values.size >= 64 && !values.has(key)) values.clear();
+      values.set(key, Buffer.from(line.subarray(start, end)));
     },
     literalEnd(line, at, end, n) {
       for (const r of recent[n] ?? []) {

@@ -114,6 +114,25 @@ describe('readLineHead', () => {
     }
   });
 
+  it('recognises a v1 value the previous record repeated, and only that value', () => {
+    const memory = createLineMemory();
+    const v1 = (s: Record<string, unknown>) => JSON.stringify({ ...s, v: 1 });
+    const a = demoSample(0, 0, 0) as unknown as Record<string, unknown>;
+    const b = demoSample(0, 1, 0) as unknown as Record<string, unknown>;
+    const tools = a.tools as unknown[];
+    for (const line of [
+      v1(a),
+      v1(b),
+      // The remembered list is a prefix of this one but for its closing bracket.
+      v1({ ...b, tools: [...tools, { type: 'function', function: { name: 'extra' } }] }),
+      v1({ ...b, tools: tools.slice(1) }),
+      v1({ ...b, tools: [...tools, 1].slice(0, -1), index: 3 }),
+      v1({ ...b, tools: [...tools] }).replace(/\}\]\}$/, '}],}'),
+    ]) {
+      matchesOracle(line, read(line, memory));
+    }
+  });
+
   it('stops a v2 record at its turns: what follows them is left to the full read', () => {
     const s = demoSample(0, 0, 0);
     const whole = JSON.stringify(s);
