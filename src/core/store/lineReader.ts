@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createLineMemory, LINE_RULES, readLineHead } from './recordEntry';
+import { createLineMemory, readLineHead } from './lineHead';
+import { LINE_RULES } from './recordEntry';
 import type { LineHead } from './recordEntry';
 
 // Reading lines (their index fields and prompt) runs in worker threads, so the thread that receives the
