@@ -78,9 +78,11 @@ export class RunStore {
   private appliedLines!: number;
   /** Slices of batch buffers, each a run of consecutive accepted lines with their newlines. */
   private mirrorQueue: Buffer[] = [];
+  /** Batch buffers the mirror has written, for the batcher to fill again. */
   private spareBuffers: ArrayBuffer[] = [];
-  private release: () => Promise<void> = async () => {};
   private spareTimer: NodeJS.Timeout | undefined;
+  /** Gives up the store folder's lock (see storeLock.ts). */
+  private release: () => Promise<void> = async () => {};
   /** The run being extended: bytes runStart..runEnd of runBuffer, not yet in mirrorQueue. */
   private runBuffer: Buffer | undefined;
   private runStart = 0;
@@ -235,10 +237,7 @@ export class RunStore {
     const ranges: number[] = [];
     for (const l of batch.lines) if ('start' in l && l.end > l.start) ranges.push(l.start, l.end);
     // Settled at once so a failure is never an unhandled rejection while earlier batches are applied.
-    const heads = lineReader.read(batch.bytes, ranges).then(
-      (r) => r,
-      (e: Error) => ({ error: e }),
-    );
+    const heads = lineReader.read(batch.bytes, ranges).catch((e: Error) => ({ error: e }));
     this.reading = this.reading.then(async () => {
       const read = await heads;
       if (epoch !== this.epoch || this.readFailure) return;
@@ -256,7 +255,7 @@ export class RunStore {
   }
 
   /**
-   * A batch buffer for the line batcher: one the mirror has written is reused, since fresh 2 MB buffers
+   * A batch buffer for the line batcher: one the mirror has written is reused, since fresh 1 MB buffers
    * at stream speed would keep the garbage collector busy on the thread that receives the stream.
    */
   private takeBuffer(bytes: number): ArrayBuffer {

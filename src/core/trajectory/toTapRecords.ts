@@ -1,6 +1,7 @@
 import { headFirst, TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { ChatMessage, SampleRecord, StepRecord } from '../records/tapRecord';
 import type { StepFacts } from '../importers/importResult';
+import { optionalString } from '../importers/metadataFields';
 import type { TrajectorySample } from './sample';
 import type { Turn } from './turn';
 
@@ -65,8 +66,9 @@ function sampleRecord(s: TrajectorySample, group: number): SampleRecord {
   if (s.rewardInfo !== undefined) r.metadata = { ...s.metadata, reward_info: s.rewardInfo };
   if (s.tools !== undefined) r.tools = s.tools;
   // The index reads a v2 record's task and domain from these fields only, never from its metadata.
-  const taskId = s.taskId ?? idText(s.metadata['task_id']) ?? idText(s.metadata['task_index']);
-  const domain = s.domain ?? idText(s.metadata['domain']);
+  const taskId =
+    s.taskId ?? optionalString(s.metadata['task_id']) ?? optionalString(s.metadata['task_index']);
+  const domain = s.domain ?? optionalString(s.metadata['domain']);
   if (taskId !== undefined) r.taskId = taskId;
   if (domain !== undefined) r.domain = domain;
   if (s.trial !== undefined) r.trial = s.trial;
@@ -76,10 +78,6 @@ function sampleRecord(s: TrajectorySample, group: number): SampleRecord {
   if (s.lengths.responseTokens !== undefined) r.responseTokens = s.lengths.responseTokens;
   if (s.lengths.trainableTokens !== undefined) r.trainableTokens = s.lengths.trainableTokens;
   return headFirst(r);
-}
-
-function idText(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
 function message(t: Turn): ChatMessage {
