@@ -9,9 +9,24 @@ export default defineConfig({
   define: { __ROLLOUT_STUDIO_VERSION__: JSON.stringify(version) },
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/pythonEnvSetup.ts'],
+        },
+      },
       // Box tests start a real sshd; e2e tests start code-server and Chromium. Each file owns its servers.
-      { test: { name: 'box', include: ['test/box/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'box',
+          include: ['test/box/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          globalSetup: ['test/pythonEnvSetup.ts'],
+        },
+      },
       {
         test: {
           name: 'e2e',
