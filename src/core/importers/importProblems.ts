@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 // Importers never stop at the first bad record: they say where it is (file:line and the field path),
 // skip it, count it and keep reading, so one corrupt line does not hide a whole run.

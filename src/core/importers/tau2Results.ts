@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SampleStatus, TrajectorySample } from '../trajectory/sample';
 import { toolsFromJson } from '../toolcall/tools';
 import type { ToolSpec } from '../toolcall/types';

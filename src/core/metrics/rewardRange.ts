@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `[min, max]` with min < max: what a run may declare as its reward range (see rewardScale.ts). */
 export const RewardRangeSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // The records the tap appends to a run's rollouts.jsonl, one JSON object per line. `v` is the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // The files of a run directory on the box (DESIGN.md, "The box side"). Readers accept unknown keys so

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FlagKind, FlagTable } from './flagTable';
 
 // `python3 <entry> --help` imports Megatron and takes seconds, and its answer only changes when the

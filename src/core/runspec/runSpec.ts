@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 
 // A RunSpec is what a user edits to describe a slime run (issue 6, "Run specs"). It lives in the

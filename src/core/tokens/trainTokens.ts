@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../run/runFiles';
 
 // What media/convert_debug_train.py writes for one rollout's --save-debug-train-data dump(s): per training

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // tau2-bench's RewardInfo (data_model/simulation.py). Every field is optional and unknown keys are kept:
 // branch builds and versions add fields, and v0.x files omit some (reference/tau2.md §0, §2).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TrajectorySampleSchema } from './sample';
 
 // Run → Step → Group → Sample. A Step is one rollout id (eval rollouts are separate steps with

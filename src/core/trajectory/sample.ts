@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Tau2RewardInfoSchema } from './rewardInfo';
 import { TurnSchema } from './turn';
 

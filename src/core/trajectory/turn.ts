@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TurnAnalysis } from '../toolcall/types';
 
 // One message of a trajectory, whatever format it came from. Tool results are their own turns so that

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ServerParse } from '../../core/replay/serverParse';
 import type { ReplayTool } from '../../core/replay/replayRequest';
 import { bodyExcerpt } from './httpExcerpt';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The files of a server directory on the box, like a run's (DESIGN.md, "The box side"):
 // `~/.rollout-studio/servers/<id>/{server.json,launch.sh,console.log,state.json}`.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // GET /server_info returns every ServerArgs field (reference/sglang.md 3): the parsers the server
 // really runs with, which may differ from what was asked (a `--config` yaml, an alias, `auto`).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What "Start SGLang Server" asks for (issue 6, "SGLang servers"; reference/sglang.md 1). Flags not
 // listed here go in `args`, like a run spec's flags.
