@@ -11,6 +11,7 @@ import type { RunProgress } from '../core/runspec/runProgress';
 import type { BoxSession } from './boxes/boxSession';
 import { duration } from './runs/runMonitors';
 import { rewardGlyph, rewardIcon, runRewardScale, scaleNote } from './rewardDots';
+import { StableRoots } from './stableRoots';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
@@ -50,8 +51,9 @@ function parseErrors(step: StepNode): string {
  * second however fast samples arrive.
  */
 export class RunsTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly roots = new StableRoots<Node>();
   private limits = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
@@ -77,13 +79,13 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   setFilter(filter: SampleFilter, textMatches: Map<string, ReadonlySet<number>>): void {
     this.filter = filter;
     this.textMatches = textMatches;
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   setOrder(steps: 'newest-first' | 'oldest-first', samples: SampleOrder): void {
     this.order = steps;
     this.sampleOrder = samples;
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   private matches(e: SampleEntry, mirror: RunMirror): boolean {
@@ -97,12 +99,36 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return n;
   }
 
-  /** Coalesces a stream of new samples into one repaint every 100 ms, however fast they arrive. */
+  /**
+   * Coalesces a stream of new samples into one repaint every 100 ms, however fast they arrive. The top
+   * rows repaint one by one (see StableRoots), so an inline Stop Run clicked meanwhile finds its run.
+   */
   scheduleRefresh(): void {
     this.refreshTimer ??= setTimeout(() => {
       this.refreshTimer = undefined;
-      this.changed.fire();
+      this.changed.fire(this.roots.repaint(this.topRows()));
     }, 100);
+  }
+
+  /** The top level: the boxes, or with only this machine its runs (and their problems) directly. */
+  private topRows(): { key: string; node: Node }[] {
+    const boxes = this.boxes();
+    const [only] = boxes;
+    if (boxes.length !== 1 || !only)
+      return boxes.map((box) => ({ key: `box:${box.alias}`, node: { kind: 'box', box } }));
+    return this.boxRows(only);
+  }
+
+  private boxRows(box: BoxSession): { key: string; node: Node }[] {
+    const discovery = box.discovery;
+    if (!discovery) return [];
+    const rows: { key: string; node: Node }[] = discovery.runs.map((run) => ({
+      key: `${box.alias}:${run.dir}`,
+      node: { kind: 'run', box, run },
+    }));
+    if (discovery.problems.length > 0)
+      rows.push({ key: `problems:${box.alias}`, node: { kind: 'problems', problems: discovery.problems } });
+    return rows;
   }
 
   dispose(): void {
@@ -118,7 +144,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   showMore(node: Node): void {
     if (node.kind !== 'more') return;
     this.limits.set(node.parent, (this.limits.get(node.parent) ?? PAGE) + PAGE);
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   private page<T>(parent: string, items: T[], wrap: (t: T) => Node): Node[] {
@@ -129,22 +155,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) {
-      const boxes = this.boxes();
-      // With only this machine there is no box level: its runs sit at the top, and with none the
-      // view's welcome text explains what a run is.
-      const [only] = boxes;
-      if (boxes.length === 1 && only) return this.getChildren({ kind: 'box', box: only });
-      return boxes.map((box) => ({ kind: 'box', box }));
-    }
+    // With only this machine there is no box level: its runs sit at the top, and with none the view's
+    // welcome text explains what a run is.
+    if (!node) return this.roots.shownRoots(this.topRows());
     switch (node.kind) {
-      case 'box': {
-        const discovery = node.box.discovery;
-        if (!discovery) return [];
-        const nodes: Node[] = discovery.runs.map((run) => ({ kind: 'run', box: node.box, run }));
-        if (discovery.problems.length > 0) nodes.push({ kind: 'problems', problems: discovery.problems });
-        return nodes;
-      }
+      case 'box':
+        return this.boxRows(node.box).map((r) => r.node);
       case 'problems':
         return node.problems.map((problem) => ({ kind: 'problem', problem }));
       case 'run': {

@@ -57,9 +57,10 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
       }),
     ),
     vscode.commands.registerCommand('rolloutStudio.stopServer', async (clicked?: ServerNode) => {
+      // The row's key, not the element object: the tree may have repainted between hover and click.
       const node =
         clicked?.kind === 'server'
-          ? clicked
+          ? tree.byKey(clicked.key)
           : (
               await vscode.window.showQuickPick(
                 tree.live().map((n) => ({

@@ -5,6 +5,7 @@ import { ServerWatch } from '../../remote/servers/serverWatch';
 import type { ServerSnapshot, ServerStatus } from '../../remote/servers/serverWatch';
 import type { BoxSession } from '../boxes/boxSession';
 import { duration } from '../runs/runMonitors';
+import { StableRoots } from '../stableRoots';
 
 export type ServerNode =
   | { kind: 'server'; key: string; box: BoxSession; watch: ServerWatch }
@@ -44,8 +45,9 @@ const STATUS_TEXT: Record<ServerStatus, string> = {
  */
 export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
   private readonly entries = new Map<string, Entry>();
-  private readonly changed = new vscode.EventEmitter<ServerNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<ServerNode | ServerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly roots = new StableRoots<ServerNode>();
   private refreshing = false;
 
   constructor(
@@ -71,7 +73,24 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
       this.refreshing = false;
     }
     // Uptimes move on even when nothing else changed.
-    this.changed.fire(undefined);
+    this.repaint();
+  }
+
+  /** Repaints the servers shown, row by row, so an inline Stop clicked meanwhile still finds its row. */
+  private repaint(): void {
+    this.changed.fire(this.roots.repaint(this.rootRows()));
+  }
+
+  private rootRows(): { key: string; node: ServerNode }[] {
+    return [...this.entries.entries()]
+      .sort(([, a], [, b]) => b.watch.record.createdAt.localeCompare(a.watch.record.createdAt))
+      .map(([key, e]) => ({ key, node: { kind: 'server', key, box: e.box, watch: e.watch } }));
+  }
+
+  /** The server shown under a row's key now (a row's element may be older than the last repaint). */
+  byKey(key: string): Extract<ServerNode, { kind: 'server' }> | undefined {
+    const e = this.entries.get(key);
+    return e && { kind: 'server', key, box: e.box, watch: e.watch };
   }
 
   /** Starts watching a server (also called right after launching one, before discovery sees it). */
@@ -86,7 +105,7 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
       const before = `${entry.snapshot.status}:${entry.snapshot.info !== undefined}`;
       entry.snapshot = snapshot;
       if (before !== `${snapshot.status}:${snapshot.info !== undefined}`) this.onTransition(entry, snapshot);
-      this.changed.fire(undefined);
+      this.repaint();
     });
     this.entries.set(key, { box, watch, snapshot: watch.snapshot() });
     watch.start();
@@ -106,10 +125,7 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
   }
 
   getChildren(node?: ServerNode): ServerNode[] {
-    if (!node)
-      return [...this.entries.entries()]
-        .sort(([, a], [, b]) => b.watch.record.createdAt.localeCompare(a.watch.record.createdAt))
-        .map(([key, e]) => ({ kind: 'server', key, box: e.box, watch: e.watch }));
+    if (!node) return this.roots.shownRoots(this.rootRows());
     if (node.kind !== 'server') return [];
     const s = this.entries.get(node.key)?.snapshot;
     if (!s) return [];
