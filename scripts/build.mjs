@@ -16,10 +16,12 @@ const common = {
   define: { __ROLLOUT_STUDIO_VERSION__: JSON.stringify(version) },
 };
 
+// The extension runs on VS Code's own Node: 22 or newer for every VS Code that engines.vscode allows
+// (openai needs ≥ 22). The CLI runs on the user's Node and never loads openai: 20.19 is enough.
 const node = {
   ...common,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   // Prefer ES module builds: jsonc-parser's UMD main loads its parts with a require() esbuild cannot follow.
   mainFields: ['module', 'main'],
@@ -33,6 +35,7 @@ const builds = [
     ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    target: 'node20.19',
     banner: { js: '#!/usr/bin/env node' },
   },
   {

@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+describe('packaging', { timeout: 60_000 }, () => {
+  it('the .vsix carries what the extension loads and not the CLI or the README screenshots', () => {
+    const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'media/tap/rollout_studio_tap.py', 'media/rollout-studio.svg']),
+    );
+    expect(files.filter((f) => f.startsWith('media/screenshots/') || f === 'dist/cli.js')).toEqual([]);
+    expect(files.filter((f) => f.includes('__pycache__'))).toEqual([]);
+  });
+
+  it('the CLI bundle never loads openai, so the Node 20.19 that engines.node names runs it', async () => {
+    const { metafile } = await esbuild.build({
+      entryPoints: ['src/cli/main.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((i) => i.includes('src/cli/'))).toBe(true);
+    expect(inputs.filter((i) => i.includes('node_modules/openai/'))).toEqual([]);
+  });
+});
