@@ -1,14 +1,18 @@
 // `npm start`: build and package the extension, make sure code-server is there, replay the demo run
 // on this machine, and serve a real VS Code with the extension installed on 127.0.0.1.
+// `npm start -- --smoke` does the same, then checks in Chromium that the demo run shows, and exits.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureNpmDependencies, packageVersion } from './lib/ensureSetup.mjs';
+import { ensureDebianPrograms, ensureNpmDependencies, packageVersion } from './lib/ensureSetup.mjs';
 
 const root = join(import.meta.dirname, '..');
+const smoke = process.argv.includes('--smoke');
 ensureNpmDependencies(root);
+if (smoke) ensureDebianPrograms(['chromium']);
 const { ensureCodeServer, freePort, installExtension, startCodeServer, writeUserSettings } =
   await import('./lib/codeServer.mjs');
+const { smokeCheck } = await import('./lib/startSmoke.mjs');
 
 console.log('building and packaging the extension…');
 execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -76,6 +80,23 @@ const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
 console.log(
   `\nRollout Studio demo is running in VS Code at:\n\n  ${url}\n\nThe demo run replays into ${runs}. Press Ctrl+C to stop.`,
 );
+
+if (smoke) {
+  let code = 0;
+  try {
+    const shot = await smokeCheck(url, {
+      runName: 'tau2 GRPO · Qwen3-4B (demo)',
+      screenshotDir: join(root, 'test-results', 'screenshots'),
+    });
+    console.log(`smoke check passed: the demo run shows in the explorer (${shot})`);
+  } catch (e) {
+    console.error(`smoke check failed: ${e.message}\n--- code-server output ---\n${server.output()}`);
+    code = 1;
+  }
+  replay.kill();
+  server.stop();
+  process.exit(code);
+}
 
 const stop = () => {
   replay.kill();
