@@ -74,8 +74,10 @@ test('a new follower over the reopened store resumes mid-stream with no loss and
   const one = new RolloutFollower(target, file, first, { pollMs: 200 });
   one.start();
   await until(() => first.samples.length > 0, 'the first records');
-  // Stopped mid-stream, as when VS Code closes while the run goes on.
+  // Stopped mid-stream, as when VS Code closes while the run goes on: the window's store closes too
+  // (its diagnostics pass would otherwise go on writing meta.json beside the reopened store).
   await one.stop();
+  await first.close();
   const seen = first.samples.length;
   await appendFile(file, Array.from({ length: 2000 }, (_, i) => record(3000 + i)).join(''));
   const second = await RunStore.open(storeDir, `box:${file}`, { annotate });

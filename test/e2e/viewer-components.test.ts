@@ -270,10 +270,19 @@ describe('trajectory viewer components', () => {
     const body = page.locator('.table-body');
     for (const top of [10 * 24, 57 * 24, 200 * 24]) {
       await body.evaluate((el, y) => (el.scrollTop = y), top);
-      // Drawn once the row at the new top is in the DOM, however long the repaint takes under load.
-      await page
-        .locator(`.table-body .row:not(.loading)[aria-rowindex="${top / 24 + 2}"]`)
-        .waitFor({ timeout: 10_000 });
+      // Drawn once a loaded row sits at the body's new top, however long the repaint takes under load.
+      await page.waitForFunction(
+        () => {
+          const el = document.querySelector('.table-body');
+          if (!el) return false;
+          const edge = el.getBoundingClientRect().top;
+          return [...el.querySelectorAll('.row:not(.loading)')].some(
+            (r) => Math.abs(r.getBoundingClientRect().top - edge) < 24,
+          );
+        },
+        undefined,
+        { timeout: 10_000 },
+      );
       // The row drawn at each height is the row with that index, whatever the element order.
       const rows = await page.locator('.table-body .row:not(.loading)').evaluateAll((els) =>
         els.map((e) => ({
