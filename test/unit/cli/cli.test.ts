@@ -68,52 +68,49 @@ describe('rollout-studio CLI', () => {
     expect(readFileSync(join(runDir, 'console.log'), 'utf8')).toMatch(/rollout 1: \{'rollout\/raw_reward': /);
   });
 
-  it(
-    "summary reads the demo's console.log into a step timeline, and its samples carry trace spans",
-    () => {
-      const runs = join(dir, 'runs-timeline');
-      execFileSync(process.execPath, [cli, 'demo', runs, '--steps', '4', '--interval-ms', '0']);
-      const runDir = join(runs, 'demo-tau2-grpo-qwen3-4b');
-      const consoleLog = readFileSync(join(runDir, 'console.log'), 'utf8');
-      expect(consoleLog).toMatch(
-        /^\(MegatronTrainRayActor pid=\d+\) \[[\d-]+ [\d:]+\] timer\.py:31 - Timer actor_train end \(elapsed: [\d.]+s\)$/m,
-      );
-      const sample = SampleRecordSchema.parse(
-        JSON.parse(readFileSync(join(runDir, 'rollouts.jsonl'), 'utf8').split('\n')[0]!),
-      );
-      expect(sample.trace?.events.map((e) => e.name)).toContain('sglang_generate');
-      const json = run('summary', join(runDir, 'rollouts.jsonl'), '--format', 'json');
-      expect(json.status).toBe(0);
-      const doc = JSON.parse(json.stdout) as {
-        timeline: {
-          steps: { step: number; complete: boolean; total: number; seconds: Record<string, number> }[];
-          meanSeconds: Record<string, number>;
-        };
+  it("summary reads the demo's console.log into a step timeline, and its samples carry trace spans", () => {
+    const runs = join(dir, 'runs-timeline');
+    execFileSync(process.execPath, [cli, 'demo', runs, '--steps', '4', '--interval-ms', '0']);
+    const runDir = join(runs, 'demo-tau2-grpo-qwen3-4b');
+    const consoleLog = readFileSync(join(runDir, 'console.log'), 'utf8');
+    expect(consoleLog).toMatch(
+      /^\(MegatronTrainRayActor pid=\d+\) \[[\d-]+ [\d:]+\] timer\.py:31 - Timer actor_train end \(elapsed: [\d.]+s\)$/m,
+    );
+    const sample = SampleRecordSchema.parse(
+      JSON.parse(readFileSync(join(runDir, 'rollouts.jsonl'), 'utf8').split('\n')[0]!),
+    );
+    expect(sample.trace?.events.map((e) => e.name)).toContain('sglang_generate');
+    const json = run('summary', join(runDir, 'rollouts.jsonl'), '--format', 'json');
+    expect(json.status).toBe(0);
+    const doc = JSON.parse(json.stdout) as {
+      timeline: {
+        steps: { step: number; complete: boolean; total: number; seconds: Record<string, number> }[];
+        meanSeconds: Record<string, number>;
       };
-      // Four trained steps, then the open window of step 4: the weight update after step 3.
-      expect(doc.timeline.steps.filter((s) => s.complete).map((s) => s.step)).toEqual([0, 1, 2, 3]);
-      for (const s of doc.timeline.steps.filter((x) => x.complete)) {
-        expect(s.seconds.generation).toBeGreaterThan(30);
-        expect(s.seconds.actorTrain).toBeGreaterThan(10);
-        expect(s.seconds.updateWeights).toBeGreaterThan(5);
-      }
-      expect(doc.timeline.meanSeconds.generation).toBeGreaterThan(doc.timeline.meanSeconds.logProbs!);
-      const text = run('summary', join(runDir, 'rollouts.jsonl'));
-      expect(text.stdout).toMatch(
-        /timeline {4}[\d.]+ s per step over 4 steps: rollout generation [\d.]+ s, actor train/,
-      );
-      const missing = run('summary', join(runDir, 'rollouts.jsonl'), '--console', join(runDir, 'nope.log'));
-      expect(missing.status).toBe(2);
-      expect(missing.stderr).toContain('cannot read --console');
-    },
-    SEVERAL_RUNS_MS,
-  );
+    };
+    // Four trained steps, then the open window of step 4: the weight update after step 3.
+    expect(doc.timeline.steps.filter((s) => s.complete).map((s) => s.step)).toEqual([0, 1, 2, 3]);
+    for (const s of doc.timeline.steps.filter((x) => x.complete)) {
+      expect(s.seconds.generation).toBeGreaterThan(30);
+      expect(s.seconds.actorTrain).toBeGreaterThan(10);
+      expect(s.seconds.updateWeights).toBeGreaterThan(5);
+    }
+    expect(doc.timeline.meanSeconds.generation).toBeGreaterThan(doc.timeline.meanSeconds.logProbs!);
+    const text = run('summary', join(runDir, 'rollouts.jsonl'));
+    expect(text.stdout).toMatch(
+      /timeline {4}[\d.]+ s per step over 4 steps: rollout generation [\d.]+ s, actor train/,
+    );
+    const missing = run('summary', join(runDir, 'rollouts.jsonl'), '--console', join(runDir, 'nope.log'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot read --console');
+  });
 
   const upstream = join(__dirname, '../../fixtures/upstream');
   const realHelp = join(upstream, 'slime/train-help.txt');
 
   it(
     "console names a real log's failure and reads progress under slime's metric names",
+    { timeout: SEVERAL_RUNS_MS },
     () => {
       const oom = run('console', join(upstream, 'slime-logs/02.log'), '--format', 'json');
       expect(oom.status).toBe(0);
@@ -142,22 +139,18 @@ describe('rollout-studio CLI', () => {
       expect(run('console').status).toBe(2);
       expect(run('console', join(dir, 'missing.log')).stderr).toContain('cannot read');
     },
-    SEVERAL_RUNS_MS,
   );
 
-  it(
-    'presets lists the wizard presets as specs',
-    () => {
-      const out = run('presets', '--format', 'json');
-      expect(out.status).toBe(0);
-      const presets = JSON.parse(out.stdout) as { id: string; spec: unknown }[];
-      expect(presets).toEqual(PRESETS.map((p) => ({ id: p.id, spec: p.spec })));
-    },
-    SEVERAL_RUNS_MS,
-  );
+  it('presets lists the wizard presets as specs', { timeout: SEVERAL_RUNS_MS }, () => {
+    const out = run('presets', '--format', 'json');
+    expect(out.status).toBe(0);
+    const presets = JSON.parse(out.stdout) as { id: string; spec: unknown }[];
+    expect(presets).toEqual(PRESETS.map((p) => ({ id: p.id, spec: p.spec })));
+  });
 
   it(
     "check-spec: presets check clean against slime's real --help; a misspelt flag is an error (exit 1)",
+    { timeout: SEVERAL_RUNS_MS },
     () => {
       for (const p of PRESETS) {
         const out = run('check-spec', '--preset', p.id, '--help-file', realHelp, '--format', 'json');
@@ -186,6 +179,5 @@ describe('rollout-studio CLI', () => {
       expect(run('check-spec', '--preset', 'nope').status).toBe(2);
       expect(run('check-spec', spec, '--help-file', spec).stderr).toContain('is not argparse --help output');
     },
-    SEVERAL_RUNS_MS,
   );
 });
