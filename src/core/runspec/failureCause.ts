@@ -12,7 +12,21 @@ export interface FailureCause {
   advice: string;
 }
 
-const CAUSES: { pattern: RegExp; cause: FailureCause }[] = [
+interface CauseRule {
+  /** Tested on the line without its Ray and log-collector prefixes. */
+  pattern: RegExp;
+  /** When set, the traceback frame the line follows must match too. */
+  frame?: RegExp;
+  cause: FailureCause;
+}
+
+const INVALID_CONFIG: FailureCause = {
+  code: 'invalid-config',
+  title: 'slime rejected the configuration',
+  advice: 'The message names the rule; the spec lint checks most of them before launch.',
+};
+
+const CAUSES: CauseRule[] = [
   {
     // torch_memory_saver's `CUresult error: 2 (out of memory)` is CUDA_ERROR_OUT_OF_MEMORY from
     // cuMemCreate; its `TorchMemorySaver::malloc return OOM` alone is a retried allocation, not fatal.
@@ -115,15 +129,19 @@ const CAUSES: { pattern: RegExp; cause: FailureCause }[] = [
     },
   },
   {
-    // Only a rule about the flags: any other AssertionError or ValueError is a bug somewhere, not the
-    // user's configuration (slime #396's "Invalid type of object refs", #1936's memory-saver assert).
+    // A rule about the flags, by its wording; any other AssertionError or ValueError is a bug somewhere,
+    // not the user's configuration (slime #396's "Invalid type of object refs", #1936's memory-saver
+    // assert).
     pattern:
       /must be > 0|is required when|must be set when|(?:AssertionError|ValueError): .*(?:--[a-z][a-z0-9-]+|\bargs\.[a-z_]+)/,
-    cause: {
-      code: 'invalid-config',
-      title: 'slime rejected the configuration',
-      advice: 'The message names the rule; the spec lint checks most of them before launch.',
-    },
+    cause: INVALID_CONFIG,
+  },
+  {
+    // Or by where it was raised: slime's and Megatron's argument checks (slime_validate_args, Megatron's
+    // validate_args in arguments.py), whose messages often name the value, not the flag.
+    pattern: /^(?:[\w.]+\.)?(?:AssertionError|ValueError)\b/,
+    frame: /arguments\.py"|validate_args\b/,
+    cause: INVALID_CONFIG,
   },
   {
     pattern: /Server process terminated unexpectedly/,
@@ -164,9 +182,11 @@ export interface ClassifiedFailure {
 
 /** The most specific cause found in the lines (CUDA OOM beats the AssertionError it raised). */
 export function classifyFailure(lines: readonly string[]): ClassifiedFailure | undefined {
-  const code = tracebackCode(lines);
-  for (const { pattern, cause } of CAUSES) {
-    const index = lines.findIndex((l, i) => !code[i] && pattern.test(l));
+  const read = readTraceback(lines);
+  for (const { pattern, frame, cause } of CAUSES) {
+    const index = read.findIndex(
+      (r) => !r.code && pattern.test(r.body) && (!frame || (r.frame !== undefined && frame.test(r.frame))),
+    );
     if (index >= 0) return { cause, line: index, text: (lines[index] as string).trim() };
   }
   return undefined;
@@ -178,20 +198,30 @@ const CARETS = /^\s*[~^]+\s*$/;
 /** Lines after a frame line that may sit between it and its code line (a log viewer's time and pod). */
 const FRAME_REACH = 6;
 
+interface ReadLine {
+  /** The line without its Ray and log-collector prefixes. */
+  body: string;
+  /** A traceback's frame line or echoed source code: `raise ValueError(` names no cause. */
+  code: boolean;
+  /** The last frame line above, while the traceback lasts: where an exception line was raised. */
+  frame: string | undefined;
+}
+
 /**
- * Which lines are a traceback's frames and echoed source code: `raise ValueError(` or an `assert` is
- * code, not an error, and names no cause. Code lines are indented under a frame line; the exception
- * itself is not indented.
+ * Each line with what the traceback around it says. Code lines are indented under a frame line; the
+ * exception itself is not indented, and the frame just above it is where it was raised.
  */
-function tracebackCode(lines: readonly string[]): boolean[] {
+function readTraceback(lines: readonly string[]): ReadLine[] {
   let lastFrame = -Infinity;
+  let frame: string | undefined;
   return lines.map((raw, i) => {
     const { body } = splitConsoleLine(raw);
     if (FRAME.test(body)) {
       lastFrame = i;
-      return true;
+      frame = body;
+      return { body, code: true, frame };
     }
-    if (CARETS.test(body)) return true;
-    return /^ {4}/.test(body) && i - lastFrame <= FRAME_REACH;
+    const code = CARETS.test(body) || (/^ {4}/.test(body) && i - lastFrame <= FRAME_REACH);
+    return { body, code, frame: i - lastFrame <= FRAME_REACH ? frame : undefined };
   });
 }

@@ -78,6 +78,22 @@ describe('real slime console excerpts', () => {
     });
   });
 
+  test("an assertion raised by slime's argument checks is the configuration, elsewhere it is not", () => {
+    // The message of slime_validate_args (slime/utils/arguments.py at 624b824a8) names values, not flags.
+    const raised = (file: string, fn: string) => [
+      'Traceback (most recent call last):',
+      `  File "/root/slime/${file}", line 1976, in ${fn}`,
+      '    assert args.over_sampling_batch_size >= args.rollout_batch_size, (',
+      '           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      'AssertionError: over_sampling_batch_size 4 should be greater than or equal to rollout_batch_size 8',
+    ];
+    expect(classifyFailure(raised('slime/utils/arguments.py', 'slime_validate_args'))).toMatchObject({
+      cause: { code: 'invalid-config' },
+      line: 4,
+    });
+    expect(classifyFailure(raised('slime/ray/placement_group.py', 'create_training_models'))).toBeUndefined();
+  });
+
   test("progress: the step and slime's metric names on 06–10", () => {
     expect(report('06').progress).toMatchObject({
       step: 11,
