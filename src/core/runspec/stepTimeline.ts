@@ -104,7 +104,15 @@ export class TimelineBuilder {
 
   apply(event: LogEvent, process = ''): void {
     if (event.kind === 'timer') return this.timer(event.name, event.phase, event.elapsedSeconds, process);
-    if (event.kind === 'metrics' && !event.role && (event.family === 'rollout' || event.family === 'step')) {
+    // Only the trainer's own lines say what it trains: a RolloutManager line is about generation,
+    // which runs ahead of training in train_async.
+    const trainer = !process.startsWith('RolloutManager');
+    if (
+      event.kind === 'metrics' &&
+      trainer &&
+      !event.role &&
+      (event.family === 'rollout' || event.family === 'step')
+    ) {
       const id = event.family === 'step' ? Math.floor(event.id / this.stepsPerRollout) : event.id;
       this.training = Math.max(this.training ?? id, id);
     }
