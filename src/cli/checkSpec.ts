@@ -1,3 +1,5 @@
+import { parse, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { describeIssues } from '../core/run/runFiles';
 import { BUNDLED_FLAGS } from '../core/runspec/flagTable';
 import type { FlagTable } from '../core/runspec/flagTable';
@@ -109,15 +111,25 @@ async function readHelp(path: string, io: Io): Promise<FlagTable | undefined> {
   return table;
 }
 
-/** The spec file's text once it is known to be a run spec (lintSpecFile says nothing about one that is not). */
+/**
+ * The spec file's text once it is known to be a run spec (lintSpecFile says nothing about one that is
+ * not). Read as the spec editor reads it: comments and trailing commas are allowed.
+ */
 async function readSpec(path: string, io: Io): Promise<{ text: string } | undefined> {
   let text: string;
-  let raw: unknown;
   try {
     text = await io.readFile(path);
-    raw = JSON.parse(text);
   } catch (e) {
     io.stderr(`check-spec: cannot read ${path}: ${(e as Error).message}\n`);
+    return undefined;
+  }
+  const errors: ParseError[] = [];
+  const raw: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const lines = new LineIndex(text);
+    const at = `${path}:${lines.line(first.offset)}:${lines.column(first.offset)}`;
+    io.stderr(`check-spec: ${at}: not JSON (${printParseErrorCode(first.error)})\n`);
     return undefined;
   }
   const parsed = RunSpecSchema.safeParse(raw);

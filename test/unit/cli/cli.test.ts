@@ -178,6 +178,12 @@ describe('rollout-studio CLI', () => {
       expect(run('check-spec', spec).status).toBe(0);
       expect(run('check-spec', '--preset', 'nope').status).toBe(2);
       expect(run('check-spec', spec, '--help-file', spec).stderr).toContain('is not argparse --help output');
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, '{\n  "name": "t",\n  "args": {"--lr": }\n}\n');
+      expect(run('check-spec', broken)).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining(`${broken}:3:20: not JSON (ValueExpected)`),
+      });
     },
   );
 });
