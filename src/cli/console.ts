@@ -1,5 +1,8 @@
+import { dirname, join } from 'node:path';
+import { RUN_FILES, RunRecordSchema } from '../core/run/runFiles';
 import { readConsoleReport } from '../core/runspec/consoleReport';
 import type { ConsoleReport } from '../core/runspec/consoleReport';
+import { stepsPerRollout as stepsOfArgv } from '../core/runspec/stepsPerRollout';
 import { PHASE_LABELS, TIMELINE_PHASES } from '../core/runspec/stepTimeline';
 import { parseCommandArgs } from './commandArgs';
 import type { Io } from './convert';
@@ -11,7 +14,8 @@ Reads a slime run's console output the way the extension follows a run: the like
 (the last rollout id and every metric's latest value, under slime's own names such as rollout/raw_reward
 and passrate/pass@1) and the step timeline from slime's Timer and perf lines. Lines may carry Ray's
 '(Actor pid=N)' and a log collector's '[time] <pod> >>' prefixes. --steps-per-rollout turns the trainer's
-'step N' lines into rollouts when it takes several optimizer steps per rollout (default 1).
+'step N' lines into rollouts when it takes several optimizer steps per rollout (default: from the
+run.json beside the console.log, else 1).
 --format json prints {"failure": null | {"cause", "line", "message"}, "progress": {"step", "metrics"},
 "steps": [...]}. Exit code 0 whether or not a failure is named; 2: bad usage or unreadable input.`;
 
@@ -26,14 +30,13 @@ export async function runConsoleCommand(argv: string[], io: Io): Promise<number>
   if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format;
   const stepsText = parsed.values['steps-per-rollout'];
-  const stepsPerRollout = stepsText === undefined ? 1 : Number(stepsText);
+  const stepsGiven = stepsText === undefined ? undefined : Number(stepsText);
   const [file, ...extra] = parsed.positionals;
   if (
     file === undefined ||
     extra.length > 0 ||
     (format !== 'text' && format !== 'json') ||
-    !Number.isInteger(stepsPerRollout) ||
-    stepsPerRollout < 1
+    (stepsGiven !== undefined && (!Number.isInteger(stepsGiven) || stepsGiven < 1))
   ) {
     io.stderr(`${USAGE}\n`);
     return 2;
@@ -45,13 +48,26 @@ export async function runConsoleCommand(argv: string[], io: Io): Promise<number>
     io.stderr(`console: cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
-  const report = readConsoleReport(text, stepsPerRollout);
+  const report = readConsoleReport(text, stepsGiven ?? (await stepsBeside(file, io)));
   if (format === 'json') {
     const f = report.failure;
     const failure = f && { cause: f.cause, line: f.line, message: f.message };
     io.stdout(`${JSON.stringify({ ...report, failure }, null, 2)}\n`);
   } else io.stdout(textReport(file, report));
   return 0;
+}
+
+/** A run directory's console.log has its run.json beside it: the argv says the steps per rollout. */
+async function stepsBeside(file: string, io: Io): Promise<number> {
+  try {
+    const record = RunRecordSchema.safeParse(
+      JSON.parse(await io.readFile(join(dirname(file), RUN_FILES.record))),
+    );
+    return record.success ? stepsOfArgv(record.data.argv) : 1;
+  } catch {
+    // A console.log copied out of its run directory: one step per rollout, as slime's defaults give.
+    return 1;
+  }
 }
 
 function textReport(file: string, r: ConsoleReport): string {

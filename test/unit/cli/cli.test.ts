@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -136,6 +136,32 @@ describe('rollout-studio CLI', () => {
       expect(doc.steps.map((s) => [s.step, s.running])).toEqual([[16, ['actor_train']]]);
       const text = run('console', join(upstream, 'slime-logs/17.log'));
       expect(text.stdout).toMatch(/17\.log:1: cuda-oom: CUDA out of memory/);
+      // In a run directory, run.json's argv says how many optimizer steps make a rollout.
+      const runDir = join(dir, 'run-4-steps');
+      mkdirSync(runDir);
+      const argv = [
+        'train.py',
+        '--rollout-batch-size',
+        '32',
+        '--n-samples-per-prompt',
+        '8',
+        '--global-batch-size',
+        '64',
+      ];
+      const record = { id: 'r', name: 'r', createdAt: '2026-01-01T00:00:00Z', toolVersion: '1', argv };
+      writeFileSync(join(runDir, 'run.json'), JSON.stringify(record));
+      writeFileSync(
+        join(runDir, 'console.log'),
+        "[2026-01-01 00:00:00] model.py:918 - step 11: {'train/grad_norm': 0.08}\n",
+      );
+      const stepOf = (...extra: string[]) =>
+        (
+          JSON.parse(run('console', join(runDir, 'console.log'), '--format', 'json', ...extra).stdout) as {
+            progress: { step: number };
+          }
+        ).progress.step;
+      expect(stepOf()).toBe(2);
+      expect(stepOf('--steps-per-rollout', '1')).toBe(11);
       expect(run('console').status).toBe(2);
       expect(run('console', join(dir, 'missing.log')).stderr).toContain('cannot read');
     },
