@@ -1,10 +1,13 @@
 import '../core/zodSetup';
 import { readdir, readFile } from 'node:fs/promises';
+import { runCheckSpecCommand } from './checkSpec';
+import { runConsoleCommand } from './console';
 import { runConvertCommand } from './convert';
 import { runDemoCommand } from './demo';
 import { runDoctorCommand } from './doctor';
 import { runImportScriptCommand, runLaunchScriptCommand } from './launchScript';
 import { runLintCommand } from './lint';
+import { runPresetsCommand } from './presets';
 import { runSummaryCommand } from './summary';
 
 const HELP = `rollout-studio ${__ROLLOUT_STUDIO_VERSION__}: rollouts and tool calls of slime runs, from the command line.
@@ -18,6 +21,9 @@ Commands:
   doctor <box>       connect to a box (ssh host or 'local') and report what it has for training
   import-script <f>  read a slime bash launch script into a run spec (what it cannot read, by line)
   launch-script <f>  print the exact launch.sh a run spec launches
+  check-spec <f>     lint a run spec (or --preset <id>) against slime's flags, as Start GRPO Run does
+  presets            list the run presets Start GRPO Run offers
+  console <log>      name a run's failure, its progress and step timeline from its console.log
   demo <runs-root>   replay the demo GRPO run into a runs directory (no GPU needed)
 
 Options:
@@ -43,6 +49,9 @@ const COMMANDS: Record<string, Command> = {
   doctor: runDoctorCommand,
   'launch-script': runLaunchScriptCommand,
   'import-script': runImportScriptCommand,
+  'check-spec': runCheckSpecCommand,
+  presets: runPresetsCommand,
+  console: runConsoleCommand,
   demo: runDemoCommand,
 };
 

@@ -30,13 +30,18 @@ export function lintFlags(
       });
       continue;
     }
-    const shape = shapeProblem(flag, kind, value);
+    const shape = shapeProblem(flag, kind, table.counts?.get(flag), value);
     if (shape) findings.push({ code: 'RS102', severity: 'error', flag, message: shape });
   }
   return findings;
 }
 
-function shapeProblem(flag: string, kind: FlagKind, value: FlagValue): string | undefined {
+function shapeProblem(
+  flag: string,
+  kind: FlagKind,
+  count: number | undefined,
+  value: FlagValue,
+): string | undefined {
   if (value === false) return undefined;
   if (kind === 'bare' && value !== true)
     return `${flag} is an on/off flag: write true to pass it, false to leave it out.`;
@@ -44,6 +49,12 @@ function shapeProblem(flag: string, kind: FlagKind, value: FlagValue): string | 
   if (kind === 'value' && Array.isArray(value))
     return `${flag} takes one value; a list would leave the extra values as stray arguments.`;
   if (Array.isArray(value) && value.length === 0) return `${flag} has an empty list: give values or false.`;
+  // An empty word (often an unset shell variable in an imported script): argparse exits 2 on it for a
+  // number ("invalid int value: ''"), and a path or name would reach slime as ''.
+  if ((Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && v.trim() === ''))
+    return `${flag} has an empty value: give one, or false to leave the flag out.`;
+  if (count !== undefined && (!Array.isArray(value) || value.length !== count))
+    return `${flag} takes exactly ${count} values (a list of ${count}); argparse stops with an error otherwise.`;
   return undefined;
 }
 

@@ -13,6 +13,8 @@ export interface FlagTable {
   readonly flags: ReadonlyMap<string, FlagKind>;
   /** Prefixes whose flags are passed through to another parser the table does not cover fully. */
   readonly openPrefixes: readonly string[];
+  /** Values a `list` flag takes exactly (argparse nargs=N), e.g. --rampup-batch-size 3. */
+  readonly counts?: ReadonlyMap<string, number>;
 }
 
 // Space-separated to keep the table readable in review; split once at load.
@@ -26,14 +28,14 @@ const SLIME: Record<FlagKind, string> = {
 const MEGATRON: Record<FlagKind, string> = {
   bare: '--accumulate-allreduce-grads-in-fp32 --add-qkv-bias --apply-layernorm-1p --attention-output-gate --attention-softmax-in-fp32 --bf16 --deterministic-mode --disable-bias-linear --finetune --fp16 --group-query-attention --moe-enable-deepep --moe-grouped-gemm --moe-permute-fusion --moe-router-enable-expert-bias --moe-router-pre-softmax --moe-shared-expert-gate --multi-latent-attention --no-check-for-nan-in-loss-and-grad --no-gradient-accumulation-fusion --no-load-optim --no-load-rng --no-masked-softmax-fusion --no-position-embedding --no-rope-fusion --optimizer-cpu-offload --overlap-cpu-optimizer-d2h-h2d --post-mlp-layernorm --post-self-attn-layernorm --qk-layernorm --rotary-interleaved --sequence-parallel --swiglu --untie-embeddings-and-output-weights --use-checkpoint-opt_param-scheduler --use-distributed-optimizer --use-gated-attention --use-mcore-models --use-precision-aware-optimizer --use-rope-scaling --use-rotary-position-embeddings',
   value:
-    '--adam-beta1 --adam-beta2 --adam-eps --attention-backend --attention-dropout --chunked-prefill-size --context-parallel-size --decoder-first-pipeline-num-layers --decoder-last-pipeline-num-layers --expert-model-parallel-size --expert-tensor-parallel-size --ffn-hidden-size --fp8-format --fp8-recipe --hidden-dropout --hidden-size --init-method-std --kv-channels --kv-lora-rank --log-interval --lr-decay-iters --lr-decay-style --lr-warmup-fraction --lr-warmup-iters --make-vocab-size-divisible-by --max-position-embeddings --min-lr --moe-aux-loss-coeff --moe-ffn-hidden-size --moe-layer-freq --moe-router-bias-update-rate --moe-router-dtype --moe-router-group-topk --moe-router-load-balancing-type --moe-router-num-groups --moe-router-score-function --moe-router-topk --moe-router-topk-scaling-factor --moe-shared-expert-intermediate-size --moe-token-dispatcher-type --moe-token-drop-policy --mscale --mscale-all-dim --norm-epsilon --normalization --num-attention-heads --num-experts --num-layers --num-query-groups --optimizer --pipeline-model-parallel-size --position-embedding-type --prefill-num-servers --q-lora-rank --qk-head-dim --qk-pos-emb-head-dim --recompute-granularity --recompute-method --recompute-num-layers --ref-micro-batch-size --rotary-base --rotary-percent --rotary-scaling-factor --seq-length --tensor-model-parallel-size --tensorboard-dir --transformer-impl --v-head-dim --vocab-size --wandb-exp-name --wandb-save-dir --weight-decay',
-  list: '',
+    '--adam-beta1 --adam-beta2 --adam-eps --attention-backend --attention-dropout --context-parallel-size --decoder-first-pipeline-num-layers --decoder-last-pipeline-num-layers --expert-model-parallel-size --expert-tensor-parallel-size --ffn-hidden-size --fp8-format --fp8-recipe --hidden-dropout --hidden-size --init-method-std --kv-channels --kv-lora-rank --log-interval --lr-decay-iters --lr-decay-style --lr-warmup-fraction --lr-warmup-iters --make-vocab-size-divisible-by --max-position-embeddings --min-lr --moe-ffn-hidden-size --moe-layer-freq --moe-router-bias-update-rate --moe-router-dtype --moe-router-group-topk --moe-router-num-groups --moe-router-score-function --moe-router-topk --moe-router-topk-scaling-factor --moe-shared-expert-intermediate-size --moe-token-dispatcher-type --moe-token-drop-policy --mscale --mscale-all-dim --norm-epsilon --normalization --num-attention-heads --num-experts --num-layers --num-query-groups --optimizer --pipeline-model-parallel-size --position-embedding-type --q-lora-rank --qk-head-dim --qk-pos-emb-head-dim --recompute-granularity --recompute-method --recompute-num-layers --rotary-base --rotary-percent --rotary-scaling-factor --seq-length --tensor-model-parallel-size --tensorboard-dir --transformer-impl --v-head-dim --vocab-size --wandb-exp-name --wandb-save-dir --weight-decay',
+  list: '--moe-aux-loss-coeff --moe-router-load-balancing-type --rampup-batch-size',
   append: '',
 };
 const SGLANG: Record<FlagKind, string> = {
   bare: '--sglang-disable-overlap-schedule --sglang-enable-cache-report --sglang-enable-deterministic-inference --sglang-enable-dp-attention --sglang-enable-dp-lm-head --sglang-enable-metrics --sglang-log-requests',
   value:
-    '--sglang-attention-backend --sglang-chat-template --sglang-chunked-prefill-size --sglang-config --sglang-context-length --sglang-cuda-graph-max-bs --sglang-deepep-mode --sglang-disaggregation-ib-device --sglang-disaggregation-transfer-backend --sglang-dp-size --sglang-ep-size --sglang-expert-parallel-size --sglang-kv-cache-dtype --sglang-log-level --sglang-log-requests-level --sglang-mamba-scheduler-strategy --sglang-max-running-requests --sglang-mem-fraction-static --sglang-moe-a2a-backend --sglang-moe-dense-tp-size --sglang-nsa-decode-backend --sglang-nsa-prefill-backend --sglang-page-size --sglang-reasoning-parser --sglang-router-ip --sglang-router-port --sglang-router-request-timeout-secs --sglang-server-concurrency --sglang-speculative-algorithm --sglang-speculative-draft-attention-backend --sglang-speculative-eagle-topk --sglang-speculative-num-draft-tokens --sglang-speculative-num-steps --sglang-tool-call-parser --sglang-watchdog-timeout',
+    '--sglang-attention-backend --sglang-chat-template --sglang-chunked-prefill-size --sglang-config --sglang-context-length --sglang-cuda-graph-max-bs --sglang-deepep-mode --sglang-disaggregation-ib-device --sglang-disaggregation-transfer-backend --sglang-dp-size --sglang-ep-size --sglang-expert-parallel-size --sglang-kv-cache-dtype --sglang-log-level --sglang-log-requests-level --sglang-mamba-scheduler-strategy --sglang-max-running-requests --sglang-mem-fraction-static --sglang-moe-a2a-backend --sglang-moe-dense-tp-size --sglang-nsa-decode-backend --sglang-nsa-prefill-backend --sglang-page-size --sglang-reasoning-parser --sglang-router-ip --sglang-router-port --sglang-router-request-timeout-secs --sglang-server-concurrency --sglang-speculative-algorithm --sglang-speculative-draft-attention-backend --sglang-speculative-eagle-topk --sglang-speculative-num-draft-tokens --sglang-speculative-num-steps --sglang-tool-call-parser --sglang-watchdog-timeout --prefill-num-servers',
   list: '--sglang-cuda-graph-bs',
   append: '',
 };
@@ -54,4 +56,19 @@ export const BUNDLED_FLAGS: FlagTable = {
   flags: load(SLIME, MEGATRON, SGLANG),
   // SGLang server flags reach slime as --sglang-<flag>, router flags as --router-<flag> (slime.md 1.3).
   openPrefixes: ['--sglang-', '--router-'],
+  // Megatron's "<start batch size> <increment> <ramp-up samples>".
+  counts: new Map([['--rampup-batch-size', 3]]),
 };
+
+/**
+ * Flags train.py reads that its --help never prints: slime's _pre_parse_mode parses the first four
+ * with a parser of its own before the main one, and --prefill-num-servers belongs to the SGLang
+ * parser (add_help=False) without the --sglang- prefix.
+ */
+export const FLAGS_MISSING_FROM_HELP: readonly string[] = [
+  '--debug-rollout-only',
+  '--debug-train-only',
+  '--load-debug-rollout-data',
+  '--train-backend',
+  '--prefill-num-servers',
+];

@@ -23,11 +23,15 @@ const EntrySchema = z.object({
   source: z.string(),
   flags: z.array(z.tuple([z.string(), z.enum(KINDS)])),
   openPrefixes: z.array(z.string()),
+  counts: z.array(z.tuple([z.string(), z.number().int().min(2)])).default([]),
   readAt: z.string(),
 });
 type Entry = z.infer<typeof EntrySchema>;
 
-const CacheSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+// Version 2: tables read before then lost every flag with a choice list ({a,b}) and knew no counts or
+// repeatable flags, so they are read again rather than trusted.
+const CACHE_VERSION = 2;
+const CacheSchema = z.object({ version: z.literal(CACHE_VERSION), entries: z.array(z.unknown()) });
 
 export interface CachedHelp {
   table: FlagTable;
@@ -62,8 +66,8 @@ export class HelpFlagCache {
     return cache;
   }
 
-  toJSON(): { version: 1; entries: Entry[] } {
-    return { version: 1, entries: [...this.entries.values()] };
+  toJSON(): { version: typeof CACHE_VERSION; entries: Entry[] } {
+    return { version: CACHE_VERSION, entries: [...this.entries.values()] };
   }
 
   /** The table read for this key at this fingerprint; undefined when never read or the checkout moved. */
@@ -71,7 +75,12 @@ export class HelpFlagCache {
     const entry = this.entries.get(helpCacheKey(key));
     if (!entry || entry.fingerprint !== fingerprint) return undefined;
     return {
-      table: { source: entry.source, flags: new Map(entry.flags), openPrefixes: entry.openPrefixes },
+      table: {
+        source: entry.source,
+        flags: new Map(entry.flags),
+        openPrefixes: entry.openPrefixes,
+        ...(entry.counts.length > 0 ? { counts: new Map(entry.counts) } : {}),
+      },
       fingerprint: entry.fingerprint,
       readAt: entry.readAt,
     };
@@ -87,6 +96,7 @@ export class HelpFlagCache {
       source: table.source,
       flags: [...table.flags],
       openPrefixes: [...table.openPrefixes],
+      counts: [...(table.counts ?? [])],
       readAt: readAt.toISOString(),
     });
     this.failures.delete(k);

@@ -1,4 +1,4 @@
-import { BUNDLED_FLAGS } from './flagTable';
+import { BUNDLED_FLAGS, FLAGS_MISSING_FROM_HELP } from './flagTable';
 import type { FlagTable } from './flagTable';
 import { lintFlags } from './flagLint';
 import { lateRules } from './lateRules';
@@ -13,7 +13,7 @@ export interface LintOptions {
 
 /** Everything wrong with a spec that can be known before it runs: flags, slime's late rules, shape. */
 export function lintSpec(spec: RunSpec, options: LintOptions = {}): SpecFinding[] {
-  const table = options.helpTable ? mergeOpenFlags(options.helpTable) : BUNDLED_FLAGS;
+  const table = options.helpTable ? withUnlistedFlags(options.helpTable) : BUNDLED_FLAGS;
   const findings = [...lintFlags(spec.args, table, options.helpTable !== undefined), ...lateRules(spec)];
   for (const name of spec.secretEnv) {
     if (name in spec.env)
@@ -47,12 +47,17 @@ export function lintSpec(spec: RunSpec, options: LintOptions = {}): SpecFinding[
 }
 
 /**
- * --help lists slime's and Megatron's flags but not SGLang's (their parser has no help), so the
- * bundled --sglang-* names are kept alongside for "did you mean".
+ * What --help leaves out, added back from the bundled table: SGLang's --sglang-* and --router-* flags
+ * (their parser has no help; kept for "did you mean"), the flags slime parses before --help, and which
+ * flags repeat (argparse's help prints an `append` flag like any one-value flag).
  */
-export function mergeOpenFlags(help: FlagTable): FlagTable {
+export function withUnlistedFlags(help: FlagTable): FlagTable {
   const flags = new Map(help.flags);
-  for (const [flag, kind] of BUNDLED_FLAGS.flags)
-    if (BUNDLED_FLAGS.openPrefixes.some((p) => flag.startsWith(p)) && !flags.has(flag)) flags.set(flag, kind);
-  return { source: help.source, flags, openPrefixes: BUNDLED_FLAGS.openPrefixes };
+  for (const [flag, kind] of BUNDLED_FLAGS.flags) {
+    const unlisted =
+      FLAGS_MISSING_FROM_HELP.includes(flag) || BUNDLED_FLAGS.openPrefixes.some((p) => flag.startsWith(p));
+    if (unlisted && !flags.has(flag)) flags.set(flag, kind);
+    if (kind === 'append' && flags.get(flag) === 'value') flags.set(flag, 'append');
+  }
+  return { ...help, flags, openPrefixes: BUNDLED_FLAGS.openPrefixes };
 }

@@ -1,14 +1,24 @@
+import { splitConsoleLine } from './consoleLine';
 import { parsePyRepr } from './pyRepr';
 import type { PyValue } from './pyRepr';
 
 // slime's console lines (reference/slime.md 2.5; slime/observability/*): `[YYYY-MM-DD HH:MM:SS] file.py:N
-// - message`, possibly behind Ray's `(Actor pid=N)` prefix. Matching is on the message, never on
-// file:line, which moves between releases (#2298 moved rollout.py:1193 to rollout_metrics.py:268).
+// - message`, possibly behind Ray's `(Actor pid=N)` prefix and a log collector's (consoleLine.ts).
+// Matching is on the message, never on file:line, which moves between releases (#2298 moved
+// rollout.py:1193 to rollout_metrics.py:268).
+
+/**
+ * rollout, perf, eval: per rollout id. step: the trainer's step, rollout id × steps per rollout + i
+ * (model.py). other: any other `{name} {rollout_id}: {dict}` of gather_log_data (passrate, multi_turn).
+ */
+export type MetricFamily = 'rollout' | 'perf' | 'eval' | 'step' | 'other';
 
 export type LogEvent =
   | {
       kind: 'metrics';
-      family: 'rollout' | 'perf' | 'eval' | 'step';
+      family: MetricFamily;
+      /** The word before the id as slime wrote it (`passrate`, `critic-step`). */
+      name: string;
       id: number;
       metrics: Record<string, number>;
       role?: string;
@@ -18,9 +28,12 @@ export type LogEvent =
   | { kind: 'router'; address: string }
   | { kind: 'traceback' };
 
-const PREFIX =
-  /^(?:\([^)]*pid=\d+[^)]*\)\s*)?(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[^\]]*\]\s*(?:[\w.-]+\.py:\d+\s+-\s+)?)?/;
-const METRICS = /^(?:([a-z]+)-)?(rollout|perf|eval|step) (\d+): (\{.*\})\s*$/;
+const PREFIX = /^\s*(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[^\]]*\]\s*(?:[\w.-]+\.py:\d+\s+-\s+)?)?/;
+// slime's train_metric_utils logs `f"{metric_name} {rollout_id}: {reduced_log_dict}"`.
+const METRICS = /^([a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)?) (\d+): (\{.*\})\s*$/;
+const FAMILY = /^(?:([a-z]+)-)?(rollout|perf|eval|step)$/;
+// People shorten long dicts when they paste them (`{'a': 1, ...}`); Python itself never prints `...`.
+const ELIDED = /,\s*\.\.\.\s*(?=[}\]])/g;
 const TIMER = /^Timer (\S+) (start|end)(?: \(elapsed: ([\d.]+)s\))?$/;
 // tqdm redraws with \r; the last state on the line wins.
 const TQDM = /(Rollout generation|Eval [^:]*): +\d+%\|[^|]*\| *(\d+)\/(\d+)/g;
@@ -33,13 +46,13 @@ export function parseLogLine(line: string): LogEvent | undefined {
     if (last)
       return { kind: 'generation', label: last[1] as string, done: Number(last[2]), total: Number(last[3]) };
   }
-  const message = line.replace(PREFIX, '').trimEnd();
+  const message = splitConsoleLine(line).body.replace(PREFIX, '').trimEnd();
   if (message.startsWith('Traceback (most recent call last):')) return { kind: 'traceback' };
   const metrics = METRICS.exec(message);
   if (metrics) {
     let parsed: PyValue;
     try {
-      parsed = parsePyRepr(metrics[4] as string);
+      parsed = parsePyRepr((metrics[3] as string).replace(ELIDED, ''));
     } catch {
       return undefined;
     }
@@ -50,12 +63,15 @@ export function parseLogLine(line: string): LogEvent | undefined {
       // slime may log (value, count) pairs before reduction; the value is what is plotted.
       else if (Array.isArray(v) && typeof v[0] === 'number') numbers[k] = v[0];
     }
+    const name = metrics[1] as string;
+    const family = FAMILY.exec(name);
     return {
       kind: 'metrics',
-      family: metrics[2] as 'rollout' | 'perf' | 'eval' | 'step',
-      id: Number(metrics[3]),
+      family: family ? (family[2] as MetricFamily) : 'other',
+      name,
+      id: Number(metrics[2]),
       metrics: numbers,
-      ...(metrics[1] ? { role: metrics[1] } : {}),
+      ...(family?.[1] ? { role: family[1] } : {}),
     };
   }
   const timer = TIMER.exec(message);

@@ -21,8 +21,9 @@ export class RunConsole {
   lines = 0;
   private readonly recent: string[] = [];
 
-  constructor(totalSteps?: number) {
-    this.tracker = new ProgressTracker(totalSteps);
+  /** stepsPerRollout: see ProgressTracker. */
+  constructor(totalSteps?: number, stepsPerRollout?: number) {
+    this.tracker = new ProgressTracker(totalSteps, stepsPerRollout);
   }
 
   apply(line: string, nowMs: number): void {

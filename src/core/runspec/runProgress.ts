@@ -2,7 +2,7 @@ import type { LogEvent } from './logLine';
 
 /** What the status bar and the run's node show: step N of M, reward, throughput, ETA. */
 export interface RunProgress {
-  /** The last rollout id whose metrics arrived. */
+  /** The last rollout id whose metrics arrived (a trainer `step` line counts for its rollout). */
   step: number | undefined;
   totalSteps: number | undefined;
   rewardMean: number | undefined;
@@ -18,9 +18,18 @@ export class ProgressTracker {
   readonly progress: RunProgress;
   /** metric name → rollout id → value. */
   readonly series = new Map<string, Map<number, number>>();
+  /** metric name → the value its latest line carried, under slime's own name. */
+  readonly latest = new Map<string, number>();
   private first: { id: number; atMs: number } | undefined;
 
-  constructor(totalSteps?: number) {
+  /**
+   * stepsPerRollout: the trainer's optimizer steps per rollout (--num-steps-per-rollout, 1 unless the
+   * global batch is smaller than the rollout), to turn a `step N` line into its rollout id.
+   */
+  constructor(
+    totalSteps?: number,
+    private readonly stepsPerRollout = 1,
+  ) {
     this.progress = {
       step: undefined,
       totalSteps,
@@ -40,16 +49,18 @@ export class ProgressTracker {
       return;
     }
     if (event.kind !== 'metrics') return;
+    const id = event.family === 'step' ? Math.floor(event.id / this.stepsPerRollout) : event.id;
     for (const [k, v] of Object.entries(event.metrics)) {
       let s = this.series.get(k);
       if (!s) this.series.set(k, (s = new Map()));
-      s.set(event.id, v);
+      s.set(id, v);
+      this.latest.set(k, v);
     }
-    if (event.family !== 'rollout' && event.family !== 'perf') return;
-    if (p.step === undefined || event.id > p.step) {
-      p.step = event.id;
-      this.first ??= { id: event.id, atMs: nowMs };
-      const steps = event.id - this.first.id;
+    if (event.family === 'eval') return;
+    if (p.step === undefined || id > p.step) {
+      p.step = id;
+      this.first ??= { id, atMs: nowMs };
+      const steps = id - this.first.id;
       if (steps > 0) p.secondsPerStep = (nowMs - this.first.atMs) / 1000 / steps;
     }
     // The trainer's `rollout N:` line carries the reward; the RolloutManager's `perf N:` does not (#1837).

@@ -1,3 +1,4 @@
+import { splitConsoleLine } from './consoleLine';
 import { parseLogLine } from './logLine';
 import type { LogEvent } from './logLine';
 
@@ -50,6 +51,8 @@ export interface StepTiming {
   source: 'perf' | 'timers' | 'rollout';
   /** False for the step still running (its window is not closed by a perf line yet). */
   complete: boolean;
+  /** slime's timers started in this step and not ended yet (`actor_train`), for the step in progress. */
+  running: string[];
 }
 
 export interface Timeline {
@@ -62,10 +65,6 @@ export interface Timeline {
 const WRAPPING = new Set(['update_weights', 'save_model']);
 const OFFLOAD = new Set(['sleep', 'wake_up']);
 const TRAINER_KEYS = ['perf/step_time', 'perf/train_time', 'perf/train_wait_time', 'perf/actor_train_time'];
-/** Ray's `(MegatronTrainRayActor pid=N, ip=…)`: which process wrote the line (actor and critic both time). */
-const PROCESS = /^\(([^)]*pid=\d+[^)]*)\)/;
-// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
-const ANSI = /\x1b\[[0-9;]*m/g;
 
 interface Window {
   /** Summed elapsed seconds by timer name; offload only when not inside a wrapping timer. */
@@ -89,17 +88,34 @@ export class TimelineBuilder {
   /** step → closed windows, one per trainer process (actor, critic). */
   private readonly closed = new Map<number, Closed[]>();
   private readonly rollout = new Map<number, { seconds: number; nonGeneration: number | null }>();
+  /** The rollout the trainer said it trains, from its `rollout N:` / `step N:` lines. */
+  private training: number | undefined;
   private unmatched = 0;
 
+  /** stepsPerRollout: the trainer's steps per rollout, to read `step N` as its rollout (ProgressTracker). */
+  constructor(private readonly stepsPerRollout = 1) {}
+
   applyLine(raw: string): void {
-    // Ray colours its `(Actor pid=N)` prefixes when the driver's output is a terminal.
-    const line = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
-    const event = parseLogLine(line);
-    if (event) this.apply(event, PROCESS.exec(line)?.[1] ?? '');
+    const line = splitConsoleLine(raw);
+    const event = parseLogLine(line.body);
+    // Which process wrote the line matters: actor and critic both time their steps.
+    if (event) this.apply(event, line.process);
   }
 
   apply(event: LogEvent, process = ''): void {
     if (event.kind === 'timer') return this.timer(event.name, event.phase, event.elapsedSeconds, process);
+    // Only the trainer's own lines say what it trains: a RolloutManager line is about generation,
+    // which runs ahead of training in train_async.
+    const trainer = !process.startsWith('RolloutManager');
+    if (
+      event.kind === 'metrics' &&
+      trainer &&
+      !event.role &&
+      (event.family === 'rollout' || event.family === 'step')
+    ) {
+      const id = event.family === 'step' ? Math.floor(event.id / this.stepsPerRollout) : event.id;
+      this.training = Math.max(this.training ?? id, id);
+    }
     // Role-prefixed lines (`critic-perf N`) are a second model's own numbers, not this step's clock.
     if (event.kind !== 'metrics' || event.family !== 'perf' || event.role) return;
     const m = event.metrics;
@@ -122,10 +138,15 @@ export class TimelineBuilder {
     this.closed.set(step, list);
   }
 
-  /** The step the trainer works on next: after the last one closed, else the first rollout seen. */
+  /**
+   * The step the trainer works on next: after the last one closed, or the one its own lines name when
+   * that is later (a log that starts mid-run), else the first rollout seen.
+   */
   private nextStep(): number | undefined {
     const trained = [...this.closed.keys()];
-    if (trained.length > 0) return Math.max(...trained) + 1;
+    const after = trained.length > 0 ? Math.max(...trained) + 1 : undefined;
+    if (this.training !== undefined && (after === undefined || this.training > after)) return this.training;
+    if (after !== undefined) return after;
     const rolled = [...this.rollout.keys()];
     return rolled.length > 0 ? Math.min(...rolled) : undefined;
   }
@@ -161,27 +182,35 @@ export class TimelineBuilder {
   timeline(): Timeline {
     const steps = new Map<number, StepTiming>();
     for (const [step, windows] of this.closed) {
-      const timings = windows.map((c) => timing(step, c.perf, c.sums, this.rollout.get(step), true));
+      const timings = windows.map((c) => timing(step, c.perf, c.sums, this.rollout.get(step), true, []));
       steps.set(step, longest(timings));
     }
     // The open window: the step after the last one trained, or the first rollout not yet trained.
-    const pending = [...this.windows.values()].filter((w) => w.any);
+    // train_wait alone is open after every perf line (the trainer waits for the next rollout): that
+    // is no step in progress yet, or a finished run would always end with an empty one.
+    const pending = [...this.windows.values()].filter(
+      (w) => w.any || [...w.open.keys()].some((n) => n !== 'train_wait'),
+    );
     const next = this.nextStep();
     if (next !== undefined && pending.length > 0 && !steps.has(next))
       steps.set(
         next,
-        longest(pending.map((w) => timing(next, undefined, w.sums, this.rollout.get(next), false))),
+        longest(
+          pending.map((w) =>
+            timing(next, undefined, w.sums, this.rollout.get(next), false, [...w.open.keys()]),
+          ),
+        ),
       );
     // Rollouts no trainer window covers (--debug-rollout-only, or training has not reached them yet).
     for (const [step, r] of this.rollout)
-      if (!steps.has(step)) steps.set(step, timing(step, undefined, new Map(), r, false));
+      if (!steps.has(step)) steps.set(step, timing(step, undefined, new Map(), r, false, []));
     return { steps: [...steps.values()].sort((a, b) => a.step - b.step), unmatched: this.unmatched };
   }
 }
 
 /** The whole console.log at once (the CLI, a finished run). */
-export function buildTimeline(text: string): Timeline {
-  const b = new TimelineBuilder();
+export function buildTimeline(text: string, stepsPerRollout?: number): Timeline {
+  const b = new TimelineBuilder(stepsPerRollout);
   for (const line of text.split('\n')) b.applyLine(line);
   return b.timeline();
 }
@@ -210,6 +239,7 @@ function timing(
   sums: ReadonlyMap<string, number>,
   rollout: { seconds: number; nonGeneration: number | null } | undefined,
   complete: boolean,
+  running: string[],
 ): StepTiming {
   // The trainer's perf line holds the same sums as the Timer lines, and holds them even when the lines
   // were lost; only offload needs the lines (its nesting inside update_weights is not in the sums).
@@ -258,7 +288,8 @@ function timing(
     rolloutSeconds,
     overlappedSeconds: overlapped,
     nonGenerationPerSample: rollout?.nonGeneration ?? null,
-    source: fromPerf ? 'perf' : sums.size > 0 ? 'timers' : 'rollout',
+    source: fromPerf ? 'perf' : sums.size > 0 || running.length > 0 ? 'timers' : 'rollout',
     complete,
+    running,
   };
 }

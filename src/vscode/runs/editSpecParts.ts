@@ -3,7 +3,7 @@ import { BUNDLED_FLAGS } from '../../core/runspec/flagTable';
 import type { FlagKind, FlagTable } from '../../core/runspec/flagTable';
 import { closest } from '../../core/runspec/flagLint';
 import { flagValueInput, flagValueText, parseFlagValue } from '../../core/runspec/flagValueText';
-import { lintSpec, mergeOpenFlags } from '../../core/runspec/lintSpec';
+import { lintSpec, withUnlistedFlags } from '../../core/runspec/lintSpec';
 import { RunSpecSchema } from '../../core/runspec/runSpec';
 import type { FlagValue, RaySettings, RunSpecInput } from '../../core/runspec/runSpec';
 import { pickFromList } from './pickList';
@@ -231,7 +231,7 @@ const KIND_TEXT: Record<FlagKind, string> = {
  * (the box's --help when it could be read) or typed, with "did you mean" for names it does not know.
  */
 export async function editFlags(spec: RunSpecInput, table: FlagTable | undefined): Promise<RunSpecInput> {
-  const known = (table ? mergeOpenFlags(table) : BUNDLED_FLAGS).flags;
+  const known = (table ? withUnlistedFlags(table) : BUNDLED_FLAGS).flags;
   const source = table?.source ?? BUNDLED_FLAGS.source;
   let s = spec;
   for (;;) {

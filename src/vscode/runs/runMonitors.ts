@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { RUN_FILES } from '../../core/run/runFiles';
 import type { RunProgress } from '../../core/runspec/runProgress';
 import { RunConsole } from '../../core/runspec/runConsole';
+import { stepsPerRollout } from '../../core/runspec/stepsPerRollout';
 import type { ConsoleFailure } from '../../core/runspec/runConsole';
 import { ConsoleFollower } from '../../remote/launch/consoleFollower';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
@@ -93,7 +94,7 @@ export class RunMonitors {
     const target = box.target;
     if (!target) return undefined;
     const total = numRollout(run.record.argv);
-    const console = new RunConsole(total);
+    const console = new RunConsole(total, stepsPerRollout(run.record.argv));
     const follower = new ConsoleFollower(target, `${run.dir}/${RUN_FILES.console}`, {
       onLine: (line) => console.apply(line, Date.now()),
     });

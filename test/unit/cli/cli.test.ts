@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunRecordSchema, RunStateSchema } from '../../../src/core/run/runFiles';
+import { PRESETS } from '../../../src/core/runspec/presets';
 import { SampleRecordSchema } from '../../../src/core/records/tapRecord';
 
 // The CLI is tested as users run it: bundled and started as a separate node process.
@@ -29,6 +30,8 @@ describe('rollout-studio CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // Tests that start the CLI several times: a node start each, slow on a loaded machine.
+  const SEVERAL_RUNS_MS = 30_000;
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
   it('prints --version and --help', () => {
@@ -101,4 +104,112 @@ describe('rollout-studio CLI', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read --console');
   });
+
+  const upstream = join(__dirname, '../../fixtures/upstream');
+  const realHelp = join(upstream, 'slime/train-help.txt');
+
+  it(
+    "console names a real log's failure and reads progress under slime's metric names",
+    { timeout: SEVERAL_RUNS_MS },
+    () => {
+      const oom = run('console', join(upstream, 'slime-logs/02.log'), '--format', 'json');
+      expect(oom.status).toBe(0);
+      expect(JSON.parse(oom.stdout)).toEqual({
+        failure: {
+          cause: 'cuda-oom',
+          line: 15,
+          message: expect.stringContaining('RayTaskError(OutOfMemoryError)'),
+        },
+        progress: { step: null, metrics: {} },
+        steps: [],
+      });
+      const doc = JSON.parse(
+        run('console', join(upstream, 'slime-logs/08.log'), '--format', 'json').stdout,
+      ) as {
+        failure: unknown;
+        progress: { step: number; metrics: Record<string, number> };
+        steps: { step: number; running: string[] }[];
+      };
+      expect(doc.failure).toBeNull();
+      expect(doc.progress.step).toBe(16);
+      expect(doc.progress.metrics['passrate/pass@1']).toBe(0.243);
+      expect(doc.steps.map((s) => [s.step, s.running])).toEqual([[16, ['actor_train']]]);
+      const text = run('console', join(upstream, 'slime-logs/17.log'));
+      expect(text.stdout).toMatch(/17\.log:1: cuda-oom: CUDA out of memory/);
+      // In a run directory, run.json's argv says how many optimizer steps make a rollout.
+      const runDir = join(dir, 'run-4-steps');
+      mkdirSync(runDir);
+      const argv = [
+        'train.py',
+        '--rollout-batch-size',
+        '32',
+        '--n-samples-per-prompt',
+        '8',
+        '--global-batch-size',
+        '64',
+      ];
+      const record = { id: 'r', name: 'r', createdAt: '2026-01-01T00:00:00Z', toolVersion: '1', argv };
+      writeFileSync(join(runDir, 'run.json'), JSON.stringify(record));
+      writeFileSync(
+        join(runDir, 'console.log'),
+        "[2026-01-01 00:00:00] model.py:918 - step 11: {'train/grad_norm': 0.08}\n",
+      );
+      const stepOf = (...extra: string[]) =>
+        (
+          JSON.parse(run('console', join(runDir, 'console.log'), '--format', 'json', ...extra).stdout) as {
+            progress: { step: number };
+          }
+        ).progress.step;
+      expect(stepOf()).toBe(2);
+      expect(stepOf('--steps-per-rollout', '1')).toBe(11);
+      expect(run('console').status).toBe(2);
+      expect(run('console', join(dir, 'missing.log')).stderr).toContain('cannot read');
+    },
+  );
+
+  it('presets lists the wizard presets as specs', { timeout: SEVERAL_RUNS_MS }, () => {
+    const out = run('presets', '--format', 'json');
+    expect(out.status).toBe(0);
+    const presets = JSON.parse(out.stdout) as { id: string; spec: unknown }[];
+    expect(presets).toEqual(PRESETS.map((p) => ({ id: p.id, spec: p.spec })));
+  });
+
+  it(
+    "check-spec: presets check clean against slime's real --help; a misspelt flag is an error (exit 1)",
+    { timeout: SEVERAL_RUNS_MS },
+    () => {
+      for (const p of PRESETS) {
+        const out = run('check-spec', '--preset', p.id, '--help-file', realHelp, '--format', 'json');
+        expect(out.status).toBe(0);
+        expect(JSON.parse(out.stdout)).toEqual({ diagnostics: [] });
+      }
+      const spec = join(dir, 'spec.json');
+      const args = { '--rollout-batch-size': 8, '--num-rollout': 10, '--lr-decay-styl': 'constant' };
+      writeFileSync(spec, JSON.stringify({ name: 't', workdir: '/w', tap: false, args }, null, 2));
+      const json = run('check-spec', spec, '--help-file', realHelp, '--format', 'json');
+      expect(json.status).toBe(1);
+      expect(JSON.parse(json.stdout)).toEqual({
+        diagnostics: [
+          {
+            code: 'RS101',
+            severity: 'error',
+            flag: '--lr-decay-styl',
+            message: expect.stringContaining('Did you mean --lr-decay-style?'),
+          },
+        ],
+      });
+      const text = run('check-spec', spec, '--help-file', realHelp);
+      expect(text.stdout).toContain(`${spec}:8:5: error RS101 --lr-decay-styl:`);
+      // Against the bundled table (no --help) an unknown flag is only a warning: it lists fewer flags.
+      expect(run('check-spec', spec).status).toBe(0);
+      expect(run('check-spec', '--preset', 'nope').status).toBe(2);
+      expect(run('check-spec', spec, '--help-file', spec).stderr).toContain('is not argparse --help output');
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, '{\n  "name": "t",\n  "args": {"--lr": }\n}\n');
+      expect(run('check-spec', broken)).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining(`${broken}:3:20: not JSON (ValueExpected)`),
+      });
+    },
+  );
 });

@@ -43,6 +43,10 @@ describe('HelpFlagCache', () => {
     cache.store(key, 'git aaa', table, when);
     const again = HelpFlagCache.fromJSON(JSON.parse(JSON.stringify(cache)));
     expect(again.lookup(key, 'git aaa')?.table).toEqual(table);
+    const counted = { ...table, counts: new Map([['--rampup-batch-size', 3]]) };
+    cache.store(key, 'git bbb', counted, when);
+    const read = HelpFlagCache.fromJSON(JSON.parse(JSON.stringify(cache)));
+    expect(read.lookup(key, 'git bbb')?.table.counts).toEqual(counted.counts);
   });
 
   test('a trailing slash on the workdir is the same checkout', () => {
@@ -54,12 +58,13 @@ describe('HelpFlagCache', () => {
     good.store(key, 'git aaa', table, when);
     const [entry] = good.toJSON().entries;
     const mixed = HelpFlagCache.fromJSON({
-      version: 1,
+      version: 2,
       entries: [{ ...entry, key: 'other', flags: [['--x', 'weird-kind']] }, entry, 42],
     });
     expect(mixed.lookup(key, 'git aaa')?.table.flags.size).toBe(3);
     expect(mixed.toJSON().entries).toHaveLength(1);
-    for (const junk of [undefined, null, 'text', { version: 2, entries: [entry] }, { version: 1 }])
+    // Version 1 tables were read by a parser that lost every flag with a choice list: read again.
+    for (const junk of [undefined, null, 'text', { version: 1, entries: [entry] }, { version: 2 }])
       expect(HelpFlagCache.fromJSON(junk).toJSON().entries).toEqual([]);
   });
 

@@ -104,6 +104,16 @@ describe('slime log lines', () => {
   });
 });
 
+describe("the trainer's step lines", () => {
+  test('move progress to the rollout they train: step 11 at four steps per rollout is rollout 2', () => {
+    const t = new ProgressTracker(undefined, 4);
+    const e = parseLogLine("[2025-12-17 14:10:28] model.py:918 - step 11: {'train/grad_norm': 0.08}");
+    if (e) t.apply(e, 0);
+    expect(t.progress.step).toBe(2);
+    expect(t.latest.get('train/grad_norm')).toBe(0.08);
+  });
+});
+
 describe('failure causes', () => {
   test.each([
     ['torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB', 'cuda-oom'],

@@ -179,4 +179,19 @@ describe('step timeline', () => {
     expect(mean.generation).toBe(40);
     expect(mean.actorTrain).toBe(20);
   });
+
+  test("the trainer's rollout line names the step its timers belong to; a RolloutManager's does not", () => {
+    const rolloutLine = (p: string, id: number) =>
+      `${p}data.py:193 - rollout ${id}: {'rollout/raw_reward': 0.5}`;
+    const t = buildTimeline(
+      [rolloutLine(A, 7), start(A, 'log_probs'), end(A, 'log_probs', 3), start(A, 'actor_train')].join('\n'),
+    );
+    expect(t.steps).toEqual([
+      expect.objectContaining({ step: 7, complete: false, running: ['actor_train'] }),
+    ]);
+    expect(t.steps[0]?.seconds.logProbs).toBe(3);
+    // A RolloutManager's line is about generation, which train_async runs ahead of training.
+    const ahead = buildTimeline([rolloutLine(A, 7), rolloutLine(R, 8), start(A, 'actor_train')].join('\n'));
+    expect(ahead.steps.map((s) => s.step)).toEqual([7]);
+  });
 });
