@@ -4,7 +4,8 @@
 
 The dump is `torch.save({"rollout_id": N, "samples": [Sample.to_dict(), ...]})`, a pickle, so it needs
 torch (reference/slime.md 2.1); the records are built by the tap's own code, so a dump reads exactly like a
-live run. Eval dumps are saved as `eval_<N>` in the file name with the integer id inside.
+live run. slime names an eval dump by formatting its template with rollout_id="eval_<N>" (rollout_eval_3.pt,
+eval_3/data.pt) and stores the integer N inside, so a dump is an eval dump when its path holds eval_<N>.
 """
 
 import argparse
@@ -16,6 +17,12 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tap"))
 
 import rollout_studio_tap  # noqa: E402 - found through the path set just above
+
+
+def is_eval_dump(path, rollout_id):
+    """slime/observability/rollout_data_utils.py save_debug_rollout_data puts eval_ + the id where the template
+    has {rollout_id}, anywhere in the path: rollout_{rollout_id}.pt gives rollout_eval_3.pt."""
+    return re.search(rf"(?:^|[^A-Za-z0-9])eval_{rollout_id}(?![0-9])", os.path.abspath(path)) is not None
 
 
 def main(argv=None):
@@ -30,7 +37,7 @@ def main(argv=None):
     data = torch.load(options.dump, map_location="cpu", weights_only=False)
     rollout_id = data.get("rollout_id", 0) if isinstance(data, dict) else 0
     samples = data.get("samples", []) if isinstance(data, dict) else data
-    evaluation = re.match(r"eval_", os.path.basename(options.dump)) is not None
+    evaluation = is_eval_dump(options.dump, rollout_id)
     args = argparse.Namespace(
         hf_checkpoint=options.tokenizer, n_samples_per_prompt=options.n_samples_per_prompt, reward_key=None
     )

@@ -90,7 +90,7 @@ export interface SampleRow {
   key: SampleKey;
   task: string | null;
   domain: string | null;
-  status: 'completed' | 'truncated' | 'aborted' | 'failed';
+  status: 'completed' | 'truncated' | 'aborted' | 'failed' | 'pending';
   reward: number | null;
   shaped: number | null;
   /** GRPO advantage inside the group (slime's formula); null while the group has one reward or none. */

@@ -15,6 +15,7 @@ failure by where it happened and reports the counts in a `tap` record. Only the 
 needed; `transformers` is used when importable to decode token runs with the run's tokenizer.
 """
 
+import atexit
 import json
 import math
 import os
@@ -25,7 +26,9 @@ import time
 # without walking its turns.
 TAP_RECORD_VERSION = 2
 RECORD_BODY_FIELDS = ("messages", "tools", "metadata", "trace")
-STATUSES = ("completed", "truncated", "aborted", "failed")
+# PENDING is slime's status before generation; a custom generator that never sets one leaves it on a finished
+# sample, which slime then trains like a completed one.
+STATUSES = ("completed", "truncated", "aborted", "failed", "pending")
 ROLES = {
     "system": "system",
     "developer": "system",
@@ -251,8 +254,15 @@ def _mask_runs(tokens, mask):
 
 def messages_from_loss_mask(prompt, tokens, mask, decode):
     """Turns from runs of the loss mask: mask-1 runs are the model's, mask-0 runs the environment's."""
-    messages = [dict(m, trainable=False) for m in _prompt_messages(prompt)]
-    response = tokens[-len(mask) :] if mask else []
+    prompt_messages = _prompt_messages(prompt)
+    response_start = len(tokens) - len(mask)
+    if any(m["role"] == "assistant" for m in prompt_messages):
+        # The tau2 recipe keeps the whole chat in `prompt` and its response tokens repeat every turn from the
+        # first assistant reply on: keep only the messages the prompt's own tokens hold.
+        held = len(template_messages(decode(tokens[:response_start])))
+        prompt_messages = prompt_messages[:held]
+    messages = [dict(m, trainable=False) for m in prompt_messages]
+    response = tokens[response_start:] if mask else []
     for trainable, run in _mask_runs(response, mask):
         text = decode(run)
         if trainable:
@@ -292,6 +302,10 @@ class Tap:
         self._lock = threading.Lock()
         self._positions = {}
         self._assigned = {}
+        # slime runs the sample hooks before it computes the reward (sglang_rollout.generate_and_rm): a sample
+        # seen without one waits here, as (sample, args, step, evaluation), until its step's log function
+        # has it rewarded.
+        self._unrewarded = []
         self.samples = 0
         self.steps = 0
         self.errors = {}
@@ -301,16 +315,42 @@ class Tap:
 
     def sample_hook(self, args, sample, rollout_id=None, evaluation=False):
         try:
-            record = self.sample_record(args, sample, step_number(rollout_id), bool(evaluation))
-            if self._write(record):
-                self.samples += 1
+            step, evaluation = step_number(rollout_id), bool(evaluation)
+            # A new step's generation starts after the previous step was logged: what still waits never
+            # reached a log function (none configured, or the sample was dropped), and is written as it is.
+            self.write_unrewarded(lambda s, e: s < step)
+            if _get(sample, "reward") is None and _status(_get(sample, "status"))[0] != "aborted":
+                # Numbered now, so samples keep their arrival order within the group.
+                self._position(args, sample, step, evaluation)
+                self._unrewarded.append((sample, args, step, evaluation))
+            else:
+                self._write_sample(args, sample, step, evaluation)
         except Exception as e:  # noqa: BLE001 - the trainer must never see the tap fail
             self._failed("sample_hook", e)
         return None
 
+    def write_unrewarded(self, which=lambda step, evaluation: True):
+        """Writes the waiting samples `which(step, evaluation)` selects, with whatever reward they have now."""
+        waiting, self._unrewarded = self._unrewarded, []
+        for entry in waiting:
+            sample, args, step, evaluation = entry
+            if not which(step, evaluation):
+                self._unrewarded.append(entry)
+                continue
+            try:
+                self._write_sample(args, sample, step, evaluation)
+            except Exception as e:  # noqa: BLE001 - one odd sample must not hold back the others
+                self._failed("sample_hook", e)
+
+    def _write_sample(self, args, sample, step, evaluation):
+        if self._write(self.sample_record(args, sample, step, evaluation)):
+            self.samples += 1
+
     def log_rollout(self, rollout_id, args, samples, extra_metrics=None, rollout_time=None):
         try:
             step = step_number(rollout_id)
+            # The samples slime hands over are rewarded now, and so are the ones its filters dropped.
+            self.write_unrewarded(lambda s, e: s < step or (s == step and not e))
             flat = list(_flatten(samples))
             metrics = _numeric(extra_metrics)
             rewards = []
@@ -344,6 +384,8 @@ class Tap:
 
     def log_eval_rollout(self, rollout_id, args, data, extra_metrics=None):
         try:
+            step = step_number(rollout_id)
+            self.write_unrewarded(lambda s, e: s < step or (s == step and e))
             metrics = _numeric(extra_metrics)
             for name, entry in (data or {}).items():
                 rewards = [r for r in (_finite(x) for x in (entry or {}).get("rewards", [])) if r is not None]
@@ -622,6 +664,8 @@ def _load_tokenizer(path):
 
 
 _TAP = Tap()
+# A run that ends before its last step is logged still gets the samples that were waiting for a reward.
+atexit.register(lambda: _TAP.write_unrewarded())
 
 
 def sample_hook(args, sample, *, rollout_id=None, evaluation=False):

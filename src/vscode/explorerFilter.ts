@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { describeFilter, isEmptyFilter, parseRewardRange } from '../core/store/sampleFilter';
 import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
+import { INDEXED_STATUSES } from '../core/store/sampleIndex';
 import type { IndexedStatus } from '../core/store/sampleIndex';
 import type { RunMirror } from '../remote/runMirror';
 import type { RunsTree } from './runsTree';
-
-const STATUSES: IndexedStatus[] = ['completed', 'truncated', 'aborted', 'failed'];
 
 /** Filter and sort actions of the Runs & Rollouts view's title bar. */
 export function registerExplorerFilter(
@@ -61,7 +60,7 @@ export function registerExplorerFilter(
     switch (choice.id) {
       case 'status': {
         const picked = await vscode.window.showQuickPick(
-          STATUSES.map((s) => ({ label: s, picked: f.statuses?.includes(s) ?? false })),
+          INDEXED_STATUSES.map((s) => ({ label: s, picked: f.statuses?.includes(s) ?? false })),
           { canPickMany: true, title: 'Show samples whose status is' },
         );
         if (!picked) return;

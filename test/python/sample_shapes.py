@@ -1,5 +1,6 @@
-"""Sample-shaped test objects: the fields of slime's Sample (slime/utils/types.py, reference/slime.md 3)
-without importing slime, which the tap must not require."""
+"""Sample-shaped test objects: the fields of slime's Sample without importing slime, which the tap must not
+require. Follows slime/utils/types.py at THUDM/slime 624b824a898ab0ec1fcb4d373004c7f3852bf515 (reference/slime.md 3):
+same field names, order and defaults; tensors are plain lists here."""
 
 import argparse
 import enum
@@ -19,6 +20,14 @@ class Status(enum.Enum):
 class SpecInfo:
     spec_accept_token_num: int = 0
     spec_draft_token_num: int = 0
+    spec_verify_ct: int = 0
+    completion_token_num: int = 0
+
+
+@dataclass
+class PrefixCacheInfo:
+    cached_tokens: int = 0
+    total_prompt_tokens: int = 0
 
 
 @dataclass
@@ -29,6 +38,9 @@ class Sample:
     prompt: Any = ""
     tokens: list = field(default_factory=list)
     multimodal_inputs: Any = None
+    multimodal_train_inputs: Any = None
+    multimodal_train_input_id: Any = None
+    apply_chat_template_kwargs: dict = field(default_factory=dict)
     response: str = ""
     response_length: int = 0
     label: Any = None
@@ -36,6 +48,8 @@ class Sample:
     loss_mask: Any = None
     weight_versions: list = field(default_factory=list)
     rollout_log_probs: Any = None
+    rollout_top_p_token_ids: Any = None
+    rollout_top_p_token_offsets: Any = None
     rollout_routed_experts: Any = None
     remove_sample: bool = False
     teacher_log_probs: Any = None
@@ -47,6 +61,12 @@ class Sample:
     session_id: Any = None
     non_generation_time: float = 0.0
     spec_info: SpecInfo = field(default_factory=SpecInfo)
+    prefix_cache_info: PrefixCacheInfo = field(default_factory=PrefixCacheInfo)
+
+    # slime nests these in Sample (Sample.Status.COMPLETED).
+    Status = Status
+    SpecInfo = SpecInfo
+    PrefixCacheInfo = PrefixCacheInfo
 
 
 def args(**overrides):

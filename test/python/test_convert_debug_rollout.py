@@ -49,8 +49,13 @@ class ConvertDebugRolloutDump(unittest.TestCase):
         self.assertIn("2 of 2 samples converted", stderr)
 
     def test_eval_dumps_are_marked_as_evaluation(self):
-        records, _ = self.convert("eval_4.pt", {"rollout_id": 4, "samples": [to_dict(recipe_sample(2, 4, 1.0))]})
+        sample = to_dict(recipe_sample(2, 4, 1.0))
+        records, _ = self.convert("eval_4.pt", {"rollout_id": 4, "samples": [sample]})
         self.assertEqual((records[0]["step"], records[0]["evaluation"], records[0]["group"]), (4, True, 2))
+        # slime's template with {rollout_id} inside a name: rollout_{rollout_id}.pt.
+        for name, evaluation in (("rollout_eval_3.pt", True), ("rollout_3.pt", False), ("rollout_eval_31.pt", False)):
+            records, _ = self.convert(name, {"rollout_id": 3, "samples": [sample]})
+            self.assertEqual((name, records[0]["step"], records[0]["evaluation"]), (name, 3, evaluation))
 
 
 if __name__ == "__main__":

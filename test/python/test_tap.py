@@ -14,6 +14,7 @@ sys.path.insert(0, HERE)
 import rollout_studio_tap as tap_module  # noqa: E402
 from rollout_studio_tap import Tap, messages_from_loss_mask, template_messages  # noqa: E402
 from sample_shapes import Sample, Status, args, recipe_sample  # noqa: E402
+from slime_rollout import RolloutManager  # noqa: E402
 
 
 class MemoryFile(io.StringIO):
@@ -92,7 +93,7 @@ class SampleRecords(unittest.TestCase):
             Sample(prompt=None, response=None, status=None, reward=float("nan"), tokens=None),
             Sample(group_index=None, index=4, status="pending", reward={"score": 2}, metadata={"x": float("inf")}),
             Sample(metadata={"obj": object(), "tup": (1, 2), "nested": {"n": float("nan")}}, status=Status.ABORTED),
-            Sample(prompt=[{"role": "wizard", "content": [{"type": "text", "text": "hi"}]}, "bare"]),
+            Sample(prompt=[{"role": "wizard", "content": [{"type": "text", "text": "hi"}]}, "bare"], reward=0.0, status="completed"),
             {"group_index": 1, "index": 2, "prompt": "p", "response": "r", "status": "failed", "reward": 0.0},
         ]
         for s in odd:
@@ -104,7 +105,9 @@ class SampleRecords(unittest.TestCase):
         self.assertEqual((plain["status"], plain["reward"]), ("truncated", 0.5))
         self.assertEqual([m["role"] for m in plain["messages"]], ["user", "assistant"])
         self.assertEqual((empty["status"], empty["reward"], empty["messages"]), ("failed", None, []))
-        self.assertEqual((pending["status"], pending["statusText"], pending["reward"]), ("failed", "pending", None))
+        # PENDING: a custom generator that never set a status; slime trains it like a completed sample.
+        self.assertEqual((pending["status"], pending["reward"]), ("pending", None))
+        self.assertNotIn("statusText", pending)
         self.assertEqual((pending["group"], pending["metadata"]), (4, {"x": None}))
         self.assertEqual(objects["metadata"]["tup"], [1, 2])
         self.assertIsNone(objects["metadata"]["nested"]["n"])
@@ -163,7 +166,7 @@ class SampleRecords(unittest.TestCase):
     def test_samples_without_slime_ids_are_numbered_in_arrival_order(self):
         tap, out = new_tap()
         for _ in range(3):
-            tap.sample_hook(args(), Sample(index=9, metadata={"task_id": "9"}), rollout_id=2)
+            tap.sample_hook(args(), Sample(index=9, metadata={"task_id": "9"}, reward=0.0), rollout_id=2)
         self.assertEqual([(r["group"], r["index"]) for r in out.records()], [(9, 0), (9, 1), (9, 2)])
 
     def test_template_text_prompt_and_flat_multi_turn_response(self):
@@ -172,6 +175,7 @@ class SampleRecords(unittest.TestCase):
             prompt="<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n",
             response="A1<|im_end|>\n<|im_start|>user\n<tool_response>\nR\n</tool_response><|im_end|>\n<|im_start|>assistant\nA2",
             status=Status.COMPLETED,
+            reward=1.0,
         )
         tap.sample_hook(args(), sample, rollout_id=0)
         r = out.records()[0]
@@ -191,7 +195,7 @@ class LossMaskTurns(unittest.TestCase):
         mask = [1] * len(a1) + [0] * len(env) + [1] * len(a2)
         prompt = [{"role": "user", "content": "do f"}]
         tap, out = new_tap(tokenizer_loader=lambda path: CharTokenizer())
-        sample = Sample(prompt=prompt, tokens=encode("PROMPT") + response, response_length=len(response), loss_mask=mask, status="completed")
+        sample = Sample(prompt=prompt, tokens=encode("PROMPT") + response, response_length=len(response), loss_mask=mask, status="completed", reward=1.0)
         tap.sample_hook(args(hf_checkpoint="/models/Qwen3-4B"), sample, rollout_id=1)
         r = out.records()[0]
         self.assertEqual(r["turnsFrom"], "loss_mask")
@@ -203,6 +207,30 @@ class LossMaskTurns(unittest.TestCase):
                 ("tool", "ok", False),
                 ("assistant", "Done.", True),
             ],
+        )
+
+    def test_a_whole_chat_prompt_is_not_repeated_by_its_response_tokens(self):
+        # The tau2 recipe: `prompt` is the whole chat; tokens are its chat template and the response is
+        # everything from the first assistant reply on (MultiTurnLossMaskGenerator).
+        chat = [
+            {"role": "system", "content": "S"},
+            {"role": "user", "content": "Q"},
+            {"role": "assistant", "content": "A1"},
+            {"role": "user", "content": "Tool result for f(): ok"},
+            {"role": "assistant", "content": "A2"},
+        ]
+        head = "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n"
+        a1, env, a2 = "A1<|im_end|>", "\n<|im_start|>user\nTool result for f(): ok<|im_end|>\n<|im_start|>assistant\n", "A2<|im_end|>"
+        response = encode(a1) + encode(env) + encode(a2)
+        mask = [1] * len(a1) + [0] * len(env) + [1] * len(a2)
+        sample = Sample(prompt=chat, tokens=encode(head) + response, response_length=len(response), loss_mask=mask, status="completed", reward=1.0)
+        tap, out = new_tap(tokenizer_loader=lambda path: CharTokenizer())
+        tap.sample_hook(args(hf_checkpoint="/models/Qwen3-4B"), sample, rollout_id=0)
+        r = out.records()[0]
+        self.assertEqual(r["turnsFrom"], "loss_mask")
+        self.assertEqual(
+            [(m["role"], m["content"], m["trainable"]) for m in r["messages"]],
+            [("system", "S", False), ("user", "Q", False), ("assistant", "A1", True), ("user", "Tool result for f(): ok", False), ("assistant", "A2", True)],
         )
 
     def test_a_broken_tokenizer_falls_back_to_the_chat_and_is_counted_once(self):
@@ -267,6 +295,111 @@ class StepRecords(unittest.TestCase):
         self.assertNotIn("rewardRange", [r for r in out.records() if r["kind"] == "step"][0])
 
 
+class SlimeCallOrder(unittest.TestCase):
+    """Driven through slime's own order (slime_rollout.py): hook, then reward, then the log functions."""
+
+    def run_slime(self, generate, reward_model, group_filter=None, eval_prompts=None, steps=1):
+        tap, out = new_tap()
+        run_args = args(
+            n_samples_per_prompt=3,
+            rollout_sample_hook_path=["rollout_studio_tap.sample_hook"],
+            custom_rollout_log_function_path="rollout_studio_tap.log_rollout",
+            custom_eval_rollout_log_function_path="rollout_studio_tap.log_eval_rollout",
+        )
+        prompts = [f"task {g}" for g in range(5)]
+        manager = RolloutManager(run_args, prompts, generate, reward_model, group_filter, eval_prompts)
+        with mock.patch.object(tap_module, "_TAP", tap):
+            for step in range(steps):
+                manager.generate(step)
+                manager.eval(step)
+        return tap, out.records()
+
+    @staticmethod
+    async def generate(args, sample):
+        g, k = sample.group_index, sample.index % 3
+        sample.response = f"answer {g}.{k}"
+        sample.status = Status.TRUNCATED if (g, k) == (4, 2) else Status.COMPLETED
+        return sample
+
+    @staticmethod
+    async def reward_model(args, sample):
+        # 6 of the 15 samples succeed: groups 0 and 1 wholly, none of 2 and 3, and none of 4.
+        return 1.0 if sample.group_index in (0, 1) else 0.0
+
+    def test_every_sample_carries_the_reward_slime_computed_after_the_hook(self):
+        tap, records = self.run_slime(self.generate, self.reward_model)
+        samples = [r for r in records if r["kind"] == "sample"]
+        self.assertEqual(len(samples), 15)
+        self.assertEqual(sum(1 for r in samples if r["reward"] == 1.0), 6)
+        self.assertTrue(all(r["reward"] is not None for r in samples))
+        self.assertEqual({(r["group"], r["index"]) for r in samples}, {(g, k) for g in range(5) for k in range(3)})
+        # The step record comes after its samples, and its rewards agree with theirs.
+        kinds = [r["kind"] for r in records]
+        self.assertEqual(kinds, ["sample"] * 15 + ["step", "step"])
+        step = records[15]
+        by_position = {(r["group"], r["index"]): r["reward"] for r in samples}
+        self.assertEqual({(e["group"], e["index"]): e["raw"] for e in step["rewards"]}, by_position)
+        self.assertEqual(step["metrics"]["rollout/raw_reward"], 0.4)
+        self.assertEqual(tap.errors, {})
+
+    def test_samples_a_filter_drops_are_written_with_their_reward_and_left_out_of_the_step(self):
+        def nonzero_std(group):
+            return len({s.reward for s in group}) > 1
+
+        async def reward_model(args, sample):
+            return float(sample.index % 3 == 0) if sample.group_index == 2 else 1.0
+
+        _, records = self.run_slime(self.generate, reward_model, group_filter=nonzero_std)
+        samples = [r for r in records if r["kind"] == "sample"]
+        self.assertEqual(len(samples), 15)
+        self.assertTrue(all(r["reward"] is not None for r in samples))
+        step = next(r for r in records if r["kind"] == "step")
+        self.assertEqual(sorted((e["group"], e["index"]) for e in step["rewards"]), [(2, 0), (2, 1), (2, 2)])
+
+    def test_a_recipe_reward_known_at_the_hook_streams_at_once_and_aborted_samples_need_none(self):
+        written_before = []
+
+        async def generate(args, sample):
+            # What the tap had written when this sample's generation began.
+            written_before.append(tap_module._TAP.samples)
+            sample.response = "r"
+            if sample.group_index == 0:
+                sample.status = Status.ABORTED
+            else:
+                sample.status, sample.reward = Status.COMPLETED, 0.5
+            return sample
+
+        async def no_reward_model(args, sample):
+            raise AssertionError("slime does not reward these")
+
+        _, records = self.run_slime(generate, no_reward_model)
+        # Each sample was written by its own hook call, before the next one began and the step was logged.
+        self.assertEqual(written_before, list(range(15)))
+        samples = [r for r in records if r["kind"] == "sample"]
+        self.assertEqual({r["status"] for r in samples if r["group"] == 0}, {"aborted"})
+        self.assertEqual({r["reward"] for r in samples if r["group"] != 0}, {0.5})
+
+    def test_eval_samples_get_their_reward_and_the_eval_step_follows(self):
+        _, records = self.run_slime(self.generate, self.reward_model, eval_prompts={"dev": ["e0", "e1"]}, steps=2)
+        evals = [r for r in records if r["kind"] == "sample" and r["evaluation"]]
+        self.assertEqual([(r["step"], r["reward"]) for r in evals], [(0, 0.0), (0, 0.0), (1, 0.0), (1, 0.0)])
+        kinds = [(r["kind"], r["evaluation"]) for r in records]
+        # Per step: 15 train samples, the train step, 2 eval samples, the eval step.
+        one = [("sample", False)] * 15 + [("step", False)] + [("sample", True)] * 2 + [("step", True)]
+        self.assertEqual(kinds, one + one)
+
+    def test_samples_no_log_function_receives_are_written_when_the_next_step_starts(self):
+        tap, out = new_tap()
+        first = Sample(group_index=0, index=0, status=Status.COMPLETED)
+        tap.sample_hook(args(), first, rollout_id=0)
+        self.assertEqual(out.records(), [])
+        first.reward = 1.0
+        tap.sample_hook(args(), Sample(group_index=0, index=0, status=Status.COMPLETED), rollout_id=1)
+        self.assertEqual([(r["step"], r["reward"]) for r in out.records()], [(0, 1.0)])
+        tap.write_unrewarded()
+        self.assertEqual([(r["step"], r["reward"]) for r in out.records()], [(0, 1.0), (1, None)])
+
+
 class NeverRaises(unittest.TestCase):
     def test_write_errors_are_counted_reported_and_recovered_from(self):
         opener = Opener(fail_opens=1, fail_writes=2)
@@ -293,6 +426,8 @@ class NeverRaises(unittest.TestCase):
 
     def test_a_failing_record_builder_is_counted_not_raised(self):
         class Exploding:
+            reward = 1.0
+
             @property
             def metadata(self):
                 raise RuntimeError("boom")

@@ -1,5 +1,6 @@
 import { toolsFromJson } from '../toolcall/tools';
 import type { ToolSpec } from '../toolcall/types';
+import { SampleStatusSchema } from '../trajectory/sample';
 import type { SampleStatus, TrajectorySample } from '../trajectory/sample';
 import type { Turn } from '../trajectory/turn';
 import { sampleId } from '../trajectory/sampleId';
@@ -13,8 +14,6 @@ import { optionalString, readRewardInfo, rewardFromMetadata } from './metadataFi
 
 // A slime Sample as a dict (Sample.to_dict, or the same fields written as JSON): the tau2 recipe's
 // samples, tau1 samples, and anything a custom generate function returns (reference/slime.md §3, §4.4).
-
-const STATUSES: readonly SampleStatus[] = ['completed', 'truncated', 'aborted', 'failed'];
 
 export interface SlimeSampleContext {
   step: number;
@@ -80,7 +79,7 @@ export function sampleFromSlimeDict(
 function readStatus(raw: unknown, path: string, report: (p: string, m: string) => void): SampleStatus | null {
   // Sample.Status.value is a plain string; tau1 stores plain strings too. Anything else is unknown.
   const value = isRecord(raw) && typeof raw.value === 'string' ? raw.value : raw;
-  const found = STATUSES.find((s) => s === value);
+  const found = SampleStatusSchema.options.find((s) => s === value);
   if (found !== undefined) return found;
   if (value !== undefined && value !== null)
     report(path, `unknown status ${JSON.stringify(value)}; read as unknown`);

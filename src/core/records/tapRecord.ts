@@ -57,7 +57,8 @@ export const TraceEventSchema = z.looseObject({
 });
 export type TraceEvent = z.infer<typeof TraceEventSchema>;
 
-export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', 'failed']);
+/** slime's Sample.Status values; `pending` is left on a finished sample by a generator that never set one. */
+export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', 'failed', 'pending']);
 
 export const SampleRecordSchema = z.looseObject({
   kind: z.literal('sample'),

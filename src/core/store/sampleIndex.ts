@@ -1,8 +1,9 @@
 // One index entry per sample, kept in memory for the whole run and persisted as compact JSON arrays,
 // one per line, so a 100k-sample run opens without reading any sample body.
 
-export type IndexedStatus = 'completed' | 'truncated' | 'aborted' | 'failed';
-const STATUSES: IndexedStatus[] = ['completed', 'truncated', 'aborted', 'failed'];
+export type IndexedStatus = 'completed' | 'truncated' | 'aborted' | 'failed' | 'pending';
+/** Rows store a status as its position here: new ones go at the end, so older indexes read the same. */
+export const INDEXED_STATUSES: readonly IndexedStatus[] = ['completed', 'truncated', 'aborted', 'failed', 'pending'];
 
 export interface SampleEntry {
   /** Where the record's line sits in the local mirror. */
@@ -82,7 +83,7 @@ export function encodeSample(e: SampleEntry): string {
   const line = e.line === undefined ? '' : `,${e.line}`;
   return (
     `["s",${e.offset},${e.length},${e.step},${e.evaluation ? 1 : 0},${e.group},${e.index},` +
-    `${STATUSES.indexOf(e.status)},${e.reward},${e.shapedReward},${e.errors},${e.warnings},` +
+    `${INDEXED_STATUSES.indexOf(e.status)},${e.reward},${e.shapedReward},${e.errors},${e.warnings},` +
     `${text(e.task)},${text(e.domain)},${text(e.promptHash)}${line}]`
   );
 }
@@ -125,7 +126,7 @@ export function decodeRow(line: string): DecodedRow | undefined {
         evaluation: row[4] === 1,
         group: row[5],
         index: row[6],
-        status: STATUSES[row[7]] ?? 'failed',
+        status: INDEXED_STATUSES[row[7]] ?? 'failed',
         reward: row[8],
         shapedReward: row[9],
         errors: row[10],

@@ -35,8 +35,13 @@ export class RecordError extends Error {}
 export function turnsOfRecord(value: unknown, known?: RecordTools): RecordTurns {
   if (!isPlainObject(value))
     throw new RecordError(`expected a JSON object (a chat record), got ${kind(value)}`);
-  if (Array.isArray(value.messages))
-    return withTools(value, assistantTurns(value.messages, ['messages']), value.messages, known);
+  // A tap file's step and status records hold no turns; its sample records are chat records with a status.
+  if (isTapRecord(value) && value.kind !== 'sample') return { turns: [], tools: undefined };
+  if (Array.isArray(value.messages)) {
+    const turns = assistantTurns(value.messages, ['messages']);
+    markTruncated(value, turns);
+    return withTools(value, turns, value.messages, known);
+  }
   if (Array.isArray(value.prompt)) {
     const turns = assistantTurns(value.prompt, ['prompt']);
     if (turns.length === 0 && typeof value.response === 'string') {
@@ -139,6 +144,11 @@ function markTruncated(record: Record<string, unknown>, turns: RecordTurn[]): vo
   if (last !== undefined && typeof record.status === 'string' && /truncated/i.test(record.status)) {
     last.finishReason = 'length';
   }
+}
+
+/** A record the tap wrote (src/core/records/tapRecord.ts): a versioned sample, step or tap-status record. */
+function isTapRecord(value: Record<string, unknown>): boolean {
+  return typeof value.v === 'number' && ['sample', 'step', 'tap'].includes(value.kind as string);
 }
 
 function kind(value: unknown): string {

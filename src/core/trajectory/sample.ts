@@ -4,8 +4,11 @@ import { TurnSchema } from './turn';
 
 // One trajectory: a slime Sample, a tau2 simulation, an episode log or one chat of a dataset.
 
-/** slime's Sample.Status without PENDING, which never reaches a finished rollout. */
-export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', 'failed']);
+/**
+ * slime's Sample.Status. PENDING reaches a finished rollout when a custom generate function never sets a
+ * status; slime trains such a sample like a completed one.
+ */
+export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', 'failed', 'pending']);
 export type SampleStatus = z.infer<typeof SampleStatusSchema>;
 
 export const SampleRewardSchema = z.object({

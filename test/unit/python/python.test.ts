@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runConvertCommand } from '../../../src/cli/convert';
+import { runSummaryCommand } from '../../../src/cli/summary';
 import { importTapRecords } from '../../../src/core/importers/tapImporter';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 import { profileAnalyzer } from '../../../src/core/trajectory/profileAnalyzer';
@@ -17,7 +18,7 @@ import { fixturePath } from '../importers/fixtures';
 /** The pinned test environment (test/python/requirements.txt), built by the suite's global setup. */
 const PYTHON = inject('testPython');
 const TORCH_PYTHON = '/usr/bin/python3';
-const TAP_TESTS = 20;
+const TAP_TESTS = 26;
 const CONVERTER_TESTS = 2;
 const TRAIN_CONVERTER_TESTS = 4;
 /** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
@@ -102,6 +103,28 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
       ['assistant', '<tool_call>{}</tool_call>'],
     ]);
     expect(tau1.turns[1]?.analysis?.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it("a run the tap saw in slime's call order (hook, then reward, then log function) summarises with its rewards", async () => {
+    const out = join(dir, 'slime-order.jsonl');
+    const w = spawnSync(PYTHON, ['test/python/write_slime_run.py', out], { encoding: 'utf8' });
+    expect(w.stderr).toBe('');
+    expect(w.status).toBe(0);
+    const printed: string[] = [];
+    const io = {
+      stdout: (s: string) => void printed.push(s),
+      stderr: (s: string) => void printed.push(s),
+      readFile: (p: string) => readFile(p, 'utf8'),
+    };
+    expect(await runSummaryCommand([out, '--format', 'json'], io)).toBe(0);
+    const summary = JSON.parse(printed.join('')) as {
+      simulations: number;
+      avgReward: number;
+      passHatK: Record<string, number>;
+    };
+    expect(summary.simulations).toBe(15);
+    expect(summary.avgReward).toBeCloseTo(0.4);
+    expect(summary.passHatK['1']).toBeCloseTo(0.4);
   });
 
   it.skipIf(!hasTorch)(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runLintCommand } from '../../../src/cli/lint';
+import { readFixture } from '../importers/fixtures';
 
 const call = (name: string, args: unknown): string =>
   `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
@@ -115,6 +116,41 @@ describe('rollout-studio lint', () => {
       ],
       summary: { records: 3, assistantTurns: 2, calls: 1, errors: 1, warnings: 0, byCode: { TC002: 1 } },
     });
+  });
+
+  it("reads a tap file: step records hold no turns, and a truncated sample's last turn ended by length", async () => {
+    const sample = (status: string) =>
+      JSON.stringify({
+        kind: 'sample',
+        v: 2,
+        ts: 0,
+        step: 0,
+        evaluation: false,
+        group: 0,
+        index: 0,
+        status,
+        reward: 0,
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: 'Let me look that up' },
+        ],
+      });
+    const step = JSON.stringify({ kind: 'step', v: 2, ts: 0, step: 0, evaluation: false, metrics: {} });
+    const status = JSON.stringify({ kind: 'tap', v: 2, ts: 0, samples: 2, steps: 1, errors: {} });
+    FILES['rollouts.jsonl'] = [sample('truncated'), sample('completed'), step, status].join('\n') + '\n';
+    const r = await run(['rollouts.jsonl', '--format', 'json']);
+    const doc = JSON.parse(r.stdout) as {
+      files: { turns: { line: number; verdict: { finishReason: string } }[]; problems: unknown[] }[];
+    };
+    expect(doc.files[0]!.problems).toEqual([]);
+    expect(doc.files[0]!.turns.map((t) => [t.line, t.verdict.finishReason])).toEqual([
+      [1, 'length'],
+      [2, 'stop'],
+    ]);
+    // The tap's own round-trip fixture: samples, step and eval records.
+    FILES['fixture.jsonl'] = readFixture('tap-rollouts.jsonl');
+    const fixture = await run(['fixture.jsonl']);
+    expect(fixture.stdout).not.toMatch(/unreadable/);
   });
 
   it('applies a --tools file to records without tools', async () => {
