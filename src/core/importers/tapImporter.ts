@@ -114,6 +114,9 @@ function sampleFromRecord(
   if (r.trial !== undefined) sample.trial = r.trial;
   if (r.terminationReason !== undefined) sample.terminationReason = r.terminationReason;
   if (r.removed === true) sample.removed = true;
+  if (r.sampleIndex !== undefined) sample.sampleIndex = r.sampleIndex;
+  if (r.trace !== undefined) sample.trace = r.trace;
+  if (r.turnsFrom !== undefined) sample.turnsFrom = r.turnsFrom;
   const info = Tau2RewardInfoSchema.safeParse(r.metadata.reward_info);
   if (r.metadata.reward_info !== undefined && r.metadata.reward_info !== null) {
     if (info.success) sample.rewardInfo = info.data;

@@ -57,6 +57,14 @@ export const TraceEventSchema = z.looseObject({
 });
 export type TraceEvent = z.infer<typeof TraceEventSchema>;
 
+/** A sample's trace as the tap keeps it; `dropped` counts events past the tap's cap. */
+export const SampleTraceSchema = z.looseObject({
+  events: z.array(TraceEventSchema),
+  dropped: z.number().int().optional(),
+});
+
+export const TurnsFromSchema = z.enum(['loss_mask', 'messages', 'text']);
+
 /** slime's Sample.Status values; `pending` is left on a finished sample by a generator that never set one. */
 export const SampleStatusSchema = z.enum(['completed', 'truncated', 'aborted', 'failed', 'pending']);
 
@@ -96,11 +104,9 @@ export const SampleRecordSchema = z.looseObject({
   /** slime remove_sample: left out of the loss. */
   removed: z.boolean().optional(),
   /** slime's trace events (generate_and_rm, sglang_generate, reward_model spans); `dropped` past the tap's cap. */
-  trace: z
-    .looseObject({ events: z.array(TraceEventSchema), dropped: z.number().int().optional() })
-    .optional(),
+  trace: SampleTraceSchema.optional(),
   /** How the turns were recovered: `loss_mask` runs decoded with the tokenizer, chat `messages`, or `text`. */
-  turnsFrom: z.enum(['loss_mask', 'messages', 'text']).optional(),
+  turnsFrom: TurnsFromSchema.optional(),
 });
 export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 

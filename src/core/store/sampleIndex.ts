@@ -3,7 +3,13 @@
 
 export type IndexedStatus = 'completed' | 'truncated' | 'aborted' | 'failed' | 'pending';
 /** Rows store a status as its position here: new ones go at the end, so older indexes read the same. */
-export const INDEXED_STATUSES: readonly IndexedStatus[] = ['completed', 'truncated', 'aborted', 'failed', 'pending'];
+export const INDEXED_STATUSES: readonly IndexedStatus[] = [
+  'completed',
+  'truncated',
+  'aborted',
+  'failed',
+  'pending',
+];
 
 export interface SampleEntry {
   /** Where the record's line sits in the local mirror. */

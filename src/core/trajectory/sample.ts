@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SampleTraceSchema, TurnsFromSchema } from '../records/tapRecord';
 import { Tau2RewardInfoSchema } from './rewardInfo';
 import { TurnSchema } from './turn';
 
@@ -58,5 +59,11 @@ export const TrajectorySampleSchema = z.object({
   lengths: SampleLengthsSchema,
   /** slime remove_sample: the recipe drops samples whose repair failed from the loss. */
   removed: z.boolean().optional(),
+  /** slime's global sample index (Sample.index), which `index` above is not. */
+  sampleIndex: z.number().int().optional(),
+  /** slime's trace events, as the tap keeps them. */
+  trace: SampleTraceSchema.optional(),
+  /** How the tap recovered the turns (loss-mask runs, chat messages, or text). */
+  turnsFrom: TurnsFromSchema.optional(),
 });
 export type TrajectorySample = z.infer<typeof TrajectorySampleSchema>;

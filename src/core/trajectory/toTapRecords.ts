@@ -74,6 +74,9 @@ function sampleRecord(s: TrajectorySample, group: number): SampleRecord {
   if (s.trial !== undefined) r.trial = s.trial;
   if (s.terminationReason !== undefined) r.terminationReason = s.terminationReason;
   if (s.removed === true) r.removed = true;
+  if (s.sampleIndex !== undefined) r.sampleIndex = s.sampleIndex;
+  if (s.trace !== undefined) r.trace = s.trace;
+  if (s.turnsFrom !== undefined) r.turnsFrom = s.turnsFrom;
   if (s.lengths.promptTokens !== undefined) r.promptTokens = s.lengths.promptTokens;
   if (s.lengths.responseTokens !== undefined) r.responseTokens = s.lengths.responseTokens;
   if (s.lengths.trainableTokens !== undefined) r.trainableTokens = s.lengths.trainableTokens;

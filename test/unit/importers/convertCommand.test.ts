@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,25 @@ describe('rollout-studio convert', () => {
     ).toBe(0);
     expect(t.out.join('').trimEnd().split('\n')).toHaveLength(2);
     expect(t.err.join('')).toContain('chat-sft.jsonl: 2 samples, 0 steps (chat)');
+  });
+
+  it('keeps what a tap record says about slime: sampleIndex, trace and turnsFrom', async () => {
+    const first = JSON.parse(
+      readFileSync(fixturePath('tap-rollouts.jsonl'), 'utf8').split('\n')[0]!,
+    ) as Record<string, unknown>;
+    const trace = {
+      events: [{ type: 'span_start', name: 'generate_and_rm', ts: 100, span_id: 'a' }],
+      dropped: 3,
+    };
+    const source = join(dir, 'traced.jsonl');
+    await writeFile(
+      source,
+      `${JSON.stringify({ ...first, sampleIndex: 41, turnsFrom: 'loss_mask', trace })}\n`,
+    );
+    const t = io();
+    expect(await runConvertCommand([source, '--from', 'tap', '--out', '-'], t.io)).toBe(0);
+    const back = JSON.parse(t.out.join('')) as Record<string, unknown>;
+    expect([back.sampleIndex, back.turnsFrom, back.trace]).toEqual([41, 'loss_mask', trace]);
   });
 
   it('exits 2 on bad usage', async () => {
