@@ -155,7 +155,10 @@ describe('readLineHead', () => {
       ['{"kind": "sample", "v": 1', /^not valid JSON/],
       ['{"kind": "sample"} x', /^not valid JSON: unexpected text after the record/],
       [v1({ step: -1 }), /^step: expected a non-negative integer$/],
-      [v1({ status: 'exploded' }), /^status: expected one of completed, truncated, aborted, failed, pending$/],
+      [
+        v1({ status: 'exploded' }),
+        /^status: expected one of completed, truncated, aborted, failed, pending$/,
+      ],
       [v1({ reward: '1' }), /^reward: expected a number or null$/],
       [v1({ messages: {} }), /^messages: expected an array$/],
       [v1({ messages: [{ role: 'user', content: 3 }] }), /^messages\.0: expected \{role, content\}/],
