@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { tokenize } from './bashWords';
 import type { Segment, Word } from './bashWords';
+import { secretRef } from './secretRef';
 
 export type Value = string | string[];
 
@@ -10,6 +11,8 @@ export interface ExpandContext {
   scriptPath: string;
   /** Called once per thing that could not be expanded (command substitution, unset variable). */
   problem: (message: string) => void;
+  /** Variables read as a marker naming them (secretRef) instead of their value. */
+  isSecret?: (name: string) => boolean;
 }
 
 /** Expands a word into fields the way bash would, without running anything. */
@@ -92,6 +95,8 @@ function parameter(expr: string, ctx: ExpandContext): Value {
 
 function lookup(name: string, index: string | undefined, ctx: ExpandContext): Value | undefined {
   if (name === 'BASH_SOURCE' || name === '0') return ctx.scriptPath;
+  // Set or not in the script: a credential comes from the user's environment when the script runs.
+  if (ctx.isSecret?.(name) === true) return secretRef(name);
   const v = ctx.vars.get(name);
   if (v === undefined) return undefined;
   if (index === '[@]' || index === '[*]') return Array.isArray(v) ? v : [v];

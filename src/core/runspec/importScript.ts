@@ -4,6 +4,7 @@ import type { ExpandContext, Value } from './bashExpand';
 import { tokenize } from './bashWords';
 import type { Token, Word } from './bashWords';
 import { BUNDLED_FLAGS } from './flagTable';
+import { SECRET_NAME, secretNames } from './secretRef';
 import type { FlagValue, RunSpecInput } from './runSpec';
 
 export interface ImportProblem {
@@ -21,8 +22,6 @@ export interface ImportOptions {
   readSourced?: (path: string) => string | undefined;
 }
 
-// Names that look like credentials: their values never enter the spec, only their names (secretEnv).
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD)/i;
 // Commands slime scripts run that a Rollout Studio launch must never repeat on a shared box.
 const DESTRUCTIVE = new Set(['pkill', 'killall']);
 const IGNORED = new Set([
@@ -59,6 +58,7 @@ export function importLaunchScript(
     reported,
     options,
     depth: 0,
+    flagSecrets: [],
   };
   interpret(script, scriptPath, state);
   const name = posix.basename(scriptPath).replace(/\.sh$/, '') || 'imported-run';
@@ -70,11 +70,21 @@ export function importLaunchScript(
   }
   const env: Record<string, string> = {};
   const secretEnv: string[] = [];
-  const addEnv = (k: string, v: string) => {
-    if (SECRET_NAME.test(k)) {
-      if (!secretEnv.includes(k)) secretEnv.push(k);
-    } else env[k] = v;
+  const addSecret = (k: string) => {
+    if (!secretEnv.includes(k)) secretEnv.push(k);
   };
+  const addEnv = (k: string, v: string) => {
+    const refs = secretNames(v);
+    if (SECRET_NAME.test(k)) addSecret(k);
+    else if (refs.length > 0) {
+      problems.push({
+        line: 0,
+        message: `${k} is built from ${refs.map((r) => `$${r}`).join(', ')}, which look like secrets: it was left out of env. Set it on the box, or pass the secret itself by name.`,
+      });
+    } else env[k] = v;
+    refs.forEach(addSecret);
+  };
+  for (const k of state.flagSecrets) addSecret(k);
   for (const k of state.exported) {
     const v = state.vars.get(k);
     if (typeof v === 'string' && !['MASTER_ADDR'].includes(k)) addEnv(k, v);
@@ -113,6 +123,8 @@ interface State {
   reported: Set<string>;
   options: ImportOptions;
   depth: number;
+  /** Secret variables the entry's flags took values from (their flags were left out). */
+  flagSecrets: string[];
   entry?: { python: string; script: 'train.py' | 'train_async.py'; args: Record<string, FlagValue> };
   ray?: { mode: 'head' | 'cluster'; numGpus?: number; address?: string; dashboardPort?: number };
   runtimeEnv?: { env_vars?: Record<string, unknown>; working_dir?: string };
@@ -179,6 +191,7 @@ function context(scriptPath: string, state: State, line: number): ExpandContext 
     vars: state.vars,
     scriptPath,
     problem: (message) => report(state, line, message),
+    isSecret: (name) => SECRET_NAME.test(name),
   };
 }
 
@@ -350,7 +363,20 @@ function isEntry(argv: string[]): boolean {
 function entry(argv: string[], line: number, state: State): void {
   if (state.entry) report(state, line, 'A second entry command; the last one is used.');
   const script = (argv[1] ?? '').endsWith('train_async.py') ? 'train_async.py' : 'train.py';
-  state.entry = { python: argv[0] ?? 'python3', script, args: flagsOf(argv.slice(2), line, state) };
+  const args = flagsOf(argv.slice(2), line, state);
+  for (const [flag, value] of Object.entries(args)) {
+    const refs = secretNames(JSON.stringify(value));
+    if (refs.length === 0) continue;
+    // A value in the spec would land in run.json and launch.sh, and in the entry's argv for `ps` to show.
+    delete args[flag];
+    state.flagSecrets.push(...refs);
+    report(
+      state,
+      line,
+      `${flag} takes its value from ${refs.map((r) => `$${r}`).join(', ')}, which looks like a secret: the flag was left out and ${refs.join(', ')} kept as a secret name (its value comes from secret storage into the run's environment${flag.startsWith('--wandb-') ? '; W&B reads its key from $WANDB_API_KEY there' : '; have the program read it from there'}).`,
+    );
+  }
+  state.entry = { python: argv[0] ?? 'python3', script, args };
 }
 
 /** Flags and their values, as argparse would group them: values run until the next `--flag`. */

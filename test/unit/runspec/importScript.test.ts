@@ -90,6 +90,34 @@ describe('importLaunchScript', () => {
     });
   });
 
+  test('a flag value from a secret-looking variable never lands in the spec, set in the script or not', () => {
+    const text = [
+      'export WANDB_API_KEY=sk-live-1234',
+      'MY_TOKEN="tok-5678"',
+      'export HUB_URL="https://u:${MY_TOKEN}@hub"',
+      'ARGS=(--use-wandb --wandb-key ${WANDB_API_KEY})',
+      'python3 train.py ${ARGS[@]} --rm-url "http://x/?t=$MY_TOKEN" --hf-token ${HF_TOKEN:-none} --rollout-batch-size 4',
+      '',
+    ].join('\n');
+    const r = importLaunchScript(text, '/w/run.sh');
+    const json = JSON.stringify(r.spec);
+    for (const value of ['sk-live-1234', 'tok-5678', 'none', '\u2063']) expect(json).not.toContain(value);
+    expect(r.spec.args).toEqual({ '--use-wandb': true, '--rollout-batch-size': 4 });
+    expect(r.spec.secretEnv).toEqual(['WANDB_API_KEY', 'MY_TOKEN', 'HF_TOKEN']);
+    expect(r.spec.env).toEqual({});
+    const at5 = r.problems.filter((p) => p.line === 5).map((p) => p.message);
+    expect(at5).toEqual([
+      expect.stringMatching(
+        /^--wandb-key takes its value from \$WANDB_API_KEY, which looks like a secret: the flag was left out/,
+      ),
+      expect.stringMatching(/^--rm-url takes its value from \$MY_TOKEN/),
+      expect.stringMatching(/^--hf-token takes its value from \$HF_TOKEN/),
+    ]);
+    expect(r.problems.map((p) => p.message)).toContainEqual(
+      expect.stringMatching(/^HUB_URL is built from \$MY_TOKEN/),
+    );
+  });
+
   test('ray job submit to an existing address without a head is cluster mode', () => {
     const r = importLaunchScript(
       'ray job submit --address http://10.0.0.5:8265 -- python3 train.py --rollout-batch-size 4\n',
