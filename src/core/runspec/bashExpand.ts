@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { tokenize } from './bashWords';
 import type { Segment, Word } from './bashWords';
+import { evaluateArithmetic } from './bashArithmetic';
 import { secretRef } from './secretRef';
 
 export type Value = string | string[];
@@ -43,8 +44,15 @@ function expandSegments(segments: Segment[], ctx: ExpandContext): string[] {
     } else if (seg.kind === 'command') {
       const known = knownCommand(seg.source, ctx);
       if (known === undefined) {
-        ctx.problem(`$(${seg.source.trim()}) is a command substitution; it was not run and reads as empty.`);
-      } else append(known);
+        const arithmetic = /^\(([\s\S]*)\)$/.exec(seg.source)?.[1];
+        ctx.problem(
+          arithmetic === undefined
+            ? `$(${seg.source.trim()}) is a command substitution; it was not run and reads as empty.`
+            : `$((${arithmetic.trim()})) is arithmetic Rollout Studio does not read; it reads as empty.`,
+        );
+      } else if (seg.quoted === true) append(known);
+      else split(known);
+      if (seg.quoted === true) sawQuoted = true;
     } else {
       const value = parameter(seg.expr, ctx);
       if (Array.isArray(value)) {
@@ -114,11 +122,32 @@ function expandWordText(text: string, ctx: ExpandContext): string[] {
 }
 
 /**
- * The few substitutions every slime script uses to find itself:
- * `$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" &>/dev/null && pwd)` and `$(dirname -- X)`.
+ * The few substitutions slime scripts use, read without running anything: arithmetic `$(( … ))`,
+ * `$(seq …)`, `$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" &>/dev/null && pwd)`, `$(dirname -- X)` and
+ * `$(basename -- X)`.
  */
 function knownCommand(source: string, ctx: ExpandContext): string | undefined {
+  // $(( … )) arrives as the command `( … )`.
+  const arithmetic = /^\(([\s\S]*)\)$/.exec(source)?.[1];
+  if (arithmetic !== undefined) {
+    const value = evaluateArithmetic(arithmetic, (name) => {
+      const v = lookup(name, undefined, ctx);
+      return Array.isArray(v) ? v[0] : v;
+    });
+    return value === undefined ? undefined : String(value);
+  }
   const text = source.trim();
+  // seq LAST, seq FIRST LAST, seq FIRST STEP LAST over integers: one number per line.
+  const seq = /^seq((?:\s+-?\d+){1,3})$/.exec(text);
+  if (seq?.[1]) {
+    const n = seq[1].trim().split(/\s+/).map(Number);
+    const [first, step, last] =
+      n.length === 1 ? [1, 1, n[0]!] : n.length === 2 ? [n[0]!, 1, n[1]!] : [n[0]!, n[1]!, n[2]!];
+    if (step === 0) return undefined;
+    const out: number[] = [];
+    for (let v = first; step > 0 ? v <= last : v >= last; v += step) out.push(v);
+    return out.join('\n');
+  }
   const cd = /^cd\s+(?:--\s+)?(.+?)\s*(?:&>\s*\/dev\/null\s*|>\s*\/dev\/null\s*(?:2>&1\s*)?)?&&\s*pwd$/.exec(
     text,
   );
@@ -130,6 +159,16 @@ function knownCommand(source: string, ctx: ExpandContext): string | undefined {
   if (dirname?.[1]) {
     const path = expandWordText(dirname[1], ctx)[0];
     return path === undefined ? undefined : posix.dirname(path);
+  }
+  const basename = /^basename\s+(?:--\s+)?(\S+)(?:\s+(\S+))?$/.exec(text);
+  if (basename?.[1]) {
+    const path = expandWordText(basename[1], ctx)[0];
+    const suffix = basename[2] === undefined ? undefined : expandWordText(basename[2], ctx)[0];
+    if (path === undefined) return undefined;
+    const base = posix.basename(path);
+    return suffix !== undefined && base !== suffix && base.endsWith(suffix)
+      ? base.slice(0, -suffix.length)
+      : base;
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 export type Segment =
   | { kind: 'text'; text: string; quoted: boolean }
   | { kind: 'param'; expr: string; quoted: boolean }
-  | { kind: 'command'; source: string };
+  | { kind: 'command'; source: string; quoted?: boolean };
 
 export interface Word {
   segments: Segment[];
@@ -114,7 +114,7 @@ function dollar(s: string, i: number, out: Segment[], quoted: boolean): number {
   if (s[i] === '`') {
     const end = s.indexOf('`', i + 1);
     const stop = end < 0 ? s.length : end;
-    out.push({ kind: 'command', source: s.slice(i + 1, stop) });
+    out.push({ kind: 'command', source: s.slice(i + 1, stop), quoted });
     return stop + 1;
   }
   const next = s[i + 1];
@@ -125,7 +125,7 @@ function dollar(s: string, i: number, out: Segment[], quoted: boolean): number {
   }
   if (next === '(') {
     const end = matching(s, i + 1, '(', ')');
-    out.push({ kind: 'command', source: s.slice(i + 2, end) });
+    out.push({ kind: 'command', source: s.slice(i + 2, end), quoted });
     return end + 1;
   }
   const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(s.slice(i + 1));

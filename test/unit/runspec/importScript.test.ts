@@ -118,6 +118,32 @@ describe('importLaunchScript', () => {
     );
   });
 
+  test('arithmetic, seq and basename are read as bash reads them', () => {
+    const text = [
+      'DENSE=3',
+      'MOE=${MOE:-45}',
+      'BUF=$(( 4 * 512 * 1024 * 1024))',
+      'NAME=$(basename /root/models/Qwen3-4B.tar .tar)',
+      'python3 train.py --num-layers $((DENSE + MOE)) --update-weight-buffer-size "$BUF" \\',
+      '  --sglang-cuda-graph-bs 1 2 $(seq 16 8 32) --save "/ckpt/${NAME}" --neg $(( -(7 % 4) ** 2 ))',
+      '',
+    ].join('\n');
+    const r = importLaunchScript(text, '/w/run.sh');
+    expect(r.problems.filter((p) => p.line > 0)).toEqual([]);
+    expect(r.spec.args).toEqual({
+      '--num-layers': 48,
+      '--update-weight-buffer-size': 2147483648,
+      '--sglang-cuda-graph-bs': [1, 2, 16, 24, 32],
+      '--save': '/ckpt/Qwen3-4B',
+      '--neg': 9,
+    });
+    const unread = importLaunchScript('python3 train.py --x $(( X++ ))\n', '/w/run.sh');
+    expect(unread.problems).toContainEqual({
+      line: 1,
+      message: '$((X++)) is arithmetic Rollout Studio does not read; it reads as empty.',
+    });
+  });
+
   test('ray job submit to an existing address without a head is cluster mode', () => {
     const r = importLaunchScript(
       'ray job submit --address http://10.0.0.5:8265 -- python3 train.py --rollout-batch-size 4\n',
