@@ -74,7 +74,7 @@ export async function runImportScriptCommand(argv: string[], io: Io): Promise<nu
     for (const p of asked) sourced.set(p, await io.readFile(p).catch(() => undefined));
   }
   const { spec, problems } = result;
-  for (const p of problems) io.stderr(`${path}:${p.line}: ${p.message}\n`);
+  for (const p of problems) io.stderr(`${p.file ?? path}:${p.line}: ${p.message}\n`);
   io.stdout(`${JSON.stringify(spec, null, 2)}\n`);
   return 0;
 }

@@ -53,6 +53,9 @@ function expandSegments(segments: Segment[], ctx: ExpandContext): string[] {
       } else if (seg.quoted === true) append(known);
       else split(known);
       if (seg.quoted === true) sawQuoted = true;
+    } else if (seg.expr === '@' || seg.expr === '*') {
+      // The script's own arguments: an import runs it with none, so "$@" is no word at all.
+      continue;
     } else {
       const value = parameter(seg.expr, ctx);
       if (Array.isArray(value)) {

@@ -10,6 +10,8 @@ import type { FlagValue, RunSpecInput } from './runSpec';
 export interface ImportProblem {
   line: number;
   message: string;
+  /** The sourced file the line is in; absent for the script itself. */
+  file?: string;
 }
 
 export interface ImportedScript {
@@ -36,6 +38,7 @@ const IGNORED = new Set([
   'false',
   'exit',
   'ulimit',
+  'tee',
 ]);
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'for', '!', '{', '}']);
 
@@ -90,12 +93,13 @@ export function importLaunchScript(
     if (typeof v === 'string' && !['MASTER_ADDR'].includes(k)) addEnv(k, v);
   }
   for (const [k, v] of Object.entries(state.runtimeEnv?.env_vars ?? {})) addEnv(k, String(v));
+  for (const [k, v] of Object.entries(state.entryEnv ?? {})) addEnv(k, v);
   if (secretEnv.length > 0)
     problems.push({
       line: 0,
       message: `${secretEnv.join(', ')} look like secrets: only their names were kept (secretEnv); their values come from secret storage.`,
     });
-  const workdir = state.runtimeEnv?.working_dir ?? state.vars.get('REPO_ROOT');
+  const workdir = workdirOf(state) ?? state.entry?.dir;
   if (typeof workdir !== 'string')
     problems.push({
       line: 0,
@@ -104,7 +108,7 @@ export function importLaunchScript(
   const spec: RunSpecInput = {
     name,
     box: 'local',
-    workdir: typeof workdir === 'string' ? workdir : '/root/slime',
+    workdir: typeof workdir === 'string' ? workdir : BOX_WORKDIR,
     entry: state.entry?.script ?? 'train.py',
     python: state.entry?.python ?? 'python3',
     args: state.entry?.args ?? {},
@@ -116,6 +120,15 @@ export function importLaunchScript(
   return { spec, problems };
 }
 
+/** Where slime's Docker image and scripts put the checkout. */
+const BOX_WORKDIR = '/root/slime';
+
+/** The checkout the script names: Ray's working_dir, or the REPO_ROOT slime's scripts set. */
+function workdirOf(state: State): string | undefined {
+  const dir = state.runtimeEnv?.working_dir ?? state.vars.get('REPO_ROOT');
+  return typeof dir === 'string' && dir !== '' ? posix.normalize(dir).replace(/(.)\/$/, '$1') : undefined;
+}
+
 interface State {
   vars: Map<string, Value>;
   exported: Set<string>;
@@ -123,18 +136,28 @@ interface State {
   reported: Set<string>;
   options: ImportOptions;
   depth: number;
+  /** The sourced file being read; undefined for the script itself. */
+  file?: string;
+  /** Assignments written before the entry command (`VAR=x python3 train.py`): its environment only. */
+  entryEnv?: Record<string, string>;
   /** Secret variables the entry's flags took values from (their flags were left out). */
   flagSecrets: string[];
-  entry?: { python: string; script: 'train.py' | 'train_async.py'; args: Record<string, FlagValue> };
+  entry?: {
+    python: string;
+    script: 'train.py' | 'train_async.py';
+    args: Record<string, FlagValue>;
+    /** The folder of an entry given by absolute path (`python3 /root/slime/train.py`). */
+    dir?: string;
+  };
   ray?: { mode: 'head' | 'cluster'; numGpus?: number; address?: string; dashboardPort?: number };
   runtimeEnv?: { env_vars?: Record<string, unknown>; working_dir?: string };
 }
 
 function report(state: State, line: number, message: string): void {
-  const key = `${line}:${message}`;
+  const key = `${state.file ?? ''}:${line}:${message}`;
   if (state.reported.has(key)) return;
   state.reported.add(key);
-  state.problems.push({ line, message });
+  state.problems.push(state.file === undefined ? { line, message } : { line, message, file: state.file });
 }
 
 function interpret(script: string, scriptPath: string, state: State): void {
@@ -155,6 +178,11 @@ function interpret(script: string, scriptPath: string, state: State): void {
           continue;
         }
         if (t.op === '<' || t.op === '>') {
+          // `2>&1`, `>>log`, `2> err`: the fd number before it and the target are not arguments.
+          const last = words[words.length - 1];
+          if (last !== undefined && isFdNumber(last)) words.pop();
+          for (let next = tokens[i + 1]; next?.kind === 'op' && '<>&'.includes(next.op); next = tokens[i + 1])
+            i++;
           i++; // the redirection target
           continue;
         }
@@ -165,6 +193,11 @@ function interpret(script: string, scriptPath: string, state: State): void {
     }
     if (words.length > 0) command(words, line, scriptPath, state);
   }
+}
+
+function isFdNumber(word: Word): boolean {
+  const [only, ...more] = word.segments;
+  return more.length === 0 && only?.kind === 'text' && !only.quoted && /^\d$/.test(only.text);
 }
 
 function isArrayStart(word: Word): boolean {
@@ -233,6 +266,7 @@ function assign(word: Word, scriptPath: string, state: State): string {
 
 function command(words: Word[], line: number, scriptPath: string, state: State): void {
   let k = 0;
+  const prefix: Word[] = [];
   while (k < words.length) {
     const w = words[k] as Word;
     const plainFirst =
@@ -250,14 +284,19 @@ function command(words: Word[], line: number, scriptPath: string, state: State):
       continue;
     }
     if (assignmentName(w) === undefined) break;
-    assign(w, scriptPath, state);
+    prefix.push(w);
     k++;
   }
-  if (k >= words.length) return;
+  if (k >= words.length) {
+    for (const w of prefix) assign(w, scriptPath, state);
+    return;
+  }
   const ctx = context(scriptPath, state, line);
   const argv = words.slice(k).flatMap((w) => expandWord(w, ctx));
   const [cmd, ...rest] = argv;
   if (cmd === undefined) return;
+  // `VAR=x cmd`: the assignments are cmd's environment only; the entry's become the run's env.
+  if (prefix.length > 0 && isEntry(argv)) state.entryEnv = prefixEnv(prefix, scriptPath, state);
   if (cmd === 'export' || cmd === 'declare' || cmd === 'local' || cmd === 'readonly') {
     for (const w of words.slice(k + 1)) {
       const name = assignmentName(w);
@@ -271,7 +310,19 @@ function command(words: Word[], line: number, scriptPath: string, state: State):
     }
     return;
   }
-  if (cmd === 'source' || cmd === '.') return sourceFile(rest[0], line, scriptPath, state);
+  if (cmd === 'source' || cmd === '.') {
+    // `X=1 source f`: f sees X while it runs (qwen3-4B-Instruct-2507.sh sets the rotary base so).
+    const saved = prefix.map(
+      (w) => [assignmentName(w) as string, state.vars.get(assignmentName(w) as string)] as const,
+    );
+    for (const w of prefix) assign(w, scriptPath, state);
+    sourceFile(rest[0], line, scriptPath, state);
+    for (const [name, value] of saved.reverse()) {
+      if (value === undefined) state.vars.delete(name);
+      else state.vars.set(name, value);
+    }
+    return;
+  }
   if (DESTRUCTIVE.has(cmd) || (cmd === 'ray' && rest[0] === 'stop')) {
     report(state, line, `Skipped \`${argv.join(' ')}\`: a Rollout Studio run stops only what it started.`);
     return;
@@ -284,10 +335,35 @@ function command(words: Word[], line: number, scriptPath: string, state: State):
   report(state, line, `\`${cmd}\` is not part of a run spec; it was left out.`);
 }
 
+/** The values of `VAR=x` prefix words, leaving the shell's own variables as they were. */
+function prefixEnv(words: Word[], scriptPath: string, state: State): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const w of words) {
+    const name = assignmentName(w) as string;
+    const before = state.vars.get(name);
+    assign(w, scriptPath, state);
+    env[name] = String(state.vars.get(name));
+    if (before === undefined) state.vars.delete(name);
+    else state.vars.set(name, before);
+  }
+  return env;
+}
+
 function sourceFile(path: string | undefined, line: number, scriptPath: string, state: State): void {
   if (!path) return;
-  const resolved = posix.isAbsolute(path) ? path : posix.join(posix.dirname(scriptPath), path);
-  const text = state.depth < 8 ? state.options.readSourced?.(posix.normalize(resolved)) : undefined;
+  let resolved = posix.normalize(posix.isAbsolute(path) ? path : posix.join(posix.dirname(scriptPath), path));
+  let text = state.depth < 8 ? state.options.readSourced?.(resolved) : undefined;
+  // `source /root/slime/scripts/models/x.sh` names the file where the checkout sits on the box; read here,
+  // the script's own checkout holds it: try the path under the workdir against the script's parents.
+  const workdir = workdirOf(state) ?? BOX_WORKDIR;
+  if (text === undefined && state.depth < 8 && resolved.startsWith(`${workdir}/`)) {
+    const rest = resolved.slice(workdir.length + 1);
+    for (let dir = posix.dirname(scriptPath); text === undefined && dir !== '/'; dir = posix.dirname(dir)) {
+      const candidate = posix.join(dir, rest);
+      text = state.options.readSourced?.(candidate);
+      if (text !== undefined) resolved = candidate;
+    }
+  }
   if (text === undefined) {
     report(
       state,
@@ -296,8 +372,11 @@ function sourceFile(path: string | undefined, line: number, scriptPath: string, 
     );
     return;
   }
+  const outer = state.file;
   state.depth++;
-  interpret(text, posix.normalize(resolved), state);
+  state.file = resolved;
+  interpret(text, resolved, state);
+  state.file = outer;
   state.depth--;
 }
 
@@ -356,14 +435,34 @@ function options(args: string[]): Map<string, string> {
   return out;
 }
 
+/** Where the entry script is in `python3 [-u -X opt …] train.py …`, or -1 if this is not the entry. */
+function entryAt(argv: string[]): number {
+  if (!/(^|\/)python[0-9.]*$/.test(argv[0] ?? '')) return -1;
+  let k = 1;
+  // Interpreter options before the script: -u, -O, -B, -X name, -W arg.
+  while (k < argv.length && /^-[A-Za-z]+$/.test(argv[k] as string))
+    k += /^-[XW]$/.test(argv[k] as string) ? 2 : 1;
+  return /(^|\/)train(_async)?\.py$/.test(argv[k] ?? '') ? k : -1;
+}
+
 function isEntry(argv: string[]): boolean {
-  return /(^|\/)python[0-9.]*$/.test(argv[0] ?? '') && /(^|\/)train(_async)?\.py$/.test(argv[1] ?? '');
+  return entryAt(argv) > 0;
 }
 
 function entry(argv: string[], line: number, state: State): void {
   if (state.entry) report(state, line, 'A second entry command; the last one is used.');
-  const script = (argv[1] ?? '').endsWith('train_async.py') ? 'train_async.py' : 'train.py';
-  const args = flagsOf(argv.slice(2), line, state);
+  const at = entryAt(argv);
+  const path = argv[at] ?? 'train.py';
+  const script = path.endsWith('train_async.py') ? 'train_async.py' : 'train.py';
+  const options = argv.slice(1, at);
+  // -u (unbuffered) is what launch.sh's environment already gives (PYTHONUNBUFFERED); others are lost.
+  if (options.some((o) => o !== '-u'))
+    report(
+      state,
+      line,
+      `Interpreter options ${options.join(' ')} are not part of a run spec; they were left out.`,
+    );
+  const args = flagsOf(argv.slice(at + 1), line, state);
   for (const [flag, value] of Object.entries(args)) {
     const refs = secretNames(JSON.stringify(value));
     if (refs.length === 0) continue;
@@ -377,6 +476,17 @@ function entry(argv: string[], line: number, state: State): void {
     );
   }
   state.entry = { python: argv[0] ?? 'python3', script, args };
+  if (posix.isAbsolute(path)) {
+    // The spec runs workdir/entry: an absolute entry names the workdir too.
+    state.entry.dir = posix.dirname(path);
+    const workdir = workdirOf(state);
+    if (workdir !== undefined && workdir !== state.entry.dir)
+      report(
+        state,
+        line,
+        `The entry is ${path}, outside the workdir ${workdir}; the spec runs ${workdir}/${script}.`,
+      );
+  }
 }
 
 /** Flags and their values, as argparse would group them: values run until the next `--flag`. */

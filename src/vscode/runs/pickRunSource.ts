@@ -77,7 +77,9 @@ async function importScript(): Promise<RunSource | undefined> {
   return {
     spec: imported.spec,
     origin: vscode.workspace.asRelativePath(uri),
-    notes: imported.problems.map((p) => `line ${p.line}: ${p.message}`),
+    notes: imported.problems.map(
+      (p) => `${p.file === undefined ? '' : `${p.file} `}line ${p.line}: ${p.message}`,
+    ),
   };
 }
 

@@ -144,6 +144,57 @@ describe('importLaunchScript', () => {
     });
   });
 
+  test('python3 -u, a VAR=x prefix, 2>&1, "$@" and an absolute entry path read as bash runs them', () => {
+    const text = [
+      'export A=1',
+      'NCCL_DEBUG=WARN CUDA_VISIBLE_DEVICES=0,1 python3 -u /opt/slime/train.py --x 1 "$@" 2>&1 | tee log.txt',
+      'echo "$NCCL_DEBUG" >> out.log 2> err.log',
+      '',
+    ].join('\n');
+    const r = importLaunchScript(text, '/w/run.sh');
+    // As in bash, the prefix is the entry's environment only: the shell itself never had NCCL_DEBUG.
+    expect(r.problems).toEqual([
+      { line: 3, message: '$NCCL_DEBUG is not set in the script; it reads as empty.' },
+    ]);
+    expect(r.spec).toMatchObject({
+      entry: 'train.py',
+      workdir: '/opt/slime',
+      args: { '--x': 1 },
+      env: { A: '1', NCCL_DEBUG: 'WARN', CUDA_VISIBLE_DEVICES: '0,1' },
+    });
+    const other = importLaunchScript('python3 -X dev /opt/slime/train_async.py --y 2\n', '/w/run.sh');
+    expect(other.spec).toMatchObject({ entry: 'train_async.py', args: { '--y': 2 } });
+    expect(other.problems.map((p) => p.message)).toEqual([
+      'Interpreter options -X dev are not part of a run spec; they were left out.',
+    ]);
+  });
+
+  test("source /root/slime/… is read from the script's own checkout, and its problems name that file", () => {
+    const files: Record<string, string> = {
+      '/home/u/slime/scripts/models/m.sh': 'MODEL_ARGS=(--num-layers 2)\nX=$(hostname)\n',
+    };
+    const r = importLaunchScript(
+      'source /root/slime/scripts/models/m.sh\npython3 train.py ${MODEL_ARGS[@]}\n',
+      '/home/u/slime/scripts/run.sh',
+      { readSourced: (p) => files[p] },
+    );
+    expect(r.spec.args).toEqual({ '--num-layers': 2 });
+    // A prefix on `source` holds while the file runs, and only then.
+    const base = importLaunchScript(
+      'B=1\nB=7 source /w/m.sh\npython3 train.py ${ARGS[@]} --b $B\n',
+      '/w/run.sh',
+      { readSourced: (p) => (p === '/w/m.sh' ? 'ARGS=(--rotary-base "${B:-10}")\n' : undefined) },
+    );
+    expect(base.spec.args).toEqual({ '--rotary-base': 7, '--b': 1 });
+    expect(r.problems.filter((p) => p.line > 0)).toEqual([
+      {
+        file: '/home/u/slime/scripts/models/m.sh',
+        line: 2,
+        message: '$(hostname) is a command substitution; it was not run and reads as empty.',
+      },
+    ]);
+  });
+
   test('ray job submit to an existing address without a head is cluster mode', () => {
     const r = importLaunchScript(
       'ray job submit --address http://10.0.0.5:8265 -- python3 train.py --rollout-batch-size 4\n',
