@@ -1,6 +1,6 @@
-// bash arithmetic expansion `$(( … ))` over integers, read without running anything: numbers, variables
-// ($X, ${X} or a bare X), + - * / % **, unary signs and parentheses. Anything else (assignments, ++,
-// comparisons, bit operators) is not read: the caller reports it.
+// bash arithmetic `$(( … ))` and `(( … ))` over integers, read without running anything: numbers,
+// variables ($X, ${X} or a bare X), + - * / % **, comparisons, ! && ||, unary signs and parentheses.
+// Anything else (assignments, ++, bit operators) is not read: the caller reports it.
 
 /** The value, or undefined when the expression uses something this reader does not take. */
 export function evaluateArithmetic(
@@ -8,7 +8,9 @@ export function evaluateArithmetic(
   lookup: (name: string) => string | undefined,
 ): number | undefined {
   const tokens =
-    expr.match(/\*\*|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$?[A-Za-z_][A-Za-z0-9_]*|\d+|[-+*/%()]|\S/g) ?? [];
+    expr.match(
+      /\*\*|<=|>=|==|!=|&&|\|\||\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$?[A-Za-z_][A-Za-z0-9_]*|\d+|[-+*/%()<>!]|\S/g,
+    ) ?? [];
   let at = 0;
   const fail = Symbol('fail');
   const peek = () => tokens[at];
@@ -16,11 +18,12 @@ export function evaluateArithmetic(
     const t = tokens[at++];
     if (t === undefined) throw fail;
     if (t === '(') {
-      const v = sum();
+      const v = or();
       if (tokens[at++] !== ')') throw fail;
       return v;
     }
     if (t === '-' || t === '+') return t === '-' ? -atom() : atom();
+    if (t === '!') return atom() === 0 ? 1 : 0;
     if (/^\d+$/.test(t)) return Number(t);
     const name = /^\$?\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(t)?.[1];
     if (name === undefined) throw fail;
@@ -55,8 +58,35 @@ export function evaluateArithmetic(
     }
     return v;
   };
-  try {
+  const compare = (): number => {
     const v = sum();
+    const op = peek();
+    if (op !== '<' && op !== '>' && op !== '<=' && op !== '>=' && op !== '==' && op !== '!=') return v;
+    at++;
+    const r = sum();
+    const truth = { '<': v < r, '>': v > r, '<=': v <= r, '>=': v >= r, '==': v === r, '!=': v !== r }[op];
+    return truth ? 1 : 0;
+  };
+  const and = (): number => {
+    let v = compare();
+    while (peek() === '&&') {
+      at++;
+      const r = compare();
+      v = v !== 0 && r !== 0 ? 1 : 0;
+    }
+    return v;
+  };
+  const or = (): number => {
+    let v = and();
+    while (peek() === '||') {
+      at++;
+      const r = and();
+      v = v !== 0 || r !== 0 ? 1 : 0;
+    }
+    return v;
+  };
+  try {
+    const v = or();
     return at === tokens.length && Number.isSafeInteger(v) ? v : undefined;
   } catch (e) {
     if (e === fail) return undefined;

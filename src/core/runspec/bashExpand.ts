@@ -53,6 +53,10 @@ function expandSegments(segments: Segment[], ctx: ExpandContext): string[] {
       } else if (seg.quoted === true) append(known);
       else split(known);
       if (seg.quoted === true) sawQuoted = true;
+    } else if (seg.kind === 'arith') {
+      // Only a command is `(( … ))`; as an argument it is the text it was.
+      append(seg.text);
+      sawQuoted = true;
     } else if (seg.expr === '@' || seg.expr === '*') {
       // The script's own arguments: an import runs it with none, so "$@" is no word at all.
       continue;
@@ -140,6 +144,23 @@ function knownCommand(source: string, ctx: ExpandContext): string | undefined {
     return value === undefined ? undefined : String(value);
   }
   const text = source.trim();
+  // `IFS=', '; echo "${arr[*]}"`: the array joined by the first character of IFS.
+  const join =
+    /^IFS=(?:'([^']*)'|"([^"]*)"|(\S*))\s*;\s*echo\s+"?\$\{([A-Za-z_][A-Za-z0-9_]*)\[\*\]\}"?$/.exec(text);
+  if (join) {
+    const ifs = join[1] ?? join[2] ?? join[3] ?? '';
+    const values = lookup(join[4] as string, '[*]', ctx);
+    return values === undefined ? '' : (values as string[]).join(ifs.slice(0, 1));
+  }
+  // `cat <<EOF … EOF`: the here-document's text, expanded like a double-quoted string unless the
+  // delimiter is quoted.
+  const here = /^cat\s+<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*\n([\s\S]*?)\n\s*\2\s*$/.exec(text);
+  if (here) {
+    const body = here[3] as string;
+    if (here[1] !== '') return body;
+    // Backslashes escape the same characters in both; only a quote means itself in a here-document.
+    return expandWordText(`"${body.replace(/"/g, '\\"')}"`, ctx).join('');
+  }
   // seq LAST, seq FIRST LAST, seq FIRST STEP LAST over integers: one number per line.
   const seq = /^seq((?:\s+-?\d+){1,3})$/.exec(text);
   if (seq?.[1]) {

@@ -6,7 +6,9 @@
 export type Segment =
   | { kind: 'text'; text: string; quoted: boolean }
   | { kind: 'param'; expr: string; quoted: boolean }
-  | { kind: 'command'; source: string; quoted?: boolean };
+  | { kind: 'command'; source: string; quoted?: boolean }
+  /** An arithmetic command `(( … ))` as written, parentheses included. */
+  | { kind: 'arith'; text: string };
 
 export interface Word {
   segments: Segment[];
@@ -47,6 +49,15 @@ export function tokenize(script: string): Token[] {
     if (two === '&&' || two === '||' || two === ';;') {
       tokens.push({ kind: 'op', op: two, line });
       i += 2;
+      continue;
+    }
+    if (c === '(' && s[i + 1] === '(') {
+      // `(( … ))` and `for (( … ))`: one word, read by the arithmetic reader.
+      const end = matching(s, i, '(', ')');
+      const text = s.slice(i, end + 1);
+      tokens.push({ kind: 'word', word: { segments: [{ kind: 'arith', text }], line } });
+      line += count(text, '\n');
+      i = end + 1;
       continue;
     }
     if (';|&()<>'.includes(c)) {

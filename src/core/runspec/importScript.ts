@@ -2,7 +2,11 @@ import { posix } from 'node:path';
 import { expandWord } from './bashExpand';
 import type { ExpandContext, Value } from './bashExpand';
 import { tokenize } from './bashWords';
-import type { Token, Word } from './bashWords';
+import type { Word } from './bashWords';
+import { evaluateArithmetic } from './bashArithmetic';
+import { evaluateTest } from './bashTest';
+import { scriptBlocks } from './scriptBlocks';
+import type { CommandItem, Condition, ScriptNode } from './scriptBlocks';
 import { BUNDLED_FLAGS } from './flagTable';
 import { SECRET_NAME, secretNames } from './secretRef';
 import type { FlagValue, RunSpecInput } from './runSpec';
@@ -40,7 +44,6 @@ const IGNORED = new Set([
   'ulimit',
   'tee',
 ]);
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'for', '!', '{', '}']);
 
 /**
  * Reads a slime bash launch script into a RunSpec: bash arrays of flags, `source`d model files,
@@ -161,62 +164,166 @@ function report(state: State, line: number, message: string): void {
 }
 
 function interpret(script: string, scriptPath: string, state: State): void {
-  const tokens = tokenize(script);
-  let i = 0;
-  while (i < tokens.length) {
-    // One simple command: words up to a control operator; `NAME=(` collects an array first.
-    const words: Word[] = [];
-    const line = tokens[i]?.kind === 'word' ? (tokens[i] as { word: Word }).word.line : 0;
-    for (; i < tokens.length; i++) {
-      const t = tokens[i] as Token;
-      if (t.kind === 'op') {
-        if (t.op === '(' && words.length > 0 && isArrayStart(words[words.length - 1] as Word)) {
-          const close = readArray(tokens, i + 1);
-          const arrayWords = close.words;
-          assignArray(words.pop() as Word, arrayWords, scriptPath, state);
-          i = close.next - 1;
-          continue;
+  run(
+    scriptBlocks(tokenize(script), (line, message) => report(state, line, message)),
+    scriptPath,
+    state,
+  );
+}
+
+// Loops in launch scripts build flag lists (MoE layer patterns); more rounds than this is not one.
+const MAX_ROUNDS = 10_000;
+
+function run(nodes: ScriptNode[], scriptPath: string, state: State): void {
+  for (const node of nodes) {
+    if (node.kind === 'command') command(node.words, node.line, scriptPath, state);
+    else if (node.kind === 'array') assignArray(node.head, node.words, scriptPath, state);
+    else if (node.kind === 'if') {
+      for (const branch of node.branches) {
+        const taken = decide(branch.when, scriptPath, state);
+        if (taken === undefined) {
+          report(
+            state,
+            node.line,
+            `\`if\` tests ${describe(branch.when, scriptPath, state)}, which only the box can tell; no branch of it was applied.`,
+          );
+          break;
         }
-        if (t.op === '<' || t.op === '>') {
-          // `2>&1`, `>>log`, `2> err`: the fd number before it and the target are not arguments.
-          const last = words[words.length - 1];
-          if (last !== undefined && isFdNumber(last)) words.pop();
-          for (let next = tokens[i + 1]; next?.kind === 'op' && '<>&'.includes(next.op); next = tokens[i + 1])
-            i++;
-          i++; // the redirection target
-          continue;
+        if (taken) {
+          run(branch.body, scriptPath, state);
+          break;
         }
-        i++;
-        break;
+        if (branch === node.branches[node.branches.length - 1] && node.otherwise)
+          run(node.otherwise, scriptPath, state);
       }
-      words.push(t.word);
+    } else if (node.kind === 'for') forLoop(node.header, node.body, node.line, scriptPath, state);
+    else {
+      report(
+        state,
+        node.line,
+        `\`${node.until ? 'until' : 'while'}\` is not evaluated; its body was read once.`,
+      );
+      run(node.body, scriptPath, state);
     }
-    if (words.length > 0) command(words, line, scriptPath, state);
   }
 }
 
-function isFdNumber(word: Word): boolean {
+/** A condition's truth as bash would find it, or undefined when a part of it needs the box. */
+function decide(when: Condition, scriptPath: string, state: State): boolean | undefined {
+  let result: boolean | undefined = true;
+  let op = '&&';
+  for (const { item, negated } of when.items) {
+    const value = (() => {
+      const v = conditionCommand(item, scriptPath, state);
+      return v === undefined ? undefined : v !== negated;
+    })();
+    if (op === '&&')
+      result = result === false || value === false ? false : result === true ? value : undefined;
+    else if (op === '||')
+      result = result === true || value === true ? true : result === false ? value : undefined;
+    else result = value;
+    op = item.sep;
+  }
+  return result;
+}
+
+function conditionCommand(item: CommandItem, scriptPath: string, state: State): boolean | undefined {
+  const [first] = item.words;
+  const arith = first?.segments[0]?.kind === 'arith' ? first.segments[0].text : undefined;
+  if (arith !== undefined) {
+    const value = evaluateArithmetic(arith.slice(2, -2), arithmeticLookup(state));
+    return value === undefined ? undefined : value !== 0;
+  }
+  // A test of an unset variable (`[ -z "$X" ]`) is what the test is for: not a problem there.
+  const ctx = context(scriptPath, state, item.line);
+  const quiet = {
+    ...ctx,
+    problem: (m: string) => (/ is not set in the script/.test(m) ? undefined : ctx.problem(m)),
+  };
+  const argv = item.words.flatMap((w) => expandWord(w, quiet));
+  if (argv[0] === 'true' || argv[0] === ':') return true;
+  if (argv[0] === 'false') return false;
+  return evaluateTest(argv);
+}
+
+function describe(when: Condition, scriptPath: string, state: State): string {
+  const quiet = { ...context(scriptPath, state, 0), problem: () => undefined };
+  const text = when.items
+    .map(
+      ({ item, negated }) =>
+        (negated ? '! ' : '') + item.words.flatMap((w) => expandWord(w, quiet)).join(' '),
+    )
+    .join(' … ');
+  return `\`${text.length > 80 ? `${text.slice(0, 77)}…` : text}\``;
+}
+
+function arithmeticLookup(state: State): (name: string) => string | undefined {
+  return (name) => {
+    const v = state.vars.get(name);
+    return Array.isArray(v) ? v[0] : v;
+  };
+}
+
+/** `for NAME in words; do` and `for (( init; test; step )); do`, one round at a time. */
+function forLoop(header: Word[], body: ScriptNode[], line: number, scriptPath: string, state: State): void {
+  const arith = header[0]?.segments[0]?.kind === 'arith' ? header[0].segments[0].text : undefined;
+  if (arith !== undefined) {
+    const [init = '', test = '', step = ''] = arith.slice(2, -2).split(';');
+    const lookup = arithmeticLookup(state);
+    if (!arithmeticAssign(init, state))
+      return report(state, line, `\`for ${arith}\` is not evaluated; its body was left out.`);
+    for (let round = 0; ; round++) {
+      const go = test.trim() === '' ? 1 : evaluateArithmetic(test, lookup);
+      if (go === undefined || round >= MAX_ROUNDS)
+        return report(state, line, `\`for ${arith}\` is not evaluated; its body was left out.`);
+      if (go === 0) return;
+      run(body, scriptPath, state);
+      if (!arithmeticAssign(step, state))
+        return report(state, line, `\`for ${arith}\` is not evaluated; its body was left out.`);
+    }
+  }
+  const [name, keyword, ...rest] = header;
+  const variable = name && plainWord(name);
+  if (
+    variable === undefined ||
+    !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ||
+    (keyword && plainWord(keyword) !== 'in')
+  )
+    return report(state, line, '`for` with this header is not evaluated; its body was left out.');
+  const values = rest.flatMap((w) => expandWord(w, context(scriptPath, state, line)));
+  for (const value of values.slice(0, MAX_ROUNDS)) {
+    state.vars.set(variable, value);
+    run(body, scriptPath, state);
+  }
+}
+
+/** `i=0`, `i++`, `i--`, `++i`, `i+=2`, `i-=2` of a for-loop header; false when it is something else. */
+function arithmeticAssign(text: string, state: State): boolean {
+  const t = text.trim();
+  if (t === '') return true;
+  const m = /^(?:(\+\+|--)([A-Za-z_]\w*)|([A-Za-z_]\w*)(\+\+|--|[-+*]?=)(.*))$/s.exec(t);
+  if (!m) return false;
+  const name = (m[2] ?? m[3]) as string;
+  const op = (m[1] ?? m[4]) as string;
+  const lookup = arithmeticLookup(state);
+  const current = evaluateArithmetic(name, lookup) ?? 0;
+  const operand = op === '++' || op === '--' ? 1 : evaluateArithmetic(m[5] ?? '', lookup);
+  if (operand === undefined) return false;
+  const next =
+    op === '++' || op === '+='
+      ? current + operand
+      : op === '--' || op === '-='
+        ? current - operand
+        : op === '*='
+          ? current * operand
+          : operand;
+  state.vars.set(name, String(next));
+  return true;
+}
+
+function plainWord(word: Word): string | undefined {
   const [only, ...more] = word.segments;
-  return more.length === 0 && only?.kind === 'text' && !only.quoted && /^\d$/.test(only.text);
-}
-
-function isArrayStart(word: Word): boolean {
-  const text = word.segments.map((s) => (s.kind === 'text' ? s.text : '\0')).join('');
-  return /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(text);
-}
-
-function readArray(tokens: Token[], from: number): { words: Word[]; next: number } {
-  const words: Word[] = [];
-  let i = from;
-  for (; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    if (t.kind === 'op') {
-      if (t.op === ')') return { words, next: i + 1 };
-      continue;
-    }
-    words.push(t.word);
-  }
-  return { words, next: i };
+  return more.length === 0 && only?.kind === 'text' && !only.quoted ? only.text : undefined;
 }
 
 function context(scriptPath: string, state: State, line: number): ExpandContext {
@@ -237,7 +344,7 @@ function assignArray(head: Word, words: Word[], scriptPath: string, state: State
   state.vars.set(name, text.endsWith('+=') && Array.isArray(previous) ? [...previous, ...values] : values);
 }
 
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
 
 function assignmentName(word: Word): string | undefined {
   const first = word.segments[0];
@@ -248,19 +355,22 @@ function assignmentName(word: Word): string | undefined {
 function assign(word: Word, scriptPath: string, state: State): string {
   const name = assignmentName(word) as string;
   const [first, ...rest] = word.segments;
+  const append = (first as { text: string }).text[name.length] === '+';
   const valueWord: Word = {
     line: word.line,
     segments: [
       {
         ...(first as { kind: 'text'; text: string; quoted: boolean }),
-        text: (first as { text: string }).text.slice(name.length + 1),
+        text: (first as { text: string }).text.slice(name.length + (append ? 2 : 1)),
         quoted: true,
       },
       ...rest.map((s) => (s.kind === 'param' ? { ...s, quoted: true } : s)),
     ],
   };
-  // Assignments are not field-split: the whole value is one string.
-  state.vars.set(name, expandWord(valueWord, context(scriptPath, state, word.line)).join(' '));
+  // Assignments are not field-split: the whole value is one string; `+=` appends to it.
+  const value = expandWord(valueWord, context(scriptPath, state, word.line)).join(' ');
+  const before = state.vars.get(name);
+  state.vars.set(name, append && typeof before === 'string' ? before + value : value);
   return name;
 }
 
@@ -269,20 +379,6 @@ function command(words: Word[], line: number, scriptPath: string, state: State):
   const prefix: Word[] = [];
   while (k < words.length) {
     const w = words[k] as Word;
-    const plainFirst =
-      w.segments.length === 1 && w.segments[0]?.kind === 'text' && !w.segments[0].quoted
-        ? w.segments[0].text
-        : undefined;
-    if (plainFirst !== undefined && KEYWORDS.has(plainFirst)) {
-      if (plainFirst === 'if' || plainFirst === 'while' || plainFirst === 'for')
-        report(
-          state,
-          line,
-          `\`${plainFirst}\` is not evaluated: assignments in every branch apply in order, the last one wins.`,
-        );
-      k++;
-      continue;
-    }
     if (assignmentName(w) === undefined) break;
     prefix.push(w);
     k++;
@@ -308,6 +404,26 @@ function command(words: Word[], line: number, scriptPath: string, state: State):
         if (cmd === 'export' && bare && /^[A-Za-z_][A-Za-z0-9_]*$/.test(bare)) state.exported.add(bare);
       }
     }
+    return;
+  }
+  if (cmd === 'printf' && rest[0] === '-v' && rest[1] !== undefined && rest[2] !== undefined) {
+    const text = printf(rest[2], rest.slice(3));
+    if (text === undefined)
+      report(state, line, `printf format ${rest[2]} is not read; ${rest[1]} is left unset.`);
+    else state.vars.set(rest[1], text);
+    return;
+  }
+  const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)\]=([\s\S]*)$/.exec(cmd);
+  if (element && rest.length === 0) {
+    // `MODEL_ARGS[1]=…`: one element of an array (bash grows it as needed).
+    const [, name = '', index = '0', value = ''] = element;
+    const previous = state.vars.get(name);
+    const items = Array.isArray(previous) ? [...previous] : previous === undefined ? [] : [previous];
+    items[Number(index)] = value;
+    state.vars.set(
+      name,
+      Array.from(items, (v) => v ?? ''),
+    );
     return;
   }
   if (cmd === 'source' || cmd === '.') {
@@ -336,6 +452,21 @@ function command(words: Word[], line: number, scriptPath: string, state: State):
 }
 
 /** The values of `VAR=x` prefix words, leaving the shell's own variables as they were. */
+/** bash's printf for %s, %d and %%, the format reused while arguments remain; undefined for other specs. */
+function printf(format: string, args: string[]): string | undefined {
+  if (/%(?![sd%])/.test(format)) return undefined;
+  let out = '';
+  let k = 0;
+  do {
+    out += format.replace(/%([sd%])/g, (_, spec: string) => {
+      if (spec === '%') return '%';
+      const arg = args[k++] ?? '';
+      return spec === 'd' ? String(Number.parseInt(arg, 10) || 0) : arg;
+    });
+  } while (k < args.length && /%[sd]/.test(format));
+  return out.replace(/\\n/g, '\n');
+}
+
 function prefixEnv(words: Word[], scriptPath: string, state: State): Record<string, string> {
   const env: Record<string, string> = {};
   for (const w of words) {

@@ -36,8 +36,9 @@ describe('importLaunchScript', () => {
     expect(parsed.args['--eval-prompt-data']).toEqual(['dev', '/root/slime/examples/demo/outputs/dev.jsonl']);
     // An append flag given twice keeps both values.
     expect(parsed.args['--rollout-sample-hook-path']).toEqual(['my_hooks.first', 'my_hooks.second']);
-    // The `else` branch assigned an empty array last: no W&B flags.
-    expect(parsed.args['--use-wandb']).toBeUndefined();
+    // `[ -n "${WANDB_API_KEY:-}" ]`: the key is a secret the run gets from secret storage, so it is set.
+    expect(parsed.args['--use-wandb']).toBe(true);
+    expect(parsed.args['--wandb-project']).toBe('demo');
   });
 
   test('the Ray head, the runtime env and the exported variables become ray/env; secrets only by name', () => {
@@ -58,7 +59,6 @@ describe('importLaunchScript', () => {
     const messages = problems.map((p) => `${p.line}: ${p.message}`);
     expect(messages).toContainEqual(expect.stringMatching(/^5: Skipped `pkill -9 sglang`/));
     expect(messages).toContainEqual(expect.stringMatching(/^6: Skipped `ray stop --force`/));
-    expect(messages).toContainEqual(expect.stringMatching(/`if` is not evaluated/));
     expect(messages).toContainEqual(expect.stringMatching(/WANDB_API_KEY look like secrets/));
     expect(messages).toContainEqual(expect.stringMatching(/set `workdir`/));
   });
@@ -193,6 +193,60 @@ describe('importLaunchScript', () => {
         message: '$(hostname) is a command substitution; it was not run and reads as empty.',
       },
     ]);
+  });
+
+  test('if branches are taken as bash takes them; what only the box can tell is named and applies no branch', () => {
+    const text = [
+      'MODE="${MODE:-grpo}"',
+      'if [ "$MODE" = "sft" ]; then',
+      '  LR=1e-5',
+      'elif [ -z "$LR" ] && (( 2 > 1 )); then LR=1e-6',
+      'else',
+      '  LR=0',
+      'fi',
+      'if [ -f /data/extra.jsonl ]; then DATA=/data/extra.jsonl; fi',
+      'if ! [ "$MODE" != grpo ] || false; then KL=0.01; fi',
+      'python3 train.py --lr $LR --kl-coef ${KL:-0} --prompt-data ${DATA:-/data/base.jsonl}',
+      '',
+    ].join('\n');
+    const r = importLaunchScript(text, '/w/run.sh');
+    expect(r.spec.args).toEqual({ '--lr': '1e-6', '--kl-coef': 0.01, '--prompt-data': '/data/base.jsonl' });
+    expect(r.problems.filter((p) => p.line > 0)).toEqual([
+      {
+        line: 8,
+        message:
+          '`if` tests `[ -f /data/extra.jsonl ]`, which only the box can tell; no branch of it was applied.',
+      },
+    ]);
+  });
+
+  test('for loops, printf -v, an IFS join, array elements and a here-document build flags as in bash', () => {
+    const text = [
+      'N=5; DENSE=2',
+      'arr=()',
+      'for ((i=0; i<N; i++)); do',
+      '  if (( i < DENSE )); then arr+=(0); else arr+=(1); fi',
+      'done',
+      'printf -v FREQ "[%s]" "$(IFS=\', \'; echo "${arr[*]}")"',
+      'ARGS=(--a 1 --b 2)',
+      'ARGS[1]=10',
+      'for d in x y; do EVAL+=" $d"; done',
+      'PYPATH=$(cat <<EOF',
+      '/opt/Megatron-LM:${N}',
+      'EOF',
+      ')',
+      'python3 train.py --moe-layer-freq "$FREQ" ${ARGS[@]} --eval $EVAL --pp "$PYPATH"',
+      '',
+    ].join('\n');
+    const r = importLaunchScript(text, '/w/run.sh');
+    expect(r.problems.filter((p) => p.line > 0)).toEqual([]);
+    expect(r.spec.args).toEqual({
+      '--moe-layer-freq': '[0,0,1,1,1]',
+      '--a': 10,
+      '--b': 2,
+      '--eval': ['x', 'y'],
+      '--pp': '/opt/Megatron-LM:5',
+    });
   });
 
   test('ray job submit to an existing address without a head is cluster mode', () => {
