@@ -8,7 +8,7 @@ import { evaluateTest } from './bashTest';
 import { scriptBlocks } from './scriptBlocks';
 import type { CommandItem, Condition, ScriptNode } from './scriptBlocks';
 import { BUNDLED_FLAGS } from './flagTable';
-import { SECRET_NAME, secretNames } from './secretRef';
+import { isSecretName, secretNames } from './secretRef';
 import type { FlagValue, RunSpecInput } from './runSpec';
 
 export interface ImportProblem {
@@ -81,7 +81,7 @@ export function importLaunchScript(
   };
   const addEnv = (k: string, v: string) => {
     const refs = secretNames(v);
-    if (SECRET_NAME.test(k)) addSecret(k);
+    if (isSecretName(k)) addSecret(k);
     else if (refs.length > 0) {
       problems.push({
         line: 0,
@@ -331,7 +331,7 @@ function context(scriptPath: string, state: State, line: number): ExpandContext 
     vars: state.vars,
     scriptPath,
     problem: (message) => report(state, line, message),
-    isSecret: (name) => SECRET_NAME.test(name),
+    isSecret: (name) => isSecretName(name),
   };
 }
 

@@ -2,8 +2,19 @@
 // naming it instead of to its value, so a value the script holds or defaults never reaches the spec:
 // wherever the marker lands (a flag value, an environment value), the importer keeps only the name.
 
-/** Names that look like credentials: their values never enter a spec, only their names (secretEnv). */
-export const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD)/i;
+/**
+ * Names that look like credentials: their values never enter a spec, only their names (secretEnv).
+ * A key is an API or access key (WANDB_API_KEY, WANDB_KEY, OPENAI_API_KEY), not a data key that slime
+ * flags name (REWARD_KEY, INPUT_KEY, MULTIMODAL_KEYS); a token is HF_TOKEN, not TOKENIZER or MAX_TOKENS.
+ */
+const SECRET_NAME =
+  /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|KEY)(?:_|$)|(?:API|ACCESS|PRIVATE|AUTH|SECRET|WANDB|HF|OPENAI|ANTHROPIC|GEMINI|AWS)_?KEY(?:_|$)/i;
+const DATA_KEY = /^(?:REWARD|EVAL_REWARD|INPUT|LABEL|METADATA|TOOL|MULTIMODAL|PROMPT|ANSWER|RESPONSE)_KEY$/i;
+
+/** Whether a variable's name looks like it holds a credential. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !DATA_KEY.test(name);
+}
 
 // U+2063 (invisible separator) never occurs in a launch script's flags, and survives JSON and bash quoting.
 const MARK = '\u2063';

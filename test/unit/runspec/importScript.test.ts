@@ -116,6 +116,17 @@ describe('importLaunchScript', () => {
     expect(r.problems.map((p) => p.message)).toContainEqual(
       expect.stringMatching(/^HUB_URL is built from \$MY_TOKEN/),
     );
+    // Data keys slime's flags name are not credentials.
+    const data = importLaunchScript(
+      'MULTIMODAL_KEYS=\'{"image": "images"}\'\nREWARD_KEY=score\nTOKENIZER=/m\npython3 train.py --multimodal-keys "$MULTIMODAL_KEYS" --reward-key $REWARD_KEY --t $TOKENIZER\n',
+      '/w/run.sh',
+    );
+    expect(data.spec.args).toEqual({
+      '--multimodal-keys': '{"image": "images"}',
+      '--reward-key': 'score',
+      '--t': '/m',
+    });
+    expect(data.spec.secretEnv).toEqual([]);
   });
 
   test('arithmetic, seq and basename are read as bash reads them', () => {
