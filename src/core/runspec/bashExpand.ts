@@ -47,7 +47,7 @@ function expandSegments(segments: Segment[], ctx: ExpandContext): string[] {
         const arithmetic = /^\(([\s\S]*)\)$/.exec(seg.source)?.[1];
         ctx.problem(
           arithmetic === undefined
-            ? `$(${seg.source.trim()}) is a command substitution; it was not run and reads as empty.`
+            ? `$(${shortSource(seg.source)}) is a command substitution; it was not run and reads as empty.`
             : `$((${arithmetic.trim()})) is arithmetic Rollout Studio does not read; it reads as empty.`,
         );
       } else if (seg.quoted === true) append(known);
@@ -81,6 +81,13 @@ function expandSegments(segments: Segment[], ctx: ExpandContext): string[] {
   }
   if (current !== undefined && (current !== '' || sawQuoted)) fields.push(current);
   return fields;
+}
+
+/** A substitution's source as a message quotes it: its first line, cut at 80 characters. */
+function shortSource(source: string): string {
+  const text = source.trim();
+  const first = text.split('\n', 1)[0] as string;
+  return first.length > 80 ? `${first.slice(0, 79)}…` : first === text ? text : `${first} …`;
 }
 
 /** `${...}` contents: NAME, NAME[@], NAME[0], and the :- - :+ + := operators. */

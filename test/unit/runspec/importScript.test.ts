@@ -148,6 +148,11 @@ describe('importLaunchScript', () => {
       '--save': '/ckpt/Qwen3-4B',
       '--neg': 9,
     });
+    const heredoc = importLaunchScript('X=$(python3 - <<PY\nprint(1)\nPY\n)\n', '/w/run.sh');
+    expect(heredoc.problems[0]).toEqual({
+      line: 1,
+      message: '$(python3 - <<PY …) is a command substitution; it was not run and reads as empty.',
+    });
     const unread = importLaunchScript('python3 train.py --x $(( X++ ))\n', '/w/run.sh');
     expect(unread.problems).toContainEqual({
       line: 1,
