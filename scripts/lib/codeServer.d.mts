@@ -22,5 +22,7 @@ export function startCodeServer(
     logFile?: string;
     /** Extra environment for code-server and its extension host (e.g. HOME for ~/.ssh). */
     env?: Record<string, string | undefined>;
+    /** Let VS Code ask whether the folder is trusted (Restricted Mode tests). */
+    askWorkspaceTrust?: boolean;
   },
 ): Promise<{ url: string; child: ChildProcess; output: () => string; stop: () => void }>;

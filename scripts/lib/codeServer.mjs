@@ -59,7 +59,7 @@ export function writeUserSettings(userDataDir, settings) {
  */
 export async function startCodeServer(
   codeServer,
-  { port, userDataDir, extensionsDir, folder, logFile, env = {} },
+  { port, userDataDir, extensionsDir, folder, logFile, env = {}, askWorkspaceTrust = false },
 ) {
   const args = [
     codeServer.entry,
@@ -69,7 +69,8 @@ export async function startCodeServer(
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Trust is asked only where a test checks Restricted Mode; elsewhere every folder is trusted.
+    ...(askWorkspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     userDataDir,

@@ -27,6 +27,7 @@ import { profileFromSettings } from './toolcall/settings';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
+import { requireTrust, whenTrusted } from './trust';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
@@ -204,10 +205,16 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('rolloutStudio.connectToBox', connectToBox),
-    vscode.commands.registerCommand('rolloutStudio.reconnectBox', async (node?: { box: BoxSession }) => {
-      if (node?.box) await registry.connect(node.box.alias, true);
-    }),
+    vscode.commands.registerCommand(
+      'rolloutStudio.connectToBox',
+      whenTrusted('Connecting to a box', connectToBox),
+    ),
+    vscode.commands.registerCommand(
+      'rolloutStudio.reconnectBox',
+      whenTrusted('Connecting to a box', async (node?: { box: BoxSession }) => {
+        if (node?.box) await registry.connect(node.box.alias, true);
+      }),
+    ),
     vscode.commands.registerCommand('rolloutStudio.disconnectBox', async (node?: { box: BoxSession }) => {
       if (node?.box) await registry.disconnect(node.box.alias);
     }),
@@ -278,6 +285,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
+      // The dumps are pickles: loading one runs whatever it was made to run.
+      if (!(await requireTrust('Loading .pt train dumps'))) return;
       const picked = await pickRun(node);
       if (!picked?.box.target) return;
       const step = await openTrainData(picked.run, picked.box.target, context.extensionUri, log);

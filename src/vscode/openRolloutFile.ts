@@ -9,6 +9,7 @@ import type { RunRecord, RunState } from '../core/run/runFiles';
 import { profileAnalyzer } from '../core/trajectory/profileAnalyzer';
 import { toTapRecords } from '../core/trajectory/toTapRecords';
 import { profileFromSettings } from './toolcall/settings';
+import { requireTrust } from './trust';
 
 /**
  * "Open Rollout File": reads a local file of any format the importers know (the tap's records, slime
@@ -30,6 +31,10 @@ export async function openRolloutFile(
   });
   const path = picked?.[0]?.fsPath;
   if (!path) return false;
+  // A .pt dump is a pickle (loading it runs what it was made to run); a folder may hold such dumps.
+  const mayHoldDumps =
+    path.endsWith('.pt') || (await vscode.workspace.fs.stat(picked[0]!)).type === vscode.FileType.Directory;
+  if (mayHoldDumps && !(await requireTrust('Reading .pt dumps'))) return false;
   const python = vscode.workspace.getConfiguration('rolloutStudio').get<string>('python', 'python3');
   const converter = vscode.Uri.joinPath(extensionUri, 'media', 'convert_debug_rollout.py').fsPath;
   const result = await vscode.window.withProgress(

@@ -36,7 +36,12 @@ export class BoxRegistry {
       { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
     );
     this.openedFiles.attach(new LocalTarget(), false);
-    for (const alias of context.globalState.get<string[]>(SAVED_BOXES, [])) void this.connect(alias, false);
+    // Saved SSH boxes reconnect in a trusted workspace only, and once it is trusted (see trust.ts).
+    const reconnect = () => {
+      for (const alias of context.globalState.get<string[]>(SAVED_BOXES, [])) void this.connect(alias, false);
+    };
+    if (vscode.workspace.isTrusted) reconnect();
+    else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(reconnect));
   }
 
   get openedFilesFolder(): string {

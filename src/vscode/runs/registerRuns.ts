@@ -10,6 +10,7 @@ import { RunMonitors } from './runMonitors';
 import { registerSpecDiagnostics } from './specDiagnostics';
 import type { FailedRun } from './runMonitors';
 import { startGrpoRun } from './startRun';
+import { requireTrust, whenTrusted } from '../trust';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
@@ -86,33 +87,37 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('rolloutStudio.startGrpoRun', () =>
-      startGrpoRun({
-        context,
-        log,
-        records: deps.records,
-        boxes: () => registry.sessions,
-        runsRoot: deps.runsRoot,
-        launched: async (box, result) => {
-          monitors.expect(box, result.runDir);
-          await deps.refresh();
-          const run = box.discovery?.runs.find((r) => r.dir === result.runDir);
-          if (run) openConsole({ box, run });
-          else if (box.target)
-            terminals.show(
-              `${box.alias}:${result.runDir}`,
-              `Run: ${result.runId}`,
-              box.target,
-              `${result.runDir}/${RUN_FILES.console}`,
-            );
-        },
-      }),
+    vscode.commands.registerCommand(
+      'rolloutStudio.startGrpoRun',
+      whenTrusted('Starting a run', () =>
+        startGrpoRun({
+          context,
+          log,
+          records: deps.records,
+          boxes: () => registry.sessions,
+          runsRoot: deps.runsRoot,
+          launched: async (box, result) => {
+            monitors.expect(box, result.runDir);
+            await deps.refresh();
+            const run = box.discovery?.runs.find((r) => r.dir === result.runDir);
+            if (run) openConsole({ box, run });
+            else if (box.target)
+              terminals.show(
+                `${box.alias}:${result.runDir}`,
+                `Run: ${result.runId}`,
+                box.target,
+                `${result.runDir}/${RUN_FILES.console}`,
+              );
+          },
+        }),
+      ),
     ),
     vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
       const picked = await pickLive(node, 'The run whose console to follow', true);
       if (picked) openConsole(picked);
     }),
     vscode.commands.registerCommand('rolloutStudio.stopRun', async (node?: RunRef) => {
+      if (!(await requireTrust('Stopping a run'))) return;
       const picked = await pickLive(node, 'The run to stop');
       if (!picked?.box.target) return;
       const ok = await vscode.window.showWarningMessage(

@@ -6,6 +6,7 @@ import { PolicyServers } from './policyServers';
 import { ServersTree } from './serversTree';
 import type { ServerNode } from './serversTree';
 import { startSglangServer } from './startServer';
+import { requireTrust, whenTrusted } from '../trust';
 
 export interface ServersDeps {
   context: vscode.ExtensionContext;
@@ -40,23 +41,27 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
     { dispose: () => clearInterval(timer) },
     { dispose: () => tree.dispose() },
     registry.onDidChange(() => void tree.refresh()),
-    vscode.commands.registerCommand('rolloutStudio.startSglangServer', () =>
-      startSglangServer({
-        boxes: () => registry.sessions,
-        serversRoot,
-        log,
-        started: (box, launched) => {
-          const target = box.target;
-          if (!target) return;
-          void readServerRecord(target, launched.dir).then(
-            (record) => tree.watch(box, { dir: launched.dir, record, state: undefined }),
-            (e: Error) => log.warn(`reading ${launched.dir}/server.json: ${e.message}`),
-          );
-          void vscode.commands.executeCommand('rolloutStudio.servers.focus');
-        },
-      }),
+    vscode.commands.registerCommand(
+      'rolloutStudio.startSglangServer',
+      whenTrusted('Starting a server', () =>
+        startSglangServer({
+          boxes: () => registry.sessions,
+          serversRoot,
+          log,
+          started: (box, launched) => {
+            const target = box.target;
+            if (!target) return;
+            void readServerRecord(target, launched.dir).then(
+              (record) => tree.watch(box, { dir: launched.dir, record, state: undefined }),
+              (e: Error) => log.warn(`reading ${launched.dir}/server.json: ${e.message}`),
+            );
+            void vscode.commands.executeCommand('rolloutStudio.servers.focus');
+          },
+        }),
+      ),
     ),
     vscode.commands.registerCommand('rolloutStudio.stopServer', async (clicked?: ServerNode) => {
+      if (!(await requireTrust('Stopping a server'))) return;
       // The row's key, not the element object: the tree may have repainted between hover and click.
       const node =
         clicked?.kind === 'server'

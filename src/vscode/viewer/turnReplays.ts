@@ -9,6 +9,7 @@ import type { PolicyCompletion } from '../../remote/servers/policyClient';
 import { PolicyServerError } from '../../remote/servers/policyError';
 import type { HostToViewer, ReplayState, SampleDetail } from '../../../webview/protocol';
 import type { PickedServer } from '../servers/policyServers';
+import { requireTrust } from '../trust';
 
 /** What a replay needs from the Servers view. */
 export interface ReplayServers {
@@ -33,6 +34,7 @@ export class TurnReplays {
 
   async start(replayId: number, turn: number, detail: () => Promise<SampleDetail>): Promise<void> {
     const tell = (state: ReplayState) => this.post({ type: 'replay', replayId, state });
+    if (!(await requireTrust('Replaying a turn on a server'))) return tell({ phase: 'cancelled' });
     const controller = new AbortController();
     this.running.set(replayId, controller);
     try {

@@ -34,6 +34,8 @@ export interface WorkbenchOptions {
   prepare?: (home: string) => void | Promise<void>;
   /** Environment of code-server and the extension host, e.g. HOME pointing at a test ~/.ssh. */
   env?: Record<string, string | undefined>;
+  /** Let VS Code ask whether the folder is trusted; the test answers (default: every folder trusted). */
+  askWorkspaceTrust?: boolean;
 }
 
 /** Starts code-server with the packaged .vsix installed and opens the workbench in Chromium. */
@@ -70,6 +72,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     folder,
     logFile: join(home, 'code-server.log'),
     env: options.env,
+    askWorkspaceTrust: options.askWorkspaceTrust,
   });
   let browser: Browser | undefined;
   try {
