@@ -26,7 +26,9 @@ export type LogEvent =
   | { kind: 'timer'; name: string; phase: 'start' | 'end'; elapsedSeconds?: number }
   | { kind: 'generation'; done: number; total: number; label: string }
   | { kind: 'router'; address: string }
-  | { kind: 'traceback' };
+  | { kind: 'traceback' }
+  /** The tap's one line on where it writes (media/tap), with the Ray node it came from when Ray says. */
+  | { kind: 'tap'; writes: boolean; path: string; host: string; node?: string; error?: string };
 
 const PREFIX = /^\s*(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[^\]]*\]\s*(?:[\w.-]+\.py:\d+\s+-\s+)?)?/;
 // slime's train_metric_utils logs `f"{metric_name} {rollout_id}: {reduced_log_dict}"`.
@@ -35,6 +37,9 @@ const FAMILY = /^(?:([a-z]+)-)?(rollout|perf|eval|step)$/;
 // People shorten long dicts when they paste them (`{'a': 1, ...}`); Python itself never prints `...`.
 const ELIDED = /,\s*\.\.\.\s*(?=[}\]])/g;
 const TIMER = /^Timer (\S+) (start|end)(?: \(elapsed: ([\d.]+)s\))?$/;
+const RAY_NODE = /^\([^)]*pid=\d+, ip=([^,)\s]+)/;
+const TAP =
+  /^Rollout Studio tap: (?:writing (.+) on host (\S+) \(pid \d+\)|cannot write (.+) on host (\S+?): (.*))$/;
 // tqdm redraws with \r; the last state on the line wins.
 const TQDM = /(Rollout generation|Eval [^:]*): +\d+%\|[^|]*\| *(\d+)\/(\d+)/g;
 
@@ -82,6 +87,18 @@ export function parseLogLine(line: string): LogEvent | undefined {
       phase: timer[2] as 'start' | 'end',
       ...(timer[3] ? { elapsedSeconds: Number(timer[3]) } : {}),
     };
+  const tap = TAP.exec(message);
+  if (tap) {
+    const node = RAY_NODE.exec(line)?.[1];
+    return {
+      kind: 'tap',
+      writes: tap[1] !== undefined,
+      path: (tap[1] ?? tap[3]) as string,
+      host: (tap[2] ?? tap[4]) as string,
+      ...(node ? { node } : {}),
+      ...(tap[5] ? { error: tap[5] } : {}),
+    };
+  }
   const router = /^Router launched at (\S+?),/.exec(message);
   if (router) return { kind: 'router', address: router[1] as string };
   return undefined;
