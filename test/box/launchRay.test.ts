@@ -12,6 +12,7 @@ import { entryArgv } from '../../src/remote/launch/launchScript';
 import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
 import type { LaunchResult } from '../../src/remote/launch/launchRun';
 import { checkRayFit } from '../../src/remote/launch/rayFitCheck';
+import { gpuDemand } from '../../src/core/runspec/rayFit';
 import { stopRun } from '../../src/remote/launch/stopRun';
 import { until } from '../until';
 import { alive, commandLines } from './harness/processes';
@@ -20,8 +21,8 @@ import type { RayCluster } from './harness/rayCluster';
 import { useTrustedBox } from './harness/trustedBox';
 
 // Head and cluster modes against real Ray (pinned in test/python/requirements.txt): the box's PATH
-// starts with the test venv's bin, so launch.sh runs the real `ray` and the stand-in train.py under the
-// venv's python3. One cluster of two nodes on loopback serves every test of the file; head mode starts
+// starts with the test venv's bin, so launch.sh runs the real `ray`, and the spec names the venv's
+// python3 for the stand-in train.py. One cluster of two nodes on loopback serves every test of the file; head mode starts
 // one more head, its own.
 
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
@@ -50,14 +51,21 @@ const theCluster = () => {
   if (!cluster) throw new Error('the Ray cluster did not start');
   return cluster;
 };
-const spec = (ray: RunSpecInput['ray'], behaviour: string, extraArgs: RunSpecInput['args'] = {}) =>
+const spec = (
+  ray: RunSpecInput['ray'],
+  behaviour: string,
+  extraArgs: RunSpecInput['args'] = {},
+  extraEnv: Record<string, string> = {},
+) =>
   RunSpecSchema.parse({
     name: `ray ${ray?.mode}`,
     box: 'box',
     workdir: WORKDIR,
+    // The venv's interpreter, as a box's slime environment would be named: it has Ray.
+    python: join(venvBin, 'python3'),
     runsRoot: join(box().dir, 'runs'),
     args: { '--rollout-batch-size': 2, '--n-samples-per-prompt': 2, '--num-rollout': 2, ...extraArgs },
-    env: { STANDIN_BEHAVIOUR: behaviour },
+    env: { STANDIN_BEHAVIOUR: behaviour, ...extraEnv },
     secretEnv: ['STANDIN_SECRET'],
     ray,
   });
@@ -65,8 +73,10 @@ async function launch(
   ray: RunSpecInput['ray'],
   behaviour: string,
   extraArgs: RunSpecInput['args'] = {},
+  extraEnv: Record<string, string> = {},
 ): Promise<LaunchResult> {
-  const run = await launchRun(box().target, prepareLaunch(spec(ray, behaviour, extraArgs), '0.0.0-test'), {
+  const prepared = prepareLaunch(spec(ray, behaviour, extraArgs, extraEnv), '0.0.0-test');
+  const run = await launchRun(box().target, prepared, {
     tapSource: TAP,
     secrets: { STANDIN_SECRET: SECRET },
   });
@@ -173,6 +183,29 @@ describe.skipIf(noRayReason !== undefined)(
       expect(unreachable).toMatchObject([{ code: 'RS404', severity: 'warning' }]);
     });
 
+    test("the fit check agrees with Ray: what it accepts, slime's reservation gets; what it rejects, Ray cannot place", async () => {
+      const { address } = theCluster();
+      // The job joins the cluster and reserves what slime would for these flags (train.py stand-in).
+      const reserve = async (args: RunSpecInput['args']) => {
+        const findings = await checkRayFit(box().target, spec({ mode: 'cluster', address }, 'ok', args));
+        const bundles = String(gpuDemand(args ?? {}).bundles);
+        const run = await launch({ mode: 'cluster', address }, 'ok', args, {
+          STANDIN_PLACEMENT_GPUS: bundles,
+        });
+        expect(await exited(run)).toMatchObject({ exitCode: 0 });
+        return { findings, ray: JSON.parse(file(run.runDir, 'entry-ray.json')) as unknown };
+      };
+      const fits = await reserve({ '--actor-num-gpus-per-node': 2, '--colocate': true });
+      expect(fits).toEqual({ findings: [], ray: { nodes: 2, placed: true } });
+      const tooBig = await reserve({
+        '--actor-num-nodes': 2,
+        '--actor-num-gpus-per-node': 2,
+        '--colocate': true,
+      });
+      expect(tooBig.findings.map((f) => f.code)).toEqual(['RS401']);
+      expect(tooBig.ray).toEqual({ nodes: 2, placed: false });
+    });
+
     test('cluster mode: submits to the existing address with the env in the runtime env; stop stops only our job', async () => {
       const { address, nodes } = theCluster();
       const run = await launch({ mode: 'cluster', address }, 'slow');
@@ -234,7 +267,8 @@ describe.skipIf(noRayReason !== undefined)(
       });
       unrelated.push(python);
 
-      const run = await launch({ mode: 'head', numGpus: 1 }, 'slow');
+      // The job's driver joins this head (on loopback) and reserves a GPU, as slime's would.
+      const run = await launch({ mode: 'head', numGpus: 1 }, 'slow', {}, { STANDIN_PLACEMENT_GPUS: '1' });
       await streaming(run);
       const running = state(run.runDir);
       expect(running).toMatchObject({
@@ -257,6 +291,7 @@ describe.skipIf(noRayReason !== undefined)(
       };
       expect(nodes.data.result.result.map((n) => n.node_ip)).toEqual(['127.0.0.1']);
       expect(file(run.runDir, 'entry-cwd.txt')).toBe(WORKDIR);
+      expect(JSON.parse(file(run.runDir, 'entry-ray.json'))).toEqual({ nodes: 1, placed: true });
       expectSecretOnlyInEnv(run);
       // The head's runtime env names no secret: the job inherits it from the head, like Ray's workers.
       expect((await job(address, `rs-${run.runId}`)).envNames).not.toContain('STANDIN_SECRET');
