@@ -37,7 +37,8 @@ const FAMILY = /^(?:([a-z]+)-)?(rollout|perf|eval|step)$/;
 // People shorten long dicts when they paste them (`{'a': 1, ...}`); Python itself never prints `...`.
 const ELIDED = /,\s*\.\.\.\s*(?=[}\]])/g;
 const TIMER = /^Timer (\S+) (start|end)(?: \(elapsed: ([\d.]+)s\))?$/;
-const RAY_NODE = /^\([^)]*pid=\d+, ip=([^,)\s]+)/;
+// Ray names the node in its process tag when the process runs on another node than the driver.
+const RAY_NODE = /(?:^|,\s*)ip=([^,\s]+)/;
 const TAP =
   /^Rollout Studio tap: (?:writing (.+) on host (\S+) \(pid \d+\)|cannot write (.+) on host (\S+?): (.*))$/;
 // tqdm redraws with \r; the last state on the line wins.
@@ -51,7 +52,8 @@ export function parseLogLine(line: string): LogEvent | undefined {
     if (last)
       return { kind: 'generation', label: last[1] as string, done: Number(last[2]), total: Number(last[3]) };
   }
-  const message = splitConsoleLine(line).body.replace(PREFIX, '').trimEnd();
+  const { process, body } = splitConsoleLine(line);
+  const message = body.replace(PREFIX, '').trimEnd();
   if (message.startsWith('Traceback (most recent call last):')) return { kind: 'traceback' };
   const metrics = METRICS.exec(message);
   if (metrics) {
@@ -89,7 +91,7 @@ export function parseLogLine(line: string): LogEvent | undefined {
     };
   const tap = TAP.exec(message);
   if (tap) {
-    const node = RAY_NODE.exec(line)?.[1];
+    const node = RAY_NODE.exec(process)?.[1];
     return {
       kind: 'tap',
       writes: tap[1] !== undefined,
