@@ -109,7 +109,7 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
   it("a run the tap saw in slime's call order (hook, then reward, then log function) summarises with its rewards", async () => {
     const out = join(dir, 'slime-order.jsonl');
     const w = spawnSync(PYTHON, ['test/python/write_slime_run.py', out], { encoding: 'utf8' });
-    expect(w.stderr).toBe('');
+    expect(w.stderr).toBe(`Rollout Studio tap: writing ${out} on host ${hostname()} (pid ${w.pid})\n`);
     expect(w.status).toBe(0);
     const printed: string[] = [];
     const io = {
