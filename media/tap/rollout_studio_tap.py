@@ -11,7 +11,10 @@ reader's side). The output file is $ROLLOUT_STUDIO_TAP_OUT, else $ROLLOUT_STUDIO
 else ./rollouts.jsonl.
 
 The tap must never break or stall training: every public entry point catches everything, counts the
-failure by where it happened and reports the counts in a `tap` record. Only the standard library is
+failure by where it happened and reports the counts in a `tap` record. It says once on stderr where it
+writes (or why it cannot), with the host: in a Ray cluster the rollout process may run on another node
+than the run directory's, and that line, forwarded by Ray into the run's console, tells which. Only the
+standard library is
 needed; `transformers` is used when importable to decode token runs with the run's tokenizer.
 """
 
@@ -19,6 +22,8 @@ import atexit
 import json
 import math
 import os
+import socket
+import sys
 import threading
 import time
 
@@ -292,9 +297,11 @@ def _status(raw):
 class Tap:
     """One output stream with its own failure counts; the module-level hooks share one instance."""
 
-    def __init__(self, path=None, opener=open, clock=time.time, tokenizer_loader=None):
+    def __init__(self, path=None, opener=open, clock=time.time, tokenizer_loader=None, report=None):
         self._path = path
         self._opener = opener
+        self._report = report or _report_stderr
+        self._said = set()
         self._clock = clock
         self._tokenizer_loader = tokenizer_loader or _load_tokenizer
         self._tokenizers = {}
@@ -581,7 +588,7 @@ class Tap:
         with self._lock:
             try:
                 if self._file is None:
-                    self._file = self._opener(self.output_path(), "a", encoding="utf-8")
+                    self._open()
                 self._file.write(line)
                 self._file.flush()
                 return True
@@ -589,6 +596,25 @@ class Tap:
                 self._close()
                 self._count("write", e)
                 return False
+
+    def _open(self):
+        path = os.path.abspath(self.output_path())
+        try:
+            self._file = self._opener(path, "a", encoding="utf-8")
+        except Exception as e:
+            self._say("cannot", f"cannot write {path} on host {socket.gethostname()}: {type(e).__name__}: {e}")
+            raise
+        self._say("writing", f"writing {path} on host {socket.gethostname()} (pid {os.getpid()})")
+
+    def _say(self, kind, text):
+        # Once per kind: the line is for a person reading the console, not a log of every record.
+        if kind in self._said:
+            return
+        self._said.add(kind)
+        try:
+            self._report(f"Rollout Studio tap: {text}")
+        except Exception:  # noqa: BLE001 - a closed stderr must not stop the records
+            pass
 
     def _close(self):
         try:
@@ -655,6 +681,10 @@ def _slime_function(module, name):
         except Exception:  # noqa: BLE001 - not installed, or another layout
             continue
     return None
+
+
+def _report_stderr(line):
+    print(line, file=sys.stderr, flush=True)
 
 
 def _load_tokenizer(path):

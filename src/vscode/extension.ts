@@ -97,8 +97,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
   const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
-  const monitors = registerRuns({ context, log, records, registry, runsRoot, refresh });
+  const monitors = registerRuns({
+    context,
+    log,
+    records,
+    registry,
+    runsRoot,
+    refresh,
+    tapMissing: () => runs.scheduleRefresh(),
+  });
   runs.progressOf = (box, run) => monitors.progress(box, run);
+  runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
   const policyServers = registerServers({
     context,
     log,

@@ -65,6 +65,8 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
 
   /** Progress read from a running run's console (step of total, ETA), set once runs are monitored. */
   progressOf: ((box: BoxSession, run: DiscoveredRun) => RunProgress | undefined) | undefined;
+  /** Why a running run's rollouts do not reach the box, once its tap file is overdue. */
+  tapMissingOf: ((box: BoxSession, run: DiscoveredRun) => string | undefined) | undefined;
 
   constructor(private readonly boxes: () => readonly BoxSession[]) {}
 
@@ -309,6 +311,14 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const elsewhere = !mirror && node.box.mirrors?.elsewhere.has(run.dir) === true;
     if (elsewhere) parts.push('followed in another window');
     if (run.record.demo) parts.push('demo');
+    const tapMissing = this.tapMissingOf?.(node.box, run);
+    if (tapMissing) {
+      parts.push('no rollouts.jsonl on the box');
+      item.iconPath = new vscode.ThemeIcon(
+        'warning',
+        new vscode.ThemeColor('problemsWarningIcon.foreground'),
+      );
+    }
     item.description = parts.join(' · ');
     // Plain text: run.json comes from the box, and nothing in it should render as markdown or links.
     item.tooltip = [
@@ -319,6 +329,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       ...(elsewhere
         ? ['', 'Another VS Code window follows this run; its rollouts show here once that window closes it.']
         : []),
+      ...(tapMissing ? ['', tapMissing] : []),
       ...(run.record.argv.length > 0 ? ['', run.record.argv.join(' ')] : []),
     ].join('\n');
     return item;

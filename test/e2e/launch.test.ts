@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopRun } from '../../src/remote/launch/stopRun';
@@ -17,6 +17,7 @@ import type { Workbench } from './harness/workbench';
 // owns and removes.
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
 const BOX_ROOT = `.rollout-studio-e2e-launch-${process.pid}`;
+const ELSEWHERE = join(homedir(), BOX_ROOT, 'other-node-disk');
 
 const text = async (locator: { textContent(): Promise<string | null> }) =>
   ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
@@ -71,6 +72,16 @@ describe('Start GRPO Run against a real sshd box', () => {
             args: { '--rollout-batch-size': 2, '--n-samples-per-prompt': 2, '--num-rollout': 10 },
             // The stand-in dies with a CUDA OOM traceback, as slime does when the actor does not fit.
             env: { STANDIN_BEHAVIOUR: 'oom' },
+          }),
+        );
+        writeFileSync(
+          join(home, 'workspace', '.rollout-studio', 'e2e-elsewhere.json'),
+          JSON.stringify({
+            name: 'e2e elsewhere',
+            workdir: WORKDIR,
+            args: { '--rollout-batch-size': 2, '--n-samples-per-prompt': 2, '--num-rollout': 1000 },
+            // The rollout process writes where the box does not look, as on a Ray node with its own disk.
+            env: { STANDIN_TAP_ELSEWHERE: ELSEWHERE },
           }),
         );
       },
@@ -332,6 +343,39 @@ describe('Start GRPO Run against a real sshd box', () => {
       .toMatch(/Ln \d+, Col \d+ \(\d+ selected\)/);
     await wb.screenshot('launch-failure-line');
   });
+  it('a run whose tap writes where the box does not see is warned about a minute after its first rollout', async () => {
+    const { page } = wb;
+    const quickRow = (t: string) =>
+      page.locator('.quick-input-list .monaco-list-row', { hasText: t }).first();
+    const input = page.locator('.quick-input-widget input');
+    await page.keyboard.press('Escape');
+    await wb.runCommand('Rollout Studio: Start GRPO Run…');
+    await quickRow('gpu-box').click();
+    await input.fill('e2e-elsewhere');
+    await quickRow('e2e-elsewhere.json').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Review launch script').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Launch' }).click();
+
+    const toast = page.locator('.notification-toast', { hasText: 'No rollouts reached gpu-box' });
+    await toast.waitFor({ timeout: 150_000 });
+    const warning = await text(toast);
+    expect(warning).toContain(`The tap writes ${ELSEWHERE}/rollouts.jsonl on host ${hostname()}`);
+    expect(warning).toContain('must be on storage that gpu-box and slime');
+    const run = page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e elsewhere' }).first();
+    await expect.poll(async () => text(run), { timeout: 10_000 }).toContain('no rollouts.jsonl on the box');
+    await wb.screenshot('launch-tap-elsewhere');
+    // The tap did write, only not into the run directory.
+    expect(existsSync(join(ELSEWHERE, 'rollouts.jsonl'))).toBe(true);
+    const box = new LocalTarget();
+    const ours = (await discoverRuns(box, `~/${BOX_ROOT}/runs`)).runs.find(
+      (r) => r.record.name === 'e2e elsewhere',
+    );
+    if (ours) await stopRun(box, ours.dir, { graceMs: 5_000 });
+  });
+
   it('a run spec file gets squiggles from the lint, and the quick fix renames a misspelt flag', async () => {
     const { page } = wb;
     // The test before leaves the console's find widget open; with focus there Control+P can go unheard,

@@ -416,6 +416,28 @@ class NeverRaises(unittest.TestCase):
         self.assertEqual((status["samples"], status["steps"], status["errors"]), (1, 1, {"write": 3}))
         self.assertIn("No space left on device", status["lastError"])
 
+    def test_it_says_once_where_it_writes_and_on_which_host_or_why_it_cannot(self):
+        said = []
+        tap = Tap(path="/runs/r1/rollouts.jsonl", opener=Opener(fail_opens=2), report=said.append)
+        for i in range(4):
+            tap.sample_hook(args(), recipe_sample(1, i, 1.0), rollout_id=0)
+        host = tap_module.socket.gethostname()
+        self.assertEqual(
+            said,
+            [
+                f"Rollout Studio tap: cannot write /runs/r1/rollouts.jsonl on host {host}: "
+                "PermissionError: [Errno 13] Permission denied: '/runs/r1/rollouts.jsonl'",
+                f"Rollout Studio tap: writing /runs/r1/rollouts.jsonl on host {host} (pid {os.getpid()})",
+            ],
+        )
+
+        def broken(line):
+            raise OSError(5, "stderr is gone")
+
+        quiet = Tap(path="/runs/r2/rollouts.jsonl", opener=Opener(), report=broken)
+        self.assertIsNone(quiet.sample_hook(args(), recipe_sample(1, 0, 1.0), rollout_id=0))
+        self.assertEqual((quiet.samples, quiet.errors), (1, {}))
+
     def test_garbage_in_never_raises(self):
         tap, out = new_tap()
         self.assertIsNone(tap.sample_hook(None, object(), rollout_id="x"))

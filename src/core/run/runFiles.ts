@@ -33,6 +33,8 @@ export const RunRecordSchema = z.looseObject({
   demo: z.boolean().optional(),
   /** Set on runs made by "Open Rollout File": the file they were read from and its format. */
   importedFrom: z.object({ path: z.string(), format: z.string() }).optional(),
+  /** Whether the run loads the tap, so its rollouts.jsonl is expected to grow. */
+  tap: z.boolean().optional().catch(undefined),
   /** The reward range the run's spec declares; a malformed one is ignored rather than hiding the run. */
   rewardRange: RewardRangeSchema.optional().catch(undefined),
 });

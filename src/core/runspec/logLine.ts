@@ -26,7 +26,9 @@ export type LogEvent =
   | { kind: 'timer'; name: string; phase: 'start' | 'end'; elapsedSeconds?: number }
   | { kind: 'generation'; done: number; total: number; label: string }
   | { kind: 'router'; address: string }
-  | { kind: 'traceback' };
+  | { kind: 'traceback' }
+  /** The tap's one line on where it writes (media/tap), with the Ray node it came from when Ray says. */
+  | { kind: 'tap'; writes: boolean; path: string; host: string; node?: string; error?: string };
 
 const PREFIX = /^\s*(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[^\]]*\]\s*(?:[\w.-]+\.py:\d+\s+-\s+)?)?/;
 // slime's train_metric_utils logs `f"{metric_name} {rollout_id}: {reduced_log_dict}"`.
@@ -35,6 +37,10 @@ const FAMILY = /^(?:([a-z]+)-)?(rollout|perf|eval|step)$/;
 // People shorten long dicts when they paste them (`{'a': 1, ...}`); Python itself never prints `...`.
 const ELIDED = /,\s*\.\.\.\s*(?=[}\]])/g;
 const TIMER = /^Timer (\S+) (start|end)(?: \(elapsed: ([\d.]+)s\))?$/;
+// Ray names the node in its process tag when the process runs on another node than the driver.
+const RAY_NODE = /(?:^|,\s*)ip=([^,\s]+)/;
+const TAP =
+  /^Rollout Studio tap: (?:writing (.+) on host (\S+) \(pid \d+\)|cannot write (.+) on host (\S+?): (.*))$/;
 // tqdm redraws with \r; the last state on the line wins.
 const TQDM = /(Rollout generation|Eval [^:]*): +\d+%\|[^|]*\| *(\d+)\/(\d+)/g;
 
@@ -46,7 +52,8 @@ export function parseLogLine(line: string): LogEvent | undefined {
     if (last)
       return { kind: 'generation', label: last[1] as string, done: Number(last[2]), total: Number(last[3]) };
   }
-  const message = splitConsoleLine(line).body.replace(PREFIX, '').trimEnd();
+  const { process, body } = splitConsoleLine(line);
+  const message = body.replace(PREFIX, '').trimEnd();
   if (message.startsWith('Traceback (most recent call last):')) return { kind: 'traceback' };
   const metrics = METRICS.exec(message);
   if (metrics) {
@@ -82,6 +89,18 @@ export function parseLogLine(line: string): LogEvent | undefined {
       phase: timer[2] as 'start' | 'end',
       ...(timer[3] ? { elapsedSeconds: Number(timer[3]) } : {}),
     };
+  const tap = TAP.exec(message);
+  if (tap) {
+    const node = RAY_NODE.exec(process)?.[1];
+    return {
+      kind: 'tap',
+      writes: tap[1] !== undefined,
+      path: (tap[1] ?? tap[3]) as string,
+      host: (tap[2] ?? tap[4]) as string,
+      ...(node ? { node } : {}),
+      ...(tap[5] ? { error: tap[5] } : {}),
+    };
+  }
   const router = /^Router launched at (\S+?),/.exec(message);
   if (router) return { kind: 'router', address: router[1] as string };
   return undefined;

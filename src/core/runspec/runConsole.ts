@@ -2,6 +2,7 @@ import { classifyFailure } from './failureCause';
 import type { ClassifiedFailure } from './failureCause';
 import { parseLogLine } from './logLine';
 import { ProgressTracker } from './runProgress';
+import { TapWatch } from './tapWatch';
 
 /** Lines kept to name a failure: a cause follows its traceback by a few dozen lines at most. */
 const WINDOW = 400;
@@ -12,11 +13,12 @@ export interface ConsoleFailure extends ClassifiedFailure {
 }
 
 /**
- * What a run's console says so far: its progress (step N of M, reward, ETA) and, on demand, the
- * likely cause of a failure among the recent lines.
+ * What a run's console says so far: its progress (step N of M, reward, ETA), where the tap writes,
+ * and, on demand, the likely cause of a failure among the recent lines.
  */
 export class RunConsole {
   readonly tracker: ProgressTracker;
+  readonly tap = new TapWatch();
   /** Lines read so far, for numbering. */
   lines = 0;
   private readonly recent: string[] = [];
@@ -31,7 +33,9 @@ export class RunConsole {
     this.recent.push(line);
     if (this.recent.length > WINDOW) this.recent.shift();
     const event = parseLogLine(line);
-    if (event) this.tracker.apply(event, nowMs);
+    if (!event) return;
+    this.tracker.apply(event, nowMs);
+    this.tap.apply(event, nowMs);
   }
 
   failure(): ConsoleFailure | undefined {

@@ -223,6 +223,9 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
       add(
         '# A Ray head owned by this run: its own temp dir (short, for socket paths) and its own ports, so',
         '# it never meets another Ray on the box. It runs with --block inside this process group.',
+        "# Ray swaps a 127.0.0.1 node address for the box's network address unless",
+        '# RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0: with it the head (unauthenticated, like every Ray) listens',
+        '# on loopback only, and its workers and the job inherit the setting.',
         `RS_RAY_TMP="\${TMPDIR:-/tmp}/rs-ray-${runId.slice(-6)}"`,
         `read -r ${ports.join(' ')} < <("$RS_PYTHON" - <<'RS_PORTS_END'`,
         'import socket',
@@ -235,7 +238,7 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
         ...(spec.ray.port ? [`RS_GCS_PORT=${spec.ray.port}`] : []),
         ...(spec.ray.dashboardPort ? [`RS_DASHBOARD_PORT=${spec.ray.dashboardPort}`] : []),
         'RS_RAY_ADDRESS="http://127.0.0.1:$RS_DASHBOARD_PORT"',
-        'ray start --head --block --node-ip-address 127.0.0.1 --port "$RS_GCS_PORT" \\',
+        'RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 ray start --head --block --node-ip-address 127.0.0.1 --port "$RS_GCS_PORT" \\',
         '  --dashboard-host 127.0.0.1 --dashboard-port "$RS_DASHBOARD_PORT" --ray-client-server-port "$RS_CLIENT_PORT" \\',
         '  --dashboard-agent-listen-port "$RS_AGENT_PORT" --dashboard-agent-grpc-port "$RS_AGENT_GRPC_PORT" \\',
         `  --metrics-export-port "$RS_METRICS_PORT" --temp-dir "$RS_RAY_TMP" --disable-usage-stats${spec.ray.numGpus !== undefined ? ` --num-gpus ${spec.ray.numGpus}` : ''} &`,

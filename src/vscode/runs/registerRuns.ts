@@ -8,7 +8,7 @@ import type { RecordDocuments } from '../recordDocuments';
 import { ConsoleTerminals } from './consoleTerminal';
 import { RunMonitors } from './runMonitors';
 import { registerSpecDiagnostics } from './specDiagnostics';
-import type { FailedRun } from './runMonitors';
+import type { FailedRun, MissingTap } from './runMonitors';
 import { startGrpoRun } from './startRun';
 import { requireTrust, whenTrusted } from '../trust';
 
@@ -21,6 +21,8 @@ export interface RunsDeps {
   registry: BoxRegistry;
   runsRoot: () => string;
   refresh: () => Promise<void>;
+  /** A run's tap file is overdue: the explorer shows why on the run. */
+  tapMissing: () => void;
 }
 
 /** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
@@ -62,7 +64,17 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
     if (choice === 'Show Line' && failure) await showLine({ box, run }, failure.consoleLine);
     if (choice === 'Open Console') openConsole({ box, run });
   };
-  const monitors = new RunMonitors(context, (f) => void onFailed(f));
+  const onTapMissing = async ({ box, run, message }: MissingTap) => {
+    log.warn(`${run.record.name} on ${box.alias}: ${message}`);
+    deps.tapMissing();
+    const choice = await vscode.window.showWarningMessage(message, 'Open Console');
+    if (choice === 'Open Console') openConsole({ box, run });
+  };
+  const monitors = new RunMonitors(
+    context,
+    (f) => void onFailed(f),
+    (m) => void onTapMissing(m),
+  );
   context.subscriptions.push(registry.onDidChange(() => monitors.sync(registry.sessions)));
 
   const liveRuns = () =>

@@ -14,6 +14,14 @@ interface Monitor {
   console: RunConsole;
   follower: ConsoleFollower;
   startedMs: number;
+  /** Why the tap's rollouts.jsonl has not reached the box, once that is overdue. */
+  tapMissing?: string;
+}
+
+export interface MissingTap {
+  box: BoxSession;
+  run: DiscoveredRun;
+  message: string;
 }
 
 export interface FailedRun {
@@ -36,6 +44,7 @@ export class RunMonitors {
   constructor(
     context: vscode.ExtensionContext,
     private readonly onFailed: (failed: FailedRun) => void,
+    private readonly onTapMissing: (missing: MissingTap) => void,
   ) {
     this.status = vscode.window.createStatusBarItem(
       'rolloutStudio.runProgress',
@@ -90,6 +99,27 @@ export class RunMonitors {
     return this.monitors.get(`${box.alias}:${run.dir}`)?.console.tracker.progress;
   }
 
+  /** Why the run's rollouts do not reach the box, when the tap's file is overdue. */
+  tapMissing(box: BoxSession, run: DiscoveredRun): string | undefined {
+    return this.monitors.get(`${box.alias}:${run.dir}`)?.tapMissing;
+  }
+
+  private checkTap(m: Monitor): void {
+    if (m.tapMissing !== undefined || m.run.record.tap !== true) return;
+    const mirror = m.box.mirrors?.byDir.get(m.run.dir);
+    // Without a mirror (another window follows the run) this window cannot tell what arrived.
+    if (!mirror) return;
+    const message = m.console.tap.missing({
+      nowMs: Date.now(),
+      streamed: mirror.store.resumeOffset > 0,
+      runDir: m.run.dir,
+      boxLabel: m.box.label,
+    });
+    if (message === undefined) return;
+    m.tapMissing = message;
+    this.onTapMissing({ box: m.box, run: m.run, message });
+  }
+
   private follow(key: string, box: BoxSession, run: DiscoveredRun): Monitor | undefined {
     const target = box.target;
     if (!target) return undefined;
@@ -117,6 +147,7 @@ export class RunMonitors {
   }
 
   private paint(): void {
+    for (const m of this.monitors.values()) this.checkTap(m);
     const latest = [...this.monitors.values()].sort((a, b) => b.startedMs - a.startedMs)[0];
     if (!latest) return this.status.hide();
     const p = latest.console.tracker.progress;

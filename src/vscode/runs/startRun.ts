@@ -10,6 +10,7 @@ import type { SpecFinding } from '../../core/runspec/specFinding';
 import { boxHelpTable } from '../../remote/launch/boxHelpFlags';
 import type { BoxHelp } from '../../remote/launch/boxHelpFlags';
 import { launchRun, prepareLaunch } from '../../remote/launch/launchRun';
+import { checkRayFit } from '../../remote/launch/rayFitCheck';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
@@ -92,7 +93,21 @@ export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
       () => readHelp(deps.context, target, box.alias, spec),
     );
     const helpTable = help.table;
-    const findings = [...lintSpec(spec, helpTable ? { helpTable } : {}), ...source.notes.map(importNote)];
+    const fit =
+      spec.ray.mode === 'cluster'
+        ? await vscode.window.withProgress(
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: `Reading the resources of the Ray cluster at ${spec.ray.address}…`,
+            },
+            () => checkRayFit(target, spec),
+          )
+        : await checkRayFit(target, spec);
+    const findings = [
+      ...lintSpec(spec, helpTable ? { helpTable } : {}),
+      ...fit,
+      ...source.notes.map(importNote),
+    ];
     const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
     await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');
     const decision = await review(spec, findings, help, box.label);

@@ -19,6 +19,8 @@ export interface TrustedBox {
 export interface TrustedBoxOptions {
   /** Environment of the box's sessions (e.g. a PYTHONPATH with stand-ins of GPU-box programs). */
   env?: Record<string, string>;
+  /** Directories put in front of the box's PATH (e.g. the test venv's bin with the real `ray`). */
+  pathDirs?: readonly string[];
   /** Runs before the box is taken down, while its target is still connected. */
   beforeClose?: (box: TrustedBox) => Promise<void>;
 }
@@ -31,7 +33,10 @@ export function useTrustedBox(dirPrefix: string, options: TrustedBoxOptions = {}
   let box: TrustedBox | undefined;
   let client: ClientHome | undefined;
   beforeAll(async () => {
-    const sshd = await Sshd.start(options.env ? { env: options.env } : {});
+    const sshd = await Sshd.start({
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.pathDirs ? { pathDirs: options.pathDirs } : {}),
+    });
     client = await clientHome({ box: { sshd } }, { trust: [sshd] });
     const target = await poolFor(client, new ScriptedPrompts(), { reconnect: FAST }).target('box');
     box = { sshd, target, dir: await mkdtemp(join(tmpdir(), dirPrefix)) };

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runConvertCommand } from '../../../src/cli/convert';
@@ -18,7 +18,7 @@ import { fixturePath } from '../importers/fixtures';
 /** The pinned test environment (test/python/requirements.txt), built by the suite's global setup. */
 const PYTHON = inject('testPython');
 const TORCH_PYTHON = '/usr/bin/python3';
-const TAP_TESTS = 26;
+const TAP_TESTS = 27;
 const CONVERTER_TESTS = 2;
 const TRAIN_CONVERTER_TESTS = 4;
 /** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
@@ -58,7 +58,8 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
   it('tap records written from Sample-shaped objects import with the TypeScript importer', async () => {
     const out = join(dir, 'rollouts.jsonl');
     const w = spawnSync(PYTHON, ['test/python/write_tap_stream.py', out], { encoding: 'utf8' });
-    expect(w.stderr).toBe('');
+    // Only the tap's one line on where it writes: every record went to the file.
+    expect(w.stderr).toBe(`Rollout Studio tap: writing ${out} on host ${hostname()} (pid ${w.pid})\n`);
     expect(w.status).toBe(0);
     const text = readFileSync(out, 'utf8');
     // The committed fixture is this same stream; it must not drift from what the tap writes.
@@ -108,7 +109,7 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
   it("a run the tap saw in slime's call order (hook, then reward, then log function) summarises with its rewards", async () => {
     const out = join(dir, 'slime-order.jsonl');
     const w = spawnSync(PYTHON, ['test/python/write_slime_run.py', out], { encoding: 'utf8' });
-    expect(w.stderr).toBe('');
+    expect(w.stderr).toBe(`Rollout Studio tap: writing ${out} on host ${hostname()} (pid ${w.pid})\n`);
     expect(w.status).toBe(0);
     const printed: string[] = [];
     const io = {
