@@ -18,7 +18,7 @@ const CLOSE = '</tool_call>';
 export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalysis | undefined {
   const { profile, tools } = opts;
   if (profile.parser !== 'qwen25') return undefined;
-  const split = splitReasoning(text, profile.reasoningParser);
+  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning);
   const first = text.indexOf(OPEN);
   if (first === -1) return profile.policy === 'sglang' ? plainTurn(text, opts, split) : undefined;
   if (tools?.length === 0) return undefined;

@@ -26,7 +26,7 @@ export interface AnalyzeOptions {
 export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalysis {
   const { profile } = opts;
   const finishReason = opts.finishReason ?? 'stop';
-  const split = splitReasoning(text, profile.reasoningParser);
+  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning);
   const ctx: TurnContext = {
     text,
     from: split.normalStart,
@@ -54,7 +54,11 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
       reasoningParser: profile.reasoningParser,
       content: content === '' ? null : content,
       reasoning: split.reasoning,
-      calls: calls.map((c) => ({ name: c.name, arguments: c.arguments })),
+      calls: calls.map((c) =>
+        c.argumentsJson === undefined
+          ? { name: c.name, arguments: c.arguments }
+          : { name: c.name, arguments: c.arguments, argumentsJson: c.argumentsJson },
+      ),
       finishReason: rewritten ? 'tool_calls' : finishReason,
     },
     diagnostics: ctx.diagnostics,

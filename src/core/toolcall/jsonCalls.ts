@@ -2,6 +2,7 @@ import { JsonLocator } from './jsonLocator';
 import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyTruthy } from './pythonText';
 import { checkArguments } from './schemaCheck';
+import { hasChange } from './sglangRelease';
 import { quote, report, type TurnContext } from './turnContext';
 import type { ParsedCall } from './types';
 
@@ -34,6 +35,16 @@ export function readJsonCalls(
     const path = Array.isArray(value) ? [index] : [];
     out.count++;
     if (!isPlainObject(item)) {
+      if (Array.isArray(value) && hasChange(ctx.profile.sglang, 'qwen25SkipsNonObjects')) {
+        report(
+          ctx,
+          'TC003',
+          'error',
+          at(path),
+          `This entry is ${describe(item)}, not a call object {"name": ..., "arguments": {...}}: SGLang skips it.`,
+        );
+        return;
+      }
       out.threw = true;
       report(
         ctx,

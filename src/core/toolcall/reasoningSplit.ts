@@ -19,11 +19,12 @@ const END_THINK = '</think>';
  * It is in reasoning when the text holds `<think>`, or when the request had thinking on (force_reasoning,
  * inferred from the Qwen3 chat template), in which case a missing `<think>` start tag changes nothing. The
  * request is not in the raw text, so it is inferred: any think tag means thinking was on; a text with no think
- * tag at all comes from a request with thinking off (enable_thinking=false), and is all content.
+ * tag at all comes from a request with thinking off (enable_thinking=false), and is all content. `force`
+ * says what the request did instead (SGLang's force_reasoning): then even a text with no think tag is reasoning.
  */
-export function splitReasoning(text: string, parser: ReasoningParserName): ReasoningSplit {
+export function splitReasoning(text: string, parser: ReasoningParserName, force = false): ReasoningSplit {
   const end = parser === 'none' ? -1 : text.indexOf(END_THINK);
-  if (parser === 'none' || (end === -1 && !text.includes(THINK))) {
+  if (parser === 'none' || (!force && end === -1 && !text.includes(THINK))) {
     return { reasoning: null, normalStart: 0, closed: false };
   }
   let start = 0;

@@ -10,6 +10,10 @@ export interface Profile {
   parser: ToolCallParserName;
   reasoningParser: ReasoningParserName;
   policy: LintPolicy;
+  /** The SGLang release whose parsers the turn is read like (sglangRelease.ts); undefined: the newest. */
+  sglang?: string;
+  /** The reasoning parser runs with force_reasoning (templates that open `<think>` in the prompt). */
+  forceReasoning?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -40,6 +44,8 @@ export interface Diagnostic {
 export interface ParsedCall {
   name: string;
   arguments: unknown;
+  /** `function.arguments` exactly as SGLang writes it, where `arguments` cannot say it (integers beyond 2^53). */
+  argumentsJson?: string;
   /** Range of the whole block in the text. */
   start: number;
   end: number;
@@ -52,7 +58,7 @@ export interface Verdict {
   content: string | null;
   reasoning: string | null;
   /** `arguments` is what a client gets from JSON.parse of `function.arguments`. */
-  calls: { name: string; arguments: unknown }[];
+  calls: { name: string; arguments: unknown; argumentsJson?: string }[];
   finishReason: 'stop' | 'tool_calls' | 'length';
 }
 

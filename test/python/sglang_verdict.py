@@ -1,0 +1,110 @@
+"""SGLang's own verdict on tool-call texts, from one installed release's parser modules.
+
+Usage: python sglang_verdict.py <release folder>   (a `pip install --no-deps --target` of one sglang wheel)
+
+Reads one JSON case a line on stdin: {id, parser, reasoning_parser, force_reasoning, tools, text}.
+Writes one JSON line per case: {id, reasoning, normal_text, calls: [{name, arguments}], error}, where
+`arguments` is the exact `function.arguments` string SGLang would send.
+
+Only the parser modules are loaded. SGLang's package __init__ and `sglang.utils` import torch, numpy and
+the like; the parsers need none of that, so those two modules are replaced by empty ones before import.
+"""
+
+import importlib
+import json
+import os
+import sys
+import types
+
+
+DETECTORS = [
+    ("qwen25", "sglang.srt.function_call.qwen25_detector", "Qwen25Detector"),
+    ("hermes", "sglang.srt.function_call.hermes_detector", "HermesDetector"),
+    ("qwen3_coder", "sglang.srt.function_call.qwen3_coder_detector", "Qwen3CoderDetector"),
+]
+
+
+def load(root):
+    sys.path.insert(0, root)
+    package = types.ModuleType("sglang")
+    package.__path__ = [os.path.join(root, "sglang")]
+    sys.modules["sglang"] = package
+    # protocol.py imports convert_json_schema_to_str for request building, which the parsers never reach.
+    utils = types.ModuleType("sglang.utils")
+    utils.convert_json_schema_to_str = json.dumps
+    sys.modules["sglang.utils"] = utils
+    # Newer reasoning parsers import the tokenizer base class for type hints only.
+    transformers = types.ModuleType("transformers")
+    transformers.PreTrainedTokenizerBase = type("PreTrainedTokenizerBase", (), {})
+    sys.modules.setdefault("transformers", transformers)
+
+    from sglang.srt.entrypoints.openai.protocol import Tool
+
+    # function_call_parser imports every detector, some of which need native packages (xgrammar); the
+    # three detectors compared here are imported alone, under the names FunctionCallParser gives them.
+    detectors = {}
+    for name, module, cls in DETECTORS:
+        try:
+            detectors[name] = getattr(importlib.import_module(module), cls)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+
+    try:
+        from sglang.srt.parser.reasoning_parser import ReasoningParser
+    except ModuleNotFoundError:
+        from sglang.srt.reasoning_parser import ReasoningParser
+    try:
+        from sglang.srt.function_call.utils import normalize_json_schema_types
+    except ImportError:
+        normalize_json_schema_types = None
+    return Tool, detectors, ReasoningParser, normalize_json_schema_types
+
+
+def verdict(case, Tool, detectors, ReasoningParser, normalize):
+    text = case["text"]
+    reasoning = None
+    if case.get("reasoning_parser", "none") != "none":
+        kwargs = {"model_type": case["reasoning_parser"], "stream_reasoning": False}
+        if case.get("force_reasoning"):
+            kwargs["force_reasoning"] = True
+        reasoning, text = ReasoningParser(**kwargs).parse_non_stream(text)
+    tools = []
+    for spec in case["tools"]:
+        tool = Tool(**spec)
+        # The server rewrites DB-style type names in the request's schemas where a release does so.
+        if normalize is not None and tool.function.parameters is not None:
+            normalize(tool.function.parameters)
+        tools.append(tool)
+    calls = None
+    # FunctionCallParser.parse_non_stream as the server calls it: only with tools, only when the
+    # detector sees a call start.
+    if tools:
+        if case["parser"] not in detectors:
+            raise LookupError(f"this release has no {case['parser']} tool-call parser")
+        detector = detectors[case["parser"]]()
+        if detector.has_tool_call(text):
+            result = detector.detect_and_parse(text, tools)
+            text = result.normal_text
+            calls = [{"name": c.name, "arguments": c.parameters} for c in result.calls]
+    return {"reasoning": reasoning, "normal_text": text, "calls": calls}
+
+
+def main():
+    loaded = load(sys.argv[1])
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        out = {"id": case.get("id")}
+        try:
+            out.update(verdict(case, *loaded))
+            out["error"] = None
+        except Exception as e:  # the verdict of a parser that throws is the error itself
+            out["error"] = f"{type(e).__name__}: {e}"
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
