@@ -12,6 +12,8 @@ export function profileFromSettings(log: vscode.LogOutputChannel): Profile {
     parser: s.get<string>('parser'),
     reasoningParser: s.get<string>('reasoningParser'),
     policy: s.get<string>('policy'),
+    sglang: s.get<string>('sglangVersion'),
+    forceReasoning: s.get<boolean>('forceReasoning'),
   };
   try {
     return parseProfile(input);

@@ -21,6 +21,24 @@ const FILES: Record<string, string> = {
     { type: 'function', function: { name: 'get_order', parameters: { type: 'object' } } },
   ]),
   'bad-tools.json': '{"tools": [{"function": {}}]}',
+  // A nullable array parameter: SGLang reads its type from anyOf only since 0.5.17.
+  'coder.jsonl': `${record(
+    '<tool_call>\n<function=pick>\n<parameter=ids>\n[1, 2]\n</parameter>\n</function>\n</tool_call>',
+    [
+      {
+        type: 'function',
+        function: {
+          name: 'pick',
+          parameters: {
+            type: 'object',
+            properties: { ids: { anyOf: [{ type: 'array' }, { type: 'null' }] } },
+          },
+        },
+      },
+    ],
+  )}\n`,
+  'unforced.txt':
+    'The user wants an order.\n<tool_call>\n{"name": "get_order", "arguments": {}}\n</tool_call>',
 };
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -60,6 +78,24 @@ describe('rollout-studio lint', () => {
       ),
       '3 records, 2 assistant turns, 1 calls: 1 errors, 0 warnings (TC002 ×1); 1 unreadable',
     ]);
+  });
+
+  it('reads turns like the SGLang release named by --sglang', async () => {
+    const newest = await run(['coder.jsonl', '--parser', 'qwen3_coder']);
+    expect(newest.code).toBe(0);
+    const old = await run(['coder.jsonl', '--parser', 'qwen3_coder', '--sglang', '0.5.15.post1']);
+    expect(old.code).toBe(1);
+    expect(old.stdout).toMatch(/error TC006 .*must be array/);
+    const bad = await run(['coder.jsonl', '--sglang', 'latest']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/SGLang version 'latest' is not a release number/);
+  });
+
+  it('--force-reasoning reads text before </think> as reasoning even with no think tag at all', async () => {
+    expect((await run(['unforced.txt'])).code).toBe(0);
+    const forced = await run(['unforced.txt', '--force-reasoning']);
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toMatch(/TC009/);
   });
 
   it('lints a raw completion with the chosen profile', async () => {
