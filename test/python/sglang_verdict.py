@@ -3,8 +3,11 @@
 Usage: python sglang_verdict.py <release folder>   (a `pip install --no-deps --target` of one sglang wheel)
 
 Reads one JSON case a line on stdin: {id, parser, reasoning_parser, force_reasoning, tools, text}.
-Writes one JSON line per case: {id, reasoning, normal_text, calls: [{name, arguments}], error}, where
-`arguments` is the exact `function.arguments` string SGLang would send.
+Writes one JSON line per case: {id, reasoning, normal_text, calls: [{name, arguments}] or null, raised,
+error}: what the server's non-streaming chat completion makes of the text (serving_chat's
+_process_tool_calls around the detector: a detector that raises leaves the text as it was and returns no
+calls, `raised` says why). `arguments` is the exact `function.arguments` string SGLang would send; `error`
+is set when the case itself could not be run (a release without that parser).
 
 Only the parser modules are loaded. SGLang's package __init__ and `sglang.utils` import torch, numpy and
 the like; the parsers need none of that, so those two modules are replaced by empty ones before import.
@@ -12,6 +15,7 @@ the like; the parsers need none of that, so those two modules are replaced by em
 
 import importlib
 import json
+import logging
 import os
 import sys
 import types
@@ -84,13 +88,19 @@ def verdict(case, Tool, detectors, ReasoningParser, normalize):
             raise LookupError(f"this release has no {case['parser']} tool-call parser")
         detector = detectors[case["parser"]]()
         if detector.has_tool_call(text):
-            result = detector.detect_and_parse(text, tools)
+            # serving_chat._process_tool_calls: a parser that raises leaves the text and returns no calls.
+            try:
+                result = detector.detect_and_parse(text, tools)
+            except Exception as e:
+                return {"reasoning": reasoning, "normal_text": text, "calls": None, "raised": repr(e)}
             text = result.normal_text
             calls = [{"name": c.name, "arguments": c.parameters} for c in result.calls]
-    return {"reasoning": reasoning, "normal_text": text, "calls": calls}
+    return {"reasoning": reasoning, "normal_text": text, "calls": calls, "raised": None}
 
 
 def main():
+    # The parsers log every degraded value; the verdicts say all of it.
+    logging.disable(logging.CRITICAL)
     loaded = load(sys.argv[1])
     for line in sys.stdin:
         if not line.strip():
