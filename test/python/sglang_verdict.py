@@ -21,13 +21,6 @@ import sys
 import types
 
 
-DETECTORS = [
-    ("qwen25", "sglang.srt.function_call.qwen25_detector", "Qwen25Detector"),
-    ("hermes", "sglang.srt.function_call.hermes_detector", "HermesDetector"),
-    ("qwen3_coder", "sglang.srt.function_call.qwen3_coder_detector", "Qwen3CoderDetector"),
-]
-
-
 def load(root):
     sys.path.insert(0, root)
     package = types.ModuleType("sglang")
@@ -44,15 +37,11 @@ def load(root):
 
     from sglang.srt.entrypoints.openai.protocol import Tool
 
-    # function_call_parser imports every detector, some of which need native packages (xgrammar); the
-    # three detectors compared here are imported alone, under the names FunctionCallParser gives them.
-    detectors = {}
-    for name, module, cls in DETECTORS:
-        try:
-            detectors[name] = getattr(importlib.import_module(module), cls)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
+    # function_call_parser imports every detector; a few of those need native packages (xgrammar) that
+    # the detectors compared here never touch. Those become empty stand-ins, so the release's own
+    # FunctionCallParser.parse_non_stream runs as the server calls it.
+    parser_module = import_with_stand_ins("sglang.srt.function_call.function_call_parser")
+    FunctionCallParser = parser_module.FunctionCallParser
 
     try:
         from sglang.srt.parser.reasoning_parser import ReasoningParser
@@ -62,10 +51,32 @@ def load(root):
         from sglang.srt.function_call.utils import normalize_json_schema_types
     except ImportError:
         normalize_json_schema_types = None
-    return Tool, detectors, ReasoningParser, normalize_json_schema_types
+    return Tool, FunctionCallParser, ReasoningParser, normalize_json_schema_types
 
 
-def verdict(case, Tool, detectors, ReasoningParser, normalize):
+class StandIn(types.ModuleType):
+    """An importable empty module: any name imported from it is a fresh empty class."""
+
+    __path__ = []
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return type(name, (), {})
+
+
+def import_with_stand_ins(name):
+    while True:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            missing = e.name
+            if not missing or missing.split(".")[0] == "sglang" or missing in sys.modules:
+                raise
+            sys.modules[missing] = StandIn(missing)
+
+
+def verdict(case, Tool, FunctionCallParser, ReasoningParser, normalize):
     text = case["text"]
     reasoning = None
     if case.get("reasoning_parser", "none") != "none":
@@ -81,20 +92,18 @@ def verdict(case, Tool, detectors, ReasoningParser, normalize):
             normalize(tool.function.parameters)
         tools.append(tool)
     calls = None
-    # FunctionCallParser.parse_non_stream as the server calls it: only with tools, only when the
-    # detector sees a call start.
+    # serving_chat._process_tool_calls: the parser runs only with tools and when it sees a call start; a
+    # parser that raises leaves the text as it was and returns no calls.
     if tools:
-        if case["parser"] not in detectors:
+        if case["parser"] not in FunctionCallParser.ToolCallParserEnum:
             raise LookupError(f"this release has no {case['parser']} tool-call parser")
-        detector = detectors[case["parser"]]()
-        if detector.has_tool_call(text):
-            # serving_chat._process_tool_calls: a parser that raises leaves the text and returns no calls.
+        parser = FunctionCallParser(tools, case["parser"])
+        if parser.has_tool_call(text):
             try:
-                result = detector.detect_and_parse(text, tools)
+                text, items = parser.parse_non_stream(text)
             except Exception as e:
                 return {"reasoning": reasoning, "normal_text": text, "calls": None, "raised": repr(e)}
-            text = result.normal_text
-            calls = [{"name": c.name, "arguments": c.parameters} for c in result.calls]
+            calls = [{"name": c.name, "arguments": c.parameters} for c in items]
     return {"reasoning": reasoning, "normal_text": text, "calls": calls, "raised": None}
 
 

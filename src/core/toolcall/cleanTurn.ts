@@ -1,4 +1,6 @@
 import type { AnalyzeOptions } from './fullAnalysis';
+import { pyJsonDumps } from './pyJsonDumps';
+import { mayLoseNumbers, pyJsonTree, pyTreeDumps } from './pyJsonExact';
 import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyStripRange } from './pythonText';
 import { splitReasoning, type ReasoningSplit } from './reasoningSplit';
@@ -47,18 +49,34 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
     calledName = tool.name;
   }
   const finishReason = opts.finishReason ?? 'stop';
+  const verdictCall: { name: string; arguments: unknown; argumentsJson?: string } = {
+    name: calledName,
+    arguments: args,
+  };
+  const exact = exactArguments(text.slice(s, e), args);
+  if (exact !== undefined) verdictCall.argumentsJson = exact;
   return {
     verdict: {
       parser: profile.parser,
       reasoningParser: profile.reasoningParser,
       content: contentEnd > contentStart ? text.slice(contentStart, contentEnd) : null,
       reasoning: split.reasoning,
-      calls: [{ name: calledName, arguments: args }],
+      calls: [verdictCall],
       finishReason: finishReason === 'stop' ? 'tool_calls' : finishReason,
     },
     diagnostics: [],
-    calls: [{ name: calledName, arguments: args, start: first, end: close + CLOSE.length }],
+    calls: [{ ...verdictCall, start: first, end: close + CLOSE.length }],
   };
+}
+
+/** Python's json.dumps of the arguments where it differs from what the parsed value says (readJsonCalls). */
+function exactArguments(json: string, args: unknown): string | undefined {
+  if (!mayLoseNumbers(json)) return undefined;
+  const tree = pyJsonTree(json);
+  const exact = tree instanceof Map ? tree.get('arguments') : undefined;
+  if (exact === undefined) return undefined;
+  const text = pyTreeDumps(exact);
+  return text === pyJsonDumps(args) ? undefined : text;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { coderParamType } from './coderParamType';
 import { pyFloatRepr, pyJsonDumps } from './pyJsonDumps';
+import { mayLoseNumbers, pyJsonTree, pyTreeDumps } from './pyJsonExact';
 import { pyJsonLoads } from './pyJsonLoads';
 import { NotALiteral, pyLiteralEval } from './pyLiteral';
 import { pyStrip } from './pythonText';
@@ -48,7 +49,13 @@ export function convertCoderValue(
   const nonFiniteAsString = hasChange(release, 'coderNonFiniteAsString');
   if (['object', 'array', 'arr'].includes(type) || type.startsWith('dict') || type.startsWith('list')) {
     const json = pyJsonLoads(raw);
-    if (json.ok) return structure(raw, json.value, nonFiniteAsString);
+    if (json.ok) {
+      const converted = structure(raw, json.value, nonFiniteAsString);
+      if (converted.value === raw || !mayLoseNumbers(raw)) return converted;
+      // Python's own numbers: digits beyond 2^53 kept, 5.0 stays a float.
+      const tree = pyJsonTree(raw);
+      return tree === undefined ? converted : { ...converted, json: pyTreeDumps(tree) };
+    }
   }
   try {
     return structure(raw, pyLiteralEval(raw), nonFiniteAsString);

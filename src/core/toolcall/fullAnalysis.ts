@@ -5,6 +5,7 @@ import { detectQwen25 } from './qwen25Detector';
 import { detectQwen3Coder } from './qwen3CoderDetector';
 import { reportHiddenCalls } from './reasoningChecks';
 import { splitReasoning } from './reasoningSplit';
+import { hasChange } from './sglangRelease';
 import { toolIndex } from './toolIndex';
 import type { TurnContext } from './turnContext';
 import type { Profile, ToolCallParserName, ToolSpec, TurnAnalysis } from './types';
@@ -39,8 +40,16 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   // SGLang runs the tool-call parser only when the request offers tools.
   const parserRuns = opts.tools === undefined || opts.tools.length > 0;
   const calls = parserRuns && !outcome.threw ? outcome.calls : [];
-  const content = calls.length > 0 ? outcome.normalText : text.slice(split.normalStart);
-  const rewritten = finishReason === 'stop' && parserRuns && outcome.triggered && !outcome.threw;
+  const release = profile.sglang;
+  const parsed = parserRuns && outcome.triggered && !outcome.threw;
+  const noCall = parsed && calls.length === 0 && hasChange(release, 'noCallKeepsNormalText');
+  const content = calls.length > 0 || noCall ? outcome.normalText : text.slice(split.normalStart);
+  const rewritten =
+    finishReason === 'stop' &&
+    parserRuns &&
+    outcome.triggered &&
+    !noCall &&
+    (!outcome.threw || !hasChange(release, 'finishRestoredOnRaise'));
 
   reportMultipleCalls(ctx, outcome.sites);
   reportTextOutside(ctx, outcome);

@@ -1,6 +1,6 @@
 // Python's json.dumps(value, ensure_ascii=False), the text SGLang puts in `function.arguments`. Values here
 // are JavaScript values, so a number that Python holds as the float 5.0 prints as 5, and an int beyond 2^53
-// prints as the nearest double; callers that know the exact digits write them themselves.
+// prints as the shortest digits of the nearest double; pyJsonExact.ts reads such numbers from the text.
 
 export function pyJsonDumps(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -12,8 +12,9 @@ export function pyJsonDumps(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(String(k))}: ${pyJsonDumps(v)}`).join(', ')}}`;
 }
 
+/** The digits a JavaScript number was most likely written with; all of them once it needs an exponent. */
 function pyIntText(n: number): string {
-  return BigInt(n).toString();
+  return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
 }
 
 /** float.__repr__: shortest digits, fixed notation for 1e-4 <= |x| < 1e16, else d.ddde+XX. */

@@ -10,6 +10,15 @@ export const NEWEST_SGLANG = '0.5.23';
 export const SGLANG_MAIN = 'main';
 
 export const SGLANG_CHANGES = {
+  /** serving_chat puts finish_reason back to `stop` when the tool-call parser raises (0.5.10.post1 left `tool_calls`). */
+  finishRestoredOnRaise: '0.5.11',
+  /**
+   * A turn with call markup but no call the parser can read: from 0.5.16 the server keeps only the parser's
+   * normal text (the text before the first call tag; the broken call is dropped) and finish_reason stays
+   * `stop` (serving_chat "Tool call marker present but no complete call parsed"). Before, the whole text
+   * stayed in content with `tool_calls: []` and finish_reason `tool_calls`.
+   */
+  noCallKeepsNormalText: '0.5.16',
   /** serving_chat runs normalize_json_schema_types on tool schemas: `varchar`, `double`, `int32`, ... become JSON Schema types. */
   schemaTypeAliases: '0.5.13',
   /** qwen3_coder: a parameter's type comes from infer_type_from_json_schema (type lists, anyOf/oneOf, enum, allOf, properties, items). */

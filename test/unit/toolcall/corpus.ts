@@ -43,11 +43,14 @@ export const TOOLS: ToolSpec[] = [
   { name: 'done', parameters: { type: 'object', properties: {} } },
 ];
 
-const Q: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
-const QN: Profile = { parser: 'qwen25', reasoningParser: 'none', policy: 'sglang' };
-const H: Profile = { parser: 'hermes', reasoningParser: 'none', policy: 'sglang' };
-const C: Profile = { parser: 'qwen3_coder', reasoningParser: 'none', policy: 'sglang' };
-const SC: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'single-call' };
+// The verdicts below are SGLang 0.5.15.post1's, the release slime's docker image pins; the oracle test runs
+// the same texts through every pinned release's own parsers.
+const S = '0.5.15.post1';
+const Q: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang', sglang: S };
+const QN: Profile = { parser: 'qwen25', reasoningParser: 'none', policy: 'sglang', sglang: S };
+const H: Profile = { parser: 'hermes', reasoningParser: 'none', policy: 'sglang', sglang: S };
+const C: Profile = { parser: 'qwen3_coder', reasoningParser: 'none', policy: 'sglang', sglang: S };
+const SC: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'single-call', sglang: S };
 
 const A = { name: 'get_order', arguments: { order_id: 'A1' } };
 const B = { name: 'get_order', arguments: { order_id: 'B2' } };

@@ -20,7 +20,12 @@ export const GENERATED_TOOLS = [
     ids: { type: ['array', 'null'] },
     ratio: { anyOf: [{ type: 'number' }, { type: 'null' }] },
   }),
-  fn('db', { q: { type: 'varchar(255)' }, n: { type: 'bigint' }, x: { type: 'double' }, flag: { type: 'bool' } }),
+  fn('db', {
+    q: { type: 'varchar(255)' },
+    n: { type: 'bigint' },
+    x: { type: 'double' },
+    flag: { type: 'bool' },
+  }),
 ];
 
 function fn(name: string, properties: Record<string, unknown>, required?: string[]): unknown {
@@ -46,9 +51,44 @@ type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const chance = (r: Rand, p: number): boolean => r() < p;
 
-const STRINGS = ['A1', 'W#2378156', 'héllo wörld', '日本語', '😀 emoji', 'a "quote"', "it's", 'line\nbreak', 'tab\there', '\u2028sep', '<b>tag</b>', 'back\\slash', ''];
+const STRINGS = [
+  'A1',
+  'W#2378156',
+  'héllo wörld',
+  '日本語',
+  '😀 emoji',
+  'a "quote"',
+  "it's",
+  'line\nbreak',
+  'tab\there',
+  '\u2028sep',
+  '<b>tag</b>',
+  'back\\slash',
+  '',
+];
 // Number texts as a model writes them: integers beyond 2^53, floats, exponents, non-finite spellings.
-const NUMBERS = ['3', '-7', '0', '9007199254740993', '18446744073709551615', '2.5', '5.0', '1e3', '1e999', '-1e999', 'NaN', 'Infinity', 'inf', 'nan', '1_000', ' 42 ', '007', '3.14159', '1e-7', 'abc'];
+const NUMBERS = [
+  '3',
+  '-7',
+  '0',
+  '9007199254740993',
+  '18446744073709551615',
+  '2.5',
+  '5.0',
+  '1e3',
+  '1e999',
+  '-1e999',
+  'NaN',
+  'Infinity',
+  'inf',
+  'nan',
+  '1_000',
+  ' 42 ',
+  '007',
+  '3.14159',
+  '1e-7',
+  'abc',
+];
 
 interface Call {
   name: string;
@@ -95,7 +135,9 @@ function renderJson(r: Rand, call: Call): string {
 function renderCoder(r: Rand, call: Call): string {
   const params = call.params.map(([k, v]) => {
     const text = v.startsWith('"') ? safeParse(v) : v;
-    const close = chance(r, 0.08) ? pick(r, ['', '</parameter1>', '</parameter', '</parameter_function>']) : '</parameter>';
+    const close = chance(r, 0.08)
+      ? pick(r, ['', '</parameter1>', '</parameter', '</parameter_function>'])
+      : '</parameter>';
     return `<parameter=${k}>\n${text}\n${close}`;
   });
   const end = chance(r, 0.05) ? '' : '\n</function>';
@@ -111,7 +153,8 @@ function safeParse(v: string): string {
 }
 
 function block(r: Rand, parser: string, calls: Call[]): string {
-  if (parser === 'qwen3_coder') return `<tool_call>\n${calls.map((c) => renderCoder(r, c)).join('\n')}\n</tool_call>`;
+  if (parser === 'qwen3_coder')
+    return `<tool_call>\n${calls.map((c) => renderCoder(r, c)).join('\n')}\n</tool_call>`;
   const body =
     calls.length > 1 || chance(r, 0.05)
       ? `[${calls.map((c) => renderJson(r, c)).join(', ')}${chance(r, 0.2) ? ', 1' : ''}]`
@@ -122,9 +165,11 @@ function block(r: Rand, parser: string, calls: Call[]): string {
 function completion(r: Rand, parser: string): string {
   const blocks: string[] = [];
   const n = chance(r, 0.25) ? 2 + Math.floor(r() * 2) : 1;
-  for (let i = 0; i < n; i++) blocks.push(block(r, parser, chance(r, 0.1) ? [randomCall(r), randomCall(r)] : [randomCall(r)]));
+  for (let i = 0; i < n; i++)
+    blocks.push(block(r, parser, chance(r, 0.1) ? [randomCall(r), randomCall(r)] : [randomCall(r)]));
   let text = blocks.join(pick(r, ['\n', '\n\n', '', ' ']));
-  if (chance(r, 0.3)) text = `${pick(r, ['Let me check.', 'Sure!', '好的，', 'I will call a tool.'])}\n${text}`;
+  if (chance(r, 0.3))
+    text = `${pick(r, ['Let me check.', 'Sure!', '好的，', 'I will call a tool.'])}\n${text}`;
   if (chance(r, 0.15)) text += pick(r, ['\nDone.', '\n<tool_call>', ' trailing text', '\n</tool_call>']);
   return mutate(r, text);
 }
@@ -144,7 +189,12 @@ function mutate(r: Rand, text: string): string {
 }
 
 function withThinking(r: Rand, text: string): string {
-  const thought = pick(r, ['The user wants a refund.', '思考中', 'Maybe <tool_call>\n{"name": "get_order", "arguments": {}}\n</tool_call> first.', '']);
+  const thought = pick(r, [
+    'The user wants a refund.',
+    '思考中',
+    'Maybe <tool_call>\n{"name": "get_order", "arguments": {}}\n</tool_call> first.',
+    '',
+  ]);
   const shape = r();
   if (shape < 0.5) return `<think>\n${thought}\n</think>\n\n${text}`;
   if (shape < 0.7) return `${thought}\n</think>\n\n${text}`;

@@ -38,7 +38,8 @@ function differences(ours: SglangView, theirs: SglangView): string[] {
     ours.calls.forEach((c, i) => {
       const t = theirs.calls[i]!;
       if (c.name !== t.name) out.push('name');
-      else if (JSON.stringify(exactJson(c.arguments)) !== JSON.stringify(exactJson(t.arguments))) out.push('arguments');
+      else if (JSON.stringify(exactJson(c.arguments)) !== JSON.stringify(exactJson(t.arguments)))
+        out.push('arguments');
     });
   }
   return out;
@@ -60,7 +61,12 @@ describe.each(inject('sglangReleases'))('SGLang $version as the oracle', ({ vers
   }
 
   it('agrees with the engine', () => {
-    const rows = [...table].sort().map(([k, r]) => `${k}: ${r.agree}/${r.cases} ${[...r.kinds].map(([kind, ids]) => `${kind} ${ids.length} (${ids.slice(0, 4).join(' ')})`).join('; ')}`);
+    const rows = [...table]
+      .sort()
+      .map(
+        ([k, r]) =>
+          `${k}: ${r.agree}/${r.cases} ${[...r.kinds].map(([kind, ids]) => `${kind} ${ids.length} (${ids.slice(0, 4).join(' ')})`).join('; ')}`,
+      );
     console.log(`SGLang ${version}\n${rows.join('\n')}`);
     expect(rows).toEqual([]);
   });

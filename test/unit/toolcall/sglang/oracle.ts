@@ -28,7 +28,12 @@ export function sglangViews(
     if (line === '') continue;
     const v = JSON.parse(line) as DriverLine;
     if (v.error !== null) throw new Error(`${v.id}: ${v.error}`);
-    out.set(v.id, { normalText: v.normal_text, reasoning: v.reasoning, calls: v.calls ?? [], raised: v.raised });
+    out.set(v.id, {
+      normalText: v.normal_text,
+      reasoning: v.reasoning,
+      calls: v.calls ?? [],
+      raised: v.raised,
+    });
   }
   return out;
 }
