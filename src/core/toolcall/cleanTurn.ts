@@ -20,7 +20,7 @@ const CLOSE = '</tool_call>';
 export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalysis | undefined {
   const { profile, tools } = opts;
   if (profile.parser !== 'qwen25') return undefined;
-  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning);
+  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning, profile.sglang);
   const first = text.indexOf(OPEN);
   if (first === -1) return profile.policy === 'sglang' ? plainTurn(text, opts, split) : undefined;
   if (tools?.length === 0) return undefined;
@@ -85,7 +85,7 @@ function exactArguments(json: string, args: unknown): string | undefined {
  */
 function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): TurnAnalysis | undefined {
   if (text.includes(CLOSE)) return undefined;
-  const content = text.slice(split.normalStart);
+  const content = text.slice(split.normalStart, split.normalEnd);
   return {
     verdict: {
       parser: opts.profile.parser,

@@ -27,7 +27,7 @@ export interface AnalyzeOptions {
 export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalysis {
   const { profile } = opts;
   const finishReason = opts.finishReason ?? 'stop';
-  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning);
+  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning, profile.sglang);
   const ctx: TurnContext = {
     text,
     from: split.normalStart,
@@ -43,7 +43,8 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   const release = profile.sglang;
   const parsed = parserRuns && outcome.triggered && !outcome.threw;
   const noCall = parsed && calls.length === 0 && hasChange(release, 'noCallKeepsNormalText');
-  const content = calls.length > 0 || noCall ? outcome.normalText : text.slice(split.normalStart);
+  const content =
+    calls.length > 0 || noCall ? outcome.normalText : text.slice(split.normalStart, split.normalEnd);
   const rewritten =
     finishReason === 'stop' &&
     parserRuns &&

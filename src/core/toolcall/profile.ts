@@ -30,7 +30,7 @@ export function parseProfile(input: {
   const profile: Profile = { parser, reasoningParser, policy };
   if (input.sglang !== undefined && input.sglang.trim() !== '')
     profile.sglang = sglangRelease(input.sglang).version;
-  if (input.forceReasoning === true) profile.forceReasoning = true;
+  if (input.forceReasoning !== undefined) profile.forceReasoning = input.forceReasoning;
   return profile;
 }
 

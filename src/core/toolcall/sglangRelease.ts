@@ -19,6 +19,10 @@ export const SGLANG_CHANGES = {
    * stayed in content with `tool_calls: []` and finish_reason `tool_calls`.
    */
   noCallKeepsNormalText: '0.5.16',
+  /** qwen3 reasoning: only leading `<think>` tags are removed and nothing is stripped (before: every `<think>`, and both parts stripped). */
+  reasoningKeepsText: '0.5.13',
+  /** qwen3 reasoning: with no `</think>`, a `<tool_call>` ends the reasoning and goes on to the tool-call parser. */
+  reasoningEndsAtToolCall: '0.5.15',
   /** serving_chat runs normalize_json_schema_types on tool schemas: `varchar`, `double`, `int32`, ... become JSON Schema types. */
   schemaTypeAliases: '0.5.13',
   /** qwen3_coder: a parameter's type comes from infer_type_from_json_schema (type lists, anyOf/oneOf, enum, allOf, properties, items). */

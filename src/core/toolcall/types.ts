@@ -12,7 +12,10 @@ export interface Profile {
   policy: LintPolicy;
   /** The SGLang release whose parsers the turn is read like (sglangRelease.ts); undefined: the newest. */
   sglang?: string;
-  /** The reasoning parser runs with force_reasoning (templates that open `<think>` in the prompt). */
+  /**
+   * SGLang's force_reasoning (templates that open `<think>` in the prompt): true, in reasoning from the start;
+   * false, only when the text holds `<think>`; undefined, inferred from the text (any think tag).
+   */
   forceReasoning?: boolean;
 }
 

@@ -21,7 +21,7 @@ export function engineView(input: EngineInput, sglang: string | undefined): Sgla
     parser: input.parser,
     reasoningParser: input.reasoning_parser,
     sglang,
-    forceReasoning: input.force_reasoning,
+    forceReasoning: input.force_reasoning ?? false,
   });
   const { verdict } = analyzeTurn(input.text, { profile, tools: toolsFromJson(input.tools) });
   return {
