@@ -1,6 +1,6 @@
 import { coderParamType } from './coderParamType';
 import { pyFloatRepr, pyJsonDumps } from './pyJsonDumps';
-import { mayLoseNumbers, pyJsonTree, pyTreeDumps } from './pyJsonExact';
+import { mayLoseNumbers, pyJsonTree, pyTreeDumps, type PyJsonTree } from './pyJsonExact';
 import { pyJsonLoads } from './pyJsonLoads';
 import { NotALiteral, pyLiteralEval } from './pyLiteral';
 import { pyStrip } from './pythonText';
@@ -58,7 +58,9 @@ export function convertCoderValue(
     }
   }
   try {
-    return structure(raw, pyLiteralEval(raw), nonFiniteAsString);
+    const converted = structure(raw, pyLiteralEval(raw), nonFiniteAsString);
+    if (converted.value === raw || !mayLoseNumbers(raw)) return converted;
+    return { ...converted, json: pyTreeDumps(pyLiteralEval(raw, true) as PyJsonTree) };
   } catch (e) {
     if (!(e instanceof NotALiteral)) throw e;
     return {
