@@ -13,6 +13,9 @@ export class NotALiteral extends Error {}
  * order), for json.dumps with every digit kept (pyTreeDumps).
  */
 export function pyLiteralEval(source: string, exact = false): unknown {
+  // literal_eval strips spaces and tabs off the start only; a first token indented on a later line is an
+  // IndentationError ("\n 42").
+  if (indentedAfterNewline(source)) throw new NotALiteral('unexpected indent');
   const reader = new LiteralReader(source, exact);
   const value = reader.value();
   reader.skipSpace();
@@ -203,6 +206,12 @@ class LiteralReader {
     if (/^0[xXoObB]/.test(clean) || !/[.eE]/.test(clean)) return new PyNumber(BigInt(clean).toString());
     return new PyNumber(pyFloatRepr(Number(clean)));
   }
+}
+
+function indentedAfterNewline(source: string): boolean {
+  const lines = source.replace(/^[ \t]+/, '').split(/\r\n|\r|\n/);
+  const first = lines.findIndex((l) => !/^[ \t\f]*$/.test(l));
+  return first > 0 && /^[ \t]/.test(lines[first] ?? '');
 }
 
 function negate(n: PyNumber): PyNumber {
