@@ -29,7 +29,9 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   const finishReason = opts.finishReason ?? 'stop';
   const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning, profile.sglang);
   const ctx: TurnContext = {
-    text,
+    // Before 0.5.13 the tool-call parser gets the text with trailing whitespace stripped: a prefix, so
+    // every offset still points into the turn.
+    text: split.normalEnd < text.length ? text.slice(0, split.normalEnd) : text,
     from: split.normalStart,
     profile,
     tools: opts.tools === undefined ? undefined : toolIndex(opts.tools),
@@ -44,7 +46,7 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   const parsed = parserRuns && outcome.triggered && !outcome.threw;
   const noCall = parsed && calls.length === 0 && hasChange(release, 'noCallKeepsNormalText');
   const content =
-    calls.length > 0 || noCall ? outcome.normalText : text.slice(split.normalStart, split.normalEnd);
+    calls.length > 0 || noCall ? outcome.normalText : ctx.text.slice(split.normalStart);
   const rewritten =
     finishReason === 'stop' &&
     parserRuns &&
