@@ -5,6 +5,7 @@ import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyStripRange } from './pythonText';
 import { splitReasoning, type ReasoningSplit } from './reasoningSplit';
 import { argumentsValid } from './schemaCheck';
+import { sglangReleaseNote } from './sglangRelease';
 import { toolIndex } from './toolIndex';
 import type { TurnAnalysis } from './types';
 
@@ -57,6 +58,7 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
   if (exact !== undefined) verdictCall.argumentsJson = exact;
   return {
     verdict: {
+      ...releaseNote(profile.sglang),
       parser: profile.parser,
       reasoningParser: profile.reasoningParser,
       content: contentEnd > contentStart ? text.slice(contentStart, contentEnd) : null,
@@ -88,6 +90,7 @@ function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): T
   const content = text.slice(split.normalStart, split.normalEnd);
   return {
     verdict: {
+      ...releaseNote(opts.profile.sglang),
       parser: opts.profile.parser,
       reasoningParser: opts.profile.reasoningParser,
       content: content === '' ? null : content,
@@ -98,6 +101,11 @@ function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): T
     diagnostics: [],
     calls: [],
   };
+}
+
+function releaseNote(release: string | undefined): { sglangNote?: string } {
+  const note = sglangReleaseNote(release);
+  return note === undefined ? {} : { sglangNote: note };
 }
 
 /** Whether text[from:] is all whitespace, as the full analysis's /\s/ trimming sees it. */

@@ -5,7 +5,7 @@ import { detectQwen25 } from './qwen25Detector';
 import { detectQwen3Coder } from './qwen3CoderDetector';
 import { reportHiddenCalls } from './reasoningChecks';
 import { splitReasoning } from './reasoningSplit';
-import { hasChange } from './sglangRelease';
+import { hasChange, sglangReleaseNote } from './sglangRelease';
 import { toolIndex } from './toolIndex';
 import type { TurnContext } from './turnContext';
 import type { Profile, ToolCallParserName, ToolSpec, TurnAnalysis } from './types';
@@ -45,8 +45,7 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   const release = profile.sglang;
   const parsed = parserRuns && outcome.triggered && !outcome.threw;
   const noCall = parsed && calls.length === 0 && hasChange(release, 'noCallKeepsNormalText');
-  const content =
-    calls.length > 0 || noCall ? outcome.normalText : ctx.text.slice(split.normalStart);
+  const content = calls.length > 0 || noCall ? outcome.normalText : ctx.text.slice(split.normalStart);
   const rewritten =
     finishReason === 'stop' &&
     parserRuns &&
@@ -60,8 +59,10 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   if (!hidden) reportNoCall(ctx, outcome.sites);
   ctx.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
 
+  const note = sglangReleaseNote(release);
   return {
     verdict: {
+      ...(note === undefined ? {} : { sglangNote: note }),
       parser: profile.parser,
       reasoningParser: profile.reasoningParser,
       content: content === '' ? null : content,

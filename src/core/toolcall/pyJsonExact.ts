@@ -1,4 +1,5 @@
 import { pyFloatRepr } from './pyJsonDumps';
+import { tryJsonParse } from './pyJsonLoads';
 
 // json.dumps(json.loads(text), ensure_ascii=False) computed from the text itself, for where JavaScript values
 // lose what Python keeps: an int beyond 2^53 keeps every digit, a float literal like 5.0 or 1e3 stays a float
@@ -57,7 +58,7 @@ class NotJson extends Error {}
 /** Nesting deeper than this is left to the caller's ordinary reading (Python's own limit is about 1000). */
 const MAX_DEPTH = 500;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const STRING = /"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
 class Reader {
   at = 0;
@@ -127,9 +128,11 @@ class Reader {
   string(): string {
     STRING.lastIndex = this.at;
     const m = STRING.exec(this.text);
-    if (m === null) throw new NotJson();
+    // Python's json.loads (strict) refuses raw control characters inside strings, as JSON.parse does.
+    const parsed = m === null ? undefined : tryJsonParse(m[0]);
+    if (m === null || parsed === undefined || !parsed.ok) throw new NotJson();
     this.at += m[0].length;
-    return JSON.parse(m[0]) as string;
+    return parsed.value as string;
   }
 
   number(): PyNumber {

@@ -63,6 +63,42 @@ export function sglangRelease(version: string | undefined): SglangRelease {
   return { version: v, newerThanKnown: compareKeys(key, versionKey(NEWEST_SGLANG) ?? []) > 0 };
 }
 
+/**
+ * The profile for turns from a box or server whose installed SGLang is `installed` (the box probe's
+ * package version, /server_info's `version`): a release the user pinned wins; an unreadable version
+ * keeps the default.
+ */
+export function withInstalledSglang<P extends { sglang?: string }>(
+  profile: P,
+  installed: string | null | undefined,
+): P {
+  if (profile.sglang !== undefined || installed === null || installed === undefined) return profile;
+  try {
+    return { ...profile, sglang: sglangRelease(installed).version };
+  } catch {
+    return profile;
+  }
+}
+
+const notes = new Map<string, string | undefined>();
+
+/** What a verdict read under this release should say about it: that it is newer than any the table knows. */
+export function sglangReleaseNote(release: string | undefined): string | undefined {
+  if (release === undefined) return undefined;
+  if (!notes.has(release)) {
+    let note: string | undefined;
+    try {
+      if (sglangRelease(release).newerThanKnown) {
+        note = `SGLang ${release} is newer than any release this version of Rollout Studio knows (newest: ${NEWEST_SGLANG}); its parsers are read like ${NEWEST_SGLANG}'s and may have changed since.`;
+      }
+    } catch {
+      note = undefined;
+    }
+    notes.set(release, note);
+  }
+  return notes.get(release);
+}
+
 /** Whether the release reads text with this change. */
 export function hasChange(release: string | undefined, change: SglangChange): boolean {
   const since = SGLANG_CHANGES[change];

@@ -63,6 +63,8 @@ export interface Verdict {
   /** `arguments` is what a client gets from JSON.parse of `function.arguments`. */
   calls: { name: string; arguments: unknown; argumentsJson?: string }[];
   finishReason: 'stop' | 'tool_calls' | 'length';
+  /** Set when the profile's SGLang release is newer than any the engine knows (sglangReleaseNote). */
+  sglangNote?: string;
 }
 
 export interface ToolSpec {
