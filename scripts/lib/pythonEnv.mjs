@@ -31,7 +31,7 @@ export function sglangReleases() {
   return releases;
 }
 
-/** Where one pinned SGLang release is installed (sys.path root for test/python/sglang_verdict.py). */
+/** Where one pinned SGLang release is installed (sys.path root for media/sglang_verdict.py). */
 export function sglangReleaseDir(version, env = process.env) {
   return join(pythonEnvDir(env), 'sglang', version);
 }

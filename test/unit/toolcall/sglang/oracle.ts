@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EngineInput } from './engineView';
 import type { SglangView } from './fixtureCases';
 
-const DRIVER = join(import.meta.dirname, '../../../python/sglang_verdict.py');
+const DRIVER = join(import.meta.dirname, '../../../../media/sglang_verdict.py');
 
 interface DriverLine {
   id: string;
@@ -14,7 +14,7 @@ interface DriverLine {
   error: string | null;
 }
 
-/** SGLang's own verdicts (test/python/sglang_verdict.py) for `cases`, from the release installed at `root`. */
+/** SGLang's own verdicts (media/sglang_verdict.py) for `cases`, from the release installed at `root`. */
 export function sglangViews(
   python: string,
   root: string,
@@ -26,7 +26,8 @@ export function sglangViews(
   const out = new Map<string, SglangView & { raised: string | null }>();
   for (const line of r.stdout.split('\n')) {
     if (line === '') continue;
-    const v = JSON.parse(line) as DriverLine;
+    const v = JSON.parse(line) as DriverLine & { problem?: string; message?: string };
+    if (v.problem !== undefined) throw new Error(`SGLang at ${root}: ${v.problem}: ${v.message}`);
     if (v.error !== null) throw new Error(`${v.id}: ${v.error}`);
     out.set(v.id, {
       normalText: v.normal_text,

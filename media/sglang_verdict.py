@@ -1,13 +1,16 @@
-"""SGLang's own verdict on tool-call texts, from one installed release's parser modules.
+"""SGLang's own verdict on tool-call texts, from an installed release's parser modules.
 
-Usage: python sglang_verdict.py <release folder>   (a `pip install --no-deps --target` of one sglang wheel)
+Usage: python3 sglang_verdict.py [<release folder>]
+  <release folder>: a `pip install --no-deps --target` of one sglang wheel (the test suite's oracle);
+  without it, the sglang this python imports (Rollout Studio's "Check with the box's SGLang").
 
 Reads one JSON case a line on stdin: {id, parser, reasoning_parser, force_reasoning, tools, text}.
 Writes one JSON line per case: {id, reasoning, normal_text, calls: [{name, arguments}] or null, raised,
 error}: what the server's non-streaming chat completion makes of the text (serving_chat's
 _process_tool_calls around the detector: a detector that raises leaves the text as it was and returns no
 calls, `raised` says why). `arguments` is the exact `function.arguments` string SGLang would send; `error`
-is set when the case itself could not be run (a release without that parser).
+is set when the case itself could not be run (a release without that parser). When SGLang cannot be
+loaded at all, the one line written is {problem: "no-sglang" | "import-error", message}.
 
 Only the parser modules are loaded. SGLang's package __init__ and `sglang.utils` import torch, numpy and
 the like; the parsers need none of that, so those two modules are replaced by empty ones before import.
@@ -19,6 +22,28 @@ import logging
 import os
 import sys
 import types
+
+
+def find_root():
+    """The folder that holds the importable sglang package, without importing it (its __init__ needs torch)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sglang")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return os.path.dirname(list(spec.submodule_search_locations)[0])
+
+
+def release_version(root):
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("sglang")
+    except importlib.metadata.PackageNotFoundError:
+        for entry in os.listdir(root):
+            if entry.startswith("sglang-") and entry.endswith(".dist-info"):
+                return entry[len("sglang-") : -len(".dist-info")]
+    return None
 
 
 def load(root):
@@ -110,12 +135,22 @@ def verdict(case, Tool, FunctionCallParser, ReasoningParser, normalize):
 def main():
     # The parsers log every degraded value; the verdicts say all of it.
     logging.disable(logging.CRITICAL)
-    loaded = load(sys.argv[1])
+    root = sys.argv[1] if len(sys.argv) > 1 else find_root()
+    if root is None:
+        print(json.dumps({"problem": "no-sglang", "message": f"{sys.executable} cannot import sglang"}))
+        return
+    try:
+        loaded = load(root)
+    except Exception as e:
+        message = f"{type(e).__name__}: {e}"
+        print(json.dumps({"problem": "import-error", "message": message, "version": release_version(root)}))
+        return
+    version = release_version(root)
     for line in sys.stdin:
         if not line.strip():
             continue
         case = json.loads(line)
-        out = {"id": case.get("id")}
+        out = {"id": case.get("id"), "version": version}
         try:
             out.update(verdict(case, *loaded))
             out["error"] = None
