@@ -8,11 +8,32 @@ import { cacheRoot, cleanInstallEnv } from './cacheDir.mjs';
 
 const here = import.meta.dirname;
 export const requirementsFile = join(here, '..', '..', 'test', 'python', 'requirements.txt');
+/** SGLang releases, each installed alone into `<env>/sglang/<version>`: they cannot share one site-packages. */
+export const sglangReleasesFile = join(here, '..', '..', 'test', 'python', 'sglang-releases.txt');
 
-/** One folder per requirements file content: editing the pins builds a new environment. */
+/** One folder per content of the pin files: editing the pins builds a new environment. */
 export function pythonEnvDir(env = process.env) {
-  const hash = createHash('sha256').update(readFileSync(requirementsFile)).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(readFileSync(requirementsFile))
+    .update(readFileSync(sglangReleasesFile))
+    .digest('hex')
+    .slice(0, 12);
   return join(cacheRoot(env), `python-${hash}`);
+}
+
+/** The pinned SGLang releases, as `version -> requirement line` (with its hash). */
+export function sglangReleases() {
+  const releases = new Map();
+  for (const line of readFileSync(sglangReleasesFile, 'utf8').split('\n')) {
+    const m = /^sglang==(\S+)\s/.exec(line);
+    if (m) releases.set(m[1], line.trim());
+  }
+  return releases;
+}
+
+/** Where one pinned SGLang release is installed (sys.path root for media/sglang_verdict.py). */
+export function sglangReleaseDir(version, env = process.env) {
+  return join(pythonEnvDir(env), 'sglang', version);
 }
 
 /**
@@ -36,6 +57,22 @@ export function ensurePythonEnv({ base = 'python3', log = (m) => console.error(m
   };
   step(base, ['-m', 'venv', dir]);
   step(python, ['-m', 'pip', 'install', '--quiet', '-r', requirementsFile]);
+  for (const [version, requirement] of sglangReleases()) {
+    const pins = join(dir, `sglang-${version}.txt`);
+    writeFileSync(pins, `${requirement}\n`);
+    step(python, [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--no-deps',
+      '--require-hashes',
+      '--target',
+      sglangReleaseDir(version),
+      '-r',
+      pins,
+    ]);
+  }
   writeFileSync(join(dir, '.complete'), '');
   return python;
 }

@@ -8,6 +8,7 @@ import {
   type LintOptions,
 } from '../core/toolcall/lintRecords';
 import { parseProfile } from '../core/toolcall/profile';
+import { NEWEST_SGLANG } from '../core/toolcall/sglangRelease';
 import { toolsFromJson } from '../core/toolcall/tools';
 import type { Profile, ToolSpec } from '../core/toolcall/types';
 
@@ -19,10 +20,12 @@ export interface LintIo {
 
 const USAGE = `Usage: rollout-studio lint <file...> [--parser qwen25|qwen|hermes|qwen3_coder] [--reasoning-parser qwen3|none]
                           [--policy sglang|single-call] [--tools tools.json] [--format text|json]
+                          [--sglang <version>|main] [--force-reasoning]
 
 Reads each assistant turn the way SGLang's tool-call and reasoning parsers do and reports what they would
 drop or misread. .jsonl: one chat record per line; .json: tau2-bench results or chat records; other: one raw
-completion. Exit code 0: no errors; 1: errors found; 2: bad usage or unreadable input.
+completion. --sglang reads turns like that SGLang release (default: the newest, ${NEWEST_SGLANG}); --force-reasoning
+runs the qwen3 reasoning parser with force_reasoning (templates that open <think> in the prompt). Exit code 0: no errors; 1: errors found; 2: bad usage or unreadable input.
 `;
 
 interface Summary {
@@ -45,6 +48,8 @@ export async function runLintCommand(argv: string[], io: LintIo): Promise<number
         parser: { type: 'string' },
         'reasoning-parser': { type: 'string' },
         policy: { type: 'string' },
+        sglang: { type: 'string' },
+        'force-reasoning': { type: 'boolean' },
         tools: { type: 'string' },
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h' },
@@ -69,6 +74,8 @@ export async function runLintCommand(argv: string[], io: LintIo): Promise<number
       parser: values.parser,
       reasoningParser: values['reasoning-parser'],
       policy: values.policy,
+      sglang: values.sglang,
+      forceReasoning: values['force-reasoning'],
     });
   } catch (e) {
     return usageError(io, (e as Error).message);

@@ -24,6 +24,8 @@ import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
 import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
+import { withInstalledSglang } from '../core/toolcall/sglangRelease';
+import type { Profile } from '../core/toolcall/types';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
@@ -264,6 +266,11 @@ export function activate(context: vscode.ExtensionContext): void {
       ),
     ),
   );
+  // A run's turns are read like its box's installed SGLang (the box probe's version) unless settings pin one.
+  const profileForRun = (dir: string | undefined): Profile => {
+    const box = dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box;
+    return withInstalledSglang(profileFromSettings(log), box?.findings?.packages.sglang);
+  };
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -275,7 +282,7 @@ export function activate(context: vscode.ExtensionContext): void {
         state: r.run.state?.state ?? 'starting',
         samples: allMirrors.get(runKey(r.box, r.run))?.store.samples.length ?? 0,
       })),
-    profile: () => profileFromSettings(log),
+    profile: profileForRun,
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
     replayServers: policyServers,
@@ -319,7 +326,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSampleCommands(context, {
     viewer,
     turns: turnDocuments,
-    profile: () => profileFromSettings(log),
+    profile: profileForRun,
     runDirOf: (node) => {
       const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
       return box && runKey(box, node.run);

@@ -11,7 +11,7 @@ import type { TurnDocuments } from './viewer/turnDocuments';
 export interface SampleCommandDeps {
   viewer: TrajectoryViewer;
   turns: TurnDocuments;
-  profile: () => Profile;
+  profile: (runDir: string | undefined) => Profile;
   /** The viewer's name for the node's run; undefined when its box is no longer listed. */
   runDirOf: (node: SampleNode) => string | undefined;
   /** The sample selected in the Runs & Rollouts view, if a sample is. */
@@ -61,7 +61,10 @@ export function registerSampleCommands(context: vscode.ExtensionContext, deps: S
       const node = target(arg);
       if (!node) return;
       try {
-        const sample = trajectoryOf(await node.mirror.store.readSample(node.sample), deps.profile());
+        const sample = trajectoryOf(
+          await node.mirror.store.readSample(node.sample),
+          deps.profile(deps.runDirOf(node)),
+        );
         const items = sample.turns.flatMap((turn, index) => {
           if (turn.role !== 'assistant') return [];
           const diagnostics = turn.analysis?.diagnostics ?? [];

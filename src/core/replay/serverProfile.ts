@@ -1,3 +1,4 @@
+import { withInstalledSglang } from '../toolcall/sglangRelease';
 import type { Profile, ReasoningParserName, ToolCallParserName } from '../toolcall/types';
 
 // The server's --tool-call-parser / --reasoning-parser names (reference/sglang.md 1) that the emulation
@@ -17,10 +18,12 @@ const REASONING: Record<string, ReasoningParserName> = { qwen3: 'qwen3', 'qwen3-
  * and the note says so.
  */
 export function serverProfile(
-  server: { toolCallParser: string | null; reasoningParser: string | null } | undefined,
-  fallback: Profile,
+  server: { toolCallParser: string | null; reasoningParser: string | null; version?: string } | undefined,
+  runProfile: Profile,
 ): { profile: Profile; note: string | null } {
-  if (!server) return { profile: fallback, note: null };
+  if (!server) return { profile: runProfile, note: null };
+  // The server's own SGLang release, unless the user pinned one.
+  const fallback = withInstalledSglang(runProfile, server.version);
   const notes: string[] = [];
   let parser = fallback.parser;
   if (server.toolCallParser === null) {

@@ -1,8 +1,11 @@
 import type { AnalyzeOptions } from './fullAnalysis';
+import { pyJsonDumps } from './pyJsonDumps';
+import { mayLoseNumbers, pyJsonTree, pyTreeDumps } from './pyJsonExact';
 import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyStripRange } from './pythonText';
 import { splitReasoning, type ReasoningSplit } from './reasoningSplit';
 import { argumentsValid } from './schemaCheck';
+import { sglangReleaseNote } from './sglangRelease';
 import { toolIndex } from './toolIndex';
 import type { TurnAnalysis } from './types';
 
@@ -18,7 +21,7 @@ const CLOSE = '</tool_call>';
 export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalysis | undefined {
   const { profile, tools } = opts;
   if (profile.parser !== 'qwen25') return undefined;
-  const split = splitReasoning(text, profile.reasoningParser);
+  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning, profile.sglang);
   const first = text.indexOf(OPEN);
   if (first === -1) return profile.policy === 'sglang' ? plainTurn(text, opts, split) : undefined;
   if (tools?.length === 0) return undefined;
@@ -47,18 +50,35 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
     calledName = tool.name;
   }
   const finishReason = opts.finishReason ?? 'stop';
+  const verdictCall: { name: string; arguments: unknown; argumentsJson?: string } = {
+    name: calledName,
+    arguments: args,
+  };
+  const exact = exactArguments(text.slice(s, e), args);
+  if (exact !== undefined) verdictCall.argumentsJson = exact;
   return {
     verdict: {
+      ...releaseNote(profile.sglang),
       parser: profile.parser,
       reasoningParser: profile.reasoningParser,
       content: contentEnd > contentStart ? text.slice(contentStart, contentEnd) : null,
       reasoning: split.reasoning,
-      calls: [{ name: calledName, arguments: args }],
+      calls: [verdictCall],
       finishReason: finishReason === 'stop' ? 'tool_calls' : finishReason,
     },
     diagnostics: [],
-    calls: [{ name: calledName, arguments: args, start: first, end: close + CLOSE.length }],
+    calls: [{ ...verdictCall, start: first, end: close + CLOSE.length }],
   };
+}
+
+/** Python's json.dumps of the arguments where it differs from what the parsed value says (readJsonCalls). */
+function exactArguments(json: string, args: unknown): string | undefined {
+  if (!mayLoseNumbers(json)) return undefined;
+  const tree = pyJsonTree(json);
+  const exact = tree instanceof Map ? tree.get('arguments') : undefined;
+  if (exact === undefined) return undefined;
+  const text = pyTreeDumps(exact);
+  return text === pyJsonDumps(args) ? undefined : text;
 }
 
 /**
@@ -67,9 +87,10 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
  */
 function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): TurnAnalysis | undefined {
   if (text.includes(CLOSE)) return undefined;
-  const content = text.slice(split.normalStart);
+  const content = text.slice(split.normalStart, split.normalEnd);
   return {
     verdict: {
+      ...releaseNote(opts.profile.sglang),
       parser: opts.profile.parser,
       reasoningParser: opts.profile.reasoningParser,
       content: content === '' ? null : content,
@@ -80,6 +101,11 @@ function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): T
     diagnostics: [],
     calls: [],
   };
+}
+
+function releaseNote(release: string | undefined): { sglangNote?: string } {
+  const note = sglangReleaseNote(release);
+  return note === undefined ? {} : { sglangNote: note };
 }
 
 /** Whether text[from:] is all whitespace, as the full analysis's /\s/ trimming sees it. */

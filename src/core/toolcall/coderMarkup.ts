@@ -7,6 +7,8 @@ export const FUNCTION = '<function=';
 const FUNCTION_END = '</function>';
 const PARAMETER = '<parameter=';
 const PARAMETER_END = '</parameter>';
+/** A closer the model mistyped, at the end of an unclosed value, with the newline before it. */
+const DRIFTED_CLOSER = /\n?<\/parameter[^<>\n]*>?$/;
 
 export interface CoderParam {
   name: string;
@@ -26,8 +28,17 @@ export interface CoderFunction {
   params: CoderParam[];
 }
 
-/** The functions in text[from, to), as SGLang finds them in one block. */
-export function readCoderFunctions(text: string, from: number, to: number): CoderFunction[] {
+/**
+ * The functions in text[from, to), as SGLang finds them in one block. `stripDrifted`: a value that no
+ * `</parameter>` closes loses a mistyped closer at its end (`</parameter1>`, `</parameter`), as on SGLang's
+ * main branch.
+ */
+export function readCoderFunctions(
+  text: string,
+  from: number,
+  to: number,
+  stripDrifted = false,
+): CoderFunction[] {
   const out: CoderFunction[] = [];
   let pos = from;
   for (;;) {
@@ -46,12 +57,12 @@ export function readCoderFunctions(text: string, from: number, to: number): Code
       start: f,
       tagEnd: gt + 1,
       name: text.slice(nameStart, gt),
-      params: readParams(text, gt + 1, bodyEnd),
+      params: readParams(text, gt + 1, bodyEnd, stripDrifted),
     });
   }
 }
 
-function readParams(text: string, from: number, to: number): CoderParam[] {
+function readParams(text: string, from: number, to: number, stripDrifted: boolean): CoderParam[] {
   const out: CoderParam[] = [];
   let pos = from;
   for (;;) {
@@ -74,6 +85,10 @@ function readParams(text: string, from: number, to: number): CoderParam[] {
     let valueEnd = k;
     if (text[valueStart] === '\n' && valueStart < valueEnd) valueStart++;
     if (text[valueEnd - 1] === '\n' && valueEnd > valueStart) valueEnd--;
+    if (stripDrifted && k !== closeAt) {
+      const drifted = DRIFTED_CLOSER.exec(text.slice(valueStart, valueEnd));
+      if (drifted !== null) valueEnd = valueStart + drifted.index;
+    }
     out.push({
       name: text.slice(s, gt),
       nameStart: s,

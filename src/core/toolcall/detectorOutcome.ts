@@ -19,7 +19,7 @@ export interface DetectorOutcome {
   /** SGLang raised `Tool call parsing error`: no tool_calls at all, and the original finish reason. */
   threw: boolean;
   calls: ParsedCall[];
-  /** The content SGLang returns when at least one call parsed. */
+  /** The parser's normal text: the content SGLang returns when a call parsed (from 0.5.16, whenever it ran). */
   normalText: string;
   /** Offset from which SGLang discards text once a call parsed, or -1. */
   discardFrom: number;

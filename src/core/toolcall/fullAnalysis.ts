@@ -5,6 +5,7 @@ import { detectQwen25 } from './qwen25Detector';
 import { detectQwen3Coder } from './qwen3CoderDetector';
 import { reportHiddenCalls } from './reasoningChecks';
 import { splitReasoning } from './reasoningSplit';
+import { hasChange, sglangReleaseNote } from './sglangRelease';
 import { toolIndex } from './toolIndex';
 import type { TurnContext } from './turnContext';
 import type { Profile, ToolCallParserName, ToolSpec, TurnAnalysis } from './types';
@@ -26,9 +27,11 @@ export interface AnalyzeOptions {
 export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalysis {
   const { profile } = opts;
   const finishReason = opts.finishReason ?? 'stop';
-  const split = splitReasoning(text, profile.reasoningParser);
+  const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning, profile.sglang);
   const ctx: TurnContext = {
-    text,
+    // Before 0.5.13 the tool-call parser gets the text with trailing whitespace stripped: a prefix, so
+    // every offset still points into the turn.
+    text: split.normalEnd < text.length ? text.slice(0, split.normalEnd) : text,
     from: split.normalStart,
     profile,
     tools: opts.tools === undefined ? undefined : toolIndex(opts.tools),
@@ -39,8 +42,16 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   // SGLang runs the tool-call parser only when the request offers tools.
   const parserRuns = opts.tools === undefined || opts.tools.length > 0;
   const calls = parserRuns && !outcome.threw ? outcome.calls : [];
-  const content = calls.length > 0 ? outcome.normalText : text.slice(split.normalStart);
-  const rewritten = finishReason === 'stop' && parserRuns && outcome.triggered && !outcome.threw;
+  const release = profile.sglang;
+  const parsed = parserRuns && outcome.triggered && !outcome.threw;
+  const noCall = parsed && calls.length === 0 && hasChange(release, 'noCallKeepsNormalText');
+  const content = calls.length > 0 || noCall ? outcome.normalText : ctx.text.slice(split.normalStart);
+  const rewritten =
+    finishReason === 'stop' &&
+    parserRuns &&
+    outcome.triggered &&
+    !noCall &&
+    (!outcome.threw || !hasChange(release, 'finishRestoredOnRaise'));
 
   reportMultipleCalls(ctx, outcome.sites);
   reportTextOutside(ctx, outcome);
@@ -48,13 +59,19 @@ export function analyzeTurnFully(text: string, opts: AnalyzeOptions): TurnAnalys
   if (!hidden) reportNoCall(ctx, outcome.sites);
   ctx.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
 
+  const note = sglangReleaseNote(release);
   return {
     verdict: {
+      ...(note === undefined ? {} : { sglangNote: note }),
       parser: profile.parser,
       reasoningParser: profile.reasoningParser,
       content: content === '' ? null : content,
       reasoning: split.reasoning,
-      calls: calls.map((c) => ({ name: c.name, arguments: c.arguments })),
+      calls: calls.map((c) =>
+        c.argumentsJson === undefined
+          ? { name: c.name, arguments: c.arguments }
+          : { name: c.name, arguments: c.arguments, argumentsJson: c.argumentsJson },
+      ),
       finishReason: rewritten ? 'tool_calls' : finishReason,
     },
     diagnostics: ctx.diagnostics,

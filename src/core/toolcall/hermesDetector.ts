@@ -90,7 +90,11 @@ export function detectHermes(ctx: TurnContext): DetectorOutcome {
     }
     segmentStart = region.end;
   }
-  if (failed) outcome.calls = [];
+  if (failed) {
+    // detect_and_parse catches the failure and hands back the whole text as normal text.
+    outcome.calls = [];
+    outcome.normalText = text.slice(from);
+  }
   outcome.sites.sort((a, b) => a.start - b.start);
   return outcome;
 }

@@ -1,7 +1,10 @@
 import { JsonLocator } from './jsonLocator';
+import { pyJsonDumps } from './pyJsonDumps';
+import { mayLoseNumbers, pyJsonTree, pyTreeAt, pyTreeDumps, type PyJsonTree } from './pyJsonExact';
 import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject, pyTruthy } from './pythonText';
 import { checkArguments } from './schemaCheck';
+import { hasChange } from './sglangRelease';
 import { quote, report, type TurnContext } from './turnContext';
 import type { ParsedCall } from './types';
 
@@ -30,10 +33,22 @@ export function readJsonCalls(
     locator.range(path, atKey) ?? [block.start, block.end];
   const items = Array.isArray(value) ? value : [value];
   const out: JsonBlockCalls = { calls: [], count: 0, threw: false };
+  // Read again only when a number in the block prints differently in Python (5.0, digits beyond 2^53).
+  const exact = mayLoseNumbers(json) ? pyJsonTree(json) : undefined;
   items.forEach((item, index) => {
     const path = Array.isArray(value) ? [index] : [];
     out.count++;
     if (!isPlainObject(item)) {
+      if (Array.isArray(value) && hasChange(ctx.profile.sglang, 'qwen25SkipsNonObjects')) {
+        report(
+          ctx,
+          'TC003',
+          'error',
+          at(path),
+          `This entry is ${describe(item)}, not a call object {"name": ..., "arguments": {...}}: SGLang skips it.`,
+        );
+        return;
+      }
       out.threw = true;
       report(
         ctx,
@@ -46,19 +61,39 @@ export function readJsonCalls(
     }
     const call = readCallObject(ctx, item, path, at);
     if (call === 'threw') out.threw = true;
-    else if (call !== undefined) out.calls.push({ ...call, start: block.start, end: block.end });
+    else if (call !== undefined) {
+      const parsed: ParsedCall = {
+        name: call.name,
+        arguments: call.arguments,
+        start: block.start,
+        end: block.end,
+      };
+      const argumentsJson = exact === undefined ? undefined : exactArguments(exact, path, call.key);
+      if (argumentsJson !== undefined && argumentsJson !== pyJsonDumps(call.arguments)) {
+        parsed.argumentsJson = argumentsJson;
+      }
+      out.calls.push(parsed);
+    }
   });
   return out;
 }
 
 type At = (path: (string | number)[], atKey?: boolean) => [number, number];
 
+/** json.dumps of the call's arguments with Python's own numbers; `{}` when the call has none. */
+function exactArguments(tree: PyJsonTree, path: (string | number)[], key: string): string | undefined {
+  const call = pyTreeAt(tree, path);
+  if (!(call instanceof Map)) return undefined;
+  const args = call.get(key);
+  return args === undefined ? '{}' : pyTreeDumps(args);
+}
+
 function readCallObject(
   ctx: TurnContext,
   obj: Record<string, unknown>,
   path: (string | number)[],
   at: At,
-): { name: string; arguments: unknown } | 'threw' | undefined {
+): { name: string; arguments: unknown; key: string } | 'threw' | undefined {
   const name = obj.name;
   // Ranges are located only for diagnostics: locating parses the block's JSON a second time.
   const nameRange = (): [number, number] => (Object.hasOwn(obj, 'name') ? at([...path, 'name']) : at(path));
@@ -116,7 +151,7 @@ function readCallObject(
       );
     }
   }
-  return { name, arguments: args.value };
+  return { name, arguments: args.value, key: args.key };
 }
 
 function readArguments(

@@ -1,3 +1,4 @@
+import { sglangRelease } from './sglangRelease';
 import type { LintPolicy, Profile, ReasoningParserName, ToolCallParserName } from './types';
 
 // `qwen` is SGLang's current name for the same detector; `qwen25` is the value every release accepts.
@@ -11,7 +12,13 @@ const REASONING_PARSERS: readonly ReasoningParserName[] = ['qwen3', 'none'];
 const POLICIES: readonly LintPolicy[] = ['sglang', 'single-call'];
 
 /** Builds a profile from user-facing names; defaults are the tau2 Qwen3 recipe's (qwen25 / qwen3 / sglang). */
-export function parseProfile(input: { parser?: string; reasoningParser?: string; policy?: string }): Profile {
+export function parseProfile(input: {
+  parser?: string;
+  reasoningParser?: string;
+  policy?: string;
+  sglang?: string;
+  forceReasoning?: boolean;
+}): Profile {
   const parser = PARSERS[input.parser ?? 'qwen25'];
   if (parser === undefined) {
     throw new Error(
@@ -20,7 +27,11 @@ export function parseProfile(input: { parser?: string; reasoningParser?: string;
   }
   const reasoningParser = pick(input.reasoningParser ?? 'qwen3', REASONING_PARSERS, 'reasoning parser');
   const policy = pick(input.policy ?? 'sglang', POLICIES, 'policy');
-  return { parser, reasoningParser, policy };
+  const profile: Profile = { parser, reasoningParser, policy };
+  if (input.sglang !== undefined && input.sglang.trim() !== '')
+    profile.sglang = sglangRelease(input.sglang).version;
+  if (input.forceReasoning !== undefined) profile.forceReasoning = input.forceReasoning;
+  return profile;
 }
 
 function pick<T extends string>(value: string, allowed: readonly T[], what: string): T {

@@ -1,3 +1,6 @@
+import { pyFloatRepr } from './pyJsonDumps';
+import { PyNumber } from './pyJsonExact';
+
 // The qwen3_coder detector falls back to Python's ast.literal_eval for values it cannot read as JSON
 // (a model writing {'city': 'Paris'} or ['a', 'b']). This reads the same literal syntax: numbers, strings,
 // True/False/None, lists, tuples and dicts. Literals json.dumps cannot encode (sets, bytes, complex numbers)
@@ -5,8 +8,15 @@
 
 export class NotALiteral extends Error {}
 
-export function pyLiteralEval(source: string): unknown {
-  const reader = new LiteralReader(source);
+/**
+ * `exact`: numbers come back as PyNumber (printed as Python prints them) and dicts as Map (Python's key
+ * order), for json.dumps with every digit kept (pyTreeDumps).
+ */
+export function pyLiteralEval(source: string, exact = false): unknown {
+  // literal_eval strips spaces and tabs off the start only; a first token indented on a later line is an
+  // IndentationError ("\n 42").
+  if (indentedAfterNewline(source)) throw new NotALiteral('unexpected indent');
+  const reader = new LiteralReader(source, exact);
   const value = reader.value();
   reader.skipSpace();
   if (!reader.atEnd()) reader.fail();
@@ -15,7 +25,10 @@ export function pyLiteralEval(source: string): unknown {
 
 class LiteralReader {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly exact: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.i >= this.s.length;
@@ -39,6 +52,7 @@ class LiteralReader {
     if (c === '-' || c === '+') {
       this.i++;
       const n = this.value();
+      if (n instanceof PyNumber) return c === '-' ? negate(n) : n;
       if (typeof n !== 'number') this.fail();
       return c === '-' ? -n : n;
     }
@@ -90,21 +104,24 @@ class LiteralReader {
     return this.sequence(')');
   }
 
-  private dict(): Record<string, unknown> {
+  private dict(): Record<string, unknown> | Map<string, unknown> {
     this.i++;
     const out: Record<string, unknown> = {};
+    const exact = new Map<string, unknown>();
     for (;;) {
       this.skipSpace();
       if (this.s[this.i] === '}') {
         this.i++;
-        return out;
+        return this.exact ? exact : out;
       }
       const key = this.value();
       this.skipSpace();
       // A set literal ({1, 2}) would be evaluated by Python but cannot be encoded by json.dumps.
       if (this.s[this.i] !== ':') this.fail();
       this.i++;
-      out[jsonKey(key)] = this.value();
+      const value = this.value();
+      if (this.exact) exact.set(jsonKey(key), value);
+      else out[jsonKey(key)] = value;
       this.skipSpace();
       if (this.s[this.i] === ',') this.i++;
       else if (this.s[this.i] !== '}') this.fail();
@@ -172,7 +189,7 @@ class LiteralReader {
     return '\\' + c;
   }
 
-  private number(): number {
+  private number(): number | PyNumber {
     const m =
       /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][+-]?\d(?:_?\d)*)?)/.exec(
         this.s.slice(this.i),
@@ -185,13 +202,27 @@ class LiteralReader {
     const clean = text.replace(/_/g, '');
     if (/^0[xXoObB]/.test(clean)) return Number(clean);
     if (/^0\d/.test(clean) && !/[.eE]/.test(clean) && /[1-9]/.test(clean)) this.fail();
-    return Number(clean);
+    if (!this.exact) return Number(clean);
+    if (/^0[xXoObB]/.test(clean) || !/[.eE]/.test(clean)) return new PyNumber(BigInt(clean).toString());
+    return new PyNumber(pyFloatRepr(Number(clean)));
   }
+}
+
+function indentedAfterNewline(source: string): boolean {
+  const lines = source.replace(/^[ \t]+/, '').split(/\r\n|\r|\n/);
+  const first = lines.findIndex((l) => !/^[ \t\f]*$/.test(l));
+  return first > 0 && /^[ \t]/.test(lines[first] ?? '');
+}
+
+function negate(n: PyNumber): PyNumber {
+  if (n.text.startsWith('-')) return new PyNumber(n.text.slice(1));
+  return new PyNumber(n.text === '0' ? '0' : `-${n.text}`);
 }
 
 /** json.dumps turns non-string dict keys into strings this way. */
 function jsonKey(key: unknown): string {
   if (typeof key === 'string') return key;
+  if (key instanceof PyNumber) return key.text;
   if (typeof key === 'number') return String(key);
   if (typeof key === 'boolean') return key ? 'true' : 'false';
   if (key === null) return 'null';

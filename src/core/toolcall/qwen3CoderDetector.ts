@@ -1,12 +1,15 @@
 import { convertCoderValue } from './coderValues';
 import { FUNCTION, readCoderFunctions, type CoderFunction } from './coderMarkup';
 import type { DetectorOutcome } from './detectorOutcome';
-import { isPlainObject, pyStrip } from './pythonText';
+import { coderProperties } from './coderParamType';
+import { pyJsonDumps } from './pyJsonDumps';
+import { pyStrip } from './pythonText';
+import { hasChange } from './sglangRelease';
 import { checkArguments } from './schemaCheck';
 import { closeTagFix, cutByLength, reportStray } from './tagDiagnostics';
 import { CLOSE, OPEN, pairTags } from './tagScan';
 import { quote, report, type TurnContext } from './turnContext';
-import type { ParsedCall, ToolSpec } from './types';
+import type { ParsedCall } from './types';
 
 // SGLang's Qwen3CoderDetector: complete <tool_call>…</tool_call> blocks, or the whole text when there is none
 // but it holds <function=; values converted by the schema type; unknown tool names kept.
@@ -41,7 +44,12 @@ export function detectQwen3Coder(ctx: TurnContext): DetectorOutcome {
     : blocks;
   const functions: CoderFunction[] = [];
   for (const block of readFrom) {
-    const found = readCoderFunctions(text, block.bodyStart, block.bodyEnd);
+    const found = readCoderFunctions(
+      text,
+      block.bodyStart,
+      block.bodyEnd,
+      hasChange(ctx.profile.sglang, 'coderDriftedCloser'),
+    );
     functions.push(...found);
     for (const fn of found) {
       const call = readFunction(ctx, fn);
@@ -128,10 +136,14 @@ function readFunction(ctx: TurnContext, fn: CoderFunction): Omit<ParsedCall, 'st
       `${quote(name)} is not among the tools offered to this turn (${[...ctx.tools.keys()].join(', ') || 'none'}): the qwen3_coder parser keeps the call anyway, so the client receives a call no tool handles.`,
     );
   }
-  const properties = propertiesOf(tool);
+  const release = ctx.profile.sglang;
+  const properties = coderProperties(tool?.parameters, release);
   const args: Record<string, unknown> = {};
+  // Python's dict keeps a repeated key where it first appeared; JavaScript objects put integer-like keys first.
+  const json = new Map<string, string>();
   for (const param of fn.params) {
-    const converted = convertCoderValue(param.value, param.name, properties);
+    const converted = convertCoderValue(param.value, param.name, properties, release);
+    json.set(param.name, converted.json);
     Object.defineProperty(args, param.name, {
       value: converted.value,
       enumerable: true,
@@ -166,15 +178,10 @@ function readFunction(ctx: TurnContext, fn: CoderFunction): Omit<ParsedCall, 'st
       );
     }
   }
-  return { name, arguments: args };
-}
-
-/** Where SGLang looks up parameter types: the schema's `properties`, else the schema itself. */
-function propertiesOf(tool: ToolSpec | undefined): Record<string, unknown> {
-  const schema = tool?.parameters;
-  if (!isPlainObject(schema)) return {};
-  if (Object.hasOwn(schema, 'properties')) return isPlainObject(schema.properties) ? schema.properties : {};
-  return schema;
+  const argumentsJson = `{${[...json].map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`;
+  // Kept only where the parsed value cannot say it: digits beyond 2^53, 5.0, key order.
+  if (argumentsJson === pyJsonDumps(args)) return { name, arguments: args };
+  return { name, arguments: args, argumentsJson };
 }
 
 function reportNoFunction(ctx: TurnContext, block: Block): void {

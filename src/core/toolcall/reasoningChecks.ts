@@ -8,9 +8,8 @@ import { report, type TurnContext } from './turnContext';
  * Returns whether any was reported.
  */
 export function reportHiddenCalls(ctx: TurnContext, split: ReasoningSplit, returnedCalls: number): boolean {
-  if (split.normalStart === 0) return false;
-  const hiddenEnd = split.closed ? split.normalStart - '</think>'.length : ctx.text.length;
-  const regions = pairTags(ctx.text, 0, hiddenEnd, []).filter((r) => r.kind !== 'stray');
+  if (split.reasoningEnd === 0) return false;
+  const regions = pairTags(ctx.text, 0, split.reasoningEnd, []).filter((r) => r.kind !== 'stray');
   for (const region of regions) {
     report(
       ctx,

@@ -10,6 +10,13 @@ export interface Profile {
   parser: ToolCallParserName;
   reasoningParser: ReasoningParserName;
   policy: LintPolicy;
+  /** The SGLang release whose parsers the turn is read like (sglangRelease.ts); undefined: the newest. */
+  sglang?: string;
+  /**
+   * SGLang's force_reasoning (templates that open `<think>` in the prompt): true, in reasoning from the start;
+   * false, only when the text holds `<think>`; undefined, inferred from the text (any think tag).
+   */
+  forceReasoning?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -40,6 +47,8 @@ export interface Diagnostic {
 export interface ParsedCall {
   name: string;
   arguments: unknown;
+  /** `function.arguments` exactly as SGLang writes it, where `arguments` cannot say it (integers beyond 2^53). */
+  argumentsJson?: string;
   /** Range of the whole block in the text. */
   start: number;
   end: number;
@@ -52,8 +61,10 @@ export interface Verdict {
   content: string | null;
   reasoning: string | null;
   /** `arguments` is what a client gets from JSON.parse of `function.arguments`. */
-  calls: { name: string; arguments: unknown }[];
+  calls: { name: string; arguments: unknown; argumentsJson?: string }[];
   finishReason: 'stop' | 'tool_calls' | 'length';
+  /** Set when the profile's SGLang release is newer than any the engine knows (sglangReleaseNote). */
+  sglangNote?: string;
 }
 
 export interface ToolSpec {

@@ -3,6 +3,8 @@ import { parseProfile } from '../../core/toolcall/profile';
 import type { Profile, ToolSpec } from '../../core/toolcall/types';
 import { toolsFromJson } from '../../core/toolcall/tools';
 
+const FORCE_REASONING: Record<string, boolean | undefined> = { on: true, off: false, auto: undefined };
+
 const section = () => vscode.workspace.getConfiguration('rolloutStudio.toolCalls');
 
 /** The parser profile from settings; a bad value falls back to the default with a warning. */
@@ -12,6 +14,8 @@ export function profileFromSettings(log: vscode.LogOutputChannel): Profile {
     parser: s.get<string>('parser'),
     reasoningParser: s.get<string>('reasoningParser'),
     policy: s.get<string>('policy'),
+    sglang: s.get<string>('sglangVersion'),
+    forceReasoning: FORCE_REASONING[s.get<string>('forceReasoning', 'auto')],
   };
   try {
     return parseProfile(input);

@@ -24,8 +24,9 @@ export function verdictMarkdown(analysis: TurnAnalysis, where: string): vscode.M
     `**SGLang verdict** · ${where} · \`${verdict.parser}\` / \`${verdict.reasoningParser}\`\n\n`,
   );
   md.appendMarkdown(`finish_reason: \`${verdict.finishReason}\` · tool_calls: ${verdict.calls.length}\n\n`);
+  if (verdict.sglangNote !== undefined) md.appendMarkdown(`**Note:** ${verdict.sglangNote}\n\n`);
   for (const call of verdict.calls)
-    codeblock(md, `${call.name}(${JSON.stringify(call.arguments, null, 2)})`, 'json');
+    codeblock(md, `${call.name}(${call.argumentsJson ?? JSON.stringify(call.arguments, null, 2)})`, 'json');
   if (verdict.calls.length === 0 && verdict.finishReason === 'tool_calls') {
     md.appendMarkdown(
       'Every call in this turn was dropped: `tool_calls` is `[]` and the raw text stays in `content`.\n\n',

@@ -28,7 +28,8 @@ export interface ViewerHostDeps {
   log: vscode.LogOutputChannel;
   mirrors: ReadonlyMap<string, RunMirror>;
   runs: () => RunInfo[];
-  profile: () => Profile;
+  /** The profile a run's turns are read under (its box's installed SGLang, unless the settings pin one). */
+  profile: (runDir: string | undefined) => Profile;
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
   replayServers: ReplayServers;
@@ -61,7 +62,12 @@ class ViewerPanel {
     onDispose: () => void,
   ) {
     this.ui = ui;
-    this.replays = new TurnReplays(deps.replayServers, deps.profile, (m) => this.post(m), deps.log);
+    this.replays = new TurnReplays(
+      deps.replayServers,
+      () => deps.profile(this.ui.runDir ?? undefined),
+      (m) => this.post(m),
+      deps.log,
+    );
     const { context } = deps;
     panel.iconPath = new vscode.ThemeIcon('list-tree');
     panel.webview.options = {
@@ -100,7 +106,7 @@ class ViewerPanel {
     this.data = new RunViewerData(
       runDir,
       mirror.store,
-      this.deps.profile(),
+      this.deps.profile(runDir),
       (n) => this.post({ type: 'notice', runDir, ...n }),
       undefined,
       () => this.deps.declaredRewardRange?.(runDir),

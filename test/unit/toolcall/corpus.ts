@@ -43,11 +43,15 @@ export const TOOLS: ToolSpec[] = [
   { name: 'done', parameters: { type: 'object', properties: {} } },
 ];
 
-const Q: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
-const QN: Profile = { parser: 'qwen25', reasoningParser: 'none', policy: 'sglang' };
-const H: Profile = { parser: 'hermes', reasoningParser: 'none', policy: 'sglang' };
-const C: Profile = { parser: 'qwen3_coder', reasoningParser: 'none', policy: 'sglang' };
-const SC: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'single-call' };
+// The verdicts below are SGLang 0.5.15.post1's, the release slime's docker image pins; the oracle test runs
+// the same texts through every pinned release's own parsers.
+const S = '0.5.15.post1';
+const Q: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang', sglang: S };
+const Q13: Profile = { ...Q, sglang: '0.5.13' };
+const QN: Profile = { parser: 'qwen25', reasoningParser: 'none', policy: 'sglang', sglang: S };
+const H: Profile = { parser: 'hermes', reasoningParser: 'none', policy: 'sglang', sglang: S };
+const C: Profile = { parser: 'qwen3_coder', reasoningParser: 'none', policy: 'sglang', sglang: S };
+const SC: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'single-call', sglang: S };
 
 const A = { name: 'get_order', arguments: { order_id: 'A1' } };
 const B = { name: 'get_order', arguments: { order_id: 'B2' } };
@@ -363,10 +367,21 @@ export const CORPUS: CorpusCase[] = [
     finishReason: 'tool_calls',
     codes: ['TC009'],
   }),
-  c('missing </think>: everything is reasoning', `<think>\nI will call get_order.\n${tc(A)}`, Q, {
+  c('missing </think>: everything is reasoning', `<think>\nI will call get_order.\n${tc(A)}`, Q13, {
     reasoning: `\nI will call get_order.\n${tc(A)}`,
     codes: ['TC009'],
   }),
+  c(
+    'missing </think>: from 0.5.15 a <tool_call> ends the reasoning',
+    `<think>\nI will call get_order.\n${tc(A)}`,
+    Q,
+    {
+      reasoning: `\nI will call get_order.\n`,
+      calls: calledA,
+      finishReason: 'tool_calls',
+      codes: [],
+    },
+  ),
   c('think block under reasoning parser none stays content', `<think>\nhmm\n</think>\n\n${tc(A)}`, QN, {
     content: '<think>\nhmm\n</think>',
     calls: calledA,

@@ -21,6 +21,24 @@ const FILES: Record<string, string> = {
     { type: 'function', function: { name: 'get_order', parameters: { type: 'object' } } },
   ]),
   'bad-tools.json': '{"tools": [{"function": {}}]}',
+  // A nullable array parameter: SGLang reads its type from anyOf only since 0.5.17.
+  'coder.jsonl': `${record(
+    '<tool_call>\n<function=pick>\n<parameter=ids>\n[1, 2]\n</parameter>\n</function>\n</tool_call>',
+    [
+      {
+        type: 'function',
+        function: {
+          name: 'pick',
+          parameters: {
+            type: 'object',
+            properties: { ids: { anyOf: [{ type: 'array' }, { type: 'null' }] } },
+          },
+        },
+      },
+    ],
+  )}\n`,
+  'unforced.txt':
+    'The user wants an order.\n<tool_call>\n{"name": "get_order", "arguments": {}}\n</tool_call>',
 };
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -60,6 +78,28 @@ describe('rollout-studio lint', () => {
       ),
       '3 records, 2 assistant turns, 1 calls: 1 errors, 0 warnings (TC002 ×1); 1 unreadable',
     ]);
+  });
+
+  it('reads turns like the SGLang release named by --sglang', async () => {
+    const newest = await run(['coder.jsonl', '--parser', 'qwen3_coder']);
+    expect(newest.code).toBe(0);
+    const old = await run(['coder.jsonl', '--parser', 'qwen3_coder', '--sglang', '0.5.15.post1']);
+    expect(old.code).toBe(1);
+    expect(old.stdout).toMatch(/error TC006 .*must be array/);
+    const bad = await run(['coder.jsonl', '--sglang', 'latest']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/SGLang version 'latest' is not a release number/);
+  });
+
+  it('--force-reasoning reads a turn with no think tag at all as reasoning', async () => {
+    const reasoning = async (argv: string[]) => {
+      const r = await run([...argv, '--format', 'json']);
+      const doc = JSON.parse(r.stdout) as { files: { turns: { verdict: { reasoning: string | null } }[] }[] };
+      return doc.files[0]?.turns[0]?.verdict.reasoning;
+    };
+    expect(await reasoning(['unforced.txt'])).toBeNull();
+    // SGLang 0.5.15+: the <tool_call> ends the forced reasoning.
+    expect(await reasoning(['unforced.txt', '--force-reasoning'])).toBe('The user wants an order.\n');
   });
 
   it('lints a raw completion with the chosen profile', async () => {
@@ -105,7 +145,8 @@ describe('rollout-studio lint', () => {
               line: 2,
               record: 1,
               message: 1,
-              verdict: expect.objectContaining({ calls: [], finishReason: 'tool_calls' }),
+              // SGLang 0.5.16+: no readable call, so only the text before the tag stays and finish_reason stays stop.
+              verdict: expect.objectContaining({ content: 'ok', calls: [], finishReason: 'stop' }),
               diagnostics: [
                 { code: 'TC002', severity: 'error', message: expect.any(String), start: 16, end: 22 },
               ],

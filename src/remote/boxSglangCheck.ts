@@ -1,0 +1,79 @@
+import type { SglangVerdict } from '../core/toolcall/sglangComparison';
+import type { Target } from './target';
+
+/** One turn as the box's SGLang should read it. */
+export interface SglangCheckInput {
+  parser: string;
+  reasoningParser: string;
+  forceReasoning: boolean;
+  /** OpenAI-style tools ({type: 'function', function: {...}}): the parser only runs when a request offers tools. */
+  tools: unknown[];
+  text: string;
+}
+
+export type SglangCheck = { kind: 'verdict'; verdict: SglangVerdict } | { kind: 'problem'; message: string };
+
+const TIMEOUT_MS = 60_000;
+
+/**
+ * Runs the box's own installed SGLang parsers on one turn: `script` is media/sglang_verdict.py, run by the
+ * box's python3 with the turn on stdin. No server is involved. Every way this cannot answer is a message
+ * saying what to do.
+ */
+export async function checkWithBoxSglang(
+  target: Target,
+  script: string,
+  input: SglangCheckInput,
+): Promise<SglangCheck> {
+  const line = JSON.stringify({
+    id: 'turn',
+    parser: input.parser,
+    reasoning_parser: input.reasoningParser,
+    force_reasoning: input.forceReasoning,
+    tools: input.tools,
+    text: input.text,
+  });
+  let r;
+  try {
+    r = await target.exec(['python3', '-c', script], { stdin: `${line}\n`, timeoutMs: TIMEOUT_MS });
+  } catch (e) {
+    return { kind: 'problem', message: `Could not run python3 on the box: ${(e as Error).message}` };
+  }
+  const first = r.stdout.toString().split('\n')[0] ?? '';
+  let out: Record<string, unknown>;
+  try {
+    out = JSON.parse(first) as Record<string, unknown>;
+  } catch {
+    const why = r.stderr.toString().trim().split('\n').pop() ?? `exit ${r.code}`;
+    return { kind: 'problem', message: `The box's python3 gave no verdict (${why}).` };
+  }
+  const version = typeof out.version === 'string' ? out.version : null;
+  if (out.problem === 'no-sglang') {
+    return {
+      kind: 'problem',
+      message: `SGLang is not installed for the box's python3 (${String(out.message)}). Install sglang there, or activate the environment that has it in your shell startup.`,
+    };
+  }
+  if (out.problem === 'import-error') {
+    return {
+      kind: 'problem',
+      message: `The box's SGLang${version ? ` ${version}` : ''} is installed but its parsers fail to import: ${String(out.message)}`,
+    };
+  }
+  if (typeof out.error === 'string') {
+    return {
+      kind: 'problem',
+      message: `SGLang${version ? ` ${version}` : ''} on the box cannot read this turn: ${out.error.replace(/^LookupError: /, '')}.`,
+    };
+  }
+  return {
+    kind: 'verdict',
+    verdict: {
+      version,
+      normalText: String(out.normal_text ?? ''),
+      reasoning: typeof out.reasoning === 'string' ? out.reasoning : null,
+      calls: Array.isArray(out.calls) ? (out.calls as { name: string; arguments: string }[]) : null,
+      raised: typeof out.raised === 'string' ? out.raised : null,
+    },
+  };
+}
