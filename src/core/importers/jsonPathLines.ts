@@ -1,4 +1,5 @@
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { parseJsonTree } from '../toolcall/jsonTree';
 import type { ImportProblem } from './importProblems';
 
 /**
@@ -8,7 +9,7 @@ import type { ImportProblem } from './importProblems';
  */
 export function addJsonLines(problems: ImportProblem[], text: string): void {
   if (problems.every((p) => p.line !== undefined)) return;
-  const root = parseTree(text);
+  const root = parseJsonTree(text).root;
   if (root === undefined) return;
   let lineStarts: number[] | undefined;
   for (const p of problems) {

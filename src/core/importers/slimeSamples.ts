@@ -4,7 +4,7 @@ import { isRecord } from '../trajectory/turnsFromMessages';
 import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
 import type { ImportResult } from './importResult';
-import { jsonLines } from './jsonLines';
+import { documentTooDeep, jsonLines } from './jsonLines';
 import { addJsonLines } from './jsonPathLines';
 import { sampleFromSlimeDict } from './slimeSampleDict';
 
@@ -26,6 +26,15 @@ export function importSlimeSamples(text: string, file: string, options: ImportOp
   };
   const trimmed = text.trimStart();
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && isDumpDocument(trimmed))) {
+    if (documentTooDeep(text, problems)) {
+      return {
+        format: 'tau2-recipe',
+        samples,
+        steps: [],
+        problems: problems.list,
+        skipped: problems.skipped,
+      };
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(text);

@@ -6,6 +6,7 @@ import { analyzeTurns } from '../trajectory/turnAnalyzer';
 import { isRecord, turnsFromMessages } from '../trajectory/turnsFromMessages';
 import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
+import { documentTooDeep } from './jsonLines';
 import { addJsonLines } from './jsonPathLines';
 import type { ImportResult } from './importResult';
 import { readRewardInfo } from './metadataFields';
@@ -46,6 +47,7 @@ const STATUS_BY_TERMINATION: Record<string, SampleStatus> = {
 };
 
 export function parseTau2Results(text: string, problems: ImportProblems): Tau2Results | undefined {
+  if (documentTooDeep(text, problems)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,3 +1,5 @@
+import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
+import { LineIndex } from '../toolcall/lineIndex';
 import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';
 import { addJsonLines } from './jsonPathLines';
@@ -44,6 +46,9 @@ export async function importTau2ResultsDir(
     const simProblems = new ImportProblems(simPath);
     try {
       const simText = await readFile(simPath);
+      const deep = tooDeepAt(simText);
+      if (deep >= 0)
+        throw new Error(`line ${new LineIndex(simText).line(deep)}: not read: ${tooDeepReason()}`);
       texts.set(simProblems, simText);
       sims.push({ value: JSON.parse(simText) as unknown, problems: simProblems, path: '' });
     } catch (e) {

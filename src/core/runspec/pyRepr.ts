@@ -2,6 +2,8 @@
 // tuples of str, int, float, True/False/None, plus what ast.literal_eval refuses but repr() prints:
 // nan, inf, -inf, and numpy 2 scalars such as np.float64(0.5). Anything else throws.
 
+import { MAX_JSON_DEPTH } from '../toolcall/jsonDepth';
+
 export class NotAPythonRepr extends Error {}
 
 export type PyValue = number | string | boolean | null | PyValue[] | { [key: string]: PyValue };
@@ -16,6 +18,8 @@ export function parsePyRepr(text: string): PyValue {
 
 class Reader {
   private i = 0;
+  /** Values open at this.i: a log line nesting deeper than JSON is read is refused, not a stack overflow. */
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   end(): boolean {
@@ -31,6 +35,13 @@ class Reader {
   }
 
   value(): PyValue {
+    if (++this.depth > MAX_JSON_DEPTH) this.fail('nested too deeply');
+    const v = this.valueHere();
+    this.depth--;
+    return v;
+  }
+
+  private valueHere(): PyValue {
     this.space();
     const c = this.s[this.i];
     if (c === '{') return this.dict();

@@ -1,5 +1,6 @@
-import { findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation } from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
+import { nodeValue, parseJsonTree } from '../toolcall/jsonTree';
 import { lintSpec } from './lintSpec';
 import type { LintOptions } from './lintSpec';
 import { RunSpecSchema } from './runSpec';
@@ -17,9 +18,9 @@ export interface PlacedFinding extends SpecFinding {
  * files), so a file that does not parse, or does not match the schema, yields nothing here.
  */
 export function lintSpecFile(text: string, options: LintOptions = {}): PlacedFinding[] {
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const { root } = parseJsonTree(text, { allowTrailingComma: true, allowComments: true });
   if (!root || root.type !== 'object') return [];
-  const parsed = RunSpecSchema.safeParse(getNodeValue(root));
+  const parsed = RunSpecSchema.safeParse(nodeValue(root));
   if (!parsed.success) return [];
   return lintSpec(parsed.data, options).map((f) => ({ ...f, ...place(root, f) }));
 }

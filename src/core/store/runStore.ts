@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
+import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
 import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
 import { LineBatcher } from './lineBatcher';
@@ -487,7 +488,7 @@ export class RunStore {
         if (e.errors === null) {
           const at = e.offset - head.offset;
           const record = this.checkRecord(e, bytes.toString('utf8', at, at + e.length));
-          const { errors, warnings } = record ? this.options.annotate(record) : { errors: 0, warnings: 0 };
+          const { errors, warnings } = record ? this.annotate(e, record) : { errors: 0, warnings: 0 };
           e.errors = errors;
           e.warnings = warnings;
           this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings }));
@@ -504,17 +505,38 @@ export class RunStore {
   }
 
   /**
+   * Counts one sample's diagnostics. Should the engine fail on it, that is said at its line and the sample
+   * counts one error: the pass goes on, and a reopened store does not stop at the same sample again.
+   */
+  private annotate(entry: SampleEntry, record: SampleRecord): { errors: number; warnings: number } {
+    try {
+      return this.options.annotate(record);
+    } catch (e) {
+      const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
+      this.addProblem({
+        line: entry.line ?? 0,
+        message: `counting tool-call diagnostics failed (${where}): ${String(e)}`,
+      });
+      return { errors: 1, warnings: 0 };
+    }
+  }
+
+  /**
    * Validates a whole record, which arrival read only the head of; one that fails is reported where
    * unreadable lines are (its index row stays: its fields were read).
    */
   private checkRecord(entry: SampleEntry, text: string): SampleRecord | undefined {
     let reason: string;
-    try {
-      const parsed = SampleRecordSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-      reason = describeIssues(parsed.error);
-    } catch (e) {
-      reason = `not valid JSON: ${(e as Error).message}`;
+    const deep = tooDeepAt(text);
+    if (deep >= 0) reason = `not read at column ${deep + 1}: ${tooDeepReason()}`;
+    else {
+      try {
+        const parsed = SampleRecordSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+        reason = describeIssues(parsed.error);
+      } catch (e) {
+        reason = `not valid JSON: ${(e as Error).message}`;
+      }
     }
     const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
     this.addProblem({ line: entry.line ?? 0, message: `${reason} (${where}: listed, but cannot be opened)` });
@@ -574,7 +596,10 @@ export class RunStore {
     try {
       const buffer = Buffer.alloc(entry.length);
       await handle.read(buffer, 0, entry.length, entry.offset);
-      return SampleRecordSchema.parse(JSON.parse(buffer.toString('utf8')));
+      const text = buffer.toString('utf8');
+      const deep = tooDeepAt(text);
+      if (deep >= 0) throw new Error(`line ${entry.line ?? '?'}, column ${deep + 1}: ${tooDeepReason()}`);
+      return SampleRecordSchema.parse(JSON.parse(text));
     } finally {
       await handle.close();
     }

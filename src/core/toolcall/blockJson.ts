@@ -1,3 +1,4 @@
+import { tooDeepReason } from './jsonDepth';
 import { locateJsonError } from './jsonError';
 import { pyJsonLoads } from './pyJsonLoads';
 import { pyStripRange } from './pythonText';
@@ -5,14 +6,18 @@ import { report, type TurnContext } from './turnContext';
 
 export type BlockJson =
   | { ok: true; value: unknown; json: string; base: number; nonFiniteAt?: number }
-  | { ok: false; json: string; base: number };
+  | { ok: false; json: string; base: number; tooDeepAt?: number };
 
 /** json.loads(body.strip()) on the body [bodyStart, bodyEnd) of a block, as both JSON detectors do. */
 export function loadBlockJson(text: string, bodyStart: number, bodyEnd: number): BlockJson {
   const [s, e] = pyStripRange(text, bodyStart, bodyEnd);
   const json = text.slice(s, e);
   const parsed = pyJsonLoads(json);
-  if (!parsed.ok) return { ok: false, json, base: s };
+  if (!parsed.ok) {
+    const failed: BlockJson = { ok: false, json, base: s };
+    if (parsed.tooDeepAt !== undefined) failed.tooDeepAt = parsed.tooDeepAt;
+    return failed;
+  }
   const block: BlockJson = { ok: true, value: parsed.value, json, base: s };
   if (parsed.nonFiniteAt !== undefined) block.nonFiniteAt = parsed.nonFiniteAt;
   return block;
@@ -40,9 +45,21 @@ export function isXmlDialect(json: string): boolean {
 /** TC002 at the exact character where the block's JSON breaks. */
 export function reportJsonError(
   ctx: TurnContext,
-  block: { json: string; base: number },
+  block: { json: string; base: number; tooDeepAt?: number },
   consequence: string,
 ): void {
+  if (block.tooDeepAt !== undefined) {
+    const at = block.base + block.tooDeepAt;
+    // Python's RecursionError is not the JSONDecodeError the detectors catch, so it escapes them.
+    report(
+      ctx,
+      'TC002',
+      'error',
+      [at, at + 1],
+      `The block cannot be read: ${tooDeepReason()}. SGLang's detector does not catch that error: the request's tool calls fail as a whole (Python 3.11 and older; newer ones read deeper). Rollout Studio reads no deeper either.`,
+    );
+    return;
+  }
   const spot = locateJsonError(block.json);
   let start = block.base + spot.offset;
   let end = start + spot.length;

@@ -1,4 +1,5 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode } from 'jsonc-parser';
+import { parseJsonTree } from './jsonTree';
 
 /** Where JSON text stops being JSON, and why, in words a model trainer can act on. */
 export interface JsonErrorSpot {
@@ -10,9 +11,7 @@ export interface JsonErrorSpot {
 /** Locates the first syntax error of text that JSON.parse rejected. */
 export function locateJsonError(text: string): JsonErrorSpot {
   if (text.trim() === '') return { offset: 0, length: text.length, reason: 'the block is empty' };
-  const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
+  const first = parseJsonTree(text).error;
   if (first === undefined) return { offset: 0, length: text.length, reason: 'it is not valid JSON' };
   const offset = Math.min(first.offset, text.length);
   return {

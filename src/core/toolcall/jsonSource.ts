@@ -1,4 +1,5 @@
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { parseJsonTree } from './jsonTree';
 import { jsonStringOffsetMap } from './jsonStringMap';
 
 /**
@@ -16,7 +17,7 @@ export class JsonSource {
   ) {}
 
   node(path: readonly (string | number)[]): Node | undefined {
-    if (this.tree === null) this.tree = parseTree(this.json);
+    if (this.tree === null) this.tree = parseJsonTree(this.json).root;
     return this.tree === undefined ? undefined : findNodeAtLocation(this.tree, [...path]);
   }
 

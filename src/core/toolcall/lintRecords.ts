@@ -1,5 +1,6 @@
 import { analyzeTurn } from './analyzeTurn';
 import { RecordError, turnsOfRecord, type RecordTools, type RecordTurn } from './chatRecord';
+import { tooDeepAt, tooDeepReason } from './jsonDepth';
 import { locateJsonError } from './jsonError';
 import { JsonSource } from './jsonSource';
 import { JsonlToolsReuse } from './jsonlToolsReuse';
@@ -74,6 +75,11 @@ function lintJsonlLine(
   out: FileLint,
   toolsReuse: JsonlToolsReuse,
 ): void {
+  const deep = tooDeepAt(line);
+  if (deep >= 0) {
+    out.problems.push({ line: lineNumber, message: `not read at column ${deep + 1}: ${tooDeepReason()}` });
+    return;
+  }
   const known = toolsReuse.lookup(line);
   // With the tools known, the line's tools member need not be parsed again: it is most of a record's objects.
   const rest = known === undefined ? undefined : toolsReuse.withoutTools(line);
@@ -102,6 +108,14 @@ function lintJsonlLine(
 /** Lints a JSON document: tau2-bench results, an array of chat records, or one chat record. */
 export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
   const lines = new LineIndex(text);
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    return {
+      turns: [],
+      problems: [{ line: lines.line(deep), message: `not read: ${tooDeepReason()}` }],
+      records: 0,
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

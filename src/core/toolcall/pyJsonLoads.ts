@@ -1,12 +1,21 @@
 // Python's json.loads accepts the bare tokens NaN, Infinity and -Infinity that JSON.parse rejects. A block
-// using them is parsed by SGLang, so the engine must parse it too. Everything else is plain JSON.parse.
+// using them is parsed by SGLang, so the engine must parse it too. Everything else is plain JSON.parse,
+// up to the nesting Python reads (MAX_JSON_DEPTH): deeper text raises RecursionError there.
+
+import { tooDeepAt } from './jsonDepth';
 
 const MARK = '\uE000py-json:';
 
-/** `nonFiniteAt`: offset of the first NaN/Infinity token, when the text needed Python's leniency. */
-export type PyJsonResult = { ok: true; value: unknown; nonFiniteAt?: number } | { ok: false };
+/**
+ * `nonFiniteAt`: offset of the first NaN/Infinity token, when the text needed Python's leniency.
+ * `tooDeepAt`: offset of the bracket where the text nests deeper than json.loads reads.
+ */
+export type PyJsonResult =
+  { ok: true; value: unknown; nonFiniteAt?: number } | { ok: false; tooDeepAt?: number };
 
 export function pyJsonLoads(text: string): PyJsonResult {
+  const deep = tooDeepAt(text);
+  if (deep >= 0) return { ok: false, tooDeepAt: deep };
   const plain = tryJsonParse(text);
   if (plain.ok || !/NaN|Infinity/.test(text)) return plain;
   const { replaced, first } = replaceNonFiniteTokens(text);

@@ -23,8 +23,13 @@ export function pyLiteralEval(source: string, exact = false): unknown {
   return value;
 }
 
+// Python's tokenizer refuses more than 200 open brackets at once ("too many nested parentheses").
+const MAX_LEVEL = 200;
+
 class LiteralReader {
   private i = 0;
+  /** Brackets open at this.i: capped as Python caps them, so nesting never costs more than that in stack. */
+  private level = 0;
   constructor(
     private readonly s: string,
     private readonly exact: boolean,
@@ -51,6 +56,9 @@ class LiteralReader {
     if (c === '"' || c === "'") return this.strings();
     if (c === '-' || c === '+') {
       this.i++;
+      this.skipSpace();
+      // A sign applies to a number only: --1 is a malformed node to literal_eval.
+      if (this.s[this.i] === '-' || this.s[this.i] === '+') this.fail();
       const n = this.value();
       if (n instanceof PyNumber) return c === '-' ? negate(n) : n;
       if (typeof n !== 'number') this.fail();
@@ -70,12 +78,17 @@ class LiteralReader {
   }
 
   private sequence(close: string): unknown[] {
-    this.i++;
-    const items: unknown[] = [];
+    this.open();
+    return this.items(close, []);
+  }
+
+  /** The rest of a list or tuple whose opening bracket and first `items` are read. */
+  private items(close: string, items: unknown[]): unknown[] {
     for (;;) {
       this.skipSpace();
       if (this.s[this.i] === close) {
         this.i++;
+        this.level--;
         return items;
       }
       items.push(this.value());
@@ -87,31 +100,41 @@ class LiteralReader {
 
   /** `(1)` is just 1; `(1,)` and `()` are tuples, which json.dumps writes as lists. */
   private parenthesised(): unknown {
-    const start = this.i;
-    this.i++;
+    this.open();
     this.skipSpace();
     if (this.s[this.i] === ')') {
       this.i++;
+      this.level--;
       return [];
     }
     const first = this.value();
     this.skipSpace();
     if (this.s[this.i] === ')') {
       this.i++;
+      this.level--;
       return first;
     }
-    this.i = start;
-    return this.sequence(')');
+    // Read on from here: going back to re-read the first item as a tuple's costs twice per level.
+    if (this.s[this.i] !== ',') this.fail();
+    this.i++;
+    return this.items(')', [first]);
+  }
+
+  /** Steps over an opening bracket. */
+  private open(): void {
+    this.i++;
+    if (++this.level > MAX_LEVEL) this.fail();
   }
 
   private dict(): Record<string, unknown> | Map<string, unknown> {
-    this.i++;
+    this.open();
     const out: Record<string, unknown> = {};
     const exact = new Map<string, unknown>();
     for (;;) {
       this.skipSpace();
       if (this.s[this.i] === '}') {
         this.i++;
+        this.level--;
         return this.exact ? exact : out;
       }
       const key = this.value();

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../toolcall/jsonEqual';
 import type { Tau2Action, Tau2RewardInfo } from './rewardInfo';
 import type { ToolCall, Turn } from './turn';
 
@@ -115,7 +116,7 @@ function matches(action: Tau2Action, call: ToolCall): boolean {
   if (keys.length === 0) return true;
   const pick = (o: Record<string, unknown>) =>
     Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
-  return deepEqual(pick(args), pick(action.arguments));
+  return jsonEqual(pick(args), pick(action.arguments));
 }
 
 function communicates(turn: Turn, info: string): boolean {
@@ -130,17 +131,6 @@ function communicates(turn: Turn, info: string): boolean {
 
 function contentOf(args: unknown): string {
   return isRecord(args) && typeof args.content === 'string' ? args.content : '';
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isRecord(a) && isRecord(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
