@@ -1,5 +1,6 @@
-import { detectFormat } from './detectFormat';
+import { detectFormat, type FormatGuess } from './detectFormat';
 import type { ImportOptions } from './importOptions';
+import type { ImportProblem } from './importProblems';
 import type { ImportResult, SourceFormat } from './importResult';
 import { importText } from './importText';
 import { importRelaxResultDir, relaxResultFiles } from './relaxResults';
@@ -40,7 +41,8 @@ export async function loadSource(
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') return loadDirectory(path, from, reader, options);
     throw new SourceError(`${path}: cannot read: ${(e as Error).message}`);
   }
-  const format = from === 'auto' ? detectFormat(path, text) : from;
+  const guess = from === 'auto' ? detectFormat(path, text) : undefined;
+  const format = from === 'auto' ? guess?.format : from;
   if (format === undefined) {
     throw new SourceError(`${path}: cannot tell which format this is; name it with --from`);
   }
@@ -52,7 +54,42 @@ export async function loadSource(
   ) {
     return importTau2ResultsDir(path.replace(/\/?results\.json$/, '') || '.', reader.readFile, options);
   }
-  return importText(format, text, path, options);
+  const result = importText(format, text, path, options);
+  if (guess !== undefined) checkGuess(path, guess, result);
+  return result;
+}
+
+const DISSENT_SHOWN = 10;
+
+/**
+ * A guessed format is only as good as what it reads: records that looked like another format are named
+ * by line, and a guess that left most records out gives no figures at all.
+ */
+function checkGuess(path: string, guess: FormatGuess, result: ImportResult): void {
+  const read = result.samples.length + result.steps.length;
+  if (result.skipped > read) {
+    throw new SourceError(
+      `${path}: read as ${result.format} (guessed from its records), ${result.skipped} of ${result.skipped + read} records could not be read, so no figures are given; name the format with --from`,
+    );
+  }
+  if (guess.dissent.length === 0) return;
+  const agreeing = guess.sampled - guess.dissent.length;
+  const problems: ImportProblem[] = guess.dissent.slice(0, DISSENT_SHOWN).map(({ line, format }) => ({
+    file: path,
+    line,
+    path: '(root)',
+    message: `this record looks like ${format}, but ${agreeing} of the first ${guess.sampled} look like ${result.format}, so the file is read as ${result.format}; name the format with --from if that is wrong`,
+  }));
+  const more = guess.dissent.length - DISSENT_SHOWN;
+  if (more > 0) {
+    const lines = guess.dissent.slice(DISSENT_SHOWN).map((d) => d.line);
+    problems.push({
+      file: path,
+      path: '(root)',
+      message: `${more} more records look like another format than ${result.format} (lines ${lines.join(', ')})`,
+    });
+  }
+  result.problems.unshift(...problems);
 }
 
 /**

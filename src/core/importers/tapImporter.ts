@@ -25,11 +25,17 @@ export function importTapRecords(text: string, file: string, options: ImportOpti
   const samples: TrajectorySample[] = [];
   const steps: StepFacts[] = [];
   let tapStatus: Record<string, unknown> | undefined;
-  for (const { line, value } of jsonLines(text, problems)) {
-    if (!isRecord(value)) {
+  for (const { line, value: read } of jsonLines(text, problems)) {
+    if (!isRecord(read)) {
       problems.report(line, '', 'record is not a JSON object');
       problems.skipped++;
       continue;
+    }
+    let value = read;
+    if (!Object.hasOwn(value, 'v')) {
+      // v1 assumes no field order, so it reads any record; the tap itself always writes "v".
+      problems.report(line, 'v', 'no format version: read as v1 (the tap writes "v" on every record)');
+      value = { ...value, v: 1 };
     }
     if (typeof value.v === 'number' && value.v > TAP_RECORD_VERSION) {
       problems.report(

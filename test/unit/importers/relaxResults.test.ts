@@ -57,7 +57,7 @@ describe('Relax rollout_result files', () => {
   });
 
   it('is recognised by content and read as a whole folder, train and eval', async () => {
-    expect(detectFormat('x.jsonl', readFixture('relax-rollout_result/train/3.jsonl'))).toBe('relax');
+    expect(detectFormat('x.jsonl', readFixture('relax-rollout_result/train/3.jsonl')).format).toBe('relax');
     const r = await loadSource(fixturePath('relax-rollout_result'), 'auto', reader);
     expect(r.format).toBe('relax');
     expect(r.samples.map((s) => `${s.evaluation ? 'eval' : 'train'}-${s.step}`)).toEqual([
