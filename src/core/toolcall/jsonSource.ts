@@ -1,6 +1,7 @@
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { parseJsonTree } from './jsonTree';
+import { JsonLocator } from './jsonLocator';
 import { jsonStringOffsetMap } from './jsonStringMap';
+import { parseJsonTree } from './jsonTree';
 
 /**
  * A JSON text inside a file: a JSONL line, or the whole document. Its syntax tree is built on first use, so
@@ -23,9 +24,21 @@ export class JsonSource {
 
   /** Maps offsets in the string value at path to offsets in the file, through its escapes. */
   stringMap(path: readonly (string | number)[]): (offset: number) => number {
-    const node = this.node(path);
-    if (node?.type === 'string') return jsonStringOffsetMap(this.file, this.base + node.offset);
-    const at = this.base + (node?.offset ?? 0);
+    const offset = this.offsetOf(path);
+    if (offset !== undefined && this.json.charCodeAt(offset) === 0x22) {
+      return jsonStringOffsetMap(this.file, this.base + offset);
+    }
+    const at = this.base + (offset ?? 0);
     return () => at;
+  }
+
+  /**
+   * Where the value at path starts: from the tree when there is one (a document, whose lines were asked
+   * for), else by scanning the text, which builds no tree: a tree holds a copy of every string in it, and
+   * one record's line can hold a 50 MB turn.
+   */
+  private offsetOf(path: readonly (string | number)[]): number | undefined {
+    if (this.tree === null) return new JsonLocator(this.json, 0).range(path)?.[0];
+    return this.node(path)?.offset;
   }
 }
