@@ -101,8 +101,12 @@ export async function openViewer(
   const storeDir = mkdtempSync(join(tmpdir(), 'rs-viewer-store-'));
   const store = await RunStore.open(storeDir, 'test', { annotate: sampleAnnotator(PROFILE) });
   const page = await browser.newPage({ viewport });
+  // As JSON text, which is how VS Code carries webview messages: Playwright's own serialisation of
+  // arguments recurses once per level and gives up on values nested a few hundred deep.
   const deliver = (m: HostToViewer) =>
-    page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined);
+    page
+      .evaluate((json) => window.postMessage(JSON.parse(json) as unknown, '*'), JSON.stringify(m))
+      .catch(() => undefined);
   const data = new RunViewerData(
     RUN_DIR,
     store,

@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Diagnostic } from '../../src/core/toolcall/types';
 import type { ToolCall } from '../../src/core/trajectory/turn';
+import { tooDeepAt } from '../../src/core/toolcall/jsonDepth';
+import { MAX_INDENTED_DEPTH } from './prettyCode';
 import { plain } from './richText';
 import type { CallBlock } from './toolCallBlocks';
 
@@ -28,7 +30,13 @@ export function diagnosticList(diagnostics: readonly Diagnostic[]): TemplateResu
   </ul>`;
 }
 
-const pretty = (args: unknown) => (typeof args === 'string' ? args : JSON.stringify(args, null, 2));
+const pretty = (args: unknown): string => {
+  if (typeof args === 'string') return args;
+  // Arguments are read to at most MAX_JSON_DEPTH levels, which JSON.stringify handles; past a few dozen
+  // the indentation alone would be megabytes.
+  const compact = JSON.stringify(args) ?? 'null';
+  return tooDeepAt(compact, MAX_INDENTED_DEPTH) >= 0 ? compact : JSON.stringify(args, null, 2);
+};
 
 /** A name a dropped block still shows: the "name" the model wrote, read leniently. */
 const writtenName = (raw: string) =>

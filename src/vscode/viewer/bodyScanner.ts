@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { SampleRecord } from '../../core/records/tapRecord';
 import type { SampleEntry } from '../../core/store/sampleIndex';
+import { tooDeepAt } from '../../core/toolcall/jsonDepth';
 import type { SampleExtras } from './sampleExtras';
 
 const BATCH = 256;
@@ -93,6 +94,8 @@ export class BodyScanner {
   }
 
   private parse(text: string): SampleExtras | undefined {
+    // A record nested deeper than the store reads cannot be opened; its row shows its extras as unknown.
+    if (tooDeepAt(text) >= 0) return undefined;
     try {
       // The store validated every record it kept, so the schema is not run a second time here.
       return this.read(JSON.parse(text) as SampleRecord);

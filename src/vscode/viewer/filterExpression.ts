@@ -69,6 +69,8 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
+const MAX_NESTING = 100;
+
 /** Parses a filter; an empty filter matches every row. Throws FilterError saying where and why. */
 export function parseFilter(input: string): RowPredicate {
   const tokens = tokenize(input);
@@ -96,24 +98,29 @@ export function parseFilter(input: string): RowPredicate {
     }
     return parts.length === 1 ? parts[0]! : (r) => parts.every((p) => p(r));
   };
+  // Each `not` and `(` is a level of the parser's recursion and of the predicate's: a filter pasted with
+  // thousands of them would overflow the stack.
+  let depth = 0;
   const unary = (): RowPredicate => {
     const t = peek();
     if (t === undefined) throw new FilterError('expected a comparison', input.length);
-    if (isWord(t, 'not') || (t.kind === 'op' && t.text === '!')) {
-      i++;
+    const nots = isWord(t, 'not') || (t.kind === 'op' && t.text === '!');
+    if (!nots && !(t.kind === 'paren' && t.text === '(')) return comparison();
+    if (++depth > MAX_NESTING) throw new FilterError(`nested more than ${MAX_NESTING} levels deep`, t.at);
+    i++;
+    let read: RowPredicate;
+    if (nots) {
       const inner = unary();
-      return (r) => !inner(r);
-    }
-    if (t.kind === 'paren' && t.text === '(') {
-      i++;
-      const inner = orExpr();
+      read = (r) => !inner(r);
+    } else {
+      read = orExpr();
       const close = peek();
       if (close?.kind !== 'paren' || close.text !== ')')
         throw new FilterError('missing ")"', close?.at ?? input.length);
       i++;
-      return inner;
     }
-    return comparison();
+    depth--;
+    return read;
   };
   const comparison = (): RowPredicate => {
     const f = peek()!;

@@ -87,6 +87,15 @@ describe('filter expressions', () => {
     expect(() => parseFilter('code > TC001')).toThrow(/code takes ==, != or ~/);
   });
 
+  it('refuses nesting past 100 levels instead of running out of stack', () => {
+    expect(parseFilter(`${'not '.repeat(100)}reward < 1`)(row())).toBe(false);
+    expect(parseFilter(`${'('.repeat(50)}${'!'.repeat(50)}reward < 1${')'.repeat(50)}`)(row())).toBe(false);
+    expect(() => parseFilter(`${'!'.repeat(100_000)}reward < 1`)).toThrow(
+      /nested more than 100 levels deep.*character 101/,
+    );
+    expect(() => parseFilter(`${'('.repeat(100_000)}reward < 1`)).toThrow(/nested more than 100 levels deep/);
+  });
+
   it('matches everything when empty', () => {
     expect(parseFilter('   ')(row())).toBe(true);
   });
