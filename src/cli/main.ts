@@ -1,5 +1,4 @@
 import '../core/zodSetup';
-import { readdir, readFile } from 'node:fs/promises';
 import { runCheckSpecCommand } from './checkSpec';
 import { runConsoleCommand } from './console';
 import { runConvertCommand } from './convert';
@@ -8,6 +7,7 @@ import { runDoctorCommand } from './doctor';
 import { runImportScriptCommand, runLaunchScriptCommand } from './launchScript';
 import { runLintCommand } from './lint';
 import { runPresetsCommand } from './presets';
+import { processIo } from './processIo';
 import { runSummaryCommand } from './summary';
 
 const HELP = `rollout-studio ${__ROLLOUT_STUDIO_VERSION__}: rollouts and tool calls of slime runs, from the command line.
@@ -56,12 +56,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const io = {
-    stdout: (s: string) => void process.stdout.write(s),
-    stderr: (s: string) => void process.stderr.write(s),
-    readFile: (p: string) => readFile(p, 'utf8'),
-    listDir: (p: string) => readdir(p),
-  };
+  const io = processIo();
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     io.stdout(`${HELP}\n`);

@@ -1,3 +1,4 @@
+import { LineIndex } from '../toolcall/lineIndex';
 import { detectFormat, type FormatGuess } from './detectFormat';
 import type { ImportOptions } from './importOptions';
 import type { ImportProblem } from './importProblems';
@@ -44,6 +45,12 @@ export async function loadSource(
   const guess = from === 'auto' ? detectFormat(path, text) : undefined;
   const format = from === 'auto' ? guess?.format : from;
   if (format === undefined) {
+    if (text.trim() === '') throw new SourceError(`${path}: the file is empty`);
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+      const line = new LineIndex(text).line(nul);
+      throw new SourceError(`${path}:${line}: binary data (a NUL byte), not JSON text`);
+    }
     throw new SourceError(`${path}: cannot tell which format this is; name it with --from`);
   }
   if (format === 'slime-dump') throw new SourceError(`${path}: a slime dump must be a .pt file`);
