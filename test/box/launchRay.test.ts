@@ -67,6 +67,7 @@ const spec = (
     args: { '--rollout-batch-size': 2, '--n-samples-per-prompt': 2, '--num-rollout': 2, ...extraArgs },
     env: { STANDIN_BEHAVIOUR: behaviour, ...extraEnv },
     secretEnv: ['STANDIN_SECRET'],
+    allowEnv: ['PATH'],
     ray,
   });
 async function launch(

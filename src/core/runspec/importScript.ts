@@ -8,6 +8,7 @@ import { evaluateTest } from './bashTest';
 import { scriptBlocks } from './scriptBlocks';
 import type { CommandItem, Condition, ScriptNode } from './scriptBlocks';
 import { BUNDLED_FLAGS } from './flagTable';
+import { reservedEnvProblem } from './reservedEnv';
 import { isSecretName, secretNames } from './secretRef';
 import type { FlagValue, RunSpecInput } from './runSpec';
 
@@ -76,10 +77,21 @@ export function importLaunchScript(
   }
   const env: Record<string, string> = {};
   const secretEnv: string[] = [];
+  // Names launch.sh keeps for itself (reservedEnv.ts) would make the spec invalid: left out, said once.
+  const leftOut = new Set<string>();
+  const reserved = (k: string): boolean => {
+    const problem = reservedEnvProblem(k);
+    if (problem && !leftOut.has(k)) {
+      leftOut.add(k);
+      problems.push({ line: 0, message: `Left out ${k}: ${problem}` });
+    }
+    return problem !== undefined;
+  };
   const addSecret = (k: string) => {
-    if (!secretEnv.includes(k)) secretEnv.push(k);
+    if (!reserved(k) && !secretEnv.includes(k)) secretEnv.push(k);
   };
   const addEnv = (k: string, v: string) => {
+    if (reserved(k)) return;
     const refs = secretNames(v);
     if (isSecretName(k)) addSecret(k);
     else if (refs.length > 0) {

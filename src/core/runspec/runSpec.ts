@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { RewardRangeSchema } from '../metrics/rewardRange';
+import { GUARDED_ENV, reservedEnvProblem } from './reservedEnv';
 
 // A RunSpec is what a user edits to describe a slime run (issue 6, "Run specs"). It lives in the
 // workspace as `.rollout-studio/<name>.json`; its JSON Schema (runSpecJsonSchema.ts) gives those files
@@ -55,7 +56,7 @@ export const RaySchema = z
   });
 export type RaySettings = z.infer<typeof RaySchema>;
 
-export const RunSpecSchema = z.object({
+const RunSpecFields = z.object({
   $schema: z.string().optional(),
   name: z
     .string()
@@ -85,6 +86,12 @@ export const RunSpecSchema = z.object({
     .describe(
       'Names of secret variables (e.g. WANDB_API_KEY). Their values come from VS Code secret storage and reach the box in a 0600 file the launch script reads and deletes.',
     ),
+  allowEnv: z
+    .array(z.enum(GUARDED_ENV))
+    .default([])
+    .describe(
+      'Names among PATH and LD_PRELOAD that env may set. They change which programs the launch script itself runs, so they are refused unless listed here.',
+    ),
   ray: RaySchema.default({ mode: 'direct' }),
   tap: z
     .boolean()
@@ -92,11 +99,26 @@ export const RunSpecSchema = z.object({
     .describe('Load the Rollout Studio tap so every sample streams into rollouts.jsonl.'),
   runsRoot: z
     .string()
+    // launch.sh changes to the workdir, so a relative root would put state.json somewhere else.
+    .regex(/^(?:\/|~(?:\/|$))/, 'an absolute path, or one under ~ (e.g. ~/.rollout-studio/runs)')
     .optional()
-    .describe('Where the run directory goes on the box; defaults to ~/.rollout-studio/runs.'),
+    .describe(
+      'Where the run directory goes on the box: an absolute path or one under ~; defaults to ~/.rollout-studio/runs.',
+    ),
   rewardRange: RewardRangeSchema.optional().describe(
     "The reward range the run declares, [min, max] (e.g. [0, 1]): metric dots are coloured on it instead of the observed range. Written into run.json and, through ROLLOUT_STUDIO_REWARD_RANGE, into the tap's step records.",
   ),
+});
+export const RunSpecSchema = RunSpecFields.superRefine((spec, ctx) => {
+  // Names the launch script or its shell use: refused with the field named (reservedEnv.ts says why).
+  for (const name of Object.keys(spec.env)) {
+    const problem = reservedEnvProblem(name, spec.allowEnv);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['env', name], message: problem });
+  }
+  spec.secretEnv.forEach((name, i) => {
+    const problem = reservedEnvProblem(name, spec.allowEnv);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['secretEnv', i], message: problem });
+  });
 });
 /** A spec as written in a file (defaults not applied). */
 export type RunSpecInput = z.input<typeof RunSpecSchema>;

@@ -15,13 +15,25 @@ export interface PlacedFinding extends SpecFinding {
 /**
  * The lint of a run spec file, each finding on the key it names, for squiggles in the editor. Syntax
  * and schema errors are left to the editor's JSON service (the schema is contributed for these
- * files), so a file that does not parse, or does not match the schema, yields nothing here.
+ * files), except the schema's own rules that JSON Schema cannot state (reserved environment names):
+ * those are reported here as RS305, and nothing else is linted until they are fixed.
  */
 export function lintSpecFile(text: string, options: LintOptions = {}): PlacedFinding[] {
   const { root } = parseJsonTree(text, { allowTrailingComma: true, allowComments: true });
   if (!root || root.type !== 'object') return [];
   const parsed = RunSpecSchema.safeParse(nodeValue(root));
-  if (!parsed.success) return [];
+  if (!parsed.success)
+    return parsed.error.issues
+      .filter((i) => i.code === 'custom')
+      .map((i) => {
+        const f: SpecFinding = {
+          code: 'RS305',
+          severity: 'error',
+          message: i.message,
+          path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        };
+        return { ...f, ...place(root, f) };
+      });
   return lintSpec(parsed.data, options).map((f) => ({ ...f, ...place(root, f) }));
 }
 

@@ -1,4 +1,5 @@
 import { entryFlagArgv } from '../../core/runspec/entryArgv';
+import { reservedEnvProblem } from '../../core/runspec/reservedEnv';
 import type { RunSpec } from '../../core/runspec/runSpec';
 import { TAP_MODULE } from '../../core/runspec/tapFlags';
 import { quoteArgv } from '../quoteArgv';
@@ -56,6 +57,11 @@ export function runRecord(input: LaunchScriptInput): Record<string, unknown> {
 export function buildLaunchScript(input: LaunchScriptInput): string {
   const { spec, runId } = input;
   if (!RUN_ID_PATTERN.test(runId)) throw new Error(`Not a run id: ${JSON.stringify(runId)}`);
+  // The schema refuses these already; a spec built in code must not reach the script's own variables either.
+  for (const name of [...Object.keys(spec.env), ...spec.secretEnv]) {
+    const problem = reservedEnvProblem(name, spec.allowEnv);
+    if (problem) throw new Error(problem);
+  }
   const q = (word: string) => quoteArgv([word]);
   const mode = spec.ray.mode;
   const L: string[] = [];

@@ -5,6 +5,7 @@ import { closest } from '../../core/runspec/flagLint';
 import { flagValueInput, flagValueText, parseFlagValue } from '../../core/runspec/flagValueText';
 import { lintSpec, withUnlistedFlags } from '../../core/runspec/lintSpec';
 import { RunSpecSchema } from '../../core/runspec/runSpec';
+import { reservedEnvProblem } from '../../core/runspec/reservedEnv';
 import type { FlagValue, RaySettings, RunSpecInput } from '../../core/runspec/runSpec';
 import { pickFromList } from './pickList';
 
@@ -198,7 +199,8 @@ function envNameProblem(
 ): string | vscode.InputBoxValidationMessage | undefined {
   const name = text.trim();
   if (!ENV_NAME.test(name)) return 'Letters, digits and _, not first a digit.';
-  if (name.startsWith('ROLLOUT_STUDIO_')) return 'ROLLOUT_STUDIO_* variables are set by the launch itself.';
+  const reserved = reservedEnvProblem(name, spec.allowEnv ?? []);
+  if (reserved) return reserved;
   if (kind === 'env' && (spec.secretEnv ?? []).includes(name)) return `${name} is already a secret variable.`;
   if (kind === 'env' && name in (spec.env ?? {}))
     return `${name} is already set; pick it in the list to change it.`;
