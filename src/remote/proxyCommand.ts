@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
+import { quoteArgv } from './quoteArgv';
 
 export interface ProxyCommandSocket {
   /** The command's stdout and stdin as one stream, for ssh2 to speak SSH over. */
@@ -11,7 +12,8 @@ export interface ProxyCommandSocket {
 /**
  * Starts an ssh_config ProxyCommand the way ssh(1) does (`exec` under /bin/sh, with %h, %p, %r and
  * %% expanded) and connects to the box through its stdin and stdout. The command is the user's own,
- * from their config: it is run as written, never with values from anywhere else.
+ * from their config; the host and user names in it are validated where they are typed
+ * (sshHostConfig.ts) and quoted here as shell words as well, so no name is ever shell syntax.
  */
 export function spawnProxyCommand(
   command: string,
@@ -19,11 +21,11 @@ export function spawnProxyCommand(
 ): ProxyCommandSocket {
   const expanded = command.replace(/%(.)/g, (whole, c: string) =>
     c === 'h'
-      ? tokens.host
+      ? quoteArgv([tokens.host])
       : c === 'p'
         ? String(tokens.port)
         : c === 'r'
-          ? tokens.user
+          ? quoteArgv([tokens.user])
           : c === '%'
             ? '%'
             : whole,

@@ -49,8 +49,26 @@ export function parseDestination(spec: string): { user?: string; host: string; p
   return { ...(user ? { user } : {}), host, ...(port !== undefined ? { port } : {}) };
 }
 
+/**
+ * ssh(1)'s check of a host name the user typed (OpenSSH misc.c, valid_hostname): the name reaches
+ * `%h` in a ProxyCommand, which a shell runs, so shell syntax, blanks, control characters and a
+ * leading dash are refused before any config is read.
+ */
+export function validHostName(host: string): boolean {
+  return host !== '' && !host.startsWith('-') && !/[\s\p{Cc}'`"$\\;&<>|(){},]/u.test(host);
+}
+
+/** The same for a user name (misc.c, valid_ruser): it reaches `%r`. */
+export function validUserName(user: string): boolean {
+  return !user.startsWith('-') && !/[\p{Cc}'`";&<>|(){}]|\s-|\\$/u.test(user);
+}
+
 export function resolveHostConfig(config: SSHConfig, spec: string, local: LocalContext): SshHostConfig {
   const dest = parseDestination(spec);
+  if (!validHostName(dest.host))
+    throw new Error(`${JSON.stringify(dest.host)}: hostname contains invalid characters`);
+  if (dest.user !== undefined && !validUserName(dest.user))
+    throw new Error(`${JSON.stringify(dest.user)}: remote username contains invalid characters`);
   const values = config.compute(
     { Host: dest.host, ...(dest.user ? { User: dest.user } : {}) },
     { ignoreCase: true },
