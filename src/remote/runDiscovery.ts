@@ -1,5 +1,7 @@
 import { RUN_FILES, RunRecordSchema, RunStateSchema, describeIssues } from '../core/run/runFiles';
 import type { RunRecord, RunState } from '../core/run/runFiles';
+import { reconcileRuns } from './runLiveness';
+import type { UnrecordedEnd } from './runLiveness';
 import { resolveTargetPath } from './target';
 import type { Target } from './target';
 
@@ -8,6 +10,11 @@ export interface DiscoveredRun {
   record: RunRecord;
   /** undefined when the launch wrapper has not written state.json yet. */
   state: RunState | undefined;
+  /**
+   * Set when state.json said starting or running but the launch script and its process group are
+   * gone: state then reads exited with no exit code.
+   */
+  unrecordedEnd?: UnrecordedEnd;
   rolloutsBytes: number;
 }
 
@@ -40,6 +47,7 @@ export async function discoverRuns(target: Target, rootSetting: string): Promise
       if (run) found.runs.push(run);
     }),
   );
+  await reconcileRuns(target, found.runs);
   found.runs.sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
   return found;
 }

@@ -292,10 +292,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     item.contextValue = `run.${state}`;
     const exit =
       state === 'exited' && run.state?.exitCode !== undefined ? ` (exit ${run.state.exitCode})` : '';
+    // The script was killed before it could write its end (discovery found its processes gone).
+    const stateText = run.unrecordedEnd ? 'ended without recording its exit' : `${state}${exit}`;
     const imported = run.record.importedFrom;
     // An opened file has no process behind it: say what it was read as instead of a state.
     item.iconPath = imported ? new vscode.ThemeIcon('file') : STATE_ICON[state];
-    const parts = [imported ? `${imported.format} file` : `${state}${exit}`];
+    const parts = [imported ? `${imported.format} file` : stateText];
     const latest = mirror?.tree.latest();
     // The console knows how many steps the run will take and how fast it goes; the mirror knows rewards.
     const progress = state === 'running' ? this.progressOf?.(node.box, run) : undefined;
@@ -323,7 +325,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     // Plain text: run.json comes from the box, and nothing in it should render as markdown or links.
     item.tooltip = [
       `${run.record.name}${run.record.demo ? ' — demo data' : ''}`,
-      `State: ${state}${exit}`,
+      `State: ${stateText}`,
       `Started: ${run.state?.startedAt ?? run.record.createdAt}`,
       imported ? `Read from ${imported.path}` : `Directory: ${run.dir}`,
       ...(elsewhere
@@ -331,6 +333,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         : []),
       ...(tapMissing ? ['', tapMissing] : []),
       ...(run.record.argv.length > 0 ? ['', run.record.argv.join(' ')] : []),
+      ...(run.unrecordedEnd ? ['', 'Last lines of console.log:', ...run.unrecordedEnd.lastLines] : []),
     ].join('\n');
     return item;
   }

@@ -192,3 +192,42 @@ test('an entry that ignores SIGTERM is killed after the grace period; only its o
     process.kill(unrelated.pid as number, 'SIGKILL');
   }
 });
+
+test.each(['direct', 'head'] as const)(
+  'a %s-mode launch whose workdir is missing records exited with the reason in its console',
+  async (mode) => {
+    const launched = await launchRun(
+      target,
+      prepareLaunch(spec({ workdir: join(root, 'no-such-slime'), ray: { mode } }), '0.0.0-test'),
+      { tapSource: TAP },
+    );
+    const state = await until('the run to record its end', async () => {
+      const st = await stateOf(launched.runDir);
+      return st.state === 'exited' ? st : undefined;
+    });
+    expect(state).toMatchObject({ exitCode: 2, rayHeadStartedByUs: mode === 'head' });
+    expect(await readFile(join(launched.runDir, 'console.log'), 'utf8')).toMatch(
+      /cannot enter the workdir .*no-such-slime/,
+    );
+    expect(alive(launched.pid)).toBe(false);
+  },
+);
+
+test('a run whose process group is killed outright is discovered as ended without recording its exit', async () => {
+  const launched = await launchRun(
+    target,
+    prepareLaunch(spec({ env: { STANDIN_BEHAVIOUR: 'slow' } }), '0.0.0-test'),
+    { tapSource: TAP },
+  );
+  await until('the entry to start its helper', async () =>
+    existsSync(join(launched.runDir, 'entry-helper.pid')) ? true : undefined,
+  );
+  // What the OOM killer or a reboot does: nothing in the group gets to run a trap.
+  process.kill(-launched.pid, 'SIGKILL');
+  await until('the group to be gone', async () => (alive(launched.pid) ? undefined : true), 5000);
+  expect((await stateOf(launched.runDir)).state).toBe('running');
+  const found = await discoverRuns(target, join(root, 'runs'));
+  const run = found.runs.find((r) => r.record.id === launched.runId);
+  expect(run?.state).toMatchObject({ state: 'exited', exitCode: null });
+  expect(run?.unrecordedEnd?.lastLines.join('\n')).toMatch(/rollout|train|Rollout Studio/);
+});

@@ -52,9 +52,12 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
   };
   const onFailed = async ({ box, run, failure }: FailedRun) => {
     const code = run.state?.exitCode;
+    const last = run.unrecordedEnd?.lastLines.filter((l) => l.trim() !== '').slice(-3);
     const message = failure
       ? `Run ${run.record.name} failed: ${failure.cause.title}. ${failure.cause.advice}`
-      : `Run ${run.record.name} exited with code ${code ?? 'unknown'}; no known cause in its console.`;
+      : run.unrecordedEnd
+        ? `Run ${run.record.name} ended without recording its exit (its processes are gone). Last console lines: ${last?.length ? last.join(' ⏎ ') : '(none)'}`
+        : `Run ${run.record.name} exited with code ${code ?? 'unknown'}; no known cause in its console.`;
     log.warn(`${message}${failure ? ` (console line ${failure.consoleLine + 1}: ${failure.text})` : ''}`);
     const choice = await vscode.window.showErrorMessage(
       message,

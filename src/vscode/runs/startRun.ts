@@ -9,6 +9,7 @@ import { hasBlocking } from '../../core/runspec/specFinding';
 import type { SpecFinding } from '../../core/runspec/specFinding';
 import { boxHelpTable } from '../../remote/launch/boxHelpFlags';
 import type { BoxHelp } from '../../remote/launch/boxHelpFlags';
+import { workdirFindings } from '../../remote/launch/workdirCheck';
 import { launchRun, prepareLaunch } from '../../remote/launch/launchRun';
 import { checkRayFit } from '../../remote/launch/rayFitCheck';
 import type { LaunchResult } from '../../remote/launch/launchRun';
@@ -104,6 +105,7 @@ export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
           )
         : await checkRayFit(target, spec);
     const findings = [
+      ...(await workdirFindings(target, spec)),
       ...lintSpec(spec, helpTable ? { helpTable } : {}),
       ...fit,
       ...source.notes.map(importNote),

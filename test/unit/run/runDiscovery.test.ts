@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,5 +63,23 @@ describe('discoverRuns', () => {
     expect(found).toMatchObject({ runs: [], problems: [] });
     const home = await discoverRuns(new LocalTarget(), '~/.rollout-studio-test-does-not-exist');
     expect(home.root.startsWith('/')).toBe(true);
+  });
+
+  it('reads a run whose script is gone while state.json says running as ended without recording its exit', async () => {
+    // A pid that existed and is gone: a child that has exited and been reaped.
+    const dead = spawnSync('true').pid as number;
+    const startedAt = '2026-03-01T00:00:00Z';
+    write('killed', 'run.json', JSON.stringify(record('killed', startedAt)));
+    write('killed', 'state.json', JSON.stringify({ state: 'running', pid: dead, pgid: dead, startedAt }));
+    write('killed', 'console.log', Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n') + '\n');
+    write('alive', 'run.json', JSON.stringify(record('alive', startedAt)));
+    write('alive', 'state.json', JSON.stringify({ state: 'running', pid: process.pid, startedAt }));
+    const found = await discoverRuns(new LocalTarget(), root);
+    const killed = found.runs.find((r) => r.record.id === 'killed');
+    expect(killed?.state).toMatchObject({ state: 'exited', exitCode: null, pid: dead });
+    expect(killed?.unrecordedEnd?.lastLines).toEqual(Array.from({ length: 12 }, (_, i) => `line ${i + 18}`));
+    const alive = found.runs.find((r) => r.record.id === 'alive');
+    expect(alive?.state?.state).toBe('running');
+    expect(alive?.unrecordedEnd).toBeUndefined();
   });
 });

@@ -1,0 +1,89 @@
+import { RUN_FILES, RunStateSchema } from '../core/run/runFiles';
+import type { RunState } from '../core/run/runFiles';
+import type { Target } from './target';
+
+// state.json says what launch.sh last recorded. A script killed outright (SIGKILL, the OOM killer, a
+// reboot) records nothing, so a run would read "running" for ever: discovery compares what is recorded
+// with the processes the box has and says so when they disagree.
+
+/** How many lines of console.log come with a run that ended without recording its exit. */
+const LAST_LINES = 12;
+
+/** What is known of a run whose launch script is gone while its state.json says it is not over. */
+export interface UnrecordedEnd {
+  /** The end of console.log: what the job printed last (often why it died). */
+  lastLines: string[];
+}
+
+interface Live {
+  pids: Set<number>;
+  pgids: Set<number>;
+}
+
+/** Process ids and process groups on the target, from one `ps`; undefined when ps cannot say. */
+async function liveProcesses(target: Target): Promise<Live | undefined> {
+  const r = await target
+    .exec(['ps', '-e', '-o', 'pid=', '-o', 'pgid=', '-o', 'stat='], { timeoutMs: 20_000 })
+    .catch(() => undefined);
+  if (!r || r.code !== 0) return undefined;
+  const live: Live = { pids: new Set(), pgids: new Set() };
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const [pid, pgid, stat] = line.trim().split(/\s+/);
+    // A zombie has ended; it lingers only until its parent (on some boxes, nobody) reaps it.
+    if (!pid || !pgid || stat?.startsWith('Z')) continue;
+    live.pids.add(Number(pid));
+    live.pgids.add(Number(pgid));
+  }
+  return live;
+}
+
+export interface RecordedRun {
+  dir: string;
+  state: RunState | undefined;
+  unrecordedEnd?: UnrecordedEnd;
+}
+
+/**
+ * Marks every run whose state.json says starting or running but whose script and process group are
+ * gone as exited without a recorded exit (exitCode null), with the last lines of its console. A run
+ * whose state.json has no pid, or a box where ps fails, is left as recorded.
+ */
+export async function reconcileRuns(target: Target, runs: RecordedRun[]): Promise<void> {
+  const open = runs.filter((r) => r.state && r.state.state !== 'exited' && r.state.pid !== undefined);
+  if (open.length === 0) return;
+  const live = await liveProcesses(target);
+  if (!live) return;
+  await Promise.all(
+    open.map(async (run) => {
+      const s = run.state as RunState;
+      const group = s.pgid ?? s.pid;
+      if (live.pids.has(s.pid as number) || (group !== undefined && live.pgids.has(group))) return;
+      // The script may have recorded its end between the first read and ps: read once more.
+      const again = await readState(target, run.dir);
+      if (again?.state === 'exited') {
+        run.state = again;
+        return;
+      }
+      run.state = { ...s, state: 'exited', endedAt: null, exitCode: null };
+      run.unrecordedEnd = { lastLines: await consoleTail(target, `${run.dir}/${RUN_FILES.console}`) };
+    }),
+  );
+}
+
+async function readState(target: Target, dir: string): Promise<RunState | undefined> {
+  try {
+    const text = (await target.readFile(`${dir}/${RUN_FILES.state}`)).toString('utf8');
+    const parsed = RunStateSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function consoleTail(target: Target, path: string): Promise<string[]> {
+  const r = await target
+    .exec(['tail', '-n', String(LAST_LINES), '--', path], { timeoutMs: 20_000 })
+    .catch(() => undefined);
+  if (!r || r.code !== 0) return [];
+  return r.stdout.toString('utf8').replace(/\n$/, '').split('\n');
+}
