@@ -45,17 +45,12 @@ export async function verifyHostKey(
         check.file,
         check.line,
         check.status === 'revoked',
+        check.status === 'mismatch' ? check.knownKeyType : undefined,
       );
     case 'unknown': {
       if (policy.strictHostKeyChecking === 'yes')
         throw new UnknownHostKeyError(host, port, keyType, fingerprint);
-      const yes = await prompts.confirmHostKey({
-        host,
-        port,
-        keyType,
-        fingerprint,
-        otherKnownKeyTypes: check.otherKeyTypes,
-      });
+      const yes = await prompts.confirmHostKey({ host, port, keyType, fingerprint });
       if (yes !== true) throw new UnknownHostKeyError(host, port, keyType, fingerprint);
       // OpenSSH adds new keys to the first UserKnownHostsFile.
       const file = policy.userKnownHostsFiles[0];

@@ -74,14 +74,17 @@ export function formatKnownHostsLine(
 
 export type HostKeyCheck =
   | { status: 'known'; file: string; line: number }
-  | { status: 'mismatch'; file: string; line: number }
+  /** knownKeyType: the type of the contradicting entry when it differs from the offered key's. */
+  | { status: 'mismatch'; file: string; line: number; knownKeyType?: string }
   | { status: 'revoked'; file: string; line: number }
-  /** No entry for this key type; otherKeyTypes lists types known_hosts does hold for the host. */
-  | { status: 'unknown'; otherKeyTypes: string[] };
+  | { status: 'unknown' };
 
 /**
- * OpenSSH's verdict for a key a host offered: @revoked wins over everything, any matching entry makes
- * it known, an entry of the same type with another key is a mismatch, and otherwise it is unknown.
+ * The verdict for a key a host offered: @revoked wins over everything, any matching entry makes it
+ * known, and any other entry for the host is a mismatch. OpenSSH asks about a key of a type it has
+ * not seen for a known host; here that is refused like a changed key, since an impostor can simply
+ * offer only a type the user never recorded (an RSA-only server for a box known by ed25519). Only a
+ * host with no entry at all is unknown.
  */
 export function checkHostKey(
   entries: readonly KnownHostsEntry[],
@@ -98,7 +101,9 @@ export function checkHostKey(
   if (known) return { status: 'known', file: known.file, line: known.line };
   const changed = plain.find((e) => e.keyType === keyType);
   if (changed) return { status: 'mismatch', file: changed.file, line: changed.line };
-  return { status: 'unknown', otherKeyTypes: knownKeyTypes(entries, host, port) };
+  const other = plain[0];
+  if (other) return { status: 'mismatch', file: other.file, line: other.line, knownKeyType: other.keyType };
+  return { status: 'unknown' };
 }
 
 /** The key types known_hosts holds (not revoked) for host:port. */

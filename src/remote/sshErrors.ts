@@ -29,12 +29,18 @@ export class HostKeyMismatchError extends Error {
     readonly file: string,
     readonly line: number,
     readonly revoked: boolean,
+    /** Set when the known entry is of another type than the offered key (e.g. ed25519 known, RSA offered). */
+    readonly knownKeyType?: string,
   ) {
     super(
       revoked
         ? `The host key of ${hostPort(host, port)} (${keyType} ${fingerprint}) is marked @revoked in ${file}:${line}. ` +
             'Refusing to connect; ask the box owner which key is current.'
-        : `The host key of ${hostPort(host, port)} has changed: it offered ${keyType} ${fingerprint}, which does not match ` +
+        : knownKeyType !== undefined
+          ? `The host ${hostPort(host, port)} offered only a ${keyType} key (${fingerprint}), but ${file}:${line} holds its ${knownKeyType} key. ` +
+            'A server that hides the key you know may be an impostor. Refusing to connect; if the box really changed its keys, ' +
+            `remove its lines (ssh-keygen -R ${knownHostsName(host, port)}) and connect again.`
+          : `The host key of ${hostPort(host, port)} has changed: it offered ${keyType} ${fingerprint}, which does not match ` +
             `${file}:${line}. Someone may be intercepting the connection, or the box was reinstalled. ` +
             `Refusing to connect; if the change is expected, remove that line (ssh-keygen -R ${knownHostsName(host, port)}) and connect again.`,
     );

@@ -7,8 +7,6 @@ export interface HostKeyQuestion {
   keyType: string;
   /** "SHA256:..." exactly as OpenSSH prints it, for comparing with `ssh-keygen -lf`. */
   fingerprint: string;
-  /** Key types known_hosts already holds for this host (OpenSSH warns about these too). */
-  otherKnownKeyTypes: string[];
 }
 
 export interface PassphraseQuestion {

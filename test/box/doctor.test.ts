@@ -134,3 +134,25 @@ test('usage errors exit 2', async () => {
   expect((await doctor()).code).toBe(DOCTOR_EXIT.usage);
   expect((await doctor('box', '--format', 'yaml')).code).toBe(DOCTOR_EXIT.usage);
 });
+
+test('--accept-new-host refuses an RSA-only server for a box known_hosts knows by its ed25519 key', async () => {
+  const impostor = await Sshd.start({ hostKeyType: 'rsa' });
+  const home = await clientHome({ gpu: { sshd: impostor } });
+  try {
+    // known_hosts holds the box's ed25519 key; the server at its address offers only an RSA key.
+    const real = await generateKey(join(impostor.dir, 'real_host_ed25519'));
+    const known = `[127.0.0.1]:${impostor.port} ${real.publicKey}\n`;
+    await writeFile(home.knownHostsPath, known);
+    let stderr = '';
+    const code = await runDoctorCommand(
+      ['gpu', '--accept-new-host', '--ssh-config', home.configPath, '--known-hosts', home.knownHostsPath],
+      { stdout: () => undefined, stderr: (s) => (stderr += s) },
+    );
+    expect(code).toBe(DOCTOR_EXIT.mismatch);
+    expect(stderr).toMatch(/offered only a ssh-rsa key .* holds its ssh-ed25519 key/);
+    expect(await readFile(home.knownHostsPath, 'utf8')).toBe(known);
+  } finally {
+    await home.remove();
+    await impostor.stop();
+  }
+});

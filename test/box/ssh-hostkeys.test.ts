@@ -44,7 +44,6 @@ test('unknown host: the prompt shows the SHA256 fingerprint as ssh-keygen prints
       port: sshd.port,
       keyType: 'ssh-ed25519',
       fingerprint: await opensshFingerprint(),
-      otherKnownKeyTypes: [],
     },
   ]);
   expect((await target.details()).hostKey.status).toBe('accepted');

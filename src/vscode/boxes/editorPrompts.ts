@@ -16,16 +16,12 @@ export class EditorPrompts implements SshPrompts {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async confirmHostKey(q: HostKeyQuestion): Promise<boolean> {
-    const other =
-      q.otherKnownKeyTypes.length > 0
-        ? ` known_hosts already has ${q.otherKnownKeyTypes.join(', ')} key(s) for this host.`
-        : '';
     const trust = 'Trust and Connect';
     const choice = await vscode.window.showWarningMessage(
       `The authenticity of host '${q.host}' (port ${q.port}) can't be established.`,
       {
         modal: true,
-        detail: `${q.keyType} key fingerprint is ${q.fingerprint}.${other}\n\nCompare it with the output of 'ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub' on the box. Trusting adds the key to ~/.ssh/known_hosts.`,
+        detail: `${q.keyType} key fingerprint is ${q.fingerprint}.\n\nCompare it with the output of 'ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub' on the box. Trusting adds the key to ~/.ssh/known_hosts.`,
       },
       trust,
     );

@@ -22,6 +22,8 @@ export interface SshdOptions {
   pathDirs?: readonly string[];
   /** More variables for every session (values without spaces), e.g. PYTHONPATH for fixture packages. */
   env?: Readonly<Record<string, string>>;
+  /** The type of the one host key the server offers (default ed25519). */
+  hostKeyType?: 'ed25519' | 'rsa';
 }
 
 /**
@@ -48,7 +50,8 @@ export class Sshd {
 
   static async start(options: SshdOptions = {}): Promise<Sshd> {
     const dir = await mkdtemp(join(tmpdir(), 'rs-sshd-'));
-    const hostKey = await generateKey(join(dir, 'ssh_host_ed25519_key'), { comment: 'host' });
+    const type = options.hostKeyType ?? 'ed25519';
+    const hostKey = await generateKey(join(dir, `ssh_host_${type}_key`), { type, comment: 'host' });
     const userKey = await generateKey(join(dir, 'id_ed25519'), { comment: 'user' });
     await writeFile(join(dir, 'authorized_keys'), `${userKey.publicKey}\n`, { mode: 0o600 });
     // Running as root, sshd insists on its privilege-separation dir; Debian's service unit creates it.
