@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
+import { ConsoleEscapeFilter } from '../../core/run/consoleEscapes';
 import { ConsoleFollower } from '../../remote/launch/consoleFollower';
 import type { Target } from '../../remote/target';
 
@@ -24,9 +25,11 @@ export class ConsoleTerminals {
     if (existing) return existing.show();
     const write = new vscode.EventEmitter<string>();
     const decoder = new StringDecoder('utf8');
+    // The job's output is the box's text: no clipboard writes, retitling or non-web links from it.
+    const escapes = new ConsoleEscapeFilter();
     const follower = new ConsoleFollower(target, consolePath, {
       // A terminal needs \r\n; tqdm's bare \r redraws are kept as they are.
-      onData: (chunk) => write.fire(decoder.write(chunk).replace(/\r?\n/g, '\r\n')),
+      onData: (chunk) => write.fire(escapes.write(decoder.write(chunk)).replace(/\r?\n/g, '\r\n')),
     });
     const pty: vscode.Pseudoterminal = {
       onDidWrite: write.event,
