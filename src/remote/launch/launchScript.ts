@@ -18,6 +18,16 @@ export interface LaunchScriptInput {
 // script reads it into its environment and deletes it before anything else starts.
 export const SECRETS_FILE = '.secrets';
 export const TAP_FILE = `${TAP_MODULE}.py`;
+// Cluster mode's secrets for the job (same format as SECRETS_FILE): the job's entrypoint reads the file
+// into its environment with this script and deletes it; launch.sh deletes it too when it finishes.
+const JOB_SECRETS_FILE = '.job-secrets';
+const JOB_SECRETS_READER = [
+  'f=$1; shift',
+  'if [ -f "$f" ]; then',
+  `  while IFS= read -r -d '' n && IFS= read -r -d '' v; do export "$n=$v"; done <"$f"`,
+  '  rm -f -- "$f"',
+  'fi',
+].join('\n');
 /** How long the script gives its job to stop after SIGTERM before it kills what is left. */
 const STOP_GRACE_SECONDS = 20;
 
@@ -161,6 +171,9 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
     '  pids=$(rs_members)',
     '  [ -n "$pids" ] && kill -KILL $pids 2>/dev/null',
     '  [ -n "$RS_RAY_TMP" ] && rm -rf -- "$RS_RAY_TMP"',
+    ...(mode === 'cluster' && spec.secretEnv.length > 0
+      ? [`  rm -f -- "$RS_RUN_DIR/${JOB_SECRETS_FILE}"`]
+      : []),
     '  rs_state exited "$code"',
     '  echo "Rollout Studio: run $RS_RUN_ID exited with code $code"',
     '  exit "$code"',
@@ -295,17 +308,26 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
       add(`RS_RAY_ADDRESS=${q(spec.ray.address ?? '')}`);
     }
     // The job's environment goes through a runtime env built from the exported variables and handed
-    // to `ray job submit` through a pipe, so no value (secrets included, in cluster mode) is ever in an
-    // argv or a file. Ray's job supervisor gives the job RAY_JOB_STOP_WAIT_TIME_S between SIGTERM and
-    // SIGKILL; it is set inside this script's own grace so a stop ends within it.
-    const jobEnv = [
-      ...envNames,
-      ...(rayStopWait ? ['RAY_JOB_STOP_WAIT_TIME_S'] : []),
-      ...(mode === 'cluster' ? spec.secretEnv : []),
-    ];
+    // to `ray job submit` through a pipe, so no value is ever in an argv or a file. Ray's job supervisor
+    // gives the job RAY_JOB_STOP_WAIT_TIME_S between SIGTERM and SIGKILL; it is set inside this
+    // script's own grace so a stop ends within it. Secrets never go into the runtime env: Ray keeps it
+    // with the job, where the dashboard and `ray job list` show it to anyone who reaches them.
+    const jobEnv = [...envNames, ...(rayStopWait ? ['RAY_JOB_STOP_WAIT_TIME_S'] : [])];
     // Ray runs the entrypoint through a shell wherever its head was started: cd to the workdir first, so
-    // slime's relative paths mean what they mean in direct mode.
-    const entrypoint = ['sh', '-c', 'cd -- "$1" && shift && exec "$@"', 'sh', spec.workdir, ...argv];
+    // slime's relative paths mean what they mean in direct mode. A head this run started inherits the
+    // secrets from this script; a cluster's job gets them from a 0600 file its entrypoint reads and
+    // deletes before the entry starts.
+    const jobSecrets = mode === 'cluster' && spec.secretEnv.length > 0;
+    const enter = 'cd -- "$1" && shift && exec "$@"';
+    const entrypoint = jobSecrets
+      ? `bash -c ${q(`${JOB_SECRETS_READER}\n${enter}`)} bash "$RS_RUN_DIR/${JOB_SECRETS_FILE}" ${quoteArgv([spec.workdir, ...argv])}`
+      : quoteArgv(['sh', '-c', enter, 'sh', spec.workdir, ...argv]);
+    if (jobSecrets)
+      add(
+        `# The secrets for the cluster's job: a 0600 file of NUL-separated names and values (printf is a`,
+        '# builtin: no value is in an argv).',
+        `(umask 077; for rs_n in ${spec.secretEnv.join(' ')}; do [ -z "\${!rs_n+set}" ] || printf '%s\\0%s\\0' "$rs_n" "\${!rs_n}"; done >"$RS_RUN_DIR/${JOB_SECRETS_FILE}") || rs_finish 1`,
+      );
     add(
       '# The runtime env names the variables exported above; values are read from this environment.',
       'rs_runtime_env() {',
@@ -314,7 +336,7 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
       '}',
       'rs_state running',
       '# Ray quotes each entrypoint word for its shell (shlex.join), so the words arrive unchanged.',
-      `ray job submit --address "$RS_RAY_ADDRESS" --submission-id "$RS_SUBMISSION_ID" --runtime-env <(rs_runtime_env) -- ${quoteArgv(entrypoint)} &`,
+      `ray job submit --address "$RS_RAY_ADDRESS" --submission-id "$RS_SUBMISSION_ID" --runtime-env <(rs_runtime_env) -- ${entrypoint} &`,
       'RS_CHILD=$!',
       'wait "$RS_CHILD"; rs_code=$?',
     );
