@@ -7,8 +7,9 @@ import { ensureDebianPrograms, ensureNpmDependencies } from './lib/ensureSetup.m
 
 const root = join(import.meta.dirname, '..');
 ensureNpmDependencies(root);
-// The box tests need a real sshd; the e2e tests need Chromium (code-server installs itself).
-ensureDebianPrograms(['sshd', 'chromium']);
+// The box tests need a real sshd (and fish, as a non-POSIX login shell); the e2e tests need Chromium
+// (code-server installs itself).
+ensureDebianPrograms(['sshd', 'chromium', 'fish']);
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status === 0;
 

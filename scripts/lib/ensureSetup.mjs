@@ -15,6 +15,7 @@ export function ensureNpmDependencies(root) {
 const DEBIAN = {
   sshd: { path: '/usr/sbin/sshd', pkg: 'openssh-server' },
   chromium: { path: '/usr/bin/chromium', pkg: 'chromium' },
+  fish: { path: '/usr/bin/fish', pkg: 'fish' },
 };
 
 /** Installs the Debian packages behind the named programs when they are missing. */

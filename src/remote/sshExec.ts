@@ -1,4 +1,5 @@
 import type { ClientChannel } from 'ssh2';
+import { commandForLoginShell } from './loginShell';
 import { quoteArgv } from './quoteArgv';
 import type { SshConnection } from './sshConnection';
 import { CommandTimeoutError, ConnectionLostError } from './sshErrors';
@@ -94,7 +95,7 @@ export function execOverSsh(
 
     connection.session().then((session) => {
       if (settled) return;
-      session.client.exec(command, (err, ch) => {
+      session.client.exec(commandForLoginShell(command, session.loginShell), (err, ch) => {
         if (err) return settle(new ConnectionLostError(label, `starting ${name}: ${err.message}`));
         if (settled) return ch.close();
         channel = ch;

@@ -9,6 +9,7 @@ import { AuthFailedError, UnreachableError } from './sshErrors';
 import { resolveHostConfig, type LocalContext, type SshHostConfig } from './sshHostConfig';
 import type { SshPrompts } from './sshPrompts';
 import { reasonForChannelFailure, tcpConnect } from './tcpConnect';
+import { probeLoginShell, type LoginShell } from './loginShell';
 import { spawnProxyCommand } from './proxyCommand';
 
 // When ssh_config sets no ConnectTimeout: a bound on each network step, never on a person's answer.
@@ -34,6 +35,8 @@ export interface SshSession {
   hostKey: HostKeyOutcome;
   /** The credential that logged in, e.g. "agent" or "publickey /home/u/.ssh/id_ed25519". */
   authMethod: string;
+  /** The account's login shell, which reads every exec request (see loginShell.ts). */
+  loginShell: LoginShell;
   /** Ends the connection and every hop under it. */
   end(): void;
 }
@@ -42,7 +45,7 @@ export async function openSshSession(options: SessionOptions): Promise<SshSessio
   const chain = resolveChain(options.config, options.box, options.local, undefined, 0);
   const clients: Client[] = [];
   try {
-    let last: Omit<SshSession, 'end'> | undefined;
+    let last: Omit<SshSession, 'end' | 'loginShell'> | undefined;
     for (const hop of chain) {
       const timeout = hop.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
       const previous = clients.at(-1);
@@ -66,10 +69,15 @@ export async function openSshSession(options: SessionOptions): Promise<SshSessio
       clients.push(last.client);
     }
     if (!last) throw new Error(`No host to connect to for ${options.box}`);
+    const loginShell = await probeLoginShell(
+      last.client,
+      options.box,
+      last.host.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    );
     const end = (): void => [...clients].reverse().forEach((c) => c.end());
     // A hop that dies takes the session with it; ending the session ends the hops.
     last.client.once('close', end);
-    return { ...last, end };
+    return { ...last, loginShell, end };
   } catch (e) {
     clients.forEach((c) => c.end());
     throw e;
@@ -122,7 +130,7 @@ async function handshake(
   options: SessionOptions,
   /** What the transport has to say when it ends before SSH is up (a ProxyCommand's stderr). */
   transportDetail?: () => string,
-): Promise<Omit<SshSession, 'end'>> {
+): Promise<Omit<SshSession, 'end' | 'loginShell'>> {
   const policy: HostKeyPolicy = {
     userKnownHostsFiles: options.knownHostsFiles ?? hop.userKnownHostsFiles,
     globalKnownHostsFiles: hop.globalKnownHostsFiles,
