@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GUARDED_ENV, reservedEnvProblem } from '../../core/runspec/reservedEnv';
 
 // What "Start SGLang Server" asks for (issue 6, "SGLang servers"; reference/sglang.md 1). Flags not
 // listed here go in `args`, like a run spec's flags.
@@ -19,7 +20,17 @@ export const ServerSpecSchema = z.object({
   args: z
     .record(z.string().regex(/^--[A-Za-z0-9][A-Za-z0-9_-]*$/), z.union([z.boolean(), z.string(), z.number()]))
     .default({}),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
+    .default({})
+    // The server script's own variables (RS_*) and bash's are refused (reservedEnv.ts); PATH and
+    // LD_PRELOAD stay allowed, since a server spec has no allowEnv.
+    .superRefine((env, ctx) => {
+      for (const name of Object.keys(env)) {
+        const problem = reservedEnvProblem(name, GUARDED_ENV);
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+      }
+    }),
   serversRoot: z.string().optional().describe('Defaults to ~/.rollout-studio/servers.'),
 });
 export type ServerSpecInput = z.input<typeof ServerSpecSchema>;

@@ -8,6 +8,7 @@ import { RunSpecSchema } from '../../../src/core/runspec/runSpec';
 import type { RunSpec } from '../../../src/core/runspec/runSpec';
 import { importLaunchScript } from '../../../src/core/runspec/importScript';
 import { lintSpecFile } from '../../../src/core/runspec/specFileLint';
+import { ServerSpecSchema } from '../../../src/remote/servers/serverSpec';
 import { buildLaunchScript } from '../../../src/remote/launch/launchScript';
 
 vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
@@ -94,4 +95,11 @@ test('import-script leaves reserved names out with a note, so the imported spec 
     ]),
   );
   expect(problems(spec as Record<string, unknown>)).toBe('');
+});
+
+test('a server spec refuses the variables of the server script the same way', () => {
+  const parsed = ServerSpecSchema.safeParse({ name: 's', modelPath: '/m', env: { RS_PID: '1', PATH: '/x' } });
+  expect(parsed.success ? '' : describeIssues(parsed.error)).toBe(
+    'env.RS_PID: RS_PID is reserved: RS_*, ROLLOUT_STUDIO_* and BASH_* variables belong to the launch script and bash.',
+  );
 });
