@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -298,6 +298,14 @@ describe('Start GRPO Run against a real sshd box', () => {
     for (const f of ['launch.sh', 'run.json', 'console.log'])
       expect(await readFile(join(run.dir, f), 'utf8')).not.toContain('tok-e2e-value');
     expect(existsSync(join(run.dir, '.secrets'))).toBe(false);
+    // Nor the editor's side: the user settings and every log VS Code and the extension wrote.
+    const userData = join(wb.home, 'user-data');
+    const logs = readdirSync(join(userData, 'logs'), { recursive: true, encoding: 'utf8' })
+      .map((p) => join(userData, 'logs', p))
+      .filter((p) => statSync(p).isFile());
+    expect(logs.some((p) => p.includes('Rollout Studio'))).toBe(true);
+    for (const f of [join(userData, 'User', 'settings.json'), ...logs])
+      expect(await readFile(f, 'utf8'), f).not.toContain('tok-e2e-value');
     const script = await readFile(join(run.dir, 'launch.sh'), 'utf8');
     expect(script).toContain("export E2E_MARKER='hello world'");
     expect(script).toMatch(/case "\$rs_name" in E2E_TOKEN\)/);
