@@ -52,17 +52,19 @@ export function commandForLoginShell(command: string, shell: LoginShell): string
   return `sh -c '${command.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
-/** Asks the box which login shell runs its commands (one exec on the new connection). */
+/**
+ * Asks the box which login shell runs its commands (one exec on the new connection). A box that
+ * refuses the channel or does not answer in time is taken as POSIX: the connection stays usable,
+ * and its commands fail, or not, on their own.
+ */
 export function probeLoginShell(client: Client, box: string, timeoutMs: number): Promise<LoginShell> {
+  const unknown: LoginShell = { path: '', kind: 'posix' };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${box} did not answer a first command within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => resolve(unknown), timeoutMs);
     client.exec(PROBE, (err, channel) => {
       if (err) {
         clearTimeout(timer);
-        return reject(err);
+        return resolve(unknown);
       }
       const out: Buffer[] = [];
       channel.on('data', (c: Buffer) => out.push(c));
