@@ -57,20 +57,24 @@ const nasty = fc.constantFrom(
   '~',
 );
 
-test('an sh command line sent to a fish login shell runs with every word byte for byte', () => {
-  fc.assert(
-    fc.property(fc.array(fc.oneof(word, nasty), { minLength: 1, maxLength: 6 }), (words) => {
-      const command = quoteArgv(['printf', '%s\\0', ...words]);
-      const sent = commandForLoginShell(command, { path: '/usr/bin/fish', kind: 'fish' });
-      const r = spawnSync('fish', ['--no-config', '-c', sent], { encoding: 'buffer' });
-      expect(r.status, r.stderr.toString()).toBe(0);
-      expect(r.stdout.toString('utf8')).toBe(words.map((w) => `${w}\0`).join(''));
-    }),
-    { numRuns: 60 },
-  );
-  // Without the wrapper fish changes a backslash pair: the reason for it.
-  const plain = spawnSync('fish', ['--no-config', '-c', quoteArgv(['printf', '%s', 'a\\\\b'])], {
-    encoding: 'utf8',
-  });
-  expect(plain.stdout).toBe('a\\b');
-});
+test(
+  'an sh command line sent to a fish login shell runs with every word byte for byte',
+  { timeout: 60_000 },
+  () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(word, nasty), { minLength: 1, maxLength: 6 }), (words) => {
+        const command = quoteArgv(['printf', '%s\\0', ...words]);
+        const sent = commandForLoginShell(command, { path: '/usr/bin/fish', kind: 'fish' });
+        const r = spawnSync('fish', ['--no-config', '-c', sent], { encoding: 'buffer' });
+        expect(r.status, r.stderr.toString()).toBe(0);
+        expect(r.stdout.toString('utf8')).toBe(words.map((w) => `${w}\0`).join(''));
+      }),
+      { numRuns: 60 },
+    );
+    // Without the wrapper fish changes a backslash pair: the reason for it.
+    const plain = spawnSync('fish', ['--no-config', '-c', quoteArgv(['printf', '%s', 'a\\\\b'])], {
+      encoding: 'utf8',
+    });
+    expect(plain.stdout).toBe('a\\b');
+  },
+);

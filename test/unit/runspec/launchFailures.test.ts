@@ -80,7 +80,7 @@ const CASES: { step: string; over: Partial<RunSpecInput>; ray?: boolean; code: n
 ];
 
 describe.each(['direct', 'head'] as const)('launch.sh in %s mode records its end', (mode) => {
-  test.each(CASES)('on $step', ({ over, ray, code, says }) => {
+  test.each(CASES)('on $step', { timeout: 60_000 }, ({ over, ray, code, says }) => {
     const run = launch(mode, over, ray);
     expect(run.state.state, run.console).toBe('exited');
     expect(run.state.endedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -92,13 +92,13 @@ describe.each(['direct', 'head'] as const)('launch.sh in %s mode records its end
   });
 });
 
-test('in head mode, a box without ray records its end', () => {
+test('in head mode, a box without ray records its end', { timeout: 60_000 }, () => {
   const run = launch('head', {}, false);
   expect(run.state).toMatchObject({ state: 'exited', exitCode: 127 });
   expect(run.console).toMatch(/the ray command is not on PATH/);
 });
 
-test('a script that dies of an unbound variable still records its end', () => {
+test('a script that dies of an unbound variable still records its end', { timeout: 60_000 }, () => {
   const spec = RunSpecSchema.parse({
     name: 'trap',
     workdir: WORKDIR,
@@ -114,28 +114,32 @@ test('a script that dies of an unbound variable still records its end', () => {
   expect(run.console).toMatch(/RS_NEVER_SET: unbound variable/);
 });
 
-test('the launch-script command, run by hand on a box without the workdir, records exited', async () => {
-  for (const mode of ['direct', 'head'] as const) {
-    const specPath = join(dir, `cli-${mode}.json`);
-    writeFileSync(
-      specPath,
-      JSON.stringify({
-        name: `cli ${mode}`,
-        workdir: '/root/slime-missing',
-        runsRoot: join(dir, 'runs'),
-        ray: { mode },
-      }),
-    );
-    const out: string[] = [];
-    const io = {
-      stdout: (s: string) => void out.push(s),
-      stderr: () => undefined,
-      readFile: async (p: string) => readFileSync(p, 'utf8'),
-    };
-    expect(await runLaunchScriptCommand([specPath], io)).toBe(0);
-    const script = out.join('');
-    const runId = /^RS_RUN_ID=(\S+)$/m.exec(script)?.[1] as string;
-    const run = runScript(script, runId);
-    expect(run.state).toMatchObject({ state: 'exited', exitCode: 2 });
-  }
-});
+test(
+  'the launch-script command, run by hand on a box without the workdir, records exited',
+  { timeout: 60_000 },
+  async () => {
+    for (const mode of ['direct', 'head'] as const) {
+      const specPath = join(dir, `cli-${mode}.json`);
+      writeFileSync(
+        specPath,
+        JSON.stringify({
+          name: `cli ${mode}`,
+          workdir: '/root/slime-missing',
+          runsRoot: join(dir, 'runs'),
+          ray: { mode },
+        }),
+      );
+      const out: string[] = [];
+      const io = {
+        stdout: (s: string) => void out.push(s),
+        stderr: () => undefined,
+        readFile: async (p: string) => readFileSync(p, 'utf8'),
+      };
+      expect(await runLaunchScriptCommand([specPath], io)).toBe(0);
+      const script = out.join('');
+      const runId = /^RS_RUN_ID=(\S+)$/m.exec(script)?.[1] as string;
+      const run = runScript(script, runId);
+      expect(run.state).toMatchObject({ state: 'exited', exitCode: 2 });
+    }
+  },
+);

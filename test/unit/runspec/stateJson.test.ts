@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -69,24 +69,33 @@ const text = fc.oneof(
     .map((p) => p.join('')),
 );
 
-test('any address, submission id and pid round-trip through state.json or leave it valid', () => {
-  fc.assert(
-    fc.property(
-      text,
-      text,
-      text,
-      fc.constantFrom('running', 'exited'),
-      (address, submission, headPid, state) => {
-        const parsed = RunStateSchema.parse(
-          JSON.parse(stateWith({ address, submission, headPid, pgid: '5' }, state)),
-        );
-        expect(parsed.state).toBe(state);
-        if (address !== '') expect(parsed.rayAddress).toBe(address);
-        if (submission !== '') expect(parsed.submissionId).toBe(submission);
-        expect(parsed.rayHeadPid).toBe(/^[0-9]+$/.test(headPid) ? Number(headPid) : undefined);
-        expect(parsed.exitCode).toBe(state === 'exited' ? 7 : null);
-      },
-    ),
-    { numRuns: 150 },
-  );
-});
+test(
+  'any address, submission id and pid round-trip through state.json, which stays valid',
+  { timeout: 60_000 },
+  () => {
+    // 100 generated cases through one bash: a process per case would be slow on a busy machine.
+    const cases = fc.sample(fc.tuple(text, text, text, fc.constantFrom('running', 'exited')), 100);
+    const input = join(dir, 'cases');
+    writeFileSync(input, cases.map((c) => c.map((v) => `${v}\0`).join('')).join(''));
+    const shell = [
+      'set -u',
+      encoder,
+      'RS_PID=$$ RS_PGID=5 RS_STARTED_AT=2026-01-01T00:00:00Z i=0',
+      "while IFS= read -r -d '' RS_RAY_ADDRESS && IFS= read -r -d '' RS_SUBMISSION_ID &&",
+      "  IFS= read -r -d '' RS_HEAD_PID && IFS= read -r -d '' state; do",
+      '  RS_RUN_DIR=$1/$i; mkdir -p "$RS_RUN_DIR"; rs_state "$state" 7; i=$((i + 1))',
+      'done <"$2"',
+    ].join('\n');
+    const r = spawnSync('bash', ['-c', shell, 'bash', join(dir, 'cases.d'), input], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    cases.forEach(([address, submission, headPid, state], i) => {
+      const text = readFileSync(join(dir, 'cases.d', String(i), 'state.json'), 'utf8');
+      const parsed = RunStateSchema.parse(JSON.parse(text));
+      expect(parsed.state).toBe(state);
+      expect(parsed.rayAddress).toBe(address === '' ? undefined : address);
+      expect(parsed.submissionId).toBe(submission === '' ? undefined : submission);
+      expect(parsed.rayHeadPid).toBe(/^[0-9]+$/.test(headPid) ? Number(headPid) : undefined);
+      expect(parsed.exitCode).toBe(state === 'exited' ? 7 : null);
+    });
+  },
+);
