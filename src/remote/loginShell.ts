@@ -55,28 +55,35 @@ export function commandForLoginShell(command: string, shell: LoginShell): string
 /**
  * Asks the box which login shell runs its commands (one exec on the new connection). A box that
  * refuses the channel or does not answer in time is taken as POSIX: the connection stays usable,
- * and its commands fail, or not, on their own.
+ * and its commands fail, or not, on their own. A connection that closes meanwhile is an error, so
+ * the caller connects again instead of keeping a dead session.
  */
 export function probeLoginShell(client: Client, box: string, timeoutMs: number): Promise<LoginShell> {
   const unknown: LoginShell = { path: '', kind: 'posix' };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(unknown), timeoutMs);
+    const done = (settle: () => void): void => {
+      clearTimeout(timer);
+      client.off('close', onClose);
+      settle();
+    };
+    const onClose = (): void =>
+      done(() => reject(new Error(`The connection to ${box} closed while it was set up`)));
+    const timer = setTimeout(() => done(() => resolve(unknown)), timeoutMs);
+    client.once('close', onClose);
     client.exec(PROBE, (err, channel) => {
-      if (err) {
-        clearTimeout(timer);
-        return resolve(unknown);
-      }
+      if (err) return done(() => resolve(unknown));
       const out: Buffer[] = [];
       channel.on('data', (c: Buffer) => out.push(c));
       channel.stderr.resume();
-      channel.on('close', () => {
-        clearTimeout(timer);
-        try {
-          resolve(classifyLoginShell(Buffer.concat(out).toString('utf8'), box));
-        } catch (e) {
-          reject(e as Error);
-        }
-      });
+      channel.on('close', () =>
+        done(() => {
+          try {
+            resolve(classifyLoginShell(Buffer.concat(out).toString('utf8'), box));
+          } catch (e) {
+            reject(e as Error);
+          }
+        }),
+      );
       channel.end();
     });
   });
