@@ -78,7 +78,8 @@ describe('tool-call diagnostics in a real VS Code', () => {
     await wb.runCommand('Rollout Studio: Open Tool-Call Playground');
     const frame = await wb.webviewFrame('rs-playground');
     await frame.locator('.diagnostic', { hasText: 'TC002' }).waitFor();
-    expect(await shownText(frame.locator('.verdict'))).toContain('every call was dropped');
+    // SGLang 0.5.16 and newer (the default profile) keep the turn 'stop' with no tool_calls.
+    expect(await shownText(frame.locator('.verdict'))).toContain('no call could be read');
     await wb.screenshot('toolcalls-playground-broken');
     // Fix the trailing comma in the editor: the verdict now carries the call.
     const editor = page.locator('.monaco-editor[data-uri^="untitled:"]').first();

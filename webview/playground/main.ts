@@ -121,7 +121,13 @@ export class PlaygroundView extends LitElement {
             ${
               verdict.calls.length === 0
                 ? html`<span class="muted"
-                    >${verdict.finishReason === 'tool_calls' ? '[] (every call was dropped)' : 'null'}</span
+                    >${
+                      verdict.finishReason === 'tool_calls'
+                        ? '[] (every call was dropped)'
+                        : diagnostics.some((d) => d.severity === 'error')
+                          ? 'null (no call could be read: see the diagnostics)'
+                          : 'null'
+                    }</span
                   >`
                 : html`<ol class="calls">
                     ${verdict.calls.map(

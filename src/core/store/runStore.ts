@@ -93,6 +93,7 @@ export class RunStore {
   /** Where the next accepted line lands in the mirror, counting lines not yet flushed. */
   private mirrorEnd: number;
   private writing: Promise<void> = Promise.resolve();
+  private metaWrite: Promise<void> = Promise.resolve();
   private listeners: ((c: StoreChange) => void)[] = [];
   private unannounced: StoreChange = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
   /** Every sample before this position in `samples` has its diagnostics. */
@@ -550,10 +551,19 @@ export class RunStore {
     );
   }
 
-  private async writeMeta(): Promise<void> {
+  /**
+   * One write at a time: the commit chain and a new generation may both write meta.json, and two
+   * writes in flight would share the temp file (the second rename then fails). Each writes the
+   * newest meta when its turn comes.
+   */
+  private writeMeta(): Promise<void> {
     const file = join(this.dir, 'meta.json');
-    await fs.writeFile(`${file}.tmp`, JSON.stringify(this.meta));
-    await fs.rename(`${file}.tmp`, file);
+    const write = this.metaWrite.then(async () => {
+      await fs.writeFile(`${file}.tmp`, JSON.stringify(this.meta));
+      await fs.rename(`${file}.tmp`, file);
+    });
+    this.metaWrite = write.catch(() => undefined);
+    return write;
   }
 
   /**
