@@ -208,7 +208,15 @@ export function nodeValue(root: Node): unknown {
       const obj: Record<string, unknown> = {};
       for (const property of node.children ?? []) {
         const [key, valueNode] = property.children ?? [];
-        if (key !== undefined && valueNode !== undefined) obj[String(key.value)] = values.get(valueNode);
+        // defineProperty, as JSON.parse does: an assignment to "__proto__" would set the prototype
+        // instead of keeping the key (model output may well name a key so).
+        if (key !== undefined && valueNode !== undefined)
+          Object.defineProperty(obj, String(key.value), {
+            value: values.get(valueNode),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       }
       values.set(node, obj);
     }

@@ -61,6 +61,14 @@ describe('parseJsonTree', () => {
     );
   });
 
+  it('keeps a "__proto__" key as a key, as JSON.parse does (fast-check found it)', () => {
+    const text = '{"__proto__":null,"a":{"__proto__":[1]}}';
+    const value = nodeValue(parseJsonTree(text).root!);
+    expect(value).toEqual(JSON.parse(text));
+    expect(Object.keys(value as object)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
   it('reads 100,000 levels of nesting without using the stack for them', () => {
     const depth = 100_000;
     const deep = '['.repeat(depth) + ']'.repeat(depth);
