@@ -2,7 +2,7 @@
 // (webview/viewer/tokenView.ts tokenSpans), timed inside the page from the data to a laid-out frame.
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
-import { launchChromium } from '../test/browser/viewerHarness';
+import { launchChromium } from '../scripts/lib/chromium.mjs';
 import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
 import { median, printTable, writeResult } from './benchKit';
 import type { Row } from './benchKit';

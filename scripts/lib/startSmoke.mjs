@@ -5,19 +5,8 @@ import { join } from 'node:path';
 
 /** Resolves with the screenshot's path once the demo run shows with samples; throws otherwise. */
 export async function smokeCheck(url, { runName, screenshotDir }) {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const { launchChromium } = await import('./chromium.mjs');
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(url);

@@ -2,7 +2,6 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { buildTimeline } from '../../src/core/runspec/stepTimeline';
 import { sampleAnnotator } from '../../src/core/store/annotateSample';
@@ -66,20 +65,6 @@ async function buildBundle(): Promise<{ js: string; css: string }> {
     dir,
   };
   return bundle;
-}
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
 }
 
 /**

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { writeDemoRun } from './harness/demoRun';
 
 // The viewer in real Chromium over the real data service (no VS Code), on a three-step demo run whose

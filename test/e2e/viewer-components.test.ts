@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import type { ViewerPage } from '../browser/viewerHarness';
 import { writeDemoRun } from './harness/demoRun';
 

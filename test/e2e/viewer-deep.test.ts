@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import type { ViewerPage } from '../browser/viewerHarness';
 
 // A model can write any depth of brackets; the viewer must show such turns (as text, with their

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, launchChromium, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import type { ViewerPage } from '../browser/viewerHarness';
 
 // Model output, tool arguments and metadata are untrusted. Every way of smuggling markup or script in

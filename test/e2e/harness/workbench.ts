@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import {
   ensureCodeServer,
@@ -11,6 +10,7 @@ import {
   startCodeServer,
   writeUserSettings,
 } from '../../../scripts/lib/codeServer.mjs';
+import { launchChromium } from '../../../scripts/lib/chromium.mjs';
 
 export const SCREENSHOTS = join(projectRoot, 'test-results', 'screenshots');
 
@@ -76,18 +76,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
   });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
