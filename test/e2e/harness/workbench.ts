@@ -114,6 +114,8 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
         return path;
       },
       async runCommand(title) {
+        // A palette or picker still open from a previous step would take the click below.
+        if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
         // Clicking the editor area first keeps the shortcut away from a focused terminal or webview.
         await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
         await page.keyboard.press('Control+Shift+P');

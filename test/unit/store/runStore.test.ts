@@ -16,7 +16,8 @@ describe('RunStore', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rs-store-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  // Retried: a store a test left open may still be writing into the folder as it goes.
+  afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
   it('indexes samples and steps, reads bodies lazily by offset, and reopens to the same index', async () => {
     const store = await RunStore.open(dir, 'test', { annotate });
