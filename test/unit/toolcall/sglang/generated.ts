@@ -2,6 +2,7 @@
 // format, then mutated the ways model output goes wrong (missing newlines, truncation, nested and stray
 // tags, CRLF, unicode, big integers, NaN, think blocks, several calls, text after calls, ...).
 import type { EngineInput } from './engineView';
+import { rng } from '../../../../src/core/demo/demoSamples';
 
 export const GENERATED_TOOLS = [
   fn('get_order', { order_id: { type: 'string' } }, ['order_id']),
@@ -32,18 +33,6 @@ function fn(name: string, properties: Record<string, unknown>, required?: string
   return {
     type: 'function',
     function: { name, parameters: { type: 'object', properties, ...(required ? { required } : {}) } },
-  };
-}
-
-/** mulberry32: a small seeded generator, so every run tests the same completions. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
