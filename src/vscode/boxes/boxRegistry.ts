@@ -71,7 +71,7 @@ export class BoxRegistry {
   async connect(alias: string, interactive: boolean): Promise<BoxSession> {
     const s = this.session(alias);
     if (s.state === 'ready' && s.target) return s;
-    s.state = 'connecting';
+    s.setState('connecting');
     s.error = undefined;
     this.changeEmitter.fire();
     try {
@@ -84,8 +84,7 @@ export class BoxRegistry {
         () => this.pool.target(alias),
       );
       target.onStateChange((state, error) => {
-        if (state === 'reconnecting') s.state = 'reconnecting';
-        else if (state === 'ready') s.state = 'ready';
+        if (state === 'reconnecting' || state === 'ready') s.setState(state);
         else if (state === 'failed') s.fail(error ?? new Error('the connection was lost'));
         this.changeEmitter.fire();
       });

@@ -9,6 +9,17 @@ import { RunMirrors } from '../runMirrors';
 
 export type BoxState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
 
+/**
+ * The boxes something can start on: connected ones and ones still connecting. A box whose connection
+ * is under way counts, so "Connect to Box…" followed at once by a start never falls back to this
+ * machine just because it was the only box ready at that instant.
+ */
+export function startableBoxes<B extends Pick<BoxSession, 'state' | 'target'>>(sessions: readonly B[]): B[] {
+  return sessions.filter(
+    (s) => (s.state === 'ready' && s.target) || s.state === 'connecting' || s.state === 'reconnecting',
+  );
+}
+
 /** One box in this window: its connection, what the doctor found there, its runs and their mirrors. */
 export class BoxSession {
   state: BoxState = 'connecting';
@@ -18,6 +29,7 @@ export class BoxSession {
   mirrors: RunMirrors | undefined;
   target: Target | undefined;
   private lastError = '';
+  private settledWaiters: (() => void)[] = [];
 
   constructor(
     /** An ssh host alias, or "local" for this machine. */
@@ -42,9 +54,21 @@ export class BoxSession {
     return this.options.icon ?? (this.isLocal ? 'vm' : 'remote');
   }
 
+  /** Resolves once the box is ready or has failed: at once unless it is (re)connecting. */
+  whenSettled(): Promise<void> {
+    if (this.state !== 'connecting' && this.state !== 'reconnecting') return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** The connection's own state changes (a reconnect and its end). */
+  setState(state: BoxState): void {
+    this.state = state;
+    if (state === 'ready' || state === 'failed') for (const w of this.settledWaiters.splice(0)) w();
+  }
+
   attach(target: Target, probe = true): void {
     this.target = target;
-    this.state = 'ready';
+    this.setState('ready');
     this.error = undefined;
     this.mirrors = new RunMirrors(target, this.storageDir, this.annotate, this.log, () => this.changed());
     if (probe)
@@ -59,8 +83,8 @@ export class BoxSession {
   }
 
   fail(error: Error): void {
-    this.state = 'failed';
     this.error = error;
+    this.setState('failed');
     this.changed();
   }
 

@@ -1,20 +1,41 @@
 import * as vscode from 'vscode';
+import { startableBoxes } from '../boxes/boxSession';
 import type { BoxSession } from '../boxes/boxSession';
 
-/** A connected box to start something on; offers to connect when there is none but this machine. */
+/** A connected box to start something on; asks whenever more than one box could be meant. */
 export async function pickBox(
   sessions: readonly BoxSession[],
   title: string,
 ): Promise<BoxSession | undefined> {
-  const ready = sessions.filter((s) => s.state === 'ready' && s.target);
-  if (ready.length === 1) return ready[0];
-  const picked = await vscode.window.showQuickPick(
-    ready.map((box) => ({
-      label: `$(${box.icon}) ${box.label}`,
-      description: box.isLocal ? 'this machine' : 'over SSH',
-      box,
-    })),
-    { title, placeHolder: 'The box to start on' },
+  const boxes = startableBoxes(sessions);
+  const only = boxes.length === 1 ? boxes[0] : undefined;
+  const picked =
+    only?.state === 'ready'
+      ? only
+      : (
+          await vscode.window.showQuickPick(
+            boxes.map((box) => ({
+              label: `$(${box.icon}) ${box.label}`,
+              description:
+                box.state !== 'ready' ? `${box.state}…` : box.isLocal ? 'this machine' : 'over SSH',
+              box,
+            })),
+            { title, placeHolder: 'The box to start on' },
+          )
+        )?.box;
+  if (!picked || picked.state === 'ready') return picked;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Waiting for ${picked.label} to connect…` },
+    () => picked.whenSettled(),
   );
-  return picked?.box;
+  // Read again after the wait: the connection changed the state meanwhile.
+  if (isReady(picked)) return picked;
+  void vscode.window.showErrorMessage(
+    `Rollout Studio: ${picked.label} did not connect${picked.error ? `: ${picked.error.message}` : ''}. Reconnect it from the Boxes view, then start again.`,
+  );
+  return undefined;
+}
+
+function isReady(box: BoxSession): boolean {
+  return box.state === 'ready' && box.target !== undefined;
 }
