@@ -10,7 +10,7 @@ const noVscode = {
         {
           name: 'vscode',
           message:
-            "Only src/vscode/ may import 'vscode': core, remote, cli and webview stay editor-free (DESIGN.md).",
+            "Only src/vscode/ may import 'vscode': core, remote, cli and webview stay editor-free (docs/architecture.md, Layers).",
         },
       ],
     },

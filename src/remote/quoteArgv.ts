@@ -1,4 +1,4 @@
-// Every command that reaches a remote shell goes through this one function (DESIGN.md, security rules):
+// Every command that reaches a remote shell goes through this one function (docs/reliability.md, "Hostile strings in run and server specs"):
 // the remote side runs `$SHELL -c <string>`, so argv has to be turned back into one string that the
 // shell splits into exactly the original words.
 

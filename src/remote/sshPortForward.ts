@@ -3,7 +3,8 @@ import type { SshConnection } from './sshConnection';
 import type { PortForward } from './target';
 
 /**
- * Listens on 127.0.0.1 (never another interface: DESIGN.md security rules) and carries each incoming
+ * Listens on 127.0.0.1 (never another interface: no other machine may reach the box's server through
+ * this one) and carries each incoming
  * connection to remoteHost:remotePort over the box's current SSH session. The listener outlives
  * reconnects, so a forward keeps its local port and works again as soon as the box is back.
  */

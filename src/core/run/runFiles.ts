@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 
-// The files of a run directory on the box (DESIGN.md, "The box side"). Readers accept unknown keys so
+// The files of a run directory on the box (docs/architecture.md, "A run on the box"). Readers accept unknown keys so
 // that a newer wrapper's files still open in an older extension.
 
 export const RunStateSchema = z.looseObject({

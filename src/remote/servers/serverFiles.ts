@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// The files of a server directory on the box, like a run's (DESIGN.md, "The box side"):
+// The files of a server directory on the box, like a run's (docs/architecture.md, "A run on the box"):
 // `~/.rollout-studio/servers/<id>/{server.json,launch.sh,console.log,state.json}`.
 
 export const SERVER_FILES = {
