@@ -4,9 +4,9 @@ import type { PortForward } from './target';
 
 /**
  * Listens on 127.0.0.1 (never another interface: no other machine may reach the box's server through
- * this one) and carries each incoming
- * connection to remoteHost:remotePort over the box's current SSH session. The listener outlives
- * reconnects, so a forward keeps its local port and works again as soon as the box is back.
+ * this one) and carries each incoming connection to remoteHost:remotePort over the box's current SSH
+ * session. The listener outlives reconnects, so a forward keeps its local port and works again as soon
+ * as the box is back.
  */
 export async function forwardLocalPort(
   connection: SshConnection,
