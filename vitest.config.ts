@@ -15,6 +15,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/pythonEnvSetup.ts'],
+          // A guard against hangs, not a speed check: some unit tests run the CLI as a process or
+          // read a 64 MB line, which takes well over vitest's 5 s default beside other busy processes.
+          testTimeout: 30_000,
         },
       },
       // Box tests start a real sshd; e2e tests start code-server and Chromium. Each file owns its servers.

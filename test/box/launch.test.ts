@@ -219,8 +219,12 @@ test('a run whose process group is killed outright is discovered as ended withou
     prepareLaunch(spec({ env: { STANDIN_BEHAVIOUR: 'slow' } }), '0.0.0-test'),
     { tapSource: TAP },
   );
-  await until('the entry to start its helper', async () =>
-    existsSync(join(launched.runDir, 'entry-helper.pid')) ? true : undefined,
+  // The helper first, then its first log line: a kill between the two would leave nothing to show.
+  await until('the entry to start its helper and log', async () =>
+    existsSync(join(launched.runDir, 'entry-helper.pid')) &&
+    (await readFile(join(launched.runDir, 'console.log'), 'utf8')).includes('Router launched')
+      ? true
+      : undefined,
   );
   // What the OOM killer or a reboot does: nothing in the group gets to run a trap.
   process.kill(-launched.pid, 'SIGKILL');
