@@ -21,8 +21,11 @@ const TORCH_PYTHON = '/usr/bin/python3';
 const TAP_TESTS = 27;
 const CONVERTER_TESTS = 2;
 const TRAIN_CONVERTER_TESTS = 4;
-/** Interpreters start in a loaded suite, and importing torch alone takes seconds. */
-const SPAWN_TIMEOUT = 60_000;
+/**
+ * A hang guard: interpreters start in a loaded suite, and importing torch alone takes seconds (six
+ * converter tests took over a minute beside other test runs on 2 cores).
+ */
+const SPAWN_TIMEOUT = 180_000;
 
 const hasTorch = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'rs-python-'));
