@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Io } from './convert';
 
@@ -27,6 +28,11 @@ export async function readText(path: string, stderr: (s: string) => void): Promi
       `${path} is ${kind}, not a regular file (reading it could wait for ever); copy it to a file first`,
     );
   }
+  // Decoded in one go: the promise API reads in chunks and joins them, and a Buffer decoded here would
+  // stay in memory beside its text until a collection, each a copy of a file that may be 50 MB.
+  const text = readFileSync(path, 'utf8');
+  // Bytes that are not UTF-8 decode to U+FFFD; only then are the bytes read to name their lines.
+  if (!text.includes('\uFFFD')) return text;
   const bytes = await readFile(path);
   if (!isUtf8(bytes)) {
     const lines = invalidUtf8Lines(bytes);
@@ -35,7 +41,7 @@ export async function readText(path: string, stderr: (s: string) => void): Promi
     if (lines.length > INVALID_LINES_SHOWN)
       stderr(`… and ${lines.length - INVALID_LINES_SHOWN} more lines with invalid UTF-8\n`);
   }
-  return bytes.toString('utf8');
+  return text;
 }
 
 /** 1-based numbers of the lines whose bytes are not valid UTF-8. */

@@ -6,20 +6,21 @@ const STRIDE = 64;
  * range inside a message's content lands on the exact characters of the file: `\n` and `\"` are two
  * characters in the file for one in the value, `\uXXXX` six (a surrogate pair is two such escapes).
  * `literalStart` is the offset of the opening quote. Offsets past the end map to the closing quote.
- * Only every STRIDE-th character's place is kept (a place per character cost 30 times a 50 MB argument);
+ * Only every STRIDE-th character's place is kept (a place per character cost 30 times a 50 MB argument),
+ * in a typed array sized once the literal's length is known (a growing array left its old copies behind);
  * the rest are found by stepping from the nearest kept one.
  */
 export function jsonStringOffsetMap(json: string, literalStart: number): (decodedOffset: number) => number {
-  const kept: number[] = [];
-  let decoded = 0;
+  let length = 0;
   let i = literalStart + 1;
-  while (i < json.length && json.charCodeAt(i) !== 0x22) {
-    if (decoded % STRIDE === 0) kept.push(i);
-    i = next(json, i);
-    decoded++;
-  }
+  for (; i < json.length && json.charCodeAt(i) !== 0x22; length++) i = next(json, i);
   const closing = i;
-  const length = decoded;
+  const kept = new Uint32Array(Math.ceil(length / STRIDE));
+  i = literalStart + 1;
+  for (let decoded = 0; decoded < length; decoded++) {
+    if (decoded % STRIDE === 0) kept[decoded / STRIDE] = i;
+    i = next(json, i);
+  }
   return (offset) => {
     const d = Math.max(0, offset);
     if (d >= length) return closing;

@@ -3,6 +3,7 @@
 // up to the nesting Python reads (MAX_JSON_DEPTH): deeper text raises RecursionError there.
 
 import { tooDeepAt } from './jsonDepth';
+import { parseSharingLongStrings } from './jsonSharedStrings';
 
 const MARK = '\uE000py-json:';
 
@@ -26,7 +27,8 @@ export function pyJsonLoads(text: string): PyJsonResult {
 
 /**
  * JSON.parse without the price of its exception: broken calls are common in rollouts, and capturing a stack
- * trace for each SyntaxError costs more than parsing the block.
+ * trace for each SyntaxError costs more than parsing the block. Without a reviver, long plain strings are
+ * slices of text rather than copies (parseSharingLongStrings).
  */
 export function tryJsonParse(
   text: string,
@@ -35,7 +37,7 @@ export function tryJsonParse(
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return { ok: true, value: JSON.parse(text, reviver) };
+    return { ok: true, value: reviver ? JSON.parse(text, reviver) : parseSharingLongStrings(text) };
   } catch {
     return { ok: false };
   } finally {
