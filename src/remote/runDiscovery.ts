@@ -1,7 +1,7 @@
 import { RUN_FILES, RunRecordSchema, RunStateSchema, describeIssues } from '../core/run/runFiles';
 import type { RunRecord, RunState } from '../core/run/runFiles';
 import { reconcileRuns } from './runLiveness';
-import type { UnrecordedEnd } from './runLiveness';
+import type { ScriptGone, UnrecordedEnd } from './runLiveness';
 import { resolveTargetPath } from './target';
 import type { Target } from './target';
 
@@ -15,6 +15,11 @@ export interface DiscoveredRun {
    * gone: state then reads exited with no exit code.
    */
   unrecordedEnd?: UnrecordedEnd;
+  /**
+   * Set when the launch script is gone but the Ray job it submitted still runs: state stays as
+   * recorded (the run is not over) and Stop stops the job through Ray.
+   */
+  scriptGone?: ScriptGone;
   rolloutsBytes: number;
 }
 

@@ -37,16 +37,25 @@ async function liveProcesses(target: Target): Promise<Live | undefined> {
   return live;
 }
 
+/** A run whose launch script is gone while the Ray job it submitted still runs (head and cluster modes). */
+export interface ScriptGone {
+  /** What Ray says of the job: RUNNING or PENDING. */
+  rayJob: string;
+}
+
 export interface RecordedRun {
   dir: string;
   state: RunState | undefined;
   unrecordedEnd?: UnrecordedEnd;
+  scriptGone?: ScriptGone;
 }
 
 /**
  * Marks every run whose state.json says starting or running but whose script and process group are
  * gone as exited without a recorded exit (exitCode null), with the last lines of its console. A run
- * whose state.json has no pid, or a box where ps fails, is left as recorded.
+ * whose state.json has no pid, or a box where ps fails, is left as recorded. A Ray submission runs under
+ * the Ray cluster, outside the script's process group: when the script is gone, Ray is asked, and a job
+ * it still runs keeps the run open, marked scriptGone (Stop then stops the job through Ray).
  */
 export async function reconcileRuns(target: Target, runs: RecordedRun[]): Promise<void> {
   const open = runs.filter((r) => r.state && r.state.state !== 'exited' && r.state.pid !== undefined);
@@ -57,7 +66,18 @@ export async function reconcileRuns(target: Target, runs: RecordedRun[]): Promis
     open.map(async (run) => {
       const s = run.state as RunState;
       const group = s.pgid ?? s.pid;
-      if (live.pids.has(s.pid as number) || (group !== undefined && live.pgids.has(group))) return;
+      if (live.pids.has(s.pid as number)) return;
+      const rayJob =
+        s.submissionId !== undefined && s.rayAddress !== undefined
+          ? await rayJobStatus(target, s.rayAddress, s.submissionId)
+          : undefined;
+      if (rayJob === 'RUNNING' || rayJob === 'PENDING') {
+        const now = await readState(target, run.dir);
+        if (now?.state === 'exited') run.state = now;
+        else run.scriptGone = { rayJob };
+        return;
+      }
+      if (group !== undefined && live.pgids.has(group)) return;
       // The script may have recorded its end between the first read and ps: read once more.
       const again = await readState(target, run.dir);
       if (again?.state === 'exited') {
@@ -68,6 +88,25 @@ export async function reconcileRuns(target: Target, runs: RecordedRun[]): Promis
       run.unrecordedEnd = { lastLines: await consoleTail(target, `${run.dir}/${RUN_FILES.console}`) };
     }),
   );
+}
+
+/**
+ * The status Ray gives a job (PENDING, RUNNING, SUCCEEDED, FAILED, STOPPED), from `ray job status` on
+ * the box, as the launch script and Stop use Ray; undefined when Ray cannot be reached or does not know it.
+ * Ray prints "Status for job '<id>': RUNNING" for a job not over, and a sentence for one that is.
+ */
+async function rayJobStatus(target: Target, address: string, id: string): Promise<string | undefined> {
+  const r = await target
+    .exec(['ray', 'job', 'status', '--address', address, id], { timeoutMs: 60_000 })
+    .catch(() => undefined);
+  if (!r || r.code !== 0) return undefined;
+  const out = `${r.stdout.toString('utf8')}\n${r.stderr.toString('utf8')}`;
+  const open = /Status for job '[^']*': (?:JobStatus\.)?([A-Z]+)/.exec(out);
+  if (open) return open[1];
+  if (out.includes(`Job '${id}' succeeded`)) return 'SUCCEEDED';
+  if (out.includes(`Job '${id}' failed`)) return 'FAILED';
+  if (out.includes(`Job '${id}' was stopped`)) return 'STOPPED';
+  return undefined;
 }
 
 async function readState(target: Target, dir: string): Promise<RunState | undefined> {

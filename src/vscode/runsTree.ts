@@ -293,7 +293,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const exit =
       state === 'exited' && run.state?.exitCode !== undefined ? ` (exit ${run.state.exitCode})` : '';
     // The script was killed before it could write its end (discovery found its processes gone).
-    const stateText = run.unrecordedEnd ? 'ended without recording its exit' : `${state}${exit}`;
+    const stateText = run.unrecordedEnd
+      ? 'ended without recording its exit'
+      : run.scriptGone
+        ? 'script gone, Ray job still running'
+        : `${state}${exit}`;
     const imported = run.record.importedFrom;
     // An opened file has no process behind it: say what it was read as instead of a state.
     item.iconPath = imported ? new vscode.ThemeIcon('file') : STATE_ICON[state];
@@ -334,6 +338,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       ...(tapMissing ? ['', tapMissing] : []),
       ...(run.record.argv.length > 0 ? ['', run.record.argv.join(' ')] : []),
       ...(run.unrecordedEnd ? ['', 'Last lines of console.log:', ...run.unrecordedEnd.lastLines] : []),
+      ...(run.scriptGone
+        ? [
+            '',
+            `The launch script is gone, but Ray reports the job ${run.state?.submissionId ?? ''} as ${run.scriptGone.rayJob} at ${run.state?.rayAddress ?? ''}. Stop Run stops it with ray job stop.`,
+          ]
+        : []),
     ].join('\n');
     return item;
   }

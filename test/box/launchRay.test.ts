@@ -14,6 +14,7 @@ import type { LaunchResult } from '../../src/remote/launch/launchRun';
 import { checkRayFit } from '../../src/remote/launch/rayFitCheck';
 import { gpuDemand } from '../../src/core/runspec/rayFit';
 import { stopRun } from '../../src/remote/launch/stopRun';
+import { discoverRuns } from '../../src/remote/runDiscovery';
 import { until } from '../until';
 import { alive, commandLines } from './harness/processes';
 import { noRayReason, startRayCluster, venvBin } from './harness/rayCluster';
@@ -244,6 +245,63 @@ describe.skipIf(noRayReason !== undefined)(
       expect((await job(address, `rs-${run.runId}`)).status).toBe('STOPPED');
       await until(() => !alive(entry) && !alive(helper), 'the job to end', 30_000);
       for (const node of nodes) expect(alive(node.pid as number)).toBe(true);
+    });
+
+    test('cluster mode: a job that outlives its killed launch script reads "script gone, Ray job still running", and Stop stops it', async () => {
+      const { address } = theCluster();
+      const run = await launch({ mode: 'cluster', address }, 'slow');
+      await streaming(run);
+      const helper = Number(file(run.runDir, 'entry-helper.pid'));
+      const entry = parentOf(helper);
+      // The script's whole process group dies at once (the OOM killer, a kill -9 -<pgid>): it records
+      // nothing, and `ray job submit` dies with it, but the job runs under the cluster.
+      process.kill(-run.pid, 'SIGKILL');
+      await until(() => !alive(run.pid), 'the launch script to die');
+      expect(state(run.runDir).state).toBe('running');
+      expect((await job(address, `rs-${run.runId}`)).status).toBe('RUNNING');
+
+      const read = async () => {
+        const found = await discoverRuns(box().target, join(box().dir, 'runs'));
+        const mine = found.runs.find((r) => r.dir.endsWith(run.runId));
+        if (!mine) throw new Error(`discovery did not find ${run.runDir}`);
+        return mine;
+      };
+      const gone = await read();
+      expect(gone.state?.state).toBe('running');
+      expect(gone.unrecordedEnd).toBeUndefined();
+      expect(gone.scriptGone).toEqual({ rayJob: 'RUNNING' });
+      expect(alive(entry)).toBe(true);
+
+      const outcome = await stopRun(box().target, run.runDir, { graceMs: 5_000 });
+      expect(outcome.kind).toBe('killed');
+      expect(state(run.runDir)).toMatchObject({ state: 'exited', exitCode: null });
+      await expect
+        .poll(async () => (await job(address, `rs-${run.runId}`)).status, {
+          timeout: 60_000,
+          interval: 1_000,
+        })
+        .toBe('STOPPED');
+      await until(() => !alive(entry) && !alive(helper), 'the job to end', 30_000);
+      const after = await read();
+      expect(after.state?.state).toBe('exited');
+      expect(after.scriptGone).toBeUndefined();
+    });
+
+    test('head mode: a launch script killed alone leaves its head and job running, and reads so', async () => {
+      const run = await launch({ mode: 'head', numGpus: 1 }, 'slow', {}, { STANDIN_PLACEMENT_GPUS: '1' });
+      await streaming(run);
+      const { rayHeadPid } = state(run.runDir);
+      process.kill(run.pid, 'SIGKILL');
+      await until(() => !alive(run.pid), 'the launch script to die');
+      expect(alive(rayHeadPid as number)).toBe(true);
+      const found = await discoverRuns(box().target, join(box().dir, 'runs'));
+      const mine = found.runs.find((r) => r.dir.endsWith(run.runId));
+      expect(mine?.scriptGone).toEqual({ rayJob: 'RUNNING' });
+      expect(mine?.unrecordedEnd).toBeUndefined();
+
+      expect((await stopRun(box().target, run.runDir, { graceMs: 5_000 })).kind).toBe('killed');
+      expect(state(run.runDir).state).toBe('exited');
+      await until(() => !alive(rayHeadPid as number), 'our head to end', 60_000);
     });
 
     test('a job that finishes records exit 0 with hostile values byte for byte; a job that fails records its failure', async () => {
