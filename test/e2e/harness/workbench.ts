@@ -24,6 +24,14 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** The frame of the first webview whose content matches the selector. */
   webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  /**
+   * Ends code-server and everything it started (the extension host included) with the signal, starts it
+   * again on the same user data, extensions and folder, and reloads the page: what a crash or a quit and
+   * a reopen of the editor does.
+   */
+  restart(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** The folder VS Code keeps user data in (settings, global storage). */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -64,27 +72,42 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...options.settings?.(home),
   });
-  const port = await freePort();
-  const server = await startCodeServer(codeServer, {
-    port,
-    userDataDir,
-    extensionsDir,
-    folder,
-    logFile: join(home, 'code-server.log'),
-    env: options.env,
-    askWorkspaceTrust: options.askWorkspaceTrust,
-  });
+  const start = async () =>
+    startCodeServer(codeServer, {
+      port: await freePort(),
+      userDataDir,
+      extensionsDir,
+      folder,
+      logFile: join(home, 'code-server.log'),
+      env: options.env,
+      askWorkspaceTrust: options.askWorkspaceTrust,
+    });
+  let server = await start();
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const open = async () => {
+      await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    };
+    await open();
     const openBrowser = browser;
     mkdirSync(SCREENSHOTS, { recursive: true });
     return {
       page,
       home,
+      userDataDir,
+      async restart(signal) {
+        const { child } = server;
+        const ended = new Promise((r) => child.once('exit', r));
+        if (child.exitCode === null && child.signalCode === null) {
+          process.kill(-(child.pid as number), signal);
+          await ended;
+        }
+        server = await start();
+        await open();
+      },
       async expand(row, child) {
         for (let attempt = 0; attempt < 5; attempt++) {
           if (await child.isVisible()) return;
