@@ -84,7 +84,11 @@ describe('the editor restarted while a run streams', () => {
 
     // A crash: SIGKILL to code-server and its extension host, nothing flushed or closed.
     const killedAt = Date.now();
-    await wb.restart('SIGKILL');
+    let mirroredAtKill = 0;
+    await wb.restart('SIGKILL', () => {
+      // What the local store held when the editor died: the mirror the run resumes from.
+      mirroredAtKill = sampleKeys(storeRecords(wb.userDataDir, runId)).samples.length;
+    });
     const restartMs = Date.now() - killedAt;
     const writtenWhileDown = sampleKeys(rollouts).samples.length - beforeKill;
 
@@ -103,6 +107,7 @@ describe('the editor restarted while a run streams', () => {
       samplesWritten: box.samples.length,
       recordsWritten: box.lines,
       samplesBeforeKill: beforeKill,
+      samplesInStoreAtKill: mirroredAtKill,
       samplesWrittenWhileDown: writtenWhileDown,
       restartSeconds: restartMs / 1000,
       samplesShownAfter: shown,
@@ -116,6 +121,7 @@ describe('the editor restarted while a run streams', () => {
 
     expect(box.samples).toHaveLength(TOTAL);
     expect(writtenWhileDown).toBeGreaterThan(0);
+    expect(mirroredAtKill).toBeGreaterThan(0);
     expect({ lost, duplicated, shown }).toEqual({ lost: 0, duplicated: 0, shown: TOTAL });
     // The mirror is the box's file, record for record.
     expect(readFileSync(storeRecords(wb.userDataDir, runId)).equals(readFileSync(rollouts))).toBe(true);

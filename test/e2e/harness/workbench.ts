@@ -27,9 +27,9 @@ export interface Workbench {
   /**
    * Ends code-server and everything it started (the extension host included) with the signal, starts it
    * again on the same user data, extensions and folder, and reloads the page: what a crash or a quit and
-   * a reopen of the editor does.
+   * a reopen of the editor does. `whileDown` runs once it is gone and before it starts again.
    */
-  restart(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  restart(signal: 'SIGKILL' | 'SIGTERM', whileDown?: () => void): Promise<void>;
   /** The folder VS Code keeps user data in (settings, global storage). */
   userDataDir: string;
   close(): Promise<void>;
@@ -98,13 +98,14 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
       page,
       home,
       userDataDir,
-      async restart(signal) {
+      async restart(signal, whileDown) {
         const { child } = server;
         const ended = new Promise((r) => child.once('exit', r));
         if (child.exitCode === null && child.signalCode === null) {
           process.kill(-(child.pid as number), signal);
           await ended;
         }
+        whileDown?.();
         server = await start();
         await open();
       },
