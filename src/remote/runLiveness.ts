@@ -91,11 +91,28 @@ export async function reconcileRuns(target: Target, runs: RecordedRun[]): Promis
 }
 
 /**
+ * How long a job Ray said was running is taken as still running: discovery refreshes every few seconds,
+ * and each `ray job status` starts a Python that imports Ray on the box.
+ */
+const RAY_ASKED_TTL_MS = 30_000;
+const runningJobs = new Map<string, { status: string; at: number }>();
+
+/**
  * The status Ray gives a job (PENDING, RUNNING, SUCCEEDED, FAILED, STOPPED), from `ray job status` on
  * the box, as the launch script and Stop use Ray; undefined when Ray cannot be reached or does not know it.
  * Ray prints "Status for job '<id>': RUNNING" for a job not over, and a sentence for one that is.
  */
 async function rayJobStatus(target: Target, address: string, id: string): Promise<string | undefined> {
+  const key = JSON.stringify([target.label, address, id]);
+  const known = runningJobs.get(key);
+  if (known && Date.now() - known.at < RAY_ASKED_TTL_MS) return known.status;
+  runningJobs.delete(key);
+  const status = await askRay(target, address, id);
+  if (status === 'RUNNING' || status === 'PENDING') runningJobs.set(key, { status, at: Date.now() });
+  return status;
+}
+
+async function askRay(target: Target, address: string, id: string): Promise<string | undefined> {
   const r = await target
     .exec(['ray', 'job', 'status', '--address', address, id], { timeoutMs: 60_000 })
     .catch(() => undefined);
