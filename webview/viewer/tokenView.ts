@@ -11,6 +11,7 @@ import type { TrainTokenSample } from '../../src/core/tokens/trainTokens';
 import type { SampleKey, TokenView } from '../protocol';
 import { sameSample } from '../protocol';
 import type { ViewerClient } from './rpc';
+import { TokenLines } from './tokenLines';
 
 type Mode = 'advantage' | 'logprob';
 
@@ -35,19 +36,30 @@ function tooltip(s: TrainTokenSample, i: number): string {
   return lines.join('\n');
 }
 
+/** A token as the view shows it: its text with control characters visible, or its id without a tokenizer. */
+const shown = (s: TrainTokenSample, i: number) => {
+  const piece = s.pieces?.[i];
+  return piece === undefined ? `⟨${s.ids[i]}⟩` : visible(piece) || '∅';
+};
+
 /**
- * Builds the token spans outside lit: one element with a class and a text node per token, no template,
- * component or tooltip string per token (tooltips are written on hover), so a response of many thousand
- * tokens renders in one pass. Text goes in as textContent only.
+ * Builds the spans of tokens [from, to) outside lit: one element with a class and a text node per token,
+ * no template, component or tooltip string per token (tooltips are written on hover). Text goes in as
+ * textContent only.
  */
-export function tokenSpans(s: TrainTokenSample, mode: Mode, maxAbs: number): DocumentFragment {
+export function tokenSpans(
+  s: TrainTokenSample,
+  mode: Mode,
+  maxAbs: number,
+  from = 0,
+  to = s.ids.length,
+): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  for (let i = 0; i < s.ids.length; i++) {
+  for (let i = from; i < to; i++) {
     const mask = s.lossMask ? (s.lossMask[i] ?? 1) : 1;
     const span = document.createElement('span');
     span.className = `tok ${mode === 'advantage' ? advantageClass(s.advantages?.[i], mask, maxAbs) : logProbClass(s.logProbs?.[i], mask)}`;
-    const piece = s.pieces?.[i];
-    span.textContent = piece === undefined ? `⟨${s.ids[i]}⟩` : visible(piece) || '∅';
+    span.textContent = shown(s, i);
     fragment.append(span);
   }
   return fragment;
@@ -67,6 +79,8 @@ export class TokenViewElement extends LitElement {
   @state() private mode: Mode = 'advantage';
   private loadedFor: SampleKey | undefined;
   private painted: { view: TokenView; mode: Mode } | undefined;
+  /** The virtualized lines, bound to the text box lit rendered (a new box gets new lines). */
+  private lines: { box: HTMLElement; view: TokenLines } | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -90,13 +104,30 @@ export class TokenViewElement extends LitElement {
     }
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.lines?.view.dispose();
+    this.lines = undefined;
+    this.painted = undefined;
+  }
+
   protected override updated(): void {
     const v = this.view;
     const box = this.querySelector<HTMLElement>('.token-text');
+    if (this.lines && this.lines.box !== box) {
+      this.lines.view.dispose();
+      this.lines = undefined;
+    }
     if (!v?.ok || !box) return;
-    if (this.painted?.view === v && this.painted.mode === this.mode && box.childElementCount > 0) return;
+    if (this.lines && this.painted?.view === v && this.painted.mode === this.mode) return;
+    this.lines ??= { box, view: new TokenLines(box) };
     this.painted = { view: v, mode: this.mode };
-    box.replaceChildren(tokenSpans(v.sample, this.mode, v.maxAbs));
+    const { mode } = this;
+    this.lines.view.show(
+      v.sample,
+      (i) => shown(v.sample, i),
+      (from, to) => tokenSpans(v.sample, mode, v.maxAbs, from, to),
+    );
   }
 
   /** The hovered token's values as its tooltip, written when first hovered. */
@@ -104,7 +135,7 @@ export class TokenViewElement extends LitElement {
     const v = this.view;
     const span = e.target as HTMLElement;
     if (!v?.ok || !span.classList.contains('tok') || span.title) return;
-    const i = Array.prototype.indexOf.call(span.parentElement?.children ?? [], span);
+    const i = this.lines?.view.indexOf(span) ?? -1;
     if (i >= 0) span.title = tooltip(v.sample, i);
   }
 
