@@ -263,6 +263,12 @@ export class SampleTable extends LitElement {
         : row.errors + row.warnings === 0
           ? ''
           : `${row.errors}/${row.warnings}`;
+    const codes = row.codes && row.codes.length > 0 ? row.codes.join(' ') : '';
+    const flags = row.flags ?? [];
+    const task = `${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`;
+    // Cells that can be cut off say their whole text in a tooltip (the grid is narrower than some).
+    const taskTitle = [...flags.map((f) => FLAG_INFO[f].badge), task].join(' ');
+    const flagTitles = flags.map((f) => ` · ${FLAG_INFO[f].title}`).join('');
     return html`<div
       class="row ${selected ? 'selected' : ''} ${row.errors !== null && row.errors > 0 ? 'has-errors' : ''}"
       role="row"
@@ -273,11 +279,8 @@ export class SampleTable extends LitElement {
     >
       <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
       <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
-      <span
-        role="gridcell"
-        class="task"
-        title="${row.domain ?? ''} ${row.task ?? ''}${(row.flags ?? []).map((f) => ` · ${FLAG_INFO[f].title}`).join('')}"
-        >${(row.flags ?? []).map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(`${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`)}</span
+      <span role="gridcell" class="task" title="${taskTitle}${flagTitles}"
+        >${flags.map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(task)}</span
       >
       <span
         role="gridcell"
@@ -292,7 +295,10 @@ export class SampleTable extends LitElement {
         class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}"
         >${advantageDot(row.advantage, scales.advantage)}${signed(row.advantage)}</span
       >
-      <span role="gridcell" class="status ${row.status}"
+      <span
+        role="gridcell"
+        class="status ${row.status}"
+        title=${row.discarded ? `${row.discarded} · ${row.status}` : row.status}
         >${
           row.discarded
             ? html`<span class="discard-badge ${row.discarded}" title=${DISCARD_TITLE[row.discarded]}
@@ -303,8 +309,11 @@ export class SampleTable extends LitElement {
       >
       <span role="gridcell" class="num">${row.turns ?? '…'}</span>
       <span role="gridcell" class="num">${row.calls ?? '…'}</span>
-      <span role="gridcell" class="diag" title=${(row.codes ?? []).join(', ')}
-        >${diagnosticDot(row)}${diag}${row.codes && row.codes.length > 0 ? html` <span class="codes">${row.codes.join(' ')}</span>` : nothing}</span
+      <span
+        role="gridcell"
+        class="diag"
+        title=${diag && diag !== '…' ? `${diag}${codes ? ` ${codes}` : ''} (errors/warnings${codes ? ', codes' : ''})` : ''}
+        >${diagnosticDot(row)}${diag}${codes ? html` <span class="codes">${codes}</span>` : nothing}</span
       >
       <span role="gridcell" class="num"
         >${lengthDot(row, scales.length)}${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span

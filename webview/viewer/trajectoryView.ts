@@ -230,13 +230,15 @@ export class TrajectoryView extends LitElement {
           </button>
         </div>
       </header>
-      ${rewardHeader(
-        d,
-        (t) => this.goToTurn(t),
-        (i) => this.emit('open-sibling', i),
-      )}
-      ${expectedActions(d, (t) => this.goToTurn(t))}
-      <rs-trace-gantt .trace=${d.trace}></rs-trace-gantt>
+      <div class="trajectory-summary">
+        ${rewardHeader(
+          d,
+          (t) => this.goToTurn(t),
+          (i) => this.emit('open-sibling', i),
+        )}
+        ${expectedActions(d, (t) => this.goToTurn(t))}
+        <rs-trace-gantt .trace=${d.trace}></rs-trace-gantt>
+      </div>
       ${
         this.tokens
           ? html`<rs-tokens .client=${this.client} .runDir=${this.runDir} .key=${d.key}></rs-tokens>`
