@@ -52,7 +52,9 @@ describe('the sample pane at 1440 px in a real VS Code', () => {
     // Samples with diagnostics and behaviour badges: the cells most likely to be cut.
     await frame.getByLabel('Filter expression').fill('errors > 0');
     await expect
-      .poll(async () => (await frame.locator('.table-status').textContent()) ?? '', { timeout: 30_000 })
+      .poll(async () => ((await frame.locator('.table-status').textContent()) ?? '').replace(/\s+/g, ' '), {
+        timeout: 30_000,
+      })
       .toMatch(/\d+ of 144 samples/);
     await frame.locator('.table-body .row:not(.loading)').first().click();
     await frame.locator('.turns article.turn').first().waitFor({ timeout: 15_000 });
