@@ -50,12 +50,17 @@ describe('the sample pane at 1440 px in a real VS Code', () => {
     expect(wb.page.viewportSize()?.width).toBe(1440);
     const frame = await openDemoRunInViewer(wb);
     // Samples with diagnostics and behaviour badges: the cells most likely to be cut.
+    const status = async () =>
+      ((await frame.locator('.table-status').textContent()) ?? '').replace(/\s+/g, ' ');
+    await expect.poll(status, { timeout: 30_000 }).toContain('144 of 144 samples');
     await frame.getByLabel('Filter expression').fill('errors > 0');
     await expect
-      .poll(async () => ((await frame.locator('.table-status').textContent()) ?? '').replace(/\s+/g, ' '), {
-        timeout: 30_000,
-      })
-      .toMatch(/\d+ of 144 samples/);
+      .poll(async () => Number(/(\d+) of 144 samples/.exec(await status())?.[1] ?? 144), { timeout: 15_000 })
+      .toBeLessThan(144);
+    // Every visible row drawn with its data (the cells checked below are the real ones, not placeholders).
+    await frame.locator('.table-body .row:not(.loading)').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => frame.locator('.table-body .row.loading').count(), { timeout: 15_000 }).toBe(0);
+    expect(await frame.locator('.table-body .row .codes').count()).toBeGreaterThan(3);
     await frame.locator('.table-body .row:not(.loading)').first().click();
     await frame.locator('.turns article.turn').first().waitFor({ timeout: 15_000 });
     await wb.screenshot('viewer-layout-1440');
