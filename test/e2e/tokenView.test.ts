@@ -30,6 +30,7 @@ function view(): TokenView {
       pieces,
       lossMask: Array.from({ length: TOKENS }, (_, i) => (i % 3 === 0 ? 0 : 1)),
       advantages: Array.from({ length: TOKENS }, () => 0.5),
+      logProbs: Array.from({ length: TOKENS }, () => -2),
     },
   };
 }
@@ -114,5 +115,13 @@ describe('the token view in Chromium', () => {
     await expect.poll(gaps).toBe(0);
     const count = await page.locator('.token-text .tok').count();
     expect(await misnamed([count - 1, count - 12])).toEqual([]);
+  });
+
+  it('colours by log-prob where it is scrolled to', async () => {
+    await page.getByRole('button', { name: 'Log-prob' }).click();
+    const last = page.locator('.token-text .tok', { hasText: `t${TOKENS - 1}` });
+    await expect.poll(() => last.getAttribute('class')).toMatch(/\blp-\d/);
+    expect(await last.isVisible()).toBe(true);
+    expect(await page.locator('.token-text .tok[class*="adv-"]').count()).toBe(0);
   });
 });

@@ -20,6 +20,7 @@ export class TokenLines {
   private readonly spacer = document.createElement('div');
   private readonly virtualizer: Virtualizer<HTMLElement, HTMLElement>;
   private readonly shown = new Map<number, HTMLElement>();
+  private sample: TrainTokenSample | undefined;
   private starts: number[] = [];
   private count = 0;
   private paintTokens: TokenPainter = () => document.createDocumentFragment();
@@ -48,10 +49,19 @@ export class TokenLines {
   }
 
   /**
-   * Shows a sample's tokens from the top. `pieces` gives each token's shown text (for line breaks and the
-   * length estimate); `paintTokens` builds the spans of a range.
+   * Shows a sample's tokens from the top, or the same sample drawn anew (another colouring) where it is
+   * scrolled to. `pieces` gives each token's shown text (for line breaks and the length estimate);
+   * `paintTokens` builds the spans of a range.
    */
   show(sample: TrainTokenSample, pieces: (i: number) => string, paintTokens: TokenPainter): void {
+    this.paintTokens = paintTokens;
+    for (const el of this.shown.values()) el.remove();
+    this.shown.clear();
+    if (sample === this.sample) {
+      this.paint();
+      return;
+    }
+    this.sample = sample;
     // Read once per sample, not while scrolling: the font's line height and how many characters fit a row.
     const style = getComputedStyle(this.scroller);
     const fontSize = parseFloat(style.fontSize) || 12;
@@ -64,9 +74,6 @@ export class TokenLines {
       for (let i = start; i < (this.starts[line + 1] ?? this.count); i++) n += pieces(i).length;
       return n;
     });
-    this.paintTokens = paintTokens;
-    for (const el of this.shown.values()) el.remove();
-    this.shown.clear();
     this.scroller.scrollTop = 0;
     this.virtualizer.setOptions({ ...this.virtualizer.options, count: this.starts.length });
     this.virtualizer.measure();
