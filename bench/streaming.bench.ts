@@ -92,7 +92,7 @@ async function ingest(target: Target, file: string, samples: number, storeDir: s
   const diagnosedAt = performance.now();
   await follower.stop();
   await store.close();
-  if (store.samples.length !== samples || store.samples.some((s) => s.errors === null)) {
+  if (store.samples.length !== samples || store.samples.slice().some((s) => s.errors === null)) {
     throw new Error(`ingest ended with ${store.samples.length} of ${samples} samples or diagnostics missing`);
   }
   return {

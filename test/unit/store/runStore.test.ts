@@ -29,11 +29,11 @@ describe('RunStore', () => {
     expect(store.samples).toHaveLength(30);
     expect(store.steps.size).toBe(1);
     expect(store.resumeOffset).toBe(bytes.length);
-    const body = await store.readSample(store.samples[7]!);
+    const body = await store.readSample(store.samples.at(7)!);
     expect(body).toEqual(demoSample(0, 1, 3));
     await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate });
-    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.samples.slice()).toEqual(store.samples.slice());
     expect(reopened.resumeOffset).toBe(bytes.length);
     expect(reopened.remoteIno).toBe(42);
   });
@@ -45,17 +45,17 @@ describe('RunStore', () => {
     store.ingest(Buffer.from(lines(48)));
     await store.flush();
     expect(store.samples).toHaveLength(48);
-    expect(store.samples.every((s) => s.errors === null && s.warnings === null)).toBe(true);
+    expect(store.samples.slice().every((s) => s.errors === null && s.warnings === null)).toBe(true);
     let filled = 0;
     store.onChange((c) => (filled += c.diagnosed));
     await store.diagnosed();
     expect(filled).toBe(48);
-    expect(store.samples.map((s) => [s.errors, s.warnings])).toEqual(
-      store.samples.map((s) => [s.index, s.group]),
+    expect(store.samples.slice().map((s) => [s.errors, s.warnings])).toEqual(
+      store.samples.slice().map((s) => [s.index, s.group]),
     );
     await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate: counting });
-    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.samples.slice()).toEqual(store.samples.slice());
     await reopened.close();
   });
 
@@ -66,7 +66,7 @@ describe('RunStore', () => {
     const reopened = await RunStore.open(dir, 'test', { annotate });
     await reopened.diagnosed();
     expect(reopened.samples).toHaveLength(200);
-    expect(reopened.samples.every((s) => s.errors === 0 && s.warnings === 0)).toBe(true);
+    expect(reopened.samples.slice().every((s) => s.errors === 0 && s.warnings === 0)).toBe(true);
     await reopened.close();
   });
 
@@ -107,7 +107,7 @@ describe('RunStore', () => {
     expect(store.samples).toHaveLength(4);
     expect(store.problems).toEqual([]);
     await store.diagnosed();
-    expect(store.samples.every((s) => s.errors !== null)).toBe(true);
+    expect(store.samples.slice().every((s) => s.errors !== null)).toBe(true);
     expect(store.problems).toEqual([
       {
         line: 3,
@@ -173,8 +173,8 @@ describe('RunStore offsets while a flush is in flight', () => {
       store.ingest(text.subarray(half));
       await flushing;
       await store.flush();
-      expect(new Set(store.samples.map((s) => s.offset)).size).toBe(40);
-      expect(await store.readSample(store.samples[39]!)).toEqual(demoSample(1, 3, 3));
+      expect(new Set(store.samples.slice().map((s) => s.offset)).size).toBe(40);
+      expect(await store.readSample(store.samples.at(39)!)).toEqual(demoSample(1, 3, 3));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
