@@ -10,8 +10,8 @@ import { StringTable } from './stringTable';
 // On disk (samples.bin) each sample is one fixed-width little-endian row, appended as samples commit and
 // rewritten in place when its diagnostics are counted; see ROW_BYTES for the layout.
 
-/** Bytes of one samples.bin row. */
-export const ROW_BYTES = 68;
+/** Bytes of one samples.bin row: a multiple of 8, so a chunk of rows is read through typed-array views. */
+export const ROW_BYTES = 72;
 // Field positions within a row.
 const R_OFFSET = 0; // f64: where the record's line starts in records.jsonl
 const R_REWARD = 8; // f64, NaN for null
@@ -28,7 +28,7 @@ const R_DOMAIN = 56; // i32 string id, -1 for null
 const R_PROMPT = 60; // i32 string id, -1 for null
 const R_STATUS = 64; // u8: position in INDEXED_STATUSES
 const R_EVALUATION = 65; // u8: 1 for an evaluation sample
-// Bytes 66 and 67 are zero; they keep rows a multiple of 4 bytes.
+// Bytes 66 to 71 are zero: rows stay a multiple of 8 bytes.
 
 const MIN_CAPACITY = 1024;
 
@@ -219,24 +219,34 @@ export class SampleColumns {
   decodeRows(rows: Buffer): void {
     const n = Math.floor(rows.length / ROW_BYTES);
     this.reserve(n);
+    // Typed views read in the machine's byte order: little-endian on every platform VS Code runs on (x64,
+    // arm64), as the rows are written. They need aligned memory, which a slice at an odd place lacks.
+    const aligned = rows.byteOffset % 8 === 0 ? rows : Buffer.from(rows);
+    const f64 = new Float64Array(aligned.buffer, aligned.byteOffset, (n * ROW_BYTES) / 8);
+    const u32 = new Uint32Array(aligned.buffer, aligned.byteOffset, (n * ROW_BYTES) / 4);
+    const i32 = new Int32Array(aligned.buffer, aligned.byteOffset, (n * ROW_BYTES) / 4);
+    const u8 = new Uint8Array(aligned.buffer, aligned.byteOffset, n * ROW_BYTES);
+    const W8 = ROW_BYTES / 8;
+    const W4 = ROW_BYTES / 4;
     for (let k = 0; k < n; k++) {
-      const at = k * ROW_BYTES;
       const seq = this.count + k;
-      this.offsets[seq] = rows.readDoubleLE(at + R_OFFSET);
-      this.rewards[seq] = rows.readDoubleLE(at + R_REWARD);
-      this.shaped[seq] = rows.readDoubleLE(at + R_SHAPED);
-      this.lengths[seq] = rows.readUInt32LE(at + R_LENGTH);
-      this.lines[seq] = rows.readUInt32LE(at + R_LINE);
-      this.steps[seq] = rows.readInt32LE(at + R_STEP);
-      this.groups[seq] = rows.readInt32LE(at + R_GROUP);
-      this.indexes[seq] = rows.readInt32LE(at + R_INDEX);
-      this.errorCounts[seq] = rows.readInt32LE(at + R_ERRORS);
-      this.warningCounts[seq] = rows.readInt32LE(at + R_WARNINGS);
-      this.tasks[seq] = rows.readInt32LE(at + R_TASK);
-      this.domains[seq] = rows.readInt32LE(at + R_DOMAIN);
-      this.prompts[seq] = rows.readInt32LE(at + R_PROMPT);
-      this.statuses[seq] = rows[at + R_STATUS]!;
-      this.evaluations[seq] = rows[at + R_EVALUATION]!;
+      const q = k * W8;
+      const w = k * W4;
+      this.offsets[seq] = f64[q + R_OFFSET / 8]!;
+      this.rewards[seq] = f64[q + R_REWARD / 8]!;
+      this.shaped[seq] = f64[q + R_SHAPED / 8]!;
+      this.lengths[seq] = u32[w + R_LENGTH / 4]!;
+      this.lines[seq] = u32[w + R_LINE / 4]!;
+      this.steps[seq] = i32[w + R_STEP / 4]!;
+      this.groups[seq] = i32[w + R_GROUP / 4]!;
+      this.indexes[seq] = i32[w + R_INDEX / 4]!;
+      this.errorCounts[seq] = i32[w + R_ERRORS / 4]!;
+      this.warningCounts[seq] = i32[w + R_WARNINGS / 4]!;
+      this.tasks[seq] = i32[w + R_TASK / 4]!;
+      this.domains[seq] = i32[w + R_DOMAIN / 4]!;
+      this.prompts[seq] = i32[w + R_PROMPT / 4]!;
+      this.statuses[seq] = u8[k * ROW_BYTES + R_STATUS]!;
+      this.evaluations[seq] = u8[k * ROW_BYTES + R_EVALUATION]!;
     }
     this.count += n;
   }
