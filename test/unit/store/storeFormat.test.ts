@@ -17,7 +17,7 @@ function stepWithTrained(step: number, trained: ReturnType<typeof demoSample>[])
   };
 }
 
-describe('store index format 2', () => {
+describe('store index format', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rs-format-'));
