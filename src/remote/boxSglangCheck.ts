@@ -1,3 +1,5 @@
+import { forcedReasoning, sglangCheckReport, toolsToOffer } from '../core/toolcall/sglangCheckReport';
+import type { SglangCheckReport, TurnToCheck } from '../core/toolcall/sglangCheckReport';
 import type { SglangVerdict } from '../core/toolcall/sglangComparison';
 import type { Target } from './target';
 
@@ -76,4 +78,28 @@ export async function checkWithBoxSglang(
       raised: typeof out.raised === 'string' ? out.raised : null,
     },
   };
+}
+
+export type TurnCheck = { kind: 'report'; report: SglangCheckReport } | { kind: 'problem'; message: string };
+
+/**
+ * "Check with the box's SGLang" for one turn: the box's own parsers read it as the turn's profile names
+ * them (parser, reasoning parser, force_reasoning), and their answer is set beside ours.
+ */
+export async function checkTurnOnBox(
+  target: Target,
+  box: string,
+  script: string,
+  turn: TurnToCheck,
+): Promise<TurnCheck> {
+  const offered = toolsToOffer(turn);
+  const check = await checkWithBoxSglang(target, script, {
+    parser: turn.profile.parser,
+    reasoningParser: turn.profile.reasoningParser,
+    forceReasoning: forcedReasoning(turn),
+    tools: offered.tools.map((t) => ({ type: 'function', function: t })),
+    text: turn.text,
+  });
+  if (check.kind === 'problem') return check;
+  return { kind: 'report', report: sglangCheckReport(box, turn, offered, check.verdict) };
 }

@@ -5,7 +5,7 @@ import { analyzeTurn } from '../../src/core/toolcall/analyzeTurn';
 import { parseProfile } from '../../src/core/toolcall/profile';
 import { compareWithSglang } from '../../src/core/toolcall/sglangComparison';
 import { toolsFromJson } from '../../src/core/toolcall/tools';
-import { checkWithBoxSglang, type SglangCheckInput } from '../../src/remote/boxSglangCheck';
+import { checkTurnOnBox, checkWithBoxSglang, type SglangCheckInput } from '../../src/remote/boxSglangCheck';
 import { useTrustedBox } from './harness/trustedBox';
 
 // "Check with the box's SGLang" against a real sshd whose python3 imports SGLang 0.5.23 from PyPI (one of
@@ -72,6 +72,53 @@ describe("Check with the box's SGLang", () => {
     expect(compareWithSglang(ours(input, '0.5.15.post1'), check.verdict)).toEqual([
       { field: 'content', ours: input.text, theirs: 'Checking.' },
     ]);
+  });
+
+  it("sets the box release's answer beside ours read like that release, whatever release the turn was shown under", async () => {
+    const text = 'Checking.\n<tool_call>\n{bad json}\n</tool_call>';
+    const check = await checkTurnOnBox(withSglang().target, 'gpu-box', SCRIPT, {
+      text,
+      tools: toolsFromJson(TOOLS),
+      profile: parseProfile({ sglang: '0.5.15.post1' }),
+    });
+    if (check.kind !== 'report') throw new Error(check.message);
+    expect(check.report).toMatchObject({
+      box: 'gpu-box',
+      release: '0.5.23',
+      ourRelease: '0.5.23',
+      shownRelease: '0.5.15.post1',
+      parser: 'qwen25',
+      reasoningParser: 'qwen3',
+      forceReasoning: false,
+      ours: { content: 'Checking.', reasoning: null, calls: [] },
+      // SGLang's reasoning parser answers '' where the engine says null: both are no reasoning_content.
+      theirs: { content: 'Checking.', reasoning: '', calls: [] },
+      differences: [],
+      notes: [],
+    });
+  });
+
+  it('offers SGLang the call names of a turn whose record lists no tools, and marks what differs', async () => {
+    // </think> alone: the template opened <think>, so force_reasoning goes to SGLang on.
+    const text =
+      'plan</think>\n<tool_call>\n{"name": "lookup", "arguments": {"n": 9007199254740993}}\n</tool_call>';
+    const check = await checkTurnOnBox(withSglang().target, 'gpu-box', SCRIPT, {
+      text,
+      tools: undefined,
+      profile: parseProfile({}),
+    });
+    if (check.kind !== 'report') throw new Error(check.message);
+    const { report } = check;
+    expect(report.forceReasoning).toBe(true);
+    expect(report.notes).toEqual([
+      'The record lists no tools: SGLang was offered the names in the turn (lookup) with no argument schemas.',
+    ]);
+    expect(report.theirs).toEqual({
+      content: '',
+      reasoning: 'plan',
+      calls: [{ name: 'lookup', arguments: '{"n": 9007199254740993}' }],
+    });
+    expect(report.differences).toEqual([]);
   });
 
   it('says when the release has no such parser', async () => {
