@@ -3,6 +3,7 @@
 import type { BehaviourFlag, ShapedDrift } from '../src/core/metrics/behaviourScan';
 import type { SampleTrace } from '../src/core/records/traceSpans';
 import type { Timeline } from '../src/core/runspec/stepTimeline';
+import type { SglangCheckReport } from '../src/core/toolcall/sglangCheckReport';
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
 import type { ServerParse } from '../src/core/replay/serverParse';
 import type { DiscardReason } from '../src/core/metrics/discardReason';
@@ -383,8 +384,23 @@ export type ReplayState =
   /** No policy server is ready; the host offered to start one. */
   | { phase: 'no-server' };
 
+// ---- Check with the box's SGLang -----------------------------------------------------------------------
+
+export type { SglangCheckReport };
+
+/** A turn read by the SGLang installed on a box, its answer set beside ours. */
+export type SglangCheckState =
+  | { phase: 'running'; box: string | null }
+  | { phase: 'done'; report: SglangCheckReport }
+  /** The box could not answer: no sglang, python3 missing, an import error, a release without the parser. */
+  | { phase: 'failed'; box: string | null; message: string }
+  | { phase: 'cancelled' }
+  /** No box is connected; the host offered to connect one. */
+  | { phase: 'no-box' };
+
 export type HostToViewer =
   | ViewerResponse
+  | { type: 'sglangCheck'; checkId: number; state: SglangCheckState }
   /** A replay moved on; the webview drops ids it no longer shows. */
   | { type: 'replay'; replayId: number; state: ReplayState }
   /** The run grew (or restarted): refetch what is visible. */
@@ -403,7 +419,10 @@ export type ViewerToHost =
   | { type: 'openRecord'; runDir: string; key: SampleKey }
   /** Replay on policy server: the conversation before assistant turn `turn`, with the sample's tools. */
   | { type: 'replay'; replayId: number; runDir: string; key: SampleKey; turn: number }
-  | { type: 'cancelReplay'; replayId: number };
+  | { type: 'cancelReplay'; replayId: number }
+  /** Check with the box's SGLang: assistant turn `turn` read by the parsers installed on the run's box. */
+  | { type: 'sglangCheck'; checkId: number; runDir: string; key: SampleKey; turn: number }
+  | { type: 'connectBox' };
 
 export const DEFAULT_VIEWER_QUERY: ViewerQuery = {
   filter: '',

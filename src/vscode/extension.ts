@@ -19,6 +19,8 @@ import { registerRuns } from './runs/registerRuns';
 import { RunsTree } from './runsTree';
 import { registerServers } from './servers/registerServers';
 import type { RunNode, SampleNode } from './runsTree';
+import { BoxSglangChecks } from './toolcall/boxSglangChecks';
+import { registerCheckTurnCommand } from './toolcall/checkTurnCommand';
 import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
@@ -271,6 +273,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const box = dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box;
     return withInstalledSglang(profileFromSettings(log), box?.findings?.packages.sglang);
   };
+  const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -286,6 +289,8 @@ export function activate(context: vscode.ExtensionContext): void {
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
     replayServers: policyServers,
+    sglangChecks,
+    boxOf: (dir) => runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box,
     timeline: async (dir) => {
       const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
       const target = r?.box.target;
@@ -337,6 +342,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const linter = new DatasetLinter(log);
   linter.register(context);
   registerLintFileCommand(context, log, linter);
+  registerCheckTurnCommand(context, { log, linter, checks: sglangChecks, records });
   const playground = new ToolCallPlayground(context, log);
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openToolCallPlayground', () => playground.open()),

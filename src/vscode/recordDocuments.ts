@@ -10,12 +10,17 @@ export class RecordDocuments implements vscode.TextDocumentContentProvider {
     context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, this));
   }
 
-  async show(name: string, content: string, language = 'json'): Promise<void> {
+  async show(
+    name: string,
+    content: string,
+    language = 'json',
+    viewColumn: vscode.ViewColumn = vscode.ViewColumn.Active,
+  ): Promise<void> {
     const uri = vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${name}` });
     this.contents.set(uri.toString(), content);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, language);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -4,9 +4,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
-import type { RenderOptions, SampleDetail } from '../protocol';
+import type { RenderOptions, ReplayState, SampleDetail, SglangCheckState } from '../protocol';
 import { DEFAULT_RENDER, sampleKeyString } from '../protocol';
-import type { ReplayStore } from './replayStore';
+import type { TurnJobs } from './turnJobs';
 import { plain } from './richText';
 import { expectedActions } from './expectedActions';
 import { rewardHeader } from './rewardHeader';
@@ -48,6 +48,7 @@ export type TrajectoryEvents = {
   'open-sibling': number;
   'render-change': RenderOptions;
   'toggle-tokens': undefined;
+  'connect-box': undefined;
 };
 
 const TOGGLES: { id: keyof RenderOptions; label: string; icon: string; title: string }[] = [
@@ -76,9 +77,12 @@ export class TrajectoryView extends LitElement {
   @property({ type: Boolean }) raw = false;
   @property({ attribute: false }) turnOptions: RenderOptions = DEFAULT_RENDER;
   /** Replays on policy servers; absent where the view cannot reach a host (component tests). */
-  @property({ attribute: false }) replays: ReplayStore | undefined;
+  @property({ attribute: false }) replays: TurnJobs<ReplayState> | undefined;
+  /** Checks with the box's SGLang; absent where the view cannot reach a host. */
+  @property({ attribute: false }) sglangChecks: TurnJobs<SglangCheckState> | undefined;
   /** The store's version, so a replay moving on renders the turns again. */
   @property({ type: Number }) replayVersion = 0;
+  @property({ type: Number }) sglangCheckVersion = 0;
   /** Token view instead of the turns; it asks the host for the train dump through the client. */
   @property({ type: Boolean }) tokens = false;
   @property({ attribute: false }) client: ViewerClient | undefined;
@@ -162,6 +166,20 @@ export class TrajectoryView extends LitElement {
     };
   }
 
+  private sglangCheckActions(
+    turn: number,
+    states: ReadonlyMap<number, SglangCheckState> | undefined,
+  ): TurnActions['sglangCheck'] {
+    const d = this.detail;
+    const store = this.sglangChecks;
+    if (!d || !store) return undefined;
+    return {
+      state: states?.get(turn),
+      check: () => store.start(d.runDir, d.key, turn),
+      connect: () => this.emit('connect-box'),
+    };
+  }
+
   protected override render(): TemplateResult {
     const d = this.detail;
     if (!d) return html`${nothing}`;
@@ -174,6 +192,7 @@ export class TrajectoryView extends LitElement {
     };
     // One look-up per paint, not per turn: a long trajectory has hundreds of assistant turns.
     const replayStates = this.replays?.forSample(d.runDir, d.key);
+    const checkStates = this.sglangChecks?.forSample(d.runDir, d.key);
     const byTurn = new Map<number, CreditEntry[]>();
     for (const c of d.credit)
       if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
@@ -242,7 +261,7 @@ export class TrajectoryView extends LitElement {
       ${
         this.tokens
           ? html`<rs-tokens .client=${this.client} .runDir=${this.runDir} .key=${d.key}></rs-tokens>`
-          : this.renderBody(d, turns, turnRender, byTurn, replayStates)
+          : this.renderBody(d, turns, turnRender, byTurn, replayStates, checkStates)
       }
     </div>`;
   }
@@ -252,7 +271,8 @@ export class TrajectoryView extends LitElement {
     turns: Turn[],
     turnRender: Parameters<typeof turnView>[5],
     byTurn: Map<number, CreditEntry[]>,
-    replayStates: ReturnType<ReplayStore['forSample']> | undefined,
+    replayStates: ReadonlyMap<number, ReplayState> | undefined,
+    checkStates: ReadonlyMap<number, SglangCheckState> | undefined,
   ): TemplateResult {
     return html`<div class="trajectory-body">
       <nav class="outline" aria-label="Turn outline">
@@ -305,7 +325,12 @@ export class TrajectoryView extends LitElement {
                     byTurn.get(i) ?? [],
                     {
                       openInEditor: (n) => this.emit('open-turn', n),
-                      ...(t.role === 'assistant' ? { replay: this.replayActions(i, replayStates) } : {}),
+                      ...(t.role === 'assistant'
+                        ? {
+                            replay: this.replayActions(i, replayStates),
+                            sglangCheck: this.sglangCheckActions(i, checkStates),
+                          }
+                        : {}),
                     },
                     false,
                     turnRender,

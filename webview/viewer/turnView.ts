@@ -2,13 +2,15 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { Turn } from '../../src/core/trajectory/turn';
-import type { RenderOptions, ReplayState } from '../protocol';
+import type { RenderOptions, ReplayState, SglangCheckState } from '../protocol';
 import { DEFAULT_RENDER } from '../protocol';
 import { markdownView } from './markdownView';
 import { prettyJson } from './prettyCode';
 import { replayPanel } from './replayPanel';
 import type { ReplayActions } from './replayPanel';
 import { plain } from './richText';
+import { sglangCheckPanel } from './sglangCheckPanel';
+import type { SglangCheckActions } from './sglangCheckPanel';
 import { blockCard, diagnosticList, recordedCallCard } from './toolCallCard';
 import { callBlocks, looseDiagnostics } from './toolCallBlocks';
 
@@ -16,6 +18,8 @@ export interface TurnActions {
   openInEditor?: (turn: number) => void;
   /** Replay on policy server, for assistant turns; state is the turn's latest replay. */
   replay?: ReplayActions & { state: ReplayState | undefined };
+  /** Check with the box's SGLang, for assistant turns; state is the turn's latest check. */
+  sglangCheck?: SglangCheckActions & { state: SglangCheckState | undefined };
 }
 
 export interface TurnRender {
@@ -192,6 +196,19 @@ export function turnView(
             </button>`
           : nothing
       }
+      ${
+        turn.role === 'assistant' && actions.sglangCheck
+          ? html`<button
+              class="link sglang-check-button"
+              aria-label="Check with the box's SGLang"
+              title="Check with the box's SGLang: run this turn through the SGLang parsers installed on the connected box and show their answer beside ours"
+              ?disabled=${actions.sglangCheck.state?.phase === 'running'}
+              @click=${actions.sglangCheck.check}
+            >
+              <span class="codicon codicon-server-environment"></span> Check with box's SGLang
+            </button>`
+          : nothing
+      }
     </header>
     ${creditBadges(credits)}
     ${
@@ -202,5 +219,6 @@ export function turnView(
           </div>`
         : body
     }
+    ${actions.sglangCheck?.state ? sglangCheckPanel(actions.sglangCheck.state, actions.sglangCheck) : nothing}
   </article>`;
 }

@@ -6,12 +6,14 @@ import type {
   EvalSummary,
   HostToViewer,
   RenderOptions,
+  ReplayState,
   RunInfo,
   RunOverview,
   RunTimeline,
   SameTaskRuns,
   SampleDetail,
   SampleKey,
+  SglangCheckState,
   ViewerInit,
   ViewerQuery,
   ViewerTab,
@@ -25,7 +27,7 @@ import './compareView';
 import './evalView';
 import './overviewCharts';
 import type { OverlayRun } from './overviewCharts';
-import { ReplayStore } from './replayStore';
+import { REPLAY_MESSAGES, SGLANG_CHECK_MESSAGES, TurnJobs } from './turnJobs';
 import { ViewerClient } from './rpc';
 import './sameTaskView';
 import './sampleTable';
@@ -61,7 +63,13 @@ export class ViewerApp extends LitElement {
   @state() private sameTask: SameTaskRuns | undefined;
   private readonly api = vscodeApi<ViewerUiState>();
   private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
-  private readonly replays = new ReplayStore(
+  private readonly replays = new TurnJobs<ReplayState>(
+    REPLAY_MESSAGES,
+    (m) => this.api.postMessage(m),
+    () => this.requestUpdate(),
+  );
+  private readonly sglangChecks = new TurnJobs<SglangCheckState>(
+    SGLANG_CHECK_MESSAGES,
     (m) => this.api.postMessage(m),
     () => this.requestUpdate(),
   );
@@ -114,6 +122,9 @@ export class ViewerApp extends LitElement {
         return;
       case 'replay':
         this.replays.update(m.replayId, m.state);
+        return;
+      case 'sglangCheck':
+        this.sglangChecks.update(m.checkId, m.state);
         return;
     }
   }
@@ -358,6 +369,8 @@ export class ViewerApp extends LitElement {
             .turnOptions=${this.ui.render ?? DEFAULT_RENDER}
             .replays=${this.replays}
             .replayVersion=${this.replays.version}
+            .sglangChecks=${this.sglangChecks}
+            .sglangCheckVersion=${this.sglangChecks.version}
             ?tokens=${this.ui.tokens ?? false}
             .client=${this.client}
             .runDir=${runDir}
@@ -375,6 +388,7 @@ export class ViewerApp extends LitElement {
                 turn: e.detail,
               } satisfies ViewerToHost)}
             @open-sibling=${(e: CustomEvent<number>) => this.select({ ...d.value.key, index: e.detail })}
+            @connect-box=${() => this.api.postMessage({ type: 'connectBox' } satisfies ViewerToHost)}
           ></rs-trajectory
           ><rs-same-task
             .data=${this.sameTask}

@@ -6,6 +6,11 @@ import { lintPatterns, profileFromSettings, toolsFromSettings } from './settings
 import { fixes, toEditorDiagnostics, turnRange } from './turnDiagnostics';
 import { verdictMarkdown } from './verdictMarkdown';
 
+export const CHECK_TURN_COMMAND = 'rolloutStudio.checkTurnWithBoxSglang';
+
+/** Where a dataset's turn is: the arguments of the check command, from a code action or a hover link. */
+export type TurnAddress = [uri: string, line: number, message: number];
+
 /**
  * Squiggles, hovers and quick fixes in open JSONL datasets of chat records (the files matching
  * rolloutStudio.toolCalls.lintFilePatterns).
@@ -101,7 +106,12 @@ export class DatasetLinter implements vscode.HoverProvider, vscode.CodeActionPro
     return diagnostics;
   }
 
-  private turnAt(doc: vscode.TextDocument, position: vscode.Position): LintedTurn | undefined {
+  /** The tools file from settings, for records that name no tools of their own. */
+  get settingsTools(): LoadedTools | undefined {
+    return this.tools;
+  }
+
+  turnAt(doc: vscode.TextDocument, position: vscode.Position): LintedTurn | undefined {
     const entry = this.lints.get(doc.uri.toString());
     if (!entry || entry.version !== doc.version) return undefined;
     return entry.lint.turns.find((t) => turnRange(doc, t, 0, t.length).contains(position));
@@ -110,9 +120,14 @@ export class DatasetLinter implements vscode.HoverProvider, vscode.CodeActionPro
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const turn = this.turnAt(doc, position);
     if (!turn) return undefined;
-    return new vscode.Hover(
-      verdictMarkdown(turn.analysis, `record ${turn.record + 1}, message ${turn.message}`),
+    const md = verdictMarkdown(turn.analysis, `record ${turn.record + 1}, message ${turn.message}`);
+    const args: TurnAddress = [doc.uri.toString(), turn.line, turn.message];
+    md.isTrusted = { enabledCommands: [CHECK_TURN_COMMAND] };
+    md.supportThemeIcons = true;
+    md.appendMarkdown(
+      `\n\n[$(server-environment) Check with the box's SGLang](command:${CHECK_TURN_COMMAND}?${encodeURIComponent(JSON.stringify(args))} "Run this turn through the SGLang parsers installed on the connected box")`,
     );
+    return new vscode.Hover(md);
   }
 
   provideCodeActions(
@@ -129,6 +144,22 @@ export class DatasetLinter implements vscode.HoverProvider, vscode.CodeActionPro
       action.isPreferred = true;
       action.edit = new vscode.WorkspaceEdit();
       for (const e of fix.edits) action.edit.replace(doc.uri, e.range, e.newText);
+      actions.push(action);
+    }
+    // A diagnosed turn can be read by the box's own SGLang, once per turn whatever its diagnostics.
+    const checked = new Set<LintedTurn>();
+    for (const diag of context.diagnostics) {
+      if (diag.source !== 'Rollout Studio' || diag.code === 'record') continue;
+      const turn = this.turnAt(doc, diag.range.start);
+      if (!turn || checked.has(turn)) continue;
+      checked.add(turn);
+      const action = new vscode.CodeAction(
+        `Check record ${turn.record + 1}, message ${turn.message} with the box's SGLang`,
+        vscode.CodeActionKind.QuickFix,
+      );
+      action.diagnostics = [diag];
+      const args: TurnAddress = [doc.uri.toString(), turn.line, turn.message];
+      action.command = { command: CHECK_TURN_COMMAND, title: action.title, arguments: args };
       actions.push(action);
     }
     return actions;

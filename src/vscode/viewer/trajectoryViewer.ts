@@ -19,6 +19,9 @@ import { RunViewerData } from './runViewerData';
 import { TokenViews } from './tokenViews';
 import type { TurnDocuments } from './turnDocuments';
 import { TurnReplays } from './turnReplays';
+import { TurnSglangChecks } from './turnSglangChecks';
+import type { BoxSession } from '../boxes/boxSession';
+import type { BoxSglangChecks } from '../toolcall/boxSglangChecks';
 import type { ReplayServers } from './turnReplays';
 
 export const VIEWER_VIEW_TYPE = 'rolloutStudio.trajectoryViewer';
@@ -33,6 +36,9 @@ export interface ViewerHostDeps {
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
   replayServers: ReplayServers;
+  sglangChecks: BoxSglangChecks;
+  /** The box a run lives on; undefined for opened files. */
+  boxOf: (runDir: string) => BoxSession | undefined;
   /** Where each step's time went, from the run's console.log (followed while it runs, else read). */
   timeline: (runDir: string) => Promise<RunTimeline>;
   /** The reward range a run's run.json declares, if any. */
@@ -54,6 +60,7 @@ class ViewerPanel {
   ui: ViewerUiState;
   private data: RunViewerData | undefined;
   private readonly replays: TurnReplays;
+  private readonly checks: TurnSglangChecks;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -68,6 +75,7 @@ class ViewerPanel {
       (m) => this.post(m),
       deps.log,
     );
+    this.checks = new TurnSglangChecks(deps.sglangChecks, (m) => this.post(m));
     const { context } = deps;
     panel.iconPath = new vscode.ThemeIcon('list-tree');
     panel.webview.options = {
@@ -162,6 +170,15 @@ class ViewerPanel {
         return this.replays.start(m.replayId, m.turn, () => this.dataFor(m.runDir).sample(m.key));
       case 'cancelReplay':
         this.replays.cancel(m.replayId);
+        return;
+      case 'sglangCheck':
+        return this.checks.start(m.checkId, m.turn, {
+          detail: () => this.dataFor(m.runDir).sample(m.key),
+          profile: this.deps.profile(m.runDir),
+          box: this.deps.boxOf(m.runDir),
+        });
+      case 'connectBox':
+        await vscode.commands.executeCommand('rolloutStudio.connectToBox');
         return;
       case 'openRecord':
         try {

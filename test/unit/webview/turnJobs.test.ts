@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import type { ViewerToHost } from '../../../webview/protocol';
-import { ReplayStore } from '../../../webview/viewer/replayStore';
+import type { ReplayState, SglangCheckState, ViewerToHost } from '../../../webview/protocol';
+import { REPLAY_MESSAGES, SGLANG_CHECK_MESSAGES, TurnJobs } from '../../../webview/viewer/turnJobs';
 
 const KEY = { step: 2, evaluation: false, group: 1, index: 0 };
 const OTHER = { ...KEY, index: 1 };
@@ -8,7 +8,8 @@ const OTHER = { ...KEY, index: 1 };
 test('replays are kept per sample and turn; a newer replay of a turn replaces the older, whose late states are dropped', () => {
   const sent: ViewerToHost[] = [];
   let changes = 0;
-  const store = new ReplayStore(
+  const store = new TurnJobs<ReplayState>(
+    REPLAY_MESSAGES,
     (m) => sent.push(m),
     () => changes++,
   );
@@ -39,4 +40,24 @@ test('replays are kept per sample and turn; a newer replay of a turn replaces th
   store.start('run', OTHER, 2);
   store.cancel('run', OTHER, 2);
   expect(sent.at(-1)).toEqual({ type: 'cancelReplay', replayId: 3 });
+});
+
+test('checks with the box SGLang are kept per turn like replays, and are never cancelled', () => {
+  const sent: ViewerToHost[] = [];
+  const store = new TurnJobs<SglangCheckState>(
+    SGLANG_CHECK_MESSAGES,
+    (m) => sent.push(m),
+    () => undefined,
+  );
+  store.start('run', KEY, 3);
+  expect(store.forSample('run', KEY).get(3)).toEqual({ phase: 'running', box: null });
+  store.start('run', KEY, 3);
+  expect(sent).toEqual([
+    { type: 'sglangCheck', checkId: 1, runDir: 'run', key: KEY, turn: 3 },
+    { type: 'sglangCheck', checkId: 2, runDir: 'run', key: KEY, turn: 3 },
+  ]);
+  store.update(1, { phase: 'no-box' });
+  expect(store.forSample('run', KEY).get(3)).toEqual({ phase: 'running', box: null });
+  store.update(2, { phase: 'failed', box: 'gpu-box', message: 'SGLang is not installed' });
+  expect(store.forSample('run', KEY).get(3)?.phase).toBe('failed');
 });

@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { turnsOfRecord } from '../../core/toolcall/chatRecord';
+import { tryJsonParse } from '../../core/toolcall/pyJsonLoads';
+import type { TurnToCheck } from '../../core/toolcall/sglangCheckReport';
+import { sglangCheckSummary, sglangCheckText } from '../../core/toolcall/sglangCheckText';
+import type { RecordDocuments } from '../recordDocuments';
+import type { BoxSglangChecks } from './boxSglangChecks';
+import { CHECK_TURN_COMMAND, type DatasetLinter, type TurnAddress } from './datasetLinter';
+import { profileFromSettings } from './settings';
+
+/**
+ * "Check with the box's SGLang" on a dataset's assistant turn (code action, hover link, or the palette at
+ * the cursor): the turn is read again from the document line, sent to the box, and SGLang's answer opens
+ * beside the dataset with ours, every differing field marked.
+ */
+export function registerCheckTurnCommand(
+  context: vscode.ExtensionContext,
+  deps: {
+    log: vscode.LogOutputChannel;
+    linter: DatasetLinter;
+    checks: BoxSglangChecks;
+    records: RecordDocuments;
+  },
+): void {
+  const run = async (...args: Partial<TurnAddress>) => {
+    const address = args[0] === undefined ? addressAtCursor(deps.linter) : (args as TurnAddress);
+    if (address === undefined) {
+      void vscode.window.showInformationMessage(
+        "Put the cursor on an assistant turn of a JSONL dataset to check it with the box's SGLang.",
+      );
+      return;
+    }
+    const [uri, line, message] = address;
+    const where = `record line ${line}, message ${message}`;
+    let turn: TurnToCheck;
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      turn = turnOfLine(doc, line, message, deps.linter, deps.log);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Cannot check ${where}: ${(e as Error).message}`);
+      return;
+    }
+    const outcome = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Checking ${where} with the box's SGLang…`,
+      },
+      () => deps.checks.check(turn, undefined),
+    );
+    switch (outcome.kind) {
+      case 'report': {
+        const name = uri.split('/').pop() ?? 'dataset';
+        await deps.records.show(
+          `${name} · line ${line} · SGLang check.txt`,
+          sglangCheckText(outcome.report, where),
+          'plaintext',
+          vscode.ViewColumn.Beside,
+        );
+        const summary = sglangCheckSummary(outcome.report, where);
+        if (outcome.report.differences.length === 0) void vscode.window.showInformationMessage(summary);
+        else void vscode.window.showWarningMessage(summary);
+        return;
+      }
+      case 'problem':
+        void vscode.window.showErrorMessage(
+          `Check with the box's SGLang${outcome.box ? ` (${outcome.box})` : ''}: ${outcome.message}`,
+        );
+        return;
+      default:
+        // no-box: pickBox already said so and offered to connect; cancelled or untrusted: nothing to say.
+        return;
+    }
+  };
+  context.subscriptions.push(vscode.commands.registerCommand(CHECK_TURN_COMMAND, run));
+}
+
+function addressAtCursor(linter: DatasetLinter): TurnAddress | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const turn = linter.turnAt(editor.document, editor.selection.active);
+  return turn && [editor.document.uri.toString(), turn.line, turn.message];
+}
+
+/** The turn as the record on that line holds it now: its text, its tools (else the settings' tools file). */
+function turnOfLine(
+  doc: vscode.TextDocument,
+  line: number,
+  message: number,
+  linter: DatasetLinter,
+  log: vscode.LogOutputChannel,
+): TurnToCheck {
+  if (line < 1 || line > doc.lineCount) throw new Error(`the file has no line ${line} any more`);
+  const value = tryJsonParse(doc.lineAt(line - 1).text);
+  if (!value.ok) throw new Error(`line ${line} is not a JSON record any more`);
+  const read = turnsOfRecord(value.value);
+  const turn = read.turns.find((t) => t.message === message);
+  if (!turn) throw new Error(`line ${line} has no assistant message ${message} any more`);
+  return {
+    text: turn.text,
+    tools: read.tools ?? linter.settingsTools?.tools,
+    profile: profileFromSettings(log),
+    ...(turn.finishReason !== undefined ? { finishReason: turn.finishReason } : {}),
+  };
+}
