@@ -50,7 +50,7 @@ export interface SglangCheckReport {
  * SGLang is in reasoning exactly when the text holds `<think>`, whatever force_reasoning says.
  */
 export function forcedReasoning(turn: TurnToCheck): boolean {
-  return turn.profile.forceReasoning ?? turn.text.includes('</think>');
+  return turn.profile.forceReasoning ?? (turn.text.includes('</think>') && !turn.text.includes('<think>'));
 }
 
 /**
