@@ -55,11 +55,18 @@ interface StoreMeta {
   sampleRows: number;
   /** Earlier generations (restarted runs) are kept beside the current files, never deleted. */
   generation: number;
+  /** The profile the committed counts were made under (StoreOptions.annotateKey), when one is named. */
+  countKey?: string;
 }
 
 export interface StoreOptions {
   /** Counts a sample's tool-call diagnostics; run in the background, after the sample is committed. */
   annotate: Annotate;
+  /**
+   * Names what `annotate` counts under (the parser profile). Counts committed under another name are made
+   * again; without it the committed counts are kept whatever made them.
+   */
+  annotateKey?: string;
   /** Lines longer than this are skipped and reported (default 16 MB). */
   maxLineBytes?: number;
 }
@@ -113,6 +120,13 @@ export class RunStore {
   private diagnoseCursor = 0;
   private diagnosing: Promise<void> | undefined;
   private diagnoseFailure: Error | undefined;
+  /** Asked for while a pass was finishing: run another, which finds what the finished one left. */
+  private diagnoseAgain = false;
+  private annotateFn: Annotate;
+  /** The profile the counts in memory are made under; meta.json takes it with the rows it rewrote. */
+  private countKey: string | undefined;
+  /** Bumped when the profile changes, so a pass under way drops what it counted under the old one. */
+  private countEpoch = 0;
   private lastIngestAt = 0;
   private closed = false;
 
@@ -122,6 +136,8 @@ export class RunStore {
     private readonly options: StoreOptions,
   ) {
     this.mirrorEnd = meta.mirrorBytes;
+    this.annotateFn = options.annotate;
+    this.countKey = meta.countKey;
     this.resetBatcher();
   }
 
@@ -234,6 +250,34 @@ export class RunStore {
       await handle.close();
     }
     this.rowsWritten = this.samples.length;
+    const key = this.options.annotateKey;
+    if (key !== undefined && key !== this.countKey) this.recount(this.annotateFn, key);
+  }
+
+  /**
+   * Counts every sample's diagnostics again with `annotate`, unless `key` names the profile the counts are
+   * already made under (the box's SGLang release became known, or the settings changed).
+   */
+  setAnnotate(annotate: Annotate, key: string): void {
+    if (key === this.countKey) return;
+    this.recount(annotate, key);
+    this.scheduleDiagnostics();
+  }
+
+  /**
+   * Clears every count (their rows are rewritten as uncounted in the same commit that names the new
+   * profile in meta.json, so a crash never leaves old counts under the new name) and starts over.
+   */
+  private recount(annotate: Annotate, key: string): void {
+    this.annotateFn = annotate;
+    this.countKey = key;
+    this.countEpoch += 1;
+    for (let seq = 0; seq < this.samples.length; seq++) {
+      if (this.samples.errors(seq) === null) continue;
+      this.samples.clearDiagnostics(seq);
+      this.diagnosedQueue.push(seq);
+    }
+    this.diagnoseCursor = 0;
   }
 
   get resumeOffset(): number {
@@ -414,6 +458,8 @@ export class RunStore {
       this.pendingMirrorBytes = 0;
       const remoteOffset = this.appliedOffset;
       const remoteLines = this.appliedLines;
+      // Taken with the rows to rewrite: the key is committed with the rows it cleared.
+      const countKey = this.countKey;
       const change = this.unannounced;
       this.unannounced = { samples: 0, steps: 0, problems: 0, diagnosed: 0 };
       const failure = this.readFailure;
@@ -432,6 +478,7 @@ export class RunStore {
         mirrorBytes: this.meta.mirrorBytes + mirrorBytes,
         indexBytes: this.meta.indexBytes + Buffer.byteLength(index),
         sampleRows: firstNewRow + rows.length / ROW_BYTES,
+        ...(countKey !== undefined ? { countKey } : {}),
       };
       await this.writeMeta();
       if (change.samples + change.steps + change.problems + change.diagnosed > 0) {
@@ -508,12 +555,22 @@ export class RunStore {
   }
 
   private scheduleDiagnostics(): void {
-    if (this.diagnosing || this.diagnoseFailure || this.closed) return;
+    if (this.diagnoseFailure || this.closed) return;
+    if (this.diagnosing) {
+      this.diagnoseAgain = true;
+      return;
+    }
     this.diagnosing = this.diagnose()
       .catch((e: unknown) => {
         this.diagnoseFailure = new Error(`${this.dir}: counting tool-call diagnostics failed: ${String(e)}`);
       })
-      .finally(() => (this.diagnosing = undefined));
+      .finally(() => {
+        this.diagnosing = undefined;
+        if (this.diagnoseAgain) {
+          this.diagnoseAgain = false;
+          this.scheduleDiagnostics();
+        }
+      });
   }
 
   /**
@@ -526,6 +583,7 @@ export class RunStore {
     const samples = this.samples;
     const end = (seq: number) => samples.offset(seq) + samples.byteLength(seq);
     while (generation === this.meta.generation && !this.closed) {
+      const epoch = this.countEpoch;
       while (this.diagnoseCursor < samples.length && samples.errors(this.diagnoseCursor) !== null) {
         this.diagnoseCursor += 1;
       }
@@ -545,7 +603,7 @@ export class RunStore {
         await handle.close();
       }
       for (let i = first; i <= last; i++) {
-        if (generation !== this.meta.generation || this.closed) break;
+        if (generation !== this.meta.generation || this.closed || epoch !== this.countEpoch) break;
         if (samples.errors(i) === null) {
           const e = samples.at(i)!;
           const at = e.offset - from;
@@ -571,7 +629,7 @@ export class RunStore {
    */
   private annotate(entry: SampleEntry, record: SampleRecord): { errors: number; warnings: number } {
     try {
-      return this.options.annotate(record);
+      return this.annotateFn(record);
     } catch (e) {
       const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
       this.addProblem({

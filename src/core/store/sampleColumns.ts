@@ -176,6 +176,12 @@ export class SampleColumns {
     this.warningCounts[seq] = warnings;
   }
 
+  /** Marks the sample uncounted, as a new row is until the diagnostics pass reaches it. */
+  clearDiagnostics(seq: number): void {
+    this.errorCounts[seq] = -1;
+    this.warningCounts[seq] = -1;
+  }
+
   clear(): void {
     this.count = 0;
     this.capacity = 0;
