@@ -315,6 +315,8 @@ export interface RunInfo {
   name: string;
   state: string;
   samples: number;
+  /** The parsers and SGLang release the run's turns are read like, and why, e.g. "qwen25 / qwen3 · SGLang 0.5.23, the default for local files". */
+  toolCalls: string;
 }
 
 export type ViewerTab = 'samples' | 'overview' | 'eval';

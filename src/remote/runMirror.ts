@@ -49,11 +49,13 @@ export class RunMirror {
     runDir: string;
     storeDir: string;
     annotate: Annotate;
+    annotateKey?: string;
     maxLineBytes?: number;
     onError: (e: Error) => void;
   }): Promise<RunMirror> {
     const store = await RunStore.open(opts.storeDir, `${opts.target.label}:${opts.runDir}`, {
       annotate: opts.annotate,
+      ...(opts.annotateKey !== undefined ? { annotateKey: opts.annotateKey } : {}),
       maxLineBytes: opts.maxLineBytes,
     });
     const mirror = new RunMirror(store, opts.target, opts.runDir, opts.onError);

@@ -26,7 +26,9 @@ import { registerLintFileCommand } from './toolcall/lintFileCommand';
 import { ToolCallPlayground } from './toolcall/playground';
 import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
-import { withInstalledSglang } from '../core/toolcall/sglangRelease';
+import { runProfile } from '../core/toolcall/runProfile';
+import type { RunProfile } from '../core/toolcall/runProfile';
+import type { Annotation } from '../core/store/recordEntry';
 import type { Profile } from '../core/toolcall/types';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
@@ -50,7 +52,28 @@ export function activate(context: vscode.ExtensionContext): void {
   const runKey = (box: BoxSession, run: DiscoveredRun) => (box.isLocal ? run.dir : `${box.alias}:${run.dir}`);
   const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
-  const registry = new BoxRegistry(context, sampleAnnotator(profileFromSettings(log)), log);
+  // A run's turns are read like its box's installed SGLang (the box probe, else a ready server's
+  // /server_info) unless the settings pin a release; opened files like the settings or the default.
+  // Set once the Servers view exists, before any box is refreshed (when the first profile is asked for).
+  let serverSglang: (box: BoxSession) => string | undefined = () => undefined;
+  const profileOfBox = (box: BoxSession | undefined): RunProfile =>
+    runProfile(
+      profileFromSettings(log),
+      box === undefined || box === registry.openedFiles
+        ? undefined
+        : {
+            version: box.findings?.packages.sglang ?? serverSglang(box),
+            box: box.label,
+          },
+    );
+  const annotators = new Map<string, Annotation>();
+  const annotationOf = (box: BoxSession): Annotation => {
+    const { profile, key } = profileOfBox(box);
+    let a = annotators.get(key);
+    if (!a) annotators.set(key, (a = { annotate: sampleAnnotator(profile), key }));
+    return a;
+  };
+  const registry = new BoxRegistry(context, annotationOf, log);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
@@ -64,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
           active = { mirror, run };
       }
     }
+    // The box's release may have become known (probe, a server got ready) or the settings changed.
+    for (const box of registry.runSources()) box.reannotate();
     boxes.refresh();
     runs.scheduleRefresh();
     // activate() finishes before any change event fires, so viewer exists by the time this runs.
@@ -118,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registry,
     serversRoot: () => config().get<string>('serversRoot', '~/.rollout-studio/servers'),
   });
+  serverSglang = (box) => policyServers.sglangVersionOn(box);
 
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
@@ -268,11 +294,10 @@ export function activate(context: vscode.ExtensionContext): void {
       ),
     ),
   );
-  // A run's turns are read like its box's installed SGLang (the box probe's version) unless settings pin one.
-  const profileForRun = (dir: string | undefined): Profile => {
-    const box = dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box;
-    return withInstalledSglang(profileFromSettings(log), box?.findings?.packages.sglang);
-  };
+  const boxOfRun = (dir: string | undefined) =>
+    dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box;
+  const profileForRun = (dir: string | undefined): Profile => profileOfBox(boxOfRun(dir)).profile;
+  runs.profileOf = (box) => profileOfBox(box).said;
   const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
   const viewer = new TrajectoryViewer({
     context,
@@ -284,13 +309,14 @@ export function activate(context: vscode.ExtensionContext): void {
         name: r.box.isLocal ? r.run.record.name : `${r.run.record.name} (${r.box.alias})`,
         state: r.run.state?.state ?? 'starting',
         samples: allMirrors.get(runKey(r.box, r.run))?.store.samples.length ?? 0,
+        toolCalls: profileOfBox(r.box).said,
       })),
     profile: profileForRun,
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
     replayServers: policyServers,
     sglangChecks,
-    boxOf: (dir) => runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box,
+    boxOf: boxOfRun,
     timeline: async (dir) => {
       const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
       const target = r?.box.target;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import type { Annotate } from '../core/store/recordEntry';
+import type { Annotation } from '../core/store/recordEntry';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import { StoreInUseError } from '../core/store/storeLock';
 import { RunMirror } from '../remote/runMirror';
@@ -17,7 +17,8 @@ export class RunMirrors {
   constructor(
     private readonly target: Target,
     private readonly storageDir: string,
-    private readonly annotate: Annotate,
+    /** How this box's runs count diagnostics now (the profile follows the box's SGLang release). */
+    private readonly annotation: () => Annotation,
     private readonly log: vscode.LogOutputChannel,
     private readonly onChange: (mirror: RunMirror, run: DiscoveredRun) => void,
   ) {}
@@ -46,7 +47,8 @@ export class RunMirrors {
               target: this.target,
               runDir: run.dir,
               storeDir: this.storeDir(run),
-              annotate: this.annotate,
+              annotate: this.annotation().annotate,
+              annotateKey: this.annotation().key,
               onError: (e) => this.log.warn(`following ${run.dir}: ${e.message}`),
             });
             this.byDir.set(run.dir, mirror);
@@ -63,6 +65,12 @@ export class RunMirrors {
           }
         }),
     );
+  }
+
+  /** The box's profile may have changed: each store counts again if it did. */
+  reannotate(): void {
+    const { annotate, key } = this.annotation();
+    for (const mirror of this.byDir.values()) mirror.store.setAnnotate(annotate, key);
   }
 
   async dispose(): Promise<void> {

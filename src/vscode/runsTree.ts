@@ -68,6 +68,8 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   progressOf: ((box: BoxSession, run: DiscoveredRun) => RunProgress | undefined) | undefined;
   /** Why a running run's rollouts do not reach the box, once its tap file is overdue. */
   tapMissingOf: ((box: BoxSession, run: DiscoveredRun) => string | undefined) | undefined;
+  /** Which parsers and SGLang release the box's runs are read like, and why (runProfile's words). */
+  profileOf: ((box: BoxSession) => string) | undefined;
 
   constructor(private readonly boxes: () => readonly BoxSession[]) {}
 
@@ -338,6 +340,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       `State: ${stateText}`,
       `Started: ${run.state?.startedAt ?? run.record.createdAt}`,
       imported ? `Read from ${imported.path}` : `Directory: ${run.dir}`,
+      ...(this.profileOf ? [`Tool calls read as ${this.profileOf(node.box)}`] : []),
       ...(elsewhere
         ? ['', 'Another VS Code window follows this run; its rollouts show here once that window closes it.']
         : []),

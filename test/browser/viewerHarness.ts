@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildTimeline } from '../../src/core/runspec/stepTimeline';
 import { sampleAnnotator } from '../../src/core/store/annotateSample';
 import { RunStore } from '../../src/core/store/runStore';
+import { runProfile } from '../../src/core/toolcall/runProfile';
 import type { Profile } from '../../src/core/toolcall/types';
 import { overlayOverview } from '../../src/vscode/viewer/overlayOverview';
 import { RunViewerData } from '../../src/vscode/viewer/runViewerData';
@@ -166,12 +167,19 @@ export async function openViewer(
       ...ui,
     },
     runs: [
-      { dir: RUN_DIR, name: 'test run', state: 'running', samples: store.samples.length },
+      {
+        dir: RUN_DIR,
+        name: 'test run',
+        state: 'running',
+        samples: store.samples.length,
+        toolCalls: runProfile(PROFILE, undefined).said,
+      },
       ...[...otherStores].map(([dir, s]) => ({
         dir,
         name: dir.split('/').pop() ?? dir,
         state: 'exited',
         samples: s.samples.length,
+        toolCalls: runProfile(PROFILE, undefined).said,
       })),
     ],
   };

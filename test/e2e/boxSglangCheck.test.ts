@@ -65,6 +65,10 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     await page.keyboard.press('Enter');
     const frame = await wb.webviewFrame('rs-viewer');
     await frame.locator('.table-body .row').first().waitFor({ timeout: 30_000 });
+    // The run is on this machine, whose python3 has no sglang: read like the default, and said so.
+    expect(await shownText(frame.locator('.run-profile'))).toMatch(
+      /qwen25 \/ qwen3 · SGLang 0\.5\.23, the default: the SGLang release on This machine is not known/,
+    );
     await frame.locator('.table-body .row').first().click();
     const turn = frame.locator('article.turn.role-assistant').first();
     await turn.waitFor({ timeout: 15_000 });

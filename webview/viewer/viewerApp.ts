@@ -428,6 +428,7 @@ export class ViewerApp extends LitElement {
             ${this.runs.map((r) => html`<option value=${r.dir} ?selected=${r.dir === this.ui.runDir}>${r.name} · ${r.state} · ${r.samples.toLocaleString('en-US')} samples</option>`)}
           </select>
         </label>
+        ${run ? html`<span class="run-profile" title="Tool calls in this run are read like this SGLang release; set rolloutStudio.toolCalls.sglangVersion to pin another"><span class="codicon codicon-server-environment" aria-hidden="true"></span> ${run.toolCalls}</span>` : nothing}
         <div
           class="tabs"
           role="tablist"

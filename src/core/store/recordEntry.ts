@@ -6,6 +6,12 @@ import type { SampleEntry, StepEntry } from './sampleIndex';
 /** Counts tool-call diagnostics over a sample's assistant turns (the engine is injected by the caller). */
 export type Annotate = (sample: SampleRecord) => { errors: number; warnings: number };
 
+/** An Annotate and the name of the profile it counts under (a run store counts again when it changes). */
+export interface Annotation {
+  annotate: Annotate;
+  key: string;
+}
+
 export type ReadRecord =
   | { kind: 'sample'; entry: Omit<SampleEntry, 'offset' | 'length'> }
   | { kind: 'step'; entry: StepEntry }

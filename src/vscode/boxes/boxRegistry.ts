@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Annotate } from '../../core/store/recordEntry';
+import type { Annotation } from '../../core/store/recordEntry';
 import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { BoxSession } from './boxSession';
@@ -21,7 +21,7 @@ export class BoxRegistry {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly annotate: Annotate,
+    private readonly annotation: (box: BoxSession) => Annotation,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
@@ -30,7 +30,7 @@ export class BoxRegistry {
     this.openedFiles = new BoxSession(
       'opened-files',
       context.globalStorageUri.fsPath,
-      annotate,
+      annotation,
       log,
       () => this.changeEmitter.fire(),
       { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
@@ -58,7 +58,7 @@ export class BoxRegistry {
   private session(alias: string): BoxSession {
     let s = this.sessions.find((x) => x.alias === alias);
     if (!s) {
-      s = new BoxSession(alias, this.context.globalStorageUri.fsPath, this.annotate, this.log, () =>
+      s = new BoxSession(alias, this.context.globalStorageUri.fsPath, this.annotation, this.log, () =>
         this.changeEmitter.fire(),
       );
       this.sessions.push(s);

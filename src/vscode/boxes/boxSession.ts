@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Annotate } from '../../core/store/recordEntry';
+import type { Annotation } from '../../core/store/recordEntry';
 import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
 import { discoverRuns } from '../../remote/runDiscovery';
@@ -35,7 +35,8 @@ export class BoxSession {
     /** An ssh host alias, or "local" for this machine. */
     readonly alias: string,
     private readonly storageDir: string,
-    private readonly annotate: Annotate,
+    /** How the box's runs count diagnostics: under its SGLang release once known (see runProfile). */
+    private readonly annotation: (box: BoxSession) => Annotation,
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
     /** For run collections that are not boxes (opened files): their own name, icon and folder. */
@@ -70,16 +71,28 @@ export class BoxSession {
     this.target = target;
     this.setState('ready');
     this.error = undefined;
-    this.mirrors = new RunMirrors(target, this.storageDir, this.annotate, this.log, () => this.changed());
+    this.mirrors = new RunMirrors(
+      target,
+      this.storageDir,
+      () => this.annotation(this),
+      this.log,
+      () => this.changed(),
+    );
     if (probe)
       void probeBox(target).then(
         (f) => {
           this.findings = f;
+          this.reannotate();
           this.changed();
         },
         (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
       );
     this.changed();
+  }
+
+  /** Counts the runs' diagnostics again if the box's profile changed (its release became known, settings). */
+  reannotate(): void {
+    this.mirrors?.reannotate();
   }
 
   fail(error: Error): void {

@@ -4,6 +4,7 @@ import { completeOnServer } from '../../remote/servers/policyClient';
 import type { PolicyCompletion, PolicyServer } from '../../remote/servers/policyClient';
 import { PolicyServerError } from '../../remote/servers/policyError';
 import type { ServerInfo } from '../../remote/servers/serverInfo';
+import type { BoxSession } from '../boxes/boxSession';
 import type { ServersTree } from './serversTree';
 
 export interface PickedServer {
@@ -25,6 +26,11 @@ export class PolicyServers {
     private readonly tree: ServersTree,
     private readonly secrets: vscode.SecretStorage,
   ) {}
+
+  /** The SGLang release a ready server on the box reports (/server_info), for reading that box's runs. */
+  sglangVersionOn(box: BoxSession): string | undefined {
+    return this.tree.ready().find((e) => e.box === box && e.snapshot.info?.version)?.snapshot.info?.version;
+  }
 
   /** A ready policy server (a quick pick when there are several); 'none' when none is ready. */
   async pick(): Promise<PickedServer | 'none' | undefined> {

@@ -59,6 +59,7 @@ const emptyUi = (runDir: string | null): ViewerUiState => ({
 class ViewerPanel {
   ui: ViewerUiState;
   private data: RunViewerData | undefined;
+  private dataProfile = '';
   private readonly replays: TurnReplays;
   private readonly checks: TurnSglangChecks;
 
@@ -106,7 +107,10 @@ class ViewerPanel {
 
   /** The data service for a run, created when its mirror exists (a reload can restore before it does). */
   private dataFor(runDir: string): RunViewerData {
-    if (this.data?.runDir === runDir) return this.data;
+    // Read again when the run's profile changed (its box's SGLang release became known, settings).
+    const profile = this.deps.profile(runDir);
+    const profileKey = JSON.stringify(profile);
+    if (this.data?.runDir === runDir && this.dataProfile === profileKey) return this.data;
     const mirror = this.deps.mirrors.get(runDir);
     if (!mirror)
       throw new Error('The run is still loading from the box, or is no longer listed under the runs root.');
@@ -114,11 +118,12 @@ class ViewerPanel {
     this.data = new RunViewerData(
       runDir,
       mirror.store,
-      this.deps.profile(runDir),
+      profile,
       (n) => this.post({ type: 'notice', runDir, ...n }),
       undefined,
       () => this.deps.declaredRewardRange?.(runDir),
     );
+    this.dataProfile = profileKey;
     return this.data;
   }
 
