@@ -111,13 +111,7 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
       .first()
       .waitFor();
     await page.keyboard.press('Enter');
-    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
-    await squiggle.waitFor({ timeout: 30_000 });
-    // A diagnosed turn offers the check among its quick fixes.
-    await squiggle.click({ force: true });
-    await page.keyboard.press('Control+.');
-    await page.locator('.action-widget', { hasText: "with the box's SGLang" }).waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
     // The missing newline's turn (TC010): its hover carries the link.
     const hover = page.locator('.monaco-hover').filter({ hasText: 'TC010' });
     const hoverShows = async () => {
@@ -135,18 +129,31 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
       return false;
     };
     await expect.poll(hoverShows, { timeout: 45_000 }).toBe(true);
-    await hover.getByRole('link', { name: "Check with the box's SGLang" }).click();
+    await hover.locator('a', { hasText: "Check with the box's SGLang" }).click();
 
     const report = page.locator('.monaco-editor[data-uri*="SGLang%20check"]').first();
     await report.waitFor({ timeout: 60_000 });
     const text = await shownText(report.locator('.view-lines'));
-    expect(text).toContain("Check with the box's SGLang · record line 3, message 2");
+    expect(text).toContain("Check with the box's SGLang · line 3, message 2");
     expect(text).toContain('SGLang 0.5.23 on gpu-box · qwen25 / qwen3');
     const toast = page.locator('.notification-toast', { hasText: 'SGLang 0.5.23 on gpu-box' });
     await toast.waitFor({ timeout: 15_000 });
     expect((await shownText(toast)).replace(/\s+/g, ' ')).toMatch(
-      /SGLang 0\.5\.23 on gpu-box (agrees with|differs from) ours \(read like 0\.5\.23\) on record line 3, message 2/,
+      /SGLang 0\.5\.23 on gpu-box (agrees with|differs from) ours \(read like 0\.5\.23\) on line 3, message 2/,
     );
     await wb.screenshot('sglang-check-dataset');
+
+    // The same turn offers the check among its quick fixes.
+    await page.keyboard.press('Escape');
+    await expect.poll(hoverShows, { timeout: 45_000 }).toBe(true);
+    await hover
+      .getByText(/Quick Fix/)
+      .first()
+      .click();
+    await page
+      .locator('.action-widget', { hasText: "Check record 3, message 2 with the box's SGLang" })
+      .waitFor({ timeout: 15_000 });
+    await wb.screenshot('sglang-check-dataset-quick-fix');
+    await page.keyboard.press('Escape');
   });
 });

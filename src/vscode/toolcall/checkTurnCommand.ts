@@ -31,7 +31,7 @@ export function registerCheckTurnCommand(
       return;
     }
     const [uri, line, message] = address;
-    const where = `record line ${line}, message ${message}`;
+    const where = `line ${line}, message ${message}`;
     let turn: TurnToCheck;
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
