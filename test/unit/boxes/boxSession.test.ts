@@ -9,7 +9,7 @@ const session = (alias: string) =>
   new BoxSession(
     alias,
     '/nonexistent',
-    () => ({ errors: 0, warnings: 0 }),
+    () => ({ annotate: () => ({ errors: 0, warnings: 0 }), key: 'test' }),
     quietLog,
     () => undefined,
   );
