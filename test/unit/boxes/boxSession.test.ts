@@ -1,4 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runDemoCommand } from '../../../src/cli/demo';
+import type { BoxFindings } from '../../../src/remote/boxProbe';
+import { until } from '../../until';
 import { BoxSession, startableBoxes } from '../../../src/vscode/boxes/boxSession';
 import { LocalTarget } from '../../../src/remote/localTarget';
 
@@ -41,5 +47,52 @@ describe('BoxSession', () => {
     const again = gpu.whenSettled();
     gpu.setState('ready');
     await again;
+  });
+
+  it("counts its runs' diagnostics again once the box's SGLang release is known", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-box-recount-'));
+    try {
+      const runsRoot = join(dir, 'runs');
+      vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
+      await runDemoCommand([runsRoot, '--steps', '1', '--interval-ms', '0'], {
+        stdout: () => undefined,
+        stderr: () => undefined,
+      });
+      // A stand-in count that says which release it ran under: 1 error per sample once it is 0.5.15.post1.
+      const box = new BoxSession(
+        'local',
+        join(dir, 'storage'),
+        (b) => {
+          const release = b.findings?.packages.sglang ?? null;
+          return {
+            key: String(release),
+            annotate: () => ({ errors: release === null ? 0 : 1, warnings: 0 }),
+          };
+        },
+        quietLog,
+        () => undefined,
+      );
+      box.attach(new LocalTarget(), false);
+      await box.refresh(runsRoot);
+      const store = [...box.mirrors!.byDir.values()][0]!.store;
+      await until(
+        () => store.samples.length > 0 && store.samples.every((s) => s.errors === 0),
+        'first counts',
+      );
+      box.findings = {
+        python: { version: '3.11.2', executable: '/usr/bin/python3' },
+        packages: { torch: null, slime: null, sglang: '0.5.15.post1', ray: null },
+        gpus: [],
+        gpuProblem: undefined,
+        runsDir: undefined,
+        listeningPorts: [],
+      } satisfies BoxFindings;
+      box.reannotate();
+      await store.diagnosed();
+      expect(store.samples.every((s) => s.errors === 1)).toBe(true);
+      await box.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    }
   });
 });
