@@ -129,6 +129,10 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
       return false;
     };
     await expect.poll(hoverShows, { timeout: 45_000 }).toBe(true);
+    // A local dataset is read like the settings or the default, and the hover says which.
+    expect(await shownText(hover)).toContain(
+      'Read as qwen25 / qwen3 · SGLang 0.5.23, the default for local files.',
+    );
     await hover.locator('a', { hasText: "Check with the box's SGLang" }).click();
 
     const report = page.locator('.monaco-editor[data-uri*="SGLang%20check"]').first();

@@ -5,6 +5,7 @@ import type { LoadedTools } from './settings';
 import { lintPatterns, profileFromSettings, toolsFromSettings } from './settings';
 import { fixes, toEditorDiagnostics, turnRange } from './turnDiagnostics';
 import { verdictMarkdown } from './verdictMarkdown';
+import { runProfile } from '../../core/toolcall/runProfile';
 
 export const CHECK_TURN_COMMAND = 'rolloutStudio.checkTurnWithBoxSglang';
 
@@ -120,7 +121,11 @@ export class DatasetLinter implements vscode.HoverProvider, vscode.CodeActionPro
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const turn = this.turnAt(doc, position);
     if (!turn) return undefined;
-    const md = verdictMarkdown(turn.analysis, `record ${turn.record + 1}, message ${turn.message}`);
+    const md = verdictMarkdown(
+      turn.analysis,
+      `record ${turn.record + 1}, message ${turn.message}`,
+      runProfile(profileFromSettings(this.log), undefined).said,
+    );
     const args: TurnAddress = [doc.uri.toString(), turn.line, turn.message];
     md.isTrusted = { enabledCommands: [CHECK_TURN_COMMAND] };
     md.supportThemeIcons = true;

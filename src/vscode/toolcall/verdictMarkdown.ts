@@ -15,14 +15,22 @@ function codeblock(md: vscode.MarkdownString, text: string, language: string): v
   md.appendMarkdown(`\n${fence}${language}\n${text}\n${fence}\n`);
 }
 
-/** The hover text for an assistant turn: what SGLang returns and what is wrong, model text as code. */
-export function verdictMarkdown(analysis: TurnAnalysis, where: string): vscode.MarkdownString {
+/**
+ * The hover text for an assistant turn: what SGLang returns and what is wrong, model text as code. `readAs`
+ * says which parsers and release the turn was read like, and why (runProfile's words).
+ */
+export function verdictMarkdown(
+  analysis: TurnAnalysis,
+  where: string,
+  readAs?: string,
+): vscode.MarkdownString {
   const { verdict, diagnostics } = analysis;
   // Model output is untrusted: it only ever appears inside code blocks, never as markdown.
   const md = new vscode.MarkdownString();
   md.appendMarkdown(
     `**SGLang verdict** · ${where} · \`${verdict.parser}\` / \`${verdict.reasoningParser}\`\n\n`,
   );
+  if (readAs !== undefined) md.appendMarkdown(`Read as ${readAs}.\n\n`);
   md.appendMarkdown(`finish_reason: \`${verdict.finishReason}\` · tool_calls: ${verdict.calls.length}\n\n`);
   if (verdict.sglangNote !== undefined) md.appendMarkdown(`**Note:** ${verdict.sglangNote}\n\n`);
   for (const call of verdict.calls)
