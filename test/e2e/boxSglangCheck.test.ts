@@ -79,6 +79,7 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     await noBox.waitFor({ timeout: 15_000 });
     expect(await shownText(noBox)).toContain('No box is connected');
     await page.locator('.notification-toast', { hasText: 'no box is connected' }).waitFor();
+    await noBox.scrollIntoViewIfNeeded();
     await wb.screenshot('sglang-check-viewer-no-box');
 
     // The panel's own link opens Connect to Box.
@@ -90,14 +91,17 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     await sidebar.locator('.monaco-list-row', { hasText: 'gpu-box' }).first().waitFor({ timeout: 30_000 });
 
     await check.click();
-    const done = turn.locator('.sglang-check-done');
-    await done.waitFor({ timeout: 60_000 });
+    await turn.locator('.sglang-check').scrollIntoViewIfNeeded();
+    const done = turn.locator('.sglang-check-done, .sglang-check-failed');
+    await done.waitFor({ timeout: 90_000 });
+    await done.scrollIntoViewIfNeeded();
+    await wb.screenshot('sglang-check-viewer');
     const shown = (await shownText(done)).replace(/\s+/g, ' ');
     expect(shown).toContain('SGLang 0.5.23 on gpu-box');
     expect(shown).toMatch(/SGLang 0\.5\.23 (agrees with|differs from) ours \(read like 0\.5\.23\)/);
     expect(await done.locator('table.sglang-compare tbody tr').count()).toBeGreaterThanOrEqual(3);
-    await done.scrollIntoViewIfNeeded();
-    await wb.screenshot('sglang-check-viewer');
+    // The next test works in the editor area, which the viewer would cover.
+    await page.locator('.tab', { hasText: 'Trajectories' }).locator('.codicon-close').click();
   });
 
   it('in a dataset: the hover link of a diagnosed turn opens SGLang 0.5.23 answer beside the file, differences marked', async () => {
