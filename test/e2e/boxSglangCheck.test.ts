@@ -100,13 +100,14 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     expect(shown).toContain('SGLang 0.5.23 on gpu-box');
     expect(shown).toMatch(/SGLang 0\.5\.23 (agrees with|differs from) ours \(read like 0\.5\.23\)/);
     expect(await done.locator('table.sglang-compare tbody tr').count()).toBeGreaterThanOrEqual(3);
-    // The next test works in the editor area, which the viewer would cover.
-    await page.locator('.tab', { hasText: 'Trajectories' }).locator('.codicon-close').click();
   });
 
   it('in a dataset: the hover link of a diagnosed turn opens SGLang 0.5.23 answer beside the file, differences marked', async () => {
     const wb = workbench();
     const { page } = wb;
+    // Whatever the previous test left open (the viewer) would cover the editor area.
+    for (const close of await page.locator('.tabs-container .tab .codicon-close').all())
+      await close.click({ force: true }).catch(() => undefined);
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');

@@ -3,6 +3,7 @@ import type { TurnToCheck } from '../../core/toolcall/sglangCheckReport';
 import { checkTurnOnBox } from '../../remote/boxSglangCheck';
 import type { TurnCheck } from '../../remote/boxSglangCheck';
 import type { BoxRegistry } from '../boxes/boxRegistry';
+import { startableBoxes } from '../boxes/boxSession';
 import type { BoxSession } from '../boxes/boxSession';
 import { requireTrust } from '../trust';
 
@@ -23,14 +24,17 @@ export class BoxSglangChecks {
   ) {}
 
   /**
-   * Boxes that can read a turn: connected SSH boxes, and this machine when its python3 has sglang (VS Code
-   * running on the GPU box itself).
+   * Boxes that can read a turn: SSH boxes connected or still connecting (a check right after Connect to Box
+   * waits for it), and this machine when its python3 has sglang (VS Code running on the GPU box itself).
    */
   private usable(box: BoxSession): boolean {
     // Opened files are listed like a box but are none.
-    if (!this.registry.sessions.includes(box) || box.state !== 'ready' || box.target === undefined)
-      return false;
-    return !box.isLocal || (box.findings?.packages.sglang ?? null) !== null;
+    if (!this.registry.sessions.includes(box)) return false;
+    if (box.isLocal)
+      return (
+        box.state === 'ready' && box.target !== undefined && (box.findings?.packages.sglang ?? null) !== null
+      );
+    return startableBoxes([box]).length === 1;
   }
 
   /** The box to ask: `preferred` (the run's own box) when it can answer, else one connected box, picked when several. */
@@ -67,8 +71,15 @@ export class BoxSglangChecks {
     if (!(await requireTrust("Checking a turn with the box's SGLang"))) return { kind: 'untrusted' };
     const box = await this.pickBox(preferred);
     if (box === 'none') return { kind: 'no-box' };
-    if (box === undefined || box.target === undefined) return { kind: 'cancelled' };
+    if (box === undefined) return { kind: 'cancelled' };
     onBox(box);
+    await box.whenSettled();
+    if (box.state !== 'ready' || box.target === undefined)
+      return {
+        kind: 'problem',
+        message: `${box.label} is not connected: ${box.error?.message ?? 'the connection failed'}. Reconnect it in the Boxes view, then check again.`,
+        box: box.label,
+      };
     this.script ??= new TextDecoder().decode(
       await vscode.workspace.fs.readFile(
         vscode.Uri.joinPath(this.extensionUri, 'media', 'sglang_verdict.py'),
