@@ -90,6 +90,12 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
       .click({ timeout: 15_000 });
     await sidebar.locator('.monaco-list-row', { hasText: 'gpu-box' }).first().waitFor({ timeout: 30_000 });
 
+    // The notification from the first try is done with.
+    await page
+      .locator('.notification-toast', { hasText: 'no box is connected' })
+      .getByRole('button', { name: /Clear Notification/ })
+      .click()
+      .catch(() => undefined);
     await check.click();
     await turn.locator('.sglang-check').scrollIntoViewIfNeeded();
     const done = turn.locator('.sglang-check-done, .sglang-check-failed');
@@ -105,9 +111,10 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
   it('in a dataset: the hover link of a diagnosed turn opens SGLang 0.5.23 answer beside the file, differences marked', async () => {
     const wb = workbench();
     const { page } = wb;
-    // Whatever the previous test left open (the viewer) would cover the editor area.
-    for (const close of await page.locator('.tabs-container .tab .codicon-close').all())
-      await close.click({ force: true }).catch(() => undefined);
+    // The viewer the previous test left open would cover the editor area: a middle click closes its tab.
+    const viewerTab = page.locator('.tabs-container .tab', { hasText: 'Trajectories' });
+    if ((await viewerTab.count()) > 0) await viewerTab.first().click({ button: 'middle' });
+    await viewerTab.waitFor({ state: 'detached', timeout: 10_000 });
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');
