@@ -75,10 +75,8 @@ describe('BoxSession', () => {
       box.attach(new LocalTarget(), false);
       await box.refresh(runsRoot);
       const store = [...box.mirrors!.byDir.values()][0]!.store;
-      await until(
-        () => store.samples.length > 0 && store.samples.every((s) => s.errors === 0),
-        'first counts',
-      );
+      const counts = () => Array.from({ length: store.samples.length }, (_, i) => store.samples.errors(i));
+      await until(() => store.samples.length > 0 && counts().every((e) => e === 0), 'first counts');
       box.findings = {
         python: { version: '3.11.2', executable: '/usr/bin/python3' },
         packages: { torch: null, slime: null, sglang: '0.5.15.post1', ray: null },
@@ -89,7 +87,7 @@ describe('BoxSession', () => {
       } satisfies BoxFindings;
       box.reannotate();
       await store.diagnosed();
-      expect(store.samples.every((s) => s.errors === 1)).toBe(true);
+      expect(counts().every((e) => e === 1)).toBe(true);
       await box.close();
     } finally {
       rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
