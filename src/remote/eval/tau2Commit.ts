@@ -5,8 +5,12 @@ import type { Target } from '../target';
 // Which tau2-bench the eval runs against: the cookbook pins commit 337326e, and results from another
 // commit (other tasks, other checks) are not comparable. Asked of the Python that runs the eval, from the
 // slime checkout the eval starts in: a source checkout (editable install, the cookbook's way) answers
-// with git; a `pip install git+…` install keeps the commit in pip's direct_url.json.
+// with git; a `pip install git+…` install keeps the commit in pip's direct_url.json. eval.py runs as a
+// script, whose sys.path starts at its own folder, not the working directory: the probe drops the
+// working directory `-c` puts first, so it finds the tau2 the eval will import.
 const PROBE = String.raw`
+import sys
+sys.path = [p for p in sys.path if p != ""]
 import importlib.util, json, os, subprocess
 def say(commit, source):
     print(json.dumps({"commit": commit, "source": source}))
