@@ -8,10 +8,10 @@ import type { EvalSettings, UserSimulator } from '../../core/eval/evalSettings';
 import { describeDecoding, describeUserSimulator } from '../../core/eval/evalSettings';
 import { launchEval, prepareEval } from '../../remote/eval/launchEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
+import { discoverServers } from '../../remote/servers/discoverServers';
 import { PortInUseError, launchServer, prepareServer } from '../../remote/servers/launchServer';
 import { serverReady } from '../../remote/servers/serverReady';
 import { ServerSpecSchema } from '../../remote/servers/serverSpec';
-import type { ServerSpec } from '../../remote/servers/serverSpec';
 import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
@@ -49,7 +49,7 @@ export async function evaluateCheckpoint(
   args: EvaluateCheckpointArgs = {},
 ): Promise<void> {
   const box = args.box
-    ? deps.boxes().find((b) => b.alias === args.box && b.target)
+    ? deps.boxes().find((b) => (b.alias === args.box || b.label === args.box) && b.target)
     : await pickBox(deps.boxes(), TITLE);
   const target = box?.target;
   if (!box || !target) {
@@ -243,30 +243,43 @@ async function userSimulator(
   };
 }
 
-/** Starts a server with the existing server launch and waits until it is ready (or says why not). */
+/**
+ * The server for a model: one this tool started earlier and that still runs with that model and role, or
+ * a new one through the existing server launch; either way waited on until ready (or told why not).
+ */
 async function startServer(
   deps: EvaluateDeps,
   box: BoxSession,
   target: Target,
   spec: { name: string; role: 'policy' | 'user-simulator'; modelPath: string; port: number },
-): Promise<ServerSpec | undefined> {
+): Promise<{ port: number } | undefined> {
+  const running = (await discoverServers(target, deps.serversRoot()).catch(() => [])).find(
+    (s) =>
+      s.record.modelPath === spec.modelPath && s.record.role === spec.role && s.state?.state !== 'exited',
+  );
   let port = spec.port;
   for (;;) {
-    const server = ServerSpecSchema.parse({ ...spec, port, serversRoot: deps.serversRoot() });
     try {
       return await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Starting ${server.name} on ${box.label}…`,
+          title: running
+            ? `Waiting for ${running.record.name} on ${box.label}…`
+            : `Starting ${spec.name} on ${box.label}…`,
           cancellable: true,
         },
         async (_progress, cancel) => {
-          const launched = await launchServer(target, prepareServer(server, __ROLLOUT_STUDIO_VERSION__));
-          deps.log.info(`started SGLang server ${launched.serverId} on ${box.alias}:${port} for an eval`);
           const abort = new AbortController();
           cancel.onCancellationRequested(() => abort.abort());
+          if (running) {
+            await serverReady(target, running.dir, SERVER_READY_MS, abort.signal);
+            return { port: running.record.port };
+          }
+          const server = ServerSpecSchema.parse({ ...spec, port, serversRoot: deps.serversRoot() });
+          const launched = await launchServer(target, prepareServer(server, __ROLLOUT_STUDIO_VERSION__));
+          deps.log.info(`started SGLang server ${launched.serverId} on ${box.alias}:${port} for an eval`);
           await serverReady(target, launched.dir, SERVER_READY_MS, abort.signal);
-          return server;
+          return { port };
         },
       );
     } catch (e) {
@@ -274,7 +287,7 @@ async function startServer(
         void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
         return undefined;
       }
-      const next = await ask('Port', `${e.message}`, String(port + 1));
+      const next = await ask('Port', e.message, String(port + 1));
       if (!next || !Number.isInteger(Number(next))) return undefined;
       port = Number(next);
     }
