@@ -1,3 +1,4 @@
+import { hfCandidates } from '../../core/eval/hfCheckpoint';
 import * as vscode from 'vscode';
 import {
   COOKBOOK_PASS_AT_1,
@@ -64,7 +65,12 @@ export async function evaluateCheckpoint(
     args.checkpointDir ??
     (await ask('Checkpoint', 'A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder', ''));
   if (!checkpointDir) return;
-  const hfCheckpoint = await huggingFaceFolder(target, checkpointDir.trim().replace(/\/+$/, ''));
+  const candidates = hfCandidates(
+    checkpointDir.trim(),
+    args.iteration,
+    (box.discovery?.runs ?? []).map((r) => r.record),
+  );
+  const hfCheckpoint = await huggingFaceFolder(target, candidates, args.iteration);
   if (!hfCheckpoint) return;
   const which = await vscode.window.showQuickPick(
     [
@@ -159,12 +165,17 @@ export async function evaluateCheckpoint(
 }
 
 /** The checkpoint's Hugging Face folder: SGLang and eval.py's tokenizer read that format only. */
-async function huggingFaceFolder(target: Target, dir: string): Promise<string | undefined> {
-  if (await target.stat(`${dir}/config.json`)) return dir;
+async function huggingFaceFolder(
+  target: Target,
+  candidates: readonly string[],
+  iteration: number | undefined,
+): Promise<string | undefined> {
+  for (const dir of candidates) if (await target.stat(`${dir}/config.json`)) return dir;
+  const what = `${candidates[0]}${iteration !== undefined ? ` at iteration ${iteration}` : ''}`;
   const hf = await ask(
     'Hugging Face folder',
-    `${dir} has no config.json (a torch_dist checkpoint?). SGLang serves Hugging Face folders: convert it first (its Convert action), then give the converted folder.`,
-    '',
+    `${what} has no Hugging Face export (no config.json). SGLang serves Hugging Face folders: convert the checkpoint first (its Convert to Hugging Face Format action), then give the converted folder.`,
+    candidates[1] ?? '',
   );
   if (!hf) return undefined;
   const folder = hf.trim().replace(/\/+$/, '');
