@@ -133,5 +133,14 @@ describe('Compare Stages', () => {
       .locator('.monaco-list-row', { hasText: 'eval GRPO' })
       .filter({ hasText: '36 samples' })
       .waitFor({ timeout: 30_000 });
+    // In the trajectory viewer: pass^k and pass@k for k = 1..4 per domain, over the attempts' trajectories.
+    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'eval GRPO k4' }).first().click();
+    const viewer = await wb.webviewFrame('rs-viewer');
+    await viewer.locator('#tab-eval').click();
+    const domains = viewer.locator('rs-eval .eval-table tbody tr');
+    await expect.poll(() => domains.count(), { timeout: 30_000 }).toBe(3);
+    expect(await flat(domains.nth(0))).toMatch(/^airline 3 12 \S+( 67%){8}$/);
+    await wb.screenshot('stage-comparison-eval-in-viewer');
   });
 });
