@@ -51,7 +51,7 @@ async function runEvals(home: string): Promise<void> {
         {
           settings: { ...settings, maxTasksPerDomain: 3 },
           place: {
-            name: `eval ${stage}`,
+            name: `eval ${stage} k${settings.k}`,
             box: 'local',
             workdir,
             python: 'python3',
