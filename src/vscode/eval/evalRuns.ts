@@ -71,7 +71,7 @@ export function followEval(
     busy = true;
     void (async () => {
       const stateText = await target.readFile(`${run.runDir}/${RUN_FILES.state}`).catch(() => undefined);
-      const state = stateText && RunStateSchema.safeParse(JSON.parse(stateText.toString('utf8')));
+      const state = stateText && RunStateSchema.safeParse(parseOrNull(stateText.toString('utf8')));
       if (!state || !state.success || state.data.state !== 'exited') return;
       clearInterval(timer);
       if (state.data.exitCode !== 0) {
@@ -97,4 +97,13 @@ export function followEval(
     })().finally(() => (busy = false));
   }, FOLLOW_MS);
   return { dispose: () => clearInterval(timer) };
+}
+
+/** state.json is replaced atomically, but a box's disk may still hand back something that is not JSON. */
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
