@@ -128,14 +128,14 @@ describe('Compare Stages', () => {
       /pass@1 measured with greedy · gpt-4\.1-mini at temperature 0\.7 · test split · 21e5e57/,
     );
     await wb.screenshot('stage-comparison');
-    // The evals are runs: once read, the GRPO pass@4 eval's 36 attempts are in the explorer.
-    await sidebar
-      .locator('.monaco-list-row', { hasText: 'eval GRPO' })
-      .filter({ hasText: '36 samples' })
-      .waitFor({ timeout: 30_000 });
-    // In the trajectory viewer: pass^k and pass@k for k = 1..4 per domain, over the attempts' trajectories.
-    await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'eval GRPO k4' }).first().click();
+    // The evals are runs: once read, the GRPO pass@4 eval's 36 attempts are in the explorer, and the
+    // trajectory viewer gives pass^k and pass@k for k = 1..4 per domain over them.
+    const grpo = sidebar
+      .locator('.monaco-list-row', { hasText: 'eval GRPO k4' })
+      .filter({ hasText: '36 samples' });
+    await grpo.waitFor({ timeout: 30_000 });
+    await grpo.hover();
+    await grpo.locator('.action-label[aria-label^="Open in Trajectory Viewer"]').click();
     const viewer = await wb.webviewFrame('rs-viewer');
     await viewer.locator('#tab-eval').click();
     const domains = viewer.locator('rs-eval .eval-table tbody tr');
