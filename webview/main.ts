@@ -4,3 +4,5 @@ import './playground/style.css';
 import './playground/main';
 import './viewer/style.css';
 import './viewer/viewerApp';
+import './stageTable/style.css';
+import './stageTable/main';

@@ -7,6 +7,7 @@ import type { SglangCheckReport } from '../src/core/toolcall/sglangCheckReport';
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
 import type { ServerParse } from '../src/core/replay/serverParse';
 import type { DiscardReason } from '../src/core/metrics/discardReason';
+import type { StageTable } from '../src/core/eval/stageComparison';
 import type { RewardScale } from '../src/core/metrics/rewardScale';
 import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
 import type { CreditEntry } from '../src/core/trajectory/creditMap';
@@ -22,6 +23,18 @@ export interface PlaygroundState {
 }
 
 export type HostToPlayground = { type: 'state'; state: PlaygroundState };
+
+/** The stage-comparison table, as read from the eval runs of the connected boxes. */
+export interface StageTableState {
+  table: StageTable;
+  /** Eval runs that could not be read, each "box: run dir: why". */
+  problems: string[];
+  version: number;
+}
+
+export type HostToStageTable = { type: 'state'; state: StageTableState };
+
+export type StageTableToHost = { type: 'ready' } | { type: 'refresh' };
 
 export type PlaygroundToHost =
   | { type: 'ready' }

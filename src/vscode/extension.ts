@@ -11,6 +11,7 @@ import type { RunMirror } from '../remote/runMirror';
 import { BoxRegistry } from './boxes/boxRegistry';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
+import { registerEval } from './eval/registerEval';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
 import { openTrainData } from './openTrainData';
@@ -137,13 +138,10 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   runs.progressOf = (box, run) => monitors.progress(box, run);
   runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
-  const policyServers = registerServers({
-    context,
-    log,
-    registry,
-    serversRoot: () => config().get<string>('serversRoot', '~/.rollout-studio/servers'),
-  });
+  const serversRoot = () => config().get<string>('serversRoot', '~/.rollout-studio/servers');
+  const policyServers = registerServers({ context, log, registry, serversRoot });
   serverSglang = (box) => policyServers.sglangVersionOn(box);
+  registerEval({ context, log, registry, runsRoot, serversRoot, refresh });
 
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {

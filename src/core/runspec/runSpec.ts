@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EVAL_SCRIPT } from '../eval/evalSettings';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 import { GUARDED_ENV, reservedEnvProblem } from './reservedEnv';
 
@@ -66,9 +67,11 @@ const RunSpecFields = z.object({
   box: z.string().min(1).default('local').describe('An ssh host alias from ~/.ssh/config, or `local`.'),
   workdir: z.string().min(1).describe('The slime checkout on the box; the entry runs from here.'),
   entry: z
-    .enum(['train.py', 'train_async.py'])
+    .enum(['train.py', 'train_async.py', EVAL_SCRIPT])
     .default('train.py')
-    .describe('train.py (colocated, synchronous) or train_async.py (separate rollout GPUs).'),
+    .describe(
+      `train.py (colocated, synchronous) or train_async.py (separate rollout GPUs); ${EVAL_SCRIPT} evaluates a checkpoint on tau2-bench.`,
+    ),
   python: z.string().min(1).default('python3').describe('Python interpreter on the box.'),
   args: z
     .record(

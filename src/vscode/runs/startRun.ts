@@ -301,7 +301,7 @@ async function review(
 }
 
 /** Values of the spec's secretEnv names from SecretStorage, asked for (and kept) when missing. */
-async function secretValues(
+export async function secretValues(
   context: vscode.ExtensionContext,
   spec: RunSpec,
 ): Promise<Record<string, string> | undefined> {

@@ -9,12 +9,13 @@ import type { TrustedBox } from './trustedBox';
 const FIXTURE = resolve(__dirname, '../../fixtures/box/sglang');
 
 /**
- * A trusted box whose python3 finds the stand-in SGLang; servers go under `<dir>/servers`. A failed test
+ * A trusted box whose python3 finds the stand-in SGLang (and what is in `pythonPath`); servers go under
+ * `<dir>/servers`. A failed test
  * may leave its server running, so what the tests started (only that) is stopped before the box goes.
  */
-export function useSglangBox(dirPrefix: string): () => TrustedBox {
+export function useSglangBox(dirPrefix: string, pythonPath: readonly string[] = []): () => TrustedBox {
   return useTrustedBox(dirPrefix, {
-    env: { PYTHONPATH: FIXTURE },
+    env: { PYTHONPATH: [FIXTURE, ...pythonPath].join(':') },
     beforeClose: async ({ target, dir }) => {
       for (const server of await discoverServers(target, join(dir, 'servers')).catch(() => []))
         await stopServer(target, server.dir, { graceMs: 5_000 }).catch(() => undefined);

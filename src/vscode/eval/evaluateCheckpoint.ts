@@ -1,0 +1,316 @@
+import { hfCandidates } from '../../core/eval/hfCheckpoint';
+import * as vscode from 'vscode';
+import {
+  COOKBOOK_PASS_AT_1,
+  COOKBOOK_PASS_AT_K,
+  COOKBOOK_USER_SIMULATOR,
+} from '../../core/eval/evalSettings';
+import type { EvalSettings, UserSimulator } from '../../core/eval/evalSettings';
+import { describeDecoding, describeUserSimulator } from '../../core/eval/evalSettings';
+import { launchEval, prepareEval } from '../../remote/eval/launchEval';
+import type { LaunchResult } from '../../remote/launch/launchRun';
+import { discoverServers } from '../../remote/servers/discoverServers';
+import { PortInUseError, launchServer, prepareServer } from '../../remote/servers/launchServer';
+import { serverReady } from '../../remote/servers/serverReady';
+import { ServerSpecSchema } from '../../remote/servers/serverSpec';
+import type { Target } from '../../remote/target';
+import type { BoxSession } from '../boxes/boxSession';
+import { pickBox } from '../runs/pickBox';
+import { secretValues } from '../runs/startRun';
+
+const TITLE = 'Evaluate Checkpoint';
+/** Loading a checkpoint into SGLang can take minutes; after this the eval is not started. */
+const SERVER_READY_MS = 30 * 60_000;
+
+/** What the checkpoint list's "Evaluate" passes; from the palette every part is asked for. */
+export interface EvaluateCheckpointArgs {
+  box?: string;
+  runKey?: string;
+  iteration?: number;
+  checkpointDir?: string;
+}
+
+export interface EvaluateDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  boxes: () => readonly BoxSession[];
+  runsRoot: () => string;
+  serversRoot: () => string;
+  /** Called with each launched eval run, to follow it until it ends and read what it wrote. */
+  launched: (box: BoxSession, run: LaunchResult) => void;
+}
+
+/**
+ * Evaluate a checkpoint the cookbook's way: a policy server from its Hugging Face folder, a user
+ * simulator (an endpoint whose key stays in secret storage, or an SGLang server on the box), then the
+ * recipe's eval.py as a run, pass@4 and/or greedy pass@1, each recording what it ran with.
+ */
+export async function evaluateCheckpoint(
+  deps: EvaluateDeps,
+  args: EvaluateCheckpointArgs = {},
+): Promise<void> {
+  const box = args.box
+    ? deps.boxes().find((b) => (b.alias === args.box || b.label === args.box) && b.target)
+    : await pickBox(deps.boxes(), TITLE);
+  const target = box?.target;
+  if (!box || !target) {
+    if (args.box)
+      void vscode.window.showErrorMessage(
+        `Rollout Studio: ${args.box} is not connected; connect to it first.`,
+      );
+    return;
+  }
+  const run = args.runKey ? box.discovery?.runs.find((r) => args.runKey?.endsWith(r.dir)) : undefined;
+  const checkpointDir =
+    args.checkpointDir ??
+    (await ask('Checkpoint', 'A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder', ''));
+  if (!checkpointDir) return;
+  const candidates = hfCandidates(
+    checkpointDir.trim(),
+    args.iteration,
+    (box.discovery?.runs ?? []).map((r) => r.record),
+  );
+  const hfCheckpoint = await huggingFaceFolder(target, candidates, args.iteration);
+  if (!hfCheckpoint) return;
+  const which = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'pass@4 and greedy pass@1',
+        description: 'the cookbook reports both',
+        settings: [COOKBOOK_PASS_AT_K, COOKBOOK_PASS_AT_1],
+      },
+      {
+        label: 'pass@4',
+        description: describeDecoding(COOKBOOK_PASS_AT_K.decoding),
+        settings: [COOKBOOK_PASS_AT_K],
+      },
+      {
+        label: 'pass@1 greedy',
+        description: describeDecoding(COOKBOOK_PASS_AT_1.decoding),
+        settings: [COOKBOOK_PASS_AT_1],
+      },
+    ],
+    { title: `${TITLE}: what to measure (airline, retail, telecom; test split)`, ignoreFocusOut: true },
+  );
+  if (!which) return;
+  const runName = run?.record.name ?? checkpointDir.split('/').filter(Boolean).at(-2) ?? 'checkpoint';
+  const stage = await ask(
+    'Stage',
+    'The row of the stage-comparison table these results belong to',
+    args.iteration !== undefined ? `${runName} iter ${args.iteration}` : runName,
+  );
+  if (!stage) return;
+  const workdir = await ask(
+    'slime checkout',
+    'The folder on the box holding examples/tau-bench/tau2/eval.py (THUDM/slime PR #1156)',
+    typeof run?.record.workdir === 'string' ? run.record.workdir : '',
+  );
+  if (!workdir) return;
+  const python =
+    run?.record.spec && typeof (run.record.spec as { python?: unknown }).python === 'string'
+      ? (run.record.spec as { python: string }).python
+      : 'python3';
+  const simulator = await userSimulator(deps, box, target);
+  if (!simulator) return;
+  const policy = await startServer(deps, box, target, {
+    name: `${hfCheckpoint.split('/').filter(Boolean).at(-1) ?? 'checkpoint'} (policy)`,
+    role: 'policy',
+    modelPath: hfCheckpoint,
+    port: 30000,
+  });
+  if (!policy) return;
+  const settingsList: EvalSettings[] = which.settings.map((s) => ({ ...s, userSimulator: simulator }));
+  for (const settings of settingsList) {
+    const prepared = await prepareEval(target, {
+      settings,
+      place: {
+        name: `eval ${stage} k${settings.k}`,
+        box: box.alias,
+        workdir: workdir.trim(),
+        python,
+        runsRoot: deps.runsRoot(),
+      },
+      stage,
+      checkpoint: {
+        box: box.alias,
+        ...(args.runKey !== undefined ? { runKey: args.runKey } : {}),
+        ...(args.iteration !== undefined ? { iteration: args.iteration } : {}),
+        checkpointDir,
+        hfCheckpoint,
+      },
+      policyUrl: `http://127.0.0.1:${policy.port}/generate`,
+      toolVersion: __ROLLOUT_STUDIO_VERSION__,
+    });
+    const key = await secretValues(deps.context, prepared.launch.input.spec);
+    if (!key) return;
+    const detail = [
+      `checkpoint ${hfCheckpoint}`,
+      `k = ${settings.k}, ${describeDecoding(settings.decoding)}`,
+      `user simulator ${describeUserSimulator(settings.userSimulator)}`,
+      `${settings.domains.join(', ')}; ${settings.split} split`,
+      `tau2-bench ${prepared.provenance.tau2.commit?.slice(0, 7) ?? 'commit unknown'} (${prepared.provenance.tau2.source})`,
+    ].join('\n');
+    const go = await vscode.window.showInformationMessage(
+      `Launch eval "${stage}" on ${box.label}?`,
+      { modal: true, detail },
+      'Launch',
+    );
+    if (go !== 'Launch') return;
+    const launched = await launchEval(target, prepared, Object.values(key)[0]);
+    deps.log.info(
+      `eval ${launched.runId} of ${hfCheckpoint} on ${box.alias} (k=${settings.k}) in ${launched.runDir}`,
+    );
+    deps.launched(box, launched);
+  }
+}
+
+/** The checkpoint's Hugging Face folder: SGLang and eval.py's tokenizer read that format only. */
+async function huggingFaceFolder(
+  target: Target,
+  candidates: readonly string[],
+  iteration: number | undefined,
+): Promise<string | undefined> {
+  for (const dir of candidates) if (await target.stat(`${dir}/config.json`)) return dir;
+  const what = `${candidates[0]}${iteration !== undefined ? ` at iteration ${iteration}` : ''}`;
+  const hf = await ask(
+    'Hugging Face folder',
+    `${what} has no Hugging Face export (no config.json). SGLang serves Hugging Face folders: convert the checkpoint first (its Convert to Hugging Face Format action), then give the converted folder.`,
+    candidates[1] ?? '',
+  );
+  if (!hf) return undefined;
+  const folder = hf.trim().replace(/\/+$/, '');
+  if (await target.stat(`${folder}/config.json`)) return folder;
+  void vscode.window.showErrorMessage(
+    `Rollout Studio: ${folder} on ${target.label} has no config.json either.`,
+  );
+  return undefined;
+}
+
+async function userSimulator(
+  deps: EvaluateDeps,
+  box: BoxSession,
+  target: Target,
+): Promise<UserSimulator | undefined> {
+  const kind = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'OpenAI-compatible endpoint',
+        description: `${COOKBOOK_USER_SIMULATOR.model}, the cookbook's; key kept in secret storage`,
+        sim: 'endpoint' as const,
+      },
+      {
+        label: 'SGLang server on the box',
+        description: 'no external API key (start_user_sim_server.sh: port 30001)',
+        sim: 'sglang' as const,
+      },
+    ],
+    { title: `${TITLE}: user simulator`, ignoreFocusOut: true },
+  );
+  if (!kind) return undefined;
+  const temperature = Number(
+    await ask('User simulator temperature', 'TAU2_USER_TEMPERATURE; 0.7 in the cookbook', '0.7'),
+  );
+  if (!Number.isFinite(temperature) || temperature < 0) return undefined;
+  if (kind.sim === 'endpoint') {
+    const model = await ask(
+      'User simulator model',
+      'As litellm names it (--user-model)',
+      COOKBOOK_USER_SIMULATOR.model,
+    );
+    if (!model) return undefined;
+    const baseUrl = await vscode.window.showInputBox({
+      title: `${TITLE}: endpoint base URL`,
+      prompt: "The OpenAI-compatible API's base URL as the box reaches it (…/v1); empty for OpenAI's own",
+      ignoreFocusOut: true,
+    });
+    if (baseUrl === undefined) return undefined;
+    return {
+      kind: 'endpoint',
+      model,
+      temperature,
+      keyEnv: 'OPENAI_API_KEY',
+      ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+    };
+  }
+  const modelPath = await ask(
+    'User simulator model',
+    'A model folder on the box or a Hugging Face id',
+    'Qwen/Qwen3-4B-Instruct-2507',
+  );
+  if (!modelPath) return undefined;
+  const server = await startServer(deps, box, target, {
+    name: `${modelPath.split('/').filter(Boolean).at(-1) ?? 'model'} (user sim)`,
+    role: 'user-simulator',
+    modelPath,
+    port: 30001,
+  });
+  if (!server) return undefined;
+  return {
+    kind: 'sglang',
+    // An SGLang server serves its model under its --model-path; eval.py reaches it through litellm's openai/.
+    model: `openai/${modelPath}`,
+    temperature,
+    baseUrl: `http://127.0.0.1:${server.port}/v1`,
+  };
+}
+
+/**
+ * The server for a model: one this tool started earlier and that still runs with that model and role, or
+ * a new one through the existing server launch; either way waited on until ready (or told why not).
+ */
+async function startServer(
+  deps: EvaluateDeps,
+  box: BoxSession,
+  target: Target,
+  spec: { name: string; role: 'policy' | 'user-simulator'; modelPath: string; port: number },
+): Promise<{ port: number } | undefined> {
+  const running = (await discoverServers(target, deps.serversRoot()).catch(() => [])).find(
+    (s) =>
+      s.record.modelPath === spec.modelPath && s.record.role === spec.role && s.state?.state !== 'exited',
+  );
+  let port = spec.port;
+  for (;;) {
+    try {
+      return await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: running
+            ? `Waiting for ${running.record.name} on ${box.label}…`
+            : `Starting ${spec.name} on ${box.label}…`,
+          cancellable: true,
+        },
+        async (_progress, cancel) => {
+          const abort = new AbortController();
+          cancel.onCancellationRequested(() => abort.abort());
+          if (running) {
+            await serverReady(target, running.dir, SERVER_READY_MS, abort.signal);
+            return { port: running.record.port };
+          }
+          const server = ServerSpecSchema.parse({ ...spec, port, serversRoot: deps.serversRoot() });
+          const launched = await launchServer(target, prepareServer(server, __ROLLOUT_STUDIO_VERSION__));
+          deps.log.info(`started SGLang server ${launched.serverId} on ${box.alias}:${port} for an eval`);
+          await serverReady(target, launched.dir, SERVER_READY_MS, abort.signal);
+          return { port };
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof PortInUseError)) {
+        void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+        return undefined;
+      }
+      const next = await ask('Port', e.message, String(port + 1));
+      if (!next || !Number.isInteger(Number(next))) return undefined;
+      port = Number(next);
+    }
+  }
+}
+
+function ask(title: string, prompt: string, value: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `${TITLE}: ${title}`,
+    prompt,
+    value,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' ? 'Required' : undefined),
+  });
+}

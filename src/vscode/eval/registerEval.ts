@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { BoxRegistry } from '../boxes/boxRegistry';
+import { whenTrusted } from '../trust';
+import { evaluateCheckpoint } from './evaluateCheckpoint';
+import type { EvaluateCheckpointArgs } from './evaluateCheckpoint';
+import { followEval } from './evalRuns';
+import { StageComparisonPanel } from './stageComparisonPanel';
+
+export interface EvalDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  registry: BoxRegistry;
+  runsRoot: () => string;
+  serversRoot: () => string;
+  refresh: () => Promise<void>;
+}
+
+/**
+ * Evaluate Checkpoint (also what a checkpoint's Evaluate action calls, with its box, run, iteration and
+ * folder) and Compare Stages.
+ */
+export function registerEval({ context, log, registry, runsRoot, serversRoot, refresh }: EvalDeps): void {
+  const panel = new StageComparisonPanel(context, () => registry.sessions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      'rolloutStudio.evaluateCheckpoint',
+      whenTrusted('Evaluating a checkpoint', (args?: EvaluateCheckpointArgs) =>
+        evaluateCheckpoint(
+          {
+            context,
+            log,
+            boxes: () => registry.sessions,
+            runsRoot,
+            serversRoot,
+            launched: (box, run) => {
+              void refresh();
+              const follow = followEval(box, run, log, () => {
+                follow.dispose();
+                void refresh();
+              });
+              context.subscriptions.push(follow);
+            },
+          },
+          args,
+        ),
+      ),
+    ),
+    vscode.commands.registerCommand('rolloutStudio.compareStages', async () => {
+      await refresh();
+      await panel.open();
+    }),
+  );
+}
