@@ -69,14 +69,17 @@ if (!GRPO) throw new Error('The tau2 GRPO preset is missing.');
 /** The GRPO stage starts from the cookbook's GRPO preset, the one Start GRPO Run offers. */
 export const GRPO_STAGE_SPEC: RunSpecInput = GRPO.spec;
 
-// Flags of the GRPO script that only matter when Megatron trains and saves, and its rollout count,
-// which one pass over the tasks replaces.
+// Flags of the GRPO script that only matter when Megatron trains and saves (slime checks --use-kl-loss
+// against --ref-load even without training), and its rollout count, which one pass over the tasks replaces.
 const NOT_SAMPLING = [
   '--ref-load',
   '--load',
   '--no-load-optim',
   '--save',
   '--save-interval',
+  '--use-kl-loss',
+  '--kl-loss-coef',
+  '--kl-loss-type',
   '--num-rollout',
 ];
 
