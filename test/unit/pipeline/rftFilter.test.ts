@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importText } from '../../../src/core/importers/importText';
+import { datasetFindings } from '../../../src/core/pipeline/datasetFindings';
 import { datasetReport } from '../../../src/core/pipeline/datasetReport';
 import { filterRft } from '../../../src/core/pipeline/rftFilter';
 import { sftDatasetText } from '../../../src/core/pipeline/sftDataset';
@@ -105,5 +106,30 @@ describe('the RFT filter on tau2 recipe samples', () => {
     expect(report.byTask['airline / 7']).toMatchObject({ records: 2, turnsWithErrors: 1 });
     expect(report.byTask['airline / 12']).toMatchObject({ records: 1, turnsWithErrors: 0 });
     expect(report.byCode).toEqual({ TC010: 1 });
+  });
+});
+
+describe('the dataset lint in the launch review', () => {
+  it('notes the counts, warns about turns SFT would learn broken, and blocks an empty dataset', () => {
+    const text = readFileSync(RECIPE, 'utf8');
+    const findings = datasetFindings('/d/seed.jsonl', datasetReport(text, profile));
+    expect(findings[0]).toEqual({
+      code: 'RS502',
+      severity: 'warning',
+      flag: '--prompt-data',
+      message:
+        '1 assistant turn(s) in /d/seed.jsonl have tool-call errors that SFT would teach; open the file to see them as squiggles.',
+    });
+    // 16 records of 3 assistant turns; the one broken turn is line 3's (airline task 7).
+    expect(findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        '/d/seed.jsonl: total: 16 record(s), 48 assistant turn(s), 1 with errors (1 error(s), 0 warning(s))',
+        '/d/seed.jsonl: domain retail: 4 record(s), 12 assistant turn(s), 0 with errors (0 error(s), 0 warning(s))',
+        '/d/seed.jsonl: task airline / 7: 4 record(s), 12 assistant turn(s), 1 with errors (1 error(s), 0 warning(s))',
+      ]),
+    );
+    expect(datasetFindings('/d/empty.jsonl', datasetReport('', profile))).toEqual([
+      expect.objectContaining({ code: 'RS503', severity: 'error' }),
+    ]);
   });
 });
