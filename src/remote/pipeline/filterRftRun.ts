@@ -1,4 +1,6 @@
 import { datasetReport, type DatasetReport } from '../../core/pipeline/datasetReport';
+import type * as z from 'zod';
+import type { RftCountsSchema } from '../../core/pipeline/rftCounts';
 import { filterRft, type RftResult } from '../../core/pipeline/rftFilter';
 import { sftDatasetText } from '../../core/pipeline/sftDataset';
 import { RFT_FILES } from '../../core/pipeline/stage';
@@ -39,7 +41,7 @@ export async function filterRftRun(
   const countsPath = `${runDir}/${RFT_FILES.counts}`;
   await target.writeFile(datasetPath, dataset);
   const lint = datasetReport(dataset, profile);
-  const counts = {
+  const counts: z.input<typeof RftCountsSchema> = {
     kept: result.kept.length,
     removed: result.removed,
     domains: result.domains,

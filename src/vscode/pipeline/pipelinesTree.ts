@@ -6,7 +6,8 @@ import {
   type PipelineStage,
 } from '../../core/pipeline/pipelineView';
 import { RFT_FILES, STAGE_LABELS, type Artifact } from '../../core/pipeline/stage';
-import type { RftDomainCount } from '../../core/pipeline/rftFilter';
+import { RftCountsSchema } from '../../core/pipeline/rftCounts';
+import { describeIssues } from '../../core/run/runFiles';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import type { BoxSession } from '../boxes/boxSession';
 import {
@@ -128,14 +129,14 @@ export class PipelinesTree implements vscode.TreeDataProvider<Node> {
   }
 
   private async rftRows(stage: StageNode): Promise<Node[]> {
-    const counts = (await this.readCounts(stage.box, stage.run.dir).catch(() => undefined)) as
-      | {
-          kept?: number;
-          domains?: RftDomainCount[];
-          tasks?: { domain: string; task: string; attempts: number; kept: number; keptBy: string }[];
-        }
-      | undefined;
-    if (!counts?.domains)
+    const raw = await this.readCounts(stage.box, stage.run.dir).catch((e: Error) => e);
+    if (raw instanceof Error)
+      return [{ kind: 'info', text: `cannot read ${RFT_FILES.counts}: ${raw.message}` }];
+    const parsed = raw === undefined ? undefined : RftCountsSchema.safeParse(raw);
+    if (parsed && !parsed.success)
+      return [{ kind: 'info', text: `${RFT_FILES.counts}: ${describeIssues(parsed.error)}` }];
+    const counts = parsed?.data;
+    if (!counts)
       return [
         {
           kind: 'info',
@@ -149,7 +150,7 @@ export class PipelinesTree implements vscode.TreeDataProvider<Node> {
         text: `${d.domain}: kept ${d.kept} of ${d.attempts} attempts`,
         tooltip: `${d.successes} successes over ${d.tasks} task(s); ${d.tasksKept} task(s) gave a trajectory`,
       })),
-      ...(counts.tasks ?? []).map((t) => ({
+      ...counts.tasks.map((t) => ({
         kind: 'info' as const,
         text: `${t.domain} · task ${t.task}: kept ${t.kept} of ${t.attempts}`,
         tooltip: t.keptBy === 'partial' ? 'no success: its best partial score passed 0.6' : t.keptBy,
