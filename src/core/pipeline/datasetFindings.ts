@@ -5,11 +5,26 @@ import { datasetReportLines, type DatasetReport } from './datasetReport';
 // the tool-call engine finds broken are a warning, since SFT would teach the model to write them; a
 // dataset that cannot be read or holds nothing blocks the launch.
 
+/** Task rows the review shows at most; the dialog must stay readable for datasets of many tasks. */
+export const REVIEW_TASK_ROWS = 20;
+
 export function datasetFindings(path: string, report: DatasetReport): SpecFinding[] {
   const flag = '--prompt-data';
   if (report.total.records === 0)
     return [{ code: 'RS503', severity: 'error', flag, message: `${path} holds no records to train on.` }];
-  const findings: SpecFinding[] = datasetReportLines(report).map((line) => ({
+  // Tasks with errors first: they are what the review is for.
+  const lines = datasetReportLines(report);
+  const tasks = lines.filter((l) => l.startsWith('task '));
+  const shownTasks = [
+    ...tasks.filter((l) => !/ 0 with errors/.test(l)),
+    ...tasks.filter((l) => / 0 with errors/.test(l)),
+  ];
+  const shown = [...lines.filter((l) => !l.startsWith('task ')), ...shownTasks.slice(0, REVIEW_TASK_ROWS)];
+  if (tasks.length > REVIEW_TASK_ROWS)
+    shown.push(
+      `${tasks.length - REVIEW_TASK_ROWS} more task(s); every task's counts are in the Rollout Studio log`,
+    );
+  const findings: SpecFinding[] = shown.map((line) => ({
     code: 'RS501',
     severity: 'info',
     flag,

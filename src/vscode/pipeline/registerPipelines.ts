@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { hfExportDir, iterDirName } from '../../core/pipeline/checkpoints';
 import { convertSpec } from '../../core/pipeline/convertSpec';
 import { datasetFindings, unreadableDataset } from '../../core/pipeline/datasetFindings';
+import { datasetReportLines } from '../../core/pipeline/datasetReport';
 import { nextKinds, nextStageSpec, type StageRun } from '../../core/pipeline/nextStage';
 import { inferKind } from '../../core/pipeline/pipelineView';
 import { RFT_FILES, STAGE_LABELS, type StageKind } from '../../core/pipeline/stage';
@@ -90,6 +91,7 @@ export function registerPipelines(deps: PipelinesDeps): PipelinesTree {
   const sftFindings = async (target: Target, spec: RunSpec): Promise<SpecFinding[]> => {
     try {
       const { path, report } = await lintStageDataset(target, spec, deps.profile());
+      log.info(`dataset lint of ${path}:\n${datasetReportLines(report).join('\n')}`);
       return datasetFindings(path, report);
     } catch (e) {
       return unreadableDataset((e as Error).message);

@@ -133,3 +133,28 @@ describe('the dataset lint in the launch review', () => {
     ]);
   });
 });
+
+describe('the review stays readable for a dataset of many tasks', () => {
+  it('shows tasks with errors first and at most 20 task rows, naming how many more there are', () => {
+    const record = (task: number, call: string) =>
+      JSON.stringify({
+        prompt: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: call },
+        ],
+        metadata: { domain: 'retail', task_id: String(task) },
+      });
+    const good = '<tool_call>\n{"name": "respond", "arguments": {"content": "ok"}}\n</tool_call>';
+    const bad = '<tool_call>{"name": "respond", "arguments": {"content": "ok"}}</tool_call>';
+    const text = Array.from({ length: 30 }, (_, i) => record(i, i === 25 ? bad : good)).join('\n');
+    const tasks = datasetFindings('/d.jsonl', datasetReport(text, profile))
+      .map((f) => f.message)
+      .filter((m) => m.startsWith('/d.jsonl: task ') || m.includes('more task'));
+    // 30 tasks: task 25 (the broken one) first, then 19 clean ones, then the rest counted.
+    expect(tasks).toHaveLength(21);
+    expect(tasks[0]).toBe(
+      '/d.jsonl: task retail / 25: 1 record(s), 1 assistant turn(s), 1 with errors (1 error(s), 0 warning(s))',
+    );
+    expect(tasks[20]).toBe("/d.jsonl: 10 more task(s); every task's counts are in the Rollout Studio log");
+  });
+});
