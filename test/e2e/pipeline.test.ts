@@ -173,7 +173,7 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     await wb.screenshot('checkpoint-convert-review');
     await dialog.getByRole('button', { name: 'Convert' }).click();
     // The export is a run of its own and joins the pipeline as a stage; its files land beside the save.
-    const stage = view.locator('.monaco-list-row', { hasText: 'HF export' }).first();
+    const stage = view.locator('.monaco-list-row', { hasText: '3. HF export' }).first();
     await stage.waitFor({ timeout: 30_000 });
     await expect
       .poll(
