@@ -111,6 +111,9 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     const wb = workbench();
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
+    // The tree draws only the rows it has room for: give the Pipelines view the side bar's height.
+    for (const other of ['Boxes', 'Runs & Rollouts', 'Servers'])
+      await page.locator('.pane-header', { hasText: other }).first().click();
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
     const row = (t: string) => view.locator('.monaco-list-row', { hasText: t }).first();
     await row('tau2-e2e').waitFor({ timeout: 30_000 });
