@@ -16,7 +16,9 @@ import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
 import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
+import { registerPipelines } from './pipeline/registerPipelines';
 import { registerRuns } from './runs/registerRuns';
+import { runKey } from './runKey';
 import { RunsTree } from './runsTree';
 import { registerServers } from './servers/registerServers';
 import type { RunNode, SampleNode } from './runsTree';
@@ -48,9 +50,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const records = new RecordDocuments();
   records.register(context);
 
-  // Runs are keyed by their directory; a run on an SSH box by "alias:directory", so two boxes'
-  // identical paths stay apart.
-  const runKey = (box: BoxSession, run: DiscoveredRun) => (box.isLocal ? run.dir : `${box.alias}:${run.dir}`);
   const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
   // A run's turns are read like its box's installed SGLang (the box probe, else a ready server's
@@ -127,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
   const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
-  const monitors = registerRuns({
+  const runsApi = registerRuns({
     context,
     log,
     records,
@@ -136,12 +135,25 @@ export function activate(context: vscode.ExtensionContext): void {
     refresh,
     tapMissing: () => runs.scheduleRefresh(),
   });
+  const monitors = runsApi.monitors;
   runs.progressOf = (box, run) => monitors.progress(box, run);
   runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
   const serversRoot = () => config().get<string>('serversRoot', '~/.rollout-studio/servers');
-  const policyServers = registerServers({ context, log, registry, serversRoot });
-  serverSglang = (box) => policyServers.sglangVersionOn(box);
+  const serversApi = registerServers({ context, log, registry, serversRoot });
+  serverSglang = (box) => serversApi.policyServers.sglangVersionOn(box);
   registerEval({ context, log, registry, runsRoot, serversRoot, refresh });
+
+  registerPipelines({
+    context,
+    log,
+    records,
+    registry,
+    runsRoot,
+    refresh,
+    profile: () => profileFromSettings(log),
+    runs: runsApi,
+    servers: serversApi,
+  });
 
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
@@ -312,7 +324,7 @@ export function activate(context: vscode.ExtensionContext): void {
     profile: profileForRun,
     turns: turnDocuments,
     showRecord: (name, json) => records.show(name, json),
-    replayServers: policyServers,
+    replayServers: serversApi.policyServers,
     sglangChecks,
     boxOf: boxOfRun,
     timeline: async (dir) => {

@@ -13,6 +13,15 @@ import type { BoxSession } from './boxes/boxSession';
 import { duration } from './runs/runMonitors';
 import { rewardGlyph, rewardIcon, runRewardScale, scaleNote } from './rewardDots';
 import { StableRoots } from './stableRoots';
+import {
+  checkpointChildren,
+  checkpointItem,
+  checkpointsFolderItem,
+  noteItem,
+  saveFolder,
+  type CheckpointNode,
+  type CheckpointNote,
+} from './pipeline/checkpointItems';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
@@ -26,6 +35,9 @@ type Node =
   | { kind: 'step'; run: DiscoveredRun; step: StepNode; mirror: RunMirror }
   | { kind: 'group'; run: DiscoveredRun; group: GroupNode; mirror: RunMirror }
   | SampleNode
+  | { kind: 'checkpoints'; box: BoxSession; run: DiscoveredRun }
+  | CheckpointNode
+  | CheckpointNote
   | { kind: 'more'; parent: string; hidden: number };
 
 const PAGE = 200;
@@ -161,7 +173,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return nodes;
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: Node): Node[] | Promise<Node[]> {
     // With only this machine there is no box level: its runs sit at the top, and with none the view's
     // welcome text explains what a run is.
     if (!node) return this.roots.shownRoots(this.topRows());
@@ -170,10 +182,15 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         return this.boxRows(node.box).map((r) => r.node);
       case 'problems':
         return node.problems.map((problem) => ({ kind: 'problem', problem }));
+      case 'checkpoints':
+        return checkpointChildren(node.box, node.run);
       case 'run': {
+        // A run that saves checkpoints lists them first: its saved iterations, read on the box when opened.
+        const nodes: Node[] = saveFolder(node.run.record)
+          ? [{ kind: 'checkpoints', box: node.box, run: node.run }]
+          : [];
         const mirror = node.box.mirrors?.byDir.get(node.run.dir);
-        if (!mirror) return [];
-        const nodes: Node[] = [];
+        if (!mirror) return nodes;
         if (mirror.store.problems.length > 0) {
           nodes.push({ kind: 'readProblems', run: node.run, problems: mirror.store.problems });
         }
@@ -265,6 +282,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         );
       case 'sample':
         return this.sampleItem(node);
+      case 'checkpoints':
+        return checkpointsFolderItem(node.run.record, `${node.box.alias}:${node.run.dir}#checkpoints`);
+      case 'checkpoint':
+        return checkpointItem(node, `${node.box.alias}:${node.run.dir}`);
+      case 'checkpointNote':
+        return noteItem(node);
       case 'more': {
         const item = new vscode.TreeItem(`Show ${Math.min(PAGE, node.hidden)} more (${node.hidden} hidden)`);
         item.iconPath = new vscode.ThemeIcon('ellipsis');

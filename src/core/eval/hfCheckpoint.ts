@@ -16,15 +16,10 @@ export function hfCandidates(
   const out = [save];
   if (iteration === undefined) return out;
   for (const record of runs) {
-    const stage = (record as { stage?: unknown }).stage;
-    if (!isRecord(stage) || stage.kind !== 'convert' || !Array.isArray(stage.consumed)) continue;
+    const { stage } = record;
+    if (stage?.kind !== 'convert') continue;
     const consumed = stage.consumed.some(
-      (a) =>
-        isRecord(a) &&
-        a.kind === 'checkpoint' &&
-        typeof a.path === 'string' &&
-        a.path.replace(/\/+$/, '') === save &&
-        a.iteration === iteration,
+      (a) => a.kind === 'checkpoint' && a.path.replace(/\/+$/, '') === save && a.iteration === iteration,
     );
     const spec = (record as { spec?: unknown }).spec;
     const output = isRecord(spec) && isRecord(spec.args) ? spec.args['--output-dir'] : undefined;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { RewardRangeSchema } from '../metrics/rewardRange';
+import { StageSchema } from '../pipeline/stage';
 
 // The files of a run directory on the box (docs/architecture.md, "A run on the box"). Readers accept unknown keys so
 // that a newer wrapper's files still open in an older extension.
@@ -37,6 +38,8 @@ export const RunRecordSchema = z.looseObject({
   tap: z.boolean().optional().catch(undefined),
   /** The reward range the run's spec declares; a malformed one is ignored rather than hiding the run. */
   rewardRange: RewardRangeSchema.optional().catch(undefined),
+  /** The pipeline stage the run is; a malformed one leaves the run outside any pipeline. */
+  stage: StageSchema.optional().catch(undefined),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

@@ -13,7 +13,7 @@ export interface RunPreset {
 }
 
 /** scripts/models/qwen3-4B.sh as sourced by qwen3-4B-Instruct-2507.sh (rotary base 5000000). */
-const QWEN3_4B_INSTRUCT_2507: Record<string, FlagValue> = {
+export const QWEN3_4B_INSTRUCT_2507: Record<string, FlagValue> = {
   '--swiglu': true,
   '--num-layers': 36,
   '--hidden-size': 2560,
@@ -40,7 +40,7 @@ const OPTIMIZER: Record<string, FlagValue> = {
   '--adam-beta2': 0.98,
 };
 
-const MISC: Record<string, FlagValue> = {
+export const MISC: Record<string, FlagValue> = {
   '--attention-dropout': 0.0,
   '--hidden-dropout': 0.0,
   '--accumulate-allreduce-grads-in-fp32': true,
@@ -48,7 +48,7 @@ const MISC: Record<string, FlagValue> = {
   '--attention-backend': 'flash',
 };
 
-const TAU2_OUT = '/root/slime/examples/tau-bench/outputs';
+export const TAU2_OUT = '/root/slime/examples/tau-bench/outputs';
 
 export const PRESETS: readonly RunPreset[] = [
   {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { EVAL_SCRIPT } from '../eval/evalSettings';
 import { RewardRangeSchema } from '../metrics/rewardRange';
+import { StageSchema } from '../pipeline/stage';
 import { GUARDED_ENV, reservedEnvProblem } from './reservedEnv';
 
 // A RunSpec is what a user edits to describe a slime run (issue 6, "Run specs"). It lives in the
@@ -15,6 +16,9 @@ export const FlagValueSchema = z.union([
   z.array(z.union([z.string(), z.number()])),
 ]);
 export type FlagValue = z.infer<typeof FlagValueSchema>;
+
+/** slime's own converter from a torch_dist checkpoint to Hugging Face safetensors (slime tools/). */
+export const CONVERT_TO_HF_ENTRY = 'tools/convert_torch_dist_to_hf.py';
 
 // Shell variable names: secretEnv names reach `export` in launch.sh, and env names become assignments.
 const EnvName = z
@@ -67,10 +71,10 @@ const RunSpecFields = z.object({
   box: z.string().min(1).default('local').describe('An ssh host alias from ~/.ssh/config, or `local`.'),
   workdir: z.string().min(1).describe('The slime checkout on the box; the entry runs from here.'),
   entry: z
-    .enum(['train.py', 'train_async.py', EVAL_SCRIPT])
+    .enum(['train.py', 'train_async.py', EVAL_SCRIPT, CONVERT_TO_HF_ENTRY])
     .default('train.py')
     .describe(
-      `train.py (colocated, synchronous) or train_async.py (separate rollout GPUs); ${EVAL_SCRIPT} evaluates a checkpoint on tau2-bench.`,
+      `train.py (colocated, synchronous) or train_async.py (separate rollout GPUs); ${EVAL_SCRIPT} evaluates a checkpoint on tau2-bench; ${CONVERT_TO_HF_ENTRY} exports a checkpoint to Hugging Face format.`,
     ),
   python: z.string().min(1).default('python3').describe('Python interpreter on the box.'),
   args: z
@@ -108,6 +112,9 @@ const RunSpecFields = z.object({
     .describe(
       'Where the run directory goes on the box: an absolute path or one under ~; defaults to ~/.rollout-studio/runs.',
     ),
+  stage: StageSchema.optional().describe(
+    'Set when the run is a stage of a pipeline (SFT → RFT → GRPO); kept in run.json so the pipeline is found again on the box.',
+  ),
   rewardRange: RewardRangeSchema.optional().describe(
     "The reward range the run declares, [min, max] (e.g. [0, 1]): metric dots are coloured on it instead of the observed range. Written into run.json and, through ROLLOUT_STUDIO_REWARD_RANGE, into the tap's step records.",
   ),

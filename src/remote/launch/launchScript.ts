@@ -53,6 +53,7 @@ export function runRecord(input: LaunchScriptInput): Record<string, unknown> {
     ray: spec.ray,
     tap: spec.tap,
     ...(spec.rewardRange !== undefined ? { rewardRange: spec.rewardRange } : {}),
+    ...(spec.stage !== undefined ? { stage: spec.stage } : {}),
     spec,
   };
 }

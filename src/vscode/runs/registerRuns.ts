@@ -9,7 +9,8 @@ import { ConsoleTerminals } from './consoleTerminal';
 import { RunMonitors } from './runMonitors';
 import { registerSpecDiagnostics } from './specDiagnostics';
 import type { FailedRun, MissingTap } from './runMonitors';
-import { startGrpoRun } from './startRun';
+import type { LaunchResult } from '../../remote/launch/launchRun';
+import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
 import { requireTrust, whenTrusted } from '../trust';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
@@ -25,8 +26,16 @@ export interface RunsDeps {
   tapMissing: () => void;
 }
 
+export interface RunsApi {
+  monitors: RunMonitors;
+  /** The Start GRPO Run wizard with its box and spec chosen (a pipeline's next stage). */
+  start: (prefilled: PrefilledRun) => Promise<void>;
+  /** What follows any launch: the run is watched for failures and its console opens. */
+  launched: (box: BoxSession, result: LaunchResult) => Promise<void>;
+}
+
 /** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
-export function registerRuns(deps: RunsDeps): RunMonitors {
+export function registerRuns(deps: RunsDeps): RunsApi {
   const { context, log, registry } = deps;
   registerSpecDiagnostics(context);
   const terminals = new ConsoleTerminals(context);
@@ -101,31 +110,32 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
     return picked?.r;
   };
 
+  const launched = async (box: BoxSession, result: LaunchResult) => {
+    monitors.expect(box, result.runDir);
+    await deps.refresh();
+    const run = box.discovery?.runs.find((r) => r.dir === result.runDir);
+    if (run) openConsole({ box, run });
+    else if (box.target)
+      terminals.show(
+        `${box.alias}:${result.runDir}`,
+        `Run: ${result.runId}`,
+        box.target,
+        `${result.runDir}/${RUN_FILES.console}`,
+      );
+  };
+  const startDeps: StartRunDeps = {
+    context,
+    log,
+    records: deps.records,
+    boxes: () => registry.sessions,
+    runsRoot: deps.runsRoot,
+    launched,
+  };
+
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'rolloutStudio.startGrpoRun',
-      whenTrusted('Starting a run', () =>
-        startGrpoRun({
-          context,
-          log,
-          records: deps.records,
-          boxes: () => registry.sessions,
-          runsRoot: deps.runsRoot,
-          launched: async (box, result) => {
-            monitors.expect(box, result.runDir);
-            await deps.refresh();
-            const run = box.discovery?.runs.find((r) => r.dir === result.runDir);
-            if (run) openConsole({ box, run });
-            else if (box.target)
-              terminals.show(
-                `${box.alias}:${result.runDir}`,
-                `Run: ${result.runId}`,
-                box.target,
-                `${result.runDir}/${RUN_FILES.console}`,
-              );
-          },
-        }),
-      ),
+      whenTrusted('Starting a run', () => startGrpoRun(startDeps)),
     ),
     vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
       const picked = await pickLive(node, 'The run whose console to follow', true);
@@ -163,5 +173,5 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
       await deps.refresh();
     }),
   );
-  return monitors;
+  return { monitors, start: (prefilled) => startGrpoRun(startDeps, prefilled), launched };
 }

@@ -42,17 +42,32 @@ export interface StartRunDeps {
 }
 
 const TITLE = 'Start GRPO Run';
+
+/** A run started with its box and spec already chosen: a pipeline stage whose inputs are filled. */
+export interface PrefilledRun {
+  box: BoxSession;
+  spec: RunSpecInput;
+  /** Where the spec came from, shown in the wizard's title. */
+  origin: string;
+  /** More findings for the review, read on the box (an SFT stage's dataset lint). */
+  findings?: (target: Target, spec: RunSpec) => Promise<SpecFinding[]>;
+}
 // `--help` of a workdir's entry per checkout (helpFlagCache.ts), kept in global storage so a restart
 // does not ask the box again until its commit changes.
 const HELP_CACHE_KEY = 'rolloutStudio.helpFlagCache';
 let helpCache: HelpFlagCache | undefined;
 
-/** Box → preset, spec file or imported script → the values that matter → review → launch. */
-export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
-  const box = await pickBox(deps.boxes(), TITLE);
+/**
+ * Box → preset, spec file or imported script → the values that matter → review → launch. A prefilled
+ * run skips the first two: the next stage of a pipeline arrives with its box and inputs.
+ */
+export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun): Promise<void> {
+  const box = prefilled?.box ?? (await pickBox(deps.boxes(), TITLE));
   const target = box?.target;
   if (!box || !target) return;
-  const source = await pickRunSource();
+  const source = prefilled
+    ? { spec: prefilled.spec, origin: prefilled.origin, notes: [] as string[] }
+    : await pickRunSource();
   if (!source) return;
   let input: RunSpecInput = {
     ...source.spec,
@@ -109,6 +124,7 @@ export async function startGrpoRun(deps: StartRunDeps): Promise<void> {
       ...lintSpec(spec, helpTable ? { helpTable } : {}),
       ...fit,
       ...source.notes.map(importNote),
+      ...(prefilled?.findings ? await prefilled.findings(target, spec) : []),
     ];
     const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
     await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');

@@ -5,7 +5,7 @@ import type { BoxRegistry } from '../boxes/boxRegistry';
 import { PolicyServers } from './policyServers';
 import { ServersTree } from './serversTree';
 import type { ServerNode } from './serversTree';
-import { startSglangServer } from './startServer';
+import { startSglangServer, type ServerPrefill, type StartServerDeps } from './startServer';
 import { requireTrust, whenTrusted } from '../trust';
 
 export interface ServersDeps {
@@ -15,8 +15,14 @@ export interface ServersDeps {
   serversRoot: () => string;
 }
 
+export interface ServersApi {
+  policyServers: PolicyServers;
+  /** Start SGLang Server with its box and model path chosen (a checkpoint's export). */
+  start: (prefill: ServerPrefill) => Promise<void>;
+}
+
 /** The Servers view, Start SGLang Server and Stop Server; returns the policy servers for replays. */
-export function registerServers({ context, log, registry, serversRoot }: ServersDeps): PolicyServers {
+export function registerServers({ context, log, registry, serversRoot }: ServersDeps): ServersApi {
   const tree = new ServersTree(
     () => registry.sessions,
     serversRoot,
@@ -35,6 +41,20 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
     },
   );
   const view = vscode.window.createTreeView('rolloutStudio.servers', { treeDataProvider: tree });
+  const startDeps: StartServerDeps = {
+    boxes: () => registry.sessions,
+    serversRoot,
+    log,
+    started: (box, launched) => {
+      const target = box.target;
+      if (!target) return;
+      void readServerRecord(target, launched.dir).then(
+        (record) => tree.watch(box, { dir: launched.dir, record, state: undefined }),
+        (e: Error) => log.warn(`reading ${launched.dir}/server.json: ${e.message}`),
+      );
+      void vscode.commands.executeCommand('rolloutStudio.servers.focus');
+    },
+  };
   const timer = setInterval(() => void tree.refresh(), 5000);
   context.subscriptions.push(
     view,
@@ -43,22 +63,7 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
     registry.onDidChange(() => void tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSglangServer',
-      whenTrusted('Starting a server', () =>
-        startSglangServer({
-          boxes: () => registry.sessions,
-          serversRoot,
-          log,
-          started: (box, launched) => {
-            const target = box.target;
-            if (!target) return;
-            void readServerRecord(target, launched.dir).then(
-              (record) => tree.watch(box, { dir: launched.dir, record, state: undefined }),
-              (e: Error) => log.warn(`reading ${launched.dir}/server.json: ${e.message}`),
-            );
-            void vscode.commands.executeCommand('rolloutStudio.servers.focus');
-          },
-        }),
-      ),
+      whenTrusted('Starting a server', () => startSglangServer(startDeps)),
     ),
     vscode.commands.registerCommand('rolloutStudio.stopServer', async (clicked?: ServerNode) => {
       if (!(await requireTrust('Stopping a server'))) return;
@@ -99,5 +104,8 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
       }
     }),
   );
-  return new PolicyServers(tree, context.secrets);
+  return {
+    policyServers: new PolicyServers(tree, context.secrets),
+    start: (prefill) => startSglangServer(startDeps, prefill),
+  };
 }

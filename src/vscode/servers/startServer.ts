@@ -29,9 +29,15 @@ export interface StartServerDeps {
   started: (box: BoxSession, launch: ServerLaunch, spec: ServerSpec) => void;
 }
 
+/** A server for a known model on a known box (a checkpoint's Hugging Face export). */
+export interface ServerPrefill {
+  box: BoxSession;
+  modelPath: string;
+}
+
 /** Role, model path, port, TP, memory fraction, parsers → port check → launch detached. */
-export async function startSglangServer(deps: StartServerDeps): Promise<void> {
-  const box = await pickBox(deps.boxes(), TITLE);
+export async function startSglangServer(deps: StartServerDeps, prefill?: ServerPrefill): Promise<void> {
+  const box = prefill?.box ?? (await pickBox(deps.boxes(), TITLE));
   const target = box?.target;
   if (!box || !target) return;
   const role = await vscode.window.showQuickPick(
@@ -49,7 +55,7 @@ export async function startSglangServer(deps: StartServerDeps): Promise<void> {
   const modelPath = await ask(
     'Model path',
     'A checkpoint directory on the box or a Hugging Face id (--model-path)',
-    '',
+    prefill?.modelPath ?? '',
     (v) => (v.trim() === '' ? 'Required' : undefined),
   );
   if (!modelPath) return;

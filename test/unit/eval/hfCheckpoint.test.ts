@@ -34,7 +34,10 @@ describe('hfCandidates', () => {
   });
 
   it('without an iteration, or with records that are not converter stages, only the folder itself', () => {
-    const other = { ...convert('/ckpt/grpo', 39, '/x'), stage: { kind: 'sft', consumed: [] } } as RunRecord;
+    const other = {
+      ...convert('/ckpt/grpo', 39, '/x'),
+      stage: { pipeline: 'p', kind: 'sft', consumed: [] },
+    } as RunRecord;
     expect(hfCandidates('/ckpt/grpo', undefined, [convert('/ckpt/grpo', 39, '/x')])).toEqual(['/ckpt/grpo']);
     expect(hfCandidates('/ckpt/grpo', 39, [other])).toEqual(['/ckpt/grpo']);
   });

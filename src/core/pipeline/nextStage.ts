@@ -1,0 +1,113 @@
+import type { RunSpecInput } from '../runspec/runSpec';
+import { hfExportDir } from './checkpoints';
+import { RFT_FILES, type Artifact, type StageKind } from './stage';
+import { GRPO_STAGE_SPEC, RFT_STAGE_SPEC, SFT_STAGE_SPEC } from './stagePresets';
+
+// Starting the next stage from a finished one fills the inputs the cookbook chains by hand:
+// SFT checkpoint → RFT sampling (SGLang serves the checkpoint's Hugging Face export, --hf-checkpoint);
+// RFT's kept dataset → SFT on it (--prompt-data); SFT checkpoint → GRPO (--load and --ref-load at the
+// checkpoint, --ckpt-step its iteration, as run_grpo.sh does with SFT_CKPT_DIR and REF_CKPT_DIR). The
+// box, checkout, interpreter, Ray mode and runs folder carry over from the stage before.
+
+export interface StageRun {
+  id: string;
+  dir: string;
+  spec: RunSpecInput;
+  kind: StageKind;
+  /** The pipeline the run belongs to; a run started outside any pipeline starts one named after itself. */
+  pipeline?: string;
+}
+
+export interface FromCheckpoint {
+  iteration: number;
+}
+
+/** The stages that can follow a finished stage of this kind. */
+export function nextKinds(kind: StageKind): StageKind[] {
+  switch (kind) {
+    case 'sft':
+      return ['rft', 'grpo'];
+    case 'rft':
+      return ['sft'];
+    case 'grpo':
+    case 'convert':
+      return [];
+  }
+}
+
+const flag = (spec: RunSpecInput, name: string): string | undefined => {
+  const v = spec.args?.[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** A --save folder beside the one before it, named after the new stage. */
+function saveBeside(from: RunSpecInput, name: string): string | undefined {
+  const save = flag(from, '--save');
+  return save ? `${save.replace(/\/+$/, '').replace(/[^/]*$/, '')}${name}` : undefined;
+}
+
+export function nextStageSpec(
+  from: StageRun,
+  to: StageKind,
+  checkpoint?: FromCheckpoint,
+): { spec: RunSpecInput; consumed: Artifact[] } {
+  if (!nextKinds(from.kind).includes(to))
+    throw new Error(`A ${to} stage cannot follow a ${from.kind} stage.`);
+  const pipeline = from.pipeline ?? from.id;
+  const carried = {
+    box: from.spec.box ?? 'local',
+    workdir: from.spec.workdir,
+    python: from.spec.python ?? 'python3',
+    ...(from.spec.runsRoot !== undefined ? { runsRoot: from.spec.runsRoot } : {}),
+    ...(from.spec.ray !== undefined ? { ray: from.spec.ray } : {}),
+  };
+  const save = flag(from.spec, '--save');
+  const needCheckpoint = (): { save: string; iteration: number } => {
+    if (!save) throw new Error(`${from.spec.name} has no --save folder: it saved no checkpoint.`);
+    if (!checkpoint) throw new Error(`Pick a checkpoint of ${from.spec.name} to start the ${to} stage from.`);
+    return { save, iteration: checkpoint.iteration };
+  };
+  let base: RunSpecInput;
+  let consumed: Artifact[];
+  let args: Record<string, unknown>;
+  if (to === 'rft') {
+    const c = needCheckpoint();
+    const hf = hfExportDir(c.save, c.iteration);
+    base = RFT_STAGE_SPEC;
+    consumed = [{ kind: 'hf-checkpoint', path: hf, iteration: c.iteration, run: from.id }];
+    args = { ...RFT_STAGE_SPEC.args, '--hf-checkpoint': hf };
+  } else if (to === 'grpo') {
+    const c = needCheckpoint();
+    base = GRPO_STAGE_SPEC;
+    consumed = [{ kind: 'checkpoint', path: c.save, iteration: c.iteration, run: from.id }];
+    args = {
+      ...GRPO_STAGE_SPEC.args,
+      '--load': c.save,
+      '--ref-load': c.save,
+      '--ckpt-step': c.iteration,
+      '--save': saveBeside(from.spec, `${pipeline}-grpo`) ?? flag(GRPO_STAGE_SPEC, '--save'),
+    };
+  } else {
+    // After rejection sampling: SFT again, on the kept trajectories, from the first SFT's starting point;
+    // its checkpoints go beside the first SFT's (the folder that holds its Hugging Face exports).
+    const dataset = `${from.dir}/${RFT_FILES.dataset}`;
+    const exported = /^(.*\/)[^/]+_hf\/iter_\d{7}\/?$/.exec(flag(from.spec, '--hf-checkpoint') ?? '');
+    base = SFT_STAGE_SPEC;
+    consumed = [{ kind: 'dataset', path: dataset, run: from.id }];
+    args = {
+      ...SFT_STAGE_SPEC.args,
+      '--prompt-data': dataset,
+      '--save': exported
+        ? `${exported[1]}${pipeline}-sft-rft`
+        : `${flag(SFT_STAGE_SPEC, '--save') ?? ''}-rft`,
+    };
+  }
+  const spec: RunSpecInput = {
+    ...base,
+    ...carried,
+    name: `${pipeline}-${to}`.slice(0, 80),
+    args: args as RunSpecInput['args'],
+    stage: { pipeline, kind: to, consumed },
+  };
+  return { spec, consumed };
+}

@@ -1,0 +1,218 @@
+import * as vscode from 'vscode';
+import {
+  buildPipelines,
+  specArgs,
+  type Pipeline,
+  type PipelineStage,
+} from '../../core/pipeline/pipelineView';
+import { RFT_FILES, STAGE_LABELS, type Artifact } from '../../core/pipeline/stage';
+import { RftCountsSchema } from '../../core/pipeline/rftCounts';
+import { describeIssues } from '../../core/run/runFiles';
+import type { DiscoveredRun } from '../../remote/runDiscovery';
+import type { BoxSession } from '../boxes/boxSession';
+import {
+  checkpointChildren,
+  checkpointItem,
+  noteItem,
+  saveFolder,
+  type CheckpointNode,
+  type CheckpointNote,
+} from './checkpointItems';
+
+// The Pipelines view: each box's pipelines (rebuilt from its runs' run.json), their stages in order with
+// state, what each consumed and produced, an RFT stage's kept counts, and each stage's checkpoints.
+
+export type StageNode = {
+  kind: 'stage';
+  box: BoxSession;
+  pipeline: Pipeline;
+  stage: PipelineStage;
+  run: DiscoveredRun;
+  index: number;
+};
+type Node =
+  | { kind: 'pipeline'; box: BoxSession; pipeline: Pipeline }
+  | StageNode
+  | { kind: 'artifact'; role: 'consumed' | 'produced'; artifact: Artifact; scope: string }
+  | { kind: 'rftCounts'; stage: StageNode }
+  | { kind: 'info'; text: string; tooltip?: string }
+  | CheckpointNode
+  | CheckpointNote;
+
+const STATE_ICON: Record<PipelineStage['state'], vscode.ThemeIcon> = {
+  starting: new vscode.ThemeIcon('loading~spin'),
+  running: new vscode.ThemeIcon('debug-start', new vscode.ThemeColor('testing.iconPassed')),
+  finished: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  unknown: new vscode.ThemeIcon('circle-outline'),
+};
+
+/** What a stage consumed: the record's, or for a stage started on its own, what its flags name. */
+function consumedOf(stage: PipelineStage, run: DiscoveredRun): Artifact[] {
+  if (stage.consumed.length > 0) return stage.consumed;
+  const args = specArgs(run.record);
+  const text = (f: string) => (typeof args[f] === 'string' ? (args[f] as string) : undefined);
+  const step = typeof args['--ckpt-step'] === 'number' ? { iteration: args['--ckpt-step'] } : {};
+  if (stage.kind === 'sft' && text('--prompt-data'))
+    return [{ kind: 'dataset', path: text('--prompt-data') as string }];
+  if (stage.kind === 'grpo' && text('--load'))
+    return [{ kind: 'checkpoint', path: text('--load') as string, ...step }];
+  if (stage.kind === 'rft' && text('--hf-checkpoint'))
+    return [{ kind: 'hf-checkpoint', path: text('--hf-checkpoint') as string }];
+  return [];
+}
+
+export class PipelinesTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly boxes: () => readonly BoxSession[],
+    private readonly readCounts: (box: BoxSession, runDir: string) => Promise<unknown>,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  stages(): StageNode[] {
+    return this.roots().flatMap((p) => (p.kind === 'pipeline' ? this.stageNodes(p.box, p.pipeline) : []));
+  }
+
+  private roots(): Node[] {
+    return this.boxes().flatMap((box) =>
+      buildPipelines(box.discovery?.runs ?? []).map((pipeline) => ({
+        kind: 'pipeline' as const,
+        box,
+        pipeline,
+      })),
+    );
+  }
+
+  private stageNodes(box: BoxSession, pipeline: Pipeline): StageNode[] {
+    return pipeline.stages.flatMap((stage, index) => {
+      const run = box.discovery?.runs.find((r) => r.record.id === stage.runId);
+      return run ? [{ kind: 'stage' as const, box, pipeline, stage, run, index }] : [];
+    });
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'pipeline':
+        return this.stageNodes(node.box, node.pipeline);
+      case 'stage': {
+        const scope = `${node.box.alias}:${node.run.dir}`;
+        const rows: Node[] = [
+          ...consumedOf(node.stage, node.run).map((artifact) => ({
+            kind: 'artifact' as const,
+            role: 'consumed' as const,
+            artifact,
+            scope,
+          })),
+          ...node.stage.produced.map((artifact) => ({
+            kind: 'artifact' as const,
+            role: 'produced' as const,
+            artifact,
+            scope,
+          })),
+        ];
+        if (node.stage.kind === 'rft') rows.push({ kind: 'rftCounts', stage: node });
+        if (saveFolder(node.run.record)) rows.push(...(await checkpointChildren(node.box, node.run)));
+        return rows;
+      }
+      case 'rftCounts':
+        return this.rftRows(node.stage);
+      default:
+        return [];
+    }
+  }
+
+  private async rftRows(stage: StageNode): Promise<Node[]> {
+    const raw = await this.readCounts(stage.box, stage.run.dir).catch((e: Error) => e);
+    if (raw instanceof Error)
+      return [{ kind: 'info', text: `cannot read ${RFT_FILES.counts}: ${raw.message}` }];
+    const parsed = raw === undefined ? undefined : RftCountsSchema.safeParse(raw);
+    if (parsed && !parsed.success)
+      return [{ kind: 'info', text: `${RFT_FILES.counts}: ${describeIssues(parsed.error)}` }];
+    const counts = parsed?.data;
+    if (!counts)
+      return [
+        {
+          kind: 'info',
+          text: 'not filtered yet',
+          tooltip: 'Filter Kept Trajectories writes the next SFT dataset.',
+        },
+      ];
+    return [
+      ...counts.domains.map((d) => ({
+        kind: 'info' as const,
+        text: `${d.domain}: kept ${d.kept} of ${d.attempts} attempts`,
+        tooltip: `${d.successes} successes over ${d.tasks} task(s); ${d.tasksKept} task(s) gave a trajectory`,
+      })),
+      ...counts.tasks.map((t) => ({
+        kind: 'info' as const,
+        text: `${t.domain} · task ${t.task}: kept ${t.kept} of ${t.attempts}`,
+        tooltip: t.keptBy === 'partial' ? 'no success: its best partial score passed 0.6' : t.keptBy,
+      })),
+    ];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'pipeline': {
+        const item = new vscode.TreeItem(node.pipeline.id, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `pipeline:${node.box.alias}:${node.pipeline.id}`;
+        item.description = `${node.pipeline.stages.map((s) => STAGE_LABELS[s.kind]).join(' → ')}${this.boxes().length > 1 ? ` · ${node.box.label}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+        item.contextValue = 'pipeline';
+        return item;
+      }
+      case 'stage': {
+        const { stage } = node;
+        const item = new vscode.TreeItem(
+          `${node.index + 1}. ${STAGE_LABELS[stage.kind]}`,
+          vscode.TreeItemCollapsibleState.Collapsed,
+        );
+        item.id = `stage:${node.box.alias}:${node.run.dir}`;
+        item.description = `${stage.state} · ${stage.name}`;
+        item.iconPath = STATE_ICON[stage.state];
+        item.tooltip = [
+          `${stage.name} (${stage.runId})`,
+          `State: ${stage.state}`,
+          `Directory: ${stage.runDir}`,
+        ].join('\n');
+        item.contextValue = `stage.${stage.kind}.${stage.state}`;
+        return item;
+      }
+      case 'artifact': {
+        const a = node.artifact;
+        const what = a.kind === 'hf-checkpoint' ? 'HF checkpoint' : a.kind;
+        const item = new vscode.TreeItem(
+          `${node.role === 'consumed' ? 'in' : 'out'}: ${what}${a.iteration !== undefined ? ` @ ${a.iteration}` : ''}`,
+        );
+        item.id = `${node.scope}#${node.role}:${a.kind}:${a.path}:${a.iteration ?? ''}`;
+        item.description = a.path;
+        item.tooltip = `${node.role === 'consumed' ? 'Consumed' : 'Produced'}: ${a.path}${a.run ? `\nfrom run ${a.run}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(node.role === 'consumed' ? 'arrow-right' : 'arrow-left');
+        return item;
+      }
+      case 'rftCounts': {
+        const item = new vscode.TreeItem('Kept trajectories', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `rft:${node.stage.box.alias}:${node.stage.run.dir}`;
+        item.description = RFT_FILES.dataset;
+        item.iconPath = new vscode.ThemeIcon('filter');
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(node.text);
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+      case 'checkpoint':
+        return checkpointItem(node, `pipelines:${node.box.alias}:${node.run.dir}`);
+      case 'checkpointNote':
+        return noteItem(node);
+    }
+  }
+}

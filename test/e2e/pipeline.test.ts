@@ -1,0 +1,199 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { nextStageSpec } from '../../src/core/pipeline/nextStage';
+import { SFT_STAGE_SPEC } from '../../src/core/pipeline/stagePresets';
+import { RunStateSchema } from '../../src/core/run/runFiles';
+import { RunSpecSchema, type RunSpecInput } from '../../src/core/runspec/runSpec';
+import { parseProfile } from '../../src/core/toolcall/profile';
+import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
+import { LocalTarget } from '../../src/remote/localTarget';
+import { filterRftRun } from '../../src/remote/pipeline/filterRftRun';
+import { shownText, useWorkbench } from './harness/useWorkbench';
+
+// A pipeline left on this machine by the stand-ins (test/fixtures/box/slime): an SFT stage that saved
+// iterations 0 and 1, and an RFT sampling stage started from it and filtered. The test reads it in the
+// Pipelines view and uses a checkpoint's actions.
+
+const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
+const TAP = readFileSync(resolve(__dirname, '../../media/tap/rollout_studio_tap.py'), 'utf8');
+const SEED = resolve(__dirname, '../fixtures/pipeline/rft-recipe-samples.jsonl');
+async function runToEnd(box: LocalTarget, input: RunSpecInput, root: string) {
+  const spec = RunSpecSchema.parse({
+    ...input,
+    box: 'local',
+    workdir: WORKDIR,
+    runsRoot: join(root, 'runs'),
+    ray: { mode: 'direct' },
+    env: {},
+  });
+  const launched = await launchRun(
+    box,
+    prepareLaunch(spec, '0.0.0-test'),
+    spec.tap ? { tapSource: TAP } : {},
+  );
+  for (const deadline = Date.now() + 60_000; ;) {
+    const state = await readFile(join(launched.runDir, 'state.json'), 'utf8')
+      .then((t) => RunStateSchema.parse(JSON.parse(t)))
+      .catch(() => undefined);
+    if (state?.state === 'exited') {
+      if (state.exitCode !== 0) throw new Error(await readFile(join(launched.runDir, 'console.log'), 'utf8'));
+      return { id: launched.runId, dir: launched.runDir, spec };
+    }
+    if (Date.now() > deadline) throw new Error(`${spec.name} did not finish`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function leavePipeline(home: string): Promise<void> {
+  const box = new LocalTarget();
+  await mkdir(join(home, 'base-hf'), { recursive: true });
+  await writeFile(join(home, 'base-hf', 'config.json'), '{}\n');
+  const sft = await runToEnd(
+    box,
+    {
+      ...SFT_STAGE_SPEC,
+      name: 'tau2 sft e2e',
+      stage: { pipeline: 'tau2-e2e', kind: 'sft', consumed: [] },
+      args: {
+        ...SFT_STAGE_SPEC.args,
+        '--prompt-data': SEED,
+        '--hf-checkpoint': join(home, 'base-hf'),
+        '--save': join(home, 'ckpt', 'sft1'),
+        '--save-interval': 1,
+        '--num-rollout': 2,
+        '--rollout-batch-size': 2,
+      },
+    },
+    home,
+  );
+  const from = { ...sft, kind: 'sft' as const, pipeline: 'tau2-e2e' };
+  const rft = nextStageSpec(from, 'rft', { iteration: 1 }).spec;
+  const sampled = await runToEnd(
+    box,
+    { ...rft, args: { ...rft.args, '--rollout-batch-size': 4, '--n-samples-per-prompt': 2 } },
+    home,
+  );
+  await filterRftRun(box, sampled.dir, parseProfile({}));
+}
+
+async function fromContextMenu(page: Page, row: Locator, item: string, opened: Locator): Promise<void> {
+  for (let attempt = 0; attempt < 3 && !(await opened.isVisible()); attempt++) {
+    await row.click({ button: 'right' });
+    const entry = page.locator('.monaco-menu .action-menu-item', { hasText: item });
+    await entry.waitFor();
+    await entry.hover();
+    await entry.click();
+    await opened.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await opened.waitFor({ timeout: 10_000 });
+}
+
+describe('the Pipelines view and a checkpoint’s actions', () => {
+  const workbench = useWorkbench({
+    prepare: leavePipeline,
+    settings: (home) => ({
+      'rolloutStudio.runsRoot': join(home, 'runs'),
+      'rolloutStudio.refreshIntervalSeconds': 1,
+    }),
+  });
+
+  it('shows the stages with what each consumed and produced, and the RFT stage’s kept counts', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
+    // The tree draws only the rows it has room for: give the Pipelines view the side bar's height.
+    for (const other of ['Boxes', 'Runs & Rollouts', 'Servers'])
+      await page.locator('.pane-header', { hasText: other }).first().click();
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    const row = (t: string) => view.locator('.monaco-list-row', { hasText: t }).first();
+    await row('tau2-e2e').waitFor({ timeout: 30_000 });
+    expect(await shownText(row('tau2-e2e'))).toContain('SFT → RFT sampling');
+    await wb.expand(row('1. SFT'), row('iter_0000001'));
+    expect(await shownText(row('in: dataset'))).toContain(SEED);
+    expect(await shownText(row('out: checkpoint'))).toContain(join(wb.home, 'ckpt', 'sft1'));
+    expect(await shownText(row('iter_0000001'))).toMatch(/KB · .* UTC · latest/);
+    expect(await shownText(row('iter_0000000'))).not.toContain('latest');
+    await wb.expand(row('2. RFT sampling'), row('airline: kept'));
+    // The stand-in's table (test/box/pipeline.test.ts counts it by hand): airline 2 of 8, retail 5 of 8.
+    expect(await shownText(row('airline: kept'))).toContain('airline: kept 2 of 8 attempts');
+    expect(await shownText(row('retail: kept'))).toContain('retail: kept 5 of 8 attempts');
+    expect(await shownText(row('in: HF checkpoint @ 1'))).toContain(
+      join(wb.home, 'ckpt', 'sft1_hf', 'iter_0000001'),
+    );
+    await wb.screenshot('pipeline-view');
+  });
+
+  it('a checkpoint offers export, a server, the next stage and eval; eval says what is missing', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    const ckpt = view.locator('.monaco-list-row', { hasText: 'iter_0000001' }).first();
+    await ckpt.click({ button: 'right' });
+    const menu = page.locator('.monaco-menu');
+    await menu.waitFor();
+    const entries = await shownText(menu);
+    for (const action of [
+      'Convert to Hugging Face Format',
+      'Start SGLang Server on Checkpoint',
+      'Start Next Stage…',
+      'Evaluate Checkpoint',
+    ])
+      expect(entries).toContain(action);
+    await wb.screenshot('checkpoint-actions');
+    await page.keyboard.press('Escape');
+
+    // Evaluate hands the checkpoint to the eval command: with no export yet, the eval asks for the
+    // Hugging Face folder and names this save folder at this iteration.
+    const hfPrompt = page.locator('.quick-input-widget', { hasText: 'has no Hugging Face export' });
+    await fromContextMenu(page, ckpt, 'Evaluate Checkpoint', hfPrompt);
+    expect(await shownText(hfPrompt)).toMatch(/at iteration 1 has no Hugging Face export/);
+    await wb.screenshot('checkpoint-evaluate-asks-export');
+    await page.keyboard.press('Escape');
+
+    // SGLang serves Hugging Face folders: without an export the action says so and offers one.
+    const serveToast = page.locator('.notification-toast', { hasText: 'SGLang serves Hugging Face folders' });
+    await fromContextMenu(page, ckpt, 'Start SGLang Server on Checkpoint', serveToast);
+    await wb.screenshot('checkpoint-serve-needs-export');
+    await serveToast.getByRole('button', { name: 'Convert to Hugging Face Format' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    const detail = await shownText(dialog);
+    expect(detail).toContain(
+      `python3 tools/convert_torch_dist_to_hf.py --input-dir ${join(wb.home, 'ckpt', 'sft1', 'iter_0000001')} --output-dir ${join(wb.home, 'ckpt', 'sft1_hf', 'iter_0000001')}`,
+    );
+    await wb.screenshot('checkpoint-convert-review');
+    await dialog.getByRole('button', { name: 'Convert' }).click();
+    // The export is a run of its own and joins the pipeline as a stage; its files land beside the save.
+    const stage = view.locator('.monaco-list-row', { hasText: '3. HF export' }).first();
+    await stage.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(
+        () => existsSync(join(wb.home, 'ckpt', 'sft1_hf', 'iter_0000001', 'model.safetensors.index.json')),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+    await expect.poll(async () => shownText(stage), { timeout: 30_000 }).toContain('finished');
+  });
+
+  it('the next stage from a checkpoint opens the launch wizard with its inputs filled', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    const ckpt = view.locator('.monaco-list-row', { hasText: 'iter_0000001' }).first();
+    const kinds = page.locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO' }).first();
+    await fromContextMenu(page, ckpt, 'Start Next Stage…', kinds);
+    await kinds.click();
+    const wizard = page.locator('.quick-input-widget', { hasText: '→ GRPO' });
+    await wizard.waitFor({ timeout: 30_000 });
+    const values = await shownText(wizard);
+    expect(values).toContain('tau2-e2e-grpo');
+    expect(values).toContain(join(wb.home, 'ckpt', 'sft1'));
+    await wb.screenshot('next-stage-grpo-wizard');
+    await page.keyboard.press('Escape');
+  });
+});
