@@ -5,6 +5,7 @@ import { RUN_FILES } from '../core/run/runFiles';
 import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
+import { PausableInterval } from '../remote/pausableInterval';
 import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/sshConfigFile';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -34,6 +35,7 @@ import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
 import { requireTrust, whenTrusted } from './trust';
+import { wantWhileVisible } from './wantWhileVisible';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
@@ -89,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     // The box's release may have become known (probe, a server got ready) or the settings changed.
     for (const box of registry.runSources()) box.reannotate();
+    statusTicks.want('active run streams', active?.run.state?.state === 'running');
+    showStatus();
     boxes.refresh();
     runs.scheduleRefresh();
     // activate() finishes before any change event fires, so viewer exists by the time this runs.
@@ -111,29 +115,40 @@ export function activate(context: vscode.ExtensionContext): void {
     status.tooltip = `Rollout Studio: the run that streamed most recently (${active.mirror.store.samples.length} samples)`;
     status.show();
   };
-  const statusTimer = setInterval(showStatus, 1000);
+  // The rate decays between rollouts, so it is repainted each second, while the run it names streams.
+  const statusTicks = new PausableInterval(1000, showStatus);
+  const boxesView = vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes });
 
   context.subscriptions.push(
     log,
     status,
-    { dispose: () => clearInterval(statusTimer) },
+    statusTicks,
     { dispose: () => runs.dispose() },
     { dispose: () => void registry.dispose() },
     runsView,
-    vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
+    boxesView,
   );
 
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
   const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
+  // What a person asked for (a pick, a stop, a link) also needs the boxes remembered from last time.
+  const refreshAll = async () => {
+    await registry.connectSaved();
+    await refresh();
+  };
+  // Re-reading the runs directories: while a view or viewer shows them, or a live run is followed
+  // (its exit is noticed here). Otherwise nothing asks the box anything.
+  const refreshTicks = new PausableInterval(1000, () => void refresh());
   const monitors = registerRuns({
     context,
     log,
     records,
     registry,
     runsRoot,
-    refresh,
+    refresh: refreshAll,
     tapMissing: () => runs.scheduleRefresh(),
+    following: (live) => refreshTicks.want('a live run is followed', live),
   });
   runs.progressOf = (box, run) => monitors.progress(box, run);
   runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
@@ -145,16 +160,15 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   serverSglang = (box) => policyServers.sglangVersionOn(box);
 
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    clearInterval(timer);
-    const seconds = Math.max(0.5, config().get<number>('refreshIntervalSeconds', 2));
-    timer = setInterval(() => void refresh(), seconds * 1000);
-  };
+  const schedule = () =>
+    refreshTicks.setPeriod(Math.max(0.5, config().get<number>('refreshIntervalSeconds', 2)) * 1000);
   schedule();
-  void refresh();
+  // A view that shows needs the remembered boxes; the first refresh then lists their runs.
+  const shown = () => void registry.connectSaved().then(refresh);
   context.subscriptions.push(
-    { dispose: () => clearInterval(timer) },
+    refreshTicks,
+    wantWhileVisible(refreshTicks, 'runs view', runsView, shown),
+    wantWhileVisible(refreshTicks, 'boxes view', boxesView, shown),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rolloutStudio')) {
         schedule();
@@ -165,7 +179,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
     if (node?.run) return node;
-    await refresh();
+    await refreshAll();
     const all = runs.runs();
     if (all.length === 0) {
       void vscode.window.showInformationMessage(
@@ -257,7 +271,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rolloutStudio.disconnectBox', async (node?: { box: BoxSession }) => {
       if (node?.box) await registry.disconnect(node.box.alias);
     }),
-    vscode.commands.registerCommand('rolloutStudio.refreshRuns', refresh),
+    vscode.commands.registerCommand('rolloutStudio.refreshRuns', refreshAll),
     vscode.commands.registerCommand('rolloutStudio.openRolloutFile', async () => {
       if (await openRolloutFile(registry.openedFilesFolder, context.extensionUri, log)) await refresh();
     }),
@@ -330,6 +344,7 @@ export function activate(context: vscode.ExtensionContext): void {
       runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
     tokens: tokenViews,
   });
+  context.subscriptions.push(wantWhileVisible(refreshTicks, 'viewer', viewer, shown));
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
       // The dumps are pickles: loading one runs whatever it was made to run.

@@ -23,6 +23,8 @@ export interface RunsDeps {
   refresh: () => Promise<void>;
   /** A run's tap file is overdue: the explorer shows why on the run. */
   tapMissing: () => void;
+  /** Whether a live run is followed: runs must be re-read to notice its exit. */
+  following: (live: boolean) => void;
 }
 
 /** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
@@ -77,6 +79,7 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
     context,
     (f) => void onFailed(f),
     (m) => void onTapMissing(m),
+    deps.following,
   );
   context.subscriptions.push(registry.onDidChange(() => monitors.sync(registry.sessions)));
 
@@ -104,8 +107,9 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'rolloutStudio.startGrpoRun',
-      whenTrusted('Starting a run', () =>
-        startGrpoRun({
+      whenTrusted('Starting a run', async () => {
+        await registry.connectSaved();
+        return startGrpoRun({
           context,
           log,
           records: deps.records,
@@ -124,8 +128,8 @@ export function registerRuns(deps: RunsDeps): RunMonitors {
                 `${result.runDir}/${RUN_FILES.console}`,
               );
           },
-        }),
-      ),
+        });
+      }),
     ),
     vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
       const picked = await pickLive(node, 'The run whose console to follow', true);

@@ -68,6 +68,7 @@ class ViewerPanel {
     ui: ViewerUiState,
     private readonly deps: ViewerHostDeps,
     onDispose: () => void,
+    onViewState: () => void,
   ) {
     this.ui = ui;
     this.replays = new TurnReplays(
@@ -88,6 +89,7 @@ class ViewerPanel {
       runs: deps.runs(),
     });
     panel.webview.onDidReceiveMessage((m: ViewerToHost) => void this.onMessage(m));
+    panel.onDidChangeViewState(onViewState);
     panel.onDidDispose(() => {
       this.replays.dispose();
       this.data?.dispose();
@@ -268,9 +270,20 @@ class ViewerPanel {
  */
 export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiState> {
   private readonly panels = new Set<ViewerPanel>();
+  private readonly visibilityEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a panel opens, closes, or is shown or hidden. */
+  readonly onDidChangeVisibility = this.visibilityEmitter.event;
 
   constructor(private readonly deps: ViewerHostDeps) {
-    deps.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this));
+    deps.context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this),
+      this.visibilityEmitter,
+    );
+  }
+
+  /** Whether any viewer panel is on screen. */
+  get visible(): boolean {
+    return [...this.panels].some((p) => p.panel.visible);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ViewerUiState | undefined): Promise<void> {
@@ -278,8 +291,19 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
   }
 
   private adopt(panel: vscode.WebviewPanel, ui: ViewerUiState): ViewerPanel {
-    const p: ViewerPanel = new ViewerPanel(panel, ui, this.deps, () => this.panels.delete(p));
+    const changed = () => this.visibilityEmitter.fire();
+    const p: ViewerPanel = new ViewerPanel(
+      panel,
+      ui,
+      this.deps,
+      () => {
+        this.panels.delete(p);
+        changed();
+      },
+      changed,
+    );
     this.panels.add(p);
+    changed();
     return p;
   }
 
