@@ -408,9 +408,11 @@ export type HostToViewer =
   /** The run grew (or restarted): refetch what is visible. */
   | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
-  /** Show this sample (the explorer asked); the run switches when needed. */
-  /** Select the sample; with compareWith, show the two side by side. */
-  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null };
+  /**
+   * Show this sample (the explorer or a link asked); the run switches when needed. With compareWith,
+   * the two side by side; with a turn, the trajectory scrolled to it.
+   */
+  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null; turn: number | null };
 
 export type ViewerToHost =
   | ViewerRequest

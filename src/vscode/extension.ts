@@ -34,6 +34,7 @@ import type { Profile } from '../core/toolcall/types';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
+import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust, whenTrusted } from './trust';
 import { wantWhileVisible } from './wantWhileVisible';
 
@@ -218,6 +219,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   };
 
+  const boxOf = (node: SampleNode) =>
+    registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+
   const sampleId = (n: SampleNode) =>
     `${n.run.record.id}/${n.sample.evaluation ? 'eval' : 'step'}-${n.sample.step}/group-${n.sample.group}/sample-${n.sample.index}`;
 
@@ -295,6 +299,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rolloutStudio.copySampleId', async (node: SampleNode) => {
       await vscode.env.clipboard.writeText(sampleId(node));
     }),
+    vscode.commands.registerCommand('rolloutStudio.copyLinkToSample', async (node: SampleNode) => {
+      const box = boxOf(node);
+      if (!box) return;
+      const { step, evaluation, group, index } = node.sample;
+      await vscode.env.clipboard.writeText(
+        runLinkFor(context, box, node.run, { step, evaluation, group, index }),
+      );
+    }),
     vscode.commands.registerCommand('rolloutStudio.showLog', () => log.show()),
   );
 
@@ -365,16 +377,23 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {
       const { step, evaluation, group, index } = node.sample;
-      const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      const box = boxOf(node);
       if (box) viewer.open(runKey(box, node.run), { step, evaluation, group, index });
     }),
   );
+  registerRunLinks({
+    context,
+    registry,
+    log,
+    refresh,
+    open: (box, run, sample, turn) => viewer.open(runKey(box, run), sample, null, turn),
+  });
   registerSampleCommands(context, {
     viewer,
     turns: turnDocuments,
     profile: profileForRun,
     runDirOf: (node) => {
-      const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      const box = boxOf(node);
       return box && runKey(box, node.run);
     },
     selectedSample: () => runsView.selection.find((n): n is SampleNode => n.kind === 'sample'),

@@ -34,6 +34,7 @@ import './sampleTable';
 import type { SampleTable } from './sampleTable';
 import './stepTimeline';
 import './trajectoryView';
+import type { TrajectoryView } from './trajectoryView';
 
 const TABS: { id: ViewerTab; label: string; icon: string }[] = [
   { id: 'samples', label: 'Samples', icon: 'codicon-table' },
@@ -116,10 +117,12 @@ export class ViewerApp extends LitElement {
           this.loadTab();
         }, 1000);
         return;
-      case 'reveal':
+      case 'reveal': {
         this.setUi({ runDir: m.runDir, selected: m.key, compareWith: m.compareWith });
-        this.loadSelection();
+        const { turn } = m;
+        void this.loadSelection().then(() => (turn === null ? undefined : this.goToTurn(m.key, turn)));
         return;
+      }
       case 'replay':
         this.replays.update(m.replayId, m.state);
         return;
@@ -206,6 +209,16 @@ export class ViewerApp extends LitElement {
         this.compare = { state: 'error', message: (e as Error).message };
       }
     } else this.compare = { state: 'idle' };
+  }
+
+  /** Scrolls the shown trajectory to a turn, once the sample is the one on screen. */
+  private async goToTurn(key: SampleKey, turn: number): Promise<void> {
+    if (this.detail.state !== 'ok' || !sameSample(this.detail.value.key, key)) return;
+    await this.updateComplete;
+    const view = this.querySelector<TrajectoryView>('rs-trajectory');
+    if (!view) return;
+    await view.updateComplete;
+    view.goToTurn(turn);
   }
 
   /** The selected sample's task in the other runs; left empty when that cannot be read. */

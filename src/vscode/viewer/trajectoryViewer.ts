@@ -58,6 +58,8 @@ const emptyUi = (runDir: string | null): ViewerUiState => ({
 /** One viewer panel: its webview, the run it shows and the data service answering for that run. */
 class ViewerPanel {
   ui: ViewerUiState;
+  /** A turn to scroll to once the webview is up (a link opened a new panel). */
+  pendingTurn: number | null = null;
   private data: RunViewerData | undefined;
   private dataProfile = '';
   private readonly replays: TurnReplays;
@@ -147,9 +149,9 @@ class ViewerPanel {
     this.retitle();
   }
 
-  reveal(runDir: string, key: SampleKey | null, compareWith: SampleKey | null): void {
+  reveal(runDir: string, key: SampleKey | null, compareWith: SampleKey | null, turn: number | null): void {
     this.panel.reveal(undefined, false);
-    if (key) this.post({ type: 'reveal', runDir, key, compareWith });
+    if (key) this.post({ type: 'reveal', runDir, key, compareWith, turn });
   }
 
   private async onMessage(m: ViewerToHost): Promise<void> {
@@ -158,6 +160,9 @@ class ViewerPanel {
         return this.answer(m);
       case 'ready':
         this.post({ type: 'runs', runs: this.deps.runs() });
+        if (this.pendingTurn !== null && this.ui.runDir && this.ui.selected)
+          this.reveal(this.ui.runDir, this.ui.selected, this.ui.compareWith, this.pendingTurn);
+        this.pendingTurn = null;
         return;
       case 'uiState':
         this.ui = m.ui;
@@ -309,12 +314,17 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
 
   /**
    * Opens the run's panel (or reveals it) and, with a key, shows that sample in it; with `compareWith`
-   * too, the two side by side.
+   * too, the two side by side; with a turn, scrolled to that turn.
    */
-  open(runDir: string | null, key: SampleKey | null = null, compareWith: SampleKey | null = null): void {
+  open(
+    runDir: string | null,
+    key: SampleKey | null = null,
+    compareWith: SampleKey | null = null,
+    turn: number | null = null,
+  ): void {
     const existing = [...this.panels].find((p) => p.ui.runDir === runDir);
     if (existing) {
-      existing.reveal(runDir ?? '', key, compareWith);
+      existing.reveal(runDir ?? '', key, compareWith, turn);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -327,7 +337,7 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
         localResourceRoots: [vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist')],
       },
     );
-    this.adopt(panel, { ...emptyUi(runDir), selected: key, compareWith });
+    this.adopt(panel, { ...emptyUi(runDir), selected: key, compareWith }).pendingTurn = key ? turn : null;
   }
 
   runsChanged(): void {
