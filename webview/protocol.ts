@@ -421,6 +421,10 @@ export type ViewerToHost =
   | { type: 'uiState'; ui: ViewerUiState }
   | { type: 'openTurn'; runDir: string; key: SampleKey; turn: number }
   | { type: 'openRecord'; runDir: string; key: SampleKey }
+  /** Export the rows matching the query (the table as filtered and sorted); the host asks format and file. */
+  | { type: 'exportRows'; runDir: string; query: ViewerQuery }
+  /** Export the sample's trajectory as Markdown for a bug report. */
+  | { type: 'exportMarkdown'; runDir: string; key: SampleKey }
   /** Replay on policy server: the conversation before assistant turn `turn`, with the sample's tools. */
   | { type: 'replay'; replayId: number; runDir: string; key: SampleKey; turn: number }
   | { type: 'cancelReplay'; replayId: number }

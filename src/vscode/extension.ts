@@ -104,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const runsView = vscode.window.createTreeView('rolloutStudio.runs', {
     treeDataProvider: runs,
     showCollapseAll: true,
+    // Several samples, groups or steps are exported together.
+    canSelectMany: true,
   });
   registerExplorerFilter(context, runs, runsView, () => allMirrors.values());
 
@@ -219,7 +221,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   };
 
-  const boxOf = (node: SampleNode) =>
+  const boxOf = (node: { run: DiscoveredRun; mirror: RunMirror }) =>
     registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
 
   const sampleId = (n: SampleNode) =>
@@ -355,6 +357,10 @@ export function activate(context: vscode.ExtensionContext): void {
     declaredRewardRange: (dir) =>
       runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
     tokens: tokenViews,
+    link: (dir, key) => {
+      const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
+      return r && runLinkFor(context, r.box, r.run, key);
+    },
   });
   context.subscriptions.push(wantWhileVisible(refreshTicks, 'viewer', viewer, shown));
   context.subscriptions.push(

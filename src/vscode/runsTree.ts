@@ -16,7 +16,7 @@ import { StableRoots } from './stableRoots';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
-type Node =
+export type Node =
   | { kind: 'box'; box: BoxSession }
   | RunNode
   | { kind: 'problems'; problems: DiscoveryProblem[] }

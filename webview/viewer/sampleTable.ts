@@ -350,6 +350,13 @@ export class SampleTable extends LitElement {
             @input=${(e: Event) => this.onFilterInput('search', (e.target as HTMLInputElement).value)}
           />
         </label>
+        <button
+          class="action"
+          title="Export the rows shown (filter, search and sort applied) to CSV, JSON Lines or Parquet"
+          @click=${() => this.dispatchEvent(new CustomEvent('export-rows', { bubbles: true }))}
+        >
+          <span class="codicon codicon-export"></span> Export
+        </button>
       </div>
       <div class="table-status" role="status" aria-live="polite">
         ${

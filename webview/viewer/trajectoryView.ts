@@ -43,6 +43,7 @@ const chatTemplate = (t: Turn) => `<|im_start|>${t.role === 'tool' ? 'user' : t.
 export type TrajectoryEvents = {
   'open-turn': number;
   'open-record': undefined;
+  'export-markdown': undefined;
   compare: undefined;
   'toggle-raw': undefined;
   'open-sibling': number;
@@ -246,6 +247,13 @@ export class TrajectoryView extends LitElement {
             title="Open the record JSON in an editor"
           >
             <span class="codicon codicon-json"></span> Record
+          </button>
+          <button
+            class="action"
+            @click=${() => this.emit('export-markdown')}
+            title="Save the trajectory as Markdown for a bug report: every turn verbatim, SGLang's verdict and the diagnostics"
+          >
+            <span class="codicon codicon-markdown"></span> Export
           </button>
         </div>
       </header>

@@ -302,6 +302,7 @@ export class ViewerApp extends LitElement {
           .query=${this.ui.query}
           .selected=${this.ui.selected}
           @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
+          @export-rows=${() => this.api.postMessage({ type: 'exportRows', runDir, query: this.ui.query } satisfies ViewerToHost)}
           @select=${(e: Event) => {
             // Selecting text in the filter or search box fires the native, bubbling `select` event too.
             if (e instanceof CustomEvent && e.detail) this.select(e.detail as SampleKey);
@@ -392,6 +393,7 @@ export class ViewerApp extends LitElement {
             @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
             @compare=${() => void this.startCompare()}
             @open-record=${() => runDir && this.api.postMessage({ type: 'openRecord', runDir, key: d.value.key } satisfies ViewerToHost)}
+            @export-markdown=${() => runDir && this.api.postMessage({ type: 'exportMarkdown', runDir, key: d.value.key } satisfies ViewerToHost)}
             @open-turn=${(e: CustomEvent<number>) =>
               runDir &&
               this.api.postMessage({

@@ -12,7 +12,9 @@ import type {
   ViewerToHost,
   ViewerUiState,
 } from '../../../webview/protocol';
+import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
 import { webviewHtml } from '../webviewHtml';
+import { exportMarkdown, exportRows } from './exportFiles';
 import { overlayOverview } from './overlayOverview';
 import { sameTaskRuns } from './sameTask';
 import { RunViewerData } from './runViewerData';
@@ -44,6 +46,8 @@ export interface ViewerHostDeps {
   /** The reward range a run's run.json declares, if any. */
   declaredRewardRange?: (runDir: string) => RewardRange | undefined;
   tokens: TokenViews;
+  /** A link that opens the sample in Rollout Studio (for exported reports), when the run has one. */
+  link?: (runDir: string, key: SampleKey) => string | undefined;
 }
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
@@ -103,6 +107,10 @@ class ViewerPanel {
   private retitle(): void {
     const run = this.deps.runs().find((r) => r.dir === this.ui.runDir);
     this.panel.title = run ? `Trajectories · ${run.name}` : 'Trajectory Viewer';
+  }
+
+  private runName(runDir: string): string {
+    return this.deps.runs().find((r) => r.dir === runDir)?.name ?? 'run';
   }
 
   private post(m: HostToViewer): void {
@@ -191,6 +199,33 @@ class ViewerPanel {
         });
       case 'connectBox':
         await vscode.commands.executeCommand('rolloutStudio.connectToBox');
+        return;
+      case 'exportRows':
+        try {
+          const data = this.dataFor(m.runDir);
+          const rows = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: 'Reading the samples to export…' },
+            () => data.matchingRows(m.query),
+          );
+          await exportRows(rows, this.runName(m.runDir));
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot export the samples: ${(e as Error).message}`);
+        }
+        return;
+      case 'exportMarkdown':
+        try {
+          const detail = await this.dataFor(m.runDir).sample(m.key);
+          const sampleId = sampleKeyString(m.key);
+          const markdown = trajectoryMarkdown(detail.sample, {
+            run: this.runName(m.runDir),
+            sampleId,
+            profile: this.deps.profile(m.runDir),
+            link: this.deps.link?.(m.runDir, m.key),
+          });
+          await exportMarkdown(markdown, `${this.runName(m.runDir)}-${sampleId}`);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot export the trajectory: ${(e as Error).message}`);
+        }
         return;
       case 'openRecord':
         try {
