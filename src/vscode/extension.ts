@@ -36,6 +36,7 @@ import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
 import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust, whenTrusted } from './trust';
+import { WalkthroughProgress } from './walkthrough';
 import { wantWhileVisible } from './wantWhileVisible';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -77,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return a;
   };
   const registry = new BoxRegistry(context, annotationOf, log);
+  const walkthrough = new WalkthroughProgress(context);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     // The box's release may have become known (probe, a server got ready) or the settings changed.
     for (const box of registry.runSources()) box.reannotate();
+    walkthrough.boxesChanged(registry.sessions);
     statusTicks.want('active run streams', active?.run.state?.state === 'running');
     showStatus();
     boxes.refresh();
@@ -357,12 +360,18 @@ export function activate(context: vscode.ExtensionContext): void {
     declaredRewardRange: (dir) =>
       runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
     tokens: tokenViews,
+    sampleShown: (detail) => walkthrough.sampleShown(detail),
     link: (dir, key) => {
       const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
       return r && runLinkFor(context, r.box, r.run, key);
     },
   });
-  context.subscriptions.push(wantWhileVisible(refreshTicks, 'viewer', viewer, shown));
+  context.subscriptions.push(
+    wantWhileVisible(refreshTicks, 'viewer', viewer, () => {
+      walkthrough.viewerShown();
+      shown();
+    }),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
       // The dumps are pickles: loading one runs whatever it was made to run.

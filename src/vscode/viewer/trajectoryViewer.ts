@@ -7,6 +7,7 @@ import type {
   HostToViewer,
   RunInfo,
   RunTimeline,
+  SampleDetail,
   SampleKey,
   ViewerRequest,
   ViewerToHost,
@@ -46,6 +47,8 @@ export interface ViewerHostDeps {
   /** The reward range a run's run.json declares, if any. */
   declaredRewardRange?: (runDir: string) => RewardRange | undefined;
   tokens: TokenViews;
+  /** A sample was shown (the walkthrough's last step waits for a broken tool call). */
+  sampleShown?: (detail: SampleDetail) => void;
   /** A link that opens the sample in Rollout Studio (for exported reports), when the run has one. */
   link?: (runDir: string, key: SampleKey) => string | undefined;
 }
@@ -274,9 +277,12 @@ class ViewerPanel {
         case 'rows':
           result = data.rowsPage(r.params);
           break;
-        case 'sample':
-          result = await data.sample(r.params.key);
+        case 'sample': {
+          const detail = await data.sample(r.params.key);
+          this.deps.sampleShown?.(detail);
+          result = detail;
           break;
+        }
         case 'overview':
           result = data.overview();
           break;

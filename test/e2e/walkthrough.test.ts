@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
+import { useWorkbench } from './harness/useWorkbench';
+
+describe('the getting-started walkthrough', () => {
+  const workbench = useWorkbench({
+    settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
+    prepare: (home) => writeDemoRun(join(home, 'runs'), 2),
+  });
+
+  it('opens from the palette, and each step completes when the user has done what it teaches', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const open = async () => {
+      await wb.runCommand('Rollout Studio: Get Started');
+      await page
+        .locator('.gettingStartedContainer', { hasText: 'Watch GRPO rollouts' })
+        .first()
+        .waitFor({ timeout: 60_000 });
+    };
+    await open();
+    const check = (step: string) =>
+      page.locator(`.gettingStartedContainer [data-done-step-id$="#${step}"]`).first();
+    const done = async (step: string) => (await check(step).getAttribute('aria-checked')) === 'true';
+    for (const title of [
+      'Connect a box',
+      'Check the box',
+      'Open the demo or a run',
+      'Start a GRPO run',
+      'Read a malformed tool call',
+    ])
+      await page
+        .locator('.gettingStartedContainer .getting-started-step', { hasText: title })
+        .first()
+        .waitFor();
+    expect(await done('connect')).toBe(false);
+    expect(await done('malformed')).toBe(false);
+    await wb.screenshot('walkthrough-start');
+
+    // 1. Connect a box: the step's own button runs the command; this machine needs no connection.
+    await page
+      .locator('.gettingStartedContainer .getting-started-step', { hasText: 'Connect a box' })
+      .first()
+      .click();
+    await page
+      .locator('.gettingStartedContainer a, .gettingStartedContainer .button-link', {
+        hasText: 'Connect to Box…',
+      })
+      .first()
+      .click();
+    const picker = page.locator('.quick-input-widget', { hasText: 'Connect to Box' });
+    await picker.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => done('connect'), { timeout: 15_000 }).toBe(true);
+
+    // 2. The doctor's findings for this machine come in once a view of ours shows.
+    await expect.poll(() => done('check'), { timeout: 60_000 }).toBe(true);
+
+    // 3. Open the demo run in the viewer. 5. Read a malformed tool call there.
+    const frame = await openDemoRunInViewer(wb);
+    await frame.getByLabel('Filter expression').fill('code == TC002');
+    const row = frame.locator('.table-body .row:not(.loading)').first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await frame.locator('.call-card.dropped').first().waitFor({ timeout: 30_000 });
+
+    // 4. Start GRPO Run: the wizard opens; leaving it counts as having seen it.
+    await wb.runCommand('Rollout Studio: Start GRPO Run…');
+    await page.locator('.quick-input-widget').waitFor();
+    await page.keyboard.press('Escape');
+
+    await open();
+    for (const step of ['connect', 'check', 'open', 'start', 'malformed'])
+      await expect.poll(() => done(step), { timeout: 15_000 }).toBe(true);
+    await wb.screenshot('walkthrough-complete');
+  });
+});
