@@ -400,11 +400,21 @@ export type SglangCheckState =
   /** No box is connected; the host offered to connect one. */
   | { phase: 'no-box' };
 
+/** What the viewer's keybindings (package.json) ask the focused viewer to do. */
+export type ViewerAction =
+  | 'nextSample'
+  | 'previousSample'
+  | 'nextDiagnosticTurn'
+  | 'previousDiagnosticTurn'
+  | 'toggleCompare'
+  | 'find';
+
 export type HostToViewer =
   | ViewerResponse
   | { type: 'sglangCheck'; checkId: number; state: SglangCheckState }
   /** A replay moved on; the webview drops ids it no longer shows. */
   | { type: 'replay'; replayId: number; state: ReplayState }
+  | { type: 'action'; action: ViewerAction }
   /** The run grew (or restarted): refetch what is visible. */
   | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }

@@ -18,6 +18,7 @@ import type {
   ViewerQuery,
   ViewerTab,
   ViewerToHost,
+  ViewerAction,
   ViewerUiState,
 } from '../protocol';
 import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../protocol';
@@ -128,6 +129,40 @@ export class ViewerApp extends LitElement {
         return;
       case 'sglangCheck':
         this.sglangChecks.update(m.checkId, m.state);
+        return;
+      case 'action':
+        this.runAction(m.action);
+        return;
+    }
+  }
+
+  /** A keybinding of the viewer (package.json), forwarded by the host. */
+  private runAction(action: ViewerAction): void {
+    switch (action) {
+      case 'nextSample':
+      case 'previousSample':
+        if (this.ui.tab !== 'samples') this.setTab('samples');
+        void this.updateComplete.then(() =>
+          this.querySelector<SampleTable>('rs-sample-table')?.move(action === 'nextSample' ? 1 : -1),
+        );
+        return;
+      case 'nextDiagnosticTurn':
+      case 'previousDiagnosticTurn':
+        this.querySelector<TrajectoryView>('rs-trajectory')?.goToDiagnosticTurn(
+          action === 'nextDiagnosticTurn' ? 1 : -1,
+        );
+        return;
+      case 'toggleCompare':
+        if (this.ui.compareWith) {
+          this.setUi({ compareWith: null });
+          this.compare = { state: 'idle' };
+        } else void this.startCompare();
+        return;
+      case 'find':
+        if (this.ui.tab !== 'samples') this.setTab('samples');
+        void this.updateComplete.then(() =>
+          this.querySelector<SampleTable>('rs-sample-table')?.focusSearch(),
+        );
         return;
     }
   }

@@ -9,6 +9,7 @@ import type {
   RunTimeline,
   SampleDetail,
   SampleKey,
+  ViewerAction,
   ViewerRequest,
   ViewerToHost,
   ViewerUiState,
@@ -52,6 +53,16 @@ export interface ViewerHostDeps {
   /** A link that opens the sample in Rollout Studio (for exported reports), when the run has one. */
   link?: (runDir: string, key: SampleKey) => string | undefined;
 }
+
+/** The viewer's keyboard commands (package.json keybindings) and what each asks the webview to do. */
+const VIEWER_ACTIONS: [string, ViewerAction][] = [
+  ['rolloutStudio.viewer.nextSample', 'nextSample'],
+  ['rolloutStudio.viewer.previousSample', 'previousSample'],
+  ['rolloutStudio.viewer.nextDiagnosticTurn', 'nextDiagnosticTurn'],
+  ['rolloutStudio.viewer.previousDiagnosticTurn', 'previousDiagnosticTurn'],
+  ['rolloutStudio.viewer.toggleCompare', 'toggleCompare'],
+  ['rolloutStudio.viewer.find', 'find'],
+];
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
   runDir,
@@ -110,6 +121,10 @@ class ViewerPanel {
   private retitle(): void {
     const run = this.deps.runs().find((r) => r.dir === this.ui.runDir);
     this.panel.title = run ? `Trajectories · ${run.name}` : 'Trajectory Viewer';
+  }
+
+  act(action: ViewerAction): void {
+    this.post({ type: 'action', action });
   }
 
   private runName(runDir: string): string {
@@ -324,6 +339,13 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
     deps.context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this),
       this.visibilityEmitter,
+      ...VIEWER_ACTIONS.map(([command, action]) =>
+        vscode.commands.registerCommand(command, () => {
+          // The keybindings apply while a viewer is the active editor (package.json `when`).
+          const panel = [...this.panels].find((p) => p.panel.active);
+          panel?.act(action);
+        }),
+      ),
     );
   }
 
