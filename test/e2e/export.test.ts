@@ -3,10 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
-import { shownText, useWorkbench } from './harness/useWorkbench';
+import { useWorkbench } from './harness/useWorkbench';
 import type { Workbench } from './harness/workbench';
 
 const PYTHON = inject('testPython');
+
+const text = async (locator: { textContent(): Promise<string | null> }) =>
+  ((await locator.textContent()) ?? '')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Reads an exported file with the test environment's Python: pyarrow for Parquet, the stdlib otherwise. */
 function readBack(path: string): { rows: Record<string, unknown>[]; columns: string[] } {
@@ -58,10 +64,10 @@ describe('export', () => {
     const wb = workbench();
     const frame = await openDemoRunInViewer(wb);
     const status = frame.locator('.table-status');
-    await expect.poll(async () => shownText(status), { timeout: 60_000 }).toContain('48 of 48 samples');
+    await expect.poll(async () => text(status), { timeout: 60_000 }).toContain('48 of 48 samples');
     await frame.getByLabel('Filter expression').fill('reward < 1');
-    await expect.poll(async () => shownText(status), { timeout: 15_000 }).toMatch(/^\s*\d+ of 48 samples/);
-    const shown = Number(/(\d+) of 48/.exec(await shownText(status))![1]);
+    await expect.poll(async () => text(status), { timeout: 15_000 }).toMatch(/^\s*\d+ of 48 samples/);
+    const shown = Number(/(\d+) of 48/.exec(await text(status))![1]);
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(48);
 
@@ -98,11 +104,21 @@ describe('export', () => {
     const wb = workbench();
     const frame = await wb.webviewFrame('rs-sample-table');
     await frame.getByLabel('Filter expression').fill('code == TC002');
+    await expect
+      .poll(async () => text(frame.locator('.table-status')), { timeout: 15_000 })
+      .toMatch(/^\d+ of 48 samples/);
     const row = frame.locator('.table-body .row:not(.loading)').first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
     const title = frame.locator('.sample-title');
-    await title.waitFor({ timeout: 15_000 });
+    // The table repaints as the filter applies; a row replaced under the click is clicked again.
+    await expect
+      .poll(
+        async () => {
+          await row.click({ timeout: 5_000 }).catch(() => undefined);
+          return title.isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     const sampleId = (await title.textContent())!.trim();
     await frame.locator('.trajectory-head button', { hasText: 'Export' }).click();
     const input = wb.page.locator('.quick-input-widget input');
