@@ -70,6 +70,19 @@ describe('the viewer data service over a real store', () => {
     ).toBe(false);
   });
 
+  it('hands an export of selected samples their rows in the order given', async () => {
+    const keys = [
+      { step: 2, evaluation: false, group: 5, index: 3 },
+      { step: 0, evaluation: false, group: 1, index: 0 },
+    ];
+    const rows = await data.rowsOf(keys);
+    expect(rows.map((r) => r.key)).toEqual(keys);
+    expect(rows.every((r) => r.turns !== null && r.errors !== null)).toBe(true);
+    await expect(data.rowsOf([{ step: 9, evaluation: false, group: 0, index: 0 }])).rejects.toThrow(
+      'step-9/group-0/sample-0 is not in this run',
+    );
+  });
+
   it('gives every page the run-wide ranges the metric dots are coloured on, whatever the filter', () => {
     const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
     const rewards = all.rows.map((r) => r.reward).filter((r): r is number => r !== null);
