@@ -44,9 +44,8 @@ describe('the getting-started walkthrough', () => {
       .first()
       .click();
     await page
-      .locator('.gettingStartedContainer a, .gettingStartedContainer .button-link', {
-        hasText: 'Connect to Box…',
-      })
+      .locator('.gettingStartedContainer .getting-started-step.expanded')
+      .getByText('Connect to Box…', { exact: true })
       .first()
       .click();
     const picker = page.locator('.quick-input-widget', { hasText: 'Connect to Box' });
@@ -61,9 +60,17 @@ describe('the getting-started walkthrough', () => {
     const frame = await openDemoRunInViewer(wb);
     await frame.getByLabel('Filter expression').fill('code == TC002');
     const row = frame.locator('.table-body .row:not(.loading)').first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
-    await frame.locator('.call-card.dropped').first().waitFor({ timeout: 30_000 });
+    const card = frame.locator('.call-card.dropped').first();
+    // The table repaints as the filter applies; a row replaced under the click is clicked again.
+    await expect
+      .poll(
+        async () => {
+          await row.click({ timeout: 5_000 }).catch(() => undefined);
+          return card.isVisible();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
 
     // 4. Start GRPO Run: the wizard opens; leaving it counts as having seen it.
     await wb.runCommand('Rollout Studio: Start GRPO Run…');
