@@ -16,6 +16,13 @@ describe('the viewer from the keyboard', () => {
     const title = frame.locator('.sample-title');
     const shown = async () => (await title.textContent())?.trim() ?? '';
     await frame.getByLabel('Filter expression').fill('errors > 0');
+    // Rows are clicked once the filter has applied, so the table's order is the filtered one.
+    const status = frame.locator('.table-status');
+    await expect
+      .poll(async () => Number(/(\d+) of 48/.exec((await status.textContent()) ?? '')?.[1] ?? 48), {
+        timeout: 30_000,
+      })
+      .toBeLessThan(48);
     const first = frame.locator('.table-body .row:not(.loading)').first();
     // The table repaints as the filter applies; a row replaced under the click is clicked again.
     await expect

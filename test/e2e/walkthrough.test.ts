@@ -56,11 +56,18 @@ describe('the getting-started walkthrough', () => {
     // 2. The doctor's findings for this machine come in once a view of ours shows.
     await expect.poll(() => done('check'), { timeout: 60_000 }).toBe(true);
 
-    // 3. Open the demo run in the viewer. 5. Read a malformed tool call there.
+    // 3. Open the demo run in the viewer. 5. Read a malformed tool call there: a sample with a
+    // tool-call error, its diagnostic on the call.
     const frame = await openDemoRunInViewer(wb);
-    await frame.getByLabel('Filter expression').fill('code == TC002');
+    await frame.getByLabel('Filter expression').fill('errors > 0');
+    const status = frame.locator('.table-status');
+    await expect
+      .poll(async () => Number(/(\d+) of 48/.exec((await status.textContent()) ?? '')?.[1] ?? 48), {
+        timeout: 30_000,
+      })
+      .toBeLessThan(48);
     const row = frame.locator('.table-body .row:not(.loading)').first();
-    const card = frame.locator('.call-card.dropped').first();
+    const card = frame.locator('.trajectory .diagnostic.error').first();
     // The table repaints as the filter applies; a row replaced under the click is clicked again.
     await expect
       .poll(
