@@ -12,6 +12,9 @@ describe('the getting-started walkthrough', () => {
   it('opens from the palette, and each step completes when the user has done what it teaches', async () => {
     const wb = workbench();
     const { page } = wb;
+    // The palette lists the extension's commands once its contributions are registered, which the
+    // activity bar icon shows.
+    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().waitFor({ timeout: 60_000 });
     const open = async () => {
       await wb.runCommand('Rollout Studio: Get Started');
       await page
