@@ -75,9 +75,9 @@ export function registerSampleCommands(context: vscode.ExtensionContext, deps: S
           const samples =
             n.kind === 'sample'
               ? [n.sample]
-              : n.kind === 'group'
-                ? n.group.samples
-                : [...n.step.groups.values()].flatMap((g) => g.samples);
+              : (n.kind === 'group' ? [n.group] : [...n.step.groups.values()]).flatMap((g) =>
+                  g.seqs.map((seq) => n.mirror.store.samples.at(seq)!),
+                );
           const into = entries.get(n.mirror) ?? { node: n, samples: [] };
           into.samples.push(...samples);
           entries.set(n.mirror, into);
@@ -92,7 +92,10 @@ export function registerSampleCommands(context: vscode.ExtensionContext, deps: S
           return;
         }
         const [mirror, { node, samples }] = only;
-        const unique = [...new Set(samples)];
+        // A sample picked with its group or step is exported once.
+        const unique = [
+          ...new Map(samples.map((e) => [`${e.evaluation}:${e.step}:${e.group}:${e.index}`, e])).values(),
+        ];
         const data = new RunViewerData(
           node.run.dir,
           mirror.store,
