@@ -37,6 +37,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // Exported files are read back with the pinned pyarrow, as a notebook would.
+          globalSetup: ['test/pythonEnvSetup.ts'],
         },
       },
     ],

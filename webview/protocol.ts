@@ -413,17 +413,29 @@ export type SglangCheckState =
   /** No box is connected; the host offered to connect one. */
   | { phase: 'no-box' };
 
+/** What the viewer's keybindings (package.json) ask the focused viewer to do. */
+export type ViewerAction =
+  | 'nextSample'
+  | 'previousSample'
+  | 'nextDiagnosticTurn'
+  | 'previousDiagnosticTurn'
+  | 'toggleCompare'
+  | 'find';
+
 export type HostToViewer =
   | ViewerResponse
   | { type: 'sglangCheck'; checkId: number; state: SglangCheckState }
   /** A replay moved on; the webview drops ids it no longer shows. */
   | { type: 'replay'; replayId: number; state: ReplayState }
+  | { type: 'action'; action: ViewerAction }
   /** The run grew (or restarted): refetch what is visible. */
   | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
-  /** Show this sample (the explorer asked); the run switches when needed. */
-  /** Select the sample; with compareWith, show the two side by side. */
-  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null };
+  /**
+   * Show this sample (the explorer or a link asked); the run switches when needed. With compareWith,
+   * the two side by side; with a turn, the trajectory scrolled to it.
+   */
+  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null; turn: number | null };
 
 export type ViewerToHost =
   | ViewerRequest
@@ -432,6 +444,10 @@ export type ViewerToHost =
   | { type: 'uiState'; ui: ViewerUiState }
   | { type: 'openTurn'; runDir: string; key: SampleKey; turn: number }
   | { type: 'openRecord'; runDir: string; key: SampleKey }
+  /** Export the rows matching the query (the table as filtered and sorted); the host asks format and file. */
+  | { type: 'exportRows'; runDir: string; query: ViewerQuery }
+  /** Export the sample's trajectory as Markdown for a bug report. */
+  | { type: 'exportMarkdown'; runDir: string; key: SampleKey }
   /** Replay on policy server: the conversation before assistant turn `turn`, with the sample's tools. */
   | { type: 'replay'; replayId: number; runDir: string; key: SampleKey; turn: number }
   | { type: 'cancelReplay'; replayId: number }

@@ -5,6 +5,7 @@ import { RUN_FILES } from '../core/run/runFiles';
 import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
+import { PausableInterval } from '../remote/pausableInterval';
 import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/sshConfigFile';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -36,7 +37,10 @@ import type { Profile } from '../core/toolcall/types';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
+import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust, whenTrusted } from './trust';
+import { WalkthroughProgress } from './walkthrough';
+import { wantWhileVisible } from './wantWhileVisible';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return a;
   };
   const registry = new BoxRegistry(context, annotationOf, log);
+  const walkthrough = new WalkthroughProgress(context);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
@@ -89,6 +94,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     // The box's release may have become known (probe, a server got ready) or the settings changed.
     for (const box of registry.runSources()) box.reannotate();
+    walkthrough.boxesChanged(registry.sessions);
+    statusTicks.want('active run streams', active?.run.state?.state === 'running');
+    showStatus();
     boxes.refresh();
     runs.scheduleRefresh();
     // activate() finishes before any change event fires, so viewer exists by the time this runs.
@@ -99,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const runsView = vscode.window.createTreeView('rolloutStudio.runs', {
     treeDataProvider: runs,
     showCollapseAll: true,
+    // Several samples, groups or steps are exported together.
+    canSelectMany: true,
   });
   registerExplorerFilter(context, runs, runsView, () => allMirrors.values());
 
@@ -111,29 +121,40 @@ export function activate(context: vscode.ExtensionContext): void {
     status.tooltip = `Rollout Studio: the run that streamed most recently (${active.mirror.store.samples.length} samples)`;
     status.show();
   };
-  const statusTimer = setInterval(showStatus, 1000);
+  // The rate decays between rollouts, so it is repainted each second, while the run it names streams.
+  const statusTicks = new PausableInterval(1000, showStatus);
+  const boxesView = vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes });
 
   context.subscriptions.push(
     log,
     status,
-    { dispose: () => clearInterval(statusTimer) },
+    statusTicks,
     { dispose: () => runs.dispose() },
     { dispose: () => void registry.dispose() },
     runsView,
-    vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
+    boxesView,
   );
 
   const config = () => vscode.workspace.getConfiguration('rolloutStudio');
   const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
+  // What a person asked for (a pick, a stop, a link) also needs the boxes remembered from last time.
+  const refreshAll = async () => {
+    await registry.connectSaved();
+    await refresh();
+  };
+  // Re-reading the runs directories: while a view or viewer shows them, or a live run is followed
+  // (its exit is noticed here). Otherwise nothing asks the box anything.
+  const refreshTicks = new PausableInterval(1000, () => void refresh());
   const runsApi = registerRuns({
     context,
     log,
     records,
     registry,
     runsRoot,
-    refresh,
+    refresh: refreshAll,
     tapMissing: () => runs.scheduleRefresh(),
+    following: (live) => refreshTicks.want('a live run is followed', live),
   });
   const monitors = runsApi.monitors;
   runs.progressOf = (box, run) => monitors.progress(box, run);
@@ -155,16 +176,15 @@ export function activate(context: vscode.ExtensionContext): void {
     servers: serversApi,
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    clearInterval(timer);
-    const seconds = Math.max(0.5, config().get<number>('refreshIntervalSeconds', 2));
-    timer = setInterval(() => void refresh(), seconds * 1000);
-  };
+  const schedule = () =>
+    refreshTicks.setPeriod(Math.max(0.5, config().get<number>('refreshIntervalSeconds', 2)) * 1000);
   schedule();
-  void refresh();
+  // A view that shows needs the remembered boxes; the first refresh then lists their runs.
+  const shown = () => void registry.connectSaved().then(refresh);
   context.subscriptions.push(
-    { dispose: () => clearInterval(timer) },
+    refreshTicks,
+    wantWhileVisible(refreshTicks, 'runs view', runsView, shown),
+    wantWhileVisible(refreshTicks, 'boxes view', boxesView, shown),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rolloutStudio')) {
         schedule();
@@ -175,7 +195,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
     if (node?.run) return node;
-    await refresh();
+    await refreshAll();
     const all = runs.runs();
     if (all.length === 0) {
       void vscode.window.showInformationMessage(
@@ -213,6 +233,9 @@ export function activate(context: vscode.ExtensionContext): void {
       );
     }
   };
+
+  const boxOf = (node: { run: DiscoveredRun; mirror: RunMirror }) =>
+    registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
 
   const sampleId = (n: SampleNode) =>
     `${n.run.record.id}/${n.sample.evaluation ? 'eval' : 'step'}-${n.sample.step}/group-${n.sample.group}/sample-${n.sample.index}`;
@@ -267,7 +290,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rolloutStudio.disconnectBox', async (node?: { box: BoxSession }) => {
       if (node?.box) await registry.disconnect(node.box.alias);
     }),
-    vscode.commands.registerCommand('rolloutStudio.refreshRuns', refresh),
+    vscode.commands.registerCommand('rolloutStudio.refreshRuns', refreshAll),
     vscode.commands.registerCommand('rolloutStudio.openRolloutFile', async () => {
       if (await openRolloutFile(registry.openedFilesFolder, context.extensionUri, log)) await refresh();
     }),
@@ -290,6 +313,14 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('rolloutStudio.copySampleId', async (node: SampleNode) => {
       await vscode.env.clipboard.writeText(sampleId(node));
+    }),
+    vscode.commands.registerCommand('rolloutStudio.copyLinkToSample', async (node: SampleNode) => {
+      const box = boxOf(node);
+      if (!box) return;
+      const { step, evaluation, group, index } = node.sample;
+      await vscode.env.clipboard.writeText(
+        runLinkFor(context, box, node.run, { step, evaluation, group, index }),
+      );
     }),
     vscode.commands.registerCommand('rolloutStudio.showLog', () => log.show()),
   );
@@ -339,7 +370,18 @@ export function activate(context: vscode.ExtensionContext): void {
     declaredRewardRange: (dir) =>
       runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
     tokens: tokenViews,
+    sampleShown: (detail) => walkthrough.sampleShown(detail),
+    link: (dir, key) => {
+      const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
+      return r && runLinkFor(context, r.box, r.run, key);
+    },
   });
+  context.subscriptions.push(
+    wantWhileVisible(refreshTicks, 'viewer', viewer, () => {
+      walkthrough.viewerShown();
+      shown();
+    }),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
       // The dumps are pickles: loading one runs whatever it was made to run.
@@ -360,16 +402,23 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {
       const { step, evaluation, group, index } = node.sample;
-      const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      const box = boxOf(node);
       if (box) viewer.open(runKey(box, node.run), { step, evaluation, group, index });
     }),
   );
+  registerRunLinks({
+    context,
+    registry,
+    log,
+    refresh,
+    open: (box, run, sample, turn) => viewer.open(runKey(box, run), sample, null, turn),
+  });
   registerSampleCommands(context, {
     viewer,
     turns: turnDocuments,
     profile: profileForRun,
     runDirOf: (node) => {
-      const box = registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
+      const box = boxOf(node);
       return box && runKey(box, node.run);
     },
     selectedSample: () => runsView.selection.find((n): n is SampleNode => n.kind === 'sample'),

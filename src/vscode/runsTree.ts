@@ -25,7 +25,7 @@ import {
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
-type Node =
+export type Node =
   | { kind: 'box'; box: BoxSession }
   | RunNode
   | { kind: 'problems'; problems: DiscoveryProblem[] }

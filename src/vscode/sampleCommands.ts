@@ -3,7 +3,11 @@ import { bestOtherInGroup } from '../core/store/rolloutTree';
 import type { SampleEntry } from '../core/store/sampleIndex';
 import type { Profile } from '../core/toolcall/types';
 import type { SampleKey } from '../../webview/protocol';
-import type { SampleNode } from './runsTree';
+import type { Node, SampleNode } from './runsTree';
+import type { RunMirror } from '../remote/runMirror';
+import type { DiscoveredRun } from '../remote/runDiscovery';
+import { exportRows } from './viewer/exportFiles';
+import { RunViewerData } from './viewer/runViewerData';
 import { trajectoryOf } from './viewer/sampleDetail';
 import type { TrajectoryViewer } from './viewer/trajectoryViewer';
 import type { TurnDocuments } from './viewer/turnDocuments';
@@ -13,10 +17,13 @@ export interface SampleCommandDeps {
   turns: TurnDocuments;
   profile: (runDir: string | undefined) => Profile;
   /** The viewer's name for the node's run; undefined when its box is no longer listed. */
-  runDirOf: (node: SampleNode) => string | undefined;
+  runDirOf: (node: RowOfRun) => string | undefined;
   /** The sample selected in the Runs & Rollouts view, if a sample is. */
   selectedSample: () => SampleNode | undefined;
 }
+
+/** An explorer row inside a mirrored run (a step, group or sample). */
+type RowOfRun = { run: DiscoveredRun; mirror: RunMirror };
 
 const keyOf = (s: SampleEntry): SampleKey => ({
   step: s.step,
@@ -57,6 +64,57 @@ export function registerSampleCommands(context: vscode.ExtensionContext, deps: S
       const runDir = deps.runDirOf(node);
       if (runDir) deps.viewer.open(runDir, keyOf(s), keyOf(best));
     }),
+    vscode.commands.registerCommand(
+      'rolloutStudio.exportSelectedSamples',
+      async (arg?: Node, all?: Node[]) => {
+        // A menu on one of several selected rows passes the row and the whole selection.
+        const picked = all?.length ? all : arg ? [arg] : [];
+        const entries = new Map<RunMirror, { node: RowOfRun; samples: SampleEntry[] }>();
+        for (const n of picked) {
+          if (n.kind !== 'sample' && n.kind !== 'group' && n.kind !== 'step') continue;
+          const samples =
+            n.kind === 'sample'
+              ? [n.sample]
+              : (n.kind === 'group' ? [n.group] : [...n.step.groups.values()]).flatMap((g) =>
+                  g.seqs.map((seq) => n.mirror.store.samples.at(seq)!),
+                );
+          const into = entries.get(n.mirror) ?? { node: n, samples: [] };
+          into.samples.push(...samples);
+          entries.set(n.mirror, into);
+        }
+        const [only, ...more] = [...entries.entries()];
+        if (!only || more.length > 0) {
+          void vscode.window.showInformationMessage(
+            only
+              ? 'Select samples, groups or steps of one run to export them together.'
+              : 'Select samples, groups or steps in Runs & Rollouts first.',
+          );
+          return;
+        }
+        const [mirror, { node, samples }] = only;
+        // A sample picked with its group or step is exported once.
+        const unique = [
+          ...new Map(samples.map((e) => [`${e.evaluation}:${e.step}:${e.group}:${e.index}`, e])).values(),
+        ];
+        const data = new RunViewerData(
+          node.run.dir,
+          mirror.store,
+          deps.profile(deps.runDirOf(node)),
+          () => {},
+        );
+        try {
+          const rows = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: 'Reading the samples to export…' },
+            () => data.rowsOf(unique.map(keyOf)),
+          );
+          await exportRows(rows, node.run.record.name);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot export the samples: ${(e as Error).message}`);
+        } finally {
+          data.dispose();
+        }
+      },
+    ),
     vscode.commands.registerCommand('rolloutStudio.openTurnInEditor', async (arg?: SampleNode) => {
       const node = target(arg);
       if (!node) return;

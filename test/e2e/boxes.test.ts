@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientHome } from '../box/harness/sshBox';
 import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
+import { DEMO_RUN_ID } from '../../src/cli/demo';
+import { runLinkUri } from '../../src/core/run/runLink';
 import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
@@ -58,5 +60,38 @@ describe('Connect to Box against a real sshd', () => {
       .waitFor({ timeout: 30_000 });
     expect(await readFile(client.knownHostsPath, 'utf8')).toContain(sshd.hostPublicKey.split(' ')[1]);
     await wb.screenshot('boxes-connected');
+  });
+
+  it('a link naming a box that is not connected connects to it, then opens the sample there', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const boxes = page.locator('.part.sidebar .pane', { hasText: 'Boxes' }).first();
+    const box = boxes.locator('.monaco-list-row', { hasText: 'gpu-box' }).first();
+    await box.hover();
+    await box.locator('.action-label[aria-label="Disconnect"]').click();
+    await expect.poll(() => box.count(), { timeout: 30_000 }).toBe(0);
+
+    const link = runLinkUri('code-oss', 'rollout-studio.rollout-studio', {
+      box: 'gpu-box',
+      runDir: join(wb.home, 'runs', DEMO_RUN_ID),
+      sample: { step: 0, evaluation: false, group: 0, index: 1 },
+      turn: 2,
+    });
+    await wb.runCommand('Developer: Open URL');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(link);
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).click({ timeout: 30_000 });
+
+    // The box is connected again (its key is known now, so nothing is asked) and the sample opens from it.
+    await expect.poll(async () => shownText(box), { timeout: 60_000 }).toMatch(/1 run/);
+    const frame = await wb.webviewFrame('rs-trajectory');
+    await expect
+      .poll(async () => (await frame.locator('.sample-title').textContent())?.trim(), { timeout: 60_000 })
+      .toBe('step-0/group-0/sample-1');
+    await page.locator('.tab', { hasText: 'Trajectories · tau2 GRPO · Qwen3-4B (demo) (gpu-box)' }).waitFor();
+    await frame.locator('.outline-item.current[data-turn="2"]').waitFor({ timeout: 15_000 });
+    await wb.screenshot('boxes-link-opened');
   });
 });

@@ -8,7 +8,15 @@ describe('packaging', { timeout: 60_000 }, () => {
       .split('\n')
       .filter(Boolean);
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'media/tap/rollout_studio_tap.py', 'media/rollout-studio.svg']),
+      expect.arrayContaining([
+        'package.json',
+        'media/tap/rollout_studio_tap.py',
+        'media/rollout-studio.svg',
+        // The Marketplace icon and the walkthrough's pages.
+        'media/icon.png',
+        'media/walkthrough/connect.md',
+        'media/walkthrough/malformed.md',
+      ]),
     );
     expect(files.filter((f) => f.startsWith('media/screenshots/') || f === 'dist/cli.js')).toEqual([]);
     expect(files.filter((f) => f.includes('__pycache__'))).toEqual([]);

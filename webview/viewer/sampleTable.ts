@@ -201,6 +201,8 @@ export class SampleTable extends LitElement {
   }
 
   private onKey(e: KeyboardEvent): void {
+    // Alt+Up/Down and the like are VS Code keybindings (next/previous sample), handled once, there.
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     const page = Math.max(
       1,
       Math.floor((this.querySelector('.table-body')?.clientHeight ?? 240) / ROW_HEIGHT) - 1,
@@ -214,15 +216,30 @@ export class SampleTable extends LitElement {
       k: -1,
     };
     let next: number | undefined;
-    if (e.key in moves)
-      next = Math.max(0, Math.min(this.total - 1, (this.active < 0 ? -1 : this.active) + moves[e.key]!));
+    if (e.key in moves) next = (this.active < 0 ? -1 : this.active) + moves[e.key]!;
     else if (e.key === 'Home') next = 0;
     else if (e.key === 'End') next = this.total - 1;
     if (next === undefined || this.total === 0) return;
     e.preventDefault();
-    this.virtualizer?.scrollToIndex(next, { align: 'auto' });
+    this.moveTo(next);
+  }
+
+  /** Selects the row `delta` rows from the active one (from the top when none is active). */
+  move(delta: number): void {
+    if (this.total > 0) this.moveTo((this.active < 0 ? -1 : this.active) + delta);
+  }
+
+  /** Puts the cursor in the search box (Ctrl+F in the viewer). */
+  focusSearch(): void {
+    const input = this.querySelector<HTMLInputElement>('input[type="search"]');
+    input?.focus();
+    input?.select();
+  }
+
+  private moveTo(index: number): void {
+    const target = Math.max(0, Math.min(this.total - 1, index));
+    this.virtualizer?.scrollToIndex(target, { align: 'auto' });
     // The row may not be fetched yet; select once its page arrives.
-    const target = next;
     if (this.rowAt(target)) this.select(target);
     else void this.fetchPage(Math.floor(target / PAGE)).then(() => this.select(target));
   }
@@ -350,6 +367,13 @@ export class SampleTable extends LitElement {
             @input=${(e: Event) => this.onFilterInput('search', (e.target as HTMLInputElement).value)}
           />
         </label>
+        <button
+          class="action"
+          title="Export the rows shown (filter, search and sort applied) to CSV, JSON Lines or Parquet"
+          @click=${() => this.dispatchEvent(new CustomEvent('export-rows', { bubbles: true }))}
+        >
+          <span class="codicon codicon-export"></span> Export
+        </button>
       </div>
       <div class="table-status" role="status" aria-live="polite">
         ${

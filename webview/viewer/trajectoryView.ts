@@ -43,6 +43,7 @@ const chatTemplate = (t: Turn) => `<|im_start|>${t.role === 'tool' ? 'user' : t.
 export type TrajectoryEvents = {
   'open-turn': number;
   'open-record': undefined;
+  'export-markdown': undefined;
   compare: undefined;
   'toggle-raw': undefined;
   'open-sibling': number;
@@ -113,6 +114,18 @@ export class TrajectoryView extends LitElement {
       o.classList.toggle('current', o.getAttribute('data-turn') === String(turn));
   }
 
+  /** Goes to the next (or previous) turn with a tool-call diagnostic; false when there is none that way. */
+  goToDiagnosticTurn(direction: 1 | -1): boolean {
+    const turns = this.detail?.sample.turns ?? [];
+    const from = this.focused ?? (direction > 0 ? -1 : turns.length);
+    for (let i = from + direction; i >= 0 && i < turns.length; i += direction)
+      if (turns[i]?.analysis?.diagnostics.length) {
+        this.goToTurn(i);
+        return true;
+      }
+    return false;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('detail')) {
       this.focused = null;
@@ -135,7 +148,7 @@ export class TrajectoryView extends LitElement {
 
   private onKey(e: KeyboardEvent): void {
     const turns = this.detail?.sample.turns.length ?? 0;
-    if ((e.target as HTMLElement).closest('input, textarea')) return;
+    if ((e.target as HTMLElement).closest('input, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
     // r on a focused assistant turn replays it, like its Replay button.
     if (
       e.key === 'r' &&
@@ -246,6 +259,13 @@ export class TrajectoryView extends LitElement {
             title="Open the record JSON in an editor"
           >
             <span class="codicon codicon-json"></span> Record
+          </button>
+          <button
+            class="action"
+            @click=${() => this.emit('export-markdown')}
+            title="Save the trajectory as Markdown for a bug report: every turn verbatim, SGLang's verdict and the diagnostics"
+          >
+            <span class="codicon codicon-markdown"></span> Export
           </button>
         </div>
       </header>

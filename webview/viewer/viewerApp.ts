@@ -18,6 +18,7 @@ import type {
   ViewerQuery,
   ViewerTab,
   ViewerToHost,
+  ViewerAction,
   ViewerUiState,
 } from '../protocol';
 import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../protocol';
@@ -34,6 +35,7 @@ import './sampleTable';
 import type { SampleTable } from './sampleTable';
 import './stepTimeline';
 import './trajectoryView';
+import type { TrajectoryView } from './trajectoryView';
 
 const TABS: { id: ViewerTab; label: string; icon: string }[] = [
   { id: 'samples', label: 'Samples', icon: 'codicon-table' },
@@ -116,15 +118,51 @@ export class ViewerApp extends LitElement {
           this.loadTab();
         }, 1000);
         return;
-      case 'reveal':
+      case 'reveal': {
         this.setUi({ runDir: m.runDir, selected: m.key, compareWith: m.compareWith });
-        this.loadSelection();
+        const { turn } = m;
+        void this.loadSelection().then(() => (turn === null ? undefined : this.goToTurn(m.key, turn)));
         return;
+      }
       case 'replay':
         this.replays.update(m.replayId, m.state);
         return;
       case 'sglangCheck':
         this.sglangChecks.update(m.checkId, m.state);
+        return;
+      case 'action':
+        this.runAction(m.action);
+        return;
+    }
+  }
+
+  /** A keybinding of the viewer (package.json), forwarded by the host. */
+  private runAction(action: ViewerAction): void {
+    switch (action) {
+      case 'nextSample':
+      case 'previousSample':
+        if (this.ui.tab !== 'samples') this.setTab('samples');
+        void this.updateComplete.then(() =>
+          this.querySelector<SampleTable>('rs-sample-table')?.move(action === 'nextSample' ? 1 : -1),
+        );
+        return;
+      case 'nextDiagnosticTurn':
+      case 'previousDiagnosticTurn':
+        this.querySelector<TrajectoryView>('rs-trajectory')?.goToDiagnosticTurn(
+          action === 'nextDiagnosticTurn' ? 1 : -1,
+        );
+        return;
+      case 'toggleCompare':
+        if (this.ui.compareWith) {
+          this.setUi({ compareWith: null });
+          this.compare = { state: 'idle' };
+        } else void this.startCompare();
+        return;
+      case 'find':
+        if (this.ui.tab !== 'samples') this.setTab('samples');
+        void this.updateComplete.then(() =>
+          this.querySelector<SampleTable>('rs-sample-table')?.focusSearch(),
+        );
         return;
     }
   }
@@ -208,6 +246,16 @@ export class ViewerApp extends LitElement {
     } else this.compare = { state: 'idle' };
   }
 
+  /** Scrolls the shown trajectory to a turn, once the sample is the one on screen. */
+  private async goToTurn(key: SampleKey, turn: number): Promise<void> {
+    if (this.detail.state !== 'ok' || !sameSample(this.detail.value.key, key)) return;
+    await this.updateComplete;
+    const view = this.querySelector<TrajectoryView>('rs-trajectory');
+    if (!view) return;
+    await view.updateComplete;
+    view.goToTurn(turn);
+  }
+
   /** The selected sample's task in the other runs; left empty when that cannot be read. */
   private async loadSameTask(runDir: string, key: SampleKey): Promise<void> {
     this.sameTask = undefined;
@@ -289,6 +337,7 @@ export class ViewerApp extends LitElement {
           .query=${this.ui.query}
           .selected=${this.ui.selected}
           @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
+          @export-rows=${() => this.api.postMessage({ type: 'exportRows', runDir, query: this.ui.query } satisfies ViewerToHost)}
           @select=${(e: Event) => {
             // Selecting text in the filter or search box fires the native, bubbling `select` event too.
             if (e instanceof CustomEvent && e.detail) this.select(e.detail as SampleKey);
@@ -379,6 +428,7 @@ export class ViewerApp extends LitElement {
             @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
             @compare=${() => void this.startCompare()}
             @open-record=${() => runDir && this.api.postMessage({ type: 'openRecord', runDir, key: d.value.key } satisfies ViewerToHost)}
+            @export-markdown=${() => runDir && this.api.postMessage({ type: 'exportMarkdown', runDir, key: d.value.key } satisfies ViewerToHost)}
             @open-turn=${(e: CustomEvent<number>) =>
               runDir &&
               this.api.postMessage({

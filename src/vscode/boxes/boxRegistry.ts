@@ -9,7 +9,9 @@ const SAVED_BOXES = 'rolloutStudio.boxes';
 
 /**
  * The boxes of this window: this machine, plus every SSH box the user connected to (remembered across
- * restarts and reconnected on start-up). One shared SSH connection per box comes from the pool.
+ * restarts). A remembered box is connected again only when something needs it (a view of ours shows, a
+ * command picks a box or run, a link names it): a window opened for a JSONL file reaches no machine.
+ * One shared SSH connection per box comes from the pool.
  */
 export class BoxRegistry {
   readonly sessions: BoxSession[] = [];
@@ -18,6 +20,8 @@ export class BoxRegistry {
   private readonly pool: SshConnectionPool;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changeEmitter.event;
+  /** Set once the saved boxes were wanted; an untrusted workspace connects them when trust is granted. */
+  private savedWanted: Promise<void> | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -36,12 +40,33 @@ export class BoxRegistry {
       { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
     );
     this.openedFiles.attach(new LocalTarget(), false);
-    // Saved SSH boxes reconnect in a trusted workspace only, and once it is trusted (see trust.ts).
-    const reconnect = () => {
-      for (const alias of context.globalState.get<string[]>(SAVED_BOXES, [])) void this.connect(alias, false);
+  }
+
+  /** The SSH boxes remembered from earlier sessions. */
+  get savedAliases(): string[] {
+    return this.context.globalState.get<string[]>(SAVED_BOXES, []);
+  }
+
+  /**
+   * Connects the remembered boxes, once per window; later calls wait for that first attempt. They
+   * connect in a trusted workspace only, and once it is trusted (see trust.ts).
+   */
+  connectSaved(): Promise<void> {
+    if (this.savedWanted) return this.savedWanted;
+    const connectAll = async () => {
+      await Promise.all(this.savedAliases.map((alias) => this.connect(alias, false)));
     };
-    if (vscode.workspace.isTrusted) reconnect();
-    else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(reconnect));
+    if (vscode.workspace.isTrusted) this.savedWanted = connectAll();
+    else {
+      this.savedWanted = new Promise<void>((resolve) => {
+        this.context.subscriptions.push(
+          vscode.workspace.onDidGrantWorkspaceTrust(() => void connectAll().then(resolve)),
+        );
+      });
+      // Callers go on with what is connected; the boxes join when trust is granted.
+      return Promise.resolve();
+    }
+    return this.savedWanted;
   }
 
   get openedFilesFolder(): string {

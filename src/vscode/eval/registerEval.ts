@@ -24,8 +24,10 @@ export function registerEval({ context, log, registry, runsRoot, serversRoot, re
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'rolloutStudio.evaluateCheckpoint',
-      whenTrusted('Evaluating a checkpoint', (args?: EvaluateCheckpointArgs) =>
-        evaluateCheckpoint(
+      whenTrusted('Evaluating a checkpoint', async (args?: EvaluateCheckpointArgs) => {
+        // The checkpoint's box may be one remembered from last time and not connected yet.
+        await registry.connectSaved();
+        return evaluateCheckpoint(
           {
             context,
             log,
@@ -42,10 +44,11 @@ export function registerEval({ context, log, registry, runsRoot, serversRoot, re
             },
           },
           args,
-        ),
-      ),
+        );
+      }),
     ),
     vscode.commands.registerCommand('rolloutStudio.compareStages', async () => {
+      await registry.connectSaved();
       await refresh();
       await panel.open();
     }),

@@ -265,6 +265,7 @@ export function registerPipelines(deps: PipelinesDeps): PipelinesTree {
     vscode.commands.registerCommand(
       'rolloutStudio.startSftStage',
       whenTrusted('Starting a run', async () => {
+        await registry.connectSaved();
         const box = await pickBox(registry.sessions, 'Start SFT Stage');
         if (!box) return;
         const pipeline = newRunId('pipeline');

@@ -24,6 +24,8 @@ export interface RunsDeps {
   refresh: () => Promise<void>;
   /** A run's tap file is overdue: the explorer shows why on the run. */
   tapMissing: () => void;
+  /** Whether a live run is followed: runs must be re-read to notice its exit. */
+  following: (live: boolean) => void;
 }
 
 export interface RunsApi {
@@ -86,6 +88,7 @@ export function registerRuns(deps: RunsDeps): RunsApi {
     context,
     (f) => void onFailed(f),
     (m) => void onTapMissing(m),
+    deps.following,
   );
   context.subscriptions.push(registry.onDidChange(() => monitors.sync(registry.sessions)));
 
@@ -135,7 +138,10 @@ export function registerRuns(deps: RunsDeps): RunsApi {
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'rolloutStudio.startGrpoRun',
-      whenTrusted('Starting a run', () => startGrpoRun(startDeps)),
+      whenTrusted('Starting a run', async () => {
+        await registry.connectSaved();
+        return startGrpoRun(startDeps);
+      }),
     ),
     vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
       const picked = await pickLive(node, 'The run whose console to follow', true);

@@ -5,6 +5,7 @@ import { RunConsole } from '../../core/runspec/runConsole';
 import { stepsPerRollout } from '../../core/runspec/stepsPerRollout';
 import type { ConsoleFailure } from '../../core/runspec/runConsole';
 import { ConsoleFollower } from '../../remote/launch/consoleFollower';
+import { PausableInterval } from '../../remote/pausableInterval';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import type { BoxSession } from '../boxes/boxSession';
 
@@ -40,11 +41,15 @@ export class RunMonitors {
   /** Runs launched from this window that discovery has not listed yet. */
   private readonly launched = new Set<string>();
   private readonly status: vscode.StatusBarItem;
+  /** The ETA counts down each second, while some run is followed. */
+  private readonly paintTicks = new PausableInterval(1000, () => this.paint());
 
   constructor(
     context: vscode.ExtensionContext,
     private readonly onFailed: (failed: FailedRun) => void,
     private readonly onTapMissing: (missing: MissingTap) => void,
+    /** Whether any live run is followed now: its exit is noticed only while runs are re-read. */
+    private readonly onFollowing: (live: boolean) => void = () => {},
   ) {
     this.status = vscode.window.createStatusBarItem(
       'rolloutStudio.runProgress',
@@ -53,12 +58,7 @@ export class RunMonitors {
     );
     this.status.name = 'Rollout Studio: run progress';
     this.status.command = 'rolloutStudio.openRunConsole';
-    const timer = setInterval(() => this.paint(), 1000);
-    context.subscriptions.push(
-      this.status,
-      { dispose: () => clearInterval(timer) },
-      { dispose: () => this.dispose() },
-    );
+    context.subscriptions.push(this.status, this.paintTicks, { dispose: () => this.dispose() });
   }
 
   /**
@@ -92,7 +92,14 @@ export class RunMonitors {
     }
     for (const [key, m] of this.monitors)
       if (!seen.has(key) && m.box.state === 'ready') void this.finish(key, m, false);
+    this.followingChanged();
     this.paint();
+  }
+
+  private followingChanged(): void {
+    const live = this.monitors.size > 0;
+    this.paintTicks.want('following', live);
+    this.onFollowing(live);
   }
 
   progress(box: BoxSession, run: DiscoveredRun): RunProgress | undefined {
@@ -136,6 +143,7 @@ export class RunMonitors {
 
   private async finish(key: string, m: Monitor, notify = true): Promise<void> {
     this.monitors.delete(key);
+    this.followingChanged();
     // The last lines (the traceback) may still be on their way: give the stream a moment.
     await new Promise((r) => setTimeout(r, 1500));
     await m.follower.stop();

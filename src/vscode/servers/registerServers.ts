@@ -7,6 +7,8 @@ import { ServersTree } from './serversTree';
 import type { ServerNode } from './serversTree';
 import { startSglangServer, type ServerPrefill, type StartServerDeps } from './startServer';
 import { requireTrust, whenTrusted } from '../trust';
+import { PausableInterval } from '../../remote/pausableInterval';
+import { wantWhileVisible } from '../wantWhileVisible';
 
 export interface ServersDeps {
   context: vscode.ExtensionContext;
@@ -55,18 +57,24 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
       void vscode.commands.executeCommand('rolloutStudio.servers.focus');
     },
   };
-  const timer = setInterval(() => void tree.refresh(), 5000);
+  // Servers are looked for while the view shows them; a server once found is watched on its own.
+  const ticks = new PausableInterval(5000, () => void tree.refresh());
   context.subscriptions.push(
     view,
-    { dispose: () => clearInterval(timer) },
+    ticks,
+    wantWhileVisible(ticks, 'servers view', view, () => void registry.connectSaved()),
     { dispose: () => tree.dispose() },
     registry.onDidChange(() => void tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSglangServer',
-      whenTrusted('Starting a server', () => startSglangServer(startDeps)),
+      whenTrusted('Starting a server', async () => {
+        await registry.connectSaved();
+        return startSglangServer(startDeps);
+      }),
     ),
     vscode.commands.registerCommand('rolloutStudio.stopServer', async (clicked?: ServerNode) => {
       if (!(await requireTrust('Stopping a server'))) return;
+      if (clicked?.kind !== 'server') await registry.connectSaved();
       // The row's key, not the element object: the tree may have repainted between hover and click.
       const node =
         clicked?.kind === 'server'

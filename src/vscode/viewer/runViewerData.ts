@@ -12,7 +12,9 @@ import type {
   RunOverview,
   SampleDetail,
   SampleKey,
+  SampleRow,
   ViewerApi,
+  ViewerQuery,
 } from '../../../webview/protocol';
 import { sampleKeyString } from '../../../webview/protocol';
 import { behaviourOverview } from './behaviourOverview';
@@ -137,6 +139,28 @@ export class RunViewerData {
       searching: this.search?.searching ?? false,
       scales: this.rows.scales(String(this.scanner.scanned), this.declaredRange()),
     };
+  }
+
+  /**
+   * Every row the query matches, in the table's order, once the body scan and any search have caught up
+   * (an export wants turns, calls and codes known, and the whole search result).
+   */
+  async matchingRows(query: ViewerQuery): Promise<SampleRow[]> {
+    // The first page starts the query's search, which idle() then waits for.
+    this.rowsPage({ runDir: this.runDir, query, start: 0, count: 0 });
+    await this.idle();
+    const rows: SampleRow[] = [];
+    for (;;) {
+      const page = this.rowsPage({ runDir: this.runDir, query, start: rows.length, count: PAGE_LIMIT });
+      rows.push(...page.rows);
+      if (page.rows.length === 0 || rows.length >= page.total) return rows;
+    }
+  }
+
+  /** The rows of these samples, in the order given, once the body scan has caught up. */
+  async rowsOf(keys: readonly SampleKey[]): Promise<SampleRow[]> {
+    await this.idle();
+    return keys.map((key) => this.rows.row(this.seqOf(key)));
   }
 
   private seqOf(key: SampleKey): number {

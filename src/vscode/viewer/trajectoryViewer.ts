@@ -7,12 +7,16 @@ import type {
   HostToViewer,
   RunInfo,
   RunTimeline,
+  SampleDetail,
   SampleKey,
+  ViewerAction,
   ViewerRequest,
   ViewerToHost,
   ViewerUiState,
 } from '../../../webview/protocol';
+import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
 import { webviewHtml } from '../webviewHtml';
+import { exportMarkdown, exportRows } from './exportFiles';
 import { overlayOverview } from './overlayOverview';
 import { sameTaskRuns } from './sameTask';
 import { RunViewerData } from './runViewerData';
@@ -44,7 +48,21 @@ export interface ViewerHostDeps {
   /** The reward range a run's run.json declares, if any. */
   declaredRewardRange?: (runDir: string) => RewardRange | undefined;
   tokens: TokenViews;
+  /** A sample was shown (the walkthrough's last step waits for a broken tool call). */
+  sampleShown?: (detail: SampleDetail) => void;
+  /** A link that opens the sample in Rollout Studio (for exported reports), when the run has one. */
+  link?: (runDir: string, key: SampleKey) => string | undefined;
 }
+
+/** The viewer's keyboard commands (package.json keybindings) and what each asks the webview to do. */
+const VIEWER_ACTIONS: [string, ViewerAction][] = [
+  ['rolloutStudio.viewer.nextSample', 'nextSample'],
+  ['rolloutStudio.viewer.previousSample', 'previousSample'],
+  ['rolloutStudio.viewer.nextDiagnosticTurn', 'nextDiagnosticTurn'],
+  ['rolloutStudio.viewer.previousDiagnosticTurn', 'previousDiagnosticTurn'],
+  ['rolloutStudio.viewer.toggleCompare', 'toggleCompare'],
+  ['rolloutStudio.viewer.find', 'find'],
+];
 
 const emptyUi = (runDir: string | null): ViewerUiState => ({
   runDir,
@@ -58,6 +76,8 @@ const emptyUi = (runDir: string | null): ViewerUiState => ({
 /** One viewer panel: its webview, the run it shows and the data service answering for that run. */
 class ViewerPanel {
   ui: ViewerUiState;
+  /** A turn to scroll to once the webview is up (a link opened a new panel). */
+  pendingTurn: number | null = null;
   private data: RunViewerData | undefined;
   private dataProfile = '';
   private readonly replays: TurnReplays;
@@ -68,6 +88,7 @@ class ViewerPanel {
     ui: ViewerUiState,
     private readonly deps: ViewerHostDeps,
     onDispose: () => void,
+    onViewState: () => void,
   ) {
     this.ui = ui;
     this.replays = new TurnReplays(
@@ -88,6 +109,7 @@ class ViewerPanel {
       runs: deps.runs(),
     });
     panel.webview.onDidReceiveMessage((m: ViewerToHost) => void this.onMessage(m));
+    panel.onDidChangeViewState(onViewState);
     panel.onDidDispose(() => {
       this.replays.dispose();
       this.data?.dispose();
@@ -99,6 +121,14 @@ class ViewerPanel {
   private retitle(): void {
     const run = this.deps.runs().find((r) => r.dir === this.ui.runDir);
     this.panel.title = run ? `Trajectories · ${run.name}` : 'Trajectory Viewer';
+  }
+
+  act(action: ViewerAction): void {
+    this.post({ type: 'action', action });
+  }
+
+  private runName(runDir: string): string {
+    return this.deps.runs().find((r) => r.dir === runDir)?.name ?? 'run';
   }
 
   private post(m: HostToViewer): void {
@@ -145,9 +175,9 @@ class ViewerPanel {
     this.retitle();
   }
 
-  reveal(runDir: string, key: SampleKey | null, compareWith: SampleKey | null): void {
+  reveal(runDir: string, key: SampleKey | null, compareWith: SampleKey | null, turn: number | null): void {
     this.panel.reveal(undefined, false);
-    if (key) this.post({ type: 'reveal', runDir, key, compareWith });
+    if (key) this.post({ type: 'reveal', runDir, key, compareWith, turn });
   }
 
   private async onMessage(m: ViewerToHost): Promise<void> {
@@ -156,6 +186,9 @@ class ViewerPanel {
         return this.answer(m);
       case 'ready':
         this.post({ type: 'runs', runs: this.deps.runs() });
+        if (this.pendingTurn !== null && this.ui.runDir && this.ui.selected)
+          this.reveal(this.ui.runDir, this.ui.selected, this.ui.compareWith, this.pendingTurn);
+        this.pendingTurn = null;
         return;
       case 'uiState':
         this.ui = m.ui;
@@ -184,6 +217,33 @@ class ViewerPanel {
         });
       case 'connectBox':
         await vscode.commands.executeCommand('rolloutStudio.connectToBox');
+        return;
+      case 'exportRows':
+        try {
+          const data = this.dataFor(m.runDir);
+          const rows = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: 'Reading the samples to export…' },
+            () => data.matchingRows(m.query),
+          );
+          await exportRows(rows, this.runName(m.runDir));
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot export the samples: ${(e as Error).message}`);
+        }
+        return;
+      case 'exportMarkdown':
+        try {
+          const detail = await this.dataFor(m.runDir).sample(m.key);
+          const sampleId = sampleKeyString(m.key);
+          const markdown = trajectoryMarkdown(detail.sample, {
+            run: this.runName(m.runDir),
+            sampleId,
+            profile: this.deps.profile(m.runDir),
+            link: this.deps.link?.(m.runDir, m.key),
+          });
+          await exportMarkdown(markdown, `${this.runName(m.runDir)}-${sampleId}`);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Cannot export the trajectory: ${(e as Error).message}`);
+        }
         return;
       case 'openRecord':
         try {
@@ -232,9 +292,12 @@ class ViewerPanel {
         case 'rows':
           result = data.rowsPage(r.params);
           break;
-        case 'sample':
-          result = await data.sample(r.params.key);
+        case 'sample': {
+          const detail = await data.sample(r.params.key);
+          this.deps.sampleShown?.(detail);
+          result = detail;
           break;
+        }
         case 'overview':
           result = data.overview();
           break;
@@ -268,9 +331,27 @@ class ViewerPanel {
  */
 export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiState> {
   private readonly panels = new Set<ViewerPanel>();
+  private readonly visibilityEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a panel opens, closes, or is shown or hidden. */
+  readonly onDidChangeVisibility = this.visibilityEmitter.event;
 
   constructor(private readonly deps: ViewerHostDeps) {
-    deps.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this));
+    deps.context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this),
+      this.visibilityEmitter,
+      ...VIEWER_ACTIONS.map(([command, action]) =>
+        vscode.commands.registerCommand(command, () => {
+          // The keybindings apply while a viewer is the active editor (package.json `when`).
+          const panel = [...this.panels].find((p) => p.panel.active);
+          panel?.act(action);
+        }),
+      ),
+    );
+  }
+
+  /** Whether any viewer panel is on screen. */
+  get visible(): boolean {
+    return [...this.panels].some((p) => p.panel.visible);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ViewerUiState | undefined): Promise<void> {
@@ -278,19 +359,35 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
   }
 
   private adopt(panel: vscode.WebviewPanel, ui: ViewerUiState): ViewerPanel {
-    const p: ViewerPanel = new ViewerPanel(panel, ui, this.deps, () => this.panels.delete(p));
+    const changed = () => this.visibilityEmitter.fire();
+    const p: ViewerPanel = new ViewerPanel(
+      panel,
+      ui,
+      this.deps,
+      () => {
+        this.panels.delete(p);
+        changed();
+      },
+      changed,
+    );
     this.panels.add(p);
+    changed();
     return p;
   }
 
   /**
    * Opens the run's panel (or reveals it) and, with a key, shows that sample in it; with `compareWith`
-   * too, the two side by side.
+   * too, the two side by side; with a turn, scrolled to that turn.
    */
-  open(runDir: string | null, key: SampleKey | null = null, compareWith: SampleKey | null = null): void {
+  open(
+    runDir: string | null,
+    key: SampleKey | null = null,
+    compareWith: SampleKey | null = null,
+    turn: number | null = null,
+  ): void {
     const existing = [...this.panels].find((p) => p.ui.runDir === runDir);
     if (existing) {
-      existing.reveal(runDir ?? '', key, compareWith);
+      existing.reveal(runDir ?? '', key, compareWith, turn);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -303,7 +400,7 @@ export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiS
         localResourceRoots: [vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist')],
       },
     );
-    this.adopt(panel, { ...emptyUi(runDir), selected: key, compareWith });
+    this.adopt(panel, { ...emptyUi(runDir), selected: key, compareWith }).pendingTurn = key ? turn : null;
   }
 
   runsChanged(): void {

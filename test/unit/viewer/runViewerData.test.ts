@@ -43,6 +43,46 @@ describe('the viewer data service over a real store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('hands an export every row the query matches, in the table order, with searches finished', async () => {
+    const query = {
+      ...DEFAULT_VIEWER_QUERY,
+      filter: 'reward < 1',
+      sort: { column: 'reward' as const, descending: true },
+    };
+    const shown = data.rowsPage({ runDir: 'run', query, start: 0, count: 500 });
+    const rows = await data.matchingRows(query);
+    expect(rows.length).toBe(shown.total);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(72);
+    expect(rows).toEqual(shown.rows);
+    // A search still running when the export starts is waited for, not cut short.
+    const needle = 'find_user_id_by_name_zip';
+    const searched = await data.matchingRows({ ...DEFAULT_VIEWER_QUERY, search: needle });
+    expect(searched.length).toBeGreaterThan(0);
+    expect(searched.length).toBeLessThanOrEqual(store.samples.length);
+    expect(
+      data.rowsPage({
+        runDir: 'run',
+        query: { ...DEFAULT_VIEWER_QUERY, search: needle },
+        start: 0,
+        count: 500,
+      }).searching,
+    ).toBe(false);
+  });
+
+  it('hands an export of selected samples their rows in the order given', async () => {
+    const keys = [
+      { step: 2, evaluation: false, group: 5, index: 3 },
+      { step: 0, evaluation: false, group: 1, index: 0 },
+    ];
+    const rows = await data.rowsOf(keys);
+    expect(rows.map((r) => r.key)).toEqual(keys);
+    expect(rows.every((r) => r.turns !== null && r.errors !== null)).toBe(true);
+    await expect(data.rowsOf([{ step: 9, evaluation: false, group: 0, index: 0 }])).rejects.toThrow(
+      'step-9/group-0/sample-0 is not in this run',
+    );
+  });
+
   it('gives every page the run-wide ranges the metric dots are coloured on, whatever the filter', () => {
     const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
     const rewards = all.rows.map((r) => r.reward).filter((r): r is number => r !== null);

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { parseRunLink, runLinkUri } from '../core/run/runLink';
+import type { LinkedSample, RunLink } from '../core/run/runLink';
+import type { DiscoveredRun } from '../remote/runDiscovery';
+import type { BoxRegistry } from './boxes/boxRegistry';
+import type { BoxSession } from './boxes/boxSession';
+import { requireTrust } from './trust';
+
+export interface RunLinkDeps {
+  context: vscode.ExtensionContext;
+  registry: BoxRegistry;
+  log: vscode.LogOutputChannel;
+  /** Re-reads every connected box's runs. */
+  refresh: () => Promise<void>;
+  /** Opens the run in the viewer, at the sample and turn when given. */
+  open: (box: BoxSession, run: DiscoveredRun, sample: LinkedSample | null, turn: number | null) => void;
+}
+
+/** The link to a run of a box (and a sample and turn of it), for the clipboard. */
+export function runLinkFor(
+  context: vscode.ExtensionContext,
+  box: BoxSession,
+  run: DiscoveredRun,
+  sample: LinkedSample | null,
+  turn: number | null = null,
+): string {
+  return runLinkUri(vscode.env.uriScheme, context.extension.id, {
+    box: box.alias,
+    runDir: run.dir,
+    sample,
+    turn,
+  });
+}
+
+/**
+ * Opens `vscode://rollout-studio.rollout-studio/open?box=…&run=…[&sample=…[&turn=…]]`: connects to
+ * the box the link names when it is not connected yet (in a trusted workspace), waits for the run to be
+ * listed, and shows it. A run the named box does not list is looked for at the same path on the other
+ * connected boxes: a link made in a window on the box itself names it "local".
+ */
+export function registerRunLinks(deps: RunLinkDeps): void {
+  const { registry, log } = deps;
+  const find = (dir: string, first: BoxSession | undefined) => {
+    const boxes = registry.runSources();
+    for (const box of first ? [first, ...boxes.filter((b) => b !== first)] : boxes) {
+      const run = box.discovery?.runs.find((r) => r.dir === dir);
+      if (run) return { box, run };
+    }
+    return undefined;
+  };
+
+  const openLink = async (link: RunLink): Promise<void> => {
+    let box = registry.runSources().find((b) => b.alias === link.box);
+    const overSsh = link.box !== 'local' && link.box !== registry.openedFiles.alias;
+    if (overSsh && !box?.target) {
+      // The box may be one connected in an earlier window, or a new one from ~/.ssh/config.
+      if (!(await requireTrust(`Opening a link to a run on ${link.box}`))) return;
+      await registry.connectSaved();
+      box = await registry.connect(link.box, true);
+      if (box.state !== 'ready') return;
+    }
+    await deps.refresh();
+    const found = find(link.runDir, box);
+    if (!found) {
+      void vscode.window.showErrorMessage(
+        `The linked run ${link.runDir} is not on ${box?.label ?? link.box} or any connected box. Check that its directory is under rolloutStudio.runsRoot there, or connect to the box that holds it.`,
+      );
+      return;
+    }
+    log.info(`opening a link to ${link.runDir} on ${found.box.alias}`);
+    deps.open(found.box, found.run, link.sample, link.turn);
+  };
+
+  deps.context.subscriptions.push(
+    vscode.window.registerUriHandler({
+      handleUri: async (uri) => {
+        let link: RunLink;
+        try {
+          link = parseRunLink(uri.path, uri.query);
+        } catch (e) {
+          void vscode.window.showErrorMessage(
+            `Rollout Studio cannot open this link: ${(e as Error).message}.`,
+          );
+          return;
+        }
+        try {
+          await openLink(link);
+        } catch (e) {
+          log.warn(`opening a link to ${link.runDir} on ${link.box}: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(`Cannot open the linked run: ${(e as Error).message}`);
+        }
+      },
+    }),
+  );
+}

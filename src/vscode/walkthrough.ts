@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { SampleDetail } from '../../webview/protocol';
+import type { BoxSession } from './boxes/boxSession';
+
+const WALKTHROUGH = 'rolloutStudio.gettingStarted';
+
+/**
+ * The getting-started walkthrough (package.json `walkthroughs`): its steps complete on context keys
+ * set here when the thing they teach has happened (a box's check came back, the viewer opened, a sample
+ * with a broken tool call was shown), and on the commands they name.
+ */
+export class WalkthroughProgress {
+  private readonly done = new Set<string>();
+
+  constructor(context: vscode.ExtensionContext) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('rolloutStudio.openWalkthrough', () =>
+        vscode.commands.executeCommand(
+          'workbench.action.openWalkthrough',
+          `${context.extension.id}#${WALKTHROUGH}`,
+          false,
+        ),
+      ),
+    );
+  }
+
+  private complete(key: string): void {
+    if (this.done.has(key)) return;
+    this.done.add(key);
+    void vscode.commands.executeCommand('setContext', key, true);
+  }
+
+  /** The doctor's findings for some box are in. */
+  boxesChanged(boxes: readonly BoxSession[]): void {
+    if (boxes.some((b) => b.findings)) this.complete('rolloutStudio.boxChecked');
+  }
+
+  viewerShown(): void {
+    this.complete('rolloutStudio.viewerOpened');
+  }
+
+  /** A sample was opened in the viewer; one with an error-level tool-call diagnostic completes the last step. */
+  sampleShown(detail: SampleDetail): void {
+    if (detail.sample.turns.some((t) => t.analysis?.diagnostics.some((d) => d.severity === 'error')))
+      this.complete('rolloutStudio.malformedCallSeen');
+  }
+}
