@@ -24,10 +24,20 @@ const MARKDOWN = [
   '',
   `- a [link](javascript:window.__pwned='md') and **bold ${PAYLOADS[1]}**`,
   '- `code <b>`',
+  `  continued ${PAYLOADS[2]}`,
   '',
   '```html',
   PAYLOADS[4],
   '```',
+  '',
+  `Setext ${PAYLOADS[3]}`,
+  '---',
+  '',
+  `| cell | ${PAYLOADS[5]} |`,
+  '| :-- | --: |',
+  `| ${PAYLOADS[6]} | x |`,
+  '',
+  `    indented ${PAYLOADS[1]}`,
 ].join('\n');
 
 function hostileRecord(): string {
@@ -146,8 +156,14 @@ describe('hostile content in the trajectory viewer', () => {
     const user = page.locator('.turn.role-user .markdown');
     await user.locator('.md-heading').first().waitFor();
     expect(await user.locator('li').count()).toBe(2);
+    expect(await user.locator('li').nth(1).textContent()).toContain(`continued ${PAYLOADS[2]}`);
     expect(await user.locator('strong', { hasText: 'bold' }).count()).toBe(1);
-    expect(await user.locator('.md-code').textContent()).toContain(PAYLOADS[4]);
+    expect(await user.locator('.md-code').first().textContent()).toContain(PAYLOADS[4]);
+    // Setext heading, GFM table and indented code, with payloads inside: structure real, contents text.
+    expect(await user.locator('.md-heading.md-h2').textContent()).toContain(`Setext ${PAYLOADS[3]}`);
+    expect(await user.locator('table.md-table th.md-right').textContent()).toBe(PAYLOADS[5]);
+    expect(await user.locator('table.md-table td').first().textContent()).toBe(PAYLOADS[6]);
+    expect(await user.locator('.md-code').nth(1).textContent()).toBe(`indented ${PAYLOADS[1]}`);
     expect(await user.locator('.md-href').textContent()).toBe("javascript:window.__pwned='md'");
     expect(await page.locator('.turn.role-assistant details.reasoning[open]').count()).toBeGreaterThan(0);
     // Every turn says roughly how many tokens it is.

@@ -5,6 +5,9 @@ import { PyNumber } from './pyJsonExact';
 // (a model writing {'city': 'Paris'} or ['a', 'b']). This reads the same literal syntax: numbers, strings,
 // True/False/None, lists, tuples and dicts. Literals json.dumps cannot encode (sets, bytes, complex numbers)
 // are reported as not convertible, and the value stays a string.
+//
+// Known gaps (docs/toolcalls.md): `\N{NAME}` escapes are kept as written (no Unicode name table here), and a
+// dict holding both 1 and '1' as keys gets one key where json.dumps writes the key twice.
 
 export class NotALiteral extends Error {}
 
@@ -17,14 +20,17 @@ export function pyLiteralEval(source: string, exact = false): unknown {
   // IndentationError ("\n 42").
   if (indentedAfterNewline(source)) throw new NotALiteral('unexpected indent');
   const reader = new LiteralReader(source, exact);
+  reader.skipSpace(true);
   const value = reader.value();
-  reader.skipSpace();
+  reader.skipSpace(true);
   if (!reader.atEnd()) reader.fail();
   return value;
 }
 
 // Python's tokenizer refuses more than 200 open brackets at once ("too many nested parentheses").
 const MAX_LEVEL = 200;
+// Python refuses to read or print an int of more than 4300 digits (sys.int_info.default_max_str_digits).
+const MAX_INT_DIGITS = 4300;
 
 class LiteralReader {
   private i = 0;
@@ -43,26 +49,45 @@ class LiteralReader {
     throw new NotALiteral(`not a Python literal at ${this.i}`);
   }
 
-  skipSpace(): void {
-    while (this.i < this.s.length && ' \t\n\r\f\v'.includes(this.s[this.i] ?? '')) this.i++;
+  /**
+   * Spaces, comments and backslash continuations; line ends only inside brackets (or at the very start and
+   * end), since outside them a line end ends the expression.
+   */
+  skipSpace(newlines = this.level > 0): void {
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === ' ' || c === '\t' || c === '\f') this.i++;
+      else if (newlines && (c === '\n' || c === '\r')) this.i++;
+      else if (c === '\\' && /^\\(?:\r\n?|\n)/.test(this.s.slice(this.i, this.i + 3))) {
+        this.i += this.s.startsWith('\r\n', this.i + 1) ? 3 : 2;
+      } else if (c === '#') {
+        while (this.i < this.s.length && this.s[this.i] !== '\n' && this.s[this.i] !== '\r') this.i++;
+      } else return;
+    }
   }
 
+  /** A value as the caller gets it: numbers as JavaScript numbers unless exact. */
   value(): unknown {
+    const v = this.term();
+    return v instanceof PyNumber && !this.exact ? Number(v.text) : v;
+  }
+
+  /** A value whose numbers stay PyNumber, so a sign or a dict key still knows how Python prints them. */
+  private term(): unknown {
     this.skipSpace();
     const c = this.s[this.i];
     if (c === '[') return this.sequence(']');
     if (c === '(') return this.parenthesised();
     if (c === '{') return this.dict();
-    if (c === '"' || c === "'") return this.strings();
+    if (c === '"' || c === "'" || /^[uUrR]['"]/.test(this.s.slice(this.i, this.i + 2))) return this.strings();
     if (c === '-' || c === '+') {
       this.i++;
       this.skipSpace();
-      // A sign applies to a number only: --1 is a malformed node to literal_eval.
+      // A sign applies to a number only: --1 and -True are malformed nodes to literal_eval.
       if (this.s[this.i] === '-' || this.s[this.i] === '+') this.fail();
-      const n = this.value();
-      if (n instanceof PyNumber) return c === '-' ? negate(n) : n;
-      if (typeof n !== 'number') this.fail();
-      return c === '-' ? -n : n;
+      const n = this.term();
+      if (!(n instanceof PyNumber)) this.fail();
+      return c === '-' ? negate(n) : n;
     }
     for (const [word, v] of [
       ['True', true],
@@ -107,7 +132,7 @@ class LiteralReader {
       this.level--;
       return [];
     }
-    const first = this.value();
+    const first = this.term();
     this.skipSpace();
     if (this.s[this.i] === ')') {
       this.i++;
@@ -117,7 +142,7 @@ class LiteralReader {
     // Read on from here: going back to re-read the first item as a tuple's costs twice per level.
     if (this.s[this.i] !== ',') this.fail();
     this.i++;
-    return this.items(')', [first]);
+    return this.items(')', [first instanceof PyNumber && !this.exact ? Number(first.text) : first]);
   }
 
   /** Steps over an opening bracket. */
@@ -128,23 +153,25 @@ class LiteralReader {
 
   private dict(): Record<string, unknown> | Map<string, unknown> {
     this.open();
-    const out: Record<string, unknown> = {};
-    const exact = new Map<string, unknown>();
+    // By Python's key equality: 1, 1.0 and True are one key, which keeps where and how it first appeared.
+    const entries = new Map<string, [string, unknown]>();
     for (;;) {
       this.skipSpace();
       if (this.s[this.i] === '}') {
         this.i++;
         this.level--;
-        return this.exact ? exact : out;
+        const pairs = [...entries.values()];
+        // fromEntries defines own properties, so a '__proto__' key stays a key, as in JSON.parse.
+        return this.exact ? new Map(pairs) : Object.fromEntries(pairs);
       }
-      const key = this.value();
+      const key = this.term();
       this.skipSpace();
       // A set literal ({1, 2}) would be evaluated by Python but cannot be encoded by json.dumps.
       if (this.s[this.i] !== ':') this.fail();
       this.i++;
       const value = this.value();
-      if (this.exact) exact.set(jsonKey(key), value);
-      else out[jsonKey(key)] = value;
+      const identity = keyIdentity(key);
+      entries.set(identity, [entries.get(identity)?.[0] ?? jsonKey(key), value]);
       this.skipSpace();
       if (this.s[this.i] === ',') this.i++;
       else if (this.s[this.i] !== '}') this.fail();
@@ -157,11 +184,14 @@ class LiteralReader {
     do {
       out += this.string();
       this.skipSpace();
-    } while (this.s[this.i] === '"' || this.s[this.i] === "'");
+    } while (/^[uUrR]?['"]/.test(this.s.slice(this.i, this.i + 2)));
     return out;
   }
 
+  /** One literal: u'' is an ordinary string, r'' keeps its backslashes (b'' bytes and f'' are not literals). */
   private string(): string {
+    const prefix = /[uUrR]/.test(this.s[this.i] ?? '') ? (this.s[this.i++] ?? '') : '';
+    const raw = prefix === 'r' || prefix === 'R';
     const q = this.s[this.i] ?? '';
     const triple = this.s.startsWith(q.repeat(3), this.i);
     const quote = triple ? q.repeat(3) : q;
@@ -174,8 +204,11 @@ class LiteralReader {
         return out;
       }
       const c = this.s[this.i++] ?? '';
-      if (c === '\n' && !triple) this.fail();
-      out += c === '\\' ? this.escape() : c;
+      if ((c === '\n' || c === '\r') && !triple) this.fail();
+      if (c !== '\\') out += c;
+      // A raw string keeps the backslash and the character after it, which cannot end the string.
+      else if (raw) out += c + (this.atEnd() ? this.fail() : this.s[this.i++]);
+      else out += this.escape();
     }
   }
 
@@ -212,7 +245,7 @@ class LiteralReader {
     return '\\' + c;
   }
 
-  private number(): number | PyNumber {
+  private number(): PyNumber {
     const m =
       /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][+-]?\d(?:_?\d)*)?)/.exec(
         this.s.slice(this.i),
@@ -223,11 +256,11 @@ class LiteralReader {
     if (/[\w.]/.test(this.s[this.i + text.length] ?? '')) this.fail();
     this.i += text.length;
     const clean = text.replace(/_/g, '');
-    if (/^0[xXoObB]/.test(clean)) return Number(clean);
     if (/^0\d/.test(clean) && !/[.eE]/.test(clean) && /[1-9]/.test(clean)) this.fail();
-    if (!this.exact) return Number(clean);
-    if (/^0[xXoObB]/.test(clean) || !/[.eE]/.test(clean)) return new PyNumber(BigInt(clean).toString());
-    return new PyNumber(pyFloatRepr(Number(clean)));
+    if (!/^0[xXoObB]/.test(clean) && /[.eE]/.test(clean)) return new PyNumber(pyFloatRepr(Number(clean)));
+    const int = BigInt(clean).toString();
+    if (int.length > MAX_INT_DIGITS) this.fail();
+    return new PyNumber(int);
   }
 }
 
@@ -242,11 +275,19 @@ function negate(n: PyNumber): PyNumber {
   return new PyNumber(n.text === '0' ? '0' : `-${n.text}`);
 }
 
+/** Which keys Python's dict takes as one: equal numbers (True is 1), else equal values of one type. */
+function keyIdentity(key: unknown): string {
+  if (typeof key === 'boolean') return key ? 'n:1' : 'n:0';
+  if (!(key instanceof PyNumber)) return typeof key === 'string' ? `s:${key}` : `o:${String(key)}`;
+  if (/^-?\d+$/.test(key.text)) return `n:${key.text.replace(/^-0$/, '0')}`;
+  const x = Number(key.text);
+  return Number.isInteger(x) ? `n:${BigInt(x)}` : `f:${key.text}`;
+}
+
 /** json.dumps turns non-string dict keys into strings this way. */
 function jsonKey(key: unknown): string {
   if (typeof key === 'string') return key;
   if (key instanceof PyNumber) return key.text;
-  if (typeof key === 'number') return String(key);
   if (typeof key === 'boolean') return key ? 'true' : 'false';
   if (key === null) return 'null';
   throw new NotALiteral('unhashable or non-encodable dict key');
