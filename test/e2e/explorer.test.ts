@@ -1,25 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fromContextMenu } from './harness/contextMenu';
 import { streamDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
-
-/**
- * Runs a tree row's context-menu item until `opened` shows. A menu that opens while the tree still
- * repaints can swallow the first click, so the gesture is repeated, as a person would.
- */
-async function fromContextMenu(page: Page, row: Locator, item: string, opened: Locator): Promise<void> {
-  for (let attempt = 0; attempt < 3 && !(await opened.isVisible()); attempt++) {
-    await row.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-menu-item', { hasText: item });
-    await entry.waitFor();
-    await entry.hover();
-    await entry.click();
-    await opened.waitFor({ timeout: 5_000 }).catch(() => undefined);
-  }
-  await opened.waitFor({ timeout: 10_000 });
-}
 
 describe('the trajectory explorer fills live while a run streams', () => {
   let replay: ChildProcess | undefined;

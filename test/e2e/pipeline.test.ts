@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { fromContextMenu } from './harness/contextMenu';
 import { nextStageSpec } from '../../src/core/pipeline/nextStage';
 import { SFT_STAGE_SPEC } from '../../src/core/pipeline/stagePresets';
 import { RunStateSchema } from '../../src/core/run/runFiles';
@@ -77,18 +77,6 @@ async function leavePipeline(home: string): Promise<void> {
     home,
   );
   await filterRftRun(box, sampled.dir, parseProfile({}));
-}
-
-async function fromContextMenu(page: Page, row: Locator, item: string, opened: Locator): Promise<void> {
-  for (let attempt = 0; attempt < 3 && !(await opened.isVisible()); attempt++) {
-    await row.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-menu-item', { hasText: item });
-    await entry.waitFor();
-    await entry.hover();
-    await entry.click();
-    await opened.waitFor({ timeout: 5_000 }).catch(() => undefined);
-  }
-  await opened.waitFor({ timeout: 10_000 });
 }
 
 describe('the Pipelines view and a checkpoint’s actions', () => {

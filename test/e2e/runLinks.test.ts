@@ -1,26 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { fromContextMenu } from './harness/contextMenu';
 import { parseRunLink, runLinkUri } from '../../src/core/run/runLink';
 import { writeDemoRun } from './harness/demoRun';
 import { useWorkbench } from './harness/useWorkbench';
-
-/** Runs a tree row's context-menu item; a menu opened while the tree repaints can miss the click. */
-async function fromContextMenu(page: Page, row: Locator, item: string, done: () => Promise<boolean>) {
-  for (let attempt = 0; attempt < 3 && !(await done()); attempt++) {
-    await row.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-menu-item', { hasText: item });
-    await entry.waitFor();
-    await entry.hover();
-    await entry.click();
-    await expect
-      .poll(done, { timeout: 5_000 })
-      .toBe(true)
-      .catch(() => undefined);
-  }
-  expect(await done()).toBe(true);
-}
 
 describe('links to a sample (vscode:// URIs)', () => {
   const workbench = useWorkbench({
