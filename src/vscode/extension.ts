@@ -48,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const runKey = (box: BoxSession, run: DiscoveredRun) => (box.isLocal ? run.dir : `${box.alias}:${run.dir}`);
   const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
-  const registry = new BoxRegistry(context, sampleAnnotator(profileFromSettings(log)), log);
+  const config = () => vscode.workspace.getConfiguration('rolloutStudio');
+  const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
+  const registry = new BoxRegistry(context, sampleAnnotator(profileFromSettings(log)), log, runsRoot);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
@@ -96,8 +98,6 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes }),
   );
 
-  const config = () => vscode.workspace.getConfiguration('rolloutStudio');
-  const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
   const monitors = registerRuns({
     context,
@@ -129,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => clearInterval(timer) },
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rolloutStudio')) {
+        if (e.affectsConfiguration('rolloutStudio.runsRoot')) registry.reprobe();
         schedule();
         void refresh();
       }

@@ -23,10 +23,12 @@ export class BoxRegistry {
     private readonly context: vscode.ExtensionContext,
     private readonly annotate: Annotate,
     private readonly log: vscode.LogOutputChannel,
+    /** The rolloutStudio.runsRoot setting: where runs go on every box. */
+    private readonly runsRoot: () => string,
   ) {
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
     const local = this.session('local');
-    local.attach(new LocalTarget());
+    local.attach(new LocalTarget(), runsRoot());
     this.openedFiles = new BoxSession(
       'opened-files',
       context.globalStorageUri.fsPath,
@@ -35,7 +37,7 @@ export class BoxRegistry {
       () => this.changeEmitter.fire(),
       { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
     );
-    this.openedFiles.attach(new LocalTarget(), false);
+    this.openedFiles.attach(new LocalTarget(), undefined);
     // Saved SSH boxes reconnect in a trusted workspace only, and once it is trusted (see trust.ts).
     const reconnect = () => {
       for (const alias of context.globalState.get<string[]>(SAVED_BOXES, [])) void this.connect(alias, false);
@@ -88,7 +90,7 @@ export class BoxRegistry {
         else if (state === 'failed') s.fail(error ?? new Error('the connection was lost'));
         this.changeEmitter.fire();
       });
-      s.attach(target);
+      s.attach(target, this.runsRoot());
       await this.remember(alias, true);
       this.log.info(`connected to ${alias}`);
     } catch (e) {
@@ -123,6 +125,11 @@ export class BoxRegistry {
     if (keep) saved.add(alias);
     else saved.delete(alias);
     await this.context.globalState.update(SAVED_BOXES, [...saved]);
+  }
+
+  /** The runs directory setting changed: each box reports the free space of the new one. */
+  reprobe(): void {
+    for (const s of this.sessions) s.probe(this.runsRoot());
   }
 
   async refresh(runsRoot: string): Promise<void> {

@@ -66,20 +66,28 @@ export class BoxSession {
     if (state === 'ready' || state === 'failed') for (const w of this.settledWaiters.splice(0)) w();
   }
 
-  attach(target: Target, probe = true): void {
+  /** runsRoot: the runs directory whose free space the probe reports; undefined: no probe (opened files). */
+  attach(target: Target, runsRoot: string | undefined): void {
     this.target = target;
     this.setState('ready');
     this.error = undefined;
     this.mirrors = new RunMirrors(target, this.storageDir, this.annotate, this.log, () => this.changed());
-    if (probe)
-      void probeBox(target).then(
-        (f) => {
-          this.findings = f;
-          this.changed();
-        },
-        (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
-      );
+    if (runsRoot !== undefined) this.probe(runsRoot);
     this.changed();
+  }
+
+  /** Asks the box again what it has; also when the runs directory setting changes. */
+  probe(runsRoot: string): void {
+    const target = this.target;
+    if (!target) return;
+    void probeBox(target, this.options.runsRoot ?? runsRoot).then(
+      (f) => {
+        if (this.target !== target) return;
+        this.findings = f;
+        this.changed();
+      },
+      (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
+    );
   }
 
   fail(error: Error): void {

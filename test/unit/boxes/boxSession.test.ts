@@ -17,7 +17,7 @@ const session = (alias: string) =>
 describe('BoxSession', () => {
   it('a box still connecting counts as a place to start, so a start right after Connect does not fall back to this machine', () => {
     const local = session('local');
-    local.attach(new LocalTarget(), false);
+    local.attach(new LocalTarget(), undefined);
     const gpu = session('gpu-box');
     const failed = session('down-box');
     failed.fail(new Error('refused'));
