@@ -91,7 +91,9 @@ export async function probePython(
   const argv = [python, '-c', PYTHON_PROBE, ...PACKAGES];
   const r = await run(
     target,
-    workdir === undefined ? argv : ['sh', '-c', 'cd -- "$1" 2>/dev/null; shift; exec "$@"', 'sh', workdir, ...argv],
+    workdir === undefined
+      ? argv
+      : ['sh', '-c', 'cd -- "$1" 2>/dev/null; shift; exec "$@"', 'sh', workdir, ...argv],
   );
   if (r.code !== 0) return undefined;
   try {

@@ -285,7 +285,7 @@ export function activate(context: vscode.ExtensionContext): void {
       })),
     profile: profileForRun,
     turns: turnDocuments,
-    showRecord: (name, json) => records.show(name, json),
+    showRecord: async (name, json) => void (await records.show(name, json)),
     replayServers: policyServers,
     timeline: async (dir) => {
       const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);

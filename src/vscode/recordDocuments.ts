@@ -10,12 +10,13 @@ export class RecordDocuments implements vscode.TextDocumentContentProvider {
     context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, this));
   }
 
-  async show(name: string, content: string, language = 'json'): Promise<void> {
+  async show(name: string, content: string, language = 'json'): Promise<vscode.Uri> {
     const uri = vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${name}` });
     this.contents.set(uri.toString(), content);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, language);
     await vscode.window.showTextDocument(doc, { preview: true });
+    return uri;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
