@@ -152,9 +152,6 @@ describe('Start GRPO Run against a real sshd box', () => {
     await expect
       .poll(async () => text(page.locator('.part.editor')), { timeout: 10_000 })
       .toContain('launch.sh');
-    await expect
-      .poll(async () => text(page.locator('.part.editor .monaco-editor')), { timeout: 10_000 })
-      .toMatch(/--num-rollout 2000/);
     await wb.screenshot('launch-review');
     await quickRow('Launch on gpu-box').click();
 
@@ -469,9 +466,9 @@ describe('Start GRPO Run against a real sshd box', () => {
       expect(list).toContain(expected);
     expect(await quickRow('Launch on').count()).toBe(0);
     expect(await input.getAttribute('placeholder')).toContain(
-      'the bundled slime flag table, because there is no checkout at /root/slime to ask on This machine',
+      'Flags linted against the bundled slime table: no checkout at /root/slime on This machine',
     );
-    // The findings are also marked on their lines of the script, which stays in view.
+    // The findings are also marked on their lines of the script, which stays in view at the first error.
     await page.locator('.part.editor .squiggly-error').first().waitFor({ timeout: 10_000 });
     await wb.screenshot('launch-review-missing');
 

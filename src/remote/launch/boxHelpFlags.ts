@@ -70,7 +70,7 @@ export async function boxHelpTable(
 ): Promise<BoxHelp> {
   const checkout = await checkoutFingerprint(target, key.workdir, key.entry).catch(() => undefined);
   // Without a fingerprint (the workdir is missing) nothing could be cached safely.
-  if (!checkout) return { origin: 'unavailable', reason: `there is no checkout at ${key.workdir} to ask` };
+  if (!checkout) return { origin: 'unavailable', reason: `no checkout at ${key.workdir}` };
   const cached = cache.lookup(key, checkout.fingerprint);
   if (cached) return { table: cached.table, origin: 'cache', checkout: checkout.label };
   const failed = `${key.python} ${key.entry} --help printed no flags at ${checkout.label}`;
@@ -99,6 +99,6 @@ export async function boxHelpTable(
 /** Which flag table the review linted against, and why the bundled one when it was. */
 export function describeFlagSource(help: BoxHelp, entry: string, boxLabel: string): string {
   if (help.table)
-    return `flags from ${entry} --help on ${boxLabel} at ${help.checkout ?? 'this checkout'}${help.origin === 'cache' ? ' (read earlier for this checkout)' : ''}`;
-  return `the bundled slime flag table, because ${help.reason ?? `${entry} --help could not be read`} on ${boxLabel}`;
+    return `${entry} --help on ${boxLabel} at ${help.checkout ?? 'this checkout'}${help.origin === 'cache' ? ' (read earlier for this checkout)' : ''}`;
+  return `the bundled slime table: ${help.reason ?? `${entry} --help could not be read`} on ${boxLabel}`;
 }

@@ -43,6 +43,15 @@ export async function reviewLaunch(
       return d;
     }),
   );
+  // The first error's line in view, so its mark is seen beside the picker.
+  const first = findings.find((f) => f.severity === 'error');
+  const editor = vscode.window.visibleTextEditors.find(
+    (e) => e.document.uri.toString() === script.uri.toString(),
+  );
+  if (first && editor) {
+    const line = findingLine(script.text, first);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
+  }
   const errors = findings.filter((f) => f.severity === 'error').length;
   type Item = vscode.QuickPickItem & { decision?: ReviewDecision };
   const actions: Item[] = hasBlocking(findings)
@@ -51,7 +60,11 @@ export async function reviewLaunch(
         { label: '$(save) Save as Run Spec…', decision: 'save' },
       ]
     : [
-        { label: `$(rocket) Launch on ${boxLabel}`, decision: 'launch' },
+        {
+          label: `$(rocket) Launch on ${boxLabel}`,
+          description: 'the launch.sh in the editor is exactly what runs',
+          decision: 'launch',
+        },
         { label: '$(edit) Edit Values', decision: 'edit' },
         { label: '$(save) Save as Run Spec…', decision: 'save' },
       ];
@@ -71,7 +84,7 @@ export async function reviewLaunch(
     title: errors
       ? `${spec.name}: fix ${errors} error(s) before launching`
       : `Launch ${spec.name} on ${boxLabel}?`,
-    placeHolder: `Linted against ${flagSource}. The launch.sh in the editor is exactly what runs.`,
+    placeHolder: `Flags linted against ${flagSource}`,
     ignoreFocusOut: true,
     matchOnDetail: true,
   });

@@ -101,11 +101,11 @@ describe('the review on a box that has nothing the run needs (the demo machine)'
 test('the review says why it linted against the bundled flag table', () => {
   expect(
     describeFlagSource(
-      { origin: 'unavailable', reason: 'there is no checkout at /root/slime to ask' },
+      { origin: 'unavailable', reason: 'no checkout at /root/slime' },
       'train.py',
       'This machine',
     ),
-  ).toBe('the bundled slime flag table, because there is no checkout at /root/slime to ask on This machine');
+  ).toBe('the bundled slime table: no checkout at /root/slime on This machine');
 });
 
 test("each finding is marked on its line of launch.sh: the flag's, the workdir's cd, else the first", () => {
