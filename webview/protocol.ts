@@ -163,6 +163,8 @@ export interface StepAggregate {
   responseLength: number | null;
   /** Share of the samples with counted diagnostics that have a tool-call error; null until any are counted. */
   withErrors: number | null;
+  /** Of those, the share with a call SGLang's parse drops (parse failures, not schema errors). */
+  dropped: number | null;
   /** Fraction of scanned samples that have each diagnostic code. */
   codes: Record<string, number>;
   /** slime's own metrics from the step record, when the tap wrote one. */

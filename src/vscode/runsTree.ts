@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
+import { groupRewards, isZeroStd, stepErrors, stepReward } from '../core/store/rolloutTree';
 import type { RewardScale } from '../core/metrics/rewardScale';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
@@ -36,15 +36,6 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
 };
 
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
-const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
-
-/** The share of counted samples with tool-call errors; samples not yet counted are named, not guessed. */
-function parseErrors(step: StepNode): string {
-  const counted = step.samples - step.pending;
-  if (step.pending === 0) return `${pct(step.withErrors, counted)} parse errors`;
-  if (counted === 0) return 'parse errors pending';
-  return `${pct(step.withErrors, counted)} parse errors (${step.pending} pending)`;
-}
 
 /**
  * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
@@ -359,7 +350,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     item.description = [
       r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
       `${step.samples} samples`,
-      parseErrors(step),
+      stepErrors(step),
       ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
     ].join(' · ');
     item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');

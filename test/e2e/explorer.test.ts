@@ -57,7 +57,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     // Diagnostics are counted just after the rows are committed; the step says so until then.
     await expect
       .poll(async () => shownText(step0), { timeout: 15_000 })
-      .toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors$/);
+      .toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse failures, \d+% schema\/policy errors$/);
     await step0.click();
     const group = sidebar.locator('.monaco-list-row', { hasText: 'retail · task 12' }).first();
     await group.waitFor();

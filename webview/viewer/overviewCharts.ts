@@ -3,6 +3,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { RunInfo, RunOverview, StepAggregate } from '../protocol';
+import { codeStyle } from './codeStyle';
 import { ema } from './ema';
 import { plain } from './richText';
 
@@ -75,12 +76,18 @@ function specs(o: RunOverview): ChartSpec[] {
           label: 'any error',
           value: (s) => s.withErrors,
           color: themeColor('--vscode-foreground', '#ccc'),
-          dash: [4, 4],
+          dash: [2, 3],
         },
-        ...o.codes.map((code, i) => ({
+        // Calls SGLang's parse drops, apart from calls it returns that break a schema or the policy.
+        {
+          label: 'parse failure (dropped)',
+          value: (s) => s.dropped,
+          color: themeColor('--vscode-foreground', '#ccc'),
+        },
+        ...o.codes.map((code) => ({
           label: code,
           value: (s: StepAggregate) => s.codes[code] ?? 0,
-          color: palette[i % palette.length]!,
+          ...codeStyle(code, palette),
         })),
       ],
     },

@@ -23,6 +23,8 @@ export interface StepNode {
   rewarded: number;
   /** Samples with at least one error-severity tool-call diagnostic. */
   withErrors: number;
+  /** Of those, samples with a call SGLang's parse loses (a parse failure, not a schema error). */
+  withDropped: number;
   /** Samples whose diagnostics the store has not counted yet (withErrors leaves them out). */
   pending: number;
 }
@@ -61,7 +63,7 @@ export class RolloutTree {
       if (s.errors === null) break;
       const step = this.steps.get(stepKey(s.step, s.evaluation))!;
       step.pending -= 1;
-      if (s.errors > 0) step.withErrors += 1;
+      count(step, s);
       done += 1;
     }
     if (done > 0) this.pending = this.pending.slice(done);
@@ -80,6 +82,7 @@ export class RolloutTree {
         rewardSquares: 0,
         rewarded: 0,
         withErrors: 0,
+        withDropped: 0,
         pending: 0,
       };
       this.steps.set(k, step);
@@ -101,7 +104,7 @@ export class RolloutTree {
     if (s.errors === null) {
       step.pending += 1;
       this.pending.push(s);
-    } else if (s.errors > 0) step.withErrors += 1;
+    } else count(step, s);
     if (s.reward !== null) {
       step.rewarded += 1;
       step.rewardSum += s.reward;
@@ -161,4 +164,23 @@ export function stepMetrics(
   node: StepNode,
 ): Record<string, number> | undefined {
   return steps.get(stepKey(node.step, node.evaluation))?.metrics;
+}
+
+function count(step: StepNode, s: SampleEntry): void {
+  if (s.errors !== null && s.errors > 0) step.withErrors += 1;
+  if (s.dropped !== undefined && s.dropped > 0) step.withDropped += 1;
+}
+
+const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
+
+/**
+ * A step's tool-call errors for the explorer: the share of samples with a call SGLang's parse drops
+ * apart from those whose calls it returns but that break a schema or the policy. Samples not yet
+ * counted are named, not guessed.
+ */
+export function stepErrors(step: StepNode): string {
+  const counted = step.samples - step.pending;
+  if (counted === 0) return 'tool-call errors pending';
+  const shares = `${pct(step.withDropped, counted)} parse failures, ${pct(step.withErrors - step.withDropped, counted)} schema/policy errors`;
+  return step.pending === 0 ? shares : `${shares} (${step.pending} pending)`;
 }

@@ -200,9 +200,11 @@ export class RunStore {
         if (row.entry.errors === null) byOffset.set(row.entry.offset, row.entry);
       } else if (row?.kind === 'diagnosed') {
         const entry = byOffset.get(row.diagnosed.offset);
-        if (entry) {
+        // A row from before parse failures were counted apart leaves the sample to be counted again.
+        if (entry && row.diagnosed.dropped !== undefined) {
           entry.errors = row.diagnosed.errors;
           entry.warnings = row.diagnosed.warnings;
+          entry.dropped = row.diagnosed.dropped;
         }
       } else if (row?.kind === 'step')
         this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
@@ -489,10 +491,13 @@ export class RunStore {
         if (e.errors === null) {
           const at = e.offset - head.offset;
           const record = this.checkRecord(e, bytes.toString('utf8', at, at + e.length));
-          const { errors, warnings } = record ? this.annotate(e, record) : { errors: 0, warnings: 0 };
+          const { errors, warnings, dropped } = record
+            ? this.annotate(e, record)
+            : { errors: 0, warnings: 0, dropped: 0 };
           e.errors = errors;
           e.warnings = warnings;
-          this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings }));
+          e.dropped = dropped;
+          this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings, dropped }));
           this.unannounced.diagnosed += 1;
         }
         this.diagnoseCursor = i + 1;
@@ -509,7 +514,7 @@ export class RunStore {
    * Counts one sample's diagnostics. Should the engine fail on it, that is said at its line and the sample
    * counts one error: the pass goes on, and a reopened store does not stop at the same sample again.
    */
-  private annotate(entry: SampleEntry, record: SampleRecord): { errors: number; warnings: number } {
+  private annotate(entry: SampleEntry, record: SampleRecord): ReturnType<Annotate> {
     try {
       return this.options.annotate(record);
     } catch (e) {
@@ -518,7 +523,7 @@ export class RunStore {
         line: entry.line ?? 0,
         message: `counting tool-call diagnostics failed (${where}): ${String(e)}`,
       });
-      return { errors: 1, warnings: 0 };
+      return { errors: 1, warnings: 0, dropped: 0 };
     }
   }
 

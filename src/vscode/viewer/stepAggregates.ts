@@ -12,6 +12,7 @@ interface Acc {
   shaped: number[];
   truncated: number;
   withErrors: number;
+  withDropped: number;
   /** Samples whose tool-call diagnostics the store has counted. */
   diagnosed: number;
   groups: Map<number, number[]>;
@@ -54,6 +55,7 @@ export function stepAggregates(
         shaped: [],
         truncated: 0,
         withErrors: 0,
+        withDropped: 0,
         diagnosed: 0,
         groups: new Map(),
         tokens: [],
@@ -71,6 +73,7 @@ export function stepAggregates(
     if (e.errors !== null) {
       a.diagnosed++;
       if (e.errors > 0) a.withErrors++;
+      if ((e.dropped ?? 0) > 0) a.withDropped++;
     }
     const reason = discarded(seq);
     if (reason !== null) a.discarded[reason]++;
@@ -112,6 +115,7 @@ export function stepAggregates(
         // Mixed units would make the line meaningless: tokens win when any sample of the run has them.
         responseLength: mean(unit === 'tokens' ? a.tokens : a.chars),
         withErrors: a.diagnosed === 0 ? null : a.withErrors / a.diagnosed,
+        dropped: a.diagnosed === 0 ? null : a.withDropped / a.diagnosed,
         codes: Object.fromEntries(
           [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
         ),

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
-import { RolloutTree, bestOtherInGroup, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
+import {
+  RolloutTree,
+  bestOtherInGroup,
+  isZeroStd,
+  stepErrors,
+  stepReward,
+} from '../../../src/core/store/rolloutTree';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 import { sampleEntry } from '../sampleEntry';
 
@@ -57,6 +63,48 @@ describe('RolloutTree', () => {
     tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 1)]);
     tree.update([entry(5, 0, 0, 0)]);
     expect(tree.stepNodes().map((s) => s.step)).toEqual([5]);
+  });
+});
+
+describe('parse failures apart from schema errors', () => {
+  const tools = [
+    {
+      type: 'function',
+      function: {
+        name: 'get_order',
+        parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      },
+    },
+  ];
+  const sample = (...turns: string[]) => ({
+    ...demoSample(0, 0, 0),
+    tools,
+    messages: [
+      { role: 'user' as const, content: 'hi' },
+      ...turns.map((content) => ({ role: 'assistant' as const, content })),
+    ],
+  });
+  const annotate = sampleAnnotator(parseProfile({}));
+
+  it('counts a call SGLang drops (invalid JSON) as a parse failure, and a schema violation it returns as not', () => {
+    const dropped = '<tool_call>\n{"name": "get_order", "arguments": {"id": "A1",}}\n</tool_call>';
+    const schema = '<tool_call>\n{"name": "get_order", "arguments": {"id": 7}}\n</tool_call>';
+    expect(annotate(sample(schema))).toMatchObject({ errors: 1, dropped: 0 });
+    expect(annotate(sample(dropped))).toMatchObject({ errors: 1, dropped: 1 });
+    expect(annotate(sample(dropped, schema))).toMatchObject({ errors: 2, dropped: 1 });
+  });
+
+  it("the explorer's step shows the two shares apart", () => {
+    const tree = new RolloutTree();
+    const samples = [
+      { ...entry(0, 0, 0, 1), errors: 1, dropped: 1 },
+      { ...entry(0, 0, 1, 0), errors: 1, dropped: 0 },
+      { ...entry(0, 0, 2, 0), errors: 0, dropped: 0 },
+      { ...entry(0, 0, 3, 0), errors: null, warnings: null },
+    ];
+    tree.update(samples);
+    const [step] = tree.stepNodes();
+    expect(stepErrors(step!)).toBe('33% parse failures, 33% schema/policy errors (1 pending)');
   });
 });
 

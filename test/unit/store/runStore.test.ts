@@ -1,11 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
 import { RunStore } from '../../../src/core/store/runStore';
 
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 const lines = (n: number) =>
   Array.from({ length: n }, (_, i) =>
     JSON.stringify(demoSample(Math.floor(i / 24), Math.floor((i % 24) / 4), i % 4)),
@@ -40,7 +40,11 @@ describe('RunStore', () => {
 
   it('commits rows before their tool-call diagnostics, fills those in the background, and keeps them', async () => {
     // A stand-in count that differs per sample, so a diagnostic landing on the wrong row shows.
-    const counting = (s: { index: number; group: number }) => ({ errors: s.index, warnings: s.group });
+    const counting = (s: { index: number; group: number }) => ({
+      errors: s.index,
+      warnings: s.group,
+      dropped: 0,
+    });
     const store = await RunStore.open(dir, 'test', { annotate: counting });
     store.ingest(Buffer.from(lines(48)));
     await store.flush();
@@ -57,6 +61,39 @@ describe('RunStore', () => {
     const reopened = await RunStore.open(dir, 'test', { annotate: counting });
     expect(reopened.samples).toEqual(store.samples);
     await reopened.close();
+  });
+
+  it('a store counted before parse failures were kept apart counts its samples again, once', async () => {
+    const counting = (s: { index: number }) => ({ errors: s.index, warnings: 0, dropped: s.index % 2 });
+    const store = await RunStore.open(dir, 'test', { annotate: counting });
+    store.ingest(Buffer.from(lines(24)));
+    await store.flush();
+    await store.diagnosed();
+    await store.close();
+    // The index as an older version wrote it: diagnosed rows of [d, offset, errors, warnings] only.
+    const indexPath = join(dir, 'index.jsonl');
+    // Padded to the same length, as meta.json commits the index's size.
+    const old = readFileSync(indexPath, 'utf8').replace(
+      /^\["d",(\d+),(\d+),(\d+),(\d+)\]$/gm,
+      (_, offset, errors, warnings, dropped: string) =>
+        `["d",${offset},${errors},${warnings}]`.padEnd(
+          `["d",${offset},${errors},${warnings},${dropped}]`.length,
+        ),
+    );
+    expect(old).toMatch(/^\["d",\d+,\d+,\d+\] +$/m);
+    writeFileSync(indexPath, old);
+    const reopened = await RunStore.open(dir, 'test', { annotate: counting });
+    await reopened.diagnosed();
+    expect(reopened.samples.map((s) => s.dropped)).toEqual(reopened.samples.map((s) => s.index % 2));
+    await reopened.close();
+    const again = await RunStore.open(dir, 'test', {
+      annotate: () => ({ errors: 9, warnings: 9, dropped: 9 }),
+    });
+    await again.diagnosed();
+    expect(again.samples.map((s) => [s.errors, s.dropped])).toEqual(
+      again.samples.map((s) => [s.index, s.index % 2]),
+    );
+    await again.close();
   });
 
   it('a store closed mid-pass resumes counting diagnostics when reopened', async () => {

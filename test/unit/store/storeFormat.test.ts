@@ -7,7 +7,7 @@ import { promptHash } from './headOracle';
 import { RunStore, STORE_FORMAT } from '../../../src/core/store/runStore';
 import { SampleRows } from '../../../src/vscode/viewer/sampleRows';
 
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 
 /** A step record whose trained list is the given samples (what log_rollout received). */
 function stepWithTrained(step: number, trained: ReturnType<typeof demoSample>[]) {
