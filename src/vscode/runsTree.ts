@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { groupRewards, isZeroStd, stepErrors, stepReward } from '../core/store/rolloutTree';
+import { describeStep, groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
 import type { RewardScale } from '../core/metrics/rewardScale';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
 import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
+import { stepKey } from '../core/store/sampleIndex';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
 import type { DiscoveredRun, DiscoveryProblem } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -51,7 +52,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private filter: SampleFilter = {};
   /** Offsets of records matching the filter's text, per store (resolved when the filter is set). */
   private textMatches = new Map<string, ReadonlySet<number>>();
-  private order: 'newest-first' | 'oldest-first' = 'newest-first';
+  private order: 'newest-first' | 'oldest-first' = 'oldest-first';
   private sampleOrder: SampleOrder = 'index';
 
   /** Progress read from a running run's console (step of total, ETA), set once runs are monitored. */
@@ -167,7 +168,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         const steps = this.filtering
           ? mirror.tree.stepNodes().filter((st) => this.matchCount(st, mirror) > 0)
           : mirror.tree.stepNodes();
-        const ordered = this.order === 'oldest-first' ? [...steps].reverse() : steps;
+        const ordered = this.order === 'newest-first' ? [...steps].reverse() : steps;
         return [
           ...nodes,
           ...this.page(key, ordered, (step) => ({
@@ -239,7 +240,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       case 'run':
         return this.runItem(node);
       case 'step':
-        return this.stepItem(node.mirror, node.step);
+        return this.stepItem(
+          node.mirror,
+          node.step,
+          node.run.state?.state === 'running' || node.run.state?.state === 'starting',
+        );
       case 'group':
         return this.groupItem(
           node.mirror.store.dir,
@@ -339,21 +344,26 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private stepItem(mirror: RunMirror, step: StepNode): vscode.TreeItem {
+  /** live: the run is starting or running (an opened file's run has no state and is never live). */
+  private stepItem(mirror: RunMirror, step: StepNode, live: boolean): vscode.TreeItem {
     const scope = mirror.store.dir;
     const item = new vscode.TreeItem(
       `${step.evaluation ? 'Eval' : 'Step'} ${step.step}`,
       vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `${scope}#${step.evaluation}:${step.step}`;
-    const r = stepReward(step);
+    const inProgress = mirror.tree.inProgress(
+      step,
+      live,
+      mirror.store.steps.has(stepKey(step.step, step.evaluation)),
+    );
     item.description = [
-      r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
-      `${step.samples} samples`,
-      stepErrors(step),
+      ...describeStep(step, inProgress),
       ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
     ].join(' · ');
-    item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');
+    item.iconPath = new vscode.ThemeIcon(
+      inProgress ? 'loading~spin' : step.evaluation ? 'beaker' : 'graph-line',
+    );
     item.contextValue = 'step';
     return item;
   }

@@ -117,16 +117,28 @@ export class RolloutTree {
   }
 
   /** Newest step first, as a user watching a run wants it. */
+  /**
+   * Oldest step first, so a streaming run's new steps join at the end and the rows above keep their
+   * place under the pointer.
+   */
   stepNodes(): StepNode[] {
     return [...this.steps.values()].sort(
-      (a, b) => b.step - a.step || Number(a.evaluation) - Number(b.evaluation),
+      (a, b) => a.step - b.step || Number(a.evaluation) - Number(b.evaluation),
     );
   }
 
   /** The newest training step; for a run with only evaluations (tau2 results), the newest eval. */
   latest(): StepNode | undefined {
-    const steps = this.stepNodes();
+    const steps = this.stepNodes().reverse();
     return steps.find((s) => !s.evaluation) ?? steps[0];
+  }
+
+  /**
+   * Whether the step is still being written: a live run's newest training step while the step record
+   * the tap writes once slime has rewarded the step has not arrived.
+   */
+  inProgress(step: StepNode, live: boolean, hasStepRecord: boolean): boolean {
+    return live && !hasStepRecord && !step.evaluation && this.latest() === step;
   }
 }
 
@@ -183,4 +195,15 @@ export function stepErrors(step: StepNode): string {
   if (counted === 0) return 'tool-call errors pending';
   const shares = `${pct(step.withDropped, counted)} parse failures, ${pct(step.withErrors - step.withDropped, counted)} schema/policy errors`;
   return step.pending === 0 ? shares : `${shares} (${step.pending} pending)`;
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** A step's line in the explorer; a step still being written says so, and that its numbers are so far. */
+export function describeStep(step: StepNode, inProgress: boolean): string[] {
+  const r = stepReward(step);
+  const reward = r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet';
+  return inProgress
+    ? ['in progress', `${reward} so far`, `${plural(step.samples, 'sample')} so far`, stepErrors(step)]
+    : [reward, plural(step.samples, 'sample'), stepErrors(step)];
 }

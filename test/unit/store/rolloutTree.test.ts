@@ -4,6 +4,7 @@ import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import {
   RolloutTree,
   bestOtherInGroup,
+  describeStep,
   isZeroStd,
   stepErrors,
   stepReward,
@@ -15,13 +16,15 @@ const entry = (step: number, group: number, index: number, reward: number | null
   sampleEntry({ length: 0, step, group, index, reward, errors, task: `task-${group}`, domain: 'retail' });
 
 describe('RolloutTree', () => {
-  it('groups samples by step and group incrementally, newest step first', () => {
+  it('groups samples by step and group incrementally; a new step joins at the end', () => {
     const tree = new RolloutTree();
     const samples = [entry(0, 0, 0, 1), entry(0, 0, 1, 0, 2), entry(0, 1, 0, 1), entry(0, 1, 1, 1)];
     tree.update(samples);
     samples.push(entry(1, 0, 0, 0));
     tree.update(samples);
-    const [latest, first] = tree.stepNodes();
+    // Oldest first: while a run streams, the rows above never move under the pointer.
+    const [first, latest] = tree.stepNodes();
+    expect(tree.latest()).toBe(latest);
     expect(latest?.step).toBe(1);
     expect(first?.samples).toBe(4);
     expect(first?.withErrors).toBe(1);
@@ -63,6 +66,23 @@ describe('RolloutTree', () => {
     tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 1)]);
     tree.update([entry(5, 0, 0, 0)]);
     expect(tree.stepNodes().map((s) => s.step)).toEqual([5]);
+  });
+});
+
+describe('the step in progress', () => {
+  it("says so while the live run's newest step has no step record, and counts samples properly", () => {
+    const tree = new RolloutTree();
+    tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 0), entry(1, 0, 0, 0)]);
+    const [done, newest] = tree.stepNodes();
+    expect(tree.inProgress(newest!, true, false)).toBe(true);
+    expect(describeStep(newest!, true).join(' · ')).toBe(
+      'in progress · reward 0.00 ± 0.00 so far · 1 sample so far · 0% parse failures, 0% schema/policy errors',
+    );
+    // A step with its record, an older step, or a run that has exited is not in progress.
+    expect(tree.inProgress(newest!, true, true)).toBe(false);
+    expect(tree.inProgress(done!, true, false)).toBe(false);
+    expect(tree.inProgress(newest!, false, false)).toBe(false);
+    expect(describeStep(done!, false)[1]).toBe('2 samples');
   });
 });
 
