@@ -253,6 +253,8 @@ export interface ComparePair {
 /** The requests the webview makes, each with its parameters and its result. */
 export interface ViewerApi {
   rows: { params: { runDir: string; query: ViewerQuery; start: number; count: number }; result: RowsPage };
+  /** The key's place among the query's rows (what the table shows); null when the query leaves it out. */
+  rowIndex: { params: { runDir: string; query: ViewerQuery; key: SampleKey }; result: number | null };
   sample: { params: { runDir: string; key: SampleKey }; result: SampleDetail };
   overview: { params: { runDir: string }; result: RunOverview };
   /** The best and the worst sample of the key's group (the other one when the key is either). */

@@ -111,11 +111,21 @@ export class ViewerApp extends LitElement {
       case 'reveal':
         this.setUi({ runDir: m.runDir, selected: m.key, compareWith: m.compareWith });
         this.loadSelection();
+        void this.showRow(m.runDir, m.key);
         return;
       case 'replay':
         this.replays.update(m.replayId, m.state);
         return;
     }
+  }
+
+  /** A sample opened from outside the table (the explorer): its row is scrolled to and marked. */
+  private async showRow(runDir: string, key: SampleKey): Promise<void> {
+    const index = await this.client
+      .request('rowIndex', { runDir, query: this.ui.query, key })
+      .catch(() => null);
+    if (index !== null && sameSample(this.ui.selected, key))
+      this.querySelector<SampleTable>('rs-sample-table')?.showRow(index);
   }
 
   private setUi(patch: Partial<ViewerUiState>): void {

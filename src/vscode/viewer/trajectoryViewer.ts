@@ -210,6 +210,9 @@ class ViewerPanel {
         case 'rows':
           result = data.rowsPage(r.params);
           break;
+        case 'rowIndex':
+          result = data.rowIndex(r.params);
+          break;
         case 'sample':
           result = await data.sample(r.params.key);
           break;

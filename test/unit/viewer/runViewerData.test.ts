@@ -71,6 +71,17 @@ describe('the viewer data service over a real store', () => {
     expect(few.scales).toEqual(all.scales);
   });
 
+  it("finds a sample's row under the table's query, so opening it from the explorer shows its row", () => {
+    const query = { ...DEFAULT_VIEWER_QUERY, sort: { column: 'reward', descending: true } };
+    const rows = data.rowsPage({ runDir: 'run', query, start: 0, count: 500 }).rows;
+    const key = rows[40]!.key;
+    expect(data.rowIndex({ runDir: 'run', query, key })).toBe(40);
+    // A row the filter hides has no place in the table.
+    const hidden = { ...query, filter: `step != ${key.step}` };
+    expect(data.rowIndex({ runDir: 'run', query: hidden, key })).toBeNull();
+    expect(data.rowIndex({ runDir: 'run', query, key: { ...key, step: 99 } })).toBeNull();
+  });
+
   it('says which rollouts never reached the trainer, per row and per step', () => {
     const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
     const aborted = page.rows.filter((r) => r.status === 'aborted');
