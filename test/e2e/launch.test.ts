@@ -128,7 +128,7 @@ describe('Start GRPO Run against a real sshd box', () => {
       .poll(async () => text(sidebar.locator('.monaco-list-row', { hasText: 'gpu-box' }).first()), {
         timeout: 30_000,
       })
-      .toMatch(/gpu-box \d+ runs?/);
+      .toMatch(/gpu-box ?\d+ runs?/);
 
     await wb.runCommand('Rollout Studio: Start GRPO Run…');
     await quickRow('gpu-box').click();
