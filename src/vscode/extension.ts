@@ -21,6 +21,7 @@ import { registerServers } from './servers/registerServers';
 import type { RunNode, SampleNode } from './runsTree';
 import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
+import { registerRevealNextProblem } from './toolcall/revealNextProblem';
 import { ToolCallPlayground } from './toolcall/playground';
 import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
@@ -30,6 +31,8 @@ import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
 import { requireTrust, whenTrusted } from './trust';
+import { toolsFromJson, toolsOfJsonl } from '../core/toolcall/tools';
+import type { LoadedTools } from './toolcall/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
@@ -338,7 +341,25 @@ export function activate(context: vscode.ExtensionContext): void {
   const linter = new DatasetLinter(log);
   linter.register(context);
   registerLintFileCommand(context, log, linter);
-  const playground = new ToolCallPlayground(context, log);
+  registerRevealNextProblem(context);
+  // The playground checks names and arguments against the tools of what is being looked at: the open
+  // dataset, else the active run's latest sample.
+  const defaultTools = async (): Promise<LoadedTools | undefined> => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const fromDataset = doc?.uri.path.endsWith('.jsonl') ? toolsOfJsonl(doc.getText()) : undefined;
+    if (fromDataset)
+      return { label: `tools of ${doc?.uri.path.split('/').pop() ?? 'the dataset'}`, tools: fromDataset };
+    const latest = active?.mirror.store.samples.at(-1);
+    if (!active || !latest) return undefined;
+    const record = await active.mirror.store.readSample(latest).catch(() => undefined);
+    if (record?.tools === undefined) return undefined;
+    try {
+      return { label: `tools of ${active.run.record.name}`, tools: toolsFromJson(record.tools) };
+    } catch {
+      return undefined;
+    }
+  };
+  const playground = new ToolCallPlayground(context, log, defaultTools);
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openToolCallPlayground', () => playground.open()),
   );
