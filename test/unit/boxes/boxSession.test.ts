@@ -9,7 +9,7 @@ const session = (alias: string) =>
   new BoxSession(
     alias,
     '/nonexistent',
-    () => ({ errors: 0, warnings: 0 }),
+    () => ({ errors: 0, warnings: 0, dropped: 0 }),
     quietLog,
     () => undefined,
   );
