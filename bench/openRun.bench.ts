@@ -13,7 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), 'rs-bench-open-'));
 
 async function openLarge(): Promise<{ ms: number[]; rssMb: number; heapMb: number }> {
   const storeDir = join(dir, 'large-store');
-  const build = await RunStore.open(storeDir, 'bench', { annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }) });
+  const build = await RunStore.open(storeDir, 'bench', {
+    annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }),
+  });
   // 100k small valid records: opening reads only the index, so body size does not enter the number.
   for (let block = 0; block < 100; block++) {
     const lines = Array.from({ length: 1000 }, (_, k) => {
@@ -45,7 +47,9 @@ async function openLarge(): Promise<{ ms: number[]; rssMb: number; heapMb: numbe
   for (let r = 0; r < 5; r++) {
     (globalThis as { gc?: () => void }).gc?.();
     const start = performance.now();
-    const store = await RunStore.open(storeDir, 'bench', { annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }) });
+    const store = await RunStore.open(storeDir, 'bench', {
+      annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }),
+    });
     const tree = new RolloutTree();
     tree.update(store.samples);
     tree.stepNodes();
