@@ -70,6 +70,12 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await fromContextMenu(page, sample, 'Open Raw Record', tab);
     expect(await shownText(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');
+    // Opened from the explorer, the sample's row shows selected in the viewer's table, scrolled to.
+    const viewerTab = page.locator('.tab', { hasText: 'Trajectories' });
+    await fromContextMenu(page, sample, 'Open Sample in Trajectory Viewer', viewerTab);
+    const frame = await wb.webviewFrame('rs-viewer');
+    await expect.poll(() => frame.locator('.table-body .row.selected').count(), { timeout: 30_000 }).toBe(1);
+    await wb.screenshot('explorer-sample-in-viewer');
   });
 
   it('filters the explorer to samples with tool-call errors', async () => {
