@@ -112,7 +112,10 @@ describe('tool-call diagnostics in a real VS Code', () => {
       .first()
       .waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    // The problems sit on lines below the first record, off screen: the status bar counts them.
+    await expect
+      .poll(async () => shownText(page.locator('.statusbar-item[id="status.problems"]')), { timeout: 30_000 })
+      .toMatch(/[1-9]/);
     await wb.runCommand('Rollout Studio: Reveal Next Tool-Call Problem');
     // The hover shows the problem in place, wherever on the long line it sits.
     await page.locator('.monaco-hover', { hasText: 'TC0' }).first().waitFor({ timeout: 15_000 });
