@@ -70,12 +70,6 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await fromContextMenu(page, sample, 'Open Raw Record', tab);
     expect(await shownText(page.locator('.view-lines').first())).toContain('"kind": "sample"');
     await wb.screenshot('explorer-raw-record');
-    // Opened from the explorer, the sample's row shows selected in the viewer's table, scrolled to.
-    const viewerTab = page.locator('.tab', { hasText: 'Trajectories' });
-    await fromContextMenu(page, sample, 'Open Sample in Trajectory Viewer', viewerTab);
-    const frame = await wb.webviewFrame('rs-viewer');
-    await expect.poll(() => frame.locator('.table-body .row.selected').count(), { timeout: 30_000 }).toBe(1);
-    await wb.screenshot('explorer-sample-in-viewer');
   });
 
   it('filters the explorer to samples with tool-call errors', async () => {
@@ -125,5 +119,12 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await wb.screenshot('explorer-compare-best');
     await wb.runCommand('Rollout Studio: Clear Sample Filter');
     await expect.poll(() => sidebar.locator('.pane-header', { hasText: 'filtered:' }).count()).toBe(0);
+
+    // Opened from the explorer, a sample's row shows selected in the viewer's table, scrolled to.
+    const sample = sidebar.locator('.monaco-list-row', { hasText: /#\d+ · reward/ }).last();
+    await fromContextMenu(page, sample, 'Open Sample in Trajectory Viewer', viewerTab);
+    const table = await wb.webviewFrame('rs-viewer');
+    await expect.poll(() => table.locator('.table-body .row.selected').count(), { timeout: 30_000 }).toBe(1);
+    await wb.screenshot('explorer-sample-in-viewer');
   });
 });
