@@ -79,14 +79,16 @@ export async function runSummaryCommand(argv: string[], io: Io): Promise<number>
       steps: consoleLog.timeline.steps,
       unmatchedTimerLines: consoleLog.timeline.unmatched,
     };
+    // A training run keeps the whole run's counts at the top, as an evaluation has them, but its pass^k
+    // and pass@k only per step.
     const metrics = perStep
       ? {
           kind: 'training',
+          ...withoutPassK(summary),
           lastSteps,
           trainingSteps: perStep.trainingSteps,
           steps: perStep.training,
           evaluations: perStep.evaluation,
-          overall: withoutPassK(summary),
         }
       : { kind: 'pooled', ...summary };
     io.stdout(

@@ -16,17 +16,18 @@ export async function boxReadiness(
   label: string = target.label,
 ): Promise<SpecFinding[]> {
   const workdir = await workdirFindings(target, spec, label);
-  const missingPaths = new Map<string, string>();
-  await Promise.all(
-    PATH_FLAGS.map(async (flag) => {
+  // Checked together, reported in the flags' order.
+  const missing = await Promise.all(
+    PATH_FLAGS.map(async (flag): Promise<[string, string] | undefined> => {
       const value = spec.args[flag];
-      if (typeof value !== 'string' || value === '') return;
+      if (typeof value !== 'string' || value === '') return undefined;
       // launch.sh runs the entry in the workdir with every value quoted: relative paths are read from
       // there and `~` is not expanded, so the path is checked exactly as slime will open it.
       const path = value.startsWith('/') ? value : `${spec.workdir.replace(/\/+$/, '')}/${value}`;
-      if ((await target.stat(path).catch(() => undefined)) === undefined) missingPaths.set(flag, value);
+      return (await target.stat(path).catch(() => undefined)) === undefined ? [flag, value] : undefined;
     }),
   );
+  const missingPaths = new Map(missing.filter((m): m is [string, string] => m !== undefined));
   if (spec.ray.mode === 'cluster')
     return [
       ...workdir,
