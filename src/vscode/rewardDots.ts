@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { declaredRewardRange, describeScale, rewardScale } from '../core/metrics/rewardScale';
 import type { RewardScale } from '../core/metrics/rewardScale';
 import type { RunRecord } from '../core/run/runFiles';
-import type { SampleEntry, StepEntry } from '../core/store/sampleIndex';
+import type { SampleColumns } from '../core/store/sampleColumns';
+import type { StepEntry } from '../core/store/sampleIndex';
 import { level } from '../../webview/viewer/metricLevel';
 
 // Reward dots for the explorer, on the same scale as the viewer's: the range the run declares, else the
@@ -12,17 +13,17 @@ import { level } from '../../webview/viewer/metricLevel';
 const COLORS = ['charts.red', 'charts.orange', 'charts.yellow', 'charts.green'] as const;
 const GLYPHS = ['○', '◔', '◑', '◕', '●'] as const;
 
-const observedCache = new WeakMap<readonly SampleEntry[], { seen: number; min: number; max: number }>();
+const observedCache = new WeakMap<SampleColumns, { seen: number; min: number; max: number }>();
 
 /** The run's reward scale; the observed range is kept per store and extended as samples arrive. */
 export function runRewardScale(
   record: RunRecord,
-  store: { samples: readonly SampleEntry[]; steps: ReadonlyMap<string, StepEntry> },
+  store: { samples: SampleColumns; steps: ReadonlyMap<string, StepEntry> },
 ): RewardScale | null {
   let o = observedCache.get(store.samples);
   if (o === undefined || o.seen > store.samples.length) o = { seen: 0, min: Infinity, max: -Infinity };
   for (let i = o.seen; i < store.samples.length; i++) {
-    const r = store.samples[i]!.reward;
+    const r = store.samples.reward(i);
     if (r === null || !Number.isFinite(r)) continue;
     o.min = Math.min(o.min, r);
     o.max = Math.max(o.max, r);

@@ -5,6 +5,7 @@ import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
 import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
 import { stepKey } from '../core/store/sampleIndex';
+import type { SampleColumns } from '../core/store/sampleColumns';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
 import type { DiscoveredRun, DiscoveryProblem } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -89,7 +90,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
 
   private matchCount(step: StepNode, mirror: RunMirror): number {
     let n = 0;
-    for (const g of step.groups.values()) for (const e of g.samples) if (this.matches(e, mirror)) n++;
+    const samples = mirror.store.samples;
+    for (const g of step.groups.values())
+      for (const seq of g.seqs) if (this.matches(samples.at(seq)!, mirror)) n++;
     return n;
   }
 
@@ -187,7 +190,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         }));
       case 'step': {
         const groups = [...node.step.groups.values()]
-          .filter((g) => !this.filtering || g.samples.some((e) => this.matches(e, node.mirror)))
+          .filter(
+            (g) =>
+              !this.filtering ||
+              g.seqs.some((seq) => this.matches(node.mirror.store.samples.at(seq)!, node.mirror)),
+          )
           .sort((a, b) => a.group - b.group);
         const key = `${node.mirror.store.dir}#${node.step.evaluation}:${node.step.step}`;
         return this.page(key, groups, (group) => ({
@@ -199,9 +206,8 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'group': {
         const key = `${node.mirror.store.dir}#${node.group.evaluation}:${node.group.step}:${node.group.group}`;
-        const visible = this.filtering
-          ? node.group.samples.filter((e) => this.matches(e, node.mirror))
-          : node.group.samples;
+        const members = node.group.seqs.map((seq) => node.mirror.store.samples.at(seq)!);
+        const visible = this.filtering ? members.filter((e) => this.matches(e, node.mirror)) : members;
         const samples = sortSamples(visible, this.sampleOrder);
         return this.page(key, samples, (sample) => ({
           kind: 'sample',
@@ -247,7 +253,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         );
       case 'group':
         return this.groupItem(
-          node.mirror.store.dir,
+          node.mirror.store,
           node.group,
           runRewardScale(node.run.record, node.mirror.store),
         );
@@ -368,24 +374,30 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private groupItem(scope: string, group: GroupNode, scale: RewardScale | null): vscode.TreeItem {
+  private groupItem(
+    store: { dir: string; samples: SampleColumns },
+    group: GroupNode,
+    scale: RewardScale | null,
+  ): vscode.TreeItem {
+    const scope = store.dir;
+    const members = group.seqs.map((seq) => store.samples.at(seq)!);
     const label =
       group.task !== null
         ? `${group.domain ? `${group.domain} · ` : ''}task ${group.task}`
         : `group ${group.group}`;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${scope}#${group.evaluation}:${group.step}:${group.group}`;
-    const zero = isZeroStd(group);
-    const dots = group.samples.map((s) => rewardGlyph(s.reward, scale)).join('');
-    item.description = `${dots} ${groupRewards(group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
+    const zero = isZeroStd(store.samples, group);
+    const dots = members.map((s) => rewardGlyph(s.reward, scale)).join('');
+    item.description = `${dots} ${groupRewards(store.samples, group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
     item.iconPath = zero
       ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon('symbol-array');
     item.tooltip = [
       zero
         ? 'Every sample in this group got the same reward: GRPO advantages are all zero, so the group teaches nothing.'
-        : `Group ${group.group} of step ${group.step}: ${group.samples.length} samples`,
-      ...group.samples.map(
+        : `Group ${group.group} of step ${group.step}: ${members.length} samples`,
+      ...members.map(
         (s) =>
           `#${s.index} ${rewardGlyph(s.reward, scale)} ${s.reward === null ? 'no reward' : num(s.reward)}`,
       ),

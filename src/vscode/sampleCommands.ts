@@ -45,10 +45,10 @@ export function registerSampleCommands(context: vscode.ExtensionContext, deps: S
       if (!node) return;
       const s = node.sample;
       const group = node.mirror.tree.group(s.step, s.evaluation, s.group);
-      const best = group && bestOtherInGroup(group, s);
+      const best = group && bestOtherInGroup(node.mirror.store.samples, group, s);
       if (!best) {
         void vscode.window.showInformationMessage(
-          group && group.samples.length > 1
+          group && group.seqs.length > 1
             ? `No other sample of group ${s.group} has a reward yet; there is no best to compare with.`
             : `Sample #${s.index} is alone in group ${s.group} so far; there is nothing to compare it with.`,
         );

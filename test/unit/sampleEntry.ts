@@ -1,3 +1,4 @@
+import { SampleColumns } from '../../src/core/store/sampleColumns';
 import type { SampleEntry } from '../../src/core/store/sampleIndex';
 
 /** An index entry for tests: a completed, rewarded, clean training sample unless told otherwise. */
@@ -18,3 +19,10 @@ export const sampleEntry = (over: Partial<SampleEntry> = {}): SampleEntry => ({
   promptHash: null,
   ...over,
 });
+
+/** The entries as a store holds them: columns, in the order given. */
+export function columnsOf(entries: readonly SampleEntry[]): SampleColumns {
+  const columns = new SampleColumns();
+  for (const e of entries) columns.push(e);
+  return columns;
+}

@@ -1,8 +1,10 @@
+import type { SampleColumns } from './sampleColumns';
 import { stepKey } from './sampleIndex';
 import type { SampleEntry, StepEntry } from './sampleIndex';
 
 // The shape of a run for the explorer: steps → groups → samples, with the numbers each level shows.
-// Built incrementally as samples stream in, so a live run never re-walks what it already saw.
+// Built incrementally from the store's columns as samples stream in, so a live run never re-walks what
+// it already saw; a group holds its samples' positions (seqs) in the store, never entry objects.
 
 export interface GroupNode {
   step: number;
@@ -10,7 +12,8 @@ export interface GroupNode {
   group: number;
   task: string | null;
   domain: string | null;
-  samples: SampleEntry[];
+  /** The group's samples as positions in the store's columns, in arrival order. */
+  seqs: number[];
 }
 
 export interface StepNode {
@@ -37,17 +40,20 @@ export interface Spread {
 export class RolloutTree {
   private readonly steps = new Map<string, StepNode>();
   private seen = 0;
-  /** Samples added while their diagnostics were pending; the store fills them in place, in order. */
-  private pending: SampleEntry[] = [];
+  /** Seqs of samples added while their diagnostics were pending; the store fills them in, in order. */
+  private pending: number[] = [];
+  private pendingFrom = 0;
+  /** The step the last sample joined: a run writes a step's samples together. */
+  private last: StepNode | undefined;
 
   /**
-   * Takes the samples appended since the last call (the store's array only grows within a generation)
+   * Takes the samples appended since the last call (the store's columns only grow within a generation)
    * and the diagnostics filled in since.
    */
-  update(samples: readonly SampleEntry[]): void {
+  update(samples: SampleColumns): void {
     if (samples.length < this.seen) this.reset();
-    this.countDiagnosed();
-    for (let i = this.seen; i < samples.length; i++) this.add(samples[i]!);
+    this.countDiagnosed(samples);
+    for (let seq = this.seen; seq < samples.length; seq++) this.add(samples, seq);
     this.seen = samples.length;
   }
 
@@ -55,60 +61,77 @@ export class RolloutTree {
     this.steps.clear();
     this.seen = 0;
     this.pending = [];
+    this.pendingFrom = 0;
+    this.last = undefined;
   }
 
-  private countDiagnosed(): void {
-    let done = 0;
-    for (const s of this.pending) {
-      if (s.errors === null) break;
-      const step = this.steps.get(stepKey(s.step, s.evaluation))!;
+  private countDiagnosed(samples: SampleColumns): void {
+    let k = this.pendingFrom;
+    for (; k < this.pending.length; k++) {
+      const seq = this.pending[k]!;
+      const errors = samples.errors(seq);
+      if (errors === null) break;
+      const step = this.steps.get(stepKey(samples.step(seq), samples.evaluation(seq)))!;
       step.pending -= 1;
-      count(step, s);
-      done += 1;
+      count(step, samples, seq);
     }
-    if (done > 0) this.pending = this.pending.slice(done);
+    this.pendingFrom = k;
+    // Dropped in one go once most of it is done, not shifted sample by sample.
+    if (k > 1024 && k * 2 > this.pending.length) {
+      this.pending = this.pending.slice(k);
+      this.pendingFrom = 0;
+    }
   }
 
-  private add(s: SampleEntry): void {
-    const k = stepKey(s.step, s.evaluation);
-    let step = this.steps.get(k);
-    if (!step) {
-      step = {
-        step: s.step,
-        evaluation: s.evaluation,
-        groups: new Map(),
-        samples: 0,
-        rewardSum: 0,
-        rewardSquares: 0,
-        rewarded: 0,
-        withErrors: 0,
-        withDropped: 0,
-        pending: 0,
-      };
-      this.steps.set(k, step);
+  private add(samples: SampleColumns, seq: number): void {
+    const stepNumber = samples.step(seq);
+    const evaluation = samples.evaluation(seq);
+    let step = this.last;
+    if (step?.step !== stepNumber || step.evaluation !== evaluation) {
+      const k = stepKey(stepNumber, evaluation);
+      step = this.steps.get(k);
+      if (!step) {
+        step = {
+          step: stepNumber,
+          evaluation,
+          groups: new Map(),
+          samples: 0,
+          rewardSum: 0,
+          rewardSquares: 0,
+          rewarded: 0,
+          withErrors: 0,
+          withDropped: 0,
+          pending: 0,
+        };
+        this.steps.set(k, step);
+      }
+      this.last = step;
     }
-    let group = step.groups.get(s.group);
+    const groupNumber = samples.group(seq);
+    let group = step.groups.get(groupNumber);
     if (!group) {
       group = {
-        step: s.step,
-        evaluation: s.evaluation,
-        group: s.group,
-        task: s.task,
-        domain: s.domain,
-        samples: [],
+        step: stepNumber,
+        evaluation,
+        group: groupNumber,
+        task: samples.task(seq),
+        domain: samples.domain(seq),
+        seqs: [],
       };
-      step.groups.set(s.group, group);
+      step.groups.set(groupNumber, group);
     }
-    group.samples.push(s);
+    group.seqs.push(seq);
     step.samples += 1;
-    if (s.errors === null) {
+    const errors = samples.errors(seq);
+    if (errors === null) {
       step.pending += 1;
-      this.pending.push(s);
-    } else count(step, s);
-    if (s.reward !== null) {
+      this.pending.push(seq);
+    } else count(step, samples, seq);
+    const reward = samples.reward(seq);
+    if (reward !== null) {
       step.rewarded += 1;
-      step.rewardSum += s.reward;
-      step.rewardSquares += s.reward * s.reward;
+      step.rewardSum += reward;
+      step.rewardSquares += reward * reward;
     }
   }
 
@@ -116,7 +139,6 @@ export class RolloutTree {
     return this.steps.get(stepKey(step, evaluation))?.groups.get(group);
   }
 
-  /** Newest step first, as a user watching a run wants it. */
   /**
    * Oldest step first, so a streaming run's new steps join at the end and the rows above keep their
    * place under the pointer.
@@ -148,26 +170,37 @@ export function stepReward(step: StepNode): Spread | undefined {
   return { mean, std: Math.sqrt(Math.max(0, step.rewardSquares / step.rewarded - mean * mean)) };
 }
 
-export function groupRewards(group: GroupNode): number[] {
-  return group.samples.map((s) => s.reward).filter((r): r is number => r !== null);
+export function groupRewards(samples: SampleColumns, group: GroupNode): number[] {
+  const out: number[] = [];
+  for (const seq of group.seqs) {
+    const r = samples.reward(seq);
+    if (r !== null) out.push(r);
+  }
+  return out;
 }
 
 /**
  * The sample to compare `sample` with: the best-rewarded other member of its group (the lowest index
  * among equals). Undefined when no other member has a reward yet.
  */
-export function bestOtherInGroup(group: GroupNode, sample: SampleEntry): SampleEntry | undefined {
-  let best: SampleEntry | undefined;
-  for (const s of group.samples) {
-    if (s === sample || s.index === sample.index || s.reward === null) continue;
-    if (!best || s.reward > best.reward! || (s.reward === best.reward && s.index < best.index)) best = s;
+export function bestOtherInGroup(
+  samples: SampleColumns,
+  group: GroupNode,
+  sample: Pick<SampleEntry, 'index'>,
+): SampleEntry | undefined {
+  let best = -1;
+  for (const seq of group.seqs) {
+    const r = samples.reward(seq);
+    if (samples.index(seq) === sample.index || r === null) continue;
+    const b = best < 0 ? null : samples.reward(best)!;
+    if (b === null || r > b || (r === b && samples.index(seq) < samples.index(best))) best = seq;
   }
-  return best;
+  return best < 0 ? undefined : samples.at(best);
 }
 
 /** All rewards equal: GRPO's advantages are all zero and the group teaches nothing. */
-export function isZeroStd(group: GroupNode): boolean {
-  const r = groupRewards(group);
+export function isZeroStd(samples: SampleColumns, group: GroupNode): boolean {
+  const r = groupRewards(samples, group);
   return r.length > 1 && r.every((x) => Math.abs(x - r[0]!) < 1e-9);
 }
 
@@ -178,9 +211,9 @@ export function stepMetrics(
   return steps.get(stepKey(node.step, node.evaluation))?.metrics;
 }
 
-function count(step: StepNode, s: SampleEntry): void {
-  if (s.errors !== null && s.errors > 0) step.withErrors += 1;
-  if (s.dropped !== undefined && s.dropped > 0) step.withDropped += 1;
+function count(step: StepNode, samples: SampleColumns, seq: number): void {
+  if ((samples.errors(seq) ?? 0) > 0) step.withErrors += 1;
+  if ((samples.dropped(seq) ?? 0) > 0) step.withDropped += 1;
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);

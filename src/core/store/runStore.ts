@@ -11,20 +11,28 @@ import { lineReader } from './lineReader';
 import { createLineMemory, readLineHead } from './lineHead';
 import { LINE_RULES, readStepLine } from './recordEntry';
 import type { Annotate, LineHead, ReadRecord } from './recordEntry';
-import { decodeRow, encodeDiagnosed, encodeProblem, encodeSample, encodeStep, stepKey } from './sampleIndex';
+import { ROW_BYTES, SampleColumns } from './sampleColumns';
+import { decodeRow, encodeProblem, encodeStep, encodeString, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 
 // A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
 //   records.jsonl  the records, byte for byte as they arrived (valid ones only)
-//   index.jsonl    one compact row per sample, step record and unreadable line, and a row per sample
-//                  whose tool-call diagnostics were counted after its own row was committed
+//   samples.bin    one fixed-width row per sample (sampleColumns.ts), appended as samples commit; a
+//                  row's diagnostic counts are rewritten in place once counted
+//   index.jsonl    one compact row per step record, unreadable line and string-table string
 //   meta.json      the commit point: how far each file and the remote file are known good
-// A crash between writes loses nothing: on open, both files are cut back to what meta.json commits,
-// and the follower resumes at the remote offset it names.
+// A crash between writes loses nothing: on open, the files are cut back to what meta.json commits,
+// and the follower resumes at the remote offset it names. Counts rewritten in place before a crash are
+// true whether or not their meta.json was written; counts not written are counted again.
 
-// Format 2 added each step's trained samples, each sample's prompt hash and diagnostics counted after
-// the row is committed (`d` rows) to the index; a format-1 store is migrated on open by re-reading its own records (nothing is fetched again, nothing is lost).
-export const STORE_FORMAT = 2;
+// Format 4 adds each sample's parse failures to its samples.bin row; format 3 keeps samples in samples.bin
+// and strings once each; format 2 kept a JSON row per sample (and a `d` row for counts filled in later),
+// format 1 kept no trained lists or prompt hashes. Older stores are migrated on open from their own files
+// (nothing is fetched again, nothing is lost); counts made before parse failures were kept apart are
+// counted again, once.
+export const STORE_FORMAT = 4;
+/** Bytes of samples.bin read at a time when a store opens: the rows never sit in memory twice whole. */
+const OPEN_READ_BYTES = 4 * 1024 * 1024;
 // While lines stream in, the diagnostics pass works in short slices and leaves most of the thread to
 // them; once the stream is quiet it runs flat out.
 const DIAGNOSE_SLICE_MS = 5;
@@ -45,6 +53,8 @@ interface StoreMeta {
   remoteLines: number;
   mirrorBytes: number;
   indexBytes: number;
+  /** Committed rows of samples.bin (format 3 on). */
+  sampleRows: number;
   /** Earlier generations (restarted runs) are kept beside the current files, never deleted. */
   generation: number;
 }
@@ -65,7 +75,7 @@ export interface StoreChange {
 }
 
 export class RunStore {
-  readonly samples: SampleEntry[] = [];
+  readonly samples = new SampleColumns();
   readonly steps = new Map<string, StepEntry>();
   readonly problems: ReadProblem[] = [];
   private batcher!: LineBatcher;
@@ -89,6 +99,11 @@ export class RunStore {
   private runStart = 0;
   private runEnd = 0;
   private indexQueue: string[] = [];
+  /** Samples from this seq on have no committed row yet; strings from this id on, no index row. */
+  private rowsWritten = 0;
+  private stringsWritten = 0;
+  /** Committed samples whose diagnostics were counted since the last flush, for their rows to be rewritten. */
+  private diagnosedQueue: number[] = [];
   private pendingMirrorBytes = 0;
   /** Where the next accepted line lands in the mirror, counting lines not yet flushed. */
   private mirrorEnd: number;
@@ -134,11 +149,13 @@ export class RunStore {
       remoteLines: 0,
       mirrorBytes: 0,
       indexBytes: 0,
+      sampleRows: 0,
       generation: 0,
     };
     try {
       let saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
-      if (saved.format === 1) saved = await migrateFormat1(dir, saved);
+      if (saved.format === 1 || saved.format === 2) saved = await migrateToColumns(dir, saved);
+      else if (saved.format === 3) saved = await recountDiagnostics(dir, saved);
       if (saved.format !== STORE_FORMAT) {
         throw new Error(
           `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
@@ -154,8 +171,9 @@ export class RunStore {
     return store;
   }
 
-  private path(name: 'records' | 'index', generation?: number): string {
-    return join(this.dir, generation === undefined ? `${name}.jsonl` : `${name}.gen${generation}.jsonl`);
+  private path(name: 'records' | 'index' | 'samples', generation?: number): string {
+    const ext = name === 'samples' ? 'bin' : 'jsonl';
+    return join(this.dir, generation === undefined ? `${name}.${ext}` : `${name}.gen${generation}.${ext}`);
   }
 
   private resetBatcher(): void {
@@ -175,11 +193,12 @@ export class RunStore {
     return this.options.maxLineBytes ?? 16 * 1024 * 1024;
   }
 
-  /** Cuts both files back to the committed sizes and loads the index. */
+  /** Cuts the files back to the committed sizes and loads the index. */
   private async load(): Promise<void> {
     for (const [name, size] of [
       ['records', this.meta.mirrorBytes],
       ['index', this.meta.indexBytes],
+      ['samples', this.meta.sampleRows * ROW_BYTES],
     ] as const) {
       const handle = await fs.open(this.path(name), 'a+');
       try {
@@ -189,28 +208,35 @@ export class RunStore {
       }
     }
     const text = await fs.readFile(this.path('index'), 'utf8');
-    const byOffset = new Map<number, SampleEntry>();
     let start = 0;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       const row = decodeRow(text.slice(start, end));
-      if (row?.kind === 'sample') {
-        this.samples.push(row.entry);
-        if (row.entry.errors === null) byOffset.set(row.entry.offset, row.entry);
-      } else if (row?.kind === 'diagnosed') {
-        const entry = byOffset.get(row.diagnosed.offset);
-        // A row from before parse failures were counted apart leaves the sample to be counted again.
-        if (entry && row.diagnosed.dropped !== undefined) {
-          entry.errors = row.diagnosed.errors;
-          entry.warnings = row.diagnosed.warnings;
-          entry.dropped = row.diagnosed.dropped;
-        }
-      } else if (row?.kind === 'step')
-        this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
+      if (row?.kind === 'step') this.steps.set(stepKey(row.entry.step, row.entry.evaluation), row.entry);
       else if (row?.kind === 'problem') this.problems.push(row.problem);
+      else if (row?.kind === 'string' && this.samples.strings.intern(row.text) !== row.id) {
+        throw new Error(
+          `${this.path('index')}: string ${row.id} is out of order; delete the folder to rebuild it from the box`,
+        );
+      }
       start = end + 1;
     }
+    this.stringsWritten = this.samples.strings.size;
+    const handle = await fs.open(this.path('samples'), 'r');
+    try {
+      this.samples.reserve(this.meta.sampleRows);
+      const chunk = Buffer.alloc(Math.floor(OPEN_READ_BYTES / ROW_BYTES) * ROW_BYTES);
+      for (let position = 0; position < this.meta.sampleRows * ROW_BYTES;) {
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) break;
+        this.samples.decodeRows(chunk.subarray(0, bytesRead));
+        position += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    this.rowsWritten = this.samples.length;
   }
 
   get resumeOffset(): number {
@@ -332,13 +358,7 @@ export class RunStore {
       this.indexQueue.push(encodeStep(read.entry));
       this.unannounced.steps += 1;
     } else {
-      // The reader thread's object, completed in place: one less copy per sample.
-      const entry = read.entry as SampleEntry;
-      entry.offset = offset;
-      entry.length = length;
-      entry.line = this.appliedLines;
-      this.samples.push(entry);
-      this.indexQueue.push(encodeSample(entry));
+      this.samples.push({ ...read.entry, offset, length, line: this.appliedLines });
       this.unannounced.samples += 1;
     }
   }
@@ -379,7 +399,18 @@ export class RunStore {
       // Taken together, after the reads: the queues hold exactly the lines up to appliedOffset.
       this.endRun();
       const mirror = this.mirrorQueue;
-      const index = this.indexQueue.length > 0 ? `${this.indexQueue.join('\n')}\n` : '';
+      // New strings first: the rows below may name them.
+      const strings = this.samples.strings.since(this.stringsWritten);
+      const indexRows = [
+        ...strings.map((t, k) => encodeString(this.stringsWritten + k, t)),
+        ...this.indexQueue,
+      ];
+      this.stringsWritten += strings.length;
+      const index = indexRows.length > 0 ? `${indexRows.join('\n')}\n` : '';
+      const rows = this.samples.encodeRows(this.rowsWritten, this.samples.length);
+      const firstNewRow = this.rowsWritten;
+      this.rowsWritten = this.samples.length;
+      const rewritten = this.diagnosedRuns(firstNewRow);
       const mirrorBytes = this.pendingMirrorBytes;
       this.mirrorQueue = [];
       this.indexQueue = [];
@@ -394,6 +425,8 @@ export class RunStore {
         this.giveBack(mirror.map((b) => b.buffer as ArrayBuffer));
       }
       if (index.length > 0) await fs.appendFile(this.path('index'), index);
+      if (rows.length > 0) await fs.appendFile(this.path('samples'), rows);
+      if (rewritten.length > 0) await this.rewriteRows(rewritten);
       this.meta = {
         ...this.meta,
         remoteIno: remoteIno === undefined ? this.meta.remoteIno : remoteIno,
@@ -401,6 +434,7 @@ export class RunStore {
         remoteLines,
         mirrorBytes: this.meta.mirrorBytes + mirrorBytes,
         indexBytes: this.meta.indexBytes + Buffer.byteLength(index),
+        sampleRows: firstNewRow + rows.length / ROW_BYTES,
       };
       await this.writeMeta();
       if (change.samples + change.steps + change.problems + change.diagnosed > 0) {
@@ -419,14 +453,49 @@ export class RunStore {
     });
   }
 
+  /**
+   * Takes the samples counted since the last flush whose rows are already on disk (rows from
+   * `firstNewRow` on are appended with their counts), as runs of consecutive seqs: [from, to) pairs.
+   */
+  private diagnosedRuns(firstNewRow: number): number[] {
+    const runs: number[] = [];
+    for (const seq of this.diagnosedQueue) {
+      if (seq >= firstNewRow) continue;
+      if (runs.length > 0 && runs[runs.length - 1] === seq) runs[runs.length - 1] = seq + 1;
+      else runs.push(seq, seq + 1);
+    }
+    this.diagnosedQueue = [];
+    return runs;
+  }
+
+  /** Rewrites the rows of the given [from, to) runs in place with what the columns now hold. */
+  private async rewriteRows(runs: number[]): Promise<void> {
+    const handle = await fs.open(this.path('samples'), 'r+');
+    try {
+      for (let k = 0; k < runs.length; k += 2) {
+        const rows = this.samples.encodeRows(runs[k]!, runs[k + 1]!);
+        await handle.write(rows, 0, rows.length, runs[k]! * ROW_BYTES);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Whether sample `seq` exists and its record is committed to the mirror. */
+  private committed(seq: number): boolean {
+    return (
+      seq < this.samples.length &&
+      this.samples.offset(seq) + this.samples.byteLength(seq) <= this.meta.mirrorBytes
+    );
+  }
+
   /** Resolves once every committed sample has its diagnostics counted and committed. */
   async diagnosed(): Promise<void> {
     for (;;) {
       await this.writing;
       await this.diagnosing;
       if (this.diagnoseFailure) throw this.diagnoseFailure;
-      const next = this.samples[this.diagnoseCursor];
-      if (next === undefined || next.offset + next.length > this.meta.mirrorBytes) return;
+      if (!this.committed(this.diagnoseCursor)) return;
       this.scheduleDiagnostics();
     }
   }
@@ -457,47 +526,38 @@ export class RunStore {
   private async diagnose(): Promise<void> {
     const generation = this.meta.generation;
     let sliceStart = performance.now();
+    const samples = this.samples;
+    const end = (seq: number) => samples.offset(seq) + samples.byteLength(seq);
     while (generation === this.meta.generation && !this.closed) {
-      while (
-        this.diagnoseCursor < this.samples.length &&
-        this.samples[this.diagnoseCursor]!.errors !== null
-      ) {
+      while (this.diagnoseCursor < samples.length && samples.errors(this.diagnoseCursor) !== null) {
         this.diagnoseCursor += 1;
       }
       const first = this.diagnoseCursor;
-      const head = this.samples[first];
-      if (!head || head.offset + head.length > this.meta.mirrorBytes) return;
+      if (!this.committed(first)) return;
+      const from = samples.offset(first);
       let last = first;
-      for (let i = first + 1; i < this.samples.length; i++) {
-        const e = this.samples[i]!;
-        if (
-          e.offset + e.length > this.meta.mirrorBytes ||
-          e.offset + e.length - head.offset > DIAGNOSE_READ_BYTES
-        )
-          break;
+      for (let i = first + 1; i < samples.length; i++) {
+        if (end(i) > this.meta.mirrorBytes || end(i) - from > DIAGNOSE_READ_BYTES) break;
         last = i;
       }
-      const tail = this.samples[last]!;
-      const bytes = Buffer.alloc(tail.offset + tail.length - head.offset);
+      const bytes = Buffer.alloc(end(last) - from);
       const handle = await fs.open(this.path('records'), 'r');
       try {
-        await handle.read(bytes, 0, bytes.length, head.offset);
+        await handle.read(bytes, 0, bytes.length, from);
       } finally {
         await handle.close();
       }
       for (let i = first; i <= last; i++) {
         if (generation !== this.meta.generation || this.closed) break;
-        const e = this.samples[i]!;
-        if (e.errors === null) {
-          const at = e.offset - head.offset;
+        if (samples.errors(i) === null) {
+          const e = samples.at(i)!;
+          const at = e.offset - from;
           const record = this.checkRecord(e, bytes.toString('utf8', at, at + e.length));
           const { errors, warnings, dropped } = record
             ? this.annotate(e, record)
             : { errors: 0, warnings: 0, dropped: 0 };
-          e.errors = errors;
-          e.warnings = warnings;
-          e.dropped = dropped;
-          this.indexQueue.push(encodeDiagnosed({ offset: e.offset, errors, warnings, dropped }));
+          samples.setDiagnostics(i, errors, warnings, dropped);
+          this.diagnosedQueue.push(i);
           this.unannounced.diagnosed += 1;
         }
         this.diagnoseCursor = i + 1;
@@ -581,9 +641,14 @@ export class RunStore {
     const gen = this.meta.generation;
     await fs.rename(this.path('records'), this.path('records', gen));
     await fs.rename(this.path('index'), this.path('index', gen));
+    await fs.rename(this.path('samples'), this.path('samples', gen));
     await fs.writeFile(this.path('records'), '');
     await fs.writeFile(this.path('index'), '');
-    this.samples.length = 0;
+    await fs.writeFile(this.path('samples'), '');
+    this.samples.clear();
+    this.rowsWritten = 0;
+    this.stringsWritten = 0;
+    this.diagnosedQueue = [];
     this.steps.clear();
     this.problems.length = 0;
     this.meta = {
@@ -593,6 +658,7 @@ export class RunStore {
       remoteLines: 0,
       mirrorBytes: 0,
       indexBytes: 0,
+      sampleRows: 0,
       generation: gen + 1,
     };
     this.mirrorEnd = 0;
@@ -687,38 +753,76 @@ async function appendAll(path: string, buffers: Buffer[]): Promise<void> {
 }
 
 /**
- * Rebuilds a format-1 index from the store's own records: every committed record is read again (the
- * mirror holds valid records only, so each yields a row) and the unreadable-line rows are carried over.
- * The new index and meta are written beside the old ones and renamed into place; a crash between the
- * renames leaves a format-1 meta over an index whose problem rows read the same, and the next open
- * migrates again.
+ * Rebuilds a format-1 or format-2 store's index as format 3. Format 2's sample rows (with the counts of
+ * their `d` rows) become samples.bin rows; format 1 kept too little, so every committed record is read
+ * again (the mirror holds valid records only, so each yields a row). Step and unreadable-line rows are
+ * carried over. The new files are written beside the old ones and renamed into place, meta.json last: a
+ * crash before that leaves the old meta, and the next open migrates again.
  */
-async function migrateFormat1(dir: string, meta: StoreMeta): Promise<StoreMeta> {
-  const records = (await fs.readFile(join(dir, 'records.jsonl'))).subarray(0, meta.mirrorBytes);
+async function migrateToColumns(dir: string, meta: StoreMeta): Promise<StoreMeta> {
   const oldIndex = (await fs.readFile(join(dir, 'index.jsonl'))).subarray(0, meta.indexBytes);
+  const samples = new SampleColumns();
   const rows: string[] = [];
-  let start = 0;
-  const memory = createLineMemory();
-  while (start < records.length) {
-    let end = records.indexOf(0x0a, start);
-    if (end === -1) end = records.length;
-    const head = readLineHead(records, start, end, LINE_RULES, memory);
-    const read = head.kind === 'step' ? readStepLine(records.toString('utf8', start, end)) : head;
-    if (read.kind === 'step') rows.push(encodeStep(read.entry));
-    else if (read.kind === 'sample')
-      rows.push(encodeSample({ ...read.entry, offset: start, length: end - start }));
-    start = end + 1;
-  }
+  const byOffset = new Map<number, number>();
   for (const line of oldIndex.toString('utf8').split('\n')) {
     if (line === '') continue;
     const row = decodeRow(line);
     if (row?.kind === 'problem') rows.push(encodeProblem(row.problem));
+    else if (meta.format === 1) continue;
+    else if (row?.kind === 'step') rows.push(encodeStep(row.entry));
+    else if (row?.kind === 'sample') {
+      // Counts on a sample row predate parse failures kept apart: the sample is counted again.
+      byOffset.set(row.entry.offset, samples.push({ ...row.entry, errors: null, warnings: null }));
+    } else if (row?.kind === 'diagnosed') {
+      const seq = byOffset.get(row.diagnosed.offset);
+      // A `d` row without parse failures is from before they were counted apart: counted again.
+      const { errors, warnings, dropped } = row.diagnosed;
+      if (seq !== undefined && dropped !== undefined) samples.setDiagnostics(seq, errors, warnings, dropped);
+    }
   }
-  const index = rows.length > 0 ? `${rows.join('\n')}\n` : '';
-  const migrated: StoreMeta = { ...meta, format: STORE_FORMAT, indexBytes: Buffer.byteLength(index) };
+  if (meta.format === 1) {
+    const records = (await fs.readFile(join(dir, 'records.jsonl'))).subarray(0, meta.mirrorBytes);
+    const memory = createLineMemory();
+    for (let start = 0; start < records.length;) {
+      let end = records.indexOf(0x0a, start);
+      if (end === -1) end = records.length;
+      const head = readLineHead(records, start, end, LINE_RULES, memory);
+      const read = head.kind === 'step' ? readStepLine(records.toString('utf8', start, end)) : head;
+      if (read.kind === 'step') rows.push(encodeStep(read.entry));
+      else if (read.kind === 'sample') samples.push({ ...read.entry, offset: start, length: end - start });
+      start = end + 1;
+    }
+  }
+  const strings = samples.strings.since(0).map((t, id) => encodeString(id, t));
+  const index = [...strings, ...rows].map((r) => `${r}\n`).join('');
+  const migrated: StoreMeta = {
+    ...meta,
+    format: STORE_FORMAT,
+    indexBytes: Buffer.byteLength(index),
+    sampleRows: samples.length,
+  };
+  await fs.writeFile(join(dir, 'samples.bin.tmp'), samples.encodeRows(0, samples.length));
   await fs.writeFile(join(dir, 'index.jsonl.tmp'), index);
   await fs.writeFile(join(dir, 'meta.json.tmp'), JSON.stringify(migrated));
+  await fs.rename(join(dir, 'samples.bin.tmp'), join(dir, 'samples.bin'));
   await fs.rename(join(dir, 'index.jsonl.tmp'), join(dir, 'index.jsonl'));
+  await fs.rename(join(dir, 'meta.json.tmp'), join(dir, 'meta.json'));
+  return migrated;
+}
+
+/**
+ * Makes a format-3 store format 4. Format 3's rows left the parse-failure field zero, which would read
+ * as counted with none: every sample's diagnostics are marked not counted instead, and the store's pass
+ * counts them again once. samples.bin is rewritten beside the old one and renamed, meta.json last.
+ */
+async function recountDiagnostics(dir: string, meta: StoreMeta): Promise<StoreMeta> {
+  const samples = new SampleColumns();
+  samples.decodeRows((await fs.readFile(join(dir, 'samples.bin'))).subarray(0, meta.sampleRows * ROW_BYTES));
+  samples.forgetDiagnostics();
+  const migrated: StoreMeta = { ...meta, format: STORE_FORMAT };
+  await fs.writeFile(join(dir, 'samples.bin.tmp'), samples.encodeRows(0, samples.length));
+  await fs.writeFile(join(dir, 'meta.json.tmp'), JSON.stringify(migrated));
+  await fs.rename(join(dir, 'samples.bin.tmp'), join(dir, 'samples.bin'));
   await fs.rename(join(dir, 'meta.json.tmp'), join(dir, 'meta.json'));
   return migrated;
 }

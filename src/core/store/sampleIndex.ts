@@ -1,5 +1,7 @@
-// One index entry per sample, kept in memory for the whole run and persisted as compact JSON arrays,
-// one per line, so a 100k-sample run opens without reading any sample body.
+// What the index knows of each sample and step record, and index.jsonl's rows: step records, unreadable
+// lines and the string table's strings as compact JSON arrays, one per line. Samples themselves are kept
+// in columns (sampleColumns.ts); the 's' and 'd' rows here are what store formats 1 and 2 kept them in,
+// read only to migrate such a store.
 
 export type IndexedStatus = 'completed' | 'truncated' | 'aborted' | 'failed' | 'pending';
 /** Rows store a status as its position here: new ones go at the end, so older indexes read the same. */
@@ -82,19 +84,8 @@ type Row =
     ]
   | ['d', number, number, number, number?]
   | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null, [number, number] | null]
-  | ['p', number, string];
-
-export function encodeSample(e: SampleEntry): string {
-  // Written out rather than JSON.stringify of the row: this runs for every sample on the thread that
-  // receives the stream. Numbers here came from JSON, so they print the same either way.
-  const text = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
-  const line = e.line === undefined ? '' : `,${e.line}`;
-  return (
-    `["s",${e.offset},${e.length},${e.step},${e.evaluation ? 1 : 0},${e.group},${e.index},` +
-    `${INDEXED_STATUSES.indexOf(e.status)},${e.reward},${e.shapedReward},${e.errors},${e.warnings},` +
-    `${text(e.task)},${text(e.domain)},${text(e.promptHash)}${line}]`
-  );
-}
+  | ['p', number, string]
+  | ['k', number, string];
 
 export function encodeStep(e: StepEntry): string {
   const row: Row = ['t', e.step, e.evaluation ? 1 : 0, e.metrics, e.trained ?? null, e.rewardRange ?? null];
@@ -105,7 +96,12 @@ export function encodeProblem(p: ReadProblem): string {
   return JSON.stringify(['p', p.line, p.message] satisfies Row);
 }
 
-/** Diagnostics counted after the sample's own row was committed; the sample is named by its offset. */
+/** A string table entry (task id, domain, prompt hash) and its id, which sample rows refer to. */
+export function encodeString(id: number, text: string): string {
+  return JSON.stringify(['k', id, text] satisfies Row);
+}
+
+/** Diagnostics counted after the sample's own row was committed (format 2); named by the sample's offset. */
 export interface Diagnosed {
   offset: number;
   errors: number;
@@ -114,15 +110,12 @@ export interface Diagnosed {
   dropped?: number;
 }
 
-export function encodeDiagnosed(d: Diagnosed): string {
-  return JSON.stringify(['d', d.offset, d.errors, d.warnings, d.dropped] satisfies Row);
-}
-
 export type DecodedRow =
   | { kind: 'sample'; entry: SampleEntry }
   | { kind: 'diagnosed'; diagnosed: Diagnosed }
   | { kind: 'step'; entry: StepEntry }
-  | { kind: 'problem'; problem: ReadProblem };
+  | { kind: 'problem'; problem: ReadProblem }
+  | { kind: 'string'; id: number; text: string };
 
 /** Decodes one index line; undefined for a line this version does not know (skipped, not fatal). */
 export function decodeRow(line: string): DecodedRow | undefined {
@@ -166,6 +159,8 @@ export function decodeRow(line: string): DecodedRow | undefined {
           ...(typeof row[4] === 'number' ? { dropped: row[4] } : {}),
         },
       };
+    case 'k':
+      return { kind: 'string', id: row[1], text: row[2] };
     default:
       return undefined;
   }

@@ -1,5 +1,5 @@
 import { BEHAVIOUR_FLAGS, shapedDrift } from '../../core/metrics/behaviourScan';
-import type { SampleEntry } from '../../core/store/sampleIndex';
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import type { BehaviourOverview } from '../../../webview/protocol';
 import type { SampleExtras } from './sampleExtras';
 
@@ -9,26 +9,28 @@ import type { SampleExtras } from './sampleExtras';
  * shaped reward outran success, from the index's rewards.
  */
 export function behaviourOverview(
-  samples: readonly SampleEntry[],
+  samples: SampleColumns,
   extras: readonly (SampleExtras | undefined)[],
 ): BehaviourOverview {
   const counts = new Map(
     BEHAVIOUR_FLAGS.map((f) => [f, { samples: 0, byStep: {} as Record<string, number> }]),
   );
   const steps = new Set<number>();
-  samples.forEach((e, seq) => {
-    if (!e.evaluation) steps.add(e.step);
+  const drift: { step: number; evaluation: boolean; shaped: number | null; raw: number | null }[] = [];
+  for (let seq = 0; seq < samples.length; seq++) {
+    const step = samples.step(seq);
+    const evaluation = samples.evaluation(seq);
+    if (!evaluation) steps.add(step);
     for (const flag of extras[seq]?.flags ?? []) {
       const c = counts.get(flag)!;
       c.samples++;
-      if (!e.evaluation) c.byStep[e.step] = (c.byStep[e.step] ?? 0) + 1;
+      if (!evaluation) c.byStep[step] = (c.byStep[step] ?? 0) + 1;
     }
-  });
+    drift.push({ step, evaluation, shaped: samples.shapedReward(seq), raw: samples.reward(seq) });
+  }
   return {
     flags: BEHAVIOUR_FLAGS.map((flag) => ({ flag, ...counts.get(flag)! })),
-    shapedDrift: shapedDrift(
-      samples.map((e) => ({ step: e.step, evaluation: e.evaluation, shaped: e.shapedReward, raw: e.reward })),
-    ),
+    shapedDrift: shapedDrift(drift),
     steps: [...steps].sort((a, b) => a - b),
     unscanned: samples.length - extras.length,
   };

@@ -1,6 +1,6 @@
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import { promises as fs } from 'node:fs';
 import type { SampleRecord } from '../../core/records/tapRecord';
-import type { SampleEntry } from '../../core/store/sampleIndex';
 import { tooDeepAt } from '../../core/toolcall/jsonDepth';
 import type { SampleExtras } from './sampleExtras';
 
@@ -19,7 +19,7 @@ export class BodyScanner {
 
   constructor(
     private readonly file: () => string,
-    private readonly samples: readonly SampleEntry[],
+    private readonly samples: SampleColumns,
     private readonly read: (record: SampleRecord) => SampleExtras,
     private readonly onProgress: () => void,
   ) {}
@@ -69,21 +69,18 @@ export class BodyScanner {
         const from = this.extras.length;
         let to = from;
         while (to < this.samples.length && to - from < BATCH) {
-          const e = this.samples[to]!;
-          if (e.offset + e.length > size) break;
+          if (this.samples.offset(to) + this.samples.byteLength(to) > size) break;
           to++;
         }
         // The rest is not on disk yet; the store's next change kicks the scan again.
         if (to === from) break;
-        const first = this.samples[from]!;
-        const last = this.samples[to - 1]!;
-        const buffer = Buffer.alloc(last.offset + last.length - first.offset);
-        await handle.read(buffer, 0, buffer.length, first.offset);
+        const first = this.samples.offset(from);
+        const buffer = Buffer.alloc(this.samples.offset(to - 1) + this.samples.byteLength(to - 1) - first);
+        await handle.read(buffer, 0, buffer.length, first);
         if (generation !== this.generation) return;
         for (let i = from; i < to; i++) {
-          const e = this.samples[i]!;
-          const start = e.offset - first.offset;
-          this.extras.push(this.parse(buffer.toString('utf8', start, start + e.length)));
+          const start = this.samples.offset(i) - first;
+          this.extras.push(this.parse(buffer.toString('utf8', start, start + this.samples.byteLength(i))));
         }
         this.onProgress();
         await new Promise((r) => setImmediate(r));

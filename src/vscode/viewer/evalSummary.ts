@@ -1,4 +1,5 @@
 import { isSuccess, passAtK, passHatK } from '../../core/metrics/passK';
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import type { SampleEntry } from '../../core/store/sampleIndex';
 import type { EvalDomain, EvalSummary } from '../../../webview/protocol';
 
@@ -7,16 +8,20 @@ import type { EvalDomain, EvalSummary } from '../../../webview/protocol';
  * Eval rollouts are summarised when the run has them; otherwise a training step, whose GRPO group of
  * n samples of one task is n attempts at it.
  */
-export function evalSummary(samples: readonly SampleEntry[], step?: number): EvalSummary {
-  const hasEval = samples.some((s) => s.evaluation);
-  const pool = samples.filter((s) => s.evaluation === hasEval);
-  const steps = [...new Set(pool.map((s) => s.step))].sort((a, b) => a - b);
+export function evalSummary(samples: SampleColumns, step?: number): EvalSummary {
+  let hasEval = false;
+  for (let seq = 0; seq < samples.length && !hasEval; seq++) hasEval = samples.evaluation(seq);
+  const stepSet = new Set<number>();
+  for (let seq = 0; seq < samples.length; seq++)
+    if (samples.evaluation(seq) === hasEval) stepSet.add(samples.step(seq));
+  const steps = [...stepSet].sort((a, b) => a - b);
   const chosen = step !== undefined && steps.includes(step) ? step : steps[steps.length - 1];
   const source = hasEval ? 'eval' : 'train';
   if (chosen === undefined) return { source, step: null, steps, domains: [] };
   const byDomain = new Map<string, Map<string, SampleEntry[]>>();
-  for (const s of pool) {
-    if (s.step !== chosen) continue;
+  for (let seq = 0; seq < samples.length; seq++) {
+    if (samples.evaluation(seq) !== hasEval || samples.step(seq) !== chosen) continue;
+    const s = samples.at(seq)!;
     const domain = s.domain ?? 'unknown';
     const task = s.task ?? `group ${s.group}`;
     let tasks = byDomain.get(domain);

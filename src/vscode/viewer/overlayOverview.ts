@@ -1,4 +1,5 @@
-import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import type { SampleColumns } from '../../core/store/sampleColumns';
+import type { StepEntry } from '../../core/store/sampleIndex';
 import type { RunOverview } from '../../../webview/protocol';
 import { stepAggregates } from './stepAggregates';
 
@@ -8,7 +9,7 @@ import { stepAggregates } from './stepAggregates';
  * the charts overlay only what this gives (rewards, success, truncation, zero-std groups, any error).
  */
 export function overlayOverview(store: {
-  samples: readonly SampleEntry[];
+  samples: SampleColumns;
   steps: ReadonlyMap<string, StepEntry>;
 }): RunOverview {
   return stepAggregates(store.samples, [], store.steps, () => null);

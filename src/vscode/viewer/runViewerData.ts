@@ -1,3 +1,4 @@
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import { join } from 'node:path';
 import type { SampleRecord } from '../../core/records/tapRecord';
 import { declaredRewardRange } from '../../core/metrics/rewardScale';
@@ -27,7 +28,7 @@ import { TextSearch } from './textSearch';
 /** The part of a RunStore the viewer reads (a RunStore satisfies it; tests may pass one directly). */
 export interface ViewedStore {
   readonly dir: string;
-  readonly samples: SampleEntry[];
+  readonly samples: SampleColumns;
   readonly steps: Map<string, StepEntry>;
   readonly problems: ReadProblem[];
   readSample(entry: SampleEntry): Promise<SampleRecord>;
@@ -165,12 +166,12 @@ export class RunViewerData {
 
   /** The key's index entry. */
   entry(key: SampleKey): SampleEntry {
-    return this.store.samples[this.seqOf(key)]!;
+    return this.store.samples.at(this.seqOf(key))!;
   }
 
   async sample(key: SampleKey): Promise<SampleDetail> {
     const seq = this.seqOf(key);
-    const entry = this.store.samples[seq]!;
+    const entry = this.store.samples.at(seq)!;
     const record = await this.store.readSample(entry);
     return sampleDetail(record, { runDir: this.runDir, key, bytes: entry.length }, this.profile, {
       facts: this.rows.groupFacts(seq),
@@ -180,7 +181,7 @@ export class RunViewerData {
   }
 
   async record(key: SampleKey): Promise<SampleRecord> {
-    return this.store.readSample(this.store.samples[this.seqOf(key)]!);
+    return this.store.readSample(this.store.samples.at(this.seqOf(key))!);
   }
 
   overview(): RunOverview {

@@ -1,3 +1,4 @@
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import type { SampleEntry } from '../../core/store/sampleIndex';
 import type { SameTaskRun, SameTaskRuns } from '../../../webview/protocol';
 
@@ -11,7 +12,7 @@ const SHOWN = 8;
  */
 export function sameTaskRuns(
   entry: SampleEntry,
-  others: readonly { runDir: string; name: string; samples: readonly SampleEntry[] }[],
+  others: readonly { runDir: string; name: string; samples: SampleColumns }[],
 ): SameTaskRuns {
   const by: SameTaskRuns['by'] =
     entry.task !== null
@@ -20,11 +21,21 @@ export function sameTaskRuns(
         ? { kind: 'prompt', hash: entry.promptHash }
         : null;
   if (by === null) return { by, runs: [] };
-  const matches = (e: SampleEntry) =>
-    by.kind === 'task' ? e.task === by.task && e.domain === by.domain : e.promptHash === by.hash;
   const runs: SameTaskRun[] = [];
   for (const other of others) {
-    const found = other.samples.filter(matches);
+    const s = other.samples;
+    // Compared by string id: a run that never saw the text has no id for it and no match.
+    const found: SampleEntry[] = [];
+    if (by.kind === 'task') {
+      const task = s.strings.find(by.task);
+      const domain = by.domain === null ? -1 : s.strings.find(by.domain);
+      if (task !== undefined && domain !== undefined) {
+        for (let seq = 0; seq < s.length; seq++)
+          if (s.taskId(seq) === task && s.domainId(seq) === domain) found.push(s.at(seq)!);
+      }
+    } else {
+      for (let seq = 0; seq < s.length; seq++) if (s.promptHash(seq) === by.hash) found.push(s.at(seq)!);
+    }
     if (found.length === 0) continue;
     const rewards = found.map((e) => e.reward).filter((r): r is number => r !== null);
     runs.push({

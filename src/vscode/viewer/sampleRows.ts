@@ -1,3 +1,4 @@
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
 import { stepKey } from '../../core/store/sampleIndex';
 import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
@@ -36,7 +37,7 @@ export class SampleRows {
   private readonly trainedSets = new WeakMap<StepEntry, Set<string>>();
 
   constructor(
-    private readonly samples: readonly SampleEntry[],
+    private readonly samples: SampleColumns,
     private readonly extras: readonly (SampleExtras | undefined)[],
     private readonly steps: ReadonlyMap<string, StepEntry> = new Map(),
   ) {}
@@ -61,7 +62,7 @@ export class SampleRows {
       this.seen = 0;
     }
     for (let seq = this.seen; seq < this.samples.length; seq++) {
-      const e = this.samples[seq]!;
+      const e = this.samples.at(seq)!;
       const k = groupKey(e);
       let g = this.groups.get(k);
       if (!g) {
@@ -85,20 +86,20 @@ export class SampleRows {
   }
 
   groupOf(seq: number): number[] {
-    const e = this.samples[seq];
+    const e = this.samples.at(seq);
     return e ? (this.groups.get(groupKey(e))?.seqs ?? []) : [];
   }
 
   /** The group's reward facts; the advantage basis is the shaped reward when every sample has one. */
   groupFacts(seq: number): GroupFacts {
-    const e = this.samples[seq]!;
+    const e = this.samples.at(seq)!;
     const g = this.groups.get(groupKey(e))!;
     this.computeGroup(g);
     return g.facts!;
   }
 
   advantage(seq: number): number | null {
-    const e = this.samples[seq]!;
+    const e = this.samples.at(seq)!;
     const g = this.groups.get(groupKey(e))!;
     this.computeGroup(g);
     return g.advantages![g.seqs.indexOf(seq)] ?? null;
@@ -106,7 +107,7 @@ export class SampleRows {
 
   private computeGroup(g: GroupState): void {
     if (g.advantages && g.facts) return;
-    const entries = g.seqs.map((s) => this.samples[s]!);
+    const entries = g.seqs.map((s) => this.samples.at(s)!);
     const basis = entries.every((e) => e.shapedReward !== null) ? 'shaped' : 'raw';
     const value = (e: SampleEntry) => (basis === 'shaped' ? e.shapedReward : e.reward);
     const rewarded = entries.map(value).filter((r): r is number => r !== null);
@@ -133,7 +134,7 @@ export class SampleRows {
    * scanned, or given by a caller that has read the record.
    */
   discarded(seq: number, removed = this.extras[seq]?.removed): DiscardReason | null {
-    const e = this.samples[seq]!;
+    const e = this.samples.at(seq)!;
     const facts = this.groupFacts(seq);
     return discardReason({
       evaluation: e.evaluation,
@@ -145,7 +146,7 @@ export class SampleRows {
   }
 
   row(seq: number): SampleRow {
-    const e = this.samples[seq]!;
+    const e = this.samples.at(seq)!;
     const x = this.extras[seq];
     return {
       key: { step: e.step, evaluation: e.evaluation, group: e.group, index: e.index },
@@ -179,7 +180,7 @@ export class SampleRows {
     let maxAbs = 0;
     let maxLength = 0;
     for (let seq = 0; seq < this.seen; seq++) {
-      const e = this.samples[seq]!;
+      const e = this.samples.at(seq)!;
       reward.add(e.reward);
       shaped.add(e.shapedReward);
       maxAbs = Math.max(maxAbs, Math.abs(this.advantage(seq) ?? 0));

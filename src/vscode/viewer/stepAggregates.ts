@@ -1,5 +1,6 @@
 import { isSuccess } from '../../core/metrics/passK';
-import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
+import type { SampleColumns } from '../../core/store/sampleColumns';
+import type { StepEntry } from '../../core/store/sampleIndex';
 import { stepKey } from '../../core/store/sampleIndex';
 import type { DiscardReason, RunOverview, StepAggregate } from '../../../webview/protocol';
 import type { SampleExtras } from './sampleExtras';
@@ -35,7 +36,7 @@ const std = (xs: number[]) => {
  * samples, so the webview gets a few hundred points instead of the run's rows.
  */
 export function stepAggregates(
-  samples: readonly SampleEntry[],
+  samples: SampleColumns,
   extras: readonly (SampleExtras | undefined)[],
   steps: ReadonlyMap<string, StepEntry>,
   discarded: (seq: number) => DiscardReason | null,
@@ -43,7 +44,8 @@ export function stepAggregates(
   const accs = new Map<string, Acc>();
   const allCodes = new Set<string>();
   let unit = null as 'tokens' | 'chars' | null;
-  samples.forEach((e, seq) => {
+  for (let seq = 0; seq < samples.length; seq++) {
+    const e = samples.at(seq)!;
     const k = stepKey(e.step, e.evaluation);
     let a = accs.get(k);
     if (!a) {
@@ -92,7 +94,7 @@ export function stepAggregates(
         a.codes.set(c, (a.codes.get(c) ?? 0) + 1);
       }
     }
-  });
+  }
   const out: StepAggregate[] = [...accs.values()]
     .sort((a, b) => Number(a.evaluation) - Number(b.evaluation) || a.step - b.step)
     .map((a) => {

@@ -1,5 +1,5 @@
+import type { SampleColumns } from '../../core/store/sampleColumns';
 import { promises as fs } from 'node:fs';
-import type { SampleEntry } from '../../core/store/sampleIndex';
 
 const CHUNK = 8 * 1024 * 1024;
 
@@ -18,7 +18,7 @@ export class TextSearch {
   constructor(
     readonly text: string,
     private readonly file: () => string,
-    private readonly samples: readonly SampleEntry[],
+    private readonly samples: SampleColumns,
     private readonly onProgress: () => void,
   ) {
     this.needle = Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
@@ -46,8 +46,8 @@ export class TextSearch {
       return;
     }
     try {
-      const last = this.samples[this.samples.length - 1];
-      const end = last ? last.offset + last.length : 0;
+      const n = this.samples.length;
+      const end = n > 0 ? this.samples.offset(n - 1) + this.samples.byteLength(n - 1) : 0;
       while (this.scannedBytes < end) {
         // Overlap by the needle's length so a match across a chunk boundary is not missed.
         const from = Math.max(0, this.scannedBytes - this.needle.length + 1);
@@ -76,9 +76,9 @@ export class TextSearch {
     let hi = this.samples.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const e = this.samples[mid]!;
-      if (offset < e.offset) hi = mid - 1;
-      else if (offset >= e.offset + e.length) lo = mid + 1;
+      const start = this.samples.offset(mid);
+      if (offset < start) hi = mid - 1;
+      else if (offset >= start + this.samples.byteLength(mid)) lo = mid + 1;
       else return mid;
     }
     // Step records sit between samples in the mirror; a match there belongs to no sample.

@@ -45,7 +45,7 @@ if ((await stat(file)).isFile()) {
   await s.flush();
   await s.diagnosed();
   store = {
-    samples: s.samples.map((e) => e.line ?? 0),
+    samples: s.samples.slice().map((e) => e.line ?? 0),
     problems: s.problems.map((p) => ({ line: p.line, message: p.message.slice(0, 300) })),
   };
   await s.close();

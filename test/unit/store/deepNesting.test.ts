@@ -37,13 +37,13 @@ describe('RunStore with deeply nested input', () => {
     await store.flush();
     await store.diagnosed();
     expect(store.samples).toHaveLength(5);
-    expect(store.samples.every((s) => s.errors !== null)).toBe(true);
-    expect(store.samples[1]!.errors).toBeGreaterThan(0);
-    expect(store.samples[3]!.errors).toBeGreaterThan(0);
+    expect(store.samples.slice().every((s) => s.errors !== null)).toBe(true);
+    expect(store.samples.at(1)!.errors).toBeGreaterThan(0);
+    expect(store.samples.at(3)!.errors).toBeGreaterThan(0);
     await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate });
     await reopened.diagnosed();
-    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.samples.slice()).toEqual(store.samples.slice());
     await reopened.close();
   });
 
@@ -60,14 +60,14 @@ describe('RunStore with deeply nested input', () => {
     );
     await store.flush();
     await store.diagnosed();
-    expect(store.samples.map((s) => s.line)).toEqual([1, 2, 3]);
+    expect(store.samples.slice().map((s) => s.line)).toEqual([1, 2, 3]);
     expect(store.problems).toEqual([
       expect.objectContaining({ line: 2, message: expect.stringContaining('nests more than 1,000 levels') }),
     ]);
-    await expect(store.readSample(store.samples[1]!)).rejects.toThrow(
+    await expect(store.readSample(store.samples.at(1)!)).rejects.toThrow(
       /line 2, column \d+: it nests more than/,
     );
-    await expect(store.readSample(store.samples[2]!)).resolves.toEqual(demoSample(0, 0, 2));
+    await expect(store.readSample(store.samples.at(2)!)).resolves.toEqual(demoSample(0, 0, 2));
     await store.close();
   });
 
@@ -81,7 +81,7 @@ describe('RunStore with deeply nested input', () => {
     store.ingest(Buffer.from(text));
     await store.flush();
     await store.diagnosed();
-    expect(store.samples.map((s) => s.errors)).toEqual([0, 1, 0]);
+    expect(store.samples.slice().map((s) => s.errors)).toEqual([0, 1, 0]);
     expect(store.problems).toEqual([
       expect.objectContaining({
         line: 2,
@@ -91,7 +91,7 @@ describe('RunStore with deeply nested input', () => {
     await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate: failing });
     await reopened.diagnosed();
-    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.samples.slice()).toEqual(store.samples.slice());
     expect(reopened.problems).toHaveLength(1);
     await reopened.close();
   });

@@ -26,7 +26,8 @@ export function promptHash(messages: readonly { role: string; content: string }[
   return hex(a) + hex(b);
 }
 
-const STATUSES = ['completed', 'truncated', 'aborted', 'failed'];
+// The statuses of slime's Sample.Status, as the tap writes them (SampleStatusSchema).
+const STATUSES = ['completed', 'truncated', 'aborted', 'failed', 'pending'];
 
 /** The index entry of a valid sample line, or the kind of answer expected for anything else. */
 export function expectedHead(text: string): LineHead | 'problem' {

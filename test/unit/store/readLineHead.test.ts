@@ -6,8 +6,6 @@ import { createLineMemory, readLineHead } from '../../../src/core/store/lineHead
 import type { LineMemory } from '../../../src/core/store/lineHead';
 import { LINE_RULES } from '../../../src/core/store/recordEntry';
 import type { LineHead } from '../../../src/core/store/recordEntry';
-import { decodeRow, encodeSample } from '../../../src/core/store/sampleIndex';
-import { sampleEntry } from '../sampleEntry';
 import { expectedHead, promptHash } from './headOracle';
 
 function read(text: string, memory: LineMemory = createLineMemory()): LineHead {
@@ -182,42 +180,5 @@ describe('readLineHead', () => {
     expect(read('{"kind":"step","v":2,"ts":0,"step":1,"evaluation":false,"metrics":{}}')).toEqual({
       kind: 'step',
     });
-  });
-});
-
-describe('index rows', () => {
-  it('encode as the JSON of the row and decode back', () => {
-    const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
-    fc.assert(
-      fc.property(
-        fc.record({
-          offset: fc.nat(),
-          reward: nullable(fc.double({ noNaN: true, noDefaultInfinity: true })),
-          shapedReward: nullable(fc.double({ noNaN: true, noDefaultInfinity: true })),
-          errors: nullable(fc.nat()),
-          task: nullable(fc.string()),
-          domain: nullable(fc.string({ unit: 'grapheme' })),
-          promptHash: nullable(fc.string()),
-          line: fc.option(fc.nat(), { nil: undefined }),
-        }),
-        (fields) => {
-          const { line, ...rest } = fields;
-          const entry = sampleEntry({ ...rest, ...(line === undefined ? {} : { line }) });
-          const row = encodeSample(entry);
-          const e = entry;
-          const plain = ['s', e.offset, e.length, e.step, 0, e.group, e.index, 0, e.reward, e.shapedReward];
-          plain.push(
-            e.errors,
-            e.warnings,
-            e.task,
-            e.domain,
-            e.promptHash,
-            ...(line === undefined ? [] : [line]),
-          );
-          expect(row).toBe(JSON.stringify(plain));
-          expect(decodeRow(row)).toEqual({ kind: 'sample', entry: JSON.parse(JSON.stringify(entry)) });
-        },
-      ),
-    );
   });
 });

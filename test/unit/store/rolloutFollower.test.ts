@@ -57,6 +57,6 @@ describe('RolloutFollower on the local box', () => {
     renameSync(join(dir, 'new.jsonl'), file);
     await until(() => store.generation === 1 && store.samples.length === 1, 'the new generation');
     await follower.stop();
-    expect(store.samples[0]?.group).toBe(1);
+    expect(store.samples.at(0)?.group).toBe(1);
   });
 });

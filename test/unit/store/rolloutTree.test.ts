@@ -10,7 +10,7 @@ import {
   stepReward,
 } from '../../../src/core/store/rolloutTree';
 import { parseProfile } from '../../../src/core/toolcall/profile';
-import { sampleEntry } from '../sampleEntry';
+import { columnsOf, sampleEntry } from '../sampleEntry';
 
 const entry = (step: number, group: number, index: number, reward: number | null, errors = 0) =>
   sampleEntry({ length: 0, step, group, index, reward, errors, task: `task-${group}`, domain: 'retail' });
@@ -18,7 +18,12 @@ const entry = (step: number, group: number, index: number, reward: number | null
 describe('RolloutTree', () => {
   it('groups samples by step and group incrementally; a new step joins at the end', () => {
     const tree = new RolloutTree();
-    const samples = [entry(0, 0, 0, 1), entry(0, 0, 1, 0, 2), entry(0, 1, 0, 1), entry(0, 1, 1, 1)];
+    const samples = columnsOf([
+      entry(0, 0, 0, 1),
+      entry(0, 0, 1, 0, 2),
+      entry(0, 1, 0, 1),
+      entry(0, 1, 1, 1),
+    ]);
     tree.update(samples);
     samples.push(entry(1, 0, 0, 0));
     tree.update(samples);
@@ -31,40 +36,45 @@ describe('RolloutTree', () => {
     const spread = stepReward(first!);
     expect(spread?.mean).toBeCloseTo(0.75);
     expect(spread?.std).toBeCloseTo(Math.sqrt(0.1875));
-    expect(isZeroStd(first!.groups.get(0)!)).toBe(false);
-    expect(isZeroStd(first!.groups.get(1)!)).toBe(true);
+    expect(isZeroStd(samples, first!.groups.get(0)!)).toBe(false);
+    expect(isZeroStd(samples, first!.groups.get(1)!)).toBe(true);
   });
 
   it('counts samples whose diagnostics are pending apart, and moves them once the store fills them', () => {
     const tree = new RolloutTree();
-    const samples = [entry(0, 0, 0, 1), { ...entry(0, 0, 1, 0), errors: null, warnings: null }];
+    const samples = columnsOf([entry(0, 0, 0, 1), { ...entry(0, 0, 1, 0), errors: null, warnings: null }]);
     tree.update(samples);
     const [step] = tree.stepNodes();
     expect([step?.pending, step?.withErrors]).toEqual([1, 0]);
-    samples[1]!.errors = 3;
-    samples[1]!.warnings = 0;
+    samples.setDiagnostics(1, 3, 0, 0);
     tree.update(samples);
     expect([step?.pending, step?.withErrors]).toEqual([0, 1]);
   });
 
   it('finds the best-rewarded other sample of a group to compare with', () => {
     const tree = new RolloutTree();
-    const samples = [entry(0, 0, 0, 0.5), entry(0, 0, 1, 1), entry(0, 0, 2, 1), entry(0, 0, 3, null)];
+    const samples = columnsOf([
+      entry(0, 0, 0, 0.5),
+      entry(0, 0, 1, 1),
+      entry(0, 0, 2, 1),
+      entry(0, 0, 3, null),
+    ]);
     tree.update(samples);
     const group = tree.group(0, false, 0)!;
-    expect(bestOtherInGroup(group, samples[0]!)?.index).toBe(1);
+    expect(bestOtherInGroup(samples, group, samples.at(0)!)?.index).toBe(1);
     // The best itself faces the best of the others, the lowest index among equals.
-    expect(bestOtherInGroup(group, samples[1]!)?.index).toBe(2);
-    expect(bestOtherInGroup(group, samples[3]!)?.index).toBe(1);
+    expect(bestOtherInGroup(samples, group, samples.at(1)!)).toEqual(samples.at(2));
+    expect(bestOtherInGroup(samples, group, samples.at(3)!)?.index).toBe(1);
     const lonely = new RolloutTree();
-    lonely.update([entry(0, 0, 0, 1), entry(0, 0, 1, null)]);
-    expect(bestOtherInGroup(lonely.group(0, false, 0)!, entry(0, 0, 0, 1))).toBeUndefined();
+    const pair = columnsOf([entry(0, 0, 0, 1), entry(0, 0, 1, null)]);
+    lonely.update(pair);
+    expect(bestOtherInGroup(pair, lonely.group(0, false, 0)!, entry(0, 0, 0, 1))).toBeUndefined();
   });
 
   it('starts over when the store begins a new generation', () => {
     const tree = new RolloutTree();
-    tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 1)]);
-    tree.update([entry(5, 0, 0, 0)]);
+    tree.update(columnsOf([entry(0, 0, 0, 1), entry(0, 0, 1, 1)]));
+    tree.update(columnsOf([entry(5, 0, 0, 0)]));
     expect(tree.stepNodes().map((s) => s.step)).toEqual([5]);
   });
 });
@@ -72,7 +82,7 @@ describe('RolloutTree', () => {
 describe('the step in progress', () => {
   it("says so while the live run's newest step has no step record, and counts samples properly", () => {
     const tree = new RolloutTree();
-    tree.update([entry(0, 0, 0, 1), entry(0, 0, 1, 0), entry(1, 0, 0, 0)]);
+    tree.update(columnsOf([entry(0, 0, 0, 1), entry(0, 0, 1, 0), entry(1, 0, 0, 0)]));
     const [done, newest] = tree.stepNodes();
     expect(tree.inProgress(newest!, true, false)).toBe(true);
     expect(describeStep(newest!, true).join(' · ')).toBe(
@@ -116,15 +126,19 @@ describe('parse failures apart from schema errors', () => {
 
   it("the explorer's step shows the two shares apart", () => {
     const tree = new RolloutTree();
-    const samples = [
+    const samples = columnsOf([
       { ...entry(0, 0, 0, 1), errors: 1, dropped: 1 },
       { ...entry(0, 0, 1, 0), errors: 1, dropped: 0 },
       { ...entry(0, 0, 2, 0), errors: 0, dropped: 0 },
       { ...entry(0, 0, 3, 0), errors: null, warnings: null },
-    ];
+    ]);
     tree.update(samples);
     const [step] = tree.stepNodes();
     expect(stepErrors(step!)).toBe('33% parse failures, 33% schema/policy errors (1 pending)');
+    // The pending sample is counted as a parse failure once the store fills it in.
+    samples.setDiagnostics(3, 1, 0, 1);
+    tree.update(samples);
+    expect(stepErrors(step!)).toBe('50% parse failures, 25% schema/policy errors');
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
 import { RunStore } from '../../../src/core/store/runStore';
+import { ROW_BYTES } from '../../../src/core/store/sampleColumns';
 
 const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 const lines = (n: number) =>
@@ -29,11 +30,11 @@ describe('RunStore', () => {
     expect(store.samples).toHaveLength(30);
     expect(store.steps.size).toBe(1);
     expect(store.resumeOffset).toBe(bytes.length);
-    const body = await store.readSample(store.samples[7]!);
+    const body = await store.readSample(store.samples.at(7)!);
     expect(body).toEqual(demoSample(0, 1, 3));
     await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate });
-    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.samples.slice()).toEqual(store.samples.slice());
     expect(reopened.resumeOffset).toBe(bytes.length);
     expect(reopened.remoteIno).toBe(42);
   });
@@ -49,17 +50,17 @@ describe('RunStore', () => {
     store.ingest(Buffer.from(lines(48)));
     await store.flush();
     expect(store.samples).toHaveLength(48);
-    expect(store.samples.every((s) => s.errors === null && s.warnings === null)).toBe(true);
+    expect(store.samples.slice().every((s) => s.errors === null && s.warnings === null)).toBe(true);
     let filled = 0;
     store.onChange((c) => (filled += c.diagnosed));
     await store.diagnosed();
     expect(filled).toBe(48);
-    expect(store.samples.map((s) => [s.errors, s.warnings])).toEqual(
-      store.samples.map((s) => [s.index, s.group]),
+    expect(store.samples.slice().map((s) => [s.errors, s.warnings])).toEqual(
+      store.samples.slice().map((s) => [s.index, s.group]),
     );
     await store.close();
     const reopened = await RunStore.open(dir, 'test', { annotate: counting });
-    expect(reopened.samples).toEqual(store.samples);
+    expect(reopened.samples.slice()).toEqual(store.samples.slice());
     await reopened.close();
   });
 
@@ -70,28 +71,25 @@ describe('RunStore', () => {
     await store.flush();
     await store.diagnosed();
     await store.close();
-    // The index as an older version wrote it: diagnosed rows of [d, offset, errors, warnings] only.
-    const indexPath = join(dir, 'index.jsonl');
-    // Padded to the same length, as meta.json commits the index's size.
-    const old = readFileSync(indexPath, 'utf8').replace(
-      /^\["d",(\d+),(\d+),(\d+),(\d+)\]$/gm,
-      (_, offset, errors, warnings, dropped: string) =>
-        `["d",${offset},${errors},${warnings}]`.padEnd(
-          `["d",${offset},${errors},${warnings},${dropped}]`.length,
-        ),
-    );
-    expect(old).toMatch(/^\["d",\d+,\d+,\d+\] +$/m);
-    writeFileSync(indexPath, old);
+    // The store as format 3 wrote it: the same rows with the parse-failure field (bytes 68..71) zero.
+    const binPath = join(dir, 'samples.bin');
+    const bin = readFileSync(binPath);
+    for (let at = 0; at < bin.length; at += ROW_BYTES) bin.writeInt32LE(0, at + 68);
+    writeFileSync(binPath, bin);
+    const metaPath = join(dir, 'meta.json');
+    writeFileSync(metaPath, JSON.stringify({ ...JSON.parse(readFileSync(metaPath, 'utf8')), format: 3 }));
     const reopened = await RunStore.open(dir, 'test', { annotate: counting });
     await reopened.diagnosed();
-    expect(reopened.samples.map((s) => s.dropped)).toEqual(reopened.samples.map((s) => s.index % 2));
+    expect(reopened.samples.slice().map((s) => s.dropped)).toEqual(
+      reopened.samples.slice().map((s) => s.index % 2),
+    );
     await reopened.close();
     const again = await RunStore.open(dir, 'test', {
       annotate: () => ({ errors: 9, warnings: 9, dropped: 9 }),
     });
     await again.diagnosed();
-    expect(again.samples.map((s) => [s.errors, s.dropped])).toEqual(
-      again.samples.map((s) => [s.index, s.index % 2]),
+    expect(again.samples.slice().map((s) => [s.errors, s.dropped])).toEqual(
+      again.samples.slice().map((s) => [s.index, s.index % 2]),
     );
     await again.close();
   });
@@ -103,7 +101,7 @@ describe('RunStore', () => {
     const reopened = await RunStore.open(dir, 'test', { annotate });
     await reopened.diagnosed();
     expect(reopened.samples).toHaveLength(200);
-    expect(reopened.samples.every((s) => s.errors === 0 && s.warnings === 0)).toBe(true);
+    expect(reopened.samples.slice().every((s) => s.errors === 0 && s.warnings === 0)).toBe(true);
     await reopened.close();
   });
 
@@ -144,7 +142,7 @@ describe('RunStore', () => {
     expect(store.samples).toHaveLength(4);
     expect(store.problems).toEqual([]);
     await store.diagnosed();
-    expect(store.samples.every((s) => s.errors !== null)).toBe(true);
+    expect(store.samples.slice().every((s) => s.errors !== null)).toBe(true);
     expect(store.problems).toEqual([
       {
         line: 3,
@@ -210,8 +208,8 @@ describe('RunStore offsets while a flush is in flight', () => {
       store.ingest(text.subarray(half));
       await flushing;
       await store.flush();
-      expect(new Set(store.samples.map((s) => s.offset)).size).toBe(40);
-      expect(await store.readSample(store.samples[39]!)).toEqual(demoSample(1, 3, 3));
+      expect(new Set(store.samples.slice().map((s) => s.offset)).size).toBe(40);
+      expect(await store.readSample(store.samples.at(39)!)).toEqual(demoSample(1, 3, 3));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -17,7 +17,7 @@ function stepWithTrained(step: number, trained: ReturnType<typeof demoSample>[])
   };
 }
 
-describe('store index format 2', () => {
+describe('store index format', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rs-format-'));
@@ -39,8 +39,8 @@ describe('store index format 2', () => {
       [0, 1],
       [0, 2],
     ]);
-    expect(reopened.samples[0]?.promptHash).toBe(promptHash(samples[0]!.messages));
-    expect(reopened.samples[0]?.promptHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(reopened.samples.at(0)?.promptHash).toBe(promptHash(samples[0]!.messages));
+    expect(reopened.samples.at(0)?.promptHash).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('migrates a format-1 store from its own records, keeping unreadable-line reports', async () => {
@@ -72,11 +72,11 @@ describe('store index format 2', () => {
     };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
     const store = await RunStore.open(dir, 'test', { annotate });
-    expect(store.samples.map((s) => [s.step, s.group, s.index, s.offset])).toEqual([
+    expect(store.samples.slice().map((s) => [s.step, s.group, s.index, s.offset])).toEqual([
       [2, 1, 0, 0],
       [2, 1, 1, records[0]!.length],
     ]);
-    expect(store.samples.every((s) => s.promptHash !== null)).toBe(true);
+    expect(store.samples.slice().every((s) => s.promptHash !== null)).toBe(true);
     expect(store.steps.get('train:2')?.trained).toEqual([[1, 0]]);
     expect(store.problems).toEqual([{ line: 3, message: 'not valid JSON: x' }]);
     // The follower resumes where it was: nothing is fetched again.
@@ -84,7 +84,7 @@ describe('store index format 2', () => {
     expect(store.remoteIno).toBe(7);
     const saved = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { format: number };
     expect(saved.format).toBe(STORE_FORMAT);
-    expect(await store.readSample(store.samples[1]!)).toEqual(samples[1]);
+    expect(await store.readSample(store.samples.at(1)!)).toEqual(samples[1]);
   });
 
   it('marks samples of a step record that are not in its trained list as never trained', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BehaviourFlag } from '../../../src/core/metrics/behaviourScan';
 import { behaviourOverview } from '../../../src/vscode/viewer/behaviourOverview';
 import type { SampleExtras } from '../../../src/vscode/viewer/sampleExtras';
-import { sampleEntry } from '../sampleEntry';
+import { columnsOf, sampleEntry } from '../sampleEntry';
 
 const entry = (step: number, reward: number, shaped: number, evaluation = false) =>
   sampleEntry({ step, evaluation, reward, shapedReward: shaped });
@@ -29,7 +29,7 @@ describe("the behaviour panel's numbers", () => {
       // Step 2: not scanned yet.
       entry(2, 1, 1.2),
     ];
-    const o = behaviourOverview(samples, [
+    const o = behaviourOverview(columnsOf(samples), [
       extras('loop'),
       extras(),
       extras('error-burst', 'loop'),

@@ -129,7 +129,7 @@ describe('the viewer data service over a real store', () => {
       start: 0,
       count: 500,
     });
-    expect(errs.total).toBe(store.samples.filter((s) => s.errors! > 0).length);
+    expect(errs.total).toBe(store.samples.slice().filter((s) => s.errors! > 0).length);
     expect(errs.rows.every((r) => (r.codes ?? []).length > 0)).toBe(true);
   });
 
@@ -161,7 +161,7 @@ describe('the viewer data service over a real store', () => {
   it('pairs the best and worst of a group for compare, keeping the selected sample in view', () => {
     const pair = data.comparePair({ step: 0, evaluation: false, group: 0, index: 1 })!;
     expect([pair.left.index, pair.right.index]).toContain(1);
-    const entries = store.samples.filter((s) => s.step === 0 && s.group === 0);
+    const entries = store.samples.slice().filter((s) => s.step === 0 && s.group === 0);
     const shaped = (i: number) => entries.find((e) => e.index === i)!.shapedReward!;
     expect(shaped(pair.left.index)).toBeGreaterThanOrEqual(shaped(pair.right.index));
   });
@@ -172,7 +172,10 @@ describe('the viewer data service over a real store', () => {
     for (const s of o.steps) {
       expect(s.samples).toBe(24);
       expect(s.groups).toBe(6);
-      const own = store.samples.filter((e) => e.step === s.step && e.reward !== null).map((e) => e.reward!);
+      const own = store.samples
+        .slice()
+        .filter((e) => e.step === s.step && e.reward !== null)
+        .map((e) => e.reward!);
       expect(s.rewardMean).toBeCloseTo(own.reduce((a, b) => a + b, 0) / own.length, 9);
       expect(s.metrics['rollout/raw_reward']).toBeCloseTo(s.rewardMean!, 6);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sameTaskRuns } from '../../../src/vscode/viewer/sameTask';
-import { sampleEntry } from '../sampleEntry';
+import { columnsOf, sampleEntry } from '../sampleEntry';
 
 const e = sampleEntry;
 
@@ -13,8 +13,8 @@ describe('the same task in other runs', () => {
       e({ task: '7', domain: 'airline', step: 5, index: 2, reward: 0 }),
     ];
     const r = sameTaskRuns(picked, [
-      { runDir: '/runs/b', name: 'GRPO b', samples: other },
-      { runDir: '/runs/c', name: 'SFT', samples: [e({ task: '8', domain: 'airline' })] },
+      { runDir: '/runs/b', name: 'GRPO b', samples: columnsOf(other) },
+      { runDir: '/runs/c', name: 'SFT', samples: columnsOf([e({ task: '8', domain: 'airline' })]) },
     ]);
     expect(r.by).toEqual({ kind: 'task', task: '7', domain: 'airline' });
     expect(r.runs).toEqual([
@@ -33,11 +33,15 @@ describe('the same task in other runs', () => {
 
   it('falls back to the prompt hash when records name no task, and to nothing without either', () => {
     const r = sameTaskRuns(e({ promptHash: 'abc' }), [
-      { runDir: 'x', name: 'x', samples: [e({ promptHash: 'abc', reward: null }), e({ promptHash: 'def' })] },
+      {
+        runDir: 'x',
+        name: 'x',
+        samples: columnsOf([e({ promptHash: 'abc', reward: null }), e({ promptHash: 'def' })]),
+      },
     ]);
     expect(r.by).toEqual({ kind: 'prompt', hash: 'abc' });
     expect(r.runs.map((x) => [x.samples, x.rewardMean])).toEqual([[1, null]]);
-    expect(sameTaskRuns(e({}), [{ runDir: 'x', name: 'x', samples: [e({})] }])).toEqual({
+    expect(sameTaskRuns(e({}), [{ runDir: 'x', name: 'x', samples: columnsOf([e({})]) }])).toEqual({
       by: null,
       runs: [],
     });
