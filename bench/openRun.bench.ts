@@ -13,7 +13,7 @@ import { median, printTable, writeResult } from './benchKit';
 
 const MB = 1024 * 1024;
 const OPENS = 5;
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 
 interface Open {
   ms: number;

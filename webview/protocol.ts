@@ -177,6 +177,8 @@ export interface StepAggregate {
   responseLength: number | null;
   /** Share of the samples with counted diagnostics that have a tool-call error; null until any are counted. */
   withErrors: number | null;
+  /** Of those, the share with a call SGLang's parse drops (parse failures, not schema errors). */
+  dropped: number | null;
   /** Fraction of scanned samples that have each diagnostic code. */
   codes: Record<string, number>;
   /** slime's own metrics from the step record, when the tap wrote one. */
@@ -265,6 +267,8 @@ export interface ComparePair {
 /** The requests the webview makes, each with its parameters and its result. */
 export interface ViewerApi {
   rows: { params: { runDir: string; query: ViewerQuery; start: number; count: number }; result: RowsPage };
+  /** The key's place among the query's rows (what the table shows); null when the query leaves it out. */
+  rowIndex: { params: { runDir: string; query: ViewerQuery; key: SampleKey }; result: number | null };
   sample: { params: { runDir: string; key: SampleKey }; result: SampleDetail };
   overview: { params: { runDir: string }; result: RunOverview };
   /** The best and the worst sample of the key's group (the other one when the key is either). */

@@ -30,7 +30,10 @@ runs the qwen3 reasoning parser with force_reasoning (templates that open <think
 
 interface Summary {
   records: number;
+  /** Every assistant turn, checked or not. */
   assistantTurns: number;
+  /** Assistant turns with no raw text to check (structured tool calls). */
+  turnsWithoutText: number;
   calls: number;
   errors: number;
   warnings: number;
@@ -128,10 +131,19 @@ function usageError(io: LintIo, message: string): number {
 }
 
 function summarise(lints: FileLint[]): Summary {
-  const summary: Summary = { records: 0, assistantTurns: 0, calls: 0, errors: 0, warnings: 0, byCode: {} };
+  const summary: Summary = {
+    records: 0,
+    assistantTurns: 0,
+    turnsWithoutText: 0,
+    calls: 0,
+    errors: 0,
+    warnings: 0,
+    byCode: {},
+  };
   for (const lint of lints) {
     summary.records += lint.records;
-    summary.assistantTurns += lint.turns.length;
+    summary.assistantTurns += lint.turns.length + (lint.withoutText ?? 0);
+    summary.turnsWithoutText += lint.withoutText ?? 0;
     for (const turn of lint.turns) {
       summary.calls += turn.analysis.verdict.calls.length;
       for (const d of turn.analysis.diagnostics) {
@@ -184,10 +196,19 @@ function textReport(files: { path: string; text: string; lint: FileLint }[], sum
     .map(([code, n]) => `${code} ×${n}`);
   const problems = files.reduce((n, f) => n + f.lint.problems.length, 0);
   out +=
-    `${summary.records} records, ${summary.assistantTurns} assistant turns, ${summary.calls} calls: ` +
+    `${summary.records} records, ${summary.assistantTurns} assistant turns${withoutTextNote(summary)}, ${summary.calls} calls: ` +
     `${summary.errors} errors, ${summary.warnings} warnings` +
     (codes.length > 0 ? ` (${codes.join(', ')})` : '') +
     (problems > 0 ? `; ${problems} unreadable` : '') +
     '\n';
   return out;
+}
+
+/** Turns that were not checked, and why: an API's structured tool calls leave no text for a parser. */
+function withoutTextNote(s: Summary): string {
+  if (s.turnsWithoutText === 0) return '';
+  const what = 'structured tool calls an API already parsed';
+  return s.turnsWithoutText === s.assistantTurns
+    ? ` (none carries raw text to check: all are ${what})`
+    : ` (${s.turnsWithoutText} not checked: ${what}, with no raw text)`;
 }

@@ -48,11 +48,12 @@ print(json.dumps({"version": sys.version.split()[0], "executable": sys.executabl
                   "packages": {n: version(n) for n in sys.argv[1:]}}))
 `;
 
-export async function probeBox(target: Target): Promise<BoxFindings> {
+/** runsRoot: where this box's runs go (the rolloutStudio.runsRoot setting), whose disk is reported. */
+export async function probeBox(target: Target, runsRoot: string = RUNS_DIR): Promise<BoxFindings> {
   const [python, gpus, runsDir, listeningPorts] = await Promise.all([
     probePython(target),
     probeGpus(target),
-    probeRunsDir(target),
+    probeRunsDir(target, runsRoot),
     probePorts(target),
   ]);
   return {
@@ -78,10 +79,22 @@ async function run(
   }
 }
 
-async function probePython(
+/**
+ * The interpreter's version and packages. With a workdir the probe runs there, as launch.sh runs the
+ * entry: a slime checkout's own `slime/` package is then importable without being installed.
+ */
+export async function probePython(
   target: Target,
-): Promise<{ python: BoxFindings['python']; packages: BoxFindings['packages'] } | undefined> {
-  const r = await run(target, ['python3', '-c', PYTHON_PROBE, ...PACKAGES]);
+  python = 'python3',
+  workdir?: string,
+): Promise<{ python: NonNullable<BoxFindings['python']>; packages: BoxFindings['packages'] } | undefined> {
+  const argv = [python, '-c', PYTHON_PROBE, ...PACKAGES];
+  const r = await run(
+    target,
+    workdir === undefined
+      ? argv
+      : ['sh', '-c', 'cd -- "$1" 2>/dev/null; shift; exec "$@"', 'sh', workdir, ...argv],
+  );
   if (r.code !== 0) return undefined;
   try {
     const parsed = JSON.parse(r.stdout) as {
@@ -95,7 +108,7 @@ async function probePython(
   }
 }
 
-async function probeGpus(target: Target): Promise<Pick<BoxFindings, 'gpus' | 'gpuProblem'>> {
+export async function probeGpus(target: Target): Promise<Pick<BoxFindings, 'gpus' | 'gpuProblem'>> {
   const r = await run(target, [
     'nvidia-smi',
     '--query-gpu=name,memory.total,memory.used,utilization.gpu',
@@ -118,8 +131,8 @@ async function probeGpus(target: Target): Promise<Pick<BoxFindings, 'gpus' | 'gp
   return { gpus, gpuProblem: gpus.length ? undefined : 'nvidia-smi lists no GPUs' };
 }
 
-async function probeRunsDir(target: Target): Promise<BoxFindings['runsDir']> {
-  const path = await resolveTargetPath(target, RUNS_DIR).catch(() => undefined);
+async function probeRunsDir(target: Target, runsRoot: string): Promise<BoxFindings['runsDir']> {
+  const path = await resolveTargetPath(target, runsRoot).catch(() => undefined);
   if (path === undefined) return undefined;
   // df needs an existing path; before the first run the directory may not be there yet.
   const script = 'p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; echo "$p"; df -Pk "$p"';

@@ -12,6 +12,20 @@ export function quoteArgv(argv: readonly string[]): string {
   return argv.map(quoteWord).join(' ');
 }
 
+/**
+ * quoteArgv with a line continuation before each `--flag`: slime's commands run to a hundred flags,
+ * and one line of 2,000 characters is not something a person reviews. The shell reads the same words.
+ */
+export function quoteArgvByFlag(argv: readonly string[], indent = '  '): string {
+  const lines: string[][] = [[]];
+  for (const word of argv) {
+    const line = lines[lines.length - 1] as string[];
+    if (word.startsWith('--') && line.length > 0) lines.push([quoteWord(word)]);
+    else line.push(quoteWord(word));
+  }
+  return lines.map((words) => words.join(' ')).join(` \\\n${indent}`);
+}
+
 function quoteWord(word: string): string {
   // A C string ends at NUL, so such a word would silently arrive truncated on the other side.
   if (word.includes('\0')) throw new Error('A command argument cannot contain a NUL byte');

@@ -113,28 +113,29 @@ export function registerExplorerFilter(
     const picked = await vscode.window.showQuickPick(
       [
         {
+          label: 'Oldest step first, samples by index',
+          description: 'new steps join at the end',
+          steps: 'oldest-first' as const,
+          samples: 'index' as SampleOrder,
+        },
+        {
           label: 'Newest step first, samples by index',
           steps: 'newest-first' as const,
           samples: 'index' as SampleOrder,
         },
         {
-          label: 'Oldest step first, samples by index',
-          steps: 'oldest-first' as const,
-          samples: 'index' as SampleOrder,
-        },
-        {
           label: 'Samples by reward, best first',
-          steps: 'newest-first' as const,
+          steps: 'oldest-first' as const,
           samples: 'reward-desc' as SampleOrder,
         },
         {
           label: 'Samples by reward, worst first',
-          steps: 'newest-first' as const,
+          steps: 'oldest-first' as const,
           samples: 'reward-asc' as SampleOrder,
         },
         {
           label: 'Samples by tool-call errors, most first',
-          steps: 'newest-first' as const,
+          steps: 'oldest-first' as const,
           samples: 'errors-desc' as SampleOrder,
         },
       ],

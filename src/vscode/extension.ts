@@ -27,6 +27,7 @@ import { BoxSglangChecks } from './toolcall/boxSglangChecks';
 import { registerCheckTurnCommand } from './toolcall/checkTurnCommand';
 import { DatasetLinter } from './toolcall/datasetLinter';
 import { registerLintFileCommand } from './toolcall/lintFileCommand';
+import { registerRevealNextProblem } from './toolcall/revealNextProblem';
 import { ToolCallPlayground } from './toolcall/playground';
 import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
@@ -41,6 +42,8 @@ import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust, whenTrusted } from './trust';
 import { WalkthroughProgress } from './walkthrough';
 import { wantWhileVisible } from './wantWhileVisible';
+import { toolsFromJson, toolsOfJsonl } from '../core/toolcall/tools';
+import type { LoadedTools } from './toolcall/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
@@ -56,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
+  const config = () => vscode.workspace.getConfiguration('rolloutStudio');
+  const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   // A run's turns are read like its box's installed SGLang (the box probe, else a ready server's
   // /server_info) unless the settings pin a release; opened files like the settings or the default.
   // Set once the Servers view exists, before any box is refreshed (when the first profile is asked for).
@@ -77,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!a) annotators.set(key, (a = { annotate: sampleAnnotator(profile), key }));
     return a;
   };
-  const registry = new BoxRegistry(context, annotationOf, log);
+  const registry = new BoxRegistry(context, annotationOf, log, runsRoot);
   const walkthrough = new WalkthroughProgress(context);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
@@ -135,8 +140,6 @@ export function activate(context: vscode.ExtensionContext): void {
     boxesView,
   );
 
-  const config = () => vscode.workspace.getConfiguration('rolloutStudio');
-  const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
   const refresh = () => registry.refresh(runsRoot());
   // What a person asked for (a pick, a stop, a link) also needs the boxes remembered from last time.
   const refreshAll = async () => {
@@ -187,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): void {
     wantWhileVisible(refreshTicks, 'boxes view', boxesView, shown),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rolloutStudio')) {
+        if (e.affectsConfiguration('rolloutStudio.runsRoot')) registry.reprobe();
         schedule();
         void refresh();
       }
@@ -354,7 +358,7 @@ export function activate(context: vscode.ExtensionContext): void {
       })),
     profile: profileForRun,
     turns: turnDocuments,
-    showRecord: (name, json) => records.show(name, json),
+    showRecord: async (name, json) => void (await records.show(name, json)),
     replayServers: serversApi.policyServers,
     sglangChecks,
     boxOf: boxOfRun,
@@ -428,7 +432,25 @@ export function activate(context: vscode.ExtensionContext): void {
   linter.register(context);
   registerLintFileCommand(context, log, linter);
   registerCheckTurnCommand(context, { log, linter, checks: sglangChecks, records });
-  const playground = new ToolCallPlayground(context, log);
+  registerRevealNextProblem(context);
+  // The playground checks names and arguments against the tools of what is being looked at: the open
+  // dataset, else the active run's latest sample.
+  const defaultTools = async (): Promise<LoadedTools | undefined> => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const fromDataset = doc?.uri.path.endsWith('.jsonl') ? toolsOfJsonl(doc.getText()) : undefined;
+    if (fromDataset)
+      return { label: `tools of ${doc?.uri.path.split('/').pop() ?? 'the dataset'}`, tools: fromDataset };
+    const latest = active?.mirror.store.samples.at(-1);
+    if (!active || !latest) return undefined;
+    const record = await active.mirror.store.readSample(latest).catch(() => undefined);
+    if (record?.tools === undefined) return undefined;
+    try {
+      return { label: `tools of ${active.run.record.name}`, tools: toolsFromJson(record.tools) };
+    } catch {
+      return undefined;
+    }
+  };
+  const playground = new ToolCallPlayground(context, log, defaultTools);
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openToolCallPlayground', () => playground.open()),
   );

@@ -15,12 +15,13 @@ export class RecordDocuments implements vscode.TextDocumentContentProvider {
     content: string,
     language = 'json',
     viewColumn: vscode.ViewColumn = vscode.ViewColumn.Active,
-  ): Promise<void> {
+  ): Promise<vscode.Uri> {
     const uri = vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${name}` });
     this.contents.set(uri.toString(), content);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, language);
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn });
+    return uri;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
+import { describeStep, groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
 import type { RewardScale } from '../core/metrics/rewardScale';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
 import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
+import { stepKey } from '../core/store/sampleIndex';
 import type { SampleColumns } from '../core/store/sampleColumns';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
 import type { DiscoveredRun, DiscoveryProblem } from '../remote/runDiscovery';
@@ -49,15 +50,6 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
 };
 
 const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
-const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
-
-/** The share of counted samples with tool-call errors; samples not yet counted are named, not guessed. */
-function parseErrors(step: StepNode): string {
-  const counted = step.samples - step.pending;
-  if (step.pending === 0) return `${pct(step.withErrors, counted)} parse errors`;
-  if (counted === 0) return 'parse errors pending';
-  return `${pct(step.withErrors, counted)} parse errors (${step.pending} pending)`;
-}
 
 /**
  * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
@@ -73,7 +65,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   private filter: SampleFilter = {};
   /** Offsets of records matching the filter's text, per store (resolved when the filter is set). */
   private textMatches = new Map<string, ReadonlySet<number>>();
-  private order: 'newest-first' | 'oldest-first' = 'newest-first';
+  private order: 'newest-first' | 'oldest-first' = 'oldest-first';
   private sampleOrder: SampleOrder = 'index';
 
   /** Progress read from a running run's console (step of total, ETA), set once runs are monitored. */
@@ -198,7 +190,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         const steps = this.filtering
           ? mirror.tree.stepNodes().filter((st) => this.matchCount(st, mirror) > 0)
           : mirror.tree.stepNodes();
-        const ordered = this.order === 'oldest-first' ? [...steps].reverse() : steps;
+        const ordered = this.order === 'newest-first' ? [...steps].reverse() : steps;
         return [
           ...nodes,
           ...this.page(key, ordered, (step) => ({
@@ -273,7 +265,11 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       case 'run':
         return this.runItem(node);
       case 'step':
-        return this.stepItem(node.mirror, node.step);
+        return this.stepItem(
+          node.mirror,
+          node.step,
+          node.run.state?.state === 'running' || node.run.state?.state === 'starting',
+        );
       case 'group':
         return this.groupItem(
           node.mirror.store,
@@ -380,21 +376,26 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  private stepItem(mirror: RunMirror, step: StepNode): vscode.TreeItem {
+  /** live: the run is starting or running (an opened file's run has no state and is never live). */
+  private stepItem(mirror: RunMirror, step: StepNode, live: boolean): vscode.TreeItem {
     const scope = mirror.store.dir;
     const item = new vscode.TreeItem(
       `${step.evaluation ? 'Eval' : 'Step'} ${step.step}`,
       vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `${scope}#${step.evaluation}:${step.step}`;
-    const r = stepReward(step);
+    const inProgress = mirror.tree.inProgress(
+      step,
+      live,
+      mirror.store.steps.has(stepKey(step.step, step.evaluation)),
+    );
     item.description = [
-      r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet',
-      `${step.samples} samples`,
-      parseErrors(step),
+      ...describeStep(step, inProgress),
       ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
     ].join(' · ');
-    item.iconPath = new vscode.ThemeIcon(step.evaluation ? 'beaker' : 'graph-line');
+    item.iconPath = new vscode.ThemeIcon(
+      inProgress ? 'loading~spin' : step.evaluation ? 'beaker' : 'graph-line',
+    );
     item.contextValue = 'step';
     return item;
   }

@@ -7,7 +7,7 @@ import { RolloutFollower } from '../../src/remote/rolloutFollower';
 import { until } from '../until';
 import { useTrustedBox } from './harness/trustedBox';
 
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 const box = useTrustedBox('rs-follow-box-');
 
 /** A small but valid sample record; the index is in the content so any loss or repeat shows. */

@@ -41,7 +41,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     // Diagnostics are counted just after the rows are committed; the step says so until then.
     await expect
       .poll(async () => shownText(step0), { timeout: 15_000 })
-      .toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse errors$/);
+      .toMatch(/reward \d\.\d\d ± \d\.\d\d · 24 samples · \d+% parse failures, \d+% schema\/policy errors$/);
     await step0.click();
     const group = sidebar.locator('.monaco-list-row', { hasText: 'retail · task 12' }).first();
     await group.waitFor();
@@ -103,5 +103,12 @@ describe('the trajectory explorer fills live while a run streams', () => {
     await wb.screenshot('explorer-compare-best');
     await wb.runCommand('Rollout Studio: Clear Sample Filter');
     await expect.poll(() => sidebar.locator('.pane-header', { hasText: 'filtered:' }).count()).toBe(0);
+
+    // Opened from the explorer, a sample's row shows selected in the viewer's table, scrolled to.
+    const sample = sidebar.locator('.monaco-list-row', { hasText: /#\d+ · reward/ }).last();
+    await fromContextMenu(page, sample, 'Open Sample in Trajectory Viewer', viewerTab);
+    const table = await wb.webviewFrame('rs-viewer');
+    await expect.poll(() => table.locator('.table-body .row.selected').count(), { timeout: 30_000 }).toBe(1);
+    await wb.screenshot('explorer-sample-in-viewer');
   });
 });

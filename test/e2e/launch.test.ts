@@ -16,6 +16,9 @@ import type { Workbench } from './harness/workbench';
 // mode keeps training until it is stopped. Runs go to a folder of the box user's home that this test
 // owns and removes.
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
+// What the review checks on the box: GPUs (a stand-in nvidia-smi) and the packages train.py imports.
+const GPU_BOX = resolve(__dirname, '../fixtures/box/gpu');
+const SGLANG = resolve(__dirname, '../fixtures/box/sglang');
 const BOX_ROOT = `.rollout-studio-e2e-launch-${process.pid}`;
 const ELSEWHERE = join(homedir(), BOX_ROOT, 'other-node-disk');
 
@@ -28,7 +31,10 @@ describe('Start GRPO Run against a real sshd box', () => {
   let wb: Workbench;
 
   beforeAll(async () => {
-    sshd = await Sshd.start({ env: { STANDIN_BEHAVIOUR: 'slow' } });
+    sshd = await Sshd.start({
+      pathDirs: [join(GPU_BOX, 'bin')],
+      env: { STANDIN_BEHAVIOUR: 'slow', PYTHONPATH: `${join(GPU_BOX, 'py')}:${SGLANG}` },
+    });
     client = await clientHome({ 'gpu-box': { sshd } }, { trust: [sshd] });
     wb = await launchWorkbench({
       env: { HOME: client.home, SSH_AUTH_SOCK: undefined },
@@ -122,7 +128,7 @@ describe('Start GRPO Run against a real sshd box', () => {
       .poll(async () => text(sidebar.locator('.monaco-list-row', { hasText: 'gpu-box' }).first()), {
         timeout: 30_000,
       })
-      .toMatch(/gpu-box/);
+      .toMatch(/gpu-box ?\d+ runs?/);
 
     await wb.runCommand('Rollout Studio: Start GRPO Run…');
     await quickRow('gpu-box').click();
@@ -139,17 +145,15 @@ describe('Start GRPO Run against a real sshd box', () => {
     await page.keyboard.press('Enter');
     await quickRow('Review launch script').click();
 
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 120_000 });
-    const review = await text(dialog);
-    expect(review).toContain('Launch e2e grpo on gpu-box?');
-    expect(review).toContain('--help on gpu-box');
-    // The exact launch.sh is open behind the dialog.
+    // The review is a picker above the exact launch.sh, which stays in view, one flag per line.
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await expect.poll(async () => text(title), { timeout: 120_000 }).toContain('Launch e2e grpo on gpu-box?');
+    expect(await input.getAttribute('placeholder')).toContain('--help on gpu-box');
     await expect
       .poll(async () => text(page.locator('.part.editor')), { timeout: 10_000 })
       .toContain('launch.sh');
     await wb.screenshot('launch-review');
-    await dialog.getByRole('button', { name: 'Launch' }).click();
+    await quickRow('Launch on gpu-box').click();
 
     // The run appears under the box, its console opens, progress reaches the status bar.
     const run = sidebar.locator('.monaco-list-row', { hasText: 'e2e grpo' }).first();
@@ -253,13 +257,13 @@ describe('Start GRPO Run against a real sshd box', () => {
 
     // Review: the lint against the box's --help blocks the misspelt flag.
     await quickRow('Review launch script').click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 60_000 });
-    const blocked = await text(dialog);
-    expect(blocked).toContain('fix 1 error(s) before launching');
-    expect(blocked).toContain('Did you mean --rollout-temperature?');
+    await expect
+      .poll(async () => text(title), { timeout: 60_000 })
+      .toContain('fix 1 error(s) before launching');
+    expect(await text(page.locator('.quick-input-list'))).toContain('Did you mean --rollout-temperature?');
+    expect(await quickRow('Launch on').count()).toBe(0);
     await wb.screenshot('launch-edit-blocked');
-    await dialog.getByRole('button', { name: 'Edit Values' }).click();
+    await quickRow('Edit Values').click();
 
     // Emptying the misspelt flag's value removes it; the review now offers Launch.
     await quickRow('Review launch script').waitFor();
@@ -275,9 +279,8 @@ describe('Start GRPO Run against a real sshd box', () => {
     await quickRow('Add flag').waitFor();
     await page.keyboard.press('Escape');
     await quickRow('Review launch script').click();
-    await dialog.waitFor({ timeout: 60_000 });
-    expect(await text(dialog)).toContain('Launch e2e grpo on gpu-box?');
-    await dialog.getByRole('button', { name: 'Launch' }).click();
+    await expect.poll(async () => text(title), { timeout: 60_000 }).toContain('Launch e2e grpo on gpu-box?');
+    await quickRow('Launch on gpu-box').click();
 
     // The entry got the flag; the secret came from secret storage without a prompt, and no file holds it.
     const box = new LocalTarget();
@@ -336,9 +339,7 @@ describe('Start GRPO Run against a real sshd box', () => {
     await quickRow('e2e-oom.json').waitFor();
     await page.keyboard.press('Enter');
     await quickRow('Review launch script').click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Launch' }).click();
+    await quickRow('Launch on gpu-box').click({ timeout: 60_000 });
 
     const toast = page.locator('.notification-toast', { hasText: 'Run e2e oom failed: CUDA out of memory.' });
     await toast.waitFor({ timeout: 60_000 });
@@ -363,9 +364,7 @@ describe('Start GRPO Run against a real sshd box', () => {
     await quickRow('e2e-elsewhere.json').waitFor();
     await page.keyboard.press('Enter');
     await quickRow('Review launch script').click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Launch' }).click();
+    await quickRow('Launch on gpu-box').click({ timeout: 60_000 });
 
     const toast = page.locator('.notification-toast', { hasText: 'No rollouts reached gpu-box' });
     await toast.waitFor({ timeout: 150_000 });
@@ -424,5 +423,75 @@ describe('Start GRPO Run against a real sshd box', () => {
     await expect
       .poll(async () => text(problems), { timeout: 10_000 })
       .not.toContain('Did you mean --rollout-batch-size?');
+  });
+
+  it('on a box with nothing the run needs the review lists each missing thing as an error and offers no Launch; values are checked as typed, and edits can be kept as a run spec', async () => {
+    const { page } = wb;
+    const quickRow = (t: string) =>
+      page.locator('.quick-input-list .monaco-list-row', { hasText: t }).first();
+    const input = page.locator('.quick-input-widget input');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await page.keyboard.press('Escape');
+    await wb.runCommand('Rollout Studio: Start GRPO Run…');
+    await quickRow('This machine').click();
+    await input.fill('tau2 cookbook');
+    await quickRow('tau2 cookbook').waitFor();
+    await page.keyboard.press('Enter');
+    await quickRow('Review launch script').waitFor();
+    expect(await text(quickRow('slime checkout'))).toContain('Not found on This machine');
+
+    // Temperature 0 is refused while it is typed, with slime's reason.
+    await input.fill('Temperature');
+    await quickRow('Temperature').click();
+    await expect.poll(async () => text(title)).toContain('Temperature (--rollout-temperature)');
+    await input.fill('0');
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await expect.poll(async () => text(message)).toContain('--rollout-temperature must be > 0');
+    await wb.screenshot('launch-typed-refused');
+    await input.fill('0.8');
+    await page.keyboard.press('Enter');
+
+    // The review: the workdir, the checkpoint, the reference and the prompt data are errors; no Launch.
+    await quickRow('Review launch script').click();
+    await expect
+      .poll(async () => text(title), { timeout: 120_000 })
+      .toMatch(/fix \d+ error\(s\) before launching/);
+    const list = await text(page.locator('.quick-input-list'));
+    for (const expected of [
+      'RS306 workdir',
+      'RS308 --hf-checkpoint',
+      'RS308 --ref-load',
+      'RS308 --prompt-data',
+    ])
+      expect(list).toContain(expected);
+    expect(await quickRow('Launch on').count()).toBe(0);
+    expect(await input.getAttribute('placeholder')).toContain(
+      'Flags linted against the bundled slime table: no checkout at /root/slime on This machine',
+    );
+    // The findings are also marked on their lines of the script, which stays in view at the first error.
+    await page.locator('.part.editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('launch-review-missing');
+
+    // Back to the values: the rows with errors say which.
+    await quickRow('Edit Values').click();
+    await quickRow('Review launch script').waitFor();
+    expect(await text(quickRow('Reference model'))).toContain('RS308');
+    await wb.screenshot('launch-values-marked');
+
+    // Leaving with an edit offers to keep it as a run spec in the workspace.
+    await page.keyboard.press('Escape');
+    const keep = page.locator('.monaco-dialog-box');
+    await keep.waitFor({ timeout: 10_000 });
+    expect(await text(keep)).toContain('Keep your edits to tau2-grpo-qwen3-4b?');
+    await keep.getByRole('button', { name: 'Save as Run Spec…' }).click();
+    await expect
+      .poll(async () => input.inputValue(), { timeout: 10_000 })
+      .toMatch(/tau2-grpo-qwen3-4b\.json$/);
+    await page.keyboard.press('Enter');
+    const saved = join(wb.home, 'workspace', '.rollout-studio', 'tau2-grpo-qwen3-4b.json');
+    await expect
+      .poll(async () => readFile(saved, 'utf8').catch(() => ''), { timeout: 10_000 })
+      .toContain('"--rollout-temperature": 0.8');
+    expect(JSON.parse(await readFile(saved, 'utf8'))).toMatchObject({ name: 'tau2-grpo-qwen3-4b' });
   });
 });

@@ -82,7 +82,9 @@ describe('tool-call diagnostics in a real VS Code', () => {
     expect(await shownText(frame.locator('.verdict'))).toContain('no call could be read');
     await wb.screenshot('toolcalls-playground-broken');
     // Fix the trailing comma in the editor: the verdict now carries the call.
-    const editor = page.locator('.monaco-editor[data-uri^="untitled:"]').first();
+    // The tools of the dataset open beside it: names and arguments are checked against them.
+    expect(await shownText(frame.locator('body'))).toContain('tools of broken-calls.jsonl');
+    const editor = page.locator('.monaco-editor[data-uri$="Playground.txt"]').first();
     await editor.click();
     await page.keyboard.press('Control+H');
     await page.locator('.find-widget textarea[aria-label="Find"]').fill('",}}');
@@ -92,5 +94,51 @@ describe('tool-call diagnostics in a real VS Code', () => {
     await frame.locator('.call-name', { hasText: 'cancel_pending_order' }).waitFor({ timeout: 15_000 });
     expect(await frame.locator('.diagnostic').count()).toBe(0);
     await wb.screenshot('toolcalls-playground-fixed');
+    // A scratch file kept saved: closing it asks nothing.
+    await editor.click();
+    await page.keyboard.press('Control+W');
+    await expect.poll(() => page.locator('.monaco-editor[data-uri$="Playground.txt"]').count()).toBe(0);
+    expect(await page.locator('.monaco-dialog-box').count()).toBe(0);
+  });
+
+  it('reveals the next problem of a long record line and fixes a trailing comma from the light bulb', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'broken-calls.jsonl' })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    // The problems sit on lines below the first record, off screen: the status bar counts them.
+    await expect
+      .poll(async () => shownText(page.locator('.statusbar-item[id="status.problems"]')), { timeout: 30_000 })
+      .toMatch(/[1-9]/);
+    await wb.runCommand('Rollout Studio: Reveal Next Tool-Call Problem');
+    // The hover shows the problem in place, wherever on the long line it sits.
+    await page.locator('.monaco-hover', { hasText: 'TC0' }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('toolcalls-reveal-next');
+    await page.keyboard.press('Escape');
+    // Go to the trailing comma's problem and take its quick fix.
+    const editor = page.locator('.monaco-editor').first();
+    const fixed = async () => !(await shownText(editor)).includes('mistake\\",}');
+    for (
+      let i = 0;
+      i < 4 && !(await page.locator('.monaco-hover', { hasText: 'trailing comma' }).count());
+      i++
+    ) {
+      await page.keyboard.press('Escape');
+      await wb.runCommand('Rollout Studio: Reveal Next Tool-Call Problem');
+      await page.locator('.monaco-hover').first().waitFor({ timeout: 10_000 });
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Remove the trailing comma' });
+    await fix.first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('toolcalls-quick-fix-trailing-comma');
+    await page.keyboard.press('Enter');
+    await expect.poll(fixed, { timeout: 10_000 }).toBe(true);
   });
 });

@@ -28,7 +28,17 @@ describe('the viewer on a run that is still streaming', () => {
     const bars = frame.locator('rs-step-timeline .tl-bar');
     await expect.poll(() => bars.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     const early = await bars.count();
+    // Scrolled down to the charts, the pane stays there while steps stream in: it used to jump back to
+    // the top about once a second, as each refresh rebuilt the charts.
+    const pane = frame.locator('.overview-pane');
+    await expect
+      .poll(() => pane.evaluate((el) => ((el.scrollTop = 400), el.scrollTop)), { timeout: 30_000 })
+      .toBeGreaterThan(300);
     await expect.poll(() => bars.count(), { timeout: 90_000 }).toBeGreaterThan(early);
+    await wb.page.waitForTimeout(2_500);
+    expect(await pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(300);
+    await wb.screenshot('viewer-streaming-overview-scrolled');
+    await pane.evaluate((el) => (el.scrollTop = 0));
     expect(await frame.locator('rs-behaviour').count()).toBe(1);
     await wb.screenshot('viewer-streaming-timeline');
 

@@ -1,4 +1,5 @@
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
+import { isParserDrop } from '../../src/core/toolcall/parserDrops';
 import type { Turn } from '../../src/core/trajectory/turn';
 
 // tau2's expected actions (reward_info.action_checks) beside the tool calls the agent made, in the order
@@ -28,6 +29,8 @@ export interface ActualCall {
 export type AlignedRow =
   | { status: 'matched'; expected: ExpectedAction; actual: ActualCall }
   | { status: 'missing'; expected: ExpectedAction }
+  /** The agent wrote the call, in this turn, but SGLang's parser dropped it: the task never saw it. */
+  | { status: 'dropped'; expected: ExpectedAction; turn: number }
   | { status: 'extra' | 'conversation'; actual: ActualCall };
 
 export function alignActions(turns: readonly Turn[], credit: readonly CreditEntry[]): AlignedRow[] {
@@ -50,12 +53,16 @@ export function alignActions(turns: readonly Turn[], credit: readonly CreditEntr
     byCall.set(k, [...(byCall.get(k) ?? []), i]);
   });
   const rows: AlignedRow[] = [];
+  const dropped = droppedBlocks(turns);
   let next = 0;
   const missingUpTo = (end: number) => {
     for (; next < end; next++) {
       const e = expected[next]!;
       // Matched ones are emitted where their call is; only the unmatched wait in expected order.
-      if (e.entry.turn === undefined) rows.push({ status: 'missing', expected: e.action });
+      if (e.entry.turn !== undefined) continue;
+      const at = dropped.findIndex((b) => e.entry.tool !== undefined && namesTool(b.text, e.entry.tool));
+      if (at < 0) rows.push({ status: 'missing', expected: e.action });
+      else rows.push({ status: 'dropped', expected: e.action, turn: dropped.splice(at, 1)[0]!.turn });
     }
   };
   for (const [turn, t] of turns.entries()) {
@@ -75,4 +82,26 @@ export function alignActions(turns: readonly Turn[], credit: readonly CreditEntr
   }
   missingUpTo(expected.length);
   return rows;
+}
+
+/**
+ * The blocks of assistant text that held a call SGLang's parse dropped (isParserDrop diagnostics): from the
+ * `<tool_call>` before the diagnostic to the `</tool_call>` after it, or the end of the turn.
+ */
+function droppedBlocks(turns: readonly Turn[]): { turn: number; text: string }[] {
+  const out: { turn: number; text: string }[] = [];
+  for (const [turn, t] of turns.entries()) {
+    for (const d of t.analysis?.diagnostics ?? []) {
+      if (!isParserDrop(d)) continue;
+      const open = t.text.lastIndexOf('<tool_call>', d.start);
+      const close = t.text.indexOf('</tool_call>', d.end);
+      out.push({ turn, text: t.text.slice(Math.max(0, open), close < 0 ? t.text.length : close) });
+    }
+  }
+  return out;
+}
+
+/** Whether a block names the tool: as a JSON string (qwen25, hermes) or a `<function=…>` tag (qwen3_coder). */
+function namesTool(block: string, tool: string): boolean {
+  return block.includes(JSON.stringify(tool)) || block.includes(`<function=${tool}>`);
 }

@@ -2,7 +2,8 @@ import type { DiscardReason } from '../protocol';
 
 /** What each discard badge means, for its tooltip. */
 export const DISCARD_TITLE: Record<DiscardReason, string> = {
-  removed: 'Never reached the trainer: the recipe set remove_sample',
+  removed:
+    'Taught nothing: the recipe set remove_sample, which zeroes its loss mask (slime keeps it in the batch)',
   aborted: 'Never reached the trainer: generation was aborted',
   'zero-std':
     'Every sample of this group got the same reward: dynamic sampling drops the group, or, trained anyway, its advantages are all zero',

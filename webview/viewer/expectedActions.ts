@@ -8,12 +8,19 @@ import { plain } from './richText';
 const STATUS: Record<AlignedRow['status'], { icon: string; title: string }> = {
   matched: { icon: 'codicon-pass', title: 'The agent made the expected call' },
   missing: { icon: 'codicon-circle-slash', title: 'Expected by the task; the agent never made this call' },
+  dropped: {
+    icon: 'codicon-warning',
+    title: "The agent wrote this call, but SGLang's tool-call parser dropped it: see the turn's diagnostics",
+  },
   extra: { icon: 'codicon-add', title: 'A call the task did not expect' },
   conversation: {
     icon: 'codicon-comment',
     title: 'Talking to the user or ending the episode: not an action',
   },
 };
+
+const turnLink = (turn: number, goToTurn: (turn: number) => void) =>
+  html`<button class="link" @click=${() => goToTurn(turn)}>turn ${turn}</button>`;
 
 const callText = (c: ActualCall) =>
   `${c.requestor === 'user' ? 'user: ' : ''}${c.name}(${JSON.stringify(c.arguments ?? {})})`;
@@ -32,7 +39,9 @@ export function expectedActions(
   const count = (s: AlignedRow['status']) => rows.filter((r) => r.status === s).length;
   return html`<details class="expected-actions">
     <summary>
-      Expected vs actual · ${count('matched')} matched · ${count('missing')} missing · ${count('extra')} extra
+      Expected vs actual · ${count('matched')} matched ·
+      ${count('dropped') > 0 ? html`${count('dropped')} dropped by the parser · ` : nothing}${count('missing')}
+      missing · ${count('extra')} extra
     </summary>
     <div class="aligned" role="table" aria-label="Expected actions beside the agent's calls">
       <div class="aligned-row head" role="row">
@@ -54,10 +63,16 @@ export function expectedActions(
               ${'expected' in r && r.expected.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
             </span>
             <span role="cell" class="actual"
-              >${'actual' in r ? plain(callText(r.actual)) : html`<span class="status-word">${r.status}</span>`}</span
+              >${
+                'actual' in r
+                  ? plain(callText(r.actual))
+                  : html`<span class="status-word"
+                      >${r.status === 'dropped' ? 'dropped by the parser' : r.status}</span
+                    >`
+              }</span
             >
             <span role="cell">
-              ${'actual' in r ? html`<button class="link" @click=${() => goToTurn(r.actual.turn)}>turn ${r.actual.turn}</button>` : nothing}
+              ${'actual' in r || r.status === 'dropped' ? turnLink('actual' in r ? r.actual.turn : r.turn, goToTurn) : nothing}
             </span>
           </div>`,
       )}

@@ -3,6 +3,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { RunInfo, RunOverview, StepAggregate } from '../protocol';
+import { codeStyle } from './codeStyle';
 import { ema } from './ema';
 import { plain } from './richText';
 
@@ -75,12 +76,18 @@ function specs(o: RunOverview): ChartSpec[] {
           label: 'any error',
           value: (s) => s.withErrors,
           color: themeColor('--vscode-foreground', '#ccc'),
-          dash: [4, 4],
+          dash: [2, 3],
         },
-        ...o.codes.map((code, i) => ({
+        // Calls SGLang's parse drops, apart from calls it returns that break a schema or the policy.
+        {
+          label: 'parse failure (dropped)',
+          value: (s) => s.dropped,
+          color: themeColor('--vscode-foreground', '#ccc'),
+        },
+        ...o.codes.map((code) => ({
           label: code,
           value: (s: StepAggregate) => s.codes[code] ?? 0,
-          color: palette[i % palette.length]!,
+          ...codeStyle(code, palette),
         })),
       ],
     },
@@ -125,6 +132,9 @@ export class OverviewCharts extends LitElement {
   @property({ attribute: false }) overlaid: string[] = [];
   @property({ type: Number }) smoothing = 0;
   private plots: uPlot[] = [];
+  /** What the plots were built for (series, smoothing, point markers, width); the steps they show. */
+  private shape = '';
+  private steps: number[] = [];
   private resize = new ResizeObserver(() => this.draw());
 
   protected override createRenderRoot(): HTMLElement {
@@ -141,6 +151,7 @@ export class OverviewCharts extends LitElement {
     this.resize.disconnect();
     for (const p of this.plots) p.destroy();
     this.plots = [];
+    this.shape = '';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -152,12 +163,14 @@ export class OverviewCharts extends LitElement {
   }
 
   private draw(): void {
-    for (const p of this.plots) p.destroy();
-    this.plots = [];
     const o = this.overview;
-    if (!o) return;
-    const train = o.steps.filter((s) => !s.evaluation);
-    if (train.length === 0) return;
+    const train = o?.steps.filter((s) => !s.evaluation) ?? [];
+    if (!o || train.length === 0) {
+      for (const p of this.plots) p.destroy();
+      this.plots = [];
+      this.shape = '';
+      return;
+    }
     const others = this.overlays.map((r) => ({
       name: r.name,
       byStep: new Map(r.overview.steps.filter((s) => !s.evaluation).map((s) => [s.step, s])),
@@ -183,8 +196,9 @@ export class OverviewCharts extends LitElement {
     ];
     const axisColor = themeColor('--vscode-descriptionForeground', '#999');
     const gridColor = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
-    specs(o).forEach((spec, i) => {
-      const lines = [
+    const charts = specs(o).map((spec) => ({
+      spec,
+      lines: [
         ...spec.series.map((s) => ({ ...s, values: column(mine, s.value) })),
         ...(spec.overlay
           ? others.map((r, k) => ({
@@ -194,7 +208,28 @@ export class OverviewCharts extends LitElement {
               values: column(r.byStep, spec.overlay!),
             }))
           : []),
-      ];
+      ],
+    }));
+    // New steps of a streaming run (every second) only move the lines: the plots take the new data in
+    // place. Rebuilding them emptied the pane for a moment, and the browser put its scroll back at the top.
+    const shape = JSON.stringify([
+      charts.map((c) => c.lines.map((l) => l.label)),
+      this.smoothing > 0,
+      xs.length < 60,
+      Math.round(this.clientWidth),
+    ]);
+    if (shape === this.shape && this.plots.length === charts.length) {
+      charts.forEach((c, i) =>
+        this.plots[i]!.setData([xs, ...c.lines.map((l) => l.values)] as uPlot.AlignedData),
+      );
+      this.steps = xs;
+      return;
+    }
+    for (const p of this.plots) p.destroy();
+    this.plots = [];
+    this.shape = shape;
+    this.steps = xs;
+    charts.forEach(({ spec, lines }, i) => {
       const host = this.querySelector<HTMLElement>(`[data-chart="${i}"]`);
       if (!host) return;
       const width = Math.max(220, host.clientWidth);
@@ -244,7 +279,7 @@ export class OverviewCharts extends LitElement {
       plot.over.addEventListener('click', () => {
         const idx = plot.cursor.idx;
         if (idx === null || idx === undefined) return;
-        const step = xs[idx];
+        const step = this.steps[idx];
         if (step !== undefined)
           this.dispatchEvent(new CustomEvent('filter-step', { detail: step, bubbles: true }));
       });

@@ -4,6 +4,7 @@ import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { SampleDetail } from '../protocol';
 import { bytes, fmt, signed } from './format';
 import { plain } from './richText';
+import { checkLabel, checkTitle, PARTIAL_TITLE } from './checkWording';
 import { DISCARD_TITLE } from './discardTitle';
 
 const CHECK_KINDS: CreditEntry['kind'][] = ['db', 'env_assertion', 'nl_assertion', 'action', 'communicate'];
@@ -37,8 +38,12 @@ export function rewardHeader(
         `GRPO advantage over the ${group.basis} reward of the group: (r − mean) / (std + 1e-6), std unbiased as slime computes it`,
         d.advantage === null ? '' : d.advantage > 0 ? 'good' : d.advantage < 0 ? 'bad' : '',
       )}
-      ${stat('group', `${fmt(group.mean)} ± ${fmt(group.std)}`, `${group.size} samples; ${group.basis} reward mean ± std`)}
-      ${d.partialScore !== null ? stat('partial', fmt(d.partialScore, 3), 'The recipe’s partial score') : nothing}
+      ${stat(
+        `group ${group.basis} mean`,
+        `${fmt(group.mean)} ± ${fmt(group.std)}`,
+        `The ${group.size} samples of the group: mean ± std of their ${group.basis} reward, what GRPO's advantage is taken over${group.basis === 'shaped' ? ' (not the task reward shown first)' : ''}`,
+      )}
+      ${d.partialScore !== null ? stat('partial credit', fmt(d.partialScore, 3), PARTIAL_TITLE) : nothing}
       ${stat('status', sample.status ?? '—', '', sample.status === 'completed' ? '' : 'warn')}
       ${sample.terminationReason ? stat('ended', sample.terminationReason) : nothing}
       ${stat('size', `${sample.turns.length} turns · ${bytes(d.bytes)}`)}
@@ -59,7 +64,7 @@ export function rewardHeader(
         : nothing
     }
     <div class="group-rewards" aria-label="Rewards in the group">
-      <span class="stat-label">group</span>
+      <span class="stat-label">group · ${group.basis}</span>
       ${group.rewards.map((x, i) => {
         const index = group.indexes[i] ?? i;
         return html`<button
@@ -96,13 +101,16 @@ export function rewardHeader(
             <ul>
               ${checks.map(
                 (c) =>
-                  html`<li class="check ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : 'informative'}">
+                  html`<li
+                    class="check ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : 'informative'}"
+                    title=${checkTitle(c)}
+                  >
                     <span
                       class="codicon ${c.met ? 'codicon-pass' : 'codicon-error'}"
                       aria-label=${c.met ? 'met' : 'not met'}
                     ></span>
                     <span class="check-kind">${c.kind.replace('_', ' ')}</span>
-                    <span class="check-label">${plain(c.label)}</span>
+                    <span class="check-label">${plain(checkLabel(c))}</span>
                     ${c.gates ? nothing : html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>`}
                     ${c.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
                     ${

@@ -192,6 +192,13 @@ export class SampleTable extends LitElement {
     this.dispatchEvent(new CustomEvent('query-change', { detail: query, bubbles: true }));
   }
 
+  /** Scrolls a row into view and makes it the keyboard's place, without selecting it again. */
+  showRow(i: number): void {
+    this.active = i;
+    this.virtualizer?.scrollToIndex(i, { align: 'center' });
+    if (!this.rowAt(i)) void this.fetchPage(Math.floor(i / PAGE));
+  }
+
   private select(i: number): void {
     const row = this.rowAt(i);
     if (!row) return;

@@ -13,6 +13,7 @@ import { sglangCheckPanel } from './sglangCheckPanel';
 import type { SglangCheckActions } from './sglangCheckPanel';
 import { blockCard, diagnosticList, recordedCallCard } from './toolCallCard';
 import { callBlocks, looseDiagnostics } from './toolCallBlocks';
+import { checkLabel, checkTitle } from './checkWording';
 
 export interface TurnActions {
   openInEditor?: (turn: number) => void;
@@ -67,11 +68,9 @@ function creditBadges(credits: readonly CreditEntry[]): TemplateResult | typeof 
   return html`<div class="credits">
     ${shown.map(
       (c) =>
-        html`<span
-          class="credit ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : ''}"
-          title="${c.kind} check ${c.met ? 'met' : 'not met'}${c.gates ? ' (counts toward the reward)' : ' (not in reward_basis)'}${c.disagrees ? ' — re-matching disagrees with what tau2 recorded' : ''}"
+        html`<span class="credit ${c.met ? 'met' : 'unmet'} ${c.gates ? 'gates' : ''}" title=${checkTitle(c)}
           ><span class="codicon ${c.met ? 'codicon-pass' : 'codicon-circle-slash'}"></span>${c.kind}:
-          ${plain(c.label)}</span
+          ${plain(checkLabel(c))}</span
         >`,
     )}
   </div>`;

@@ -122,6 +122,7 @@ export class ViewerApp extends LitElement {
         this.setUi({ runDir: m.runDir, selected: m.key, compareWith: m.compareWith });
         const { turn } = m;
         void this.loadSelection().then(() => (turn === null ? undefined : this.goToTurn(m.key, turn)));
+        void this.showRow(m.runDir, m.key);
         return;
       }
       case 'replay':
@@ -165,6 +166,15 @@ export class ViewerApp extends LitElement {
         );
         return;
     }
+  }
+
+  /** A sample opened from outside the table (the explorer): its row is scrolled to and marked. */
+  private async showRow(runDir: string, key: SampleKey): Promise<void> {
+    const index = await this.client
+      .request('rowIndex', { runDir, query: this.ui.query, key })
+      .catch(() => null);
+    if (index !== null && sameSample(this.ui.selected, key))
+      this.querySelector<SampleTable>('rs-sample-table')?.showRow(index);
   }
 
   private setUi(patch: Partial<ViewerUiState>): void {

@@ -7,7 +7,8 @@
 export type DiscardReason = 'removed' | 'aborted' | 'zero-std' | 'never-trained';
 
 /**
- * The first reason that applies, most explicit first: the recipe removed it, generation was aborted, its
+ * The first reason that applies, most explicit first: the recipe removed it, generation was aborted (and
+ * the step's trained list does not contradict it), its
  * training group has no reward spread, or the step's trained list leaves it out (`trained` is undefined
  * while the step has no step record, which says nothing). Eval rollouts are never trained, so they are
  * never "discarded".
@@ -21,7 +22,9 @@ export function discardReason(s: {
 }): DiscardReason | null {
   if (s.evaluation) return null;
   if (s.removed === true) return 'removed';
-  if (s.status === 'aborted') return 'aborted';
+  // The step record's list of trained samples is what the trainer got; the status only suggests it. The
+  // tau-bench example writes "aborted" episodes with reward 0 and trains them (reference/slime.md §4.4).
+  if (s.status === 'aborted' && s.trained !== true) return 'aborted';
   if (s.zeroStdGroup) return 'zero-std';
   if (s.trained === false) return 'never-trained';
   return null;

@@ -3,8 +3,11 @@ import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
 import type { SampleEntry, StepEntry } from './sampleIndex';
 
-/** Counts tool-call diagnostics over a sample's assistant turns (the engine is injected by the caller). */
-export type Annotate = (sample: SampleRecord) => { errors: number; warnings: number };
+/**
+ * Counts tool-call diagnostics over a sample's assistant turns (the engine is injected by the caller);
+ * `dropped`: the errors that are calls SGLang's parse loses (isParserDrop).
+ */
+export type Annotate = (sample: SampleRecord) => { errors: number; warnings: number; dropped: number };
 
 /** An Annotate and the name of the profile it counts under (a run store counts again when it changes). */
 export interface Annotation {

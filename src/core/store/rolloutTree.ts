@@ -26,6 +26,8 @@ export interface StepNode {
   rewarded: number;
   /** Samples with at least one error-severity tool-call diagnostic. */
   withErrors: number;
+  /** Of those, samples with a call SGLang's parse loses (a parse failure, not a schema error). */
+  withDropped: number;
   /** Samples whose diagnostics the store has not counted yet (withErrors leaves them out). */
   pending: number;
 }
@@ -71,7 +73,7 @@ export class RolloutTree {
       if (errors === null) break;
       const step = this.steps.get(stepKey(samples.step(seq), samples.evaluation(seq)))!;
       step.pending -= 1;
-      if (errors > 0) step.withErrors += 1;
+      count(step, samples, seq);
     }
     this.pendingFrom = k;
     // Dropped in one go once most of it is done, not shifted sample by sample.
@@ -98,6 +100,7 @@ export class RolloutTree {
           rewardSquares: 0,
           rewarded: 0,
           withErrors: 0,
+          withDropped: 0,
           pending: 0,
         };
         this.steps.set(k, step);
@@ -123,7 +126,7 @@ export class RolloutTree {
     if (errors === null) {
       step.pending += 1;
       this.pending.push(seq);
-    } else if (errors > 0) step.withErrors += 1;
+    } else count(step, samples, seq);
     const reward = samples.reward(seq);
     if (reward !== null) {
       step.rewarded += 1;
@@ -136,17 +139,28 @@ export class RolloutTree {
     return this.steps.get(stepKey(step, evaluation))?.groups.get(group);
   }
 
-  /** Newest step first, as a user watching a run wants it. */
+  /**
+   * Oldest step first, so a streaming run's new steps join at the end and the rows above keep their
+   * place under the pointer.
+   */
   stepNodes(): StepNode[] {
     return [...this.steps.values()].sort(
-      (a, b) => b.step - a.step || Number(a.evaluation) - Number(b.evaluation),
+      (a, b) => a.step - b.step || Number(a.evaluation) - Number(b.evaluation),
     );
   }
 
   /** The newest training step; for a run with only evaluations (tau2 results), the newest eval. */
   latest(): StepNode | undefined {
-    const steps = this.stepNodes();
+    const steps = this.stepNodes().reverse();
     return steps.find((s) => !s.evaluation) ?? steps[0];
+  }
+
+  /**
+   * Whether the step is still being written: a live run's newest training step while the step record
+   * the tap writes once slime has rewarded the step has not arrived.
+   */
+  inProgress(step: StepNode, live: boolean, hasStepRecord: boolean): boolean {
+    return live && !hasStepRecord && !step.evaluation && this.latest() === step;
   }
 }
 
@@ -195,4 +209,34 @@ export function stepMetrics(
   node: StepNode,
 ): Record<string, number> | undefined {
   return steps.get(stepKey(node.step, node.evaluation))?.metrics;
+}
+
+function count(step: StepNode, samples: SampleColumns, seq: number): void {
+  if ((samples.errors(seq) ?? 0) > 0) step.withErrors += 1;
+  if ((samples.dropped(seq) ?? 0) > 0) step.withDropped += 1;
+}
+
+const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`);
+
+/**
+ * A step's tool-call errors for the explorer: the share of samples with a call SGLang's parse drops
+ * apart from those whose calls it returns but that break a schema or the policy. Samples not yet
+ * counted are named, not guessed.
+ */
+export function stepErrors(step: StepNode): string {
+  const counted = step.samples - step.pending;
+  if (counted === 0) return 'tool-call errors pending';
+  const shares = `${pct(step.withDropped, counted)} parse failures, ${pct(step.withErrors - step.withDropped, counted)} schema/policy errors`;
+  return step.pending === 0 ? shares : `${shares} (${step.pending} pending)`;
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** A step's line in the explorer; a step still being written says so, and that its numbers are so far. */
+export function describeStep(step: StepNode, inProgress: boolean): string[] {
+  const r = stepReward(step);
+  const reward = r ? `reward ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}` : 'no reward yet';
+  return inProgress
+    ? ['in progress', `${reward} so far`, `${plural(step.samples, 'sample')} so far`, stepErrors(step)]
+    : [reward, plural(step.samples, 'sample'), stepErrors(step)];
 }

@@ -25,10 +25,12 @@ import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 // and the follower resumes at the remote offset it names. Counts rewritten in place before a crash are
 // true whether or not their meta.json was written; counts not written are counted again.
 
-// Format 3 keeps samples in samples.bin and strings once each; format 2 kept a JSON row per sample (and
-// a `d` row for counts filled in later), format 1 kept no trained lists or prompt hashes. Older stores
-// are migrated on open from their own files (nothing is fetched again, nothing is lost).
-export const STORE_FORMAT = 3;
+// Format 4 adds each sample's parse failures to its samples.bin row; format 3 keeps samples in samples.bin
+// and strings once each; format 2 kept a JSON row per sample (and a `d` row for counts filled in later),
+// format 1 kept no trained lists or prompt hashes. Older stores are migrated on open from their own files
+// (nothing is fetched again, nothing is lost); counts made before parse failures were kept apart are
+// counted again, once.
+export const STORE_FORMAT = 4;
 /** Bytes of samples.bin read at a time when a store opens: the rows never sit in memory twice whole. */
 const OPEN_READ_BYTES = 4 * 1024 * 1024;
 // While lines stream in, the diagnostics pass works in short slices and leaves most of the thread to
@@ -169,6 +171,7 @@ export class RunStore {
     try {
       let saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
       if (saved.format === 1 || saved.format === 2) saved = await migrateToColumns(dir, saved);
+      else if (saved.format === 3) saved = await recountDiagnostics(dir, saved);
       if (saved.format !== STORE_FORMAT) {
         throw new Error(
           `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
@@ -608,8 +611,10 @@ export class RunStore {
           const e = samples.at(i)!;
           const at = e.offset - from;
           const record = this.checkRecord(e, bytes.toString('utf8', at, at + e.length));
-          const { errors, warnings } = record ? this.annotate(e, record) : { errors: 0, warnings: 0 };
-          samples.setDiagnostics(i, errors, warnings);
+          const { errors, warnings, dropped } = record
+            ? this.annotate(e, record)
+            : { errors: 0, warnings: 0, dropped: 0 };
+          samples.setDiagnostics(i, errors, warnings, dropped);
           this.diagnosedQueue.push(i);
           this.unannounced.diagnosed += 1;
         }
@@ -627,7 +632,7 @@ export class RunStore {
    * Counts one sample's diagnostics. Should the engine fail on it, that is said at its line and the sample
    * counts one error: the pass goes on, and a reopened store does not stop at the same sample again.
    */
-  private annotate(entry: SampleEntry, record: SampleRecord): { errors: number; warnings: number } {
+  private annotate(entry: SampleEntry, record: SampleRecord): ReturnType<Annotate> {
     try {
       return this.annotateFn(record);
     } catch (e) {
@@ -636,7 +641,7 @@ export class RunStore {
         line: entry.line ?? 0,
         message: `counting tool-call diagnostics failed (${where}): ${String(e)}`,
       });
-      return { errors: 1, warnings: 0 };
+      return { errors: 1, warnings: 0, dropped: 0 };
     }
   }
 
@@ -823,10 +828,14 @@ async function migrateToColumns(dir: string, meta: StoreMeta): Promise<StoreMeta
     if (row?.kind === 'problem') rows.push(encodeProblem(row.problem));
     else if (meta.format === 1) continue;
     else if (row?.kind === 'step') rows.push(encodeStep(row.entry));
-    else if (row?.kind === 'sample') byOffset.set(row.entry.offset, samples.push(row.entry));
-    else if (row?.kind === 'diagnosed') {
+    else if (row?.kind === 'sample') {
+      // Counts on a sample row predate parse failures kept apart: the sample is counted again.
+      byOffset.set(row.entry.offset, samples.push({ ...row.entry, errors: null, warnings: null }));
+    } else if (row?.kind === 'diagnosed') {
       const seq = byOffset.get(row.diagnosed.offset);
-      if (seq !== undefined) samples.setDiagnostics(seq, row.diagnosed.errors, row.diagnosed.warnings);
+      // A `d` row without parse failures is from before they were counted apart: counted again.
+      const { errors, warnings, dropped } = row.diagnosed;
+      if (seq !== undefined && dropped !== undefined) samples.setDiagnostics(seq, errors, warnings, dropped);
     }
   }
   if (meta.format === 1) {
@@ -855,6 +864,23 @@ async function migrateToColumns(dir: string, meta: StoreMeta): Promise<StoreMeta
   await fs.writeFile(join(dir, 'meta.json.tmp'), JSON.stringify(migrated));
   await fs.rename(join(dir, 'samples.bin.tmp'), join(dir, 'samples.bin'));
   await fs.rename(join(dir, 'index.jsonl.tmp'), join(dir, 'index.jsonl'));
+  await fs.rename(join(dir, 'meta.json.tmp'), join(dir, 'meta.json'));
+  return migrated;
+}
+
+/**
+ * Makes a format-3 store format 4. Format 3's rows left the parse-failure field zero, which would read
+ * as counted with none: every sample's diagnostics are marked not counted instead, and the store's pass
+ * counts them again once. samples.bin is rewritten beside the old one and renamed, meta.json last.
+ */
+async function recountDiagnostics(dir: string, meta: StoreMeta): Promise<StoreMeta> {
+  const samples = new SampleColumns();
+  samples.decodeRows((await fs.readFile(join(dir, 'samples.bin'))).subarray(0, meta.sampleRows * ROW_BYTES));
+  samples.forgetDiagnostics();
+  const migrated: StoreMeta = { ...meta, format: STORE_FORMAT };
+  await fs.writeFile(join(dir, 'samples.bin.tmp'), samples.encodeRows(0, samples.length));
+  await fs.writeFile(join(dir, 'meta.json.tmp'), JSON.stringify(migrated));
+  await fs.rename(join(dir, 'samples.bin.tmp'), join(dir, 'samples.bin'));
   await fs.rename(join(dir, 'meta.json.tmp'), join(dir, 'meta.json'));
   return migrated;
 }

@@ -3,7 +3,7 @@ import type { IndexedStatus, SampleEntry } from './sampleIndex';
 import { StringTable } from './stringTable';
 
 // The store's sample index, one column per field: typed arrays for numbers and enums, ids into one
-// string table for task ids, domains and prompt hashes. A million samples take 66 bytes each here,
+// string table for task ids, domains and prompt hashes. A million samples take 70 bytes each here,
 // where one object per sample took about a kilobyte of heap. A sample is named by its position
 // (`seq`, the order it was committed in); `at` makes an entry object for code that wants one.
 //
@@ -28,7 +28,8 @@ const R_DOMAIN = 56; // i32 string id, -1 for null
 const R_PROMPT = 60; // i32 string id, -1 for null
 const R_STATUS = 64; // u8: position in INDEXED_STATUSES
 const R_EVALUATION = 65; // u8: 1 for an evaluation sample
-// Bytes 66 to 71 are zero: rows stay a multiple of 8 bytes.
+// Bytes 66 and 67 are zero.
+const R_DROPPED = 68; // i32: of the errors, calls SGLang's parse loses; -1 while not counted (format 4 on)
 
 const MIN_CAPACITY = 1024;
 
@@ -52,6 +53,7 @@ export class SampleColumns {
   private indexes = new Int32Array(0);
   private errorCounts = new Int32Array(0);
   private warningCounts = new Int32Array(0);
+  private droppedCounts = new Int32Array(0);
   private tasks = new Int32Array(0);
   private domains = new Int32Array(0);
   private prompts = new Int32Array(0);
@@ -100,6 +102,11 @@ export class SampleColumns {
     const n = this.warningCounts[seq]!;
     return n < 0 ? null : n;
   }
+  /** Of the errors, calls SGLang's parse loses (parse failures); null while not counted. */
+  dropped(seq: number): number | null {
+    const n = this.droppedCounts[seq]!;
+    return n < 0 ? null : n;
+  }
   /** The task's string id (-1 for none): equal ids are equal tasks, compared without the text. */
   taskId(seq: number): number {
     return this.tasks[seq]!;
@@ -138,6 +145,8 @@ export class SampleColumns {
     };
     const line = this.lines[seq]!;
     if (line > 0) entry.line = line;
+    const dropped = this.droppedCounts[seq]!;
+    if (dropped >= 0) entry.dropped = dropped;
     return entry;
   }
 
@@ -164,6 +173,8 @@ export class SampleColumns {
     this.shaped[seq] = e.shapedReward ?? NaN;
     this.errorCounts[seq] = e.errors ?? -1;
     this.warningCounts[seq] = e.warnings ?? -1;
+    // Counted diagnostics always carry their parse failures; an entry that says none had none.
+    this.droppedCounts[seq] = e.errors === null ? -1 : (e.dropped ?? 0);
     this.tasks[seq] = this.strings.intern(e.task);
     this.domains[seq] = this.strings.intern(e.domain);
     this.prompts[seq] = this.strings.intern(e.promptHash);
@@ -171,15 +182,22 @@ export class SampleColumns {
     return seq;
   }
 
-  setDiagnostics(seq: number, errors: number, warnings: number): void {
+  setDiagnostics(seq: number, errors: number, warnings: number, dropped: number): void {
     this.errorCounts[seq] = errors;
     this.warningCounts[seq] = warnings;
+    this.droppedCounts[seq] = dropped;
+  }
+
+  /** Marks every sample's diagnostics as not counted, so the store's pass counts them again. */
+  forgetDiagnostics(): void {
+    for (let seq = 0; seq < this.count; seq++) this.clearDiagnostics(seq);
   }
 
   /** Marks the sample uncounted, as a new row is until the diagnostics pass reaches it. */
   clearDiagnostics(seq: number): void {
     this.errorCounts[seq] = -1;
     this.warningCounts[seq] = -1;
+    this.droppedCounts[seq] = -1;
   }
 
   clear(): void {
@@ -207,6 +225,7 @@ export class SampleColumns {
       out.writeInt32LE(this.tasks[seq]!, at + R_TASK);
       out.writeInt32LE(this.domains[seq]!, at + R_DOMAIN);
       out.writeInt32LE(this.prompts[seq]!, at + R_PROMPT);
+      out.writeInt32LE(this.droppedCounts[seq]!, at + R_DROPPED);
       out[at + R_STATUS] = this.statuses[seq]!;
       out[at + R_EVALUATION] = this.evaluations[seq]!;
     }
@@ -251,6 +270,7 @@ export class SampleColumns {
       this.tasks[seq] = i32[w + R_TASK / 4]!;
       this.domains[seq] = i32[w + R_DOMAIN / 4]!;
       this.prompts[seq] = i32[w + R_PROMPT / 4]!;
+      this.droppedCounts[seq] = i32[w + R_DROPPED / 4]!;
       this.statuses[seq] = u8[k * ROW_BYTES + R_STATUS]!;
       this.evaluations[seq] = u8[k * ROW_BYTES + R_EVALUATION]!;
     }
@@ -289,6 +309,7 @@ export class SampleColumns {
     this.indexes = i32(this.indexes);
     this.errorCounts = i32(this.errorCounts);
     this.warningCounts = i32(this.warningCounts);
+    this.droppedCounts = i32(this.droppedCounts);
     this.tasks = i32(this.tasks);
     this.domains = i32(this.domains);
     this.prompts = i32(this.prompts);

@@ -27,6 +27,8 @@ export interface SampleEntry {
   /** Tool-call diagnostics over the sample's assistant turns; null while the store has not counted them yet. */
   errors: number | null;
   warnings: number | null;
+  /** Of the errors, calls SGLang's parse loses (parse failures); set with them once counted. */
+  dropped?: number;
   /** Task or prompt id and domain where the record names them. */
   task: string | null;
   domain: string | null;
@@ -80,7 +82,7 @@ type Row =
       string | null,
       number?,
     ]
-  | ['d', number, number, number]
+  | ['d', number, number, number, number?]
   | ['t', number, 0 | 1, Record<string, number>, [number, number][] | null, [number, number] | null]
   | ['p', number, string]
   | ['k', number, string];
@@ -104,6 +106,8 @@ export interface Diagnosed {
   offset: number;
   errors: number;
   warnings: number;
+  /** Absent in rows written before parse failures were counted apart: such a sample is counted again. */
+  dropped?: number;
 }
 
 export type DecodedRow =
@@ -146,7 +150,15 @@ export function decodeRow(line: string): DecodedRow | undefined {
     case 'p':
       return { kind: 'problem', problem: { line: row[1], message: row[2] } };
     case 'd':
-      return { kind: 'diagnosed', diagnosed: { offset: row[1], errors: row[2], warnings: row[3] } };
+      return {
+        kind: 'diagnosed',
+        diagnosed: {
+          offset: row[1],
+          errors: row[2],
+          warnings: row[3],
+          ...(typeof row[4] === 'number' ? { dropped: row[4] } : {}),
+        },
+      };
     case 'k':
       return { kind: 'string', id: row[1], text: row[2] };
     default:

@@ -69,7 +69,24 @@ export function reportJsonError(
     end = start + 1;
   }
   end = Math.min(end, block.base + Math.max(block.json.length, 1));
-  report(ctx, 'TC002', 'error', [start, end], `The block is not valid JSON: ${spot.reason}. ${consequence}`);
+  const repair = spot.repair;
+  report(
+    ctx,
+    'TC002',
+    'error',
+    [start, end],
+    `The block is not valid JSON: ${spot.reason}. ${consequence}`,
+    repair && {
+      title: repair.title,
+      edits: [
+        {
+          start: block.base + repair.offset,
+          end: block.base + repair.offset + repair.length,
+          newText: repair.newText,
+        },
+      ],
+    },
+  );
 }
 
 export function reportXmlDialect(ctx: TurnContext, range: [number, number], parserName: string): void {

@@ -7,6 +7,7 @@ import { checkArguments } from './schemaCheck';
 import { hasChange } from './sglangRelease';
 import { quote, report, type TurnContext } from './turnContext';
 import type { ParsedCall } from './types';
+import { closest } from '../runspec/flagLint';
 
 export interface JsonBlockCalls {
   calls: ParsedCall[];
@@ -131,12 +132,20 @@ function readCallObject(
   const tool = ctx.tools?.get(name);
   if (ctx.tools !== undefined && tool === undefined) {
     const offered = [...ctx.tools.keys()];
+    const range = nameRange();
+    const near = closest(name, offered);
     report(
       ctx,
       'TC005',
       'error',
-      nameRange(),
-      `${quote(name)} is not among the tools offered to this turn (${offered.length > 0 ? offered.join(', ') : 'none'}): SGLang logs "Model attempted to call undefined function: ${name}" and drops the call.`,
+      range,
+      `${quote(name)} is not among the tools offered to this turn (${offered.length > 0 ? offered.join(', ') : 'none'}): SGLang logs "Model attempted to call undefined function: ${name}" and drops the call.${near ? ` Did you mean ${quote(near)}?` : ''}`,
+      near && Object.hasOwn(obj, 'name')
+        ? {
+            title: `Change to ${near}`,
+            edits: [{ start: range[0], end: range[1], newText: JSON.stringify(near) }],
+          }
+        : undefined,
     );
     return undefined;
   }

@@ -6,6 +6,8 @@ export interface JsonErrorSpot {
   offset: number;
   length: number;
   reason: string;
+  /** A mechanical repair, where the reason has one: the comma to delete for a trailing comma. */
+  repair?: { title: string; offset: number; length: number; newText: string };
 }
 
 /** Locates the first syntax error of text that JSON.parse rejected. */
@@ -14,12 +16,19 @@ export function locateJsonError(text: string): JsonErrorSpot {
   const first = parseJsonTree(text).error;
   if (first === undefined) return { offset: 0, length: text.length, reason: 'it is not valid JSON' };
   const offset = Math.min(first.offset, text.length);
-  return {
+  const spot: JsonErrorSpot = {
     offset,
     length: Math.max(first.length, 1),
     reason: explain(text, offset, printParseErrorCode(first.error)),
   };
+  if (spot.reason === TRAILING_COMMA) {
+    const comma = text.slice(0, offset).trimEnd().length - 1;
+    spot.repair = { title: 'Remove the trailing comma', offset: comma, length: 1, newText: '' };
+  }
+  return spot;
 }
+
+const TRAILING_COMMA = 'it has a trailing comma';
 
 function explain(text: string, offset: number, code: string): string {
   const rest = text.slice(offset);
@@ -33,7 +42,7 @@ function explain(text: string, offset: number, code: string): string {
     return `\`${pyWord[1]}\` is Python; JSON writes ${json}`;
   }
   if ((rest.startsWith('}') || rest.startsWith(']')) && text.slice(0, offset).trimEnd().endsWith(',')) {
-    return 'it has a trailing comma';
+    return TRAILING_COMMA;
   }
   if (code === 'EndOfFileExpected') return 'more text follows the JSON value (one call per block)';
   if (code === 'PropertyNameExpected' && /^[A-Za-z_]/.test(rest))

@@ -34,6 +34,11 @@ export interface FileLint {
   turns: LintedTurn[];
   problems: LintProblem[];
   records: number;
+  /**
+   * Assistant turns not in `turns` because they carry no raw text to check: tau2 results of an agent
+   * whose API returned structured tool calls (content null).
+   */
+  withoutText?: number;
 }
 
 export interface LintOptions {
@@ -135,7 +140,7 @@ export function lintJsonDocument(text: string, opts: LintOptions): FileLint {
 
   if (isPlainObject(value) && Array.isArray(value.simulations)) {
     const tau2 = turnsOfTau2Results(value, value.simulations);
-    const out: FileLint = { turns: [], problems: [], records: tau2.records };
+    const out: FileLint = { turns: [], problems: [], records: tau2.records, withoutText: tau2.withoutText };
     for (const p of tau2.problems) {
       out.problems.push({ line: p.record < 0 ? 1 : lineOf(['simulations', p.record]), message: p.message });
     }

@@ -10,6 +10,7 @@ import { closeTagFix, cutByLength, reportStray } from './tagDiagnostics';
 import { CLOSE, OPEN, pairTags } from './tagScan';
 import { quote, report, type TurnContext } from './turnContext';
 import type { ParsedCall } from './types';
+import { closest } from '../runspec/flagLint';
 
 // SGLang's Qwen3CoderDetector: complete <tool_call>…</tool_call> blocks, or the whole text when there is none
 // but it holds <function=; values converted by the schema type; unknown tool names kept.
@@ -128,12 +129,17 @@ function readFunction(ctx: TurnContext, fn: CoderFunction): Omit<ParsedCall, 'st
   }
   const tool = ctx.tools?.get(name);
   if (ctx.tools !== undefined && tool === undefined && name !== '') {
+    const range: [number, number] = [fn.start + FUNCTION.length, fn.tagEnd - 1];
+    const near = closest(name, ctx.tools.keys());
     report(
       ctx,
       'TC005',
       'error',
-      [fn.start + FUNCTION.length, fn.tagEnd - 1],
-      `${quote(name)} is not among the tools offered to this turn (${[...ctx.tools.keys()].join(', ') || 'none'}): the qwen3_coder parser keeps the call anyway, so the client receives a call no tool handles.`,
+      range,
+      `${quote(name)} is not among the tools offered to this turn (${[...ctx.tools.keys()].join(', ') || 'none'}): the qwen3_coder parser keeps the call anyway, so the client receives a call no tool handles.${near ? ` Did you mean ${quote(near)}?` : ''}`,
+      near
+        ? { title: `Change to ${near}`, edits: [{ start: range[0], end: range[1], newText: near }] }
+        : undefined,
     );
   }
   const release = ctx.profile.sglang;

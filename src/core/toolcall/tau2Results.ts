@@ -13,6 +13,8 @@ export interface Tau2Turns {
   tools: ToolSpec[] | undefined;
   problems: { record: number; message: string }[];
   records: number;
+  /** Assistant turns with no raw text: structured tool calls the agent's API had already parsed. */
+  withoutText: number;
 }
 
 /**
@@ -21,7 +23,13 @@ export interface Tau2Turns {
  * on the gym path slime uses, else the message's `content`.
  */
 export function turnsOfTau2Results(doc: Record<string, unknown>, simulations: readonly unknown[]): Tau2Turns {
-  const out: Tau2Turns = { turns: [], tools: undefined, problems: [], records: simulations.length };
+  const out: Tau2Turns = {
+    turns: [],
+    tools: undefined,
+    problems: [],
+    records: simulations.length,
+    withoutText: 0,
+  };
   const toolDefs = field(field(doc.info, 'environment_info'), 'tool_defs');
   if (toolDefs !== undefined && toolDefs !== null) {
     try {
@@ -42,6 +50,7 @@ export function turnsOfTau2Results(doc: Record<string, unknown>, simulations: re
       try {
         const turn = rawTurn(m, base, `simulations[${record}].messages[${message}]`);
         if (turn !== undefined) out.turns.push({ record, message, ...turn });
+        else out.withoutText++;
       } catch (e) {
         if (!(e instanceof RecordError)) throw e;
         out.problems.push({ record, message: e.message });

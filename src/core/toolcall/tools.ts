@@ -50,3 +50,29 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
+
+/**
+ * The tools of the first of a JSONL dataset's first lines that names any: what its records offer the
+ * model, for a playground opened beside it. undefined when none of them does, or theirs cannot be read.
+ */
+export function toolsOfJsonl(text: string, lines = 50): ToolSpec[] | undefined {
+  let start = 0;
+  for (let i = 0; i < lines && start < text.length; i++) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    start = end === -1 ? text.length : end + 1;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!isRecord(record) || record.tools === undefined) continue;
+    try {
+      return toolsFromJson(record.tools);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}

@@ -29,6 +29,8 @@ export interface CreditEntry {
   call?: number;
   /** Set when re-matching against the turns disagrees with what tau2 recorded (e.g. lost or edited turns). */
   disagrees?: boolean;
+  /** For actions, the tool the task expects to be called. */
+  tool?: string;
 }
 
 const BASIS: Record<string, CreditKind> = {
@@ -48,6 +50,7 @@ export function creditMap(turns: readonly Turn[], info: Tau2RewardInfo | undefin
       kind: 'action',
       check: i,
       label: `${check.action.name}(${JSON.stringify(check.action.arguments)})`,
+      tool: check.action.name,
       met: check.action_match,
       gates: gates('action'),
     };

@@ -54,6 +54,8 @@ export interface BoxHelp {
   origin: 'box' | 'cache' | 'unavailable';
   /** What the table is valid for, e.g. "commit 1a2b3c4d". */
   checkout?: string;
+  /** Why there is no table, for the review: no checkout at the workdir, or --help failed there. */
+  reason?: string;
 }
 
 /**
@@ -68,10 +70,12 @@ export async function boxHelpTable(
 ): Promise<BoxHelp> {
   const checkout = await checkoutFingerprint(target, key.workdir, key.entry).catch(() => undefined);
   // Without a fingerprint (the workdir is missing) nothing could be cached safely.
-  if (!checkout) return { origin: 'unavailable' };
+  if (!checkout) return { origin: 'unavailable', reason: `no checkout at ${key.workdir}` };
   const cached = cache.lookup(key, checkout.fingerprint);
   if (cached) return { table: cached.table, origin: 'cache', checkout: checkout.label };
-  if (cache.failed(key, checkout.fingerprint)) return { origin: 'unavailable', checkout: checkout.label };
+  const failed = `${key.python} ${key.entry} --help printed no flags at ${checkout.label}`;
+  if (cache.failed(key, checkout.fingerprint))
+    return { origin: 'unavailable', checkout: checkout.label, reason: failed };
   const r = await target
     .exec(['sh', '-c', 'cd -- "$1" && exec "$2" "$3" --help', 'sh', key.workdir, key.python, key.entry], {
       timeoutMs: 90_000,
@@ -86,8 +90,15 @@ export async function boxHelpTable(
     : undefined;
   if (!table) {
     cache.noteFailure(key, checkout.fingerprint);
-    return { origin: 'unavailable', checkout: checkout.label };
+    return { origin: 'unavailable', checkout: checkout.label, reason: failed };
   }
   cache.store(key, checkout.fingerprint, table, now());
   return { table, origin: 'box', checkout: checkout.label };
+}
+
+/** Which flag table the review linted against, and why the bundled one when it was. */
+export function describeFlagSource(help: BoxHelp, entry: string, boxLabel: string): string {
+  if (help.table)
+    return `${entry} --help on ${boxLabel} at ${help.checkout ?? 'this checkout'}${help.origin === 'cache' ? ' (read earlier for this checkout)' : ''}`;
+  return `the bundled slime table: ${help.reason ?? `${entry} --help could not be read`} on ${boxLabel}`;
 }

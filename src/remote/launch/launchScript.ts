@@ -2,7 +2,7 @@ import { entryFlagArgv } from '../../core/runspec/entryArgv';
 import { reservedEnvProblem } from '../../core/runspec/reservedEnv';
 import type { RunSpec } from '../../core/runspec/runSpec';
 import { TAP_MODULE } from '../../core/runspec/tapFlags';
-import { quoteArgv } from '../quoteArgv';
+import { quoteArgv, quoteArgvByFlag } from '../quoteArgv';
 import { runDirShell } from './runDirPath';
 import { RUN_ID_PATTERN } from './runId';
 
@@ -98,8 +98,8 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
     'mkdir -p -- "$RS_RUN_DIR" || exit 1',
     'if [ ! -e "$RS_RUN_DIR/run.json" ]; then',
     '  cat >"$RS_RUN_DIR/run.json" <<\'RS_RUN_JSON_END\'',
-    // One line of JSON can never equal the heredoc's end word.
-    JSON.stringify(runRecord(input)),
+    // Every line of indented JSON starts with a space or a bracket, so none equals the heredoc's end word.
+    JSON.stringify(runRecord(input), null, 2),
     'RS_RUN_JSON_END',
     'fi',
     '# The whole job logs to console.log (no tee: a pipe reader in our group would die in the cleanup).',
@@ -255,7 +255,7 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
     add(
       '# slime calls ray.init itself and starts a private local Ray inside this process group.',
       'rs_state running',
-      `${quoteArgv(argv)} &`,
+      `${quoteArgvByFlag(argv)} &`,
       'RS_CHILD=$!',
       'wait "$RS_CHILD"; rs_code=$?',
     );
@@ -321,8 +321,8 @@ export function buildLaunchScript(input: LaunchScriptInput): string {
     const jobSecrets = mode === 'cluster' && spec.secretEnv.length > 0;
     const enter = 'cd -- "$1" && shift && exec "$@"';
     const entrypoint = jobSecrets
-      ? `bash -c ${q(`${JOB_SECRETS_READER}\n${enter}`)} bash "$RS_RUN_DIR/${JOB_SECRETS_FILE}" ${quoteArgv([spec.workdir, ...argv])}`
-      : quoteArgv(['sh', '-c', enter, 'sh', spec.workdir, ...argv]);
+      ? `bash -c ${q(`${JOB_SECRETS_READER}\n${enter}`)} bash "$RS_RUN_DIR/${JOB_SECRETS_FILE}" ${quoteArgvByFlag([spec.workdir, ...argv])}`
+      : quoteArgvByFlag(['sh', '-c', enter, 'sh', spec.workdir, ...argv]);
     if (jobSecrets)
       add(
         `# The secrets for the cluster's job: a 0600 file of NUL-separated names and values (printf is a`,

@@ -7,7 +7,11 @@ import type { Target } from '../target';
  * with `cd -- <workdir>`, so a missing checkout would otherwise surface only as a run that exited at
  * once. The path is taken as the script takes it: quoted, so `~` is not expanded.
  */
-export async function workdirFindings(target: Target, spec: RunSpec): Promise<SpecFinding[]> {
+export async function workdirFindings(
+  target: Target,
+  spec: RunSpec,
+  label: string = target.label,
+): Promise<SpecFinding[]> {
   const dir = await target.stat(spec.workdir).catch(() => undefined);
   if (!dir?.isDirectory)
     return [
@@ -15,7 +19,7 @@ export async function workdirFindings(target: Target, spec: RunSpec): Promise<Sp
         code: 'RS306',
         severity: 'error',
         path: ['workdir'],
-        message: `The workdir ${spec.workdir} is not a directory on ${target.label}${spec.workdir.startsWith('~') ? ' (write the full path: the launch script does not expand ~)' : ''}.`,
+        message: `The workdir ${spec.workdir} is not a directory on ${label}${spec.workdir.startsWith('~') ? ' (write the full path: the launch script does not expand ~)' : ''}.`,
       },
     ];
   const entry = await target.stat(`${spec.workdir.replace(/\/+$/, '')}/${spec.entry}`).catch(() => undefined);
@@ -25,7 +29,7 @@ export async function workdirFindings(target: Target, spec: RunSpec): Promise<Sp
         code: 'RS307',
         severity: 'error',
         path: ['entry'],
-        message: `${spec.workdir} on ${target.label} has no ${spec.entry}: is it a slime checkout?`,
+        message: `${spec.workdir} on ${label} has no ${spec.entry}: is it a slime checkout?`,
       },
     ];
   return [];

@@ -27,10 +27,12 @@ export class BoxRegistry {
     private readonly context: vscode.ExtensionContext,
     private readonly annotation: (box: BoxSession) => Annotation,
     private readonly log: vscode.LogOutputChannel,
+    /** The rolloutStudio.runsRoot setting: where runs go on every box. */
+    private readonly runsRoot: () => string,
   ) {
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
     const local = this.session('local');
-    local.attach(new LocalTarget());
+    local.attach(new LocalTarget(), runsRoot());
     this.openedFiles = new BoxSession(
       'opened-files',
       context.globalStorageUri.fsPath,
@@ -39,7 +41,7 @@ export class BoxRegistry {
       () => this.changeEmitter.fire(),
       { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
     );
-    this.openedFiles.attach(new LocalTarget(), false);
+    this.openedFiles.attach(new LocalTarget(), undefined);
   }
 
   /** The SSH boxes remembered from earlier sessions. */
@@ -113,7 +115,7 @@ export class BoxRegistry {
         else if (state === 'failed') s.fail(error ?? new Error('the connection was lost'));
         this.changeEmitter.fire();
       });
-      s.attach(target);
+      s.attach(target, this.runsRoot());
       await this.remember(alias, true);
       this.log.info(`connected to ${alias}`);
     } catch (e) {
@@ -148,6 +150,11 @@ export class BoxRegistry {
     if (keep) saved.add(alias);
     else saved.delete(alias);
     await this.context.globalState.update(SAVED_BOXES, [...saved]);
+  }
+
+  /** The runs directory setting changed: each box reports the free space of the new one. */
+  reprobe(): void {
+    for (const s of this.sessions) s.probe(this.runsRoot());
   }
 
   async refresh(runsRoot: string): Promise<void> {

@@ -67,7 +67,8 @@ export class BoxSession {
     if (state === 'ready' || state === 'failed') for (const w of this.settledWaiters.splice(0)) w();
   }
 
-  attach(target: Target, probe = true): void {
+  /** runsRoot: the runs directory whose free space the probe reports; undefined: no probe (opened files). */
+  attach(target: Target, runsRoot: string | undefined): void {
     this.target = target;
     this.setState('ready');
     this.error = undefined;
@@ -78,16 +79,24 @@ export class BoxSession {
       this.log,
       () => this.changed(),
     );
-    if (probe)
-      void probeBox(target).then(
-        (f) => {
-          this.findings = f;
-          this.reannotate();
-          this.changed();
-        },
-        (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
-      );
+    if (runsRoot !== undefined) this.probe(runsRoot);
     this.changed();
+  }
+
+  /** Asks the box again what it has; also when the runs directory setting changes. */
+  probe(runsRoot: string): void {
+    const target = this.target;
+    if (!target) return;
+    void probeBox(target, this.options.runsRoot ?? runsRoot).then(
+      (f) => {
+        if (this.target !== target) return;
+        this.findings = f;
+        // The box's SGLang release is now known: its runs are read like that release.
+        this.reannotate();
+        this.changed();
+      },
+      (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
+    );
   }
 
   /** Counts the runs' diagnostics again if the box's profile changed (its release became known, settings). */

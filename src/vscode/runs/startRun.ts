@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import type { FlagTable } from '../../core/runspec/flagTable';
 import { HelpFlagCache } from '../../core/runspec/helpFlagCache';
+import { lateRules } from '../../core/runspec/lateRules';
 import { lintSpec } from '../../core/runspec/lintSpec';
 import { RunSpecSchema } from '../../core/runspec/runSpec';
 import type { RunSpec, RunSpecInput } from '../../core/runspec/runSpec';
 import { describeIssues } from '../../core/run/runFiles';
-import { hasBlocking } from '../../core/runspec/specFinding';
 import type { SpecFinding } from '../../core/runspec/specFinding';
-import { boxHelpTable } from '../../remote/launch/boxHelpFlags';
+import { boxHelpTable, describeFlagSource } from '../../remote/launch/boxHelpFlags';
 import type { BoxHelp } from '../../remote/launch/boxHelpFlags';
-import { workdirFindings } from '../../remote/launch/workdirCheck';
+import { boxReadiness } from '../../remote/launch/boxReadiness';
 import { launchRun, prepareLaunch } from '../../remote/launch/launchRun';
 import { checkRayFit } from '../../remote/launch/rayFitCheck';
 import type { LaunchResult } from '../../remote/launch/launchRun';
@@ -18,6 +18,7 @@ import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import { pickBox } from './pickBox';
 import { pickRunSource } from './pickRunSource';
+import { clearReview, reviewLaunch } from './reviewLaunch';
 import {
   editEnv,
   editFlags,
@@ -29,7 +30,7 @@ import {
   secretKey,
   secretsDescription,
 } from './editSpecParts';
-import { RUN_VALUES, getValue, setValue } from './runValues';
+import { RUN_VALUES, findingsFor, getValue, setValue, typedValueProblem } from './runValues';
 import type { RunValue } from './runValues';
 
 export interface StartRunDeps {
@@ -69,13 +70,17 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
     ? { spec: prefilled.spec, origin: prefilled.origin, notes: [] as string[] }
     : await pickRunSource();
   if (!source) return;
-  let input: RunSpecInput = {
+  const original: RunSpecInput = {
     ...source.spec,
     box: box.alias,
     runsRoot: source.spec.runsRoot ?? deps.runsRoot(),
   };
+  let input = original;
+  // The last review's findings, marked on the rows they are about when the user goes back to edit.
+  let reviewed: SpecFinding[] = [];
   for (;;) {
-    const edited = await editValues(input, target, source.origin, {
+    const edited = await editValues(input, target, source.origin, reviewed, {
+      boxLabel: box.label,
       secrets: deps.context.secrets,
       flagTable: async (s) =>
         (
@@ -88,8 +93,12 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
           )
         ).table,
     });
-    if (!edited) return;
-    input = edited;
+    if (edited.cancelled) {
+      clearReview();
+      if (JSON.stringify(edited.spec) !== JSON.stringify(original)) await offerToSave(edited.spec);
+      return;
+    }
+    input = edited.spec;
     const parsed = RunSpecSchema.safeParse(input);
     if (!parsed.success) {
       const again = await vscode.window.showErrorMessage(
@@ -120,16 +129,30 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
           )
         : await checkRayFit(target, spec);
     const findings = [
-      ...(await workdirFindings(target, spec)),
+      ...(await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Checking ${box.label} for the run's paths, packages and GPUs…`,
+        },
+        () => boxReadiness(target, spec, box.label),
+      )),
       ...lintSpec(spec, helpTable ? { helpTable } : {}),
       ...fit,
       ...source.notes.map(importNote),
       ...(prefilled?.findings ? await prefilled.findings(target, spec) : []),
     ];
+    reviewed = findings;
     const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
-    await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');
-    const decision = await review(spec, findings, help, box.label);
+    const uri = await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');
+    const decision = await reviewLaunch(
+      spec,
+      { uri, text: prepared.script },
+      findings,
+      describeFlagSource(help, spec.entry, box.label),
+      box.label,
+    );
     if (decision === 'edit') continue;
+    if (decision === 'save') await saveRunSpec(input);
     if (decision !== 'launch') return;
     const secrets = await secretValues(deps.context, spec);
     if (!secrets) return;
@@ -156,9 +179,34 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
   }
 }
 
+/** Leaving the wizard with edits: keep them as a run spec file rather than lose them. */
+async function offerToSave(spec: RunSpecInput): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    `Keep your edits to ${spec.name}?`,
+    { modal: true, detail: 'A run spec file under .rollout-studio/ starts the wizard from them next time.' },
+    'Save as Run Spec…',
+  );
+  if (choice) await saveRunSpec(spec);
+}
+
+async function saveRunSpec(spec: RunSpecInput): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const file = `${spec.name.replace(/[^\w.-]+/g, '-')}.json`;
+  const uri = await vscode.window.showSaveDialog({
+    title: 'Save as Run Spec',
+    filters: { 'Run spec': ['json'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, '.rollout-studio', file) } : {}),
+  });
+  if (!uri) return;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(spec, null, 2)}\n`));
+  await vscode.window.showTextDocument(uri);
+}
+
 const importNote = (message: string): SpecFinding => ({ code: 'RS304', severity: 'info', message });
 
 interface EditDeps {
+  /** What the user calls the box ("This machine" for the local one). */
+  boxLabel: string;
   secrets: vscode.SecretStorage;
   /** The box's --help table for the spec's checkout, undefined when it cannot be read. */
   flagTable: (spec: RunSpecInput) => Promise<FlagTable | undefined>;
@@ -168,16 +216,29 @@ type Part = 'ray' | 'env' | 'secrets' | 'flags';
 
 /**
  * A list of the values that matter with their current values, then the Ray mode, the environment,
- * secret names and every flag; picking one edits it.
+ * secret names and every flag; picking one edits it. A row whose value broke a rule at the last review
+ * (and is unchanged since) or breaks one of slime's rules now is marked with the message.
  */
 async function editValues(
   input: RunSpecInput,
   target: Target,
   origin: string,
+  reviewed: readonly SpecFinding[],
   deps: EditDeps,
-): Promise<RunSpecInput | undefined> {
+): Promise<{ spec: RunSpecInput; cancelled: boolean }> {
   let spec = input;
   const missing = await missingPaths(spec, target);
+  const rowFindings = (v: RunValue) => {
+    const live = findingsFor(
+      v,
+      lateRules({ args: spec.args ?? {}, entry: spec.entry ?? 'train.py' }).filter(
+        (f) => f.severity === 'error',
+      ),
+    );
+    const unchanged = getValue(spec, v) === getValue(input, v);
+    const fromReview = unchanged ? findingsFor(v, reviewed).filter((f) => f.severity !== 'info') : [];
+    return [...live, ...fromReview.filter((f) => !live.some((l) => l.code === f.code))];
+  };
   for (;;) {
     type Item = vscode.QuickPickItem & { value?: RunValue; review?: true; rename?: true; part?: Part };
     const items: Item[] = [
@@ -190,10 +251,16 @@ async function editValues(
       ...RUN_VALUES.map((v) => {
         const current = getValue(spec, v);
         const gone = v.path && current !== undefined && missing.has(current);
+        const [finding] = rowFindings(v);
+        const icon = finding?.severity === 'error' ? '$(error) ' : finding || gone ? '$(warning) ' : '';
         return {
-          label: `${gone ? '$(warning) ' : ''}${v.label}`,
+          label: `${icon}${v.label}`,
           description: current ?? '(not set)',
-          detail: gone ? `Not found on ${target.label}` : v.help,
+          detail: finding
+            ? `${finding.code} ${finding.message}`
+            : gone
+              ? `Not found on ${deps.boxLabel}`
+              : v.help,
           value: v,
         };
       }),
@@ -213,8 +280,8 @@ async function editValues(
       placeHolder: 'Pick a value to change, or review the launch',
       ignoreFocusOut: true,
     });
-    if (!picked) return undefined;
-    if (picked.review) return spec;
+    if (!picked) return { spec, cancelled: true };
+    if (picked.review) return { spec, cancelled: false };
     if (picked.part === 'ray') spec = await editRay(spec);
     else if (picked.part === 'env') spec = await editEnv(spec);
     else if (picked.part === 'secrets') spec = await editSecrets(spec, deps.secrets);
@@ -235,8 +302,17 @@ async function editValues(
       prompt: `${v.help}${v.flag ? ' Empty removes the flag.' : ''}`,
       value: getValue(spec, v) ?? '',
       ignoreFocusOut: true,
-      validateInput: (t) =>
-        v.numeric && t.trim() !== '' && !Number.isFinite(Number(t.trim())) ? 'A number' : undefined,
+      validateInput: (t) => {
+        const problem = typedValueProblem(spec, v, t);
+        return (
+          problem && {
+            message: problem.message,
+            severity: problem.refuse
+              ? vscode.InputBoxValidationSeverity.Error
+              : vscode.InputBoxValidationSeverity.Warning,
+          }
+        );
+      },
     });
     if (text === undefined) continue;
     spec = setValue(spec, v, text);
@@ -283,37 +359,6 @@ async function readHelp(
   const help = await boxHelpTable(target, key, helpCache);
   if (help.origin === 'box') await context.globalState.update(HELP_CACHE_KEY, helpCache.toJSON());
   return help;
-}
-
-async function review(
-  spec: RunSpec,
-  findings: SpecFinding[],
-  help: BoxHelp,
-  boxLabel: string,
-): Promise<'launch' | 'edit' | undefined> {
-  const source = help.table
-    ? `flags from ${spec.entry} --help on ${boxLabel} at ${help.checkout ?? 'this checkout'}${help.origin === 'cache' ? ' (read earlier for this checkout)' : ''}`
-    : 'the bundled slime flag table';
-  const lines = findings.map(
-    (f) =>
-      `${f.severity === 'error' ? '✖' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${f.code} ${f.flag ? `${f.flag}: ` : ''}${f.message}`,
-  );
-  const detail = `${lines.length > 0 ? lines.join('\n') : 'No findings.'}\n\nLinted against ${source}. The launch.sh shown in the editor is exactly what runs.`;
-  if (hasBlocking(findings)) {
-    const choice = await vscode.window.showErrorMessage(
-      `${spec.name}: fix ${findings.filter((f) => f.severity === 'error').length} error(s) before launching.`,
-      { modal: true, detail },
-      'Edit Values',
-    );
-    return choice ? 'edit' : undefined;
-  }
-  const choice = await vscode.window.showInformationMessage(
-    `Launch ${spec.name} on ${boxLabel}?`,
-    { modal: true, detail },
-    'Launch',
-    'Edit Values',
-  );
-  return choice === 'Launch' ? 'launch' : choice ? 'edit' : undefined;
 }
 
 /** Values of the spec's secretEnv names from SecretStorage, asked for (and kept) when missing. */

@@ -33,6 +33,8 @@ export class ToolCallPlayground {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    /** Without a tools file in settings: the tools of the dataset or run being looked at, if any. */
+    private readonly defaultTools: () => Promise<LoadedTools | undefined>,
   ) {
     this.profile = profileFromSettings(log);
     context.subscriptions.push(
@@ -40,7 +42,11 @@ export class ToolCallPlayground {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document !== this.document) return;
         clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.update(), 120);
+        this.timer = setTimeout(() => {
+          this.update();
+          // A scratch file kept saved: closing it never asks "Save changes?".
+          if (e.document.isDirty) void e.document.save();
+        }, 120);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.document) this.diagnostics.delete(d.uri);
@@ -51,16 +57,20 @@ export class ToolCallPlayground {
 
   async open(): Promise<void> {
     if (!this.document || this.document.isClosed) {
-      // A named untitled document: its tab reads "Tool-Call Playground", not the text's first line.
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse('untitled:Tool-Call Playground'));
-      if (doc.getText() === '') {
-        const edit = new vscode.WorkspaceEdit();
-        edit.insert(doc.uri, new vscode.Position(0, 0), SAMPLE_COMPLETION);
-        await vscode.workspace.applyEdit(edit);
+      // A scratch file in the extension's storage, not an untitled document: it is saved as it is
+      // edited, so closing it never asks to save, and the completion is still there next time.
+      const uri = vscode.Uri.joinPath(this.context.globalStorageUri, 'Tool-Call Playground.txt');
+      const exists = await vscode.workspace.fs.stat(uri).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
+        await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(SAMPLE_COMPLETION));
       }
-      this.document = doc;
+      this.document = await vscode.workspace.openTextDocument(uri);
       try {
-        this.tools = await toolsFromSettings();
+        this.tools = (await toolsFromSettings()) ?? (await this.defaultTools());
       } catch (e) {
         void vscode.window.showWarningMessage(`Rollout Studio: ${(e as Error).message}`);
       }

@@ -108,25 +108,7 @@ export class RunViewerData {
   }
 
   rowsPage(p: ViewerApi['rows']['params']): RowsPage {
-    this.rows.update();
-    const needle = p.query.search;
-    if (needle === '') this.search = undefined;
-    else if (this.search?.text !== needle) {
-      this.search = new TextSearch(
-        needle,
-        () => join(this.store.dir, 'records.jsonl'),
-        this.store.samples,
-        () => this.scheduleNotice(),
-      );
-      this.search.kick();
-    }
-    const matches = this.search?.matches ?? null;
-    const { seqs, filterError } = this.rows.query(
-      p.query,
-      matches,
-      // Step records (trained lists) change discard reasons without adding samples.
-      `${this.scanner.scanned}:${matches?.size ?? -1}:${this.store.steps.size}`,
-    );
+    const { seqs, filterError } = this.querySeqs(p.query);
     const start = Math.max(0, Math.min(p.start, seqs.length));
     const count = Math.max(0, Math.min(p.count, PAGE_LIMIT));
     return {
@@ -161,6 +143,36 @@ export class RunViewerData {
   async rowsOf(keys: readonly SampleKey[]): Promise<SampleRow[]> {
     await this.idle();
     return keys.map((key) => this.rows.row(this.seqOf(key)));
+  }
+
+  /** Where a sample opened from elsewhere (the explorer) sits in the table, so the table can show it. */
+  rowIndex(p: ViewerApi['rowIndex']['params']): number | null {
+    const seq = this.rows.find(p.key);
+    if (seq === undefined) return null;
+    const i = this.querySeqs(p.query).seqs.indexOf(seq);
+    return i < 0 ? null : i;
+  }
+
+  private querySeqs(query: ViewerQuery): { seqs: readonly number[]; filterError: string | null } {
+    this.rows.update();
+    const needle = query.search;
+    if (needle === '') this.search = undefined;
+    else if (this.search?.text !== needle) {
+      this.search = new TextSearch(
+        needle,
+        () => join(this.store.dir, 'records.jsonl'),
+        this.store.samples,
+        () => this.scheduleNotice(),
+      );
+      this.search.kick();
+    }
+    const matches = this.search?.matches ?? null;
+    return this.rows.query(
+      query,
+      matches,
+      // Step records (trained lists) change discard reasons without adding samples.
+      `${this.scanner.scanned}:${matches?.size ?? -1}:${this.store.steps.size}`,
+    );
   }
 
   private seqOf(key: SampleKey): number {

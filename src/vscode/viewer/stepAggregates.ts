@@ -13,6 +13,7 @@ interface Acc {
   shaped: number[];
   truncated: number;
   withErrors: number;
+  withDropped: number;
   /** Samples whose tool-call diagnostics the store has counted. */
   diagnosed: number;
   groups: Map<number, number[]>;
@@ -56,6 +57,7 @@ export function stepAggregates(
         shaped: [],
         truncated: 0,
         withErrors: 0,
+        withDropped: 0,
         diagnosed: 0,
         groups: new Map(),
         tokens: [],
@@ -73,6 +75,7 @@ export function stepAggregates(
     if (e.errors !== null) {
       a.diagnosed++;
       if (e.errors > 0) a.withErrors++;
+      if ((e.dropped ?? 0) > 0) a.withDropped++;
     }
     const reason = discarded(seq);
     if (reason !== null) a.discarded[reason]++;
@@ -114,6 +117,7 @@ export function stepAggregates(
         // Mixed units would make the line meaningless: tokens win when any sample of the run has them.
         responseLength: mean(unit === 'tokens' ? a.tokens : a.chars),
         withErrors: a.diagnosed === 0 ? null : a.withErrors / a.diagnosed,
+        dropped: a.diagnosed === 0 ? null : a.withDropped / a.diagnosed,
         codes: Object.fromEntries(
           [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
         ),

@@ -292,6 +292,9 @@ class ViewerPanel {
         case 'rows':
           result = data.rowsPage(r.params);
           break;
+        case 'rowIndex':
+          result = data.rowIndex(r.params);
+          break;
         case 'sample': {
           const detail = await data.sample(r.params.key);
           this.deps.sampleShown?.(detail);

@@ -15,7 +15,7 @@ const session = (alias: string) =>
   new BoxSession(
     alias,
     '/nonexistent',
-    () => ({ annotate: () => ({ errors: 0, warnings: 0 }), key: 'test' }),
+    () => ({ annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }), key: 'test' }),
     quietLog,
     () => undefined,
   );
@@ -23,7 +23,7 @@ const session = (alias: string) =>
 describe('BoxSession', () => {
   it('a box still connecting counts as a place to start, so a start right after Connect does not fall back to this machine', () => {
     const local = session('local');
-    local.attach(new LocalTarget(), false);
+    local.attach(new LocalTarget(), undefined);
     const gpu = session('gpu-box');
     const failed = session('down-box');
     failed.fail(new Error('refused'));
@@ -66,13 +66,13 @@ describe('BoxSession', () => {
           const release = b.findings?.packages.sglang ?? null;
           return {
             key: String(release),
-            annotate: () => ({ errors: release === null ? 0 : 1, warnings: 0 }),
+            annotate: () => ({ errors: release === null ? 0 : 1, warnings: 0, dropped: 0 }),
           };
         },
         quietLog,
         () => undefined,
       );
-      box.attach(new LocalTarget(), false);
+      box.attach(new LocalTarget(), undefined);
       await box.refresh(runsRoot);
       const store = [...box.mirrors!.byDir.values()][0]!.store;
       const counts = () => Array.from({ length: store.samples.length }, (_, i) => store.samples.errors(i));

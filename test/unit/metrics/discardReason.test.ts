@@ -13,6 +13,16 @@ describe('discard reasons', () => {
     expect(discardReason({ ...base, removed: undefined })).toBeNull();
   });
 
+  it("trusts the step record's trained list over an aborted status", () => {
+    // The demo's aborted episodes, like the tau-bench example's, are trained with reward 0: the step record
+    // lists them and the train dump has their tokens, so "never reached the trainer" would be wrong.
+    expect(discardReason({ ...base, status: 'aborted', trained: true })).toBeNull();
+    expect(discardReason({ ...base, status: 'aborted', trained: true, zeroStdGroup: true })).toBe('zero-std');
+    expect(discardReason({ ...base, status: 'aborted', trained: false })).toBe('aborted');
+    // Without a step record nothing contradicts the status.
+    expect(discardReason({ ...base, status: 'aborted' })).toBe('aborted');
+  });
+
   it('never calls eval rollouts discarded: they are not trained on', () => {
     expect(discardReason({ ...base, evaluation: true, status: 'aborted', removed: true })).toBeNull();
   });

@@ -1,6 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runSummaryCommand } from '../../../src/cli/summary';
+import {
+  DEMO_GROUPS_PER_STEP,
+  DEMO_SAMPLES_PER_GROUP,
+  demoSample,
+  demoStepRecord,
+} from '../../../src/core/demo/demoSamples';
 import { fixturePath } from '../importers/fixtures';
 
 function io() {
@@ -65,5 +74,63 @@ describe('rollout-studio summary', () => {
     expect(unknown.err.join('')).toContain(
       'notes.txt: cannot tell which format this is; name it with --from',
     );
+  });
+
+  describe('a training run (the demo: 6 steps of 6 tasks × 4 samples)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-summary-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'rollouts.jsonl');
+    const lines: string[] = [];
+    for (let step = 0; step < 6; step++) {
+      const samples = [];
+      for (let g = 0; g < DEMO_GROUPS_PER_STEP; g++)
+        for (let i = 0; i < DEMO_SAMPLES_PER_GROUP; i++) samples.push(demoSample(step, g, i));
+      lines.push(...samples.map((x) => JSON.stringify(x)), JSON.stringify(demoStepRecord(step, samples)));
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    it('reports pass^k per step, up to the group size, for the last steps, and says so', async () => {
+      const t = io();
+      expect(await runSummaryCommand([file, '--last-steps', '2'], t.io)).toBe(0);
+      const text = t.out.join('');
+      expect(text).toMatch(
+        /^training run: 6 steps, each a policy version of its own; pass\^k and pass@k per step, the last 2 steps/,
+      );
+      expect(text).toContain('\nstep 4: 24 simulations, 6 tasks\n');
+      expect(text).toContain('\nstep 5: 24 simulations, 6 tasks\n');
+      expect(text).not.toContain('step 3:');
+      // Pooled, the 144 samples made k run to 24 attempts from 6 policy versions.
+      for (const line of text.split('\n').filter((l) => l.startsWith('  pass^k')))
+        expect(line).toMatch(/k=4 \d\.\d{3}$/);
+      expect(text).toContain('all 6 steps (counts only): 144 simulations, 6 tasks');
+    });
+
+    it('gives every step in JSON with --last-steps 0, and no pooled pass^k', async () => {
+      const t = io();
+      expect(await runSummaryCommand([file, '--format', 'json', '--last-steps', '0'], t.io)).toBe(0);
+      const doc = JSON.parse(t.out.join('')) as {
+        kind: string;
+        steps: { step: number; simulations: number; passHatK: Record<string, number> }[];
+        simulations: number;
+      };
+      expect(doc.kind).toBe('training');
+      expect(doc.steps.map((s) => s.step)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(doc.steps.every((s) => s.simulations === 24 && Object.keys(s.passHatK).length === 4)).toBe(true);
+      expect(doc.simulations).toBe(144);
+      expect(doc).not.toHaveProperty('passHatK');
+      expect(doc).not.toHaveProperty('passAtK');
+    });
+
+    it('keeps an evaluation pooled: its attempts share one checkpoint', async () => {
+      const t = io();
+      expect(
+        await runSummaryCommand(
+          [fixturePath('tau2-v0-telecom-gpt41-trimmed.json'), '--format', 'json'],
+          t.io,
+        ),
+      ).toBe(0);
+      expect(JSON.parse(t.out.join(''))).toMatchObject({ kind: 'pooled', passHatK: { '4': 0.8 } });
+      expect(await runSummaryCommand([file, '--last-steps', 'x'], io().io)).toBe(2);
+    });
   });
 });

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_RUN_ID, runDemoCommand } from '../../../src/cli/demo';
 import { DEMO_SAMPLES_PER_GROUP } from '../../../src/core/demo/demoSamples';
 import { demoTokenizer } from '../../../src/core/demo/demoTokenizer';
+import { importTapRecords } from '../../../src/core/importers/tapImporter';
+import { discardReason, trainedKeys } from '../../../src/core/metrics/discardReason';
 import { SampleRecordSchema } from '../../../src/core/records/tapRecord';
 import type { SampleRecord } from '../../../src/core/records/tapRecord';
 import { groupAdvantage } from '../../../src/core/trajectory/groupAdvantage';
@@ -32,7 +34,13 @@ describe('train-dump tokens', { timeout: 60_000 }, () => {
       .filter((l) => l.includes('"kind": "sample"'))
       .map((l) => SampleRecordSchema.parse(JSON.parse(l)) as SampleRecord);
     const views = new TokenViews(async () => converter);
-    const record = records[5]!;
+    // The first trained group: a group with an aborted sample never reaches the trainer.
+    const first = records.findIndex(
+      (r, i) =>
+        i % DEMO_SAMPLES_PER_GROUP === 0 &&
+        records.slice(i, i + DEMO_SAMPLES_PER_GROUP).every((x) => x.status !== 'aborted'),
+    );
+    const record = records[first + 1]!;
     const view = await views.view(target, runDir, record);
     if (!view.ok) throw new Error(view.reason);
     expect(view.joinedBy).toBe(`sample_index ${record.sampleIndex}`);
@@ -51,11 +59,48 @@ describe('train-dump tokens', { timeout: 60_000 }, () => {
       .map((m) => `${m.content as string}<|im_end|>`);
     expect(trainedText).toBe(assistant.join(''));
     // GRPO's advantage over the group's shaped rewards, on every response token.
-    const group = records.slice(4, 4 + DEMO_SAMPLES_PER_GROUP).map((r) => r.shapedReward ?? 0);
+    const group = records.slice(first, first + DEMO_SAMPLES_PER_GROUP).map((r) => r.shapedReward ?? 0);
     const expected = groupAdvantage(group).advantages[1]!;
     expect(new Set(s.advantages)).toEqual(new Set([Math.round(expected * 1e4) / 1e4]));
     expect(view.maxAbs).toBeGreaterThan(0);
     expect(s.logProbs).toHaveLength(s.ids.length);
+  });
+
+  it('no demo sample both "never reached the trainer" and joins to trained tokens', async () => {
+    vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
+    const demoDir = join(dir, 'aborted');
+    const io = { stdout: () => undefined, stderr: (s: string) => void expect(s).toBe('') };
+    expect(await runDemoCommand([demoDir, '--steps', '3', '--interval-ms', '0'], io)).toBe(0);
+    const runDir = join(demoDir, DEMO_RUN_ID);
+    const text = readFileSync(join(runDir, 'rollouts.jsonl'), 'utf8');
+    const steps = importTapRecords(text, 'rollouts.jsonl').steps;
+    const aborted = text
+      .split('\n')
+      .filter((l) => l.includes('"kind": "sample"'))
+      .map((l) => SampleRecordSchema.parse(JSON.parse(l)) as SampleRecord)
+      .filter((r) => r.status === 'aborted');
+    expect(aborted.length).toBeGreaterThan(0);
+    const views = new TokenViews(async () => converter);
+    let joined = 0;
+    for (const record of aborted) {
+      const view = await views.view(target, runDir, record);
+      const trained = trainedKeys(steps.find((s) => s.step === record.step)?.rewards);
+      const reason = discardReason({
+        evaluation: false,
+        status: record.status,
+        removed: record.removed,
+        zeroStdGroup: false,
+        trained: trained?.has(`${record.group}/${record.index}`),
+      });
+      // The tap's trained list and the train dump agree, and the badge follows them.
+      expect(view.ok, `step ${record.step} group ${record.group} sample ${record.index}`).toBe(
+        trained?.has(`${record.group}/${record.index}`),
+      );
+      expect(view.ok && reason !== null).toBe(false);
+      if (view.ok) joined++;
+    }
+    // The demo's aborted episodes are trained with reward 0, as the tau-bench example trains them.
+    expect(joined).toBeGreaterThan(0);
   });
 
   it("a box run's dumps are found from its flags, converted on the box once, then read", async () => {

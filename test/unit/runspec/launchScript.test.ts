@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { runImportScriptCommand, runLaunchScriptCommand } from '../../../src/cli/launchScript';
+import { PRESETS } from '../../../src/core/runspec/presets';
 import { RunSpecSchema } from '../../../src/core/runspec/runSpec';
 import { buildLaunchScript, entryArgv, runRecord } from '../../../src/remote/launch/launchScript';
 import { prepareLaunch } from '../../../src/remote/launch/launchRun';
@@ -100,6 +101,20 @@ describe('launch.sh', () => {
     expect(readFileSync(join(runDir, 'console.log'), 'utf8')).toMatch(/^done$/m);
   });
 
+  test("the tau2 preset's train command reads one flag per line in every ray mode", () => {
+    const preset = PRESETS.find((p) => p.id === 'tau2-qwen3-4b-grpo');
+    for (const ray of [{ mode: 'direct' }, { mode: 'cluster', address: 'http://h:8265' }]) {
+      const spec = RunSpecSchema.parse({ ...preset?.spec, ray });
+      const script = buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' });
+      const flags = Object.keys(spec.args);
+      expect(flags.length).toBeGreaterThan(40);
+      for (const flag of flags) expect(script).toMatch(new RegExp(`^  ${flag}( |$| \\\\$)`, 'm'));
+      // It used to be one line of about 2,000 characters.
+      expect(Math.max(...script.split('\n').map((l) => l.length))).toBeLessThan(400);
+      expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
+    }
+  });
+
   test('a declared reward range goes into run.json and, for the tap, into the environment', () => {
     const spec = RunSpecSchema.parse({ name: 'x', workdir: '/w', rewardRange: [-1, 1] });
     const script = buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' });
@@ -128,7 +143,7 @@ describe('CLI', () => {
     const a = io();
     expect(await runLaunchScriptCommand([good], a.io)).toBe(0);
     expect(a.out.join('')).toMatch(/^#!\/usr\/bin\/env bash\n/);
-    expect(a.out.join('')).toContain('python3 train.py --rollout-batch-size 4 &');
+    expect(a.out.join('')).toContain('python3 train.py \\\n  --rollout-batch-size 4 &');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ name: 'cli' }));
     const b = io();

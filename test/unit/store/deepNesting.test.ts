@@ -74,7 +74,7 @@ describe('RunStore with deeply nested input', () => {
   it('goes on past a sample the engine fails on, says so at its line, and does not stop there after a reopen', async () => {
     const failing = (sample: { index: number }) => {
       if (sample.index === 1) throw new RangeError('Maximum call stack size exceeded');
-      return { errors: 0, warnings: 0 };
+      return { errors: 0, warnings: 0, dropped: 0 };
     };
     const text = [0, 1, 2].map((i) => JSON.stringify(demoSample(0, 0, i))).join('\n') + '\n';
     const store = await RunStore.open(dir, 'test', { annotate: failing });

@@ -8,7 +8,7 @@ import { LocalTarget } from '../../../src/remote/localTarget';
 import { RolloutFollower } from '../../../src/remote/rolloutFollower';
 import { until } from '../../until';
 
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 const record = (i: number) =>
   `${JSON.stringify(demoSample(Math.floor(i / 24), Math.floor((i % 24) / 4), i % 4))}\n`;
 

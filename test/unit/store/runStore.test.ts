@@ -1,11 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
 import { RunStore } from '../../../src/core/store/runStore';
+import { ROW_BYTES } from '../../../src/core/store/sampleColumns';
 
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 const lines = (n: number) =>
   Array.from({ length: n }, (_, i) =>
     JSON.stringify(demoSample(Math.floor(i / 24), Math.floor((i % 24) / 4), i % 4)),
@@ -40,7 +41,11 @@ describe('RunStore', () => {
 
   it('commits rows before their tool-call diagnostics, fills those in the background, and keeps them', async () => {
     // A stand-in count that differs per sample, so a diagnostic landing on the wrong row shows.
-    const counting = (s: { index: number; group: number }) => ({ errors: s.index, warnings: s.group });
+    const counting = (s: { index: number; group: number }) => ({
+      errors: s.index,
+      warnings: s.group,
+      dropped: 0,
+    });
     const store = await RunStore.open(dir, 'test', { annotate: counting });
     store.ingest(Buffer.from(lines(48)));
     await store.flush();
@@ -57,6 +62,36 @@ describe('RunStore', () => {
     const reopened = await RunStore.open(dir, 'test', { annotate: counting });
     expect(reopened.samples.slice()).toEqual(store.samples.slice());
     await reopened.close();
+  });
+
+  it('a store counted before parse failures were kept apart counts its samples again, once', async () => {
+    const counting = (s: { index: number }) => ({ errors: s.index, warnings: 0, dropped: s.index % 2 });
+    const store = await RunStore.open(dir, 'test', { annotate: counting });
+    store.ingest(Buffer.from(lines(24)));
+    await store.flush();
+    await store.diagnosed();
+    await store.close();
+    // The store as format 3 wrote it: the same rows with the parse-failure field (bytes 68..71) zero.
+    const binPath = join(dir, 'samples.bin');
+    const bin = readFileSync(binPath);
+    for (let at = 0; at < bin.length; at += ROW_BYTES) bin.writeInt32LE(0, at + 68);
+    writeFileSync(binPath, bin);
+    const metaPath = join(dir, 'meta.json');
+    writeFileSync(metaPath, JSON.stringify({ ...JSON.parse(readFileSync(metaPath, 'utf8')), format: 3 }));
+    const reopened = await RunStore.open(dir, 'test', { annotate: counting });
+    await reopened.diagnosed();
+    expect(reopened.samples.slice().map((s) => s.dropped)).toEqual(
+      reopened.samples.slice().map((s) => s.index % 2),
+    );
+    await reopened.close();
+    const again = await RunStore.open(dir, 'test', {
+      annotate: () => ({ errors: 9, warnings: 9, dropped: 9 }),
+    });
+    await again.diagnosed();
+    expect(again.samples.slice().map((s) => [s.errors, s.dropped])).toEqual(
+      again.samples.slice().map((s) => [s.index, s.index % 2]),
+    );
+    await again.close();
   });
 
   it('a store closed mid-pass resumes counting diagnostics when reopened', async () => {

@@ -21,12 +21,20 @@ const entryArb: fc.Arbitrary<SampleEntry> = fc
     shapedReward: nullable(fc.double({ noNaN: true })),
     errors: nullable(int32),
     warnings: nullable(int32),
+    dropped: int32,
     task: nullable(fc.string()),
     domain: nullable(fc.string({ unit: 'grapheme' })),
     promptHash: nullable(fc.string()),
     line: fc.option(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { nil: undefined }),
   })
-  .map(({ line, ...rest }) => sampleEntry({ ...rest, ...(line === undefined ? {} : { line }) }));
+  // Parse failures are known exactly when the errors are counted.
+  .map(({ line, dropped, ...rest }) =>
+    sampleEntry({
+      ...rest,
+      ...(line === undefined ? {} : { line }),
+      ...(rest.errors === null ? {} : { dropped }),
+    }),
+  );
 
 describe('SampleColumns', () => {
   it('gives back every entry as it was pushed, and again after a round trip through samples.bin rows', () => {
@@ -59,8 +67,12 @@ describe('SampleColumns', () => {
   it('fills in diagnostics counted later, and forgets everything when cleared', () => {
     const columns = columnsOf([sampleEntry({ errors: null, warnings: null }), sampleEntry({ index: 1 })]);
     expect(columns.errors(0)).toBeNull();
-    columns.setDiagnostics(0, 2, 1);
-    expect(columns.at(0)).toMatchObject({ errors: 2, warnings: 1 });
+    expect(columns.dropped(0)).toBeNull();
+    columns.setDiagnostics(0, 2, 1, 1);
+    expect(columns.at(0)).toMatchObject({ errors: 2, warnings: 1, dropped: 1 });
+    const reread = new SampleColumns();
+    reread.decodeRows(columns.encodeRows(0, 2));
+    expect([reread.dropped(0), reread.dropped(1)]).toEqual([1, 0]);
     columns.clear();
     expect(columns.length).toBe(0);
     expect(columns.at(0)).toBeUndefined();

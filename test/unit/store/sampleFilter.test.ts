@@ -52,7 +52,9 @@ describe('sample filters', () => {
   it('find records by their text in the mirror, chunk boundaries included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-search-'));
     try {
-      const store = await RunStore.open(dir, 'test', { annotate: () => ({ errors: 0, warnings: 0 }) });
+      const store = await RunStore.open(dir, 'test', {
+        annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }),
+      });
       const lines = Array.from({ length: 2000 }, (_, i) =>
         JSON.stringify(demoSample(i % 10, Math.floor(i / 4) % 6, i % 4)),
       );

@@ -7,7 +7,7 @@ import { demoSample } from '../../../src/core/demo/demoSamples';
 import { RunStore } from '../../../src/core/store/runStore';
 import { StoreInUseError } from '../../../src/core/store/storeLock';
 
-const annotate = () => ({ errors: 0, warnings: 0 });
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 
 describe('one process at a time writes a store', () => {
   let dir: string;

@@ -11,8 +11,8 @@ const lines = (n: number) =>
   ).join('\n') + '\n';
 
 // Stand-in counts that differ per profile and per sample, so a count made under the wrong one shows.
-const byIndex = (s: { index: number }) => ({ errors: s.index, warnings: 0 });
-const byGroup = (s: { group: number }) => ({ errors: s.group, warnings: 1 });
+const byIndex = (s: { index: number }) => ({ errors: s.index, warnings: 0, dropped: 0 });
+const byGroup = (s: { group: number }) => ({ errors: s.group, warnings: 1, dropped: s.group });
 /** The store's samples as entries, in order. */
 const entries = (store: RunStore) =>
   Array.from({ length: store.samples.length }, (_, i) => store.samples.at(i)!);
@@ -34,8 +34,8 @@ describe("RunStore counts diagnostics under one profile (the box's SGLang releas
     // The box's release becomes known while the first pass is under way.
     store.setAnnotate(byGroup, 'sglang 0.5.15.post1');
     await store.diagnosed();
-    expect(entries(store).map((s) => [s.errors, s.warnings])).toEqual(
-      entries(store).map((s) => [s.group, 1]),
+    expect(entries(store).map((s) => [s.errors, s.warnings, s.dropped])).toEqual(
+      entries(store).map((s) => [s.group, 1, s.group]),
     );
     // The same profile again changes nothing.
     store.setAnnotate(never, 'sglang 0.5.15.post1');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runLintCommand } from '../../../src/cli/lint';
 import { readFixture } from '../importers/fixtures';
@@ -37,6 +39,13 @@ const FILES: Record<string, string> = {
       },
     ],
   )}\n`,
+  // Real tau2 results (gpt-4.1 on telecom): every assistant turn is a structured tool call, content null.
+  'tau2-telecom.json': readFileSync(
+    fileURLToPath(
+      new URL('../../fixtures/upstream/tau2/gpt-4.1_telecom_no-user_4trials_5tasks.json', import.meta.url),
+    ),
+    'utf8',
+  ),
   'unforced.txt':
     'The user wants an order.\n<tool_call>\n{"name": "get_order", "arguments": {}}\n</tool_call>',
 };
@@ -57,6 +66,16 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('rollout-studio lint', () => {
+  it('on tau2 results with structured tool calls, counts the turns and says none carries raw text', async () => {
+    const r = await run(['tau2-telecom.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      '20 records, 212 assistant turns (none carries raw text to check: all are structured tool calls an API already parsed), 0 calls: 0 errors, 0 warnings\n',
+    );
+    const json = await run(['tau2-telecom.json', '--format', 'json']);
+    expect(JSON.parse(json.stdout).summary).toMatchObject({ assistantTurns: 212, turnsWithoutText: 212 });
+  });
+
   it('exits 0 on a clean file and prints a summary', async () => {
     const r = await run(['clean.jsonl']);
     expect(r.code).toBe(0);
@@ -155,7 +174,15 @@ describe('rollout-studio lint', () => {
           problems: [{ line: 3, message: expect.stringMatching(/^not valid JSON/) }],
         },
       ],
-      summary: { records: 3, assistantTurns: 2, calls: 1, errors: 1, warnings: 0, byCode: { TC002: 1 } },
+      summary: {
+        records: 3,
+        assistantTurns: 2,
+        turnsWithoutText: 0,
+        calls: 1,
+        errors: 1,
+        warnings: 0,
+        byCode: { TC002: 1 },
+      },
     });
   });
 

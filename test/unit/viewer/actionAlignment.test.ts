@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { creditMap } from '../../../src/core/trajectory/creditMap';
 import type { Tau2RewardInfo } from '../../../src/core/trajectory/rewardInfo';
+import { parseProfile } from '../../../src/core/toolcall/profile';
+import { profileAnalyzer } from '../../../src/core/trajectory/profileAnalyzer';
 import type { Turn } from '../../../src/core/trajectory/turn';
 import { alignActions } from '../../../webview/viewer/actionAlignment';
 
@@ -17,6 +19,36 @@ const check = (name: string, args: Record<string, unknown>, match: boolean) => (
 });
 
 describe('expected actions beside the agent calls', () => {
+  it('says a call the agent made and SGLang dropped was dropped by the parser, not missing', () => {
+    const analyzer = profileAnalyzer(parseProfile({}));
+    const raw = (text: string): Turn => {
+      const analysis = analyzer(text, {});
+      return {
+        role: 'assistant',
+        text,
+        toolCalls: analysis.verdict.calls.map((c) => ({ name: c.name, arguments: c.arguments })),
+        analysis,
+      };
+    };
+    const turns = [
+      raw('<tool_call>\n{"name": "find_user", "arguments": {"id": "u1"}}\n</tool_call>'),
+      tool,
+      // A trailing comma: SGLang's qwen25 parser skips the block, so the call never reaches tau2.
+      raw('<tool_call>\n{"name": "cancel_order", "arguments": {"id": "o1",}}\n</tool_call>'),
+    ];
+    const info = {
+      reward_basis: ['ACTION'],
+      action_checks: [
+        check('find_user', { id: 'u1' }, true),
+        check('cancel_order', { id: 'o1' }, false),
+        check('refund', { id: 'o1' }, false),
+      ],
+    } as unknown as Tau2RewardInfo;
+    const rows = alignActions(turns, creditMap(turns, info));
+    expect(rows.map((r) => r.status)).toEqual(['matched', 'dropped', 'missing']);
+    expect(rows[1]).toMatchObject({ turn: 2, expected: { label: 'cancel_order({"id":"o1"})' } });
+  });
+
   it('pairs matched calls, keeps missing ones in task order and marks extra and conversation calls', () => {
     const turns = [
       assistant(['find_user', { id: 'u1' }]),

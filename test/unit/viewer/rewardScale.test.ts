@@ -27,7 +27,9 @@ describe('the reward scale of metric dots', () => {
   it('reaches the sample table from the step records the tap writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-scale-'));
     try {
-      const store = await RunStore.open(dir, 'test', { annotate: () => ({ errors: 0, warnings: 0 }) });
+      const store = await RunStore.open(dir, 'test', {
+        annotate: () => ({ errors: 0, warnings: 0, dropped: 0 }),
+      });
       const samples = [0, 1, 2, 3].map((i) => demoSample(0, 0, i));
       const lines = samples.map((s) => JSON.stringify(s));
       store.ingest(Buffer.from(`${lines.join('\n')}\n`));

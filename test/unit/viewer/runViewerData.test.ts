@@ -11,6 +11,7 @@ import type { Profile } from '../../../src/core/toolcall/types';
 import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
 import type { RunNotice } from '../../../src/vscode/viewer/runViewerData';
 import { DEFAULT_VIEWER_QUERY } from '../../../webview/protocol';
+import type { ViewerQuery } from '../../../webview/protocol';
 
 const PROFILE: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
 
@@ -109,6 +110,17 @@ describe('the viewer data service over a real store', () => {
     });
     expect(few.rows.length).toBeLessThan(all.rows.length);
     expect(few.scales).toEqual(all.scales);
+  });
+
+  it("finds a sample's row under the table's query, so opening it from the explorer shows its row", () => {
+    const query: ViewerQuery = { ...DEFAULT_VIEWER_QUERY, sort: { column: 'reward', descending: true } };
+    const rows = data.rowsPage({ runDir: 'run', query, start: 0, count: 500 }).rows;
+    const key = rows[40]!.key;
+    expect(data.rowIndex({ runDir: 'run', query, key })).toBe(40);
+    // A row the filter hides has no place in the table.
+    const hidden = { ...query, filter: `step != ${key.step}` };
+    expect(data.rowIndex({ runDir: 'run', query: hidden, key })).toBeNull();
+    expect(data.rowIndex({ runDir: 'run', query, key: { ...key, step: 99 } })).toBeNull();
   });
 
   it('says which rollouts never reached the trainer, per row and per step', () => {
