@@ -167,7 +167,7 @@ export function activate(context: vscode.ExtensionContext): void {
   serverSglang = (box) => serversApi.policyServers.sglangVersionOn(box);
   registerEval({ context, log, registry, runsRoot, serversRoot, refresh });
 
-  registerPipelines({
+  const pipelinesView = registerPipelines({
     context,
     log,
     records,
@@ -188,6 +188,7 @@ export function activate(context: vscode.ExtensionContext): void {
     refreshTicks,
     wantWhileVisible(refreshTicks, 'runs view', runsView, shown),
     wantWhileVisible(refreshTicks, 'boxes view', boxesView, shown),
+    wantWhileVisible(refreshTicks, 'pipelines view', pipelinesView, shown),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rolloutStudio')) {
         if (e.affectsConfiguration('rolloutStudio.runsRoot')) registry.reprobe();

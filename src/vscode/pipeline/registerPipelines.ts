@@ -63,7 +63,8 @@ function stageRunOf(run: DiscoveredRun): StageRun | string {
   };
 }
 
-export function registerPipelines(deps: PipelinesDeps): PipelinesTree {
+/** Returns the Pipelines view: the runs it is built from are re-read while it shows. */
+export function registerPipelines(deps: PipelinesDeps): vscode.TreeView<unknown> {
   const { context, log, registry } = deps;
   const tree = new PipelinesTree(
     () => registry.sessions,
@@ -307,7 +308,7 @@ export function registerPipelines(deps: PipelinesDeps): PipelinesTree {
       },
     ),
   );
-  return tree;
+  return view;
 }
 
 async function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNode | undefined> {
