@@ -110,7 +110,13 @@ describe('starting the next stage fills its inputs', () => {
     const prepared = prepareLaunch(RunSpecSchema.parse(spec), '0.0.0-test', new Date('2026-01-02T00:00:00Z'));
     const record = RunRecordSchema.parse(runRecord(prepared.input));
     expect(record.stage).toEqual(spec.stage);
-    expect(prepared.script).toContain('"stage":{"pipeline":"20260101-000000-sft","kind":"grpo"');
+    // The script writes run.json from a heredoc; what it writes carries the stage too.
+    const written = /<<'RS_RUN_JSON_END'\n([\s\S]*?)\nRS_RUN_JSON_END/.exec(prepared.script)?.[1];
+    expect(RunRecordSchema.parse(JSON.parse(written ?? 'null')).stage).toEqual({
+      ...spec.stage,
+      pipeline: '20260101-000000-sft',
+      kind: 'grpo',
+    });
   });
 });
 
