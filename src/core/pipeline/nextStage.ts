@@ -6,8 +6,9 @@ import { GRPO_STAGE_SPEC, RFT_STAGE_SPEC, SFT_STAGE_SPEC } from './stagePresets'
 // Starting the next stage from a finished one fills the inputs the cookbook chains by hand:
 // SFT checkpoint → RFT sampling (SGLang serves the checkpoint's Hugging Face export, --hf-checkpoint);
 // RFT's kept dataset → SFT on it (--prompt-data); SFT checkpoint → GRPO (--load and --ref-load at the
-// checkpoint, --ckpt-step its iteration, as run_grpo.sh does with SFT_CKPT_DIR and REF_CKPT_DIR). The
-// box, checkout, interpreter, Ray mode and runs folder carry over from the stage before.
+// checkpoint, --ckpt-step its iteration, as run_grpo.sh does with SFT_CKPT_DIR and REF_CKPT_DIR; the
+// SFT stage's --hf-checkpoint, its HF_DIR). The box, checkout, interpreter, Ray mode and runs folder
+// carry over from the stage before.
 
 export interface StageRun {
   id: string;
@@ -82,6 +83,9 @@ export function nextStageSpec(
     consumed = [{ kind: 'checkpoint', path: c.save, iteration: c.iteration, run: from.id }];
     args = {
       ...GRPO_STAGE_SPEC.args,
+      // run_grpo.sh's HF_DIR: the base model the SFT stage started from (tokenizer, SGLang's weights
+      // until the first update from Megatron).
+      '--hf-checkpoint': flag(from.spec, '--hf-checkpoint') ?? flag(GRPO_STAGE_SPEC, '--hf-checkpoint'),
       '--load': c.save,
       '--ref-load': c.save,
       '--ckpt-step': c.iteration,

@@ -87,8 +87,16 @@ describe('starting the next stage fills its inputs', () => {
   });
 
   test('SFT checkpoint → GRPO loads it as policy and reference at that iteration (run_grpo.sh)', () => {
-    const { spec } = nextStageSpec({ ...sft, pipeline: 'p1' }, 'grpo', { iteration: 99 });
+    const base = '/models/My-Qwen3-4B';
+    const from = {
+      ...sft,
+      pipeline: 'p1',
+      spec: { ...sft.spec, args: { ...sft.spec.args, '--hf-checkpoint': base } },
+    };
+    const { spec } = nextStageSpec(from, 'grpo', { iteration: 99 });
     expect(spec.args).toMatchObject({
+      // run_grpo.sh serves the same base Hugging Face model (HF_DIR) the SFT stage started from.
+      '--hf-checkpoint': base,
       '--load': `${OUT}/Qwen3-4B-tau2-sft1`,
       '--ref-load': `${OUT}/Qwen3-4B-tau2-sft1`,
       '--ckpt-step': 99,
