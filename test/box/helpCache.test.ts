@@ -115,7 +115,11 @@ test('an entry whose --help is not argparse help yields no table, and is not ask
   // Persisted state never holds a failure, so a restart asks again.
   expect((await boxHelpTable(target, keyFor(dir), restarted(cache))).origin).toBe('unavailable');
   expect(helpRuns(dir)).toBe(2);
-  expect(await boxHelpTable(target, keyFor(join(dir, 'missing')), cache)).toEqual({ origin: 'unavailable' });
+  // A workdir that is not there says so, for the review to explain why the bundled table was used.
+  expect(await boxHelpTable(target, keyFor(join(dir, 'missing')), cache)).toEqual({
+    origin: 'unavailable',
+    reason: `no checkout at ${join(dir, 'missing')}`,
+  });
 });
 
 test('a workdir inside a larger git repository notices each edit of its argument files', async () => {
