@@ -22,6 +22,7 @@ export class BoxRegistry {
   readonly onDidChange = this.changeEmitter.event;
   /** Set once the saved boxes were wanted; an untrusted workspace connects them when trust is granted. */
   private savedWanted: Promise<void> | undefined;
+  private waitingForTrust = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -51,24 +52,24 @@ export class BoxRegistry {
 
   /**
    * Connects the remembered boxes, once per window; later calls wait for that first attempt. They
-   * connect in a trusted workspace only, and once it is trusted (see trust.ts).
+   * connect in a trusted workspace only, and once it is trusted (see trust.ts). Until then every caller
+   * goes on at once with what is connected: nothing may wait for a trust that never comes.
    */
   connectSaved(): Promise<void> {
     if (this.savedWanted) return this.savedWanted;
-    const connectAll = async () => {
-      await Promise.all(this.savedAliases.map((alias) => this.connect(alias, false)));
-    };
-    if (vscode.workspace.isTrusted) this.savedWanted = connectAll();
-    else {
-      this.savedWanted = new Promise<void>((resolve) => {
-        this.context.subscriptions.push(
-          vscode.workspace.onDidGrantWorkspaceTrust(() => void connectAll().then(resolve)),
-        );
-      });
-      // Callers go on with what is connected; the boxes join when trust is granted.
-      return Promise.resolve();
+    if (vscode.workspace.isTrusted) {
+      this.savedWanted = Promise.all(this.savedAliases.map((alias) => this.connect(alias, false))).then(
+        () => undefined,
+      );
+      return this.savedWanted;
     }
-    return this.savedWanted;
+    if (!this.waitingForTrust) {
+      this.waitingForTrust = true;
+      this.context.subscriptions.push(
+        vscode.workspace.onDidGrantWorkspaceTrust(() => void this.connectSaved()),
+      );
+    }
+    return Promise.resolve();
   }
 
   get openedFilesFolder(): string {
