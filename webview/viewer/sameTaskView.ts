@@ -25,44 +25,43 @@ export class SameTaskView extends LitElement {
         ? html`task ${plain(d.by.task)}${d.by.domain ? html` (${plain(d.by.domain)})` : nothing}`
         : html`this prompt
             <span class="note">(no task id; matched by prompt hash ${d.by.hash.slice(0, 8)})</span>`;
+    const icon = html`<span class="codicon codicon-references" aria-hidden="true"></span>`;
+    // Nothing to list takes one line, so the conversation above keeps the height.
+    if (d.runs.length === 0)
+      return html`<div class="same-task none">
+        ${icon} Same task in other runs · ${what}:
+        <span class="note">none the extension knows</span>
+      </div>`;
     return html`<details class="same-task" open>
-      <summary>
-        <span class="codicon codicon-references" aria-hidden="true"></span>
-        Same task in other runs · ${what}
-      </summary>
-      ${
-        d.runs.length === 0
-          ? html`<p class="note">No other run the extension knows has samples of this task.</p>`
-          : html`<ul>
-              ${d.runs.map(
-                (r) =>
-                  html`<li>
-                    <span class="run-name" title=${r.runDir}>${plain(r.name)}</span>
-                    <span class="note"
-                      >${r.samples} sample${r.samples === 1 ? '' : 's'} · mean reward
-                      ${fmt(r.rewardMean, 3)}</span
-                    >
-                    ${r.shown.map(
-                      (s) =>
-                        html`<button
-                          class="reward-pill ${s.reward === null ? '' : s.reward >= 1 ? 'good' : s.reward <= 0 ? 'bad' : 'mid'}"
-                          title="Open ${s.key.evaluation ? 'eval' : 'step'} ${s.key.step}, group ${s.key.group}, #${s.key.index} of ${r.name}"
-                          @click=${() =>
-                            this.dispatchEvent(
-                              new CustomEvent('open-other', {
-                                detail: { runDir: r.runDir, key: s.key },
-                                bubbles: true,
-                              }),
-                            )}
-                        >
-                          ${s.key.evaluation ? 'e' : 's'}${s.key.step} · ${fmt(s.reward)}
-                        </button>`,
-                    )}
-                    ${r.samples > r.shown.length ? html`<span class="note">+${r.samples - r.shown.length} more</span>` : nothing}
-                  </li>`,
+      <summary>${icon} Same task in other runs · ${what}</summary>
+      <ul>
+        ${d.runs.map(
+          (r) =>
+            html`<li>
+              <span class="run-name" title=${r.runDir}>${plain(r.name)}</span>
+              <span class="note"
+                >${r.samples} sample${r.samples === 1 ? '' : 's'} · mean reward ${fmt(r.rewardMean, 3)}</span
+              >
+              ${r.shown.map(
+                (s) =>
+                  html`<button
+                    class="reward-pill ${s.reward === null ? '' : s.reward >= 1 ? 'good' : s.reward <= 0 ? 'bad' : 'mid'}"
+                    title="Open ${s.key.evaluation ? 'eval' : 'step'} ${s.key.step}, group ${s.key.group}, #${s.key.index} of ${r.name}"
+                    @click=${() =>
+                      this.dispatchEvent(
+                        new CustomEvent('open-other', {
+                          detail: { runDir: r.runDir, key: s.key },
+                          bubbles: true,
+                        }),
+                      )}
+                  >
+                    ${s.key.evaluation ? 'e' : 's'}${s.key.step} · ${fmt(s.reward)}
+                  </button>`,
               )}
-            </ul>`
-      }
+              ${r.samples > r.shown.length ? html`<span class="note">+${r.samples - r.shown.length} more</span>` : nothing}
+            </li>`,
+        )}
+      </ul>
     </details>`;
   }
 }
