@@ -77,11 +77,7 @@ describe('Connect to Box against a real sshd', () => {
       sample: { step: 0, evaluation: false, group: 0, index: 1 },
       turn: 2,
     });
-    await wb.runCommand('Developer: Open URL');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(link);
-    await page.keyboard.press('Enter');
+    await wb.openUrl(link);
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).click({ timeout: 30_000 });
 
     // The box is connected again (its key is known now, so nothing is asked) and the sample opens from it.

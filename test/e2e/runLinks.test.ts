@@ -44,11 +44,7 @@ describe('links to a sample (vscode:// URIs)', () => {
 
     // A person pastes it (here through VS Code's own Open URL, which hands it to the URI handler),
     // asking for turn 3; VS Code asks once whether the extension may open it.
-    await wb.runCommand('Developer: Open URL');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`${link}&turn=3`);
-    await page.keyboard.press('Enter');
+    await wb.openUrl(`${link}&turn=3`);
     const allow = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
     await allow.waitFor({ timeout: 30_000 });
     await wb.screenshot('run-link-confirm');

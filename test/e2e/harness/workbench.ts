@@ -22,6 +22,8 @@ export interface Workbench {
   home: string;
   screenshot(name: string): Promise<string>;
   runCommand(title: string): Promise<void>;
+  /** Hands a URI to VS Code as a pasted link would (Developer: Open URL); VS Code then asks to open it. */
+  openUrl(uri: string): Promise<void>;
   /** The frame of the first webview whose content matches the selector. */
   webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
   /**
@@ -94,6 +96,18 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     await open();
     const openBrowser = browser;
     mkdirSync(SCREENSHOTS, { recursive: true });
+    const runCommand = async (title: string): Promise<void> => {
+      // A palette or picker still open from a previous step would take the click below.
+      if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+      // Clicking the editor area first keeps the shortcut away from a focused terminal or webview.
+      await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      await page.keyboard.press('Enter');
+    };
     return {
       page,
       home,
@@ -137,16 +151,18 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
         await page.screenshot({ path });
         return path;
       },
-      async runCommand(title) {
-        // A palette or picker still open from a previous step would take the click below.
-        if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
-        // Clicking the editor area first keeps the shortcut away from a focused terminal or webview.
-        await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
-        await page.keyboard.press('Control+Shift+P');
+      runCommand,
+      async openUrl(uri) {
+        await runCommand('Developer: Open URL');
+        // The palette's own input stays up until the command runs; under load a fill before that types
+        // the link into the palette. Open URL's input is a fresh, empty one.
         const input = page.locator('.quick-input-widget input');
-        await input.waitFor();
-        await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+        const deadline = Date.now() + 30_000;
+        while (!((await input.isVisible()) && (await input.inputValue()) === '')) {
+          if (Date.now() > deadline) throw new Error('Developer: Open URL showed no input within 30 s');
+          await page.waitForTimeout(100);
+        }
+        await input.fill(uri);
         await page.keyboard.press('Enter');
       },
       async webviewFrame(selector, timeoutMs = 60_000) {
