@@ -11,25 +11,12 @@ import type { TrajectorySample } from '../../../src/core/trajectory/sample';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 import { profileAnalyzer } from '../../../src/core/trajectory/profileAnalyzer';
 import { fixturePath } from './fixtures';
+import { capturedIo } from '../capturedIo';
 
 const analyzer = profileAnalyzer(parseProfile({}));
 
 const dir = mkdtempSync(join(tmpdir(), 'rs-convert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (s: string) => void out.push(s),
-      stderr: (s: string) => void err.push(s),
-      readFile: (p: string) => readFile(p, 'utf8'),
-    },
-  };
-}
 
 /** What a viewer shows of a sample; ids and source positions legitimately change in conversion. */
 const shape = (s: TrajectorySample) => ({
@@ -54,7 +41,7 @@ const SOURCES = [
 describe('rollout-studio convert', () => {
   it.each(SOURCES)('turns %s into tap records that import back to the same trajectories', async (name) => {
     const out = join(dir, `${name.replace(/\W/g, '_')}.jsonl`);
-    const t = io();
+    const t = capturedIo();
     expect(await runConvertCommand([fixturePath(name), '--out', out], t.io)).toBe(0);
     const text = readFileSync(out, 'utf8');
     const lines = text.trimEnd().split('\n');
@@ -72,7 +59,7 @@ describe('rollout-studio convert', () => {
   });
 
   it('writes to stdout with --out - and honours --from', async () => {
-    const t = io();
+    const t = capturedIo();
     expect(
       await runConvertCommand([fixturePath('chat-sft.jsonl'), '--from', 'chat', '--out', '-'], t.io),
     ).toBe(0);
@@ -93,16 +80,16 @@ describe('rollout-studio convert', () => {
       source,
       `${JSON.stringify({ ...first, sampleIndex: 41, turnsFrom: 'loss_mask', trace })}\n`,
     );
-    const t = io();
+    const t = capturedIo();
     expect(await runConvertCommand([source, '--from', 'tap', '--out', '-'], t.io)).toBe(0);
     const back = JSON.parse(t.out.join('')) as Record<string, unknown>;
     expect([back.sampleIndex, back.turnsFrom, back.trace]).toEqual([41, 'loss_mask', trace]);
   });
 
   it('exits 2 on bad usage', async () => {
-    expect(await runConvertCommand([fixturePath('chat-sft.jsonl')], io().io)).toBe(2);
-    expect(await runConvertCommand(['--out', 'x'], io().io)).toBe(2);
-    expect(await runConvertCommand(['a', '--out', 'x', '--from', 'xml'], io().io)).toBe(2);
-    expect(await runConvertCommand(['a', '--bogus'], io().io)).toBe(2);
+    expect(await runConvertCommand([fixturePath('chat-sft.jsonl')], capturedIo().io)).toBe(2);
+    expect(await runConvertCommand(['--out', 'x'], capturedIo().io)).toBe(2);
+    expect(await runConvertCommand(['a', '--out', 'x', '--from', 'xml'], capturedIo().io)).toBe(2);
+    expect(await runConvertCommand(['a', '--bogus'], capturedIo().io)).toBe(2);
   });
 });

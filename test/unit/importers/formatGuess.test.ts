@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { runSummaryCommand } from '../../../src/cli/summary';
 import { detectFormat } from '../../../src/core/importers/detectFormat';
 import { readFixture } from './fixtures';
+import { capturedIo } from '../capturedIo';
 
 async function summary(files: Record<string, string>, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runSummaryCommand(argv, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    readFile: async (p) => files[p] ?? Promise.reject(new Error(`ENOENT: ${p}`)),
-  });
-  return { code, stdout, stderr };
+  const t = capturedIo(files);
+  const code = await runSummaryCommand(argv, t.io);
+  return { code, stdout: t.stdout(), stderr: t.stderr() };
 }
 
 const tapLines = readFixture('tap-rollouts.jsonl').trimEnd().split('\n');

@@ -5,6 +5,7 @@ import { detectFormat } from '../../../src/core/importers/detectFormat';
 import { loadSource } from '../../../src/core/importers/loadSource';
 import { importRelaxResults, relaxFileStep } from '../../../src/core/importers/relaxResults';
 import { fixturePath, readFixture } from './fixtures';
+import { capturedIo } from '../capturedIo';
 
 const reader = { readFile: (p: string) => readFile(p, 'utf8'), listDir: (p: string) => readdir(p) };
 
@@ -73,21 +74,15 @@ describe('Relax rollout_result files', () => {
   });
 
   it('reaches `rollout-studio summary` with the folder as its source', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = {
-      stdout: (s: string) => void out.push(s),
-      stderr: (s: string) => void err.push(s),
-      ...reader,
-    };
-    expect(await runSummaryCommand([fixturePath('relax-rollout_result'), '--format', 'json'], io)).toBe(0);
-    const doc = JSON.parse(out.join('')) as {
+    const t = capturedIo();
+    expect(await runSummaryCommand([fixturePath('relax-rollout_result'), '--format', 'json'], t.io)).toBe(0);
+    const doc = JSON.parse(t.stdout()) as {
       simulations: number;
       discarded: { counts: Record<string, number> };
     };
     expect(doc.simulations).toBe(8);
     // Step 4's only group has two equal rewards: the group is zero-std. Relax writes no step records.
     expect(doc.discarded.counts).toEqual({ 'zero-std': 2, aborted: 0, removed: 0, 'never-trained': 0 });
-    expect(err.join('')).toMatch(/train\/4\.jsonl:3: response_length: expected a non-negative integer/);
+    expect(t.stderr()).toMatch(/train\/4\.jsonl:3: response_length: expected a non-negative integer/);
   });
 });

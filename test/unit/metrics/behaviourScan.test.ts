@@ -4,6 +4,7 @@ import { parseProfile } from '../../../src/core/toolcall/profile';
 import { analyzeTurn } from '../../../src/core/toolcall/analyzeTurn';
 import type { TrajectorySample } from '../../../src/core/trajectory/sample';
 import type { Turn } from '../../../src/core/trajectory/turn';
+import { capturedIo } from '../capturedIo';
 
 const profile = parseProfile({});
 const call = (name: string, args: unknown = {}): Turn => {
@@ -112,14 +113,10 @@ describe('rollout-studio summary reports the behaviour flags', () => {
       JSON.stringify(demoSample(Math.floor(i / 24), Math.floor((i % 24) / 4), i % 4)),
     );
     const truncated = records.filter((r) => r.includes('"status":"truncated"')).length;
-    const out: string[] = [];
-    const code = await runSummaryCommand(['rollouts.jsonl', '--format', 'json'], {
-      stdout: (s) => void out.push(s),
-      stderr: () => {},
-      readFile: async () => `${records.join('\n')}\n`,
-    });
+    const t = capturedIo({ 'rollouts.jsonl': `${records.join('\n')}\n` });
+    const code = await runSummaryCommand(['rollouts.jsonl', '--format', 'json'], t.io);
     expect(code).toBe(0);
-    const doc = JSON.parse(out.join('')) as { behaviour: { counts: Record<string, number>; byStep: object } };
+    const doc = JSON.parse(t.stdout()) as { behaviour: { counts: Record<string, number>; byStep: object } };
     expect(truncated).toBeGreaterThan(0);
     expect(doc.behaviour.counts['length-limit']).toBe(truncated);
     expect(Object.keys(doc.behaviour.byStep).length).toBeGreaterThan(0);

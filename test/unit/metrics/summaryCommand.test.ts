@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,24 +10,11 @@ import {
   demoStepRecord,
 } from '../../../src/core/demo/demoSamples';
 import { fixturePath } from '../importers/fixtures';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (s: string) => void out.push(s),
-      stderr: (s: string) => void err.push(s),
-      readFile: (p: string) => readFile(p, 'utf8'),
-    },
-  };
-}
+import { capturedIo } from '../capturedIo';
 
 describe('rollout-studio summary', () => {
   it('prints the contract JSON for the real telecom run', async () => {
-    const t = io();
+    const t = capturedIo();
     const code = await runSummaryCommand(
       [fixturePath('tau2-v0-telecom-gpt41-trimmed.json'), '--format', 'json'],
       t.io,
@@ -50,7 +36,7 @@ describe('rollout-studio summary', () => {
   });
 
   it('sums several files of different formats, directories included, and prints text', async () => {
-    const t = io();
+    const t = capturedIo();
     const files = [fixturePath('tau2-v1-dir'), fixturePath('tau2-recipe-samples.jsonl')];
     expect(await runSummaryCommand(files, t.io)).toBe(0);
     const text = t.out.join('');
@@ -62,13 +48,13 @@ describe('rollout-studio summary', () => {
   });
 
   it('exits 2 on bad usage and unreadable or unknown files', async () => {
-    expect(await runSummaryCommand([], io().io)).toBe(2);
-    expect(await runSummaryCommand(['x', '--format', 'xml'], io().io)).toBe(2);
-    expect(await runSummaryCommand(['x', '--from', 'csv'], io().io)).toBe(2);
-    const missing = io();
+    expect(await runSummaryCommand([], capturedIo().io)).toBe(2);
+    expect(await runSummaryCommand(['x', '--format', 'xml'], capturedIo().io)).toBe(2);
+    expect(await runSummaryCommand(['x', '--from', 'csv'], capturedIo().io)).toBe(2);
+    const missing = capturedIo();
     expect(await runSummaryCommand(['/nonexistent.json'], missing.io)).toBe(2);
     expect(missing.err.join('')).toContain('/nonexistent.json: cannot read');
-    const unknown = io();
+    const unknown = capturedIo();
     const notes = { ...unknown.io, readFile: async () => 'plain notes, not rollouts' };
     expect(await runSummaryCommand(['notes.txt'], notes)).toBe(2);
     expect(unknown.err.join('')).toContain(
@@ -90,7 +76,7 @@ describe('rollout-studio summary', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
 
     it('reports pass^k per step, up to the group size, for the last steps, and says so', async () => {
-      const t = io();
+      const t = capturedIo();
       expect(await runSummaryCommand([file, '--last-steps', '2'], t.io)).toBe(0);
       const text = t.out.join('');
       expect(text).toMatch(
@@ -106,7 +92,7 @@ describe('rollout-studio summary', () => {
     });
 
     it('gives every step in JSON with --last-steps 0, and no pooled pass^k', async () => {
-      const t = io();
+      const t = capturedIo();
       expect(await runSummaryCommand([file, '--format', 'json', '--last-steps', '0'], t.io)).toBe(0);
       const doc = JSON.parse(t.out.join('')) as {
         kind: string;
@@ -122,7 +108,7 @@ describe('rollout-studio summary', () => {
     });
 
     it('keeps an evaluation pooled: its attempts share one checkpoint', async () => {
-      const t = io();
+      const t = capturedIo();
       expect(
         await runSummaryCommand(
           [fixturePath('tau2-v0-telecom-gpt41-trimmed.json'), '--format', 'json'],
@@ -130,7 +116,7 @@ describe('rollout-studio summary', () => {
         ),
       ).toBe(0);
       expect(JSON.parse(t.out.join(''))).toMatchObject({ kind: 'pooled', passHatK: { '4': 0.8 } });
-      expect(await runSummaryCommand([file, '--last-steps', 'x'], io().io)).toBe(2);
+      expect(await runSummaryCommand([file, '--last-steps', 'x'], capturedIo().io)).toBe(2);
     });
   });
 });

@@ -6,6 +6,7 @@ import { DEMO_RUN_ID, runDemoCommand } from '../../../src/cli/demo';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { importTapRecords } from '../../../src/core/importers/tapImporter';
 import { discardCounts } from '../../../src/core/metrics/discardCounts';
+import { capturedIo } from '../capturedIo';
 
 const dir = mkdtempSync(join(tmpdir(), 'rs-demo-tap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,9 +15,8 @@ describe('the demo run', { timeout: 60_000 }, () => {
   it('is written by the Python tap from Sample-shaped objects, like a real run', async () => {
     // The bundler defines the version; run from source, run.json gets this one.
     vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
-    const out: string[] = [];
-    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s) };
-    expect(await runDemoCommand([dir, '--steps', '3', '--interval-ms', '0'], io)).toBe(0);
+    const t = capturedIo();
+    expect(await runDemoCommand([dir, '--steps', '3', '--interval-ms', '0'], t.io)).toBe(0);
     const text = readFileSync(join(dir, DEMO_RUN_ID, 'rollouts.jsonl'), 'utf8');
     const r = importTapRecords(text, 'rollouts.jsonl');
     expect(r.problems).toEqual([]);

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +9,7 @@ import { importTapRecords } from '../../../src/core/importers/tapImporter';
 import { parseProfile } from '../../../src/core/toolcall/profile';
 import { profileAnalyzer } from '../../../src/core/trajectory/profileAnalyzer';
 import { fixturePath } from '../importers/fixtures';
+import { capturedIo } from '../capturedIo';
 
 // The Python parts (the tap, the .pt converter) have Python tests; these cases run them so their
 // failures fail the suite. `python3` on PATH may lack torch (a pyenv build); Debian's python3-torch installs for
@@ -114,14 +114,10 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
     const w = spawnSync(PYTHON, ['test/python/write_slime_run.py', out], { encoding: 'utf8' });
     expect(w.stderr).toBe(`Rollout Studio tap: writing ${out} on host ${hostname()} (pid ${w.pid})\n`);
     expect(w.status).toBe(0);
-    const printed: string[] = [];
-    const io = {
-      stdout: (s: string) => void printed.push(s),
-      stderr: (s: string) => void printed.push(s),
-      readFile: (p: string) => readFile(p, 'utf8'),
-    };
-    expect(await runSummaryCommand([out, '--format', 'json'], io)).toBe(0);
-    const summary = JSON.parse(printed.join('')) as {
+    const t = capturedIo();
+    expect(await runSummaryCommand([out, '--format', 'json'], t.io)).toBe(0);
+    expect(t.stderr()).toBe('');
+    const summary = JSON.parse(t.stdout()) as {
       simulations: number;
       avgReward: number;
       passHatK: Record<string, number>;
@@ -152,16 +148,10 @@ describe('Python tap and converter', { timeout: SPAWN_TIMEOUT }, () => {
         { encoding: 'utf8' },
       );
       expect(write.status).toBe(0);
-      const out: string[] = [];
-      const err: string[] = [];
-      const io = {
-        stdout: (s: string) => void out.push(s),
-        stderr: (s: string) => void err.push(s),
-        readFile: (p: string) => readFile(p, 'utf8'),
-      };
-      expect(await runConvertCommand([pt, '--python', TORCH_PYTHON, '--out', '-'], io)).toBe(0);
-      expect(err.join('')).toContain('1 samples, 0 steps (slime-dump)');
-      const back = importTapRecords(out.join(''), 'converted.jsonl');
+      const t = capturedIo();
+      expect(await runConvertCommand([pt, '--python', TORCH_PYTHON, '--out', '-'], t.io)).toBe(0);
+      expect(t.stderr()).toContain('1 samples, 0 steps (slime-dump)');
+      const back = importTapRecords(t.stdout(), 'converted.jsonl');
       expect(back.samples[0]).toMatchObject({
         step: 3,
         group: '0',

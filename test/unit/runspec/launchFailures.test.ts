@@ -8,6 +8,7 @@ import { RunStateSchema } from '../../../src/core/run/runFiles';
 import { RunSpecSchema } from '../../../src/core/runspec/runSpec';
 import type { RunSpecInput } from '../../../src/core/runspec/runSpec';
 import { prepareLaunch } from '../../../src/remote/launch/launchRun';
+import { capturedIo } from '../capturedIo';
 
 // Every way out of launch.sh records the run's end in state.json: each case breaks one step of the
 // launch, in direct and in head mode, runs the script with bash as a user would, and reads the state.
@@ -129,14 +130,9 @@ test(
           ray: { mode },
         }),
       );
-      const out: string[] = [];
-      const io = {
-        stdout: (s: string) => void out.push(s),
-        stderr: () => undefined,
-        readFile: async (p: string) => readFileSync(p, 'utf8'),
-      };
-      expect(await runLaunchScriptCommand([specPath], io)).toBe(0);
-      const script = out.join('');
+      const t = capturedIo();
+      expect(await runLaunchScriptCommand([specPath], t.io)).toBe(0);
+      const script = t.stdout();
       const runId = /^RS_RUN_ID=(\S+)$/m.exec(script)?.[1] as string;
       const run = runScript(script, runId);
       expect(run.state).toMatchObject({ state: 'exited', exitCode: 2 });

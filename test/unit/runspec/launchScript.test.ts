@@ -8,6 +8,7 @@ import { PRESETS } from '../../../src/core/runspec/presets';
 import { RunSpecSchema } from '../../../src/core/runspec/runSpec';
 import { buildLaunchScript, entryArgv, runRecord } from '../../../src/remote/launch/launchScript';
 import { prepareLaunch } from '../../../src/remote/launch/launchRun';
+import { capturedIo } from '../capturedIo';
 
 const HOSTILE = [
   "it's",
@@ -28,20 +29,6 @@ const HOSTILE = [
 vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
 const dir = mkdtempSync(join(tmpdir(), 'rs-launch-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: (s: string) => void out.push(s),
-      stderr: (s: string) => void err.push(s),
-      readFile: async (p: string) => readFileSync(p, 'utf8'),
-    },
-  };
-};
 
 describe('launch.sh', () => {
   test('is valid bash for every ray mode and carries the spec only through quoted words', () => {
@@ -140,20 +127,20 @@ describe('CLI', () => {
       good,
       JSON.stringify({ name: 'cli', workdir: '/w', tap: false, args: { '--rollout-batch-size': 4 } }),
     );
-    const a = io();
+    const a = capturedIo();
     expect(await runLaunchScriptCommand([good], a.io)).toBe(0);
     expect(a.out.join('')).toMatch(/^#!\/usr\/bin\/env bash\n/);
     expect(a.out.join('')).toContain('python3 train.py \\\n  --rollout-batch-size 4 &');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ name: 'cli' }));
-    const b = io();
+    const b = capturedIo();
     expect(await runLaunchScriptCommand([bad], b.io)).toBe(2);
     expect(b.err.join('')).toMatch(/workdir/);
   });
 
   test('import-script follows sourced files relative to the script and prints a spec', async () => {
     const fixture = join(__dirname, 'fixtures', 'run_grpo_like.sh');
-    const c = io();
+    const c = capturedIo();
     expect(await runImportScriptCommand([fixture], c.io)).toBe(0);
     const spec = RunSpecSchema.parse(JSON.parse(c.out.join('')));
     expect(spec.args['--num-layers']).toBe(4);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
@@ -10,6 +10,7 @@ import { importLaunchScript } from '../../../src/core/runspec/importScript';
 import { lintSpecFile } from '../../../src/core/runspec/specFileLint';
 import { ServerSpecSchema } from '../../../src/remote/servers/serverSpec';
 import { buildLaunchScript } from '../../../src/remote/launch/launchScript';
+import { capturedIo } from '../capturedIo';
 
 vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
 const dir = mkdtempSync(join(tmpdir(), 'rs-reserved-env-'));
@@ -48,16 +49,11 @@ test('PATH is accepted when allowEnv lists it; ordinary names always are', () =>
 test('launch-script refuses a spec with a reserved name, naming the field, and prints no script', async () => {
   const path = join(dir, 'spec.json');
   writeFileSync(path, JSON.stringify({ name: 'x', workdir: '/w', env: { RS_HEAD_PID: '1' } }));
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runLaunchScriptCommand([path], {
-    stdout: (s) => void out.push(s),
-    stderr: (s) => void err.push(s),
-    readFile: async (p) => readFileSync(p, 'utf8'),
-  });
+  const t = capturedIo();
+  const code = await runLaunchScriptCommand([path], t.io);
   expect(code).toBe(2);
-  expect(err.join('')).toMatch(/env\.RS_HEAD_PID: RS_HEAD_PID is reserved/);
-  expect(out.join('')).toBe('');
+  expect(t.stderr()).toMatch(/env\.RS_HEAD_PID: RS_HEAD_PID is reserved/);
+  expect(t.stdout()).toBe('');
 });
 
 test('the spec editor puts the refusal on the variable name', () => {

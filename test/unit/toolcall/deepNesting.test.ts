@@ -4,6 +4,7 @@ import { analyzeTurn } from '../../../src/core/toolcall/analyzeTurn';
 import { jsonEqual } from '../../../src/core/toolcall/jsonEqual';
 import { NotALiteral, pyLiteralEval } from '../../../src/core/toolcall/pyLiteral';
 import type { Profile, ToolSpec } from '../../../src/core/toolcall/types';
+import { capturedIo } from '../capturedIo';
 
 const record = (content: string, extra: Record<string, unknown> = {}): string =>
   JSON.stringify({
@@ -17,14 +18,9 @@ const call = (args: string): string => `<tool_call>\n{"name": "f", "arguments": 
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
 async function lint(files: Record<string, string>, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runLintCommand(argv, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    readFile: async (p) => files[p] ?? Promise.reject(new Error(`ENOENT: ${p}`)),
-  });
-  return { code, stdout, stderr };
+  const t = capturedIo(files);
+  const code = await runLintCommand(argv, t.io);
+  return { code, stdout: t.stdout(), stderr: t.stderr() };
 }
 
 describe('deeply nested input', () => {
