@@ -7,9 +7,9 @@ import { TAP_RECORD_VERSION } from '../src/core/records/tapRecord';
 import type { ChatMessage, SampleRecord } from '../src/core/records/tapRecord';
 import { demoSample } from '../src/core/demo/demoSamples';
 import type { SampleKey } from '../webview/protocol';
-import { RUN_DIR, closeBundle, openViewer } from '../test/browser/viewerHarness';
+import { RUN_DIR, closeBundle, openViewer } from '../test/e2e/harness/viewerInChromium';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
-import type { ViewerPage } from '../test/browser/viewerHarness';
+import type { ViewerPage } from '../test/e2e/harness/viewerInChromium';
 import { median, printTable, writeResult } from './benchKit';
 import type { Row } from './benchKit';
 
@@ -392,13 +392,10 @@ async function scrollBench(
 const browser = await launchChromium();
 try {
   const demo = [longSample(LONG_TURNS), demoSample(0, 0, 0), demoSample(1, 3, 1)];
-  const paintPage = await openViewer(
-    browser,
-    demo.map((s) => `${JSON.stringify(s)}\n`).join(''),
-    {},
-    { width: 1400, height: 900 },
-    probe,
-  );
+  const paintPage = await openViewer(browser, demo.map((s) => `${JSON.stringify(s)}\n`).join(''), {
+    viewport: { width: 1400, height: 900 },
+    initScript: probe,
+  });
   const paint = await paintBench(paintPage);
   await paintPage.close();
 

@@ -8,6 +8,7 @@ import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
 import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 // The box's python3 imports SGLang 0.5.23 from PyPI (one of the test environment's pinned releases,
 // installed without its dependencies) plus the few packages its parsers import (the test venv's
@@ -58,10 +59,7 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
       .locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
       .waitFor({ timeout: 60_000 });
     await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO' })
-      .first()
-      .waitFor({ timeout: 15_000 });
+    await quickRow(page, 'tau2 GRPO').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     const frame = await wb.webviewFrame('rs-viewer');
     await frame.locator('.table-body .row').first().waitFor({ timeout: 30_000 });
@@ -84,10 +82,7 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
 
     // The panel's own link opens Connect to Box.
     await noBox.getByRole('button', { name: 'Connect to a box' }).click();
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'gpu-box' })
-      .first()
-      .click({ timeout: 15_000 });
+    await quickRow(page, 'gpu-box').click({ timeout: 15_000 });
     await sidebar.locator('.monaco-list-row', { hasText: 'gpu-box' }).first().waitFor({ timeout: 30_000 });
 
     // The notification from the first try is done with.
@@ -118,10 +113,7 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'broken-calls.jsonl' })
-      .first()
-      .waitFor();
+    await quickRow(page, 'broken-calls.jsonl').waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
     // The missing newline's turn (TC010): its hover carries the link.

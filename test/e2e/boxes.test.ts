@@ -9,6 +9,7 @@ import { DEMO_RUN_ID } from '../../src/cli/demo';
 import { runLinkUri } from '../../src/core/run/runLink';
 import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 describe('Connect to Box against a real sshd', () => {
   let sshd: Sshd;
@@ -36,7 +37,7 @@ describe('Connect to Box against a real sshd', () => {
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
     await wb.runCommand('Rollout Studio: Connect to Box…');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'gpu-box' }).click();
+    await quickRow(page, 'gpu-box').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     const dialogText = await shownText(dialog);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { writeDemoRun } from './harness/demoRun';
 
@@ -33,10 +33,12 @@ describe('never-trained samples in the viewer', () => {
 
   it('filters them, keeps the open sample while the filter text is selected and cleared', async () => {
     const v = await openViewer(browser, records, {
-      query: {
-        filter: 'discarded == never-trained',
-        search: '',
-        sort: { column: 'step', descending: false },
+      ui: {
+        query: {
+          filter: 'discarded == never-trained',
+          search: '',
+          sort: { column: 'step', descending: false },
+        },
       },
     });
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamDemoRun, writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 const DEMO_DIR = 'demo-tau2-grpo-qwen3-4b';
 const FINISHED = 'tau2 GRPO · seed 0 (finished)';
@@ -56,7 +57,7 @@ describe('declared reward scale, never-trained samples, explorer dots and the sa
     await wb.screenshot('data-explorer-dots-streaming');
 
     await wb.runCommand('Rollout Studio: Open in Trajectory Viewer');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Qwen3-4B (demo)' }).first().click();
+    await quickRow(page, 'Qwen3-4B (demo)').click();
     const frame = await wb.webviewFrame('rs-viewer');
     const status = frame.locator('.table-status');
     await expect.poll(() => squash(status), { timeout: 30_000 }).toContain('reward dots: declared [0, 1]');

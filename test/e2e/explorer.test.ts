@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromContextMenu } from './harness/contextMenu';
 import { streamDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 describe('the trajectory explorer fills live while a run streams', () => {
   let replay: ChildProcess | undefined;
@@ -60,9 +61,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const wb = workbench();
     const { page } = wb;
     await wb.runCommand('Rollout Studio: Filter Samples…');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'Only samples with tool-call errors' })
-      .click();
+    await quickRow(page, 'Only samples with tool-call errors').click();
     const sidebar = page.locator('.part.sidebar');
     await sidebar.locator('.pane-header', { hasText: 'filtered: tool-call errors' }).waitFor();
     // Steps now say how many of their samples match; every sample left shows its errors.
@@ -79,9 +78,7 @@ describe('the trajectory explorer fills live while a run streams', () => {
     const index = /#(\d+) · reward/.exec(await shownText(row))![1]!;
     const picker = page.locator('.quick-input-widget', { hasText: `Open a turn of sample #${index}` });
     await fromContextMenu(page, row, 'Open Turn in Editor', picker);
-    const broken = page
-      .locator('.quick-input-list .monaco-list-row', { hasText: /[1-9]\d* errors? · / })
-      .first();
+    const broken = quickRow(page, /[1-9]\d* errors? · /);
     await broken.waitFor({ timeout: 15_000 });
     // The row's accessible name separates label and description ("Turn 6, 1 error · 0 warnings, …").
     const turn = /Turn (\d+),/.exec((await broken.getAttribute('aria-label')) ?? '')![1]!;

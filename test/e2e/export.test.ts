@@ -3,16 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
-import { useWorkbench } from './harness/useWorkbench';
+import { quickInput, quickRow } from './harness/palette';
+import { shownLine, useWorkbench } from './harness/useWorkbench';
 import type { Workbench } from './harness/workbench';
 
 const PYTHON = inject('testPython');
-
-const text = async (locator: { textContent(): Promise<string | null> }) =>
-  ((await locator.textContent()) ?? '')
-    .replace(/\u00a0/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 /** Reads an exported file with the test environment's Python: pyarrow for Parquet, the stdlib otherwise. */
 function readBack(path: string): { rows: Record<string, unknown>[]; columns: string[] } {
@@ -43,10 +38,10 @@ print(json.dumps(out))
 /** Picks the format, then accepts the save dialog's suggested file (VS Code's own simple dialog). */
 async function saveAs(wb: Workbench, format: string, expectedName: string): Promise<string> {
   const { page } = wb;
-  const formatRow = page.locator('.quick-input-list .monaco-list-row', { hasText: format }).first();
+  const formatRow = quickRow(page, format);
   await formatRow.waitFor({ timeout: 30_000 });
   await formatRow.click();
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page);
   await expect.poll(async () => input.inputValue(), { timeout: 30_000 }).toContain(expectedName);
   const path = await input.inputValue();
   await page.keyboard.press('Enter');
@@ -64,9 +59,9 @@ describe('export', () => {
     const wb = workbench();
     const frame = await openDemoRunInViewer(wb);
     const status = frame.locator('.table-status');
-    await expect.poll(async () => text(status), { timeout: 60_000 }).toContain('48 of 48 samples');
+    await expect.poll(async () => shownLine(status), { timeout: 60_000 }).toContain('48 of 48 samples');
     await frame.getByLabel('Filter expression').fill('reward < 1');
-    const count = async () => Number(/^(\d+) of 48 samples/.exec(await text(status))?.[1] ?? 48);
+    const count = async () => Number(/^(\d+) of 48 samples/.exec(await shownLine(status))?.[1] ?? 48);
     await expect.poll(count, { timeout: 30_000 }).toBeLessThan(48);
     const shown = await count();
     expect(shown).toBeGreaterThan(0);
@@ -106,7 +101,7 @@ describe('export', () => {
     await frame.getByLabel('Filter expression').fill('errors > 0');
     const row = frame.locator('.table-body .row:not(.loading)').first();
     // Clicked once the filter has applied: the first row then carries a tool-call error code.
-    await expect.poll(async () => text(row), { timeout: 30_000 }).toMatch(/TC\d{3}/);
+    await expect.poll(async () => shownLine(row), { timeout: 30_000 }).toMatch(/TC\d{3}/);
     const title = frame.locator('.sample-title');
     // The table repaints as the filter applies; a row replaced under the click is clicked again.
     await expect

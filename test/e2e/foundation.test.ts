@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 describe('the packaged extension in code-server', () => {
   const workbench = useWorkbench({
@@ -33,9 +34,7 @@ describe('the packaged extension in code-server', () => {
     const wb = workbench();
     const { page } = wb;
     await wb.runCommand('Rollout Studio: Open Run Console Log');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
-      .click();
+    await quickRow(page, 'tau2 GRPO · Qwen3-4B (demo)').click();
     await page.locator('.tab', { hasText: 'console.log' }).waitFor();
     await page.locator('.view-lines', { hasText: 'replaying recorded tau2 rollouts' }).waitFor();
     expect(await shownText(page.locator('.view-lines').first())).toContain('rollout 0:');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickInput, quickRow } from './harness/palette';
 
 const FIXTURE = 'tau2-v0-telecom-gpt41-trimmed.json';
 
@@ -26,10 +27,10 @@ describe('Open Rollout File', () => {
     for (let attempt = 0; attempt < 3 && !(await toast.isVisible()); attempt++) {
       await page.keyboard.press('Escape');
       await wb.runCommand('Rollout Studio: Open Rollout File…');
-      const input = page.locator('.quick-input-widget input');
+      const input = quickInput(page);
       await input.waitFor();
       await input.fill(join(wb.home, 'workspace', FIXTURE));
-      const fileRow = page.locator('.quick-input-list .monaco-list-row', { hasText: FIXTURE }).first();
+      const fileRow = quickRow(page, FIXTURE);
       await fileRow.waitFor();
       await fileRow.click();
       if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Enter');

@@ -12,6 +12,7 @@ import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
 import { LocalTarget } from '../../src/remote/localTarget';
 import { filterRftRun } from '../../src/remote/pipeline/filterRftRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 // A pipeline left on this machine by the stand-ins (test/fixtures/box/slime): an SFT stage that saved
 // iterations 0 and 1, and an RFT sampling stage started from it and filtered. The test reads it in the
@@ -173,7 +174,7 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     const { page } = wb;
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
     const ckpt = view.locator('.monaco-list-row', { hasText: 'iter_0000001' }).first();
-    const kinds = page.locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO' }).first();
+    const kinds = quickRow(page, 'GRPO');
     await fromContextMenu(page, ckpt, 'Start Next Stage…', kinds);
     await kinds.click();
     const wizard = page.locator('.quick-input-widget', { hasText: '→ GRPO' });

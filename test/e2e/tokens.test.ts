@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
-import { useWorkbench } from './harness/useWorkbench';
-
-const text = async (locator: { textContent(): Promise<string | null> }) =>
-  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+import { shownLine, useWorkbench } from './harness/useWorkbench';
 
 describe('the token view in a real VS Code', () => {
   const workbench = useWorkbench({
@@ -23,9 +20,12 @@ describe('the token view in a real VS Code', () => {
     // A sample this step reinforces: its trained tokens are green.
     await frame.getByLabel('Filter expression').fill('advantage > 0');
     await expect
-      .poll(async () => Number(/(\d+) of 72 samples/.exec(await text(frame.locator('.table-status')))?.[1]), {
-        timeout: 15_000,
-      })
+      .poll(
+        async () => Number(/(\d+) of 72 samples/.exec(await shownLine(frame.locator('.table-status')))?.[1]),
+        {
+          timeout: 15_000,
+        },
+      )
       .toBeLessThan(72);
     await frame.locator('.table-body .row').first().click();
     await frame.getByRole('button', { name: 'Tokens' }).click();
@@ -40,7 +40,7 @@ describe('the token view in a real VS Code', () => {
     await tokens.nth(3).hover();
     const title = (await tokens.nth(3).getAttribute('title')) ?? '';
     expect(title).toMatch(/^token 3 · id \d+\ntext: ".*"\nadvantage: -?\d\.\d{3}\nloss mask: [01]/);
-    expect(await text(frame.locator('.token-head'))).toMatch(
+    expect(await shownLine(frame.locator('.token-head'))).toMatch(
       /response tokens .* joined by sample_index \d+/s,
     );
     await wb.screenshot('tokens-e2e-advantage');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 describe('tool-call diagnostics in a real VS Code', () => {
   const workbench = useWorkbench({
@@ -23,10 +24,7 @@ describe('tool-call diagnostics in a real VS Code', () => {
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'broken-calls.jsonl' })
-      .first()
-      .waitFor();
+    await quickRow(page, 'broken-calls.jsonl').waitFor();
     await page.keyboard.press('Enter');
     const squiggle = page.locator('.monaco-editor .squiggly-error').first();
     await squiggle.waitFor({ timeout: 30_000 });
@@ -107,10 +105,7 @@ describe('tool-call diagnostics in a real VS Code', () => {
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('broken-calls.jsonl');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'broken-calls.jsonl' })
-      .first()
-      .waitFor();
+    await quickRow(page, 'broken-calls.jsonl').waitFor();
     await page.keyboard.press('Enter');
     // The problems sit on lines below the first record, off screen: the status bar counts them.
     await expect

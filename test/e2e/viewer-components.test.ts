@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import type { ViewerPage } from '../browser/viewerHarness';
+import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
 // The viewer's components in real Chromium over the real host-side data service, no VS Code: the demo
@@ -68,7 +68,9 @@ describe('trajectory viewer components', () => {
 
   it('colours reward, advantage, length and diagnostics dots on the run-wide scale', async () => {
     v = await openViewer(browser, records, {
-      query: { filter: '', search: '', sort: { column: 'reward', descending: true } },
+      ui: {
+        query: { filter: '', search: '', sort: { column: 'reward', descending: true } },
+      },
     });
     const { page } = v;
     const top = page.locator('.table-body .row:not(.loading)').first();
@@ -90,7 +92,9 @@ describe('trajectory viewer components', () => {
 
   it('badges rollouts that never reached the trainer and counts them per step', async () => {
     v = await openViewer(browser, records, {
-      query: { filter: 'discarded != null', search: '', sort: { column: 'step', descending: false } },
+      ui: {
+        query: { filter: 'discarded != null', search: '', sort: { column: 'step', descending: false } },
+      },
     });
     const { page } = v;
     const rows = page.locator('.table-body .row:not(.loading)');
@@ -110,7 +114,9 @@ describe('trajectory viewer components', () => {
 
   it('reports a filter it cannot read instead of hiding rows', async () => {
     v = await openViewer(browser, records, {
-      query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
+      ui: {
+        query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
+      },
     });
     await expect.poll(() => squash(v!.page.locator('.table-status'))).toContain('unknown field "rewrd"');
   });
@@ -127,7 +133,9 @@ describe('trajectory viewer components', () => {
   });
 
   it('shows the reward breakdown with tau2 checks linked to turns and the credit drawn on them', async () => {
-    v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
+    v = await openViewer(browser, records, {
+      ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
+    });
     const { page } = v;
     await page.locator('.reward-header').waitFor();
     const header = (await page.locator('.reward-header').textContent()) ?? '';
@@ -146,7 +154,9 @@ describe('trajectory viewer components', () => {
   });
 
   it("sets the task's expected actions beside the agent's calls: matched, missing, extra", async () => {
-    v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
+    v = await openViewer(browser, records, {
+      ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
+    });
     const { page } = v;
     const section = page.locator('.expected-actions');
     // The demo's sample 0 authenticates and looks up the order, then never cancels it; it is also one
@@ -164,7 +174,9 @@ describe('trajectory viewer components', () => {
   });
 
   it('compares the best and worst samples of a group and marks the first divergence', async () => {
-    v = await openViewer(browser, records, { selected: { step: 0, evaluation: false, group: 0, index: 0 } });
+    v = await openViewer(browser, records, {
+      ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
+    });
     const { page } = v;
     await page.getByRole('button', { name: 'Compare in group' }).click();
     await page.locator('.compare-row.divergence').waitFor();
@@ -177,7 +189,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('draws the run overview and filters the table to a clicked step', async () => {
-    v = await openViewer(browser, records, { tab: 'overview' });
+    v = await openViewer(browser, records, { ui: { tab: 'overview' } });
     const { page } = v;
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
     await page.screenshot({ path: join(SHOTS, 'viewer-overview.png') });
@@ -198,8 +210,11 @@ describe('trajectory viewer components', () => {
       .filter((r) => r.kind === 'sample')
       .map((r) => JSON.stringify({ ...r, reward: 1, rawReward: 1 }))
       .join('\n');
-    v = await openViewer(browser, records, { tab: 'overview' }, undefined, undefined, {
-      '/box/runs/grpo-config-b': `${other}\n`,
+    v = await openViewer(browser, records, {
+      ui: { tab: 'overview' },
+      others: {
+        '/box/runs/grpo-config-b': `${other}\n`,
+      },
     });
     const { page } = v;
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
@@ -228,7 +243,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('summarises pass@k and pass^k per domain with every attempt one click away', async () => {
-    v = await openViewer(browser, records, { tab: 'eval' });
+    v = await openViewer(browser, records, { ui: { tab: 'eval' } });
     const { page } = v;
     await page.locator('.eval-table tbody tr').first().waitFor();
     expect(await page.locator('.eval-table thead').textContent()).toContain('pass@4');
@@ -255,7 +270,7 @@ describe('trajectory viewer components', () => {
     while (messages.length < 300) messages.push(...exchange);
     const long = { ...first, group: 99, messages: messages.slice(0, 300) };
     const key = { step: 0, evaluation: false, group: 99, index: 0 };
-    v = await openViewer(browser, `${JSON.stringify(long)}\n`, { selected: key });
+    v = await openViewer(browser, `${JSON.stringify(long)}\n`, { ui: { selected: key } });
     const { page } = v;
     await expect.poll(() => page.locator('.turns article.turn').count()).toBe(300);
     expect(await page.locator('.outline-item').count()).toBe(300);

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import type { ViewerPage } from '../browser/viewerHarness';
+import type { ViewerPage } from './harness/viewerInChromium';
 
 // A model can write any depth of brackets; the viewer must show such turns (as text, with their
 // diagnostics) without recursing on them, and a record too deep to read must not take the viewer down.
@@ -72,7 +72,9 @@ describe('deeply nested input in the trajectory viewer', () => {
 
   it(`shows turns nesting ${DEPTH.toLocaleString('en')} brackets as text with their diagnostics`, async () => {
     v = await openViewer(browser, records(), {
-      selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      ui: {
+        selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      },
     });
     const { page } = v;
 
@@ -94,7 +96,9 @@ describe('deeply nested input in the trajectory viewer', () => {
 
   it('says a record nested deeper than it reads cannot be opened, and the other samples still open', async () => {
     v = await openViewer(browser, records(), {
-      selected: { step: 0, evaluation: false, group: 0, index: 1 },
+      ui: {
+        selected: { step: 0, evaluation: false, group: 0, index: 1 },
+      },
     });
     const { page } = v;
     const error = page.locator('rs-viewer .empty.error');

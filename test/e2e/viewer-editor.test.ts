@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
+import { quickRow } from './harness/palette';
 
 // The viewer's ties to the editor in a real VS Code: a turn opened as a document carries the same
 // diagnostics as the card, and a window reload brings the panel back on the same run, filter and sample.
@@ -68,10 +69,7 @@ describe('the trajectory viewer and the editor', () => {
     await page.locator('.monaco-editor[data-uri^="rollout-studio-turn:"]').first().click();
     await page.keyboard.press('Control+Shift+P');
     await page.locator('.quick-input-widget input').fill('>Developer: Reload Window');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' })
-      .first()
-      .waitFor();
+    await quickRow(page, 'Developer: Reload Window').waitFor();
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await page.keyboard.press('Enter');
     await reloaded;

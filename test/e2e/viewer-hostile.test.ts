@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import type { ViewerPage } from '../browser/viewerHarness';
+import type { ViewerPage } from './harness/viewerInChromium';
 
 // Model output, tool arguments and metadata are untrusted. Every way of smuggling markup or script in
 // must come out as text, and nothing may run: each payload would set window.__pwned if it executed.
@@ -107,7 +107,9 @@ describe('hostile content in the trajectory viewer', () => {
 
   it('renders markup, script, links, CSS, bidi controls and a 10 MB string as text, and runs nothing', async () => {
     v = await openViewer(browser, hostileRecord(), {
-      selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      ui: {
+        selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      },
     });
     const { page } = v;
     const dialogs: string[] = [];
@@ -144,7 +146,9 @@ describe('hostile content in the trajectory viewer', () => {
 
   it('reads messages as Markdown, formats JSON and opens reasoning when toggled, and still runs nothing', async () => {
     v = await openViewer(browser, hostileRecord(), {
-      selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      ui: {
+        selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      },
     });
     const { page } = v;
     await page.locator('.turn.role-assistant').first().waitFor();
@@ -179,7 +183,9 @@ describe('hostile content in the trajectory viewer', () => {
 
   it('shows more of the 10 MB string a step at a time, still as text', async () => {
     v = await openViewer(browser, hostileRecord(), {
-      selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      ui: {
+        selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      },
     });
     const { page } = v;
     const shownLength = () =>
@@ -195,7 +201,9 @@ describe('hostile content in the trajectory viewer', () => {
 
   it('marks trained and untrained turns from the loss mask', async () => {
     v = await openViewer(browser, hostileRecord(), {
-      selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      ui: {
+        selected: { step: 0, evaluation: false, group: 0, index: 0 },
+      },
     });
     const { page } = v;
     await page.locator('.turn.role-assistant').first().waitFor();

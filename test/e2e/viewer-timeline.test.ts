@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import type { ViewerPage } from '../browser/viewerHarness';
+import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
 // The overview's Timeline and Behaviour sections and the sample's spans, in real Chromium over the real
@@ -52,7 +52,7 @@ describe('step timeline and behaviour panel', () => {
   });
 
   it('draws a stacked bar per step with a legend and a readout, and a click filters the table to the step', async () => {
-    v = await openViewer(browser, records, { tab: 'overview' }, undefined, undefined, {}, consoleLog);
+    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
     const { page } = v;
     const bars = page.locator('rs-step-timeline .tl-bar');
     // Eight trained steps, and step 8's window (the weight update after step 7) still open.
@@ -87,7 +87,7 @@ describe('step timeline and behaviour panel', () => {
   });
 
   it('lists behaviour flags with per-step counts; a click filters to the flagged samples, which carry a badge', async () => {
-    v = await openViewer(browser, records, { tab: 'overview' }, undefined, undefined, {}, consoleLog);
+    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
     const { page } = v;
     const loop = page.locator('rs-behaviour li[data-flag="loop"]');
     await loop.waitFor({ timeout: 15_000 });

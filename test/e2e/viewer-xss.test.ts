@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 // The figure for docs/reliability.md: XSS payloads in model output, tool arguments, tool results, metadata
@@ -104,13 +104,11 @@ describe('XSS payloads in the trajectory viewer', () => {
   });
 
   it('renders each payload in each place as text, and none runs', async () => {
-    const v = await openViewer(
-      browser,
-      records(),
-      { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
-      { width: 1400, height: 2400 },
-      installHook,
-    );
+    const v = await openViewer(browser, records(), {
+      ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
+      viewport: { width: 1400, height: 2400 },
+      initScript: installHook,
+    });
     const { page } = v;
     const viewer = page.locator('rs-viewer');
     try {

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
-import { useWorkbench } from './harness/useWorkbench';
-
-const text = async (locator: { textContent(): Promise<string | null> }) =>
-  ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+import { shownLine, useWorkbench } from './harness/useWorkbench';
 
 describe('the trajectory viewer in a real VS Code', () => {
   const workbench = useWorkbench({
@@ -21,26 +18,26 @@ describe('the trajectory viewer in a real VS Code', () => {
     const wb = workbench();
     const frame = await openDemoRunInViewer(wb);
     await expect
-      .poll(async () => text(frame.locator('.table-status')), { timeout: 30_000 })
+      .poll(async () => shownLine(frame.locator('.table-status')), { timeout: 30_000 })
       .toContain('144 of 144 samples');
     await wb.screenshot('viewer-e2e-table');
     await frame.getByLabel('Filter expression').fill('code == TC002');
     await expect
-      .poll(async () => text(frame.locator('.table-status')), { timeout: 15_000 })
+      .poll(async () => shownLine(frame.locator('.table-status')), { timeout: 15_000 })
       .toMatch(/^ ?\d+ of 144 samples/);
     await expect
-      .poll(async () => Number(/(\d+) of 144/.exec(await text(frame.locator('.table-status')))?.[1]))
+      .poll(async () => Number(/(\d+) of 144/.exec(await shownLine(frame.locator('.table-status')))?.[1]))
       .toBeLessThan(144);
     await frame.locator('.table-body .row').first().click();
     const card = frame.locator('.call-card.dropped').first();
     await card.waitFor({ timeout: 15_000 });
-    expect(await text(card)).toContain('dropped by SGLang');
+    expect(await shownLine(card)).toContain('dropped by SGLang');
     expect(await card.locator('.diagnostic .code').allTextContents()).toContain('TC002');
     await card.scrollIntoViewIfNeeded();
     await wb.screenshot('viewer-e2e-malformed-call');
     await frame.getByRole('button', { name: 'Compare in group' }).click();
     await frame.locator('.compare-row.divergence').waitFor({ timeout: 15_000 });
-    expect(await text(frame.locator('.compare-head .note'))).toMatch(/first differ at turn \d+/);
+    expect(await shownLine(frame.locator('.compare-head .note'))).toMatch(/first differ at turn \d+/);
     await wb.screenshot('viewer-e2e-compare');
   });
 
@@ -51,17 +48,17 @@ describe('the trajectory viewer in a real VS Code', () => {
     const bars = frame.locator('rs-step-timeline .tl-bar');
     // Six trained steps and the open window of step 6 (the weight update after step 5).
     await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(7);
-    expect(await text(frame.locator('.tl-legend'))).toContain('rollout generation');
+    expect(await shownLine(frame.locator('.tl-legend'))).toContain('rollout generation');
     await bars.nth(2).hover();
-    expect(await text(frame.locator('.tl-readout'))).toMatch(/^ ?step 2 · [\d.]+ s: rollout generation/);
+    expect(await shownLine(frame.locator('.tl-readout'))).toMatch(/^ ?step 2 · [\d.]+ s: rollout generation/);
     const loop = frame.locator('rs-behaviour li[data-flag="loop"]');
     await loop.waitFor({ timeout: 30_000 });
-    const n = Number(/(\d+) samples/.exec(await text(loop))?.[1]);
+    const n = Number(/(\d+) samples/.exec(await shownLine(loop))?.[1]);
     expect(n).toBeGreaterThan(0);
     await wb.screenshot('viewer-e2e-timeline-behaviour');
     await loop.locator('.flag-link').click();
     await expect
-      .poll(async () => text(frame.locator('.table-status')), { timeout: 15_000 })
+      .poll(async () => shownLine(frame.locator('.table-status')), { timeout: 15_000 })
       .toMatch(new RegExp(`^ ?${n} of 144 samples`));
     const rows = frame.locator('.table-body .row');
     expect(await rows.locator('.flag-badge.loop').count()).toBe(await rows.count());

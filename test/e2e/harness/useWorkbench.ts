@@ -29,3 +29,8 @@ export function useWorkbench(options: WorkbenchOptions | (() => WorkbenchOptions
 export async function shownText(locator: { textContent(): Promise<string | null> }): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
+
+/** What a person reads in an element, on one line: Monaco's spaces made plain and every run of white space one space. */
+export async function shownLine(locator: { textContent(): Promise<string | null> }): Promise<string> {
+  return (await shownText(locator)).replace(/\s+/g, ' ').trim();
+}

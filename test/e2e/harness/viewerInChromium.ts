@@ -3,15 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildTimeline } from '../../src/core/runspec/stepTimeline';
-import { sampleAnnotator } from '../../src/core/store/annotateSample';
-import { RunStore } from '../../src/core/store/runStore';
-import { runProfile } from '../../src/core/toolcall/runProfile';
-import type { Profile } from '../../src/core/toolcall/types';
-import { overlayOverview } from '../../src/vscode/viewer/overlayOverview';
-import { RunViewerData } from '../../src/vscode/viewer/runViewerData';
-import { INITIAL_STATE_ID, embedState } from '../../webview/protocol';
-import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../../webview/protocol';
+import { buildTimeline } from '../../../src/core/runspec/stepTimeline';
+import { sampleAnnotator } from '../../../src/core/store/annotateSample';
+import { RunStore } from '../../../src/core/store/runStore';
+import { runProfile } from '../../../src/core/toolcall/runProfile';
+import type { Profile } from '../../../src/core/toolcall/types';
+import { overlayOverview } from '../../../src/vscode/viewer/overlayOverview';
+import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
+import { INITIAL_STATE_ID, embedState } from '../../../webview/protocol';
+import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../../../webview/protocol';
 
 // The trajectory viewer in real Chromium without VS Code: the production bundle, the production CSP,
 // and a host made of the real RunViewerData over a real RunStore. Only the postMessage bridge is ours.
@@ -68,20 +68,29 @@ async function buildBundle(): Promise<{ js: string; css: string }> {
   return bundle;
 }
 
-/**
- * Opens the viewer on a store filled with `records` (rollouts.jsonl text). `initScript` runs in the page
- * before the bundle and after the stand-in acquireVsCodeApi (benchmarks put their probes there). `others`
- * are more runs (run dir → records) listed beside it, for overlays. `consoleLog` is the run's console.log
- * text, which the host turns into the step timeline.
- */
+export interface ViewerPageOptions {
+  /** The viewer's restored state: tab, query, selected sample. */
+  ui?: Partial<ViewerUiState>;
+  viewport?: { width: number; height: number };
+  /** Runs in the page before the bundle and after the stand-in acquireVsCodeApi (benchmarks put their probes there). */
+  initScript?: () => void;
+  /** More runs (run dir → records) listed beside it, for overlays. */
+  others?: Record<string, string>;
+  /** The run's console.log text, which the host turns into the step timeline. */
+  consoleLog?: string;
+}
+
+/** Opens the viewer, in Chromium without VS Code, on a store filled with `records` (rollouts.jsonl text). */
 export async function openViewer(
   browser: Browser,
   records: string,
-  ui: Partial<ViewerUiState> = {},
-  viewport = { width: 1400, height: 900 },
-  initScript?: () => void,
-  others: Record<string, string> = {},
-  consoleLog?: string,
+  {
+    ui = {},
+    viewport = { width: 1400, height: 900 },
+    initScript,
+    others = {},
+    consoleLog,
+  }: ViewerPageOptions = {},
 ): Promise<ViewerPage> {
   const { js, css } = await buildBundle();
   const storeDir = mkdtempSync(join(tmpdir(), 'rs-viewer-store-'));
