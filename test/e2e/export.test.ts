@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
 import { quickInput, quickRow } from './harness/palette';
 import { shownLine, useWorkbench } from './harness/useWorkbench';
 import type { Workbench } from './harness/workbench';
+import type { Page } from 'playwright-core';
 
 const PYTHON = inject('testPython');
 
@@ -35,6 +36,17 @@ print(json.dumps(out))
   };
 }
 
+/**
+ * Waits for the notification that the export is written: the file shows up as soon as VS Code opens it,
+ * before its bytes are in (a test that read it then saw it empty).
+ */
+async function written(page: Page, path: string): Promise<void> {
+  await page
+    .locator('.notification-list-item', { hasText: `to ${path}.` })
+    .first()
+    .waitFor({ timeout: 30_000 });
+}
+
 /** Picks the format, then accepts the save dialog's suggested file (VS Code's own simple dialog). */
 async function saveAs(wb: Workbench, format: string, expectedName: string): Promise<string> {
   const { page } = wb;
@@ -45,7 +57,7 @@ async function saveAs(wb: Workbench, format: string, expectedName: string): Prom
   await expect.poll(async () => input.inputValue(), { timeout: 30_000 }).toContain(expectedName);
   const path = await input.inputValue();
   await page.keyboard.press('Enter');
-  await expect.poll(() => existsSync(path), { timeout: 30_000 }).toBe(true);
+  await written(page, path);
   return path;
 }
 
@@ -119,7 +131,7 @@ describe('export', () => {
     await expect.poll(async () => input.inputValue(), { timeout: 30_000 }).toMatch(/\.md$/);
     const path = await input.inputValue();
     await wb.page.keyboard.press('Enter');
-    await expect.poll(() => existsSync(path), { timeout: 30_000 }).toBe(true);
+    await written(wb.page, path);
     const markdown = readFileSync(path, 'utf8');
     expect(markdown).toContain(sampleId.replaceAll('-', '\\-'));
     expect(markdown).toContain('### Turn 0 · system');
