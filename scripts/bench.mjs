@@ -25,6 +25,17 @@ mkdirSync(cacheDir, { recursive: true });
 const buildDir = mkdtempSync(join(cacheDir, 'rollout-studio-bench-'));
 let failed = 0;
 try {
+  // The run stores' diagnostics threads, beside the benchmarks that load them (as dist/ has it).
+  await esbuild.build({
+    entryPoints: [join(root, 'src', 'core', 'store', 'diagnoseWorker.ts')],
+    outfile: join(buildDir, 'diagnoseWorker.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+  });
   for (const file of benches) {
     const outfile = join(buildDir, file.replace(/\.ts$/, '.mjs'));
     await esbuild.build({

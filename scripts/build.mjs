@@ -31,6 +31,13 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js' },
+  // The run stores' diagnostics threads load it from beside the bundle that starts them (diagnoseThreads.ts).
+  {
+    ...node,
+    entryPoints: ['src/core/store/diagnoseWorker.ts'],
+    outfile: 'dist/diagnoseWorker.js',
+    target: 'node20.19',
+  },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],

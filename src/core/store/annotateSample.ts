@@ -28,7 +28,7 @@ export function sampleAnnotator(profile: Profile): Annotate {
     }
     return toolsByText.get(text);
   };
-  return (sample) => {
+  const annotate = (sample: SampleRecord) => {
     const tools = toolsOf(sample);
     let errors = 0;
     let warnings = 0;
@@ -45,4 +45,5 @@ export function sampleAnnotator(profile: Profile): Annotate {
     });
     return { errors, warnings, dropped };
   };
+  return Object.assign(annotate, { profile });
 }

@@ -43,7 +43,7 @@ export function readLineHead(
   // strings (message contents): quotes are found with indexOf, which runs natively, not byte by byte here;
   // a quote after an odd run of backslashes is escaped.
   const stringEnd = (): number => {
-    for (let j = i + 1; j < end; ) {
+    for (let j = i + 1; j < end;) {
       const q = line.indexOf(QUOTE, j);
       if (q === -1 || q >= end) break;
       let b = q - 1;

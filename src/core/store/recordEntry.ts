@@ -1,13 +1,21 @@
 import { SampleStatusSchema, StepRecordSchema, TAP_RECORD_VERSION } from '../records/tapRecord';
 import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
+import type { Profile } from '../toolcall/types';
 import type { SampleEntry, StepEntry } from './sampleIndex';
 
 /**
  * Counts tool-call diagnostics over a sample's assistant turns (the engine is injected by the caller);
  * `dropped`: the errors that are calls SGLang's parse loses (isParserDrop).
  */
-export type Annotate = (sample: SampleRecord) => { errors: number; warnings: number; dropped: number };
+export interface Annotate {
+  (sample: SampleRecord): { errors: number; warnings: number; dropped: number };
+  /**
+   * The parser profile it counts under, when it is sampleAnnotator's: worker threads can then build the
+   * same counter for themselves (a function cannot be sent to them).
+   */
+  readonly profile?: Profile;
+}
 
 /** An Annotate and the name of the profile it counts under (a run store counts again when it changes). */
 export interface Annotation {

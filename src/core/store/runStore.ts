@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
 import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
 import type { SampleRecord } from '../records/tapRecord';
-import { describeIssues } from '../run/runFiles';
+import { diagnoseRecord } from './diagnoseRecord';
+import type { Diagnosis } from './diagnoseRecord';
+import { diagnoseThreads } from './diagnoseThreads';
+import type { DiagnoseThreads } from './diagnoseThreads';
 import { LineBatcher } from './lineBatcher';
 import { lockStore } from './storeLock';
 import type { BatchLine, LineBatch } from './lineBatcher';
@@ -579,96 +582,140 @@ export class RunStore {
   /**
    * Counts diagnostics of committed samples, in order, reading their records back from the mirror
    * (the page cache still holds them), and commits a row for each. Pending samples stay null until then.
+   * Chunks of records are counted in the diagnostics threads where there are some (as many chunks in
+   * flight as threads, one while a stream comes in), else here in short slices; either way the results
+   * are applied in order.
    */
   private async diagnose(): Promise<void> {
     const generation = this.meta.generation;
-    let sliceStart = performance.now();
     const samples = this.samples;
     const end = (seq: number) => samples.offset(seq) + samples.byteLength(seq);
+    const threads = this.annotateFn.profile ? diagnoseThreads() : null;
+    const inFlight: { first: number; last: number; diagnoses: Promise<(Diagnosis | null)[]> }[] = [];
+    let next = this.diagnoseCursor;
+    const stale = (epoch: number) =>
+      generation !== this.meta.generation || this.closed || epoch !== this.countEpoch;
     while (generation === this.meta.generation && !this.closed) {
       const epoch = this.countEpoch;
-      while (this.diagnoseCursor < samples.length && samples.errors(this.diagnoseCursor) !== null) {
-        this.diagnoseCursor += 1;
+      if (inFlight.length === 0) {
+        while (this.diagnoseCursor < samples.length && samples.errors(this.diagnoseCursor) !== null) {
+          this.diagnoseCursor += 1;
+        }
+        next = this.diagnoseCursor;
       }
-      const first = this.diagnoseCursor;
-      if (!this.committed(first)) return;
-      const from = samples.offset(first);
-      let last = first;
-      for (let i = first + 1; i < samples.length; i++) {
-        if (end(i) > this.meta.mirrorBytes || end(i) - from > DIAGNOSE_READ_BYTES) break;
-        last = i;
+      const room = threads && !this.streaming() ? threads.size : 1;
+      while (inFlight.length < room && this.committed(next)) {
+        const first = next;
+        const from = samples.offset(first);
+        let last = first;
+        for (let i = first + 1; i < samples.length; i++) {
+          if (end(i) > this.meta.mirrorBytes || end(i) - from > DIAGNOSE_READ_BYTES) break;
+          last = i;
+        }
+        const bytes = Buffer.alloc(end(last) - from);
+        const handle = await fs.open(this.path('records'), 'r');
+        try {
+          await handle.read(bytes, 0, bytes.length, from);
+        } finally {
+          await handle.close();
+        }
+        inFlight.push({ first, last, diagnoses: this.countChunk(threads, bytes, from, first, last, epoch) });
+        next = last + 1;
       }
-      const bytes = Buffer.alloc(end(last) - from);
-      const handle = await fs.open(this.path('records'), 'r');
-      try {
-        await handle.read(bytes, 0, bytes.length, from);
-      } finally {
-        await handle.close();
+      const chunk = inFlight.shift();
+      if (!chunk) return;
+      const diagnoses = await chunk.diagnoses;
+      if (stale(epoch)) {
+        // What was counted under the old profile or generation is dropped; the pass starts over.
+        inFlight.length = 0;
+        continue;
       }
-      for (let i = first; i <= last; i++) {
-        if (generation !== this.meta.generation || this.closed || epoch !== this.countEpoch) break;
-        if (samples.errors(i) === null) {
-          const e = samples.at(i)!;
-          const at = e.offset - from;
-          const record = this.checkRecord(e, bytes.toString('utf8', at, at + e.length));
-          const { errors, warnings, dropped } = record
-            ? this.annotate(e, record)
-            : { errors: 0, warnings: 0, dropped: 0 };
-          samples.setDiagnostics(i, errors, warnings, dropped);
+      for (let i = chunk.first; i <= chunk.last; i++) {
+        const d = diagnoses[i - chunk.first];
+        if (d && samples.errors(i) === null) {
+          const counts = this.countsOf(samples.at(i)!, d);
+          samples.setDiagnostics(i, counts.errors, counts.warnings, counts.dropped);
           this.diagnosedQueue.push(i);
           this.unannounced.diagnosed += 1;
         }
         this.diagnoseCursor = i + 1;
-        if (performance.now() - sliceStart >= DIAGNOSE_SLICE_MS) {
-          await this.yieldToStream();
-          sliceStart = performance.now();
-        }
       }
       await this.flush();
+      if (threads && this.streaming()) await this.yieldToStream();
     }
   }
 
   /**
-   * Counts one sample's diagnostics. Should the engine fail on it, that is said at its line and the sample
-   * counts one error: the pass goes on, and a reopened store does not stop at the same sample again.
+   * The diagnoses of samples first..last, whose records are `bytes` (from mirror offset `from`); null for
+   * those already counted. Counted here, a slice at a time, when there are no threads.
    */
-  private annotate(entry: SampleEntry, record: SampleRecord): ReturnType<Annotate> {
-    try {
-      return this.annotateFn(record);
-    } catch (e) {
-      const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
-      this.addProblem({
-        line: entry.line ?? 0,
-        message: `counting tool-call diagnostics failed (${where}): ${String(e)}`,
-      });
-      return { errors: 1, warnings: 0, dropped: 0 };
+  private async countChunk(
+    threads: DiagnoseThreads | null,
+    bytes: Buffer,
+    from: number,
+    first: number,
+    last: number,
+    epoch: number,
+  ): Promise<(Diagnosis | null)[]> {
+    const samples = this.samples;
+    const wanted: number[] = [];
+    for (let i = first; i <= last; i++) if (samples.errors(i) === null) wanted.push(i);
+    const out: (Diagnosis | null)[] = new Array<Diagnosis | null>(last - first + 1).fill(null);
+    if (threads && this.annotateFn.profile) {
+      const ranges: number[] = [];
+      for (const i of wanted) {
+        const at = samples.offset(i) - from;
+        ranges.push(at, at + samples.byteLength(i));
+      }
+      const diagnoses = await threads.count(this.annotateFn.profile, bytes.buffer as ArrayBuffer, ranges);
+      wanted.forEach((i, k) => (out[i - first] = diagnoses[k] ?? null));
+      return out;
     }
-  }
-
-  /**
-   * Validates a whole record, which arrival read only the head of; one that fails is reported where
-   * unreadable lines are (its index row stays: its fields were read).
-   */
-  private checkRecord(entry: SampleEntry, text: string): SampleRecord | undefined {
-    let reason: string;
-    const deep = tooDeepAt(text);
-    if (deep >= 0) reason = `not read at column ${deep + 1}: ${tooDeepReason()}`;
-    else {
-      try {
-        const parsed = SampleRecordSchema.safeParse(JSON.parse(text));
-        if (parsed.success) return parsed.data;
-        reason = describeIssues(parsed.error);
-      } catch (e) {
-        reason = `not valid JSON: ${(e as Error).message}`;
+    let sliceStart = performance.now();
+    for (const i of wanted) {
+      if (epoch !== this.countEpoch || this.closed) break;
+      const at = samples.offset(i) - from;
+      out[i - first] = diagnoseRecord(
+        bytes.toString('utf8', at, at + samples.byteLength(i)),
+        this.annotateFn,
+      );
+      if (performance.now() - sliceStart >= DIAGNOSE_SLICE_MS) {
+        await this.yieldToStream();
+        sliceStart = performance.now();
       }
     }
+    return out;
+  }
+
+  /**
+   * A sample's counts from its diagnosis. A record that does not read whole is reported where unreadable
+   * lines are (its index row stays: its fields were read) and counts nothing; should the engine fail on
+   * one, that is said at its line and the sample counts one error: the pass goes on, and a reopened store
+   * does not stop at the same sample again.
+   */
+  private countsOf(entry: SampleEntry, d: Diagnosis): { errors: number; warnings: number; dropped: number } {
     const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
-    this.addProblem({ line: entry.line ?? 0, message: `${reason} (${where}: listed, but cannot be opened)` });
-    return undefined;
+    if (d.kind === 'counted') return { errors: d.errors, warnings: d.warnings, dropped: d.dropped };
+    if (d.kind === 'unreadable') {
+      this.addProblem({
+        line: entry.line ?? 0,
+        message: `${d.reason} (${where}: listed, but cannot be opened)`,
+      });
+      return { errors: 0, warnings: 0, dropped: 0 };
+    }
+    this.addProblem({
+      line: entry.line ?? 0,
+      message: `counting tool-call diagnostics failed (${where}): ${d.error}`,
+    });
+    return { errors: 1, warnings: 0, dropped: 0 };
+  }
+
+  private streaming(): boolean {
+    return performance.now() - this.lastIngestAt < STREAM_QUIET_MS;
   }
 
   private yieldToStream(): Promise<void> {
-    const streaming = performance.now() - this.lastIngestAt < STREAM_QUIET_MS;
+    const streaming = this.streaming();
     return new Promise((resolve) =>
       streaming ? setTimeout(resolve, DIAGNOSE_BUSY_PAUSE_MS) : setImmediate(resolve),
     );
