@@ -1,6 +1,6 @@
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
 import type { VirtualItem } from '@tanstack/virtual-core';
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, render } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
@@ -93,6 +93,8 @@ export class SampleTable extends LitElement {
   private cleanup: (() => void) | undefined;
   private active = -1;
   private slotCount = 64;
+  private spacer: HTMLDivElement | undefined;
+  private rowsFrame = 0;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override createRenderRoot(): HTMLElement {
@@ -116,15 +118,23 @@ export class SampleTable extends LitElement {
       scrollToFn: elementScroll,
       observeElementRect,
       observeElementOffset,
+      // A scroll re-renders the rows alone (the toolbar, status line and header stay as they are), at the
+      // frame's animation callbacks: whatever else writes or reads the page in that frame comes first,
+      // so the rows' writes never force a layout before the frame's own.
       onChange: () => {
         this.fetchVisible(false);
-        this.requestUpdate();
+        this.rowsFrame ||= requestAnimationFrame(() => {
+          this.rowsFrame = 0;
+          this.renderRows();
+        });
       },
     });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    cancelAnimationFrame(this.rowsFrame);
+    this.rowsFrame = 0;
     this.cleanup?.();
   }
 
@@ -135,6 +145,7 @@ export class SampleTable extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.virtualizer?._willUpdate();
+    this.renderRows();
     if (changed.has('query') || changed.has('runDir')) {
       if (changed.get('query') !== undefined || changed.get('runDir') !== undefined) this.refresh();
     }
@@ -269,6 +280,10 @@ export class SampleTable extends LitElement {
     });
   }
 
+  /**
+   * One template for a row whether its page has arrived or not, so a slot keeps its element and cells
+   * when its row loads or another row takes it over: only the changed text and attributes are written.
+   */
   private renderRow(
     row: SampleRow | undefined,
     i: number,
@@ -276,78 +291,106 @@ export class SampleTable extends LitElement {
     selected: boolean,
     scales: RowScales = NO_SCALES,
   ): TemplateResult {
-    if (!row)
-      return html`<div class="row loading" role="row" aria-rowindex=${i + 2} ${place(start)}>
-        <span>…</span>
-      </div>`;
-    const reward = row.reward;
+    const reward = row?.reward ?? null;
     const diag =
-      row.errors === null || row.warnings === null
-        ? '…'
+      !row || row.errors === null || row.warnings === null
+        ? row
+          ? '…'
+          : ''
         : row.errors + row.warnings === 0
           ? ''
           : `${row.errors}/${row.warnings}`;
-    const codes = row.codes && row.codes.length > 0 ? row.codes.join(' ') : '';
-    const flags = row.flags ?? [];
-    const task = `${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}`;
+    const codes = row?.codes && row.codes.length > 0 ? row.codes.join(' ') : '';
+    const flags = row?.flags ?? [];
+    const task = row ? `${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}` : '';
     // Cells that can be cut off say their whole text in a tooltip (the grid is narrower than some).
     const taskTitle = [...flags.map((f) => FLAG_INFO[f].badge), task].join(' ');
     const flagTitles = flags.map((f) => ` · ${FLAG_INFO[f].title}`).join('');
+    const status = row?.status ?? '';
     return html`<div
-      class="row ${selected ? 'selected' : ''} ${row.errors !== null && row.errors > 0 ? 'has-errors' : ''}"
+      class="row ${row ? '' : 'loading'} ${selected ? 'selected' : ''} ${row?.errors ? 'has-errors' : ''}"
       role="row"
       aria-rowindex=${i + 2}
       aria-selected=${selected ? 'true' : 'false'}
       ${place(start)}
-      @click=${() => this.select(i)}
     >
-      <span role="gridcell" class="num">${row.key.evaluation ? 'e' : ''}${row.key.step}</span>
-      <span role="gridcell" class="num">${row.key.group}·${row.key.index}</span>
+      <span role="gridcell" class="num"
+        >${row ? `${row.key.evaluation ? 'e' : ''}${row.key.step}` : '…'}</span
+      >
+      <span role="gridcell" class="num">${row ? `${row.key.group}·${row.key.index}` : ''}</span>
       <span role="gridcell" class="task" title="${taskTitle}${flagTitles}"
         >${flags.map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(task)}</span
       >
       <span
         role="gridcell"
         class="num reward ${reward === null ? '' : reward >= 1 ? 'good' : reward <= 0 ? 'bad' : 'mid'}"
-        >${rewardDot(reward, scales.reward, 'reward')}${fmt(reward)}</span
+        >${rewardDot(reward, scales.reward, 'reward')}${row ? fmt(reward) : ''}</span
       >
       <span role="gridcell" class="num"
-        >${rewardDot(row.shaped, scales.shaped, 'shaped reward')}${fmt(row.shaped)}</span
+        >${rewardDot(row?.shaped ?? null, scales.shaped, 'shaped reward')}${row ? fmt(row.shaped) : ''}</span
       >
       <span
         role="gridcell"
-        class="num ${row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}"
-        >${advantageDot(row.advantage, scales.advantage)}${signed(row.advantage)}</span
+        class="num ${!row || row.advantage === null ? '' : row.advantage > 0 ? 'good' : row.advantage < 0 ? 'bad' : ''}"
+        >${advantageDot(row?.advantage ?? null, scales.advantage)}${row ? signed(row.advantage) : ''}</span
       >
       <span
         role="gridcell"
-        class="status ${row.status}"
-        title=${row.discarded ? `${row.discarded} · ${row.status}` : row.status}
+        class="status ${status}"
+        title=${row?.discarded ? `${row.discarded} · ${status}` : status}
         >${
-          row.discarded
+          row?.discarded
             ? html`<span class="discard-badge ${row.discarded}" title=${DISCARD_TITLE[row.discarded]}
                 >${row.discarded}</span
               >`
-            : row.status
+            : status
         }</span
       >
-      <span role="gridcell" class="num">${row.turns ?? '…'}</span>
-      <span role="gridcell" class="num">${row.calls ?? '…'}</span>
+      <span role="gridcell" class="num">${row ? (row.turns ?? '…') : ''}</span>
+      <span role="gridcell" class="num">${row ? (row.calls ?? '…') : ''}</span>
       <span
         role="gridcell"
         class="diag"
         title=${diag && diag !== '…' ? `${diag}${codes ? ` ${codes}` : ''} (errors/warnings${codes ? ', codes' : ''})` : ''}
-        >${diagnosticDot(row)}${diag}${codes ? html` <span class="codes">${codes}</span>` : nothing}</span
+        >${row ? diagnosticDot(row) : nothing}${diag}${codes ? html` <span class="codes">${codes}</span>` : nothing}</span
       >
       <span role="gridcell" class="num"
-        >${lengthDot(row, scales.length)}${row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
+        >${row ? lengthDot(row, scales.length) : nothing}${!row ? '' : row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
       >
     </div>`;
   }
 
-  protected override render(): TemplateResult {
+  /** A click anywhere in a row selects it: one listener for the table, not one per row rendered. */
+  private onRowClick(e: MouseEvent): void {
+    const row = (e.target as Element).closest('.row[aria-rowindex]');
+    if (row) this.select(Number(row.getAttribute('aria-rowindex')) - 2);
+  }
+
+  /**
+   * The visible rows, rendered into the spacer on their own (the table's template leaves its children
+   * alone), so a scrolled frame touches only the rows that came into view.
+   */
+  private renderRows(): void {
+    const spacer = (this.spacer ??= this.querySelector<HTMLDivElement>('.table-spacer') ?? undefined);
+    if (!spacer) return;
     const items = this.virtualizer?.getVirtualItems() ?? [];
     if (items.length > this.slotCount) this.slotCount = Math.ceil(items.length / 64) * 64;
+    const scales = this.info?.scales;
+    render(
+      recycled(items, this.slotCount).map((v) => {
+        if (!v) return nothing;
+        const row = this.rowAt(v.index);
+        const selected = row !== undefined && sameSample(row.key, this.selected);
+        // A row whose data, place and selection are unchanged is not rendered again.
+        return guard([row, v.index, v.start, selected, scales], () =>
+          this.renderRow(row, v.index, v.start, selected, scales),
+        );
+      }),
+      spacer,
+    );
+  }
+
+  protected override render(): TemplateResult {
     const info = this.info;
     const sort = this.query.sort;
     return html`
@@ -428,6 +471,7 @@ export class SampleTable extends LitElement {
           tabindex="0"
           aria-label="Sample rows: arrow keys move, the selected sample opens"
           @keydown=${(e: KeyboardEvent) => this.onKey(e)}
+          @click=${(e: MouseEvent) => this.onRowClick(e)}
         >
           ${
             info && this.total === 0 && !this.error
@@ -436,18 +480,10 @@ export class SampleTable extends LitElement {
                 </div>`
               : nothing
           }
-          <div class="table-spacer" ${cssomStyle('height', `${this.virtualizer?.getTotalSize() ?? 0}px`)}>
-            ${recycled(items, this.slotCount).map((v) => {
-              if (!v) return nothing;
-              const row = this.rowAt(v.index);
-              const selected = row !== undefined && sameSample(row.key, this.selected);
-              // A row whose data, place and selection are unchanged is not rendered again: while
-              // scrolling, a frame then touches only the rows that came into view.
-              return guard([row, v.index, v.start, selected, info?.scales], () =>
-                this.renderRow(row, v.index, v.start, selected, info?.scales),
-              );
-            })}
-          </div>
+          <div
+            class="table-spacer"
+            ${cssomStyle('height', `${this.virtualizer?.getTotalSize() ?? 0}px`)}
+          ></div>
         </div>
       </div>
     `;
