@@ -42,6 +42,9 @@ const DIAGNOSE_SLICE_MS = 5;
 const DIAGNOSE_BUSY_PAUSE_MS = 245;
 const STREAM_QUIET_MS = 200;
 const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
+// While lines stream in, a thread is sent this much between pauses: about the share of a core that the
+// in-thread slices take, so the threads never crowd out the stream on a machine of few cores.
+const DIAGNOSE_STREAMING_READ_BYTES = 256 * 1024;
 // Enough for the batches a fast stream has in flight between two flushes; dropped once it is quiet.
 const MAX_SPARE_BUFFERS = 32;
 const SPARES_KEPT_MS = 2000;
@@ -603,13 +606,15 @@ export class RunStore {
         }
         next = this.diagnoseCursor;
       }
-      const room = threads && !this.streaming() ? threads.size : 1;
+      const streaming = this.streaming();
+      const room = threads && !streaming ? threads.size : 1;
+      const readBytes = threads && streaming ? DIAGNOSE_STREAMING_READ_BYTES : DIAGNOSE_READ_BYTES;
       while (inFlight.length < room && this.committed(next)) {
         const first = next;
         const from = samples.offset(first);
         let last = first;
         for (let i = first + 1; i < samples.length; i++) {
-          if (end(i) > this.meta.mirrorBytes || end(i) - from > DIAGNOSE_READ_BYTES) break;
+          if (end(i) > this.meta.mirrorBytes || end(i) - from > readBytes) break;
           last = i;
         }
         const bytes = Buffer.alloc(end(last) - from);
