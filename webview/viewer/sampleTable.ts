@@ -221,10 +221,8 @@ export class SampleTable extends LitElement {
   private onKey(e: KeyboardEvent): void {
     // Alt+Up/Down and the like are VS Code keybindings (next/previous sample), handled once, there.
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const page = Math.max(
-      1,
-      Math.floor((this.querySelector('.table-body')?.clientHeight ?? 240) / ROW_HEIGHT) - 1,
-    );
+    // The body's height as the virtualizer last observed it: no layout read while keys repeat.
+    const page = Math.max(1, Math.floor((this.virtualizer?.scrollRect?.height ?? 240) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: 1,
       ArrowUp: -1,
