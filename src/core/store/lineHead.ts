@@ -25,8 +25,6 @@ export function readLineHead(
 ): LineHead {
   const QUOTE = 0x22;
   const BACKSLASH = 0x5c;
-  // Digits, sign and point: what a number token holds besides its exponent's e.
-  const TOKEN = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x2d, 0x2b, 0x2e];
   let i = start;
   /** Keys read so far in this line: records of one writer name their keys in the same order. */
   let keys = 0;
@@ -85,7 +83,8 @@ export function readLineHead(
     let letters = false;
     for (let d = line[i]; i < end; d = line[++i]) {
       const letter = (d! >= 0x61 && d! <= 0x7a) || (d! >= 0x41 && d! <= 0x5a);
-      if (!letter && !TOKEN.includes(d!)) break;
+      // Digits, sign and point: what a number token holds besides its exponent's e.
+      if (!letter && !((d! >= 0x30 && d! <= 0x39) || d === 0x2d || d === 0x2b || d === 0x2e)) break;
       letters ||= letter && d !== 0x65 && d !== 0x45;
     }
     if (i === s) syntax('expected a value');
