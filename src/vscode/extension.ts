@@ -2,6 +2,7 @@ import '../core/zodSetup';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../core/run/runFiles';
+import { LOCAL_ALIAS, runKey } from '../core/run/runKey';
 import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
@@ -19,7 +20,6 @@ import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
 import { registerPipelines } from './pipeline/registerPipelines';
 import { registerRuns } from './runs/registerRuns';
-import { runKey } from './runKey';
 import { RunsTree } from './runsTree';
 import { registerServers } from './servers/registerServers';
 import type { RunNode, SampleNode } from './runsTree';
@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
       for (const run of box.discovery?.runs ?? []) {
         const mirror = box.mirrors?.byDir.get(run.dir);
         if (!mirror) continue;
-        allMirrors.set(runKey(box, run), mirror);
+        allMirrors.set(runKey(box.alias, run.dir), mirror);
         if (mirror.store.samples.length > 0 && (run.state?.state === 'running' || !active))
           active = { mirror, run };
       }
@@ -254,7 +254,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     const items: (vscode.QuickPickItem & { alias?: string })[] = [
       ...hosts.map((h) => ({ label: h, description: 'from ~/.ssh/config', alias: h })),
-      { label: 'This machine', description: 'always connected', alias: 'local' },
+      { label: 'This machine', description: 'always connected', alias: LOCAL_ALIAS },
     ];
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { alias?: string }>();
     pick.title = 'Connect to Box';
@@ -276,7 +276,7 @@ export function activate(context: vscode.ExtensionContext): void {
       pick.show();
     });
     pick.dispose();
-    if (!alias || alias === 'local') return;
+    if (!alias || alias === LOCAL_ALIAS) return;
     const box = await registry.connect(alias, true);
     if (box.state === 'ready') await refresh();
   };
@@ -341,7 +341,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
   );
   const boxOfRun = (dir: string | undefined) =>
-    dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box, r.run) === dir)?.box;
+    dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box.alias, r.run.dir) === dir)?.box;
   const profileForRun = (dir: string | undefined): Profile => profileOfBox(boxOfRun(dir)).profile;
   runs.profileOf = (box) => profileOfBox(box).said;
   const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
@@ -351,10 +351,10 @@ export function activate(context: vscode.ExtensionContext): void {
     mirrors: allMirrors,
     runs: () =>
       runs.runs().map((r) => ({
-        dir: runKey(r.box, r.run),
+        dir: runKey(r.box.alias, r.run.dir),
         name: r.box.isLocal ? r.run.record.name : `${r.run.record.name} (${r.box.alias})`,
         state: r.run.state?.state ?? 'starting',
-        samples: allMirrors.get(runKey(r.box, r.run))?.store.samples.length ?? 0,
+        samples: allMirrors.get(runKey(r.box.alias, r.run.dir))?.store.samples.length ?? 0,
         toolCalls: profileOfBox(r.box).said,
       })),
     profile: profileForRun,
@@ -364,7 +364,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sglangChecks,
     boxOf: boxOfRun,
     timeline: async (dir) => {
-      const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
+      const r = runs.runs().find((n) => runKey(n.box.alias, n.run.dir) === dir);
       const target = r?.box.target;
       if (!r || !target) return { timeline: null, note: 'The run is not on a connected box.' };
       const timeline = await timelines.get(target, `${r.run.dir}/${RUN_FILES.console}`);
@@ -373,11 +373,11 @@ export function activate(context: vscode.ExtensionContext): void {
       return { timeline, note: null };
     },
     declaredRewardRange: (dir) =>
-      runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
+      runs.runs().find((r) => runKey(r.box.alias, r.run.dir) === dir)?.run.record.rewardRange,
     tokens: tokenViews,
     sampleShown: (detail) => walkthrough.sampleShown(detail),
     link: (dir, key) => {
-      const r = runs.runs().find((n) => runKey(n.box, n.run) === dir);
+      const r = runs.runs().find((n) => runKey(n.box.alias, n.run.dir) === dir);
       return r && runLinkFor(context, r.box, r.run, key);
     },
   });
@@ -396,19 +396,19 @@ export function activate(context: vscode.ExtensionContext): void {
       const step = await openTrainData(picked.run, picked.box.target, context.extensionUri, log);
       if (step === undefined) return;
       tokenViews.forget(picked.box.target, picked.run.dir, step);
-      viewer.open(runKey(picked.box, picked.run));
+      viewer.open(runKey(picked.box.alias, picked.run.dir));
     }),
   );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openTrajectoryViewer', async (node?: RunNode) => {
       const picked = await pickRun(node);
-      if (picked) viewer.open(runKey(picked.box, picked.run));
+      if (picked) viewer.open(runKey(picked.box.alias, picked.run.dir));
     }),
     vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {
       const { step, evaluation, group, index } = node.sample;
       const box = boxOf(node);
-      if (box) viewer.open(runKey(box, node.run), { step, evaluation, group, index });
+      if (box) viewer.open(runKey(box.alias, node.run.dir), { step, evaluation, group, index });
     }),
   );
   registerRunLinks({
@@ -416,7 +416,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registry,
     log,
     refresh,
-    open: (box, run, sample, turn) => viewer.open(runKey(box, run), sample, null, turn),
+    open: (box, run, sample, turn) => viewer.open(runKey(box.alias, run.dir), sample, null, turn),
   });
   registerSampleCommands(context, {
     viewer,
@@ -424,7 +424,7 @@ export function activate(context: vscode.ExtensionContext): void {
     profile: profileForRun,
     runDirOf: (node) => {
       const box = boxOf(node);
-      return box && runKey(box, node.run);
+      return box && runKey(box.alias, node.run.dir);
     },
     selectedSample: () => runsView.selection.find((n): n is SampleNode => n.kind === 'sample'),
   });

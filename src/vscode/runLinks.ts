@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseRunLink, runLinkUri } from '../core/run/runLink';
+import { LOCAL_ALIAS } from '../core/run/runKey';
 import type { LinkedSample, RunLink } from '../core/run/runLink';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { BoxRegistry } from './boxes/boxRegistry';
@@ -51,7 +52,7 @@ export function registerRunLinks(deps: RunLinkDeps): void {
 
   const openLink = async (link: RunLink): Promise<void> => {
     let box = registry.runSources().find((b) => b.alias === link.box);
-    const overSsh = link.box !== 'local' && link.box !== registry.openedFiles.alias;
+    const overSsh = link.box !== LOCAL_ALIAS && link.box !== registry.openedFiles.alias;
     if (overSsh && !box?.target) {
       // The box may be one connected in an earlier window, or a new one from ~/.ssh/config.
       if (!(await requireTrust(`Opening a link to a run on ${link.box}`))) return;

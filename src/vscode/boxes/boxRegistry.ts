@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Annotation } from '../../core/store/recordEntry';
+import { LOCAL_ALIAS } from '../../core/run/runKey';
 import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { BoxSession } from './boxSession';
@@ -32,7 +33,7 @@ export class BoxRegistry {
     private readonly runsRoot: () => string,
   ) {
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
-    const local = this.session('local');
+    const local = this.session(LOCAL_ALIAS);
     local.attach(new LocalTarget(), runsRoot());
     this.openedFiles = new BoxSession(
       'opened-files',

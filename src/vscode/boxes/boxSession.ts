@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { LOCAL_ALIAS } from '../../core/run/runKey';
 import type { Annotation } from '../../core/store/recordEntry';
 import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
@@ -44,7 +45,7 @@ export class BoxSession {
   ) {}
 
   get isLocal(): boolean {
-    return this.alias === 'local';
+    return this.alias === LOCAL_ALIAS;
   }
 
   get label(): string {

@@ -23,7 +23,7 @@ import type { Target } from '../../remote/target';
 import type { BoxRegistry } from '../boxes/boxRegistry';
 import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
-import { runKey } from '../runKey';
+import { runKey } from '../../core/run/runKey';
 import { pickBox } from '../runs/pickBox';
 import type { RunsApi } from '../runs/registerRuns';
 import type { ServersApi } from '../servers/registerServers';
@@ -253,7 +253,7 @@ export function registerPipelines(deps: PipelinesDeps): vscode.TreeView<unknown>
   const evaluate = async (node: CheckpointNode) => {
     const args: EvaluateCheckpointArgs = {
       box: node.box.alias,
-      runKey: runKey(node.box, node.run),
+      runKey: runKey(node.box.alias, node.run.dir),
       iteration: node.saved.iteration,
       checkpointDir: node.save,
     };

@@ -12,6 +12,7 @@ import type { FailedRun, MissingTap } from './runMonitors';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
 import { requireTrust, whenTrusted } from '../trust';
+import { runKey } from '../../core/run/runKey';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
@@ -44,7 +45,7 @@ export function registerRuns(deps: RunsDeps): RunsApi {
   const openConsole = ({ box, run }: RunRef) => {
     if (box.target)
       terminals.show(
-        `${box.alias}:${run.dir}`,
+        runKey(box.alias, run.dir),
         `Run: ${run.record.name}`,
         box.target,
         `${run.dir}/${RUN_FILES.console}`,
@@ -120,7 +121,7 @@ export function registerRuns(deps: RunsDeps): RunsApi {
     if (run) openConsole({ box, run });
     else if (box.target)
       terminals.show(
-        `${box.alias}:${result.runDir}`,
+        runKey(box.alias, result.runDir),
         `Run: ${result.runId}`,
         box.target,
         `${result.runDir}/${RUN_FILES.console}`,

@@ -8,6 +8,7 @@ import { ConsoleFollower } from '../../remote/launch/consoleFollower';
 import { PausableInterval } from '../../remote/pausableInterval';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import type { BoxSession } from '../boxes/boxSession';
+import { runKey } from '../../core/run/runKey';
 
 interface Monitor {
   box: BoxSession;
@@ -66,7 +67,7 @@ export class RunMonitors {
    * path fails in a second), and must still be followed and reported.
    */
   expect(box: BoxSession, runDir: string): void {
-    this.launched.add(`${box.alias}:${runDir}`);
+    this.launched.add(runKey(box.alias, runDir));
   }
 
   /** Called after each discovery: starts following new running runs, finishes ended ones. */
@@ -76,7 +77,7 @@ export class RunMonitors {
       if (!box.target || box.state === 'failed') continue;
       for (const run of box.discovery?.runs ?? []) {
         if (run.record.importedFrom || run.record.demo) continue;
-        const key = `${box.alias}:${run.dir}`;
+        const key = runKey(box.alias, run.dir);
         seen.add(key);
         const m = this.monitors.get(key);
         const state = run.state?.state ?? 'starting';
@@ -103,12 +104,12 @@ export class RunMonitors {
   }
 
   progress(box: BoxSession, run: DiscoveredRun): RunProgress | undefined {
-    return this.monitors.get(`${box.alias}:${run.dir}`)?.console.tracker.progress;
+    return this.monitors.get(runKey(box.alias, run.dir))?.console.tracker.progress;
   }
 
   /** Why the run's rollouts do not reach the box, when the tap's file is overdue. */
   tapMissing(box: BoxSession, run: DiscoveredRun): string | undefined {
-    return this.monitors.get(`${box.alias}:${run.dir}`)?.tapMissing;
+    return this.monitors.get(runKey(box.alias, run.dir))?.tapMissing;
   }
 
   private checkTap(m: Monitor): void {
