@@ -1,6 +1,7 @@
 import '../core/zodSetup';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { sampleKeyString } from '../../webview/protocol';
 import { RUN_FILES } from '../core/run/runFiles';
 import { LOCAL_ALIAS, runKey } from '../core/run/runKey';
 import { sampleAnnotator } from '../core/store/annotateSample';
@@ -242,8 +243,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const boxOf = (node: { run: DiscoveredRun; mirror: RunMirror }) =>
     registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
 
-  const sampleId = (n: SampleNode) =>
-    `${n.run.record.id}/${n.sample.evaluation ? 'eval' : 'step'}-${n.sample.step}/group-${n.sample.group}/sample-${n.sample.index}`;
+  const sampleId = (n: SampleNode) => `${n.run.record.id}/${sampleKeyString(n.sample)}`;
 
   const connectToBox = async () => {
     let hosts: string[] = [];
