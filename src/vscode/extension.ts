@@ -56,7 +56,6 @@ export function activate(context: vscode.ExtensionContext): void {
   status.name = 'Rollout Studio: active run';
   status.command = 'workbench.view.extension.rolloutStudio';
   const records = new RecordDocuments();
-  records.register(context);
 
   const allMirrors = new Map<string, RunMirror>();
   let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
@@ -84,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return a;
   };
   const registry = new BoxRegistry(context, annotationOf, log, runsRoot);
-  const walkthrough = new WalkthroughProgress(context);
+  const walkthrough = new WalkthroughProgress(context.extension.id);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
@@ -133,10 +132,12 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     log,
+    records,
+    registry,
+    walkthrough,
     status,
     statusTicks,
-    { dispose: () => runs.dispose() },
-    { dispose: () => void registry.dispose() },
+    runs,
     runsView,
     boxesView,
   );
@@ -331,7 +332,6 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   const turnDocuments = new TurnDocuments();
-  turnDocuments.register(context);
   const timelines = new ConsoleTimelines();
   const tokenViews = new TokenViews(async () =>
     new TextDecoder().decode(
@@ -382,6 +382,8 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   context.subscriptions.push(
+    turnDocuments,
+    viewer,
     wantWhileVisible(refreshTicks, 'viewer', viewer, () => {
       walkthrough.viewerShown();
       shown();
@@ -430,7 +432,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   const linter = new DatasetLinter(log);
-  linter.register(context);
+  context.subscriptions.push(linter);
   registerLintFileCommand(context, log, linter);
   registerCheckTurnCommand(context, { log, linter, checks: sglangChecks, records });
   registerRevealNextProblem(context);
@@ -453,6 +455,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const playground = new ToolCallPlayground(context, log, defaultTools);
   context.subscriptions.push(
+    playground,
     vscode.commands.registerCommand('rolloutStudio.openToolCallPlayground', () => playground.open()),
   );
   log.info(`Rollout Studio ${__ROLLOUT_STUDIO_VERSION__} activated`);

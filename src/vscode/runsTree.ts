@@ -24,6 +24,7 @@ import {
   type CheckpointNote,
 } from './pipeline/checkpointItems';
 import { runKey } from '../core/run/runKey';
+import { Disposable } from './disposable';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
@@ -56,8 +57,8 @@ const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
  * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
  * second however fast samples arrive.
  */
-export class RunsTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
+export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | Node[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly roots = new StableRoots<Node>();
   private limits = new Map<string, number>();
@@ -76,7 +77,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   /** Which parsers and SGLang release the box's runs are read like, and why (runProfile's words). */
   profileOf: ((box: BoxSession) => string) | undefined;
 
-  constructor(private readonly boxes: () => readonly BoxSession[]) {}
+  constructor(private readonly boxes: () => readonly BoxSession[]) {
+    super();
+    this.onDispose(() => clearTimeout(this.refreshTimer));
+  }
 
   get filtering(): boolean {
     return !isEmptyFilter(this.filter);
@@ -141,10 +145,6 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     if (discovery.problems.length > 0)
       rows.push({ key: `problems:${box.alias}`, node: { kind: 'problems', problems: discovery.problems } });
     return rows;
-  }
-
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
   }
 
   runs(): RunNode[] {

@@ -41,7 +41,7 @@ export interface RunsApi {
 export function registerRuns(deps: RunsDeps): RunsApi {
   const { context, log, registry } = deps;
   registerSpecDiagnostics(context);
-  const terminals = new ConsoleTerminals(context);
+  const terminals = new ConsoleTerminals();
   const openConsole = ({ box, run }: RunRef) => {
     if (box.target)
       terminals.show(
@@ -86,12 +86,15 @@ export function registerRuns(deps: RunsDeps): RunsApi {
     if (choice === 'Open Console') openConsole({ box, run });
   };
   const monitors = new RunMonitors(
-    context,
     (f) => void onFailed(f),
     (m) => void onTapMissing(m),
     deps.following,
   );
-  context.subscriptions.push(registry.onDidChange(() => monitors.sync(registry.sessions)));
+  context.subscriptions.push(
+    terminals,
+    monitors,
+    registry.onDidChange(() => monitors.sync(registry.sessions)),
+  );
 
   const liveRuns = () =>
     registry.sessions.flatMap((box) =>

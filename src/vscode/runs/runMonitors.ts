@@ -8,6 +8,7 @@ import { ConsoleFollower } from '../../remote/launch/consoleFollower';
 import { PausableInterval } from '../../remote/pausableInterval';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import type { BoxSession } from '../boxes/boxSession';
+import { Disposable } from '../disposable';
 import { runKey } from '../../core/run/runKey';
 
 interface Monitor {
@@ -37,29 +38,30 @@ export interface FailedRun {
  * ETA) for the status bar, and when a run it saw running exits with an error, the cause named from
  * its log. Runs that had already ended before this window saw them never notify.
  */
-export class RunMonitors {
+export class RunMonitors extends Disposable {
   private readonly monitors = new Map<string, Monitor>();
   /** Runs launched from this window that discovery has not listed yet. */
   private readonly launched = new Set<string>();
   private readonly status: vscode.StatusBarItem;
   /** The ETA counts down each second, while some run is followed. */
-  private readonly paintTicks = new PausableInterval(1000, () => this.paint());
+  private readonly paintTicks = this.register(new PausableInterval(1000, () => this.paint()));
 
   constructor(
-    context: vscode.ExtensionContext,
     private readonly onFailed: (failed: FailedRun) => void,
     private readonly onTapMissing: (missing: MissingTap) => void,
     /** Whether any live run is followed now: its exit is noticed only while runs are re-read. */
     private readonly onFollowing: (live: boolean) => void = () => {},
   ) {
-    this.status = vscode.window.createStatusBarItem(
-      'rolloutStudio.runProgress',
-      vscode.StatusBarAlignment.Left,
-      49,
+    super();
+    this.status = this.register(
+      vscode.window.createStatusBarItem('rolloutStudio.runProgress', vscode.StatusBarAlignment.Left, 49),
     );
     this.status.name = 'Rollout Studio: run progress';
     this.status.command = 'rolloutStudio.openRunConsole';
-    context.subscriptions.push(this.status, this.paintTicks, { dispose: () => this.dispose() });
+    this.onDispose(() => {
+      for (const m of this.monitors.values()) void m.follower.stop();
+      this.monitors.clear();
+    });
   }
 
   /**
@@ -173,11 +175,6 @@ export class RunMonitors {
     this.status.text = streaming ? `${parts[0]} ${parts.slice(1).join(' · ')}` : parts.join(' · ');
     this.status.tooltip = `${latest.run.record.name} on ${latest.box.label}: progress read from its console.log. Click to open the console.`;
     this.status.show();
-  }
-
-  private dispose(): void {
-    for (const m of this.monitors.values()) void m.follower.stop();
-    this.monitors.clear();
   }
 }
 

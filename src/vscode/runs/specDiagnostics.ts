@@ -54,7 +54,7 @@ export function registerSpecDiagnostics(context: vscode.ExtensionContext): void 
       { provideCodeActions: didYouMean },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
-    { dispose: () => pending.forEach((t) => clearTimeout(t)) },
+    new vscode.Disposable(() => pending.forEach((t) => clearTimeout(t))),
   );
   for (const doc of vscode.workspace.textDocuments) lint(doc);
 }

@@ -63,7 +63,7 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
     view,
     ticks,
     wantWhileVisible(ticks, 'servers view', view, () => void registry.connectSaved()),
-    { dispose: () => tree.dispose() },
+    tree,
     registry.onDidChange(() => void tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSglangServer',
