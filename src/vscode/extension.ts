@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { sampleKeyString } from '../../webview/protocol';
 import { RUN_FILES } from '../core/run/runFiles';
 import { LOCAL_ALIAS, runKey } from '../core/run/runKey';
-import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
 import { PausableInterval } from '../remote/pausableInterval';
@@ -12,6 +11,12 @@ import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/ss
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
 import { BoxRegistry } from './boxes/boxRegistry';
+import { activateLog } from './log';
+import { MirroredRuns } from './mirroredRuns';
+import { RunRefresh } from './runRefresh';
+import type { Services } from './services';
+import { runsRoot, serversRoot } from './settingsRoots';
+import { BoxProfiles } from './toolcall/boxProfiles';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { registerEval } from './eval/registerEval';
@@ -32,9 +37,6 @@ import { registerRevealNextProblem } from './toolcall/revealNextProblem';
 import { ToolCallPlayground } from './toolcall/playground';
 import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
-import { runProfile } from '../core/toolcall/runProfile';
-import type { RunProfile } from '../core/toolcall/runProfile';
-import type { Annotation } from '../core/store/recordEntry';
 import type { Profile } from '../core/toolcall/types';
 import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
@@ -42,12 +44,11 @@ import { TurnDocuments } from './viewer/turnDocuments';
 import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust, whenTrusted } from './trust';
 import { WalkthroughProgress } from './walkthrough';
-import { wantWhileVisible } from './wantWhileVisible';
 import { toolsFromJson, toolsOfJsonl } from '../core/toolcall/tools';
 import type { LoadedTools } from './toolcall/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Rollout Studio', { log: true });
+  const log = activateLog(context);
   const status = vscode.window.createStatusBarItem(
     'rolloutStudio.activeRun',
     vscode.StatusBarAlignment.Left,
@@ -55,52 +56,29 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   status.name = 'Rollout Studio: active run';
   status.command = 'workbench.view.extension.rolloutStudio';
-  const records = new RecordDocuments();
-
-  const allMirrors = new Map<string, RunMirror>();
-  let active: { mirror: RunMirror; run: DiscoveredRun } | undefined;
-  const config = () => vscode.workspace.getConfiguration('rolloutStudio');
-  const runsRoot = () => config().get<string>('runsRoot', '~/.rollout-studio/runs');
-  // A run's turns are read like its box's installed SGLang (the box probe, else a ready server's
-  // /server_info) unless the settings pin a release; opened files like the settings or the default.
-  // Set once the Servers view exists, before any box is refreshed (when the first profile is asked for).
-  let serverSglang: (box: BoxSession) => string | undefined = () => undefined;
-  const profileOfBox = (box: BoxSession | undefined): RunProfile =>
-    runProfile(
-      profileFromSettings(log),
-      box === undefined || box === registry.openedFiles
-        ? undefined
-        : {
-            version: box.findings?.packages.sglang ?? serverSglang(box),
-            box: box.label,
-          },
-    );
-  const annotators = new Map<string, Annotation>();
-  const annotationOf = (box: BoxSession): Annotation => {
-    const { profile, key } = profileOfBox(box);
-    let a = annotators.get(key);
-    if (!a) annotators.set(key, (a = { annotate: sampleAnnotator(profile), key }));
-    return a;
+  const profiles = new BoxProfiles(log);
+  const registry = new BoxRegistry(context, profiles.annotationOf, log, runsRoot);
+  const services: Services = {
+    log,
+    records: new RecordDocuments(),
+    registry,
+    profiles,
+    // Before every feature: their listeners to box changes see this change's mirrors.
+    mirrored: new MirroredRuns(registry),
+    refresher: new RunRefresh(registry),
+    walkthrough: new WalkthroughProgress(context.extension.id),
+    runsRoot,
+    serversRoot,
   };
-  const registry = new BoxRegistry(context, annotationOf, log, runsRoot);
-  const walkthrough = new WalkthroughProgress(context.extension.id);
+  const { records, mirrored, refresher, walkthrough } = services;
+  context.subscriptions.push(records, registry, mirrored, refresher, walkthrough);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
-    allMirrors.clear();
-    for (const box of registry.runSources()) {
-      for (const run of box.discovery?.runs ?? []) {
-        const mirror = box.mirrors?.byDir.get(run.dir);
-        if (!mirror) continue;
-        allMirrors.set(runKey(box.alias, run.dir), mirror);
-        if (mirror.store.samples.length > 0 && (run.state?.state === 'running' || !active))
-          active = { mirror, run };
-      }
-    }
     // The box's release may have become known (probe, a server got ready) or the settings changed.
     for (const box of registry.runSources()) box.reannotate();
     walkthrough.boxesChanged(registry.sessions);
-    statusTicks.want('active run streams', active?.run.state?.state === 'running');
+    statusTicks.want('active run streams', mirrored.active?.run.state?.state === 'running');
     showStatus();
     boxes.refresh();
     runs.scheduleRefresh();
@@ -115,9 +93,10 @@ export function activate(context: vscode.ExtensionContext): void {
     // Several samples, groups or steps are exported together.
     canSelectMany: true,
   });
-  registerExplorerFilter(context, runs, runsView, () => allMirrors.values());
+  registerExplorerFilter(context, runs, runsView, () => mirrored.byKey.values());
 
   const showStatus = () => {
+    const active = mirrored.active;
     if (!active) return status.hide();
     const latest = active.mirror.tree.latest();
     const reward = latest ? stepReward(latest) : undefined;
@@ -130,27 +109,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusTicks = new PausableInterval(1000, showStatus);
   const boxesView = vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes });
 
-  context.subscriptions.push(
-    log,
-    records,
-    registry,
-    walkthrough,
-    status,
-    statusTicks,
-    runs,
-    runsView,
-    boxesView,
-  );
-
-  const refresh = () => registry.refresh(runsRoot());
-  // What a person asked for (a pick, a stop, a link) also needs the boxes remembered from last time.
-  const refreshAll = async () => {
-    await registry.connectSaved();
-    await refresh();
-  };
-  // Re-reading the runs directories: while a view or viewer shows them, or a live run is followed
-  // (its exit is noticed here). Otherwise nothing asks the box anything.
-  const refreshTicks = new PausableInterval(1000, () => void refresh());
+  context.subscriptions.push(status, statusTicks, runs, runsView, boxesView);
+  const { refresh, refreshAll } = refresher;
   const runsApi = registerRuns({
     context,
     log,
@@ -159,14 +119,13 @@ export function activate(context: vscode.ExtensionContext): void {
     runsRoot,
     refresh: refreshAll,
     tapMissing: () => runs.scheduleRefresh(),
-    following: (live) => refreshTicks.want('a live run is followed', live),
+    following: refresher.following,
   });
   const monitors = runsApi.monitors;
   runs.progressOf = (box, run) => monitors.progress(box, run);
   runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
-  const serversRoot = () => config().get<string>('serversRoot', '~/.rollout-studio/servers');
   const serversApi = registerServers({ context, log, registry, serversRoot });
-  serverSglang = (box) => serversApi.policyServers.sglangVersionOn(box);
+  profiles.readFrom(serversApi.policyServers);
   registerEval({ context, log, registry, runsRoot, serversRoot, refresh });
 
   const pipelinesView = registerPipelines({
@@ -181,23 +140,10 @@ export function activate(context: vscode.ExtensionContext): void {
     servers: serversApi,
   });
 
-  const schedule = () =>
-    refreshTicks.setPeriod(Math.max(0.5, config().get<number>('refreshIntervalSeconds', 2)) * 1000);
-  schedule();
-  // A view that shows needs the remembered boxes; the first refresh then lists their runs.
-  const shown = () => void registry.connectSaved().then(refresh);
   context.subscriptions.push(
-    refreshTicks,
-    wantWhileVisible(refreshTicks, 'runs view', runsView, shown),
-    wantWhileVisible(refreshTicks, 'boxes view', boxesView, shown),
-    wantWhileVisible(refreshTicks, 'pipelines view', pipelinesView, shown),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('rolloutStudio')) {
-        if (e.affectsConfiguration('rolloutStudio.runsRoot')) registry.reprobe();
-        schedule();
-        void refresh();
-      }
-    }),
+    refresher.whileVisible('runs view', runsView),
+    refresher.whileVisible('boxes view', boxesView),
+    refresher.whileVisible('pipelines view', pipelinesView),
   );
 
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
@@ -328,7 +274,6 @@ export function activate(context: vscode.ExtensionContext): void {
         runLinkFor(context, box, node.run, { step, evaluation, group, index }),
       );
     }),
-    vscode.commands.registerCommand('rolloutStudio.showLog', () => log.show()),
   );
 
   const turnDocuments = new TurnDocuments();
@@ -342,20 +287,20 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const boxOfRun = (dir: string | undefined) =>
     dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box.alias, r.run.dir) === dir)?.box;
-  const profileForRun = (dir: string | undefined): Profile => profileOfBox(boxOfRun(dir)).profile;
-  runs.profileOf = (box) => profileOfBox(box).said;
+  const profileForRun = (dir: string | undefined): Profile => profiles.of(boxOfRun(dir)).profile;
+  runs.profileOf = (box) => profiles.of(box).said;
   const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
   const viewer = new TrajectoryViewer({
     context,
     log,
-    mirrors: allMirrors,
+    mirrors: mirrored.byKey,
     runs: () =>
       runs.runs().map((r) => ({
         dir: runKey(r.box.alias, r.run.dir),
         name: r.box.isLocal ? r.run.record.name : `${r.run.record.name} (${r.box.alias})`,
         state: r.run.state?.state ?? 'starting',
-        samples: allMirrors.get(runKey(r.box.alias, r.run.dir))?.store.samples.length ?? 0,
-        toolCalls: profileOfBox(r.box).said,
+        samples: mirrored.byKey.get(runKey(r.box.alias, r.run.dir))?.store.samples.length ?? 0,
+        toolCalls: profiles.of(r.box).said,
       })),
     profile: profileForRun,
     turns: turnDocuments,
@@ -384,10 +329,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     turnDocuments,
     viewer,
-    wantWhileVisible(refreshTicks, 'viewer', viewer, () => {
-      walkthrough.viewerShown();
-      shown();
-    }),
+    refresher.whileVisible('viewer', viewer, () => walkthrough.viewerShown()),
   );
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
@@ -443,6 +385,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const fromDataset = doc?.uri.path.endsWith('.jsonl') ? toolsOfJsonl(doc.getText()) : undefined;
     if (fromDataset)
       return { label: `tools of ${doc?.uri.path.split('/').pop() ?? 'the dataset'}`, tools: fromDataset };
+    const active = mirrored.active;
     const latest = active?.mirror.store.samples.at(-1);
     if (!active || !latest) return undefined;
     const record = await active.mirror.store.readSample(latest).catch(() => undefined);

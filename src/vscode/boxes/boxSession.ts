@@ -48,6 +48,11 @@ export class BoxSession {
     return this.alias === LOCAL_ALIAS;
   }
 
+  /** False for a collection of runs that is no machine (opened files): it has no SGLang of its own. */
+  get isMachine(): boolean {
+    return this.options.runsRoot === undefined;
+  }
+
   get label(): string {
     return this.options.label ?? (this.isLocal ? 'This machine' : this.alias);
   }
