@@ -19,15 +19,15 @@ import { runsRoot, serversRoot } from './settingsRoots';
 import { BoxProfiles } from './toolcall/boxProfiles';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
-import { registerEval } from './eval/registerEval';
+import { activateEval } from './eval/activateEval';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
 import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
-import { registerPipelines } from './pipeline/registerPipelines';
-import { registerRuns } from './runs/registerRuns';
+import { activatePipelines } from './pipeline/activatePipelines';
+import { activateRuns } from './runs/activateRuns';
 import { RunsTree } from './runsTree';
-import { registerServers } from './servers/registerServers';
+import { activateServers } from './servers/activateServers';
 import type { RunNode, SampleNode } from './runsTree';
 import { BoxSglangChecks } from './toolcall/boxSglangChecks';
 import { registerCheckTurnCommand } from './toolcall/checkTurnCommand';
@@ -111,12 +111,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(status, statusTicks, runs, runsView, boxesView);
   const { refresh, refreshAll } = refresher;
-  const runsApi = registerRuns({
-    context,
-    log,
-    records,
-    registry,
-    runsRoot,
+  const runsApi = activateRuns(context, {
+    ...services,
     refresh: refreshAll,
     tapMissing: () => runs.scheduleRefresh(),
     following: refresher.following,
@@ -124,17 +120,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const monitors = runsApi.monitors;
   runs.progressOf = (box, run) => monitors.progress(box, run);
   runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
-  const serversApi = registerServers({ context, log, registry, serversRoot });
+  const serversApi = activateServers(context, services);
   profiles.readFrom(serversApi.policyServers);
-  registerEval({ context, log, registry, runsRoot, serversRoot, refresh });
-
-  const pipelinesView = registerPipelines({
-    context,
-    log,
-    records,
-    registry,
-    runsRoot,
-    refresh,
+  activateEval(context, { ...services, refresh });
+  activatePipelines(context, {
+    ...services,
     profile: () => profileFromSettings(log),
     runs: runsApi,
     servers: serversApi,
@@ -143,7 +133,6 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     refresher.whileVisible('runs view', runsView),
     refresher.whileVisible('boxes view', boxesView),
-    refresher.whileVisible('pipelines view', pipelinesView),
   );
 
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {

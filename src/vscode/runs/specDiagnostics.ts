@@ -17,7 +17,7 @@ const isSpecFile = (doc: vscode.TextDocument) => /\/\.rollout-studio\/[^/]+\.jso
 const rangeOf = (doc: vscode.TextDocument, f: PlacedFinding) =>
   new vscode.Range(doc.positionAt(f.offset), doc.positionAt(f.offset + f.length));
 
-export function registerSpecDiagnostics(context: vscode.ExtensionContext): void {
+export function activateSpecDiagnostics(context: vscode.ExtensionContext): void {
   const collection = vscode.languages.createDiagnosticCollection('rollout-studio-runspec');
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const lint = (doc: vscode.TextDocument) => {

@@ -7,7 +7,7 @@ import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import { ConsoleTerminals } from './consoleTerminal';
 import { RunMonitors } from './runMonitors';
-import { registerSpecDiagnostics } from './specDiagnostics';
+import { activateSpecDiagnostics } from './specDiagnostics';
 import type { FailedRun, MissingTap } from './runMonitors';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
@@ -17,7 +17,6 @@ import { runKey } from '../../core/run/runKey';
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
 export interface RunsDeps {
-  context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   records: RecordDocuments;
   registry: BoxRegistry;
@@ -38,9 +37,9 @@ export interface RunsApi {
 }
 
 /** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
-export function registerRuns(deps: RunsDeps): RunsApi {
-  const { context, log, registry } = deps;
-  registerSpecDiagnostics(context);
+export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): RunsApi {
+  const { log, registry } = deps;
+  activateSpecDiagnostics(context);
   const terminals = new ConsoleTerminals();
   const openConsole = ({ box, run }: RunRef) => {
     if (box.target)
