@@ -1,15 +1,13 @@
 import '../core/zodSetup';
-import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { sampleKeyString } from '../../webview/protocol';
 import { RUN_FILES } from '../core/run/runFiles';
-import { LOCAL_ALIAS, runKey } from '../core/run/runKey';
-import { stepReward } from '../core/store/rolloutTree';
+import { runKey } from '../core/run/runKey';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
-import { PausableInterval } from '../remote/pausableInterval';
-import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/sshConfigFile';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
+import { activateActiveRunStatus } from './activeRunStatus';
+import { activateBoxes } from './boxes/activateBoxes';
 import { BoxRegistry } from './boxes/boxRegistry';
 import { activateLog } from './log';
 import { MirroredRuns } from './mirroredRuns';
@@ -17,8 +15,6 @@ import { RunRefresh } from './runRefresh';
 import type { Services } from './services';
 import { runsRoot, serversRoot } from './settingsRoots';
 import { BoxProfiles } from './toolcall/boxProfiles';
-import type { BoxSession } from './boxes/boxSession';
-import { BoxesTree } from './boxesTree';
 import { activateEval } from './eval/activateEval';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
@@ -42,20 +38,13 @@ import { TokenViews } from './viewer/tokenViews';
 import { TrajectoryViewer } from './viewer/trajectoryViewer';
 import { TurnDocuments } from './viewer/turnDocuments';
 import { registerRunLinks, runLinkFor } from './runLinks';
-import { requireTrust, whenTrusted } from './trust';
+import { requireTrust } from './trust';
 import { WalkthroughProgress } from './walkthrough';
 import { toolsFromJson, toolsOfJsonl } from '../core/toolcall/tools';
 import type { LoadedTools } from './toolcall/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = activateLog(context);
-  const status = vscode.window.createStatusBarItem(
-    'rolloutStudio.activeRun',
-    vscode.StatusBarAlignment.Left,
-    50,
-  );
-  status.name = 'Rollout Studio: active run';
-  status.command = 'workbench.view.extension.rolloutStudio';
   const profiles = new BoxProfiles(log);
   const registry = new BoxRegistry(context, profiles.annotationOf, log, runsRoot);
   const services: Services = {
@@ -72,15 +61,11 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const { records, mirrored, refresher, walkthrough } = services;
   context.subscriptions.push(records, registry, mirrored, refresher, walkthrough);
+
+  activateBoxes(context, services);
+  activateActiveRunStatus(context, services);
   const runs = new RunsTree(() => registry.runSources());
-  const boxes = new BoxesTree(() => registry.sessions);
   const onBoxesChanged = () => {
-    // The box's release may have become known (probe, a server got ready) or the settings changed.
-    for (const box of registry.runSources()) box.reannotate();
-    walkthrough.boxesChanged(registry.sessions);
-    statusTicks.want('active run streams', mirrored.active?.run.state?.state === 'running');
-    showStatus();
-    boxes.refresh();
     runs.scheduleRefresh();
     // activate() finishes before any change event fires, so viewer exists by the time this runs.
     viewer.runsChanged();
@@ -95,21 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   registerExplorerFilter(context, runs, runsView, () => mirrored.byKey.values());
 
-  const showStatus = () => {
-    const active = mirrored.active;
-    if (!active) return status.hide();
-    const latest = active.mirror.tree.latest();
-    const reward = latest ? stepReward(latest) : undefined;
-    const rate = active.mirror.samplesPerSecond();
-    status.text = `$(pulse) ${active.run.record.name}${latest ? ` · ${latest.evaluation ? 'eval' : 'step'} ${latest.step}` : ''}${reward ? ` · reward ${reward.mean.toFixed(2)}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} rollouts/s`;
-    status.tooltip = `Rollout Studio: the run that streamed most recently (${active.mirror.store.samples.length} samples)`;
-    status.show();
-  };
-  // The rate decays between rollouts, so it is repainted each second, while the run it names streams.
-  const statusTicks = new PausableInterval(1000, showStatus);
-  const boxesView = vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: boxes });
-
-  context.subscriptions.push(status, statusTicks, runs, runsView, boxesView);
+  context.subscriptions.push(runs, runsView);
   const { refresh, refreshAll } = refresher;
   const runsApi = activateRuns(context, {
     ...services,
@@ -130,10 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
     servers: serversApi,
   });
 
-  context.subscriptions.push(
-    refresher.whileVisible('runs view', runsView),
-    refresher.whileVisible('boxes view', boxesView),
-  );
+  context.subscriptions.push(refresher.whileVisible('runs view', runsView));
 
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
     if (node?.run) return node;
@@ -181,56 +149,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const sampleId = (n: SampleNode) => `${n.run.record.id}/${sampleKeyString(n.sample)}`;
 
-  const connectToBox = async () => {
-    let hosts: string[] = [];
-    try {
-      hosts = configuredHosts(await loadSshConfig(defaultConfigFiles(homedir()), homedir()));
-    } catch (e) {
-      log.warn(`reading ~/.ssh/config: ${(e as Error).message}`);
-    }
-    const items: (vscode.QuickPickItem & { alias?: string })[] = [
-      ...hosts.map((h) => ({ label: h, description: 'from ~/.ssh/config', alias: h })),
-      { label: 'This machine', description: 'always connected', alias: LOCAL_ALIAS },
-    ];
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { alias?: string }>();
-    pick.title = 'Connect to Box';
-    pick.placeholder = 'A host from ~/.ssh/config, or type user@host[:port]';
-    pick.items = items;
-    pick.onDidChangeValue((v) => {
-      const typed = v.trim();
-      pick.items =
-        typed && !hosts.includes(typed)
-          ? [{ label: typed, description: 'connect to this address', alias: typed }, ...items]
-          : items;
-    });
-    const alias = await new Promise<string | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        resolve(pick.selectedItems[0]?.alias);
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-      pick.show();
-    });
-    pick.dispose();
-    if (!alias || alias === LOCAL_ALIAS) return;
-    const box = await registry.connect(alias, true);
-    if (box.state === 'ready') await refresh();
-  };
-
   context.subscriptions.push(
-    vscode.commands.registerCommand(
-      'rolloutStudio.connectToBox',
-      whenTrusted('Connecting to a box', connectToBox),
-    ),
-    vscode.commands.registerCommand(
-      'rolloutStudio.reconnectBox',
-      whenTrusted('Connecting to a box', async (node?: { box: BoxSession }) => {
-        if (node?.box) await registry.connect(node.box.alias, true);
-      }),
-    ),
-    vscode.commands.registerCommand('rolloutStudio.disconnectBox', async (node?: { box: BoxSession }) => {
-      if (node?.box) await registry.disconnect(node.box.alias);
-    }),
     vscode.commands.registerCommand('rolloutStudio.refreshRuns', refreshAll),
     vscode.commands.registerCommand('rolloutStudio.openRolloutFile', async () => {
       if (await openRolloutFile(registry.openedFilesFolder, context.extensionUri, log)) await refresh();
