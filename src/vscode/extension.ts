@@ -1,11 +1,8 @@
 import '../core/zodSetup';
 import * as vscode from 'vscode';
-import { sampleKeyString } from '../../webview/protocol';
 import { RUN_FILES } from '../core/run/runFiles';
 import { runKey } from '../core/run/runKey';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
-import type { DiscoveredRun } from '../remote/runDiscovery';
-import type { RunMirror } from '../remote/runMirror';
 import { activateActiveRunStatus } from './activeRunStatus';
 import { activateBoxes } from './boxes/activateBoxes';
 import { BoxRegistry } from './boxes/boxRegistry';
@@ -16,13 +13,11 @@ import type { Services } from './services';
 import { runsRoot, serversRoot } from './settingsRoots';
 import { BoxProfiles } from './toolcall/boxProfiles';
 import { activateEval } from './eval/activateEval';
-import { registerExplorerFilter } from './explorerFilter';
-import { openRolloutFile } from './openRolloutFile';
+import { activateExplorer } from './explorer';
 import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
 import { activatePipelines } from './pipeline/activatePipelines';
 import { activateRuns } from './runs/activateRuns';
-import { RunsTree } from './runsTree';
 import { activateServers } from './servers/activateServers';
 import type { RunNode, SampleNode } from './runsTree';
 import { BoxSglangChecks } from './toolcall/boxSglangChecks';
@@ -64,125 +59,28 @@ export function activate(context: vscode.ExtensionContext): void {
 
   activateBoxes(context, services);
   activateActiveRunStatus(context, services);
-  const runs = new RunsTree(() => registry.runSources());
-  const onBoxesChanged = () => {
-    runs.scheduleRefresh();
-    // activate() finishes before any change event fires, so viewer exists by the time this runs.
-    viewer.runsChanged();
-  };
-  context.subscriptions.push(registry.onDidChange(onBoxesChanged));
-
-  const runsView = vscode.window.createTreeView('rolloutStudio.runs', {
-    treeDataProvider: runs,
-    showCollapseAll: true,
-    // Several samples, groups or steps are exported together.
-    canSelectMany: true,
-  });
-  registerExplorerFilter(context, runs, runsView, () => mirrored.byKey.values());
-
-  context.subscriptions.push(runs, runsView);
-  const { refresh, refreshAll } = refresher;
+  const explorer = activateExplorer(context, services);
   const runsApi = activateRuns(context, {
     ...services,
-    refresh: refreshAll,
-    tapMissing: () => runs.scheduleRefresh(),
+    refresh: refresher.refreshAll,
+    tapMissing: () => explorer.tree.scheduleRefresh(),
     following: refresher.following,
   });
-  const monitors = runsApi.monitors;
-  runs.progressOf = (box, run) => monitors.progress(box, run);
-  runs.tapMissingOf = (box, run) => monitors.tapMissing(box, run);
+  explorer.showProgress(runsApi.monitors);
   const serversApi = activateServers(context, services);
   profiles.readFrom(serversApi.policyServers);
-  activateEval(context, { ...services, refresh });
+  activateEval(context, { ...services, refresh: refresher.refresh });
   activatePipelines(context, {
     ...services,
     profile: () => profileFromSettings(log),
     runs: runsApi,
     servers: serversApi,
   });
-
-  context.subscriptions.push(refresher.whileVisible('runs view', runsView));
-
-  const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
-    if (node?.run) return node;
-    await refreshAll();
-    const all = runs.runs();
-    if (all.length === 0) {
-      void vscode.window.showInformationMessage(
-        'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
-      );
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      all.map((n) => ({
-        label: n.run.record.name,
-        description: `${n.box.label} · ${n.run.state?.state ?? 'starting'}`,
-        detail: n.run.dir,
-        n,
-      })),
-      { placeHolder: 'Select a run' },
-    );
-    return picked?.n;
-  };
-
-  const openRunFile = async (node: RunNode | undefined, file: string) => {
-    const picked = await pickRun(node);
-    if (!picked?.box.target) return;
-    const path = `${picked.run.dir}/${file}`;
-    try {
-      if (picked.box.isLocal) {
-        await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
-      } else {
-        // Files on an SSH box are shown read-only, as they are at this moment.
-        const text = (await picked.box.target.readFile(path)).toString('utf8');
-        await records.show(`${picked.box.alias}${path}`, text, file.endsWith('.json') ? 'json' : 'log');
-      }
-    } catch (e) {
-      void vscode.window.showErrorMessage(
-        `Cannot open ${path} on ${picked.box.label}: ${(e as Error).message}`,
-      );
-    }
-  };
-
-  const boxOf = (node: { run: DiscoveredRun; mirror: RunMirror }) =>
-    registry.runSources().find((b) => b.mirrors?.byDir.get(node.run.dir) === node.mirror);
-
-  const sampleId = (n: SampleNode) => `${n.run.record.id}/${sampleKeyString(n.sample)}`;
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand('rolloutStudio.refreshRuns', refreshAll),
-    vscode.commands.registerCommand('rolloutStudio.openRolloutFile', async () => {
-      if (await openRolloutFile(registry.openedFilesFolder, context.extensionUri, log)) await refresh();
-    }),
-    vscode.commands.registerCommand('rolloutStudio.openConsoleLog', (node?: RunNode) =>
-      openRunFile(node, RUN_FILES.console),
-    ),
-    vscode.commands.registerCommand('rolloutStudio.openRunRecord', (node?: RunNode) =>
-      openRunFile(node, RUN_FILES.record),
-    ),
-    vscode.commands.registerCommand('rolloutStudio.showMore', (node: Parameters<RunsTree['showMore']>[0]) =>
-      runs.showMore(node),
-    ),
-    vscode.commands.registerCommand('rolloutStudio.openRawRecord', async (node: SampleNode) => {
-      try {
-        const record = await node.mirror.store.readSample(node.sample);
-        await records.show(`${sampleId(node)}.json`, JSON.stringify(record, null, 2));
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Cannot read the sample's record: ${(e as Error).message}`);
-      }
-    }),
-    vscode.commands.registerCommand('rolloutStudio.copySampleId', async (node: SampleNode) => {
-      await vscode.env.clipboard.writeText(sampleId(node));
-    }),
-    vscode.commands.registerCommand('rolloutStudio.copyLinkToSample', async (node: SampleNode) => {
-      const box = boxOf(node);
-      if (!box) return;
-      const { step, evaluation, group, index } = node.sample;
-      await vscode.env.clipboard.writeText(
-        runLinkFor(context, box, node.run, { step, evaluation, group, index }),
-      );
-    }),
-  );
+  const { refresh } = refresher;
+  const runs = explorer.tree;
+  const { pickRun, boxOf } = explorer;
+  // activate() finishes before any change event fires, so viewer exists by the time this runs.
+  context.subscriptions.push(registry.onDidChange(() => viewer.runsChanged()));
 
   const turnDocuments = new TurnDocuments();
   const timelines = new ConsoleTimelines();
@@ -196,7 +94,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const boxOfRun = (dir: string | undefined) =>
     dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box.alias, r.run.dir) === dir)?.box;
   const profileForRun = (dir: string | undefined): Profile => profiles.of(boxOfRun(dir)).profile;
-  runs.profileOf = (box) => profiles.of(box).said;
   const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
   const viewer = new TrajectoryViewer({
     context,
@@ -278,7 +175,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const box = boxOf(node);
       return box && runKey(box.alias, node.run.dir);
     },
-    selectedSample: () => runsView.selection.find((n): n is SampleNode => n.kind === 'sample'),
+    selectedSample: () => explorer.view.selection.find((n): n is SampleNode => n.kind === 'sample'),
   });
 
   const linter = new DatasetLinter(log);
