@@ -20,12 +20,7 @@ import { activatePipelines } from './pipeline/activatePipelines';
 import { activateRuns } from './runs/activateRuns';
 import { activateServers } from './servers/activateServers';
 import type { RunNode, SampleNode } from './runsTree';
-import { BoxSglangChecks } from './toolcall/boxSglangChecks';
-import { registerCheckTurnCommand } from './toolcall/checkTurnCommand';
-import { DatasetLinter } from './toolcall/datasetLinter';
-import { registerLintFileCommand } from './toolcall/lintFileCommand';
-import { registerRevealNextProblem } from './toolcall/revealNextProblem';
-import { ToolCallPlayground } from './toolcall/playground';
+import { activateToolCalls } from './toolcall/activateToolCalls';
 import { registerSampleCommands } from './sampleCommands';
 import { profileFromSettings } from './toolcall/settings';
 import type { Profile } from '../core/toolcall/types';
@@ -35,8 +30,6 @@ import { TurnDocuments } from './viewer/turnDocuments';
 import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust } from './trust';
 import { WalkthroughProgress } from './walkthrough';
-import { toolsFromJson, toolsOfJsonl } from '../core/toolcall/tools';
-import type { LoadedTools } from './toolcall/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = activateLog(context);
@@ -94,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const boxOfRun = (dir: string | undefined) =>
     dir === undefined ? undefined : runs.runs().find((r) => runKey(r.box.alias, r.run.dir) === dir)?.box;
   const profileForRun = (dir: string | undefined): Profile => profiles.of(boxOfRun(dir)).profile;
-  const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
+  const sglangChecks = activateToolCalls(context, services);
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -178,34 +171,6 @@ export function activate(context: vscode.ExtensionContext): void {
     selectedSample: () => explorer.view.selection.find((n): n is SampleNode => n.kind === 'sample'),
   });
 
-  const linter = new DatasetLinter(log);
-  context.subscriptions.push(linter);
-  registerLintFileCommand(context, log, linter);
-  registerCheckTurnCommand(context, { log, linter, checks: sglangChecks, records });
-  registerRevealNextProblem(context);
-  // The playground checks names and arguments against the tools of what is being looked at: the open
-  // dataset, else the active run's latest sample.
-  const defaultTools = async (): Promise<LoadedTools | undefined> => {
-    const doc = vscode.window.activeTextEditor?.document;
-    const fromDataset = doc?.uri.path.endsWith('.jsonl') ? toolsOfJsonl(doc.getText()) : undefined;
-    if (fromDataset)
-      return { label: `tools of ${doc?.uri.path.split('/').pop() ?? 'the dataset'}`, tools: fromDataset };
-    const active = mirrored.active;
-    const latest = active?.mirror.store.samples.at(-1);
-    if (!active || !latest) return undefined;
-    const record = await active.mirror.store.readSample(latest).catch(() => undefined);
-    if (record?.tools === undefined) return undefined;
-    try {
-      return { label: `tools of ${active.run.record.name}`, tools: toolsFromJson(record.tools) };
-    } catch {
-      return undefined;
-    }
-  };
-  const playground = new ToolCallPlayground(context, log, defaultTools);
-  context.subscriptions.push(
-    playground,
-    vscode.commands.registerCommand('rolloutStudio.openToolCallPlayground', () => playground.open()),
-  );
   log.info(`Rollout Studio ${__ROLLOUT_STUDIO_VERSION__} activated`);
 }
 
