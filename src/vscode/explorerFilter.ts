@@ -7,11 +7,13 @@ import type { RunMirror } from '../remote/runMirror';
 import type { RunsTree } from './runsTree';
 
 /** Filter and sort actions of the Runs & Rollouts view's title bar. */
-export function registerExplorerFilter(
+export function activateExplorerFilter(
   context: vscode.ExtensionContext,
-  runs: RunsTree,
-  view: vscode.TreeView<unknown>,
-  mirrors: () => Iterable<RunMirror>,
+  {
+    tree: runs,
+    view,
+    mirrors,
+  }: { tree: RunsTree; view: vscode.TreeView<unknown>; mirrors: () => Iterable<RunMirror> },
 ): void {
   const apply = async (filter: SampleFilter) => {
     const textMatches = new Map<string, ReadonlySet<number>>();

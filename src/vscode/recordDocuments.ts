@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 
 export const RECORD_SCHEME = 'rollout-studio-record';
 
 /** Read-only documents for raw records: no save prompts, no accidental edits of what the box wrote. */
-export class RecordDocuments implements vscode.TextDocumentContentProvider {
+export class RecordDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
 
-  register(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, this));
+  constructor() {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, this));
   }
 
   async show(

@@ -1,19 +1,16 @@
 import * as vscode from 'vscode';
 import { parseRunLink, runLinkUri } from '../core/run/runLink';
 import type { LinkedSample, RunLink } from '../core/run/runLink';
+import { LOCAL_ALIAS, runKey } from '../core/run/runKey';
 import type { DiscoveredRun } from '../remote/runDiscovery';
-import type { BoxRegistry } from './boxes/boxRegistry';
 import type { BoxSession } from './boxes/boxSession';
+import type { Services } from './services';
 import { requireTrust } from './trust';
+import type { TrajectoryViewer } from './viewer/trajectoryViewer';
 
-export interface RunLinkDeps {
-  context: vscode.ExtensionContext;
-  registry: BoxRegistry;
-  log: vscode.LogOutputChannel;
-  /** Re-reads every connected box's runs. */
-  refresh: () => Promise<void>;
-  /** Opens the run in the viewer, at the sample and turn when given. */
-  open: (box: BoxSession, run: DiscoveredRun, sample: LinkedSample | null, turn: number | null) => void;
+export interface RunLinkDeps extends Pick<Services, 'registry' | 'log' | 'refresher'> {
+  /** Opens the linked run, at the sample and turn when given. */
+  viewer: TrajectoryViewer;
 }
 
 /** The link to a run of a box (and a sample and turn of it), for the clipboard. */
@@ -38,7 +35,7 @@ export function runLinkFor(
  * listed, and shows it. A run the named box does not list is looked for at the same path on the other
  * connected boxes: a link made in a window on the box itself names it "local".
  */
-export function registerRunLinks(deps: RunLinkDeps): void {
+export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLinkDeps): void {
   const { registry, log } = deps;
   const find = (dir: string, first: BoxSession | undefined) => {
     const boxes = registry.runSources();
@@ -51,7 +48,7 @@ export function registerRunLinks(deps: RunLinkDeps): void {
 
   const openLink = async (link: RunLink): Promise<void> => {
     let box = registry.runSources().find((b) => b.alias === link.box);
-    const overSsh = link.box !== 'local' && link.box !== registry.openedFiles.alias;
+    const overSsh = link.box !== LOCAL_ALIAS && link.box !== registry.openedFiles.alias;
     if (overSsh && !box?.target) {
       // The box may be one connected in an earlier window, or a new one from ~/.ssh/config.
       if (!(await requireTrust(`Opening a link to a run on ${link.box}`))) return;
@@ -59,7 +56,7 @@ export function registerRunLinks(deps: RunLinkDeps): void {
       box = await registry.connect(link.box, true);
       if (box.state !== 'ready') return;
     }
-    await deps.refresh();
+    await deps.refresher.refresh();
     const found = find(link.runDir, box);
     if (!found) {
       void vscode.window.showErrorMessage(
@@ -68,10 +65,10 @@ export function registerRunLinks(deps: RunLinkDeps): void {
       return;
     }
     log.info(`opening a link to ${link.runDir} on ${found.box.alias}`);
-    deps.open(found.box, found.run, link.sample, link.turn);
+    deps.viewer.open(runKey(found.box.alias, found.run.dir), link.sample, null, link.turn);
   };
 
-  deps.context.subscriptions.push(
+  context.subscriptions.push(
     vscode.window.registerUriHandler({
       handleUri: async (uri) => {
         let link: RunLink;

@@ -23,6 +23,8 @@ import {
   type CheckpointNode,
   type CheckpointNote,
 } from './pipeline/checkpointItems';
+import { runKey } from '../core/run/runKey';
+import { Disposable } from './disposable';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
 export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
@@ -55,8 +57,8 @@ const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
  * Boxes → runs → steps → groups → samples, from each run's local mirror, repainted at most ten times a
  * second however fast samples arrive.
  */
-export class RunsTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
+export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | Node[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly roots = new StableRoots<Node>();
   private limits = new Map<string, number>();
@@ -75,7 +77,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
   /** Which parsers and SGLang release the box's runs are read like, and why (runProfile's words). */
   profileOf: ((box: BoxSession) => string) | undefined;
 
-  constructor(private readonly boxes: () => readonly BoxSession[]) {}
+  constructor(private readonly boxes: () => readonly BoxSession[]) {
+    super();
+    this.onDispose(() => clearTimeout(this.refreshTimer));
+  }
 
   get filtering(): boolean {
     return !isEmptyFilter(this.filter);
@@ -134,16 +139,12 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const discovery = box.discovery;
     if (!discovery) return [];
     const rows: { key: string; node: Node }[] = discovery.runs.map((run) => ({
-      key: `${box.alias}:${run.dir}`,
+      key: runKey(box.alias, run.dir),
       node: { kind: 'run', box, run },
     }));
     if (discovery.problems.length > 0)
       rows.push({ key: `problems:${box.alias}`, node: { kind: 'problems', problems: discovery.problems } });
     return rows;
-  }
-
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
   }
 
   runs(): RunNode[] {
@@ -186,7 +187,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
         if (mirror.store.problems.length > 0) {
           nodes.push({ kind: 'readProblems', run: node.run, problems: mirror.store.problems });
         }
-        const key = `${node.box.alias}:${node.run.dir}`;
+        const key = runKey(node.box.alias, node.run.dir);
         const steps = this.filtering
           ? mirror.tree.stepNodes().filter((st) => this.matchCount(st, mirror) > 0)
           : mirror.tree.stepNodes();
@@ -279,9 +280,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
       case 'sample':
         return this.sampleItem(node);
       case 'checkpoints':
-        return checkpointsFolderItem(node.run.record, `${node.box.alias}:${node.run.dir}#checkpoints`);
+        return checkpointsFolderItem(node.run.record, `${runKey(node.box.alias, node.run.dir)}#checkpoints`);
       case 'checkpoint':
-        return checkpointItem(node, `${node.box.alias}:${node.run.dir}`);
+        return checkpointItem(node, runKey(node.box.alias, node.run.dir));
       case 'checkpointNote':
         return noteItem(node);
       case 'more': {
@@ -315,7 +316,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node> {
     const state = run.state?.state ?? 'starting';
     const mirror = node.box.mirrors?.byDir.get(run.dir);
     const item = new vscode.TreeItem(run.record.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `${node.box.alias}:${run.dir}`;
+    item.id = runKey(node.box.alias, run.dir);
     item.contextValue = `run.${state}`;
     const exit =
       state === 'exited' && run.state?.exitCode !== undefined ? ` (exit ${run.state.exitCode})` : '';

@@ -38,7 +38,7 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const plain = (text: string) => text.replaceAll('$(', '$\u200b(');
 
 /** Explorer sample actions that hand over to the trajectory viewer's compare and turn documents. */
-export function registerSampleCommands(context: vscode.ExtensionContext, deps: SampleCommandDeps): void {
+export function activateSampleCommands(context: vscode.ExtensionContext, deps: SampleCommandDeps): void {
   // The context menu passes its row; a menu item picked while the tree repaints can arrive without it,
   // and then the row the user selected is meant.
   const target = (node: SampleNode | undefined): SampleNode | undefined => {

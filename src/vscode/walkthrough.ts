@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SampleDetail } from '../../webview/protocol';
 import type { BoxSession } from './boxes/boxSession';
+import { Disposable } from './disposable';
 
 const WALKTHROUGH = 'rolloutStudio.gettingStarted';
 
@@ -9,15 +10,16 @@ const WALKTHROUGH = 'rolloutStudio.gettingStarted';
  * set here when the thing they teach has happened (a box's check came back, the viewer opened, a sample
  * with a broken tool call was shown), and on the commands they name.
  */
-export class WalkthroughProgress {
+export class WalkthroughProgress extends Disposable {
   private readonly done = new Set<string>();
 
-  constructor(context: vscode.ExtensionContext) {
-    context.subscriptions.push(
+  constructor(extensionId: string) {
+    super();
+    this.register(
       vscode.commands.registerCommand('rolloutStudio.openWalkthrough', () =>
         vscode.commands.executeCommand(
           'workbench.action.openWalkthrough',
-          `${context.extension.id}#${WALKTHROUGH}`,
+          `${extensionId}#${WALKTHROUGH}`,
           false,
         ),
       ),

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Annotation } from '../../core/store/recordEntry';
+import { LOCAL_ALIAS } from '../../core/run/runKey';
 import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
+import { Disposable } from '../disposable';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
 
@@ -13,12 +15,12 @@ const SAVED_BOXES = 'rolloutStudio.boxes';
  * command picks a box or run, a link names it): a window opened for a JSONL file reaches no machine.
  * One shared SSH connection per box comes from the pool.
  */
-export class BoxRegistry {
+export class BoxRegistry extends Disposable {
   readonly sessions: BoxSession[] = [];
   /** Files opened with "Open Rollout File", shown like a box's runs but not a box. */
   readonly openedFiles: BoxSession;
   private readonly pool: SshConnectionPool;
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changeEmitter.event;
   /** Set once the saved boxes were wanted; an untrusted workspace connects them when trust is granted. */
   private savedWanted: Promise<void> | undefined;
@@ -31,8 +33,9 @@ export class BoxRegistry {
     /** The rolloutStudio.runsRoot setting: where runs go on every box. */
     private readonly runsRoot: () => string,
   ) {
+    super();
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
-    const local = this.session('local');
+    const local = this.session(LOCAL_ALIAS);
     local.attach(new LocalTarget(), runsRoot());
     this.openedFiles = new BoxSession(
       'opened-files',
@@ -65,9 +68,7 @@ export class BoxRegistry {
     }
     if (!this.waitingForTrust) {
       this.waitingForTrust = true;
-      this.context.subscriptions.push(
-        vscode.workspace.onDidGrantWorkspaceTrust(() => void this.connectSaved()),
-      );
+      this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.connectSaved()));
     }
     return Promise.resolve();
   }
@@ -162,9 +163,10 @@ export class BoxRegistry {
     await Promise.all([...this.sessions, this.openedFiles].map((s) => s.refresh(runsRoot)));
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all([...this.sessions, this.openedFiles].map((s) => s.close()));
-    await this.pool.closeAll();
-    this.changeEmitter.dispose();
+  /** Closes every box's connection and mirrors; change events stop once they are closed. */
+  override dispose(): void {
+    void Promise.all([...this.sessions, this.openedFiles].map((s) => s.close()))
+      .then(() => this.pool.closeAll())
+      .then(() => super.dispose());
   }
 }

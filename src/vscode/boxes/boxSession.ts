@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { LOCAL_ALIAS } from '../../core/run/runKey';
 import type { Annotation } from '../../core/store/recordEntry';
 import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
@@ -44,7 +45,12 @@ export class BoxSession {
   ) {}
 
   get isLocal(): boolean {
-    return this.alias === 'local';
+    return this.alias === LOCAL_ALIAS;
+  }
+
+  /** False for a collection of runs that is no machine (opened files): it has no SGLang of its own. */
+  get isMachine(): boolean {
+    return this.options.runsRoot === undefined;
   }
 
   get label(): string {

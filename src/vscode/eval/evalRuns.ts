@@ -96,7 +96,7 @@ export function followEval(
       done();
     })().finally(() => (busy = false));
   }, FOLLOW_MS);
-  return { dispose: () => clearInterval(timer) };
+  return new vscode.Disposable(() => clearInterval(timer));
 }
 
 /** state.json is replaced atomically, but a box's disk may still hand back something that is not JSON. */

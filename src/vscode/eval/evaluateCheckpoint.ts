@@ -17,6 +17,7 @@ import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
 import { secretValues } from '../runs/startRun';
+import { runKey } from '../../core/run/runKey';
 
 const TITLE = 'Evaluate Checkpoint';
 /** Loading a checkpoint into SGLang can take minutes; after this the eval is not started. */
@@ -60,7 +61,7 @@ export async function evaluateCheckpoint(
       );
     return;
   }
-  const run = args.runKey ? box.discovery?.runs.find((r) => args.runKey?.endsWith(r.dir)) : undefined;
+  const run = box.discovery?.runs.find((r) => runKey(box.alias, r.dir) === args.runKey);
   const checkpointDir =
     args.checkpointDir ??
     (await ask('Checkpoint', 'A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder', ''));

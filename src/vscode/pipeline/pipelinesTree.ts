@@ -18,6 +18,7 @@ import {
   type CheckpointNode,
   type CheckpointNote,
 } from './checkpointItems';
+import { runKey } from '../../core/run/runKey';
 
 // The Pipelines view: each box's pipelines (rebuilt from its runs' run.json), their stages in order with
 // state, what each consumed and produced, an RFT stage's kept counts, and each stage's checkpoints.
@@ -102,7 +103,7 @@ export class PipelinesTree implements vscode.TreeDataProvider<Node> {
       case 'pipeline':
         return this.stageNodes(node.box, node.pipeline);
       case 'stage': {
-        const scope = `${node.box.alias}:${node.run.dir}`;
+        const scope = runKey(node.box.alias, node.run.dir);
         const rows: Node[] = [
           ...consumedOf(node.stage, node.run).map((artifact) => ({
             kind: 'artifact' as const,
@@ -174,7 +175,7 @@ export class PipelinesTree implements vscode.TreeDataProvider<Node> {
           `${node.index + 1}. ${STAGE_LABELS[stage.kind]}`,
           vscode.TreeItemCollapsibleState.Collapsed,
         );
-        item.id = `stage:${node.box.alias}:${node.run.dir}`;
+        item.id = `stage:${runKey(node.box.alias, node.run.dir)}`;
         item.description = `${stage.state} · ${stage.name}`;
         item.iconPath = STATE_ICON[stage.state];
         item.tooltip = [
@@ -199,7 +200,7 @@ export class PipelinesTree implements vscode.TreeDataProvider<Node> {
       }
       case 'rftCounts': {
         const item = new vscode.TreeItem('Kept trajectories', vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `rft:${node.stage.box.alias}:${node.stage.run.dir}`;
+        item.id = `rft:${runKey(node.stage.box.alias, node.stage.run.dir)}`;
         item.description = RFT_FILES.dataset;
         item.iconPath = new vscode.ThemeIcon('filter');
         return item;
@@ -210,7 +211,7 @@ export class PipelinesTree implements vscode.TreeDataProvider<Node> {
         return item;
       }
       case 'checkpoint':
-        return checkpointItem(node, `pipelines:${node.box.alias}:${node.run.dir}`);
+        return checkpointItem(node, `pipelines:${runKey(node.box.alias, node.run.dir)}`);
       case 'checkpointNote':
         return noteItem(node);
     }

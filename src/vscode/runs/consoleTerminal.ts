@@ -3,21 +3,23 @@ import * as vscode from 'vscode';
 import { ConsoleEscapeFilter } from '../../core/run/consoleEscapes';
 import { ConsoleFollower } from '../../remote/launch/consoleFollower';
 import type { Target } from '../../remote/target';
+import { Disposable } from '../disposable';
 
 /**
  * A run's console.log in a terminal: the whole log, then live, resumed by offset when the box
  * reconnects. Closing the terminal only stops following; the run goes on.
  */
-export class ConsoleTerminals {
+export class ConsoleTerminals extends Disposable {
   private readonly open = new Map<string, vscode.Terminal>();
 
-  constructor(context: vscode.ExtensionContext) {
-    context.subscriptions.push(
+  constructor() {
+    super();
+    this.register(
       vscode.window.onDidCloseTerminal((t) => {
         for (const [k, v] of this.open) if (v === t) this.open.delete(k);
       }),
-      { dispose: () => this.open.forEach((t) => t.dispose()) },
     );
+    this.onDispose(() => this.open.forEach((t) => t.dispose()));
   }
 
   show(key: string, title: string, target: Target, consolePath: string): void {

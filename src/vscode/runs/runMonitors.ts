@@ -8,6 +8,8 @@ import { ConsoleFollower } from '../../remote/launch/consoleFollower';
 import { PausableInterval } from '../../remote/pausableInterval';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import type { BoxSession } from '../boxes/boxSession';
+import { Disposable } from '../disposable';
+import { runKey } from '../../core/run/runKey';
 
 interface Monitor {
   box: BoxSession;
@@ -36,29 +38,30 @@ export interface FailedRun {
  * ETA) for the status bar, and when a run it saw running exits with an error, the cause named from
  * its log. Runs that had already ended before this window saw them never notify.
  */
-export class RunMonitors {
+export class RunMonitors extends Disposable {
   private readonly monitors = new Map<string, Monitor>();
   /** Runs launched from this window that discovery has not listed yet. */
   private readonly launched = new Set<string>();
   private readonly status: vscode.StatusBarItem;
   /** The ETA counts down each second, while some run is followed. */
-  private readonly paintTicks = new PausableInterval(1000, () => this.paint());
+  private readonly paintTicks = this.register(new PausableInterval(1000, () => this.paint()));
 
   constructor(
-    context: vscode.ExtensionContext,
     private readonly onFailed: (failed: FailedRun) => void,
     private readonly onTapMissing: (missing: MissingTap) => void,
     /** Whether any live run is followed now: its exit is noticed only while runs are re-read. */
     private readonly onFollowing: (live: boolean) => void = () => {},
   ) {
-    this.status = vscode.window.createStatusBarItem(
-      'rolloutStudio.runProgress',
-      vscode.StatusBarAlignment.Left,
-      49,
+    super();
+    this.status = this.register(
+      vscode.window.createStatusBarItem('rolloutStudio.runProgress', vscode.StatusBarAlignment.Left, 49),
     );
     this.status.name = 'Rollout Studio: run progress';
     this.status.command = 'rolloutStudio.openRunConsole';
-    context.subscriptions.push(this.status, this.paintTicks, { dispose: () => this.dispose() });
+    this.onDispose(() => {
+      for (const m of this.monitors.values()) void m.follower.stop();
+      this.monitors.clear();
+    });
   }
 
   /**
@@ -66,7 +69,7 @@ export class RunMonitors {
    * path fails in a second), and must still be followed and reported.
    */
   expect(box: BoxSession, runDir: string): void {
-    this.launched.add(`${box.alias}:${runDir}`);
+    this.launched.add(runKey(box.alias, runDir));
   }
 
   /** Called after each discovery: starts following new running runs, finishes ended ones. */
@@ -76,7 +79,7 @@ export class RunMonitors {
       if (!box.target || box.state === 'failed') continue;
       for (const run of box.discovery?.runs ?? []) {
         if (run.record.importedFrom || run.record.demo) continue;
-        const key = `${box.alias}:${run.dir}`;
+        const key = runKey(box.alias, run.dir);
         seen.add(key);
         const m = this.monitors.get(key);
         const state = run.state?.state ?? 'starting';
@@ -103,12 +106,12 @@ export class RunMonitors {
   }
 
   progress(box: BoxSession, run: DiscoveredRun): RunProgress | undefined {
-    return this.monitors.get(`${box.alias}:${run.dir}`)?.console.tracker.progress;
+    return this.monitors.get(runKey(box.alias, run.dir))?.console.tracker.progress;
   }
 
   /** Why the run's rollouts do not reach the box, when the tap's file is overdue. */
   tapMissing(box: BoxSession, run: DiscoveredRun): string | undefined {
-    return this.monitors.get(`${box.alias}:${run.dir}`)?.tapMissing;
+    return this.monitors.get(runKey(box.alias, run.dir))?.tapMissing;
   }
 
   private checkTap(m: Monitor): void {
@@ -172,11 +175,6 @@ export class RunMonitors {
     this.status.text = streaming ? `${parts[0]} ${parts.slice(1).join(' · ')}` : parts.join(' · ');
     this.status.tooltip = `${latest.run.record.name} on ${latest.box.label}: progress read from its console.log. Click to open the console.`;
     this.status.show();
-  }
-
-  private dispose(): void {
-    for (const m of this.monitors.values()) void m.follower.stop();
-    this.monitors.clear();
   }
 }
 

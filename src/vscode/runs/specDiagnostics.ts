@@ -17,7 +17,7 @@ const isSpecFile = (doc: vscode.TextDocument) => /\/\.rollout-studio\/[^/]+\.jso
 const rangeOf = (doc: vscode.TextDocument, f: PlacedFinding) =>
   new vscode.Range(doc.positionAt(f.offset), doc.positionAt(f.offset + f.length));
 
-export function registerSpecDiagnostics(context: vscode.ExtensionContext): void {
+export function activateSpecDiagnostics(context: vscode.ExtensionContext): void {
   const collection = vscode.languages.createDiagnosticCollection('rollout-studio-runspec');
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const lint = (doc: vscode.TextDocument) => {
@@ -54,7 +54,7 @@ export function registerSpecDiagnostics(context: vscode.ExtensionContext): void 
       { provideCodeActions: didYouMean },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
-    { dispose: () => pending.forEach((t) => clearTimeout(t)) },
+    new vscode.Disposable(() => pending.forEach((t) => clearTimeout(t))),
   );
   for (const doc of vscode.workspace.textDocuments) lint(doc);
 }

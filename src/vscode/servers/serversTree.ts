@@ -6,6 +6,7 @@ import type { ServerSnapshot, ServerStatus } from '../../remote/servers/serverWa
 import type { BoxSession } from '../boxes/boxSession';
 import { duration } from '../runs/runMonitors';
 import { StableRoots } from '../stableRoots';
+import { Disposable } from '../disposable';
 
 export type ServerNode =
   | { kind: 'server'; key: string; box: BoxSession; watch: ServerWatch }
@@ -43,9 +44,9 @@ const STATUS_TEXT: Record<ServerStatus, string> = {
  * (rediscovered after a restart), plus those that ended while this window watched them. Each shows
  * its state, model, the parsers it really runs with (/server_info), port and uptime.
  */
-export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
+export class ServersTree extends Disposable implements vscode.TreeDataProvider<ServerNode> {
   private readonly entries = new Map<string, Entry>();
-  private readonly changed = new vscode.EventEmitter<ServerNode | ServerNode[] | undefined>();
+  private readonly changed = this.register(new vscode.EventEmitter<ServerNode | ServerNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly roots = new StableRoots<ServerNode>();
   private refreshing = false;
@@ -57,7 +58,13 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
       entry: { box: BoxSession; watch: ServerWatch },
       s: ServerSnapshot,
     ) => void,
-  ) {}
+  ) {
+    super();
+    this.onDispose(() => {
+      for (const e of this.entries.values()) void e.watch.dispose();
+      this.entries.clear();
+    });
+  }
 
   /** Re-reads the servers directory of each connected box and starts watching new servers. */
   async refresh(): Promise<void> {
@@ -187,12 +194,6 @@ export class ServersTree implements vscode.TreeDataProvider<ServerNode> {
       `Port: ${r.host}:${r.port}`,
     ].join('\n');
     return item;
-  }
-
-  dispose(): void {
-    for (const e of this.entries.values()) void e.watch.dispose();
-    this.entries.clear();
-    this.changed.dispose();
   }
 }
 

@@ -13,7 +13,7 @@ import { profileFromSettings } from './settings';
  * the cursor): the turn is read again from the document line, sent to the box, and SGLang's answer opens
  * beside the dataset with ours, every differing field marked.
  */
-export function registerCheckTurnCommand(
+export function activateCheckTurnCommand(
   context: vscode.ExtensionContext,
   deps: {
     log: vscode.LogOutputChannel;

@@ -6,6 +6,7 @@ import { lintPatterns, profileFromSettings, toolsFromSettings } from './settings
 import { fixes, toEditorDiagnostics, turnRange } from './turnDiagnostics';
 import { verdictMarkdown } from './verdictMarkdown';
 import { runProfile } from '../../core/toolcall/runProfile';
+import { Disposable } from '../disposable';
 
 export const CHECK_TURN_COMMAND = 'rolloutStudio.checkTurnWithBoxSglang';
 
@@ -16,30 +17,32 @@ export type TurnAddress = [uri: string, line: number, message: number];
  * Squiggles, hovers and quick fixes in open JSONL datasets of chat records (the files matching
  * rolloutStudio.toolCalls.lintFilePatterns).
  */
-export class DatasetLinter implements vscode.HoverProvider, vscode.CodeActionProvider {
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('rollout-studio-datasets');
+export class DatasetLinter extends Disposable implements vscode.HoverProvider, vscode.CodeActionProvider {
+  private readonly diagnostics = this.register(
+    vscode.languages.createDiagnosticCollection('rollout-studio-datasets'),
+  );
   private readonly lints = new Map<string, { version: number; lint: FileLint }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private tools: LoadedTools | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
-
-  register(context: vscode.ExtensionContext): void {
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
     const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
-    context.subscriptions.push(
-      this.diagnostics,
-      vscode.languages.registerHoverProvider(selector, this),
+    this.register(vscode.languages.registerHoverProvider(selector, this));
+    this.register(
       vscode.languages.registerCodeActionsProvider(selector, this, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 250)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+    );
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 250)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)));
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('rolloutStudio.toolCalls')) void this.reloadAll();
       }),
-      { dispose: () => this.timers.forEach((t) => clearTimeout(t)) },
     );
+    this.onDispose(() => this.timers.forEach((t) => clearTimeout(t)));
     void this.reloadAll();
   }
 

@@ -17,10 +17,9 @@ function lintByExtension(
 }
 
 /** "Lint Tool Calls in File": runs the linter on a file and fills the Problems panel. */
-export function registerLintFileCommand(
+export function activateLintFileCommand(
   context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
-  linter: DatasetLinter,
+  { log, linter }: { log: vscode.LogOutputChannel; linter: DatasetLinter },
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.lintToolCallsInFile', async (arg?: vscode.Uri) => {

@@ -3,6 +3,7 @@ import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
 import { parseProfile } from '../../core/toolcall/profile';
 import type { Profile } from '../../core/toolcall/types';
 import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../../../webview/protocol';
+import { Disposable } from '../disposable';
 import { webviewHtml } from '../webviewHtml';
 import type { LoadedTools } from './settings';
 import { loadToolsFile, profileFromSettings, toolsFromSettings } from './settings';
@@ -21,14 +22,16 @@ The user wants order #W2378156 cancelled; it is pending, so cancel it.
  * The Tool-Call Playground: an editor holding one completion, and beside it a webview with the verdict
  * and diagnostics under the chosen profile, updated as the user types.
  */
-export class ToolCallPlayground {
+export class ToolCallPlayground extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private document: vscode.TextDocument | undefined;
   private profile: Profile;
   private tools: LoadedTools | undefined;
   private version = 0;
   private timer: NodeJS.Timeout | undefined;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('rollout-studio-playground');
+  private readonly diagnostics = this.register(
+    vscode.languages.createDiagnosticCollection('rollout-studio-playground'),
+  );
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -36,9 +39,9 @@ export class ToolCallPlayground {
     /** Without a tools file in settings: the tools of the dataset or run being looked at, if any. */
     private readonly defaultTools: () => Promise<LoadedTools | undefined>,
   ) {
+    super();
     this.profile = profileFromSettings(log);
-    context.subscriptions.push(
-      this.diagnostics,
+    this.register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document !== this.document) return;
         clearTimeout(this.timer);
@@ -48,11 +51,13 @@ export class ToolCallPlayground {
           if (e.document.isDirty) void e.document.save();
         }, 120);
       }),
+    );
+    this.register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.document) this.diagnostics.delete(d.uri);
       }),
-      { dispose: () => clearTimeout(this.timer) },
     );
+    this.onDispose(() => clearTimeout(this.timer));
   }
 
   async open(): Promise<void> {

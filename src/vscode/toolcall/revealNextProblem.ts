@@ -6,7 +6,7 @@ import { nextProblem } from './nextProblem';
 // line, and shows the problem and SGLang's verdict in place (the hover).
 const LONG_LINE = 400;
 
-export function registerRevealNextProblem(context: vscode.ExtensionContext): void {
+export function activateRevealNextProblem(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rolloutStudio.revealNextToolCallProblem', async () => {
       const editor = vscode.window.activeTextEditor;

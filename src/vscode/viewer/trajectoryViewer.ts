@@ -15,6 +15,7 @@ import type {
   ViewerUiState,
 } from '../../../webview/protocol';
 import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
+import { Disposable } from '../disposable';
 import { webviewHtml } from '../webviewHtml';
 import { exportMarkdown, exportRows } from './exportFiles';
 import { overlayOverview } from './overlayOverview';
@@ -332,24 +333,23 @@ class ViewerPanel {
  * (WebviewPanelSerializer, with the run, filters and selection the webview saved), and keeps them told
  * about runs appearing and growing.
  */
-export class TrajectoryViewer implements vscode.WebviewPanelSerializer<ViewerUiState> {
+export class TrajectoryViewer extends Disposable implements vscode.WebviewPanelSerializer<ViewerUiState> {
   private readonly panels = new Set<ViewerPanel>();
-  private readonly visibilityEmitter = new vscode.EventEmitter<void>();
+  private readonly visibilityEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when a panel opens, closes, or is shown or hidden. */
   readonly onDidChangeVisibility = this.visibilityEmitter.event;
 
   constructor(private readonly deps: ViewerHostDeps) {
-    deps.context.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this),
-      this.visibilityEmitter,
-      ...VIEWER_ACTIONS.map(([command, action]) =>
+    super();
+    this.register(vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, this));
+    for (const [command, action] of VIEWER_ACTIONS)
+      this.register(
         vscode.commands.registerCommand(command, () => {
           // The keybindings apply while a viewer is the active editor (package.json `when`).
           const panel = [...this.panels].find((p) => p.panel.active);
           panel?.act(action);
         }),
-      ),
-    );
+      );
   }
 
   /** Whether any viewer panel is on screen. */

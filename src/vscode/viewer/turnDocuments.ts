@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TurnAnalysis } from '../../core/toolcall/types';
 import { sampleKeyString } from '../../../webview/protocol';
 import type { SampleKey } from '../../../webview/protocol';
+import { Disposable } from '../disposable';
 import { toEditorDiagnostics } from '../toolcall/turnDiagnostics';
 import { verdictMarkdown } from '../toolcall/verdictMarkdown';
 
@@ -17,15 +18,20 @@ interface OpenTurn {
  * One assistant turn as a read-only editor document: the raw completion exactly as the model wrote it,
  * with the engine's diagnostics as squiggles and the SGLang verdict on hover, the same as in datasets.
  */
-export class TurnDocuments implements vscode.TextDocumentContentProvider, vscode.HoverProvider {
+export class TurnDocuments
+  extends Disposable
+  implements vscode.TextDocumentContentProvider, vscode.HoverProvider
+{
   private readonly turns = new Map<string, OpenTurn>();
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('rollout-studio-turns');
+  private readonly diagnostics = this.register(
+    vscode.languages.createDiagnosticCollection('rollout-studio-turns'),
+  );
 
-  register(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(
-      this.diagnostics,
-      vscode.workspace.registerTextDocumentContentProvider(TURN_SCHEME, this),
-      vscode.languages.registerHoverProvider({ scheme: TURN_SCHEME }, this),
+  constructor() {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(TURN_SCHEME, this));
+    this.register(vscode.languages.registerHoverProvider({ scheme: TURN_SCHEME }, this));
+    this.register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.scheme !== TURN_SCHEME) return;
         this.diagnostics.delete(d.uri);

@@ -11,7 +11,6 @@ import { PausableInterval } from '../../remote/pausableInterval';
 import { wantWhileVisible } from '../wantWhileVisible';
 
 export interface ServersDeps {
-  context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   registry: BoxRegistry;
   serversRoot: () => string;
@@ -24,7 +23,10 @@ export interface ServersApi {
 }
 
 /** The Servers view, Start SGLang Server and Stop Server; returns the policy servers for replays. */
-export function registerServers({ context, log, registry, serversRoot }: ServersDeps): ServersApi {
+export function activateServers(
+  context: vscode.ExtensionContext,
+  { log, registry, serversRoot }: ServersDeps,
+): ServersApi {
   const tree = new ServersTree(
     () => registry.sessions,
     serversRoot,
@@ -63,7 +65,7 @@ export function registerServers({ context, log, registry, serversRoot }: Servers
     view,
     ticks,
     wantWhileVisible(ticks, 'servers view', view, () => void registry.connectSaved()),
-    { dispose: () => tree.dispose() },
+    tree,
     registry.onDidChange(() => void tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSglangServer',

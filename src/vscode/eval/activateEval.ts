@@ -7,7 +7,6 @@ import { followEval } from './evalRuns';
 import { StageComparisonPanel } from './stageComparisonPanel';
 
 export interface EvalDeps {
-  context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   registry: BoxRegistry;
   runsRoot: () => string;
@@ -19,7 +18,10 @@ export interface EvalDeps {
  * Evaluate Checkpoint (also what a checkpoint's Evaluate action calls, with its box, run, iteration and
  * folder) and Compare Stages.
  */
-export function registerEval({ context, log, registry, runsRoot, serversRoot, refresh }: EvalDeps): void {
+export function activateEval(
+  context: vscode.ExtensionContext,
+  { log, registry, runsRoot, serversRoot, refresh }: EvalDeps,
+): void {
   const panel = new StageComparisonPanel(context, () => registry.sessions);
   context.subscriptions.push(
     vscode.commands.registerCommand(

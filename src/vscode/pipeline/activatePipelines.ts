@@ -23,10 +23,11 @@ import type { Target } from '../../remote/target';
 import type { BoxRegistry } from '../boxes/boxRegistry';
 import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
-import { runKey } from '../runKey';
+import type { RunRefresh } from '../runRefresh';
+import { runKey } from '../../core/run/runKey';
 import { pickBox } from '../runs/pickBox';
-import type { RunsApi } from '../runs/registerRuns';
-import type { ServersApi } from '../servers/registerServers';
+import type { RunsApi } from '../runs/activateRuns';
+import type { ServersApi } from '../servers/activateServers';
 import { requireTrust, whenTrusted } from '../trust';
 import type { CheckpointNode } from './checkpointItems';
 import { PipelinesTree, type StageNode } from './pipelinesTree';
@@ -36,12 +37,12 @@ import { PipelinesTree, type StageNode } from './pipelinesTree';
 // SGLang Server and Evaluate. Every launch goes through the existing run and server launchers.
 
 export interface PipelinesDeps {
-  context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   records: RecordDocuments;
   registry: BoxRegistry;
   runsRoot: () => string;
-  refresh: () => Promise<void>;
+  /** The runs the view is built from are re-read while it shows. */
+  refresher: RunRefresh;
   profile: () => Profile;
   runs: RunsApi;
   servers: ServersApi;
@@ -63,9 +64,9 @@ function stageRunOf(run: DiscoveredRun): StageRun | string {
   };
 }
 
-/** Returns the Pipelines view: the runs it is built from are re-read while it shows. */
-export function registerPipelines(deps: PipelinesDeps): vscode.TreeView<unknown> {
-  const { context, log, registry } = deps;
+/** The Pipelines view and its commands; every launch goes through the run and server features. */
+export function activatePipelines(context: vscode.ExtensionContext, deps: PipelinesDeps): void {
+  const { log, registry } = deps;
   const tree = new PipelinesTree(
     () => registry.sessions,
     async (box, dir) => {
@@ -253,7 +254,7 @@ export function registerPipelines(deps: PipelinesDeps): vscode.TreeView<unknown>
   const evaluate = async (node: CheckpointNode) => {
     const args: EvaluateCheckpointArgs = {
       box: node.box.alias,
-      runKey: runKey(node.box, node.run),
+      runKey: runKey(node.box.alias, node.run.dir),
       iteration: node.saved.iteration,
       checkpointDir: node.save,
     };
@@ -262,6 +263,7 @@ export function registerPipelines(deps: PipelinesDeps): vscode.TreeView<unknown>
 
   context.subscriptions.push(
     view,
+    deps.refresher.whileVisible('pipelines view', view),
     registry.onDidChange(() => tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSftStage',
@@ -308,7 +310,6 @@ export function registerPipelines(deps: PipelinesDeps): vscode.TreeView<unknown>
       },
     ),
   );
-  return view;
 }
 
 async function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNode | undefined> {

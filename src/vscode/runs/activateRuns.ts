@@ -7,16 +7,16 @@ import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import { ConsoleTerminals } from './consoleTerminal';
 import { RunMonitors } from './runMonitors';
-import { registerSpecDiagnostics } from './specDiagnostics';
+import { activateSpecDiagnostics } from './specDiagnostics';
 import type { FailedRun, MissingTap } from './runMonitors';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
 import { requireTrust, whenTrusted } from '../trust';
+import { runKey } from '../../core/run/runKey';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
 export interface RunsDeps {
-  context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   records: RecordDocuments;
   registry: BoxRegistry;
@@ -37,14 +37,14 @@ export interface RunsApi {
 }
 
 /** Start GRPO Run, the run console terminal, progress and failure notices, Stop Run. */
-export function registerRuns(deps: RunsDeps): RunsApi {
-  const { context, log, registry } = deps;
-  registerSpecDiagnostics(context);
-  const terminals = new ConsoleTerminals(context);
+export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): RunsApi {
+  const { log, registry } = deps;
+  activateSpecDiagnostics(context);
+  const terminals = new ConsoleTerminals();
   const openConsole = ({ box, run }: RunRef) => {
     if (box.target)
       terminals.show(
-        `${box.alias}:${run.dir}`,
+        runKey(box.alias, run.dir),
         `Run: ${run.record.name}`,
         box.target,
         `${run.dir}/${RUN_FILES.console}`,
@@ -85,12 +85,15 @@ export function registerRuns(deps: RunsDeps): RunsApi {
     if (choice === 'Open Console') openConsole({ box, run });
   };
   const monitors = new RunMonitors(
-    context,
     (f) => void onFailed(f),
     (m) => void onTapMissing(m),
     deps.following,
   );
-  context.subscriptions.push(registry.onDidChange(() => monitors.sync(registry.sessions)));
+  context.subscriptions.push(
+    terminals,
+    monitors,
+    registry.onDidChange(() => monitors.sync(registry.sessions)),
+  );
 
   const liveRuns = () =>
     registry.sessions.flatMap((box) =>
@@ -120,7 +123,7 @@ export function registerRuns(deps: RunsDeps): RunsApi {
     if (run) openConsole({ box, run });
     else if (box.target)
       terminals.show(
-        `${box.alias}:${result.runDir}`,
+        runKey(box.alias, result.runDir),
         `Run: ${result.runId}`,
         box.target,
         `${result.runDir}/${RUN_FILES.console}`,
