@@ -1,17 +1,17 @@
 // The one protocol between the extension host and its webviews. Both sides import these types; the
 // host never sends HTML, only data, and the webview renders every string as text.
-import type { BehaviourFlag, ShapedDrift } from '../src/core/metrics/behaviourScan';
-import type { SampleTrace } from '../src/core/records/traceSpans';
-import type { Timeline } from '../src/core/runspec/stepTimeline';
-import type { SglangCheckReport } from '../src/core/toolcall/sglangCheckReport';
-import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
-import type { ServerParse } from '../src/core/replay/serverParse';
-import type { DiscardReason } from '../src/core/metrics/discardReason';
-import type { StageTable } from '../src/core/eval/stageComparison';
-import type { RewardScale } from '../src/core/metrics/rewardScale';
-import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
-import type { CreditEntry } from '../src/core/trajectory/creditMap';
-import type { TrajectorySample } from '../src/core/trajectory/sample';
+import type { BehaviourFlag, ShapedDrift } from '../core/metrics/behaviourScan';
+import type { SampleTrace } from '../core/records/traceSpans';
+import type { Timeline } from '../core/runspec/stepTimeline';
+import type { SglangCheckReport } from '../core/toolcall/sglangCheckReport';
+import type { Profile, TurnAnalysis } from '../core/toolcall/types';
+import type { ServerParse } from '../core/replay/serverParse';
+import type { DiscardReason } from '../core/metrics/discardReason';
+import type { StageTable } from '../core/eval/stageComparison';
+import type { RewardScale } from './rewardScale';
+import type { TrainTokenSample } from '../core/tokens/trainTokens';
+import type { CreditEntry } from '../core/trajectory/creditMap';
+import type { TrajectorySample } from '../core/trajectory/sample';
 
 export interface PlaygroundState {
   profile: Profile;

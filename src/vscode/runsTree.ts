@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeStep, groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
-import type { RewardScale } from '../core/metrics/rewardScale';
+import type { RewardScale } from '../shared/rewardScale';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
 import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
 import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';

@@ -4,13 +4,20 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
-import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
-import { sameSample } from '../protocol';
+import type {
+  RowScales,
+  RowsPage,
+  SampleKey,
+  SampleRow,
+  SortColumn,
+  ViewerQuery,
+} from '../../src/shared/protocol';
+import { sameSample } from '../../src/shared/protocol';
 import { FLAG_INFO } from './behaviourFlags';
 import { cssomStyle } from './cssomStyle';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
-import { describeScale } from '../../src/core/metrics/rewardScale';
+import { describeScale } from '../../src/shared/rewardScale';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
 import { plain } from './richText';
 import type { ViewerClient } from './rpc';

@@ -1,6 +1,6 @@
 import type { SampleRecord } from '../records/tapRecord';
 import { analyzeTurn } from '../toolcall/analyzeTurn';
-import { isParserDrop } from '../toolcall/parserDrops';
+import { isParserDrop } from '../../shared/parserDrops';
 import { toolsFromJson } from '../toolcall/tools';
 import type { Profile, ToolSpec } from '../toolcall/types';
 import type { Annotate } from './recordEntry';

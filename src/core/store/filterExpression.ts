@@ -1,4 +1,4 @@
-import type { SampleRow } from '../../../webview/protocol';
+import type { SampleRow } from '../../shared/protocol';
 
 // The sample table's filter language, small enough to type without looking it up:
 //   reward < 1 and code == TC002        status == truncated or errors > 0

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
-import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
+import { tooDeepAt, tooDeepReason } from '../../shared/jsonDepth';
 import type { SampleRecord } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
 import { LineBatcher } from './lineBatcher';

@@ -1,4 +1,4 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
+import type { SampleColumns } from './sampleColumns';
 import { promises as fs } from 'node:fs';
 
 const CHUNK = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
+import type { SampleColumns } from '../store/sampleColumns';
 import { promises as fs } from 'node:fs';
-import type { SampleRecord } from '../../core/records/tapRecord';
-import { tooDeepAt } from '../../core/toolcall/jsonDepth';
+import type { SampleRecord } from '../records/tapRecord';
+import { tooDeepAt } from '../../shared/jsonDepth';
 import type { SampleExtras } from './sampleExtras';
 
 const BATCH = 256;

@@ -1,11 +1,11 @@
-import { scanSample } from '../../core/metrics/behaviourScan';
-import type { BehaviourFlag } from '../../core/metrics/behaviourScan';
-import type { SampleRecord } from '../../core/records/tapRecord';
-import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
-import { toolsFromJson } from '../../core/toolcall/tools';
-import type { Profile, ToolSpec, TurnAnalysis } from '../../core/toolcall/types';
-import { analyzeTurns } from '../../core/trajectory/turnAnalyzer';
-import { turnsFromMessages } from '../../core/trajectory/turnsFromMessages';
+import { scanSample } from '../metrics/behaviourScan';
+import type { BehaviourFlag } from '../metrics/behaviourScan';
+import type { SampleRecord } from '../records/tapRecord';
+import { analyzeTurn } from '../toolcall/analyzeTurn';
+import { toolsFromJson } from '../toolcall/tools';
+import type { Profile, ToolSpec, TurnAnalysis } from '../toolcall/types';
+import { analyzeTurns } from '../trajectory/turnAnalyzer';
+import { turnsFromMessages } from '../trajectory/turnsFromMessages';
 
 // What the sample table shows beyond the store's index (turns, tool calls, length, diagnostic codes).
 // The index is owned by the store and has none of these, so the viewer derives them from the bodies.

@@ -1,13 +1,13 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
-import { stepKey } from '../../core/store/sampleIndex';
-import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
-import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
-import type { DiscardReason } from '../../../webview/protocol';
-import { discardReason } from '../../core/metrics/discardReason';
-import { rewardScale } from '../../core/metrics/rewardScale';
-import type { RewardRange } from '../../core/metrics/rewardScale';
-import { parseFilter } from './filterExpression';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { SampleEntry, StepEntry } from '../store/sampleIndex';
+import { stepKey } from '../store/sampleIndex';
+import { groupAdvantage } from '../trajectory/groupAdvantage';
+import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../shared/protocol';
+import type { DiscardReason } from '../../shared/protocol';
+import { discardReason } from '../metrics/discardReason';
+import { rewardScale } from '../../shared/rewardScale';
+import type { RewardRange } from '../../shared/rewardScale';
+import { parseFilter } from '../store/filterExpression';
 import type { SampleExtras } from './sampleExtras';
 
 const groupKey = (e: { step: number; evaluation: boolean; group: number }) =>

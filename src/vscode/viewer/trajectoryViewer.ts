@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { RewardRange } from '../../core/metrics/rewardScale';
+import type { RewardRange } from '../../shared/rewardScale';
 import type { Profile } from '../../core/toolcall/types';
 import type { RunMirror } from '../../remote/runMirror';
-import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../webview/protocol';
+import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../shared/protocol';
 import type {
   HostToViewer,
   RunInfo,
@@ -13,13 +13,13 @@ import type {
   ViewerRequest,
   ViewerToHost,
   ViewerUiState,
-} from '../../../webview/protocol';
+} from '../../shared/protocol';
 import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
 import { webviewHtml } from '../webviewHtml';
 import { exportMarkdown, exportRows } from './exportFiles';
-import { overlayOverview } from './overlayOverview';
-import { sameTaskRuns } from './sameTask';
-import { RunViewerData } from './runViewerData';
+import { overlayOverview } from '../../core/viewer/overlayOverview';
+import { sameTaskRuns } from '../../core/viewer/sameTask';
+import { RunViewerData } from '../../core/viewer/runViewerData';
 import { TokenViews } from './tokenViews';
 import type { TurnDocuments } from './turnDocuments';
 import { TurnReplays } from './turnReplays';

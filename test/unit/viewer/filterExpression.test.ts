@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from '../../../src/vscode/viewer/filterExpression';
-import type { SampleRow } from '../../../webview/protocol';
+import { parseFilter } from '../../../src/core/store/filterExpression';
+import type { SampleRow } from '../../../src/shared/protocol';
 
 const row = (
   over: Partial<SampleRow> & { step?: number; group?: number; index?: number } = {},
