@@ -1,27 +1,29 @@
-import type { SampleColumns } from './sampleColumns';
 import { promises as fs } from 'node:fs';
+import type { SampleColumns } from './sampleColumns';
+import { textMatcher } from './visibleText';
 
 const CHUNK = 8 * 1024 * 1024;
 
 /**
- * Finds the samples whose raw record contains a text, by scanning the mirror's bytes rather than
- * parsing bodies. The needle is looked for as it appears inside a JSON string (quotes and newlines
- * escaped), so "said \"no\"" or a multi-line snippet from the model's output is found as typed.
- * Runs in chunks and extends itself as the run grows.
+ * Finds the samples whose record shows a text (see visibleText.ts), reading the mirror by the samples'
+ * offsets in chunks so a large run is never in memory whole. Extends itself as the run grows: `kick()`
+ * after samples arrive scans only the new ones. The viewer keeps one per query while the run streams; the
+ * explorer's filter runs one to the end (RunStore.searchText).
  */
 export class TextSearch {
+  /** Positions (`seq`) of the matching samples. */
   readonly matches = new Set<number>();
-  private scannedBytes = 0;
+  private scanned = 0;
   private running: Promise<void> | undefined;
-  private readonly needle: Buffer;
+  private readonly test: (json: string) => boolean;
 
   constructor(
     readonly text: string,
     private readonly file: () => string,
     private readonly samples: SampleColumns,
-    private readonly onProgress: () => void,
+    private readonly onProgress: () => void = () => {},
   ) {
-    this.needle = Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
+    this.test = textMatcher(text);
   }
 
   get searching(): boolean {
@@ -46,42 +48,28 @@ export class TextSearch {
       return;
     }
     try {
-      const n = this.samples.length;
-      const end = n > 0 ? this.samples.offset(n - 1) + this.samples.byteLength(n - 1) : 0;
-      while (this.scannedBytes < end) {
-        // Overlap by the needle's length so a match across a chunk boundary is not missed.
-        const from = Math.max(0, this.scannedBytes - this.needle.length + 1);
-        const length = Math.min(CHUNK, end - from);
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, from);
-        if (bytesRead === 0) break;
-        let at = buffer.indexOf(this.needle, 0);
-        while (at !== -1 && at < bytesRead) {
-          const seq = this.sampleAt(from + at);
-          if (seq !== undefined) this.matches.add(seq);
-          at = buffer.indexOf(this.needle, at + 1);
+      while (this.scanned < this.samples.length) {
+        const first = this.scanned;
+        const start = this.samples.offset(first);
+        const endOf = (seq: number) => this.samples.offset(seq) + this.samples.byteLength(seq);
+        let last = first;
+        while (last + 1 < this.samples.length && endOf(last + 1) - start <= CHUNK) last++;
+        const buffer = Buffer.alloc(endOf(last) - start);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+        let seq = first;
+        // Samples past what the mirror holds yet are looked at once they are written.
+        for (; seq <= last && endOf(seq) - start <= bytesRead; seq++) {
+          const at = this.samples.offset(seq) - start;
+          if (this.test(buffer.toString('utf8', at, at + this.samples.byteLength(seq))))
+            this.matches.add(seq);
         }
-        this.scannedBytes = from + bytesRead;
+        this.scanned = seq;
         this.onProgress();
+        if (seq <= last) break;
         await new Promise((r) => setImmediate(r));
       }
     } finally {
       await handle.close();
     }
-  }
-
-  /** The sample whose record holds this byte (records are in offset order). */
-  private sampleAt(offset: number): number | undefined {
-    let lo = 0;
-    let hi = this.samples.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const start = this.samples.offset(mid);
-      if (offset < start) hi = mid - 1;
-      else if (offset >= start + this.samples.byteLength(mid)) lo = mid + 1;
-      else return mid;
-    }
-    // Step records sit between samples in the mirror; a match there belongs to no sample.
-    return undefined;
   }
 }
