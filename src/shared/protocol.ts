@@ -95,7 +95,7 @@ export type SortColumn =
 export interface ViewerQuery {
   /** A filter expression, e.g. `reward < 1 and code == TC002` (see the filter help in the viewer). */
   filter: string;
-  /** Text searched for in the raw records (model output, tool results, metadata); case-sensitive. */
+  /** Text searched for in the records as a person reads them (core/store/visibleText.ts); any case. */
   search: string;
   sort: { column: SortColumn; descending: boolean };
 }

@@ -376,7 +376,7 @@ export class SampleTable extends LitElement {
           <input
             type="search"
             aria-label="Search raw records"
-            placeholder="Search text in records (case-sensitive)"
+            placeholder="Search text in records (any case)"
             .value=${this.query.search}
             @input=${(e: Event) => this.onFilterInput('search', (e.target as HTMLInputElement).value)}
           />
