@@ -1,44 +1,22 @@
-import type { SampleRow } from '../../shared/protocol';
+import { FILTER_FIELDS, LIST_FIELDS, TEXT_FIELDS } from './sampleFilter';
+import type { CompareOp, FilterField, FilterValue, SampleFilter } from './sampleFilter';
 
-// The sample table's filter language, small enough to type without looking it up:
+// The sample filter language, small enough to type without looking it up:
 //   reward < 1 and code == TC002        status == truncated or errors > 0
 //   domain == retail not (turns > 20)    task ~ 12     shaped >= 0.5 && step == 3
 //   flag == loop (a behaviour scanner flag: loop, early-done, length-limit, empty-response, error-burst)
 // Comparisons are `field op value`; `and` (or `&&`, or nothing) binds tighter than `or` (`||`);
 // `not`/`!` and parentheses work as usual. Strings may be quoted; `null` matches a missing value.
+// It parses to a SampleFilter (sampleFilter.ts), which the viewer's table and the explorer evaluate.
 
-export const FILTER_FIELDS = [
-  'step',
-  'group',
-  'index',
-  'eval',
-  'task',
-  'domain',
-  'status',
-  'reward',
-  'shaped',
-  'advantage',
-  'turns',
-  'calls',
-  'errors',
-  'warnings',
-  'diagnostics',
-  'length',
-  'code',
-  'discarded',
-  'flag',
-] as const;
-type Field = (typeof FILTER_FIELDS)[number];
-type Op = '==' | '!=' | '<' | '<=' | '>' | '>=' | '~';
-type Value = string | number | boolean | null;
-export type RowPredicate = (row: SampleRow) => boolean;
-
+/** A filter that cannot be read: where (`at`, from 0), what is wrong and what to write instead. */
 export class FilterError extends Error {
   constructor(
-    message: string,
+    readonly problem: string,
     readonly at: number,
+    readonly fix: string,
   ) {
-    super(`${message} (at character ${at + 1})`);
+    super(`column ${at + 1}: ${problem}; ${fix}`);
   }
 }
 
@@ -47,6 +25,9 @@ interface Token {
   text: string;
   at: number;
 }
+
+const EXAMPLE = 'e.g. reward < 1 and status == completed';
+const OPERATORS = '== != < <= > >= or ~';
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -57,7 +38,15 @@ function tokenize(input: string): Token[] {
     if (/^\s*$/.test(input.slice(at))) break;
     re.lastIndex = at;
     const m = re.exec(input);
-    if (!m) throw new FilterError(`cannot read ${JSON.stringify(input.slice(at).trim().slice(0, 12))}`, at);
+    if (!m) {
+      const start = at + (input.length - at - input.slice(at).trimStart().length);
+      const rest = input.slice(start);
+      throw new FilterError(
+        `cannot read ${JSON.stringify(rest.slice(0, 12))}`,
+        start,
+        /^["']/.test(rest) ? `close the quote opened here with ${rest[0]}` : `write comparisons, ${EXAMPLE}`,
+      );
+    }
     const start = at + (m[0].length - m[0].trimStart().length);
     if (m[1] !== undefined) tokens.push({ kind: 'paren', text: m[1], at: start });
     else if (m[2] !== undefined) tokens.push({ kind: 'op', text: m[2] === '=' ? '==' : m[2], at: start });
@@ -71,84 +60,109 @@ function tokenize(input: string): Token[] {
 
 const MAX_NESTING = 100;
 
-/** Parses a filter; an empty filter matches every row. Throws FilterError saying where and why. */
-export function parseFilter(input: string): RowPredicate {
+/** Parses a filter; an empty one keeps every sample. Throws FilterError saying where and what to do. */
+export function parseFilter(input: string): SampleFilter {
   const tokens = tokenize(input);
   let i = 0;
   const peek = () => tokens[i];
   const isWord = (t: Token | undefined, ...words: string[]) =>
     t?.kind === 'word' && words.includes(t.text.toLowerCase());
+  const isOr = (t: Token | undefined) => isWord(t, 'or') || (t?.kind === 'op' && t.text === '||');
 
-  const orExpr = (): RowPredicate => {
+  const orExpr = (): SampleFilter => {
     const parts = [andExpr()];
-    while (isWord(peek(), 'or') || (peek()?.kind === 'op' && peek()?.text === '||')) {
+    while (isOr(peek())) {
       i++;
       parts.push(andExpr());
     }
-    return parts.length === 1 ? parts[0]! : (r) => parts.some((p) => p(r));
+    return parts.length === 1 ? parts[0]! : { kind: 'or', parts };
   };
-  const andExpr = (): RowPredicate => {
+  const andExpr = (): SampleFilter => {
     const parts = [unary()];
     for (;;) {
       const t = peek();
-      if (t === undefined || (t.kind === 'paren' && t.text === ')')) break;
-      if (isWord(t, 'or') || (t.kind === 'op' && t.text === '||')) break;
+      if (t === undefined || (t.kind === 'paren' && t.text === ')') || isOr(t)) break;
       if (isWord(t, 'and') || (t.kind === 'op' && t.text === '&&')) i++;
       parts.push(unary());
     }
-    return parts.length === 1 ? parts[0]! : (r) => parts.every((p) => p(r));
+    return parts.length === 1 ? parts[0]! : { kind: 'and', parts };
   };
-  // Each `not` and `(` is a level of the parser's recursion and of the predicate's: a filter pasted with
+  // Each `not` and `(` is a level of the parser's recursion and of the evaluation's: a filter pasted with
   // thousands of them would overflow the stack.
   let depth = 0;
-  const unary = (): RowPredicate => {
+  const unary = (): SampleFilter => {
     const t = peek();
-    if (t === undefined) throw new FilterError('expected a comparison', input.length);
+    if (t === undefined)
+      throw new FilterError(
+        'the filter ends where a comparison should be',
+        input.length,
+        `add one, ${EXAMPLE}`,
+      );
     const nots = isWord(t, 'not') || (t.kind === 'op' && t.text === '!');
     if (!nots && !(t.kind === 'paren' && t.text === '(')) return comparison();
-    if (++depth > MAX_NESTING) throw new FilterError(`nested more than ${MAX_NESTING} levels deep`, t.at);
+    if (++depth > MAX_NESTING)
+      throw new FilterError(`nested more than ${MAX_NESTING} levels deep`, t.at, 'remove some "not" or "("');
     i++;
-    let read: RowPredicate;
-    if (nots) {
-      const inner = unary();
-      read = (r) => !inner(r);
-    } else {
+    let read: SampleFilter;
+    if (nots) read = { kind: 'not', part: unary() };
+    else {
       read = orExpr();
       const close = peek();
       if (close?.kind !== 'paren' || close.text !== ')')
-        throw new FilterError('missing ")"', close?.at ?? input.length);
+        throw new FilterError(
+          'missing ")"',
+          close?.at ?? input.length,
+          `close the "(" at column ${t.at + 1}`,
+        );
       i++;
     }
     depth--;
     return read;
   };
-  const comparison = (): RowPredicate => {
+  const comparison = (): SampleFilter => {
     const f = peek()!;
     if (f.kind !== 'word')
-      throw new FilterError(`expected a field name, got ${JSON.stringify(f.text)}`, f.at);
+      throw new FilterError(
+        `expected a field name, got ${JSON.stringify(f.text)}`,
+        f.at,
+        `start a comparison with a field: ${FILTER_FIELDS.join(', ')}`,
+      );
     const field = FILTER_FIELDS.find((x) => x === f.text.toLowerCase());
     if (field === undefined)
-      throw new FilterError(`unknown field "${f.text}"; fields: ${FILTER_FIELDS.join(', ')}`, f.at);
+      throw new FilterError(`unknown field "${f.text}"`, f.at, `use one of: ${FILTER_FIELDS.join(', ')}`);
     i++;
     const o = peek();
     if (o?.kind !== 'op' || ['&&', '||', '!'].includes(o.text))
-      throw new FilterError(`expected an operator (== != < <= > >= ~) after ${field}`, o?.at ?? input.length);
+      throw new FilterError(
+        `expected an operator after ${field}`,
+        o?.at ?? input.length,
+        `use one of ${OPERATORS}, e.g. ${field} ${TEXT_FIELDS.includes(field) || LIST_FIELDS.includes(field) ? '== x' : '> 0'}`,
+      );
     i++;
     const v = peek();
     if (v === undefined || v.kind === 'paren' || v.kind === 'op')
-      throw new FilterError(`expected a value after ${field} ${o.text}`, v?.at ?? input.length);
+      throw new FilterError(
+        `expected a value after ${field} ${o.text}`,
+        v?.at ?? input.length,
+        'write a number, a word, a quoted string or null',
+      );
     i++;
-    return compare(field, o.text as Op, v.kind === 'string' ? v.text : literal(v.text), v.at);
+    return compare(field, o.text as CompareOp, v.kind === 'string' ? v.text : literal(v.text), v.at, o.at);
   };
 
-  if (tokens.length === 0) return () => true;
-  const predicate = orExpr();
+  if (tokens.length === 0) return { kind: 'and', parts: [] };
+  const filter = orExpr();
   const rest = peek();
-  if (rest !== undefined) throw new FilterError(`unexpected ${JSON.stringify(rest.text)}`, rest.at);
-  return predicate;
+  if (rest !== undefined)
+    throw new FilterError(
+      `unexpected ${JSON.stringify(rest.text)}`,
+      rest.at,
+      rest.kind === 'paren' ? 'remove it or add the "(" it closes' : 'join comparisons with and / or',
+    );
+  return filter;
 }
 
-function literal(text: string): Value {
+function literal(text: string): FilterValue {
   const lower = text.toLowerCase();
   if (lower === 'null') return null;
   if (lower === 'true') return true;
@@ -157,61 +171,25 @@ function literal(text: string): Value {
   return text !== '' && Number.isFinite(n) ? n : text;
 }
 
-function fieldValue(row: SampleRow, field: Exclude<Field, 'code' | 'flag'>): Value {
-  switch (field) {
-    case 'step':
-    case 'group':
-    case 'index':
-      return row.key[field];
-    case 'eval':
-      return row.key.evaluation;
-    case 'diagnostics':
-      return row.errors === null || row.warnings === null ? null : row.errors + row.warnings;
-    default:
-      return row[field];
-  }
-}
-
-function compare(field: Field, op: Op, value: Value, at: number): RowPredicate {
-  if (field === 'code') {
-    if (op !== '==' && op !== '!=' && op !== '~')
-      throw new FilterError('code takes ==, != or ~ (e.g. code == TC002)', at);
-    const want = String(value).toUpperCase();
-    const has = (r: SampleRow) => (r.codes ?? []).some((c) => (op === '~' ? c.includes(want) : c === want));
-    return op === '!=' ? (r) => !has(r) : has;
-  }
-  if (field === 'flag') {
-    if (op !== '==' && op !== '!=' && op !== '~')
-      throw new FilterError('flag takes ==, != or ~ (e.g. flag == loop)', at);
-    const want = String(value).toLowerCase();
-    const has = (r: SampleRow) => (r.flags ?? []).some((f) => (op === '~' ? f.includes(want) : f === want));
-    return op === '!=' ? (r) => !has(r) : has;
-  }
-  const numeric = !['task', 'domain', 'status', 'eval', 'discarded'].includes(field);
+function compare(
+  field: FilterField,
+  op: CompareOp,
+  value: FilterValue,
+  at: number,
+  opAt: number,
+): SampleFilter {
+  if (LIST_FIELDS.includes(field) && op !== '==' && op !== '!=' && op !== '~')
+    throw new FilterError(
+      `${field} takes ==, != or ~`,
+      opAt,
+      field === 'code' ? 'e.g. code == TC002' : 'e.g. flag == loop',
+    );
+  const numeric = !TEXT_FIELDS.includes(field) && !LIST_FIELDS.includes(field);
   if (numeric && typeof value !== 'number' && value !== null && op !== '~')
-    throw new FilterError(`${field} is a number; ${JSON.stringify(value)} is not`, at);
-  return (row) => {
-    const actual = fieldValue(row, field);
-    switch (op) {
-      case '==':
-        return (
-          actual === value ||
-          (typeof actual === 'string' && String(value).toLowerCase() === actual.toLowerCase())
-        );
-      case '!=':
-        return !(
-          actual === value ||
-          (typeof actual === 'string' && String(value).toLowerCase() === actual.toLowerCase())
-        );
-      case '~':
-        return actual !== null && String(actual).toLowerCase().includes(String(value).toLowerCase());
-      default: {
-        if (typeof actual !== 'number' || typeof value !== 'number') return false;
-        if (op === '<') return actual < value;
-        if (op === '<=') return actual <= value;
-        if (op === '>') return actual > value;
-        return actual >= value;
-      }
-    }
-  };
+    throw new FilterError(
+      `${field} is a number; ${JSON.stringify(value)} is not`,
+      at,
+      `write a number, or null for a missing value, e.g. ${field} > 0`,
+    );
+  return { kind: 'compare', field, op, value };
 }
