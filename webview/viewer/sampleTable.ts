@@ -14,7 +14,7 @@ import type {
 } from '../../src/shared/protocol';
 import { sameSample } from '../../src/shared/protocol';
 import { FLAG_INFO } from './behaviourFlags';
-import { cssomStyle } from './cssomStyle';
+import { cssom } from './cssom';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
 import { describeScale } from '../../src/shared/rewardScale';
@@ -55,7 +55,7 @@ const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean
 ];
 
 /** A row's vertical place in the table. */
-const place = (y: number) => cssomStyle('transform', `translateY(${y}px)`);
+const place = (y: number) => cssom({ transform: `translateY(${y}px)` });
 
 const NO_SCALES: RowScales = { reward: null, shaped: null, advantage: null, length: null };
 
@@ -443,7 +443,7 @@ export class SampleTable extends LitElement {
                 </div>`
               : nothing
           }
-          <div class="table-spacer" ${cssomStyle('height', `${this.virtualizer?.getTotalSize() ?? 0}px`)}>
+          <div class="table-spacer" ${cssom({ height: `${this.virtualizer?.getTotalSize() ?? 0}px` })}>
             ${recycled(items, this.slotCount).map((v) => {
               if (!v) return nothing;
               const row = this.rowAt(v.index);
