@@ -18,6 +18,8 @@ import { openRolloutFile } from './openRolloutFile';
 import { openTrainData } from './openTrainData';
 import { RecordDocuments } from './recordDocuments';
 import { registerPipelines } from './pipeline/registerPipelines';
+import { pickFromList } from './runs/pickList';
+import { pickRun as pickRunOf } from './runs/pickRun';
 import { registerRuns } from './runs/registerRuns';
 import { runKey } from './runKey';
 import { RunsTree } from './runsTree';
@@ -201,23 +203,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
     if (node?.run) return node;
     await refreshAll();
-    const all = runs.runs();
-    if (all.length === 0) {
-      void vscode.window.showInformationMessage(
-        'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
-      );
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      all.map((n) => ({
-        label: n.run.record.name,
-        description: `${n.box.label} · ${n.run.state?.state ?? 'starting'}`,
-        detail: n.run.dir,
-        n,
-      })),
-      { placeHolder: 'Select a run' },
+    return pickRunOf(
+      runs.runs(),
+      'Select a run',
+      'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
     );
-    return picked?.n;
   };
 
   const openRunFile = async (node: RunNode | undefined, file: string) => {
@@ -256,26 +246,18 @@ export function activate(context: vscode.ExtensionContext): void {
       ...hosts.map((h) => ({ label: h, description: 'from ~/.ssh/config', alias: h })),
       { label: 'This machine', description: 'always connected', alias: 'local' },
     ];
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { alias?: string }>();
-    pick.title = 'Connect to Box';
-    pick.placeholder = 'A host from ~/.ssh/config, or type user@host[:port]';
-    pick.items = items;
-    pick.onDidChangeValue((v) => {
-      const typed = v.trim();
-      pick.items =
-        typed && !hosts.includes(typed)
-          ? [{ label: typed, description: 'connect to this address', alias: typed }, ...items]
-          : items;
+    const picked = await pickFromList({
+      title: 'Connect to Box',
+      placeholder: 'A host from ~/.ssh/config, or type user@host[:port]',
+      items,
+      typed: (v) => {
+        const typed = v.trim();
+        return typed && !hosts.includes(typed)
+          ? [{ label: typed, description: 'connect to this address', alias: typed }]
+          : [];
+      },
     });
-    const alias = await new Promise<string | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        resolve(pick.selectedItems[0]?.alias);
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-      pick.show();
-    });
-    pick.dispose();
+    const alias = picked === 'back' ? undefined : picked.item.alias;
     if (!alias || alias === 'local') return;
     const box = await registry.connect(alias, true);
     if (box.state === 'ready') await refresh();

@@ -12,6 +12,7 @@ import type { FailedRun, MissingTap } from './runMonitors';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
 import { requireTrust, whenTrusted } from '../trust';
+import { pickRun } from './pickRun';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
@@ -102,15 +103,11 @@ export function registerRuns(deps: RunsDeps): RunsApi {
     const candidates = all
       ? registry.sessions.flatMap((box) => (box.discovery?.runs ?? []).map((run) => ({ box, run })))
       : liveRuns();
-    const picked = await vscode.window.showQuickPick(
-      candidates.map((r) => ({
-        label: r.run.record.name,
-        description: `${r.box.label} · ${r.run.state?.state ?? 'starting'}`,
-        r,
-      })),
-      { placeHolder },
+    return pickRun(
+      candidates,
+      placeHolder,
+      all ? 'No runs on the connected boxes.' : 'No run is running on the connected boxes.',
     );
-    return picked?.r;
   };
 
   const launched = async (box: BoxSession, result: LaunchResult) => {
