@@ -319,6 +319,16 @@ export type TokenView =
   | { ok: false; reason: string };
 export type ViewerMethod = keyof ViewerApi;
 
+/**
+ * The host's answer to each request, typed by ViewerApi: a handler missing from the map, or one taking or
+ * returning the wrong thing, does not compile.
+ */
+export type ViewerHandlers = {
+  [M in ViewerMethod]: (
+    params: ViewerApi[M]['params'],
+  ) => ViewerApi[M]['result'] | Promise<ViewerApi[M]['result']>;
+};
+
 export type ViewerRequest = {
   [M in ViewerMethod]: { type: 'request'; id: number; method: M; params: ViewerApi[M]['params'] };
 }[ViewerMethod];
