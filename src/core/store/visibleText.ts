@@ -7,6 +7,7 @@
 const STRING = /"((?:[^"\\]|\\.)*)"(\s*:)?/g;
 // Characters a JSON writer may put as an escape: quotes, backslashes, control characters, `/` and (with
 // Python's default ensure_ascii) everything past ASCII.
+// eslint-disable-next-line no-control-regex -- control characters are among what JSON escapes
 const MAY_BE_ESCAPED = /[\u0000-\u001f"\\/\u007f-\uffff]/;
 
 /** A test for one query over records' JSON text; an empty query matches every record. */
