@@ -1,12 +1,14 @@
 import { promises as fs } from 'node:fs';
 import type { SampleColumns } from './sampleColumns';
+import { readSampleTexts } from './sampleTexts';
 import { textMatcher } from './visibleText';
 
-const CHUNK = 8 * 1024 * 1024;
+// Samples per read (and at most 8 MB, sampleTexts.ts); a yield between reads keeps the host responsive.
+const BATCH = 4096;
 
 /**
  * Finds the samples whose record shows a text (see visibleText.ts), reading the mirror by the samples'
- * offsets in chunks so a large run is never in memory whole. Extends itself as the run grows: `kick()`
+ * offsets in batches so a large run is never in memory whole. Extends itself as the run grows: `kick()`
  * after samples arrive scans only the new ones. The viewer keeps one per query while the run streams; the
  * explorer's filter runs one to the end (RunStore.searchText).
  */
@@ -49,23 +51,13 @@ export class TextSearch {
     }
     try {
       while (this.scanned < this.samples.length) {
-        const first = this.scanned;
-        const start = this.samples.offset(first);
-        const endOf = (seq: number) => this.samples.offset(seq) + this.samples.byteLength(seq);
-        let last = first;
-        while (last + 1 < this.samples.length && endOf(last + 1) - start <= CHUNK) last++;
-        const buffer = Buffer.alloc(endOf(last) - start);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-        let seq = first;
-        // Samples past what the mirror holds yet are looked at once they are written.
-        for (; seq <= last && endOf(seq) - start <= bytesRead; seq++) {
-          const at = this.samples.offset(seq) - start;
-          if (this.test(buffer.toString('utf8', at, at + this.samples.byteLength(seq))))
-            this.matches.add(seq);
-        }
-        this.scanned = seq;
+        const from = this.scanned;
+        const batch = await readSampleTexts(handle, this.samples, from, BATCH);
+        // Samples past what the mirror holds yet are looked at once they are written (the next kick).
+        if (batch.to === from) break;
+        for (let seq = from; seq < batch.to; seq++) if (this.test(batch.text(seq))) this.matches.add(seq);
+        this.scanned = batch.to;
         this.onProgress();
-        if (seq <= last) break;
         await new Promise((r) => setImmediate(r));
       }
     } finally {

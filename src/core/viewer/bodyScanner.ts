@@ -1,4 +1,5 @@
 import type { SampleColumns } from '../store/sampleColumns';
+import { readSampleTexts } from '../store/sampleTexts';
 import { promises as fs } from 'node:fs';
 import type { SampleRecord } from '../records/tapRecord';
 import { tooDeepAt } from '../../shared/jsonDepth';
@@ -65,23 +66,12 @@ export class BodyScanner {
     }
     try {
       while (generation === this.generation && this.extras.length < this.samples.length) {
-        const size = (await handle.stat()).size;
         const from = this.extras.length;
-        let to = from;
-        while (to < this.samples.length && to - from < BATCH) {
-          if (this.samples.offset(to) + this.samples.byteLength(to) > size) break;
-          to++;
-        }
+        const batch = await readSampleTexts(handle, this.samples, from, BATCH);
         // The rest is not on disk yet; the store's next change kicks the scan again.
-        if (to === from) break;
-        const first = this.samples.offset(from);
-        const buffer = Buffer.alloc(this.samples.offset(to - 1) + this.samples.byteLength(to - 1) - first);
-        await handle.read(buffer, 0, buffer.length, first);
+        if (batch.to === from) break;
         if (generation !== this.generation) return;
-        for (let i = from; i < to; i++) {
-          const start = this.samples.offset(i) - first;
-          this.extras.push(this.parse(buffer.toString('utf8', start, start + this.samples.byteLength(i))));
-        }
+        for (let i = from; i < batch.to; i++) this.extras.push(this.parse(batch.text(i)));
         this.onProgress();
         await new Promise((r) => setImmediate(r));
       }
