@@ -118,7 +118,7 @@ export class RunViewerData {
       runTotal: this.rows.size,
       unscanned: this.rows.size - this.scanner.scanned,
       filterError,
-      searching: this.search?.searching ?? false,
+      searching: this.search?.busy ?? false,
       scales: this.rows.scales(String(this.scanner.scanned), this.declaredRange()),
     };
   }
