@@ -1,15 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTau2ResultsFile } from '../../../src/core/importers/tau2Results';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RunStore } from '../../../src/core/store/runStore';
+import { SampleColumns } from '../../../src/core/store/sampleColumns';
+import { TextSearch } from '../../../src/core/store/textSearch';
 import { textMatcher } from '../../../src/core/store/visibleText';
 import type { Profile } from '../../../src/core/toolcall/types';
 import { toTapRecords } from '../../../src/core/trajectory/toTapRecords';
 import { RunViewerData } from '../../../src/core/viewer/runViewerData';
 import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../src/shared/protocol';
+import { sampleEntry } from '../sampleEntry';
 
 const PROFILE: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
 const TAU2 = new URL(
@@ -95,5 +98,35 @@ describe('the record text search', () => {
       expect(fromExplorer).toEqual(expected);
       expect([...fromViewer].sort()).toEqual([...expected].sort());
     });
+  });
+});
+
+describe('a search over a growing mirror', () => {
+  it('looks at a record once it is wholly written, and at samples that arrive after it started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-text-grow-'));
+    try {
+      const file = join(dir, 'records.jsonl');
+      const lines = ['{"content":"no"}', '{"content":"Needle one"}', '{"content":"needle two"}'];
+      const columns = new SampleColumns();
+      let offset = 0;
+      for (const [index, line] of lines.entries()) {
+        columns.push(sampleEntry({ offset, length: Buffer.byteLength(line), index }));
+        offset += Buffer.byteLength(line) + 1;
+      }
+      // The third record is half on disk: a reader must not judge it by its first half.
+      writeFileSync(file, `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 14)}`);
+      const search = new TextSearch('NEEDLE', () => file, columns);
+      search.kick();
+      await search.idle();
+      expect([...search.matches]).toEqual([1]);
+      expect(search.scanned).toBe(2);
+      appendFileSync(file, `${lines[2]!.slice(14)}\n`);
+      search.kick();
+      await search.idle();
+      expect([...search.matches]).toEqual([1, 2]);
+      expect(search.scanned).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
