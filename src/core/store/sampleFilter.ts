@@ -41,13 +41,6 @@ export type SampleFilter =
   | { kind: 'not'; part: SampleFilter }
   | { kind: 'compare'; field: FilterField; op: CompareOp; value: FilterValue };
 
-/** The filter that keeps every sample. */
-export const EVERY_SAMPLE: SampleFilter = { kind: 'and', parts: [] };
-
-export function isEverySample(f: SampleFilter): boolean {
-  return f.kind === 'and' && f.parts.length === 0;
-}
-
 /** The filter as a test over any kind of sample, given how to read a field of one. */
 export function compileFilter<T>(
   f: SampleFilter,
