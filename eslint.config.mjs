@@ -2,20 +2,32 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [
-        {
-          name: 'vscode',
-          message:
-            "Only src/vscode/ may import 'vscode': core, remote, cli and webview stay editor-free (docs/architecture.md, Layers).",
-        },
-      ],
-    },
-  ],
+// Which layer may run which layer's code (docs/architecture.md, "Layers" and "Shared layer"). Type-only
+// imports are allowed across layers except from 'vscode': types leave nothing in a bundle.
+const VSCODE = {
+  name: 'vscode',
+  message:
+    "Only src/vscode/ may import 'vscode': core, remote, cli, shared and webview stay editor-free (docs/architecture.md, Layers).",
 };
+const layer = (name, why) => ({ group: [`**/${name}/**`], allowTypeImports: true, message: why });
+const WEBVIEW = layer(
+  'webview',
+  'The host never runs webview code: code both sides run lives in src/shared/ (docs/architecture.md, Shared layer).',
+);
+const HOST = (name) =>
+  layer(
+    `src/${name}`,
+    `The webview runs only its own code and src/shared/: move what both sides run to src/shared/ (docs/architecture.md, Shared layer).`,
+  );
+const BELOW = (name, from) =>
+  layer(
+    name,
+    `${from} sits below ${name}: the direction is vscode → remote → core → shared (docs/architecture.md, Layers).`,
+  );
+const restrict = (patterns, paths = [VSCODE]) => ({
+  'no-restricted-imports': 'off',
+  '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '*.vsix', '.demo/**'] },
@@ -24,7 +36,7 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     rules: {
-      ...noVscode,
+      ...restrict([]),
       'no-restricted-syntax': [
         'error',
         {
@@ -36,7 +48,34 @@ export default tseslint.config(
     },
   },
   // The glue layer is the one place allowed to talk to the editor API.
-  { files: ['src/vscode/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/vscode/**/*.ts'], rules: restrict([WEBVIEW], []) },
+  { files: ['src/cli/**/*.ts'], rules: restrict([WEBVIEW, BELOW('vscode', 'src/cli')]) },
+  {
+    files: ['src/remote/**/*.ts'],
+    rules: restrict([WEBVIEW, BELOW('vscode', 'src/remote'), BELOW('cli', 'src/remote')]),
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: restrict([
+      WEBVIEW,
+      BELOW('vscode', 'src/core'),
+      BELOW('cli', 'src/core'),
+      BELOW('remote', 'src/core'),
+    ]),
+  },
+  // Shared code runs in the extension host and in the webview's browser alike: no Node, no layer above it.
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict([
+      WEBVIEW,
+      BELOW('vscode', 'src/shared'),
+      BELOW('cli', 'src/shared'),
+      BELOW('remote', 'src/shared'),
+      BELOW('core', 'src/shared'),
+      { group: ['node:*'], message: 'src/shared/ also runs in the webview, where Node is not there.' },
+    ]),
+  },
+  { files: ['webview/**/*.ts'], rules: restrict(['core', 'remote', 'vscode', 'cli'].map(HOST)) },
   {
     files: ['scripts/**/*.mjs', '.ci/**/*.mjs'],
     languageOptions: { globals: globals.node },

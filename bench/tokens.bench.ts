@@ -5,7 +5,7 @@ import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
 import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
-import type { TokenView } from '../webview/protocol';
+import type { TokenView } from '../src/shared/protocol';
 import { median, printTable, writeResult } from './benchKit';
 import type { Row } from './benchKit';
 

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { TAP_RECORD_VERSION } from '../src/core/records/tapRecord';
 import type { ChatMessage, SampleRecord } from '../src/core/records/tapRecord';
 import { demoSample } from '../src/core/demo/demoSamples';
-import type { SampleKey } from '../webview/protocol';
+import type { SampleKey } from '../src/shared/protocol';
 import { RUN_DIR, closeBundle, openViewer } from '../test/e2e/harness/viewerInChromium';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
 import type { ViewerPage } from '../test/e2e/harness/viewerInChromium';

@@ -3,7 +3,7 @@ import { RUN_FILES, RunRecordSchema } from '../core/run/runFiles';
 import { readConsoleReport } from '../core/runspec/consoleReport';
 import type { ConsoleReport } from '../core/runspec/consoleReport';
 import { stepsPerRollout as stepsOfArgv } from '../core/runspec/stepsPerRollout';
-import { PHASE_LABELS, TIMELINE_PHASES } from '../core/runspec/stepTimeline';
+import { PHASE_LABELS, TIMELINE_PHASES } from '../shared/timelinePhases';
 import { parseCommandArgs } from './commandArgs';
 import type { Io } from './convert';
 

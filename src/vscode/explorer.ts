@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { sampleKeyString } from '../../webview/protocol';
+import { sampleKeyString } from '../shared/protocol';
 import { RUN_FILES } from '../core/run/runFiles';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
@@ -11,6 +11,7 @@ import type { RunMonitors } from './runs/runMonitors';
 import { RunsTree } from './runsTree';
 import type { Node, RunNode, SampleNode } from './runsTree';
 import type { Services } from './services';
+import { pickRun as pickRunOf } from './runs/pickRun';
 
 /** The Runs & Rollouts view, for the features that act on its rows. */
 export interface Explorer {
@@ -49,23 +50,11 @@ export function activateExplorer(
   const pickRun = async (node?: RunNode): Promise<RunNode | undefined> => {
     if (node?.run) return node;
     await refresher.refreshAll();
-    const all = tree.runs();
-    if (all.length === 0) {
-      void vscode.window.showInformationMessage(
-        'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
-      );
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      all.map((n) => ({
-        label: n.run.record.name,
-        description: `${n.box.label} · ${n.run.state?.state ?? 'starting'}`,
-        detail: n.run.dir,
-        n,
-      })),
-      { placeHolder: 'Select a run' },
+    return pickRunOf(
+      tree.runs(),
+      'Select a run',
+      'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
     );
-    return picked?.n;
   };
 
   const openRunFile = async (node: RunNode | undefined, file: string) => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeFilter, isEmptyFilter, parseRewardRange } from '../core/store/sampleFilter';
-import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
+import { describeFilter, isEmptyFilter, parseRewardRange } from '../core/store/explorerChoices';
+import type { ExplorerFilter, SampleOrder } from '../core/store/explorerChoices';
 import { INDEXED_STATUSES } from '../core/store/sampleIndex';
 import type { IndexedStatus } from '../core/store/sampleIndex';
 import type { RunMirror } from '../remote/runMirror';
@@ -15,7 +15,7 @@ export function activateExplorerFilter(
     mirrors,
   }: { tree: RunsTree; view: vscode.TreeView<unknown>; mirrors: () => Iterable<RunMirror> },
 ): void {
-  const apply = async (filter: SampleFilter) => {
+  const apply = async (filter: ExplorerFilter) => {
     const textMatches = new Map<string, ReadonlySet<number>>();
     if (filter.text) {
       const text = filter.text;

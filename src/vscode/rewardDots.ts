@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { declaredRewardRange, describeScale, rewardScale } from '../core/metrics/rewardScale';
-import type { RewardScale } from '../core/metrics/rewardScale';
+import { declaredRewardRange, describeScale, rewardScale } from '../shared/rewardScale';
+import type { RewardScale } from '../shared/rewardScale';
 import type { RunRecord } from '../core/run/runFiles';
 import type { SampleColumns } from '../core/store/sampleColumns';
 import type { StepEntry } from '../core/store/sampleIndex';
-import { level } from '../../webview/viewer/metricLevel';
+import { level } from '../shared/metricLevel';
 
 // Reward dots for the explorer, on the same scale as the viewer's: the range the run declares, else the
 // range its samples span. Tree items can only take theme colours, so the scale has the four built-in chart

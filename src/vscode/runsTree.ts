@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { describeStep, groupRewards, isZeroStd, stepReward } from '../core/store/rolloutTree';
-import type { RewardScale } from '../core/metrics/rewardScale';
+import type { RewardScale } from '../shared/rewardScale';
 import type { GroupNode, StepNode } from '../core/store/rolloutTree';
-import { isEmptyFilter, matchesFilter, sortSamples } from '../core/store/sampleFilter';
-import type { SampleFilter, SampleOrder } from '../core/store/sampleFilter';
+import { explorerMatcher, isEmptyFilter, sortSamples } from '../core/store/explorerChoices';
+import type { ExplorerFilter, SampleOrder } from '../core/store/explorerChoices';
 import { stepKey } from '../core/store/sampleIndex';
 import type { SampleColumns } from '../core/store/sampleColumns';
 import type { ReadProblem, SampleEntry } from '../core/store/sampleIndex';
@@ -64,9 +64,11 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
   private limits = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  private filter: SampleFilter = {};
+  private filter: ExplorerFilter = {};
   /** Offsets of records matching the filter's text, per store (resolved when the filter is set). */
   private textMatches = new Map<string, ReadonlySet<number>>();
+  /** The filter as a test of one store's entries, made once per store after the filter is set. */
+  private readonly matchers = new Map<string, (e: SampleEntry) => boolean>();
   private order: 'newest-first' | 'oldest-first' = 'oldest-first';
   private sampleOrder: SampleOrder = 'index';
 
@@ -86,13 +88,14 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     return !isEmptyFilter(this.filter);
   }
 
-  get currentFilter(): SampleFilter {
+  get currentFilter(): ExplorerFilter {
     return this.filter;
   }
 
-  setFilter(filter: SampleFilter, textMatches: Map<string, ReadonlySet<number>>): void {
+  setFilter(filter: ExplorerFilter, textMatches: Map<string, ReadonlySet<number>>): void {
     this.filter = filter;
     this.textMatches = textMatches;
+    this.matchers.clear();
     this.changed.fire(undefined);
   }
 
@@ -103,8 +106,15 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
   }
 
   private matches(e: SampleEntry, mirror: RunMirror): boolean {
-    const text = this.filter.text ? (this.textMatches.get(mirror.store.dir) ?? new Set<number>()) : undefined;
-    return matchesFilter(e, this.filter, text);
+    let matcher = this.matchers.get(mirror.store.dir);
+    if (matcher === undefined) {
+      const text = this.filter.text
+        ? (this.textMatches.get(mirror.store.dir) ?? new Set<number>())
+        : undefined;
+      matcher = explorerMatcher(this.filter, text);
+      this.matchers.set(mirror.store.dir, matcher);
+    }
+    return matcher(e);
   }
 
   private matchCount(step: StepNode, mirror: RunMirror): number {

@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import { bestOtherInGroup } from '../core/store/rolloutTree';
 import type { SampleEntry } from '../core/store/sampleIndex';
 import type { Profile } from '../core/toolcall/types';
-import type { SampleKey } from '../../webview/protocol';
+import type { SampleKey } from '../shared/protocol';
 import type { Node, SampleNode } from './runsTree';
 import type { RunMirror } from '../remote/runMirror';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import { exportRows } from './viewer/exportFiles';
-import { RunViewerData } from './viewer/runViewerData';
-import { trajectoryOf } from './viewer/sampleDetail';
+import { RunViewerData } from '../core/viewer/runViewerData';
+import { trajectoryOf } from '../core/viewer/sampleDetail';
 import type { TrajectoryViewer } from './viewer/trajectoryViewer';
 import type { TurnDocuments } from './viewer/turnDocuments';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SampleDetail } from '../../webview/protocol';
+import type { SampleDetail } from '../shared/protocol';
 import type { BoxSession } from './boxes/boxSession';
 import { Disposable } from './disposable';
 

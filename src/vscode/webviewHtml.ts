@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { INITIAL_STATE_ID, embedState } from '../../webview/protocol';
+import { INITIAL_STATE_ID, embedState } from '../shared/protocol';
 
 /**
  * The HTML shell of every webview: the bundle, its stylesheet, the initial state as JSON, and a strict

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import type { TokenView } from '../../webview/protocol';
+import type { TokenView } from '../../src/shared/protocol';
 
 // The token view's component in real Chromium with the production CSS: a long response is drawn line by
 // line as it scrolls into view, and every drawn token still says which token it is.

@@ -9,8 +9,8 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Diagnostic, Profile } from '../../src/core/toolcall/types';
-import { INITIAL_STATE_ID } from '../protocol';
-import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../protocol';
+import { INITIAL_STATE_ID } from '../../src/shared/protocol';
+import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../../src/shared/protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
 
 const post = (m: PlaygroundToHost) => vscodeApi().postMessage(m);

@@ -3,8 +3,8 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Facet, StageCell, StageColumn } from '../../src/core/eval/stageComparison';
-import { INITIAL_STATE_ID } from '../protocol';
-import type { HostToStageTable, StageTableState, StageTableToHost } from '../protocol';
+import { INITIAL_STATE_ID } from '../../src/shared/protocol';
+import type { HostToStageTable, StageTableState, StageTableToHost } from '../../src/shared/protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
 
 const post = (m: StageTableToHost) => vscodeApi().postMessage(m);

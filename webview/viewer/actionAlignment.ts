@@ -1,5 +1,5 @@
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
-import { isParserDrop } from '../../src/core/toolcall/parserDrops';
+import { isParserDrop } from '../../src/shared/parserDrops';
 import type { Turn } from '../../src/core/trajectory/turn';
 
 // tau2's expected actions (reward_info.action_checks) beside the tool calls the agent made, in the order

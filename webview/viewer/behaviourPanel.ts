@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { BehaviourOverview } from '../protocol';
+import type { BehaviourOverview } from '../../src/shared/protocol';
 import { FLAG_INFO } from './behaviourFlags';
 
 const SPARK_W = 160;

@@ -1,8 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SampleDetail } from '../protocol';
-import { sampleKeyString } from '../protocol';
+import type { SampleDetail } from '../../src/shared/protocol';
+import { sampleKeyString } from '../../src/shared/protocol';
 import { alignTurns } from './alignTurns';
 import { fmt, signed } from './format';
 import { turnView } from './turnView';

@@ -1,4 +1,4 @@
-import type { DiscardReason } from '../protocol';
+import type { DiscardReason } from '../../src/shared/protocol';
 
 /** What each discard badge means, for its tooltip. */
 export const DISCARD_TITLE: Record<DiscardReason, string> = {

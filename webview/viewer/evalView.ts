@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { EvalSummary } from '../protocol';
+import type { EvalSummary } from '../../src/shared/protocol';
 import { fmt, pct } from './format';
 import { plain } from './richText';
 

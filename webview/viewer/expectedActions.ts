@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { SampleDetail } from '../protocol';
+import type { SampleDetail } from '../../src/shared/protocol';
 import type { ActualCall, AlignedRow } from './actionAlignment';
 import { alignActions } from './actionAlignment';
 import { plain } from './richText';

@@ -1,9 +1,9 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { RowScales, SampleRow } from '../protocol';
-import { describeScale } from '../../src/core/metrics/rewardScale';
+import type { RowScales, SampleRow } from '../../src/shared/protocol';
+import { describeScale } from '../../src/shared/rewardScale';
 import { fmt } from './format';
-import { level } from './metricLevel';
+import { level } from '../../src/shared/metricLevel';
 
 // Colour-coded dots in the sample table: reward and shaped reward from red to green over the range the
 // run declares or else the run's observed range, advantage from red through grey to green around zero,

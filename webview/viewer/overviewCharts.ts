@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
-import type { RunInfo, RunOverview, StepAggregate } from '../protocol';
+import type { RunInfo, RunOverview, StepAggregate } from '../../src/shared/protocol';
 import { codeStyle } from './codeStyle';
 import { ema } from './ema';
 import { plain } from './richText';

@@ -1,4 +1,4 @@
-import { tooDeepAt } from '../../src/core/toolcall/jsonDepth';
+import { tooDeepAt } from '../../src/shared/jsonDepth';
 
 /** Deeper JSON is shown as written: indenting it would not make it readable. */
 export const MAX_INDENTED_DEPTH = 64;

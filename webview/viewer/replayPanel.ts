@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { ReplayResult, ReplayState } from '../protocol';
+import type { ReplayResult, ReplayState } from '../../src/shared/protocol';
 import { plain } from './richText';
 import { blockCard, diagnosticList } from './toolCallCard';
 import { callBlocks, looseDiagnostics } from './toolCallBlocks';

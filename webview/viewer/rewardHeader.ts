@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
-import type { SampleDetail } from '../protocol';
+import type { SampleDetail } from '../../src/shared/protocol';
 import { bytes, fmt, signed } from './format';
 import { plain } from './richText';
 import { checkLabel, checkTitle, PARTIAL_TITLE } from './checkWording';

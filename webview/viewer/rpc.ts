@@ -1,4 +1,4 @@
-import type { HostToViewer, ViewerApi, ViewerMethod, ViewerToHost } from '../protocol';
+import type { HostToViewer, ViewerApi, ViewerMethod, ViewerToHost } from '../../src/shared/protocol';
 
 /**
  * Requests to the host with ids and promises; responses resolve them. Everything the viewer shows is

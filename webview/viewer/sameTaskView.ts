@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SameTaskRuns } from '../protocol';
+import type { SameTaskRuns } from '../../src/shared/protocol';
 import { fmt } from './format';
 import { plain } from './richText';
 

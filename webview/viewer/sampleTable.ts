@@ -4,13 +4,20 @@ import { LitElement, html, nothing, render } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
-import type { RowScales, RowsPage, SampleKey, SampleRow, SortColumn, ViewerQuery } from '../protocol';
-import { sameSample } from '../protocol';
+import type {
+  RowScales,
+  RowsPage,
+  SampleKey,
+  SampleRow,
+  SortColumn,
+  ViewerQuery,
+} from '../../src/shared/protocol';
+import { sameSample } from '../../src/shared/protocol';
 import { FLAG_INFO } from './behaviourFlags';
-import { cssomStyle } from './cssomStyle';
+import { cssom } from './cssom';
 import { DISCARD_TITLE } from './discardTitle';
 import { fmt, signed } from './format';
-import { describeScale } from '../../src/core/metrics/rewardScale';
+import { describeScale } from '../../src/shared/rewardScale';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
 import { plain } from './richText';
 import type { ViewerClient } from './rpc';
@@ -48,7 +55,7 @@ const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean
 ];
 
 /** A row's vertical place in the table. */
-const place = (y: number) => cssomStyle('transform', `translateY(${y}px)`);
+const place = (y: number) => cssom({ transform: `translateY(${y}px)` });
 
 const NO_SCALES: RowScales = { reward: null, shaped: null, advantage: null, length: null };
 
@@ -410,7 +417,7 @@ export class SampleTable extends LitElement {
           <input
             type="search"
             aria-label="Search raw records"
-            placeholder="Search text in records (case-sensitive)"
+            placeholder="Search text in records (any case)"
             .value=${this.query.search}
             @input=${(e: Event) => this.onFilterInput('search', (e.target as HTMLInputElement).value)}
           />
@@ -478,10 +485,7 @@ export class SampleTable extends LitElement {
                 </div>`
               : nothing
           }
-          <div
-            class="table-spacer"
-            ${cssomStyle('height', `${this.virtualizer?.getTotalSize() ?? 0}px`)}
-          ></div>
+          <div class="table-spacer" ${cssom({ height: `${this.virtualizer?.getTotalSize() ?? 0}px` })}></div>
         </div>
       </div>
     `;

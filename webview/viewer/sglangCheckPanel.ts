@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import { comparedFields, sglangCheckSource } from '../../src/core/toolcall/sglangCheckText';
-import type { SglangCheckReport, SglangCheckState } from '../protocol';
+import { comparedFields, sglangCheckSource } from '../../src/shared/sglangCheckText';
+import type { SglangCheckReport, SglangCheckState } from '../../src/shared/protocol';
 import { plain } from './richText';
 
 export interface SglangCheckActions {

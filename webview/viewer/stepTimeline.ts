@@ -1,9 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { PHASE_LABELS, TIMELINE_PHASES } from '../../src/core/runspec/stepTimeline';
-import type { StepTiming, TimelinePhase } from '../../src/core/runspec/stepTimeline';
-import type { RunTimeline } from '../protocol';
+import { PHASE_LABELS, TIMELINE_PHASES } from '../../src/shared/timelinePhases';
+import type { StepTiming } from '../../src/core/runspec/stepTimeline';
+import type { TimelinePhase } from '../../src/shared/timelinePhases';
+import type { RunTimeline } from '../../src/shared/protocol';
 import { cssom } from './cssom';
 
 /** Generation and waiting in warm colours, training in blues and greens, the rest in greys and purple. */

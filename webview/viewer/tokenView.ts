@@ -1,15 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import {
-  ADVANTAGE_LEVELS,
-  LOGPROB_LEVELS,
-  advantageClass,
-  logProbClass,
-} from '../../src/core/tokens/tokenColour';
+import { ADVANTAGE_LEVELS, LOGPROB_LEVELS, advantageClass, logProbClass } from '../../src/shared/tokenColour';
 import type { TrainTokenSample } from '../../src/core/tokens/trainTokens';
-import type { SampleKey, TokenView } from '../protocol';
-import { sameSample } from '../protocol';
+import type { SampleKey, TokenView } from '../../src/shared/protocol';
+import { sameSample } from '../../src/shared/protocol';
 import type { ViewerClient } from './rpc';
 import { TokenLines } from './tokenLines';
 

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Diagnostic } from '../../src/core/toolcall/types';
 import type { ToolCall } from '../../src/core/trajectory/turn';
-import { tooDeepAt } from '../../src/core/toolcall/jsonDepth';
+import { tooDeepAt } from '../../src/shared/jsonDepth';
 import { MAX_INDENTED_DEPTH } from './prettyCode';
 import { plain } from './richText';
 import type { CallBlock } from './toolCallBlocks';

@@ -1,5 +1,5 @@
-import type { ReplayState, SampleKey, SglangCheckState, ViewerToHost } from '../protocol';
-import { sampleKeyString } from '../protocol';
+import type { ReplayState, SampleKey, SglangCheckState, ViewerToHost } from '../../src/shared/protocol';
+import { sampleKeyString } from '../../src/shared/protocol';
 
 /** How one kind of turn job (a replay, a check with the box's SGLang) is asked of the host. */
 export interface TurnJobMessages<S> {

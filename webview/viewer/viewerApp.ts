@@ -20,8 +20,8 @@ import type {
   ViewerToHost,
   ViewerAction,
   ViewerUiState,
-} from '../protocol';
-import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../protocol';
+} from '../../src/shared/protocol';
+import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../../src/shared/protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
 import './behaviourPanel';
 import './compareView';

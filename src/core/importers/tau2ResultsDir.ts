@@ -1,4 +1,4 @@
-import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
+import { tooDeepAt, tooDeepReason } from '../../shared/jsonDepth';
 import { LineIndex } from '../toolcall/lineIndex';
 import type { ImportOptions } from './importOptions';
 import { ImportProblems } from './importProblems';

@@ -2,7 +2,7 @@
 // tuples of str, int, float, True/False/None, plus what ast.literal_eval refuses but repr() prints:
 // nan, inf, -inf, and numpy 2 scalars such as np.float64(0.5). Anything else throws.
 
-import { MAX_JSON_DEPTH } from '../toolcall/jsonDepth';
+import { MAX_JSON_DEPTH } from '../../shared/jsonDepth';
 
 export class NotAPythonRepr extends Error {}
 

@@ -1,6 +1,8 @@
 import { splitConsoleLine } from './consoleLine';
 import { parseLogLine } from './logLine';
 import type { LogEvent } from './logLine';
+import { TIMELINE_PHASES } from '../../shared/timelinePhases';
+import type { TimelinePhase } from '../../shared/timelinePhases';
 
 // Where each step's time went, from slime's console: `Timer <name> start|end (elapsed: Xs)` lines
 // (slime/observability/timer.py, logged by the trainer's rank 0) and the two `perf N: {...}` lines, the
@@ -12,29 +14,6 @@ import type { LogEvent } from './logLine';
 // weight update and the save after step N−1, which produced the weights rollout N used, and the rollout
 // itself when training waits for it), and train N. perf/step_time = train_wait + train. Timer lines
 // rebuild the same window for the step still in progress and for runs whose perf lines are missing.
-
-export const TIMELINE_PHASES = [
-  'generation',
-  'waiting',
-  'logProbs',
-  'actorTrain',
-  'otherTrain',
-  'updateWeights',
-  'save',
-  'offload',
-] as const;
-export type TimelinePhase = (typeof TIMELINE_PHASES)[number];
-
-export const PHASE_LABELS: Record<TimelinePhase, string> = {
-  generation: 'rollout generation',
-  waiting: 'waiting (eval, scheduling, other)',
-  logProbs: 'log-probs',
-  actorTrain: 'actor train',
-  otherTrain: 'other training (data, ref update)',
-  updateWeights: 'weight update',
-  save: 'save checkpoint',
-  offload: 'offload / reload',
-};
 
 export interface StepTiming {
   step: number;

@@ -1,33 +1,13 @@
 import type { SampleRecord } from '../records/tapRecord';
 import { analyzeTurn } from '../toolcall/analyzeTurn';
-import { isParserDrop } from '../toolcall/parserDrops';
-import { toolsFromJson } from '../toolcall/tools';
-import type { Profile, ToolSpec } from '../toolcall/types';
+import { isParserDrop } from '../../shared/parserDrops';
+import { toolsByText } from '../toolcall/toolsByText';
+import type { Profile } from '../toolcall/types';
 import type { Annotate } from './recordEntry';
 
-/**
- * Counts tool-call diagnostics over a sample's assistant turns for the index. Samples of a run offer
- * the same tools, but each arrives as fresh JSON; caching by text lets the engine reuse its compiled
- * schema validators instead of compiling them once per sample.
- */
+/** Counts tool-call diagnostics over a sample's assistant turns for the index. */
 export function sampleAnnotator(profile: Profile): Annotate {
-  const toolsByText = new Map<string, ToolSpec[] | undefined>();
-  const toolsOf = (sample: SampleRecord): ToolSpec[] | undefined => {
-    if (sample.tools === undefined) return undefined;
-    const text = JSON.stringify(sample.tools);
-    if (!toolsByText.has(text)) {
-      if (toolsByText.size > 64) toolsByText.clear();
-      let tools: ToolSpec[] | undefined;
-      try {
-        tools = toolsFromJson(sample.tools);
-      } catch {
-        // Unreadable tool definitions: names and arguments go unchecked rather than all flagged.
-        tools = undefined;
-      }
-      toolsByText.set(text, tools);
-    }
-    return toolsByText.get(text);
-  };
+  const toolsOf = toolsByText();
   const annotate = (sample: SampleRecord) => {
     const tools = toolsOf(sample);
     let errors = 0;

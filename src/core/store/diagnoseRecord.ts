@@ -1,6 +1,6 @@
 import { SampleRecordSchema } from '../records/tapRecord';
 import { describeIssues } from '../run/runFiles';
-import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
+import { tooDeepAt, tooDeepReason } from '../../shared/jsonDepth';
 import type { Annotate } from './recordEntry';
 
 /**

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { SampleRecordSchema } from '../records/tapRecord';
-import { tooDeepAt, tooDeepReason } from '../toolcall/jsonDepth';
+import { tooDeepAt, tooDeepReason } from '../../shared/jsonDepth';
 import type { SampleRecord } from '../records/tapRecord';
 import { diagnoseRecord } from './diagnoseRecord';
 import type { Diagnosis } from './diagnoseRecord';
@@ -17,6 +17,7 @@ import type { Annotate, LineHead, ReadRecord } from './recordEntry';
 import { ROW_BYTES, SampleColumns } from './sampleColumns';
 import { decodeRow, encodeProblem, encodeStep, encodeString, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
+import { TextSearch } from './textSearch';
 
 // A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
 //   records.jsonl  the records, byte for byte as they arrived (valid ones only)
@@ -797,40 +798,16 @@ export class RunStore {
   }
 
   /**
-   * Offsets of the records whose text contains `query` (case-insensitive), read from the mirror in
-   * chunks so a large run is never held in memory whole.
+   * Offsets of the records that show `query` (see visibleText.ts): the same search as the viewer's, run
+   * to the end over what is mirrored now.
    */
   async searchText(query: string): Promise<Set<number>> {
     await this.flush();
     await this.writing;
-    const needle = query.toLowerCase();
-    const found = new Set<number>();
-    const handle = await fs.open(this.path('records'), 'r');
-    try {
-      const chunk = Buffer.alloc(4 * 1024 * 1024);
-      let carry = Buffer.alloc(0);
-      let carryStart = 0;
-      let position = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-        if (bytesRead === 0) break;
-        const data =
-          carry.length > 0
-            ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
-            : chunk.subarray(0, bytesRead);
-        let start = 0;
-        for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
-          if (data.toString('utf8', start, nl).toLowerCase().includes(needle)) found.add(carryStart + start);
-          start = nl + 1;
-        }
-        carryStart += start;
-        carry = Buffer.from(data.subarray(start));
-        position += bytesRead;
-      }
-    } finally {
-      await handle.close();
-    }
-    return found;
+    const search = new TextSearch(query, () => this.path('records'), this.samples);
+    search.kick();
+    await search.idle();
+    return new Set([...search.matches].map((seq) => this.samples.offset(seq)));
   }
 
   /** The raw bytes of the mirror (what the box wrote, valid records only). */

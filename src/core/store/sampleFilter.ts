@@ -1,85 +1,119 @@
-import type { IndexedStatus, SampleEntry } from './sampleIndex';
+import type { SampleEntry } from './sampleIndex';
 
-// What the explorer narrows a run to. Everything but `text` is answered from the index; text needs
-// the bodies and is resolved once into the set of matching records (see RunStore.searchText).
+// A sample filter as a structure: what the filter language (filterExpression.ts) parses to, and what the
+// explorer and the viewer's table both evaluate. The viewer reads every field from its rows; the explorer
+// reads the index alone (`entryField`), which knows the fields up to `diagnostics`.
 
-export interface SampleFilter {
-  statuses?: IndexedStatus[];
-  minReward?: number;
-  maxReward?: number;
-  /** Only samples with at least one error-severity tool-call diagnostic. */
-  withErrors?: boolean;
-  /** Case-insensitive substring of the task id or domain. */
-  task?: string;
-  /** Case-insensitive substring anywhere in the record. */
-  text?: string;
-}
+export const FILTER_FIELDS = [
+  'step',
+  'group',
+  'index',
+  'eval',
+  'task',
+  'domain',
+  'status',
+  'reward',
+  'shaped',
+  'errors',
+  'warnings',
+  'diagnostics',
+  'advantage',
+  'turns',
+  'calls',
+  'length',
+  'code',
+  'discarded',
+  'flag',
+] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+/** Fields holding text (compared without case) rather than numbers. */
+export const TEXT_FIELDS: readonly FilterField[] = ['task', 'domain', 'status', 'eval', 'discarded'];
+/** Fields holding a list (a sample's diagnostic codes, its behaviour flags): a comparison asks about any member. */
+export const LIST_FIELDS: readonly FilterField[] = ['code', 'flag'];
 
-export type SampleOrder = 'index' | 'reward-desc' | 'reward-asc' | 'errors-desc';
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | '~';
+export type FilterValue = string | number | boolean | null;
+/** A field's value for one sample; a list for `code` and `flag`; null when not known (yet). */
+export type FieldValue = FilterValue | readonly string[];
 
-export function isEmptyFilter(f: SampleFilter): boolean {
-  return (
-    (f.statuses === undefined || f.statuses.length === 0) &&
-    f.minReward === undefined &&
-    f.maxReward === undefined &&
-    !f.withErrors &&
-    !f.task &&
-    !f.text
-  );
-}
+export type SampleFilter =
+  | { kind: 'and' | 'or'; parts: SampleFilter[] }
+  | { kind: 'not'; part: SampleFilter }
+  | { kind: 'compare'; field: FilterField; op: CompareOp; value: FilterValue };
 
-/** `textMatches` holds the offsets of records containing f.text (undefined when there is no text filter). */
-export function matchesFilter(e: SampleEntry, f: SampleFilter, textMatches?: ReadonlySet<number>): boolean {
-  if (f.statuses && f.statuses.length > 0 && !f.statuses.includes(e.status)) return false;
-  if (f.minReward !== undefined && (e.reward === null || e.reward < f.minReward)) return false;
-  if (f.maxReward !== undefined && (e.reward === null || e.reward > f.maxReward)) return false;
-  if (f.withErrors && !(e.errors !== null && e.errors > 0)) return false;
-  if (f.task) {
-    const needle = f.task.toLowerCase();
-    if (!`${e.domain ?? ''} ${e.task ?? ''}`.toLowerCase().includes(needle)) return false;
+/** The filter as a test over any kind of sample, given how to read a field of one. */
+export function compileFilter<T>(
+  f: SampleFilter,
+  read: (subject: T, field: FilterField) => FieldValue,
+): (subject: T) => boolean {
+  switch (f.kind) {
+    case 'and': {
+      const parts = f.parts.map((p) => compileFilter(p, read));
+      return (s) => parts.every((p) => p(s));
+    }
+    case 'or': {
+      const parts = f.parts.map((p) => compileFilter(p, read));
+      return (s) => parts.some((p) => p(s));
+    }
+    case 'not': {
+      const inner = compileFilter(f.part, read);
+      return (s) => !inner(s);
+    }
+    case 'compare': {
+      const test = comparison(f.op, f.value);
+      return (s) => test(read(s, f.field));
+    }
   }
-  if (textMatches && !textMatches.has(e.offset)) return false;
-  return true;
 }
 
-export function describeFilter(f: SampleFilter): string {
-  const parts: string[] = [];
-  if (f.statuses && f.statuses.length > 0) parts.push(f.statuses.join('/'));
-  if (f.minReward !== undefined || f.maxReward !== undefined) {
-    parts.push(`reward ${f.minReward ?? '−∞'}…${f.maxReward ?? '∞'}`);
-  }
-  if (f.withErrors) parts.push('tool-call errors');
-  if (f.task) parts.push(`task “${f.task}”`);
-  if (f.text) parts.push(`text “${f.text}”`);
-  return parts.join(', ');
+function comparison(op: CompareOp, value: FilterValue): (actual: FieldValue) => boolean {
+  const same = (actual: FilterValue) =>
+    actual === value ||
+    (typeof actual === 'string' && value !== null && String(value).toLowerCase() === actual.toLowerCase());
+  const one = (actual: FilterValue): boolean => {
+    switch (op) {
+      case '==':
+        return same(actual);
+      case '!=':
+        return !same(actual);
+      case '~':
+        return actual !== null && String(actual).toLowerCase().includes(String(value).toLowerCase());
+      default: {
+        if (typeof actual !== 'number' || typeof value !== 'number') return false;
+        if (op === '<') return actual < value;
+        if (op === '<=') return actual <= value;
+        if (op === '>') return actual > value;
+        return actual >= value;
+      }
+    }
+  };
+  return (actual) => {
+    if (!Array.isArray(actual)) return one(actual as FilterValue);
+    // A list matches `==` and `~` when a member does; `!=` when none is the value.
+    return op === '!=' ? !actual.some((m) => same(m)) : actual.some((m) => one(m));
+  };
 }
 
-export function sortSamples(samples: readonly SampleEntry[], order: SampleOrder): SampleEntry[] {
-  const r = (e: SampleEntry) => e.reward ?? -Infinity;
-  const sorted = [...samples];
-  switch (order) {
-    case 'reward-desc':
-      return sorted.sort((a, b) => r(b) - r(a) || a.index - b.index);
-    case 'reward-asc':
-      return sorted.sort((a, b) => r(a) - r(b) || a.index - b.index);
-    case 'errors-desc':
-      // Samples whose diagnostics are still pending sort after those known to have none.
-      return sorted.sort((a, b) => (b.errors ?? -1) - (a.errors ?? -1) || a.index - b.index);
+/** A field as the index knows it; undefined for the fields only the viewer's body scan knows. */
+export function entryField(e: SampleEntry, field: FilterField): FieldValue | undefined {
+  switch (field) {
+    case 'step':
+    case 'group':
+    case 'index':
+    case 'task':
+    case 'domain':
+    case 'status':
+    case 'reward':
+    case 'errors':
+    case 'warnings':
+      return e[field];
+    case 'eval':
+      return e.evaluation;
+    case 'shaped':
+      return e.shapedReward;
+    case 'diagnostics':
+      return e.errors === null || e.warnings === null ? null : e.errors + e.warnings;
     default:
-      return sorted.sort((a, b) => a.index - b.index);
+      return undefined;
   }
-}
-
-/** Parses "0.5", "0.5..1", "..0", "1.." into a reward range; undefined when the text is not one. */
-export function parseRewardRange(text: string): { min?: number; max?: number } | undefined {
-  const t = text.trim();
-  if (t === '') return {};
-  const m = /^(-?\d*\.?\d+)?\s*(?:\.\.|…)\s*(-?\d*\.?\d+)?$/.exec(t);
-  if (m) {
-    const min = m[1] === undefined ? undefined : Number(m[1]);
-    const max = m[2] === undefined ? undefined : Number(m[2]);
-    return min !== undefined && max !== undefined && min > max ? undefined : { min, max };
-  }
-  const exact = Number(t);
-  return Number.isFinite(exact) ? { min: exact, max: exact } : undefined;
 }

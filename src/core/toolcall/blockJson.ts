@@ -1,4 +1,4 @@
-import { tooDeepReason } from './jsonDepth';
+import { tooDeepReason } from '../../shared/jsonDepth';
 import { locateJsonError } from './jsonError';
 import { pyJsonLoads } from './pyJsonLoads';
 import { pyStripRange } from './pythonText';

@@ -1,6 +1,6 @@
 import { analyzeTurn } from './analyzeTurn';
 import { RecordError, turnsOfRecord, type RecordTools, type RecordTurn } from './chatRecord';
-import { tooDeepAt, tooDeepReason } from './jsonDepth';
+import { tooDeepAt, tooDeepReason } from '../../shared/jsonDepth';
 import { locateJsonError } from './jsonError';
 import { JsonSource } from './jsonSource';
 import { JsonlToolsReuse } from './jsonlToolsReuse';

@@ -2,7 +2,7 @@
 // using them is parsed by SGLang, so the engine must parse it too. Everything else is plain JSON.parse,
 // up to the nesting Python reads (MAX_JSON_DEPTH): deeper text raises RecursionError there.
 
-import { tooDeepAt } from './jsonDepth';
+import { tooDeepAt } from '../../shared/jsonDepth';
 import { parseSharingLongStrings } from './jsonSharedStrings';
 
 const MARK = '\uE000py-json:';

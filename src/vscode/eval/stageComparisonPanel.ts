@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { stageTable } from '../../core/eval/stageComparison';
-import type { HostToStageTable, StageTableState, StageTableToHost } from '../../../webview/protocol';
+import type { HostToStageTable, StageTableState, StageTableToHost } from '../../shared/protocol';
 import type { BoxSession } from '../boxes/boxSession';
 import { webviewHtml } from '../webviewHtml';
 import { readEvalRuns } from './evalRuns';

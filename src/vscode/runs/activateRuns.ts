@@ -13,6 +13,7 @@ import type { LaunchResult } from '../../remote/launch/launchRun';
 import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
 import { requireTrust, whenTrusted } from '../trust';
 import { runKey } from '../../core/run/runKey';
+import { pickRun } from './pickRun';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
@@ -105,15 +106,11 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     const candidates = all
       ? registry.sessions.flatMap((box) => (box.discovery?.runs ?? []).map((run) => ({ box, run })))
       : liveRuns();
-    const picked = await vscode.window.showQuickPick(
-      candidates.map((r) => ({
-        label: r.run.record.name,
-        description: `${r.box.label} · ${r.run.state?.state ?? 'starting'}`,
-        r,
-      })),
-      { placeHolder },
+    return pickRun(
+      candidates,
+      placeHolder,
+      all ? 'No runs on the connected boxes.' : 'No run is running on the connected boxes.',
     );
-    return picked?.r;
   };
 
   const launched = async (box: BoxSession, result: LaunchResult) => {

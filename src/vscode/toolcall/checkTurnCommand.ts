@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { turnsOfRecord } from '../../core/toolcall/chatRecord';
 import { tryJsonParse } from '../../core/toolcall/pyJsonLoads';
 import type { TurnToCheck } from '../../core/toolcall/sglangCheckReport';
-import { sglangCheckSummary, sglangCheckText } from '../../core/toolcall/sglangCheckText';
+import { sglangCheckSummary, sglangCheckText } from '../../shared/sglangCheckText';
 import type { RecordDocuments } from '../recordDocuments';
 import type { BoxSglangChecks } from './boxSglangChecks';
 import { CHECK_TURN_COMMAND, type DatasetLinter, type TurnAddress } from './datasetLinter';

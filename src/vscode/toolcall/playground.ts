@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
 import { parseProfile } from '../../core/toolcall/profile';
 import type { Profile } from '../../core/toolcall/types';
-import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../../../webview/protocol';
+import type { HostToPlayground, PlaygroundState, PlaygroundToHost } from '../../shared/protocol';
 import { Disposable } from '../disposable';
 import { webviewHtml } from '../webviewHtml';
 import type { LoadedTools } from './settings';

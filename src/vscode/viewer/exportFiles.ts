@@ -2,8 +2,8 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { writeTable } from '../../core/export/table';
 import type { ExportFormat } from '../../core/export/table';
-import type { SampleRow } from '../../../webview/protocol';
-import { sampleRowsTable } from './exportRows';
+import type { SampleRow } from '../../shared/protocol';
+import { sampleRowsTable } from '../../core/viewer/exportRows';
 
 const FORMATS: { label: string; detail: string; format: ExportFormat; ext: string; filter: string }[] = [
   { label: 'CSV', detail: 'Spreadsheets, pandas.read_csv', format: 'csv', ext: 'csv', filter: 'CSV' },

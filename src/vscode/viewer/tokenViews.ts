@@ -3,7 +3,7 @@ import { joinTrainTokens, trainedAdvantageRange } from '../../core/tokens/joinTr
 import { loadTrainTokens } from '../../remote/trainTokensLoader';
 import type { TrainTokensResult } from '../../remote/trainTokensLoader';
 import type { Target } from '../../remote/target';
-import type { TokenView } from '../../../webview/protocol';
+import type { TokenView } from '../../shared/protocol';
 
 /**
  * Answers the viewer's token requests: one converted train dump per (run, step), loaded once and shared

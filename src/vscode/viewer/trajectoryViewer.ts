@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { RewardRange } from '../../core/metrics/rewardScale';
+import type { RewardRange } from '../../shared/rewardScale';
 import type { Profile } from '../../core/toolcall/types';
 import type { RunMirror } from '../../remote/runMirror';
-import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../webview/protocol';
+import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../shared/protocol';
 import type {
   HostToViewer,
   RunInfo,
@@ -10,17 +10,18 @@ import type {
   SampleDetail,
   SampleKey,
   ViewerAction,
+  ViewerHandlers,
   ViewerRequest,
   ViewerToHost,
   ViewerUiState,
-} from '../../../webview/protocol';
+} from '../../shared/protocol';
 import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
 import { Disposable } from '../disposable';
 import { webviewHtml } from '../webviewHtml';
 import { exportMarkdown, exportRows } from './exportFiles';
-import { overlayOverview } from './overlayOverview';
-import { sameTaskRuns } from './sameTask';
-import { RunViewerData } from './runViewerData';
+import { overlayOverview } from '../../core/viewer/overlayOverview';
+import { sameTaskRuns } from '../../core/viewer/sameTask';
+import { RunViewerData } from '../../core/viewer/runViewerData';
 import { TokenViews } from './tokenViews';
 import type { TurnDocuments } from './turnDocuments';
 import { TurnReplays } from './turnReplays';
@@ -257,70 +258,48 @@ class ViewerPanel {
     }
   }
 
+  private readonly handlers: ViewerHandlers = {
+    rows: (p) => this.dataFor(p.runDir).rowsPage(p),
+    rowIndex: (p) => this.dataFor(p.runDir).rowIndex(p),
+    sample: async ({ runDir, key }) => {
+      const detail = await this.dataFor(runDir).sample(key);
+      this.deps.sampleShown?.(detail);
+      return detail;
+    },
+    overview: ({ runDir }) => this.dataFor(runDir).overview(),
+    comparePair: ({ runDir, key }) => this.dataFor(runDir).comparePair(key),
+    evalSummary: ({ runDir, step }) => this.dataFor(runDir).evalSummary(step),
+    behaviour: ({ runDir }) => this.dataFor(runDir).behaviour(),
+    // An overlaid run is read from its index beside the open one, which keeps its data service.
+    overlay: ({ runDir }) => {
+      const mirror = this.deps.mirrors.get(runDir);
+      if (!mirror) throw new Error('That run is not loaded (any more).');
+      return overlayOverview(mirror.store);
+    },
+    timeline: ({ runDir }) => this.deps.timeline(runDir),
+    sameTask: ({ runDir, key }) => {
+      const entry = this.dataFor(runDir).entry(key);
+      const others = this.deps
+        .runs()
+        .filter((run) => run.dir !== runDir)
+        .flatMap((run) => {
+          const mirror = this.deps.mirrors.get(run.dir);
+          return mirror ? [{ runDir: run.dir, name: run.name, samples: mirror.store.samples }] : [];
+        });
+      return sameTaskRuns(entry, others);
+    },
+    tokens: async ({ runDir, key }) => {
+      const data = this.dataFor(runDir);
+      const mirror = this.deps.mirrors.get(runDir)!;
+      return this.deps.tokens.view(mirror.target, mirror.runDir, await data.record(key));
+    },
+  };
+
   private async answer(r: ViewerRequest): Promise<void> {
     try {
-      // An overlaid run is read from its index beside the open one, which keeps its data service.
-      if (r.method === 'overlay') {
-        const mirror = this.deps.mirrors.get(r.params.runDir);
-        if (!mirror) throw new Error('That run is not loaded (any more).');
-        this.post({ type: 'response', id: r.id, ok: true, result: overlayOverview(mirror.store) });
-        return;
-      }
-      if (r.method === 'timeline') {
-        this.post({
-          type: 'response',
-          id: r.id,
-          ok: true,
-          result: await this.deps.timeline(r.params.runDir),
-        });
-        return;
-      }
-      if (r.method === 'sameTask') {
-        const entry = this.dataFor(r.params.runDir).entry(r.params.key);
-        const others = this.deps
-          .runs()
-          .filter((run) => run.dir !== r.params.runDir)
-          .flatMap((run) => {
-            const mirror = this.deps.mirrors.get(run.dir);
-            return mirror ? [{ runDir: run.dir, name: run.name, samples: mirror.store.samples }] : [];
-          });
-        this.post({ type: 'response', id: r.id, ok: true, result: sameTaskRuns(entry, others) });
-        return;
-      }
-      const data = this.dataFor(r.params.runDir);
-      let result: unknown;
-      switch (r.method) {
-        case 'rows':
-          result = data.rowsPage(r.params);
-          break;
-        case 'rowIndex':
-          result = data.rowIndex(r.params);
-          break;
-        case 'sample': {
-          const detail = await data.sample(r.params.key);
-          this.deps.sampleShown?.(detail);
-          result = detail;
-          break;
-        }
-        case 'overview':
-          result = data.overview();
-          break;
-        case 'comparePair':
-          result = data.comparePair(r.params.key);
-          break;
-        case 'evalSummary':
-          result = data.evalSummary(r.params.step);
-          break;
-        case 'behaviour':
-          result = data.behaviour();
-          break;
-        case 'tokens': {
-          const mirror = this.deps.mirrors.get(r.params.runDir)!;
-          result = await this.deps.tokens.view(mirror.target, mirror.runDir, await data.record(r.params.key));
-          break;
-        }
-      }
-      this.post({ type: 'response', id: r.id, ok: true, result });
+      // A request's method and params agree (ViewerRequest), which TypeScript cannot follow through an index.
+      const handle = this.handlers[r.method] as (params: ViewerRequest['params']) => unknown;
+      this.post({ type: 'response', id: r.id, ok: true, result: await handle(r.params) });
     } catch (e) {
       this.deps.log.debug(`viewer ${r.method}: ${(e as Error).message}`);
       this.post({ type: 'response', id: r.id, ok: false, error: (e as Error).message });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TurnAnalysis } from '../../core/toolcall/types';
-import { sampleKeyString } from '../../../webview/protocol';
-import type { SampleKey } from '../../../webview/protocol';
+import { sampleKeyString } from '../../shared/protocol';
+import type { SampleKey } from '../../shared/protocol';
 import { Disposable } from '../disposable';
 import { toEditorDiagnostics } from '../toolcall/turnDiagnostics';
 import { verdictMarkdown } from '../toolcall/verdictMarkdown';

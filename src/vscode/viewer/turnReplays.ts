@@ -7,7 +7,7 @@ import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
 import type { Profile } from '../../core/toolcall/types';
 import type { PolicyCompletion } from '../../remote/servers/policyClient';
 import { PolicyServerError } from '../../remote/servers/policyError';
-import type { HostToViewer, ReplayState, SampleDetail } from '../../../webview/protocol';
+import type { HostToViewer, ReplayState, SampleDetail } from '../../shared/protocol';
 import type { PickedServer } from '../servers/policyServers';
 import { requireTrust } from '../trust';
 

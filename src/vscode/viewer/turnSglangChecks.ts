@@ -1,7 +1,7 @@
 import { toolsFromSystemPrompt } from '../../core/toolcall/systemPromptTools';
 import { toolsFromJson } from '../../core/toolcall/tools';
 import type { Profile, ToolSpec } from '../../core/toolcall/types';
-import type { HostToViewer, SampleDetail, SglangCheckState } from '../../../webview/protocol';
+import type { HostToViewer, SampleDetail, SglangCheckState } from '../../shared/protocol';
 import type { BoxSession } from '../boxes/boxSession';
 import type { BoxSglangChecks } from '../toolcall/boxSglangChecks';
 

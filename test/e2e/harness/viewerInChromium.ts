@@ -8,10 +8,10 @@ import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RunStore } from '../../../src/core/store/runStore';
 import { runProfile } from '../../../src/core/toolcall/runProfile';
 import type { Profile } from '../../../src/core/toolcall/types';
-import { overlayOverview } from '../../../src/vscode/viewer/overlayOverview';
-import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
-import { INITIAL_STATE_ID, embedState } from '../../../webview/protocol';
-import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../../../webview/protocol';
+import { overlayOverview } from '../../../src/core/viewer/overlayOverview';
+import { RunViewerData } from '../../../src/core/viewer/runViewerData';
+import { INITIAL_STATE_ID, embedState } from '../../../src/shared/protocol';
+import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../../../src/shared/protocol';
 
 // The trajectory viewer in real Chromium without VS Code: the production bundle, the production CSP,
 // and a host made of the real RunViewerData over a real RunStore. Only the postMessage bridge is ours.

@@ -9,7 +9,7 @@ import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RunStore } from '../../../src/core/store/runStore';
 import { toTapRecords } from '../../../src/core/trajectory/toTapRecords';
 import type { Profile } from '../../../src/core/toolcall/types';
-import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
+import { RunViewerData } from '../../../src/core/viewer/runViewerData';
 import { provenance } from './evalHelpers';
 
 // An eval's attempts become its run's rollouts.jsonl; the viewer's own pass@k / pass^k per domain over

@@ -8,8 +8,8 @@ import { SampleRecordSchema } from '../../../src/core/records/tapRecord';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RolloutTree, isZeroStd, stepReward } from '../../../src/core/store/rolloutTree';
 import { RunStore } from '../../../src/core/store/runStore';
-import { matchesFilter } from '../../../src/core/store/sampleFilter';
-import type { SampleFilter } from '../../../src/core/store/sampleFilter';
+import { explorerMatcher } from '../../../src/core/store/explorerChoices';
+import type { ExplorerFilter } from '../../../src/core/store/explorerChoices';
 import { INDEXED_STATUSES, stepKey } from '../../../src/core/store/sampleIndex';
 import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { parseProfile } from '../../../src/core/toolcall/profile';
@@ -145,7 +145,7 @@ describe('the columnar index reads real data as the plain reading does', () => {
         }
       }
 
-      const filters: SampleFilter[] = [
+      const filters: ExplorerFilter[] = [
         { statuses: [INDEXED_STATUSES[0]!] },
         { minReward: 0.5 },
         { maxReward: 0 },
@@ -153,8 +153,8 @@ describe('the columnar index reads real data as the plain reading does', () => {
         { task: expected.find((e) => e.task !== null)?.task ?? 'x' },
       ];
       for (const f of filters) {
-        const got = samples.slice().filter((e) => matchesFilter(e, f));
-        expect(got).toEqual(expected.filter((e) => matchesFilter(e, f)));
+        const got = samples.slice().filter(explorerMatcher(f));
+        expect(got).toEqual(expected.filter(explorerMatcher(f)));
       }
 
       const word = 'tool_call';

@@ -6,16 +6,21 @@ import { demoSample } from '../../../src/core/demo/demoSamples';
 import { RunStore } from '../../../src/core/store/runStore';
 import {
   describeFilter,
+  explorerExpression,
+  explorerMatcher,
   isEmptyFilter,
-  matchesFilter,
   parseRewardRange,
   sortSamples,
-} from '../../../src/core/store/sampleFilter';
+} from '../../../src/core/store/explorerChoices';
+import type { ExplorerFilter } from '../../../src/core/store/explorerChoices';
 import { sampleEntry } from '../sampleEntry';
 
 const e = (over: Parameters<typeof sampleEntry>[0]) => sampleEntry({ task: '12', domain: 'retail', ...over });
 
-describe('sample filters', () => {
+const matchesFilter = (entry: ReturnType<typeof e>, f: ExplorerFilter, text?: ReadonlySet<number>) =>
+  explorerMatcher(f, text)(entry);
+
+describe("the explorer's filter picks", () => {
   it('narrow by status, reward range, errors and task from the index alone', () => {
     expect(isEmptyFilter({})).toBe(true);
     expect(matchesFilter(e({ status: 'truncated' }), { statuses: ['completed'] })).toBe(false);
@@ -24,9 +29,26 @@ describe('sample filters', () => {
     expect(matchesFilter(e({ errors: 0 }), { withErrors: true })).toBe(false);
     expect(matchesFilter(e({ errors: 2 }), { withErrors: true, task: 'RETAIL' })).toBe(true);
     expect(matchesFilter(e({ offset: 7 }), { text: 'x' }, new Set([8]))).toBe(false);
+    expect(matchesFilter(e({ status: 'aborted' }), { statuses: ['completed', 'aborted'] })).toBe(true);
+    expect(matchesFilter(e({ task: 'say "hi" \\ 7' }), { task: 'Y "HI" \\' })).toBe(true);
     expect(describeFilter({ statuses: ['aborted'], minReward: 0, withErrors: true, task: 'air' })).toBe(
       'aborted, reward 0…∞, tool-call errors, task “air”',
     );
+  });
+
+  it('are written in the filter language', () => {
+    expect(
+      explorerExpression({
+        statuses: ['aborted', 'failed'],
+        minReward: -0.5,
+        maxReward: 1,
+        withErrors: true,
+        task: 'a"b',
+      }),
+    ).toBe(
+      '(status == aborted or status == failed) and reward >= -0.5 and reward <= 1 and errors > 0 and (task ~ "a\\"b" or domain ~ "a\\"b")',
+    );
+    expect(explorerExpression({ text: 'only text' })).toBe('');
   });
 
   it('read reward ranges the way people type them', () => {

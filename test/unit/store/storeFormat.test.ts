@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
 import { promptHash } from './headOracle';
 import { RunStore, STORE_FORMAT } from '../../../src/core/store/runStore';
-import { SampleRows } from '../../../src/vscode/viewer/sampleRows';
+import { SampleRows } from '../../../src/core/viewer/sampleRows';
 
 const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
 

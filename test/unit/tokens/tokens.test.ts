@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinTrainTokens, trainedAdvantageRange } from '../../../src/core/tokens/joinTrainTokens';
-import { advantageClass, logProbClass } from '../../../src/core/tokens/tokenColour';
+import { advantageClass, logProbClass } from '../../../src/shared/tokenColour';
 import { stepDumpFiles, trainDumpTemplate } from '../../../src/core/tokens/trainDumpPaths';
 import { parseTrainTokens } from '../../../src/core/tokens/trainTokens';
 import type { TrainTokenSample, TrainTokensFile } from '../../../src/core/tokens/trainTokens';

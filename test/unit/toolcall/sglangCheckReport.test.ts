@@ -5,11 +5,7 @@ import {
   sglangCheckReport,
   toolsToOffer,
 } from '../../../src/core/toolcall/sglangCheckReport';
-import {
-  comparedFields,
-  sglangCheckSummary,
-  sglangCheckText,
-} from '../../../src/core/toolcall/sglangCheckText';
+import { comparedFields, sglangCheckSummary, sglangCheckText } from '../../../src/shared/sglangCheckText';
 import type { ToolSpec } from '../../../src/core/toolcall/types';
 
 // SGLang's side of these reports is what media/sglang_verdict.py answered for the same texts under

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BehaviourFlag } from '../../../src/core/metrics/behaviourScan';
-import { behaviourOverview } from '../../../src/vscode/viewer/behaviourOverview';
-import type { SampleExtras } from '../../../src/vscode/viewer/sampleExtras';
+import { behaviourOverview } from '../../../src/core/viewer/behaviourOverview';
+import type { SampleExtras } from '../../../src/core/viewer/sampleExtras';
 import { columnsOf, sampleEntry } from '../sampleEntry';
 
 const entry = (step: number, reward: number, shaped: number, evaluation = false) =>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from '../../../src/vscode/viewer/filterExpression';
-import type { SampleRow } from '../../../webview/protocol';
+import { parseFilter } from '../../../src/core/store/filterExpression';
+import { compileFilter } from '../../../src/core/store/sampleFilter';
+import { rowField } from '../../../src/core/viewer/sampleRows';
+import type { SampleRow } from '../../../src/shared/protocol';
 
 const row = (
   over: Partial<SampleRow> & { step?: number; group?: number; index?: number } = {},
@@ -24,16 +26,19 @@ const row = (
   ...over,
 });
 
+/** The filter as the viewer's table runs it. */
+const filter = (text: string) => compileFilter(parseFilter(text), rowField);
+
 describe('filter expressions', () => {
   it('finds samples by behaviour flag', () => {
     const looping = row({ flags: ['error-burst', 'loop'] });
     const clean = row();
     const unscanned = row({ flags: null });
-    expect(parseFilter('flag == loop')(looping)).toBe(true);
-    expect(parseFilter('flag == loop')(clean)).toBe(false);
-    expect(parseFilter('flag == loop')(unscanned)).toBe(false);
-    expect(parseFilter('flag != loop')(clean)).toBe(true);
-    expect(parseFilter('flag ~ burst')(looping)).toBe(true);
+    expect(filter('flag == loop')(looping)).toBe(true);
+    expect(filter('flag == loop')(clean)).toBe(false);
+    expect(filter('flag == loop')(unscanned)).toBe(false);
+    expect(filter('flag != loop')(clean)).toBe(true);
+    expect(filter('flag ~ burst')(looping)).toBe(true);
     expect(() => parseFilter('flag > 1')).toThrow(/flag takes ==, != or ~/);
   });
 
@@ -47,8 +52,8 @@ describe('filter expressions', () => {
       ['discarded ~ std', true, false],
     ];
     for (const [expr, onDropped, onKept] of cases) {
-      expect(parseFilter(expr)(dropped), expr).toBe(onDropped);
-      expect(parseFilter(expr)(kept), expr).toBe(onKept);
+      expect(filter(expr)(dropped), expr).toBe(onDropped);
+      expect(filter(expr)(kept), expr).toBe(onKept);
     }
   });
 
@@ -68,35 +73,84 @@ describe('filter expressions', () => {
       ['diagnostics > 0', false, true],
     ];
     for (const [expr, onGood, onBad] of cases) {
-      const p = parseFilter(expr);
+      const p = filter(expr);
       expect([expr, p(good), p(bad)]).toEqual([expr, onGood, onBad]);
     }
   });
 
   it('treats unknown values as not matching a numeric comparison', () => {
     const unscanned = row({ turns: null, reward: null });
-    expect(parseFilter('turns > 2')(unscanned)).toBe(false);
-    expect(parseFilter('reward == null')(unscanned)).toBe(true);
+    expect(filter('turns > 2')(unscanned)).toBe(false);
+    expect(filter('reward == null')(unscanned)).toBe(true);
   });
 
   it('says where and why a filter cannot be read', () => {
-    expect(() => parseFilter('rewrd < 1')).toThrow(/unknown field "rewrd".*character 1/);
+    expect(() => parseFilter('rewrd < 1')).toThrow(
+      /^column 1: unknown field "rewrd"; use one of: step, group/,
+    );
     expect(() => parseFilter('reward <')).toThrow(/expected a value after reward </);
     expect(() => parseFilter('(reward < 1')).toThrow(/missing "\)"/);
     expect(() => parseFilter('reward < high')).toThrow(/reward is a number/);
     expect(() => parseFilter('code > TC001')).toThrow(/code takes ==, != or ~/);
   });
 
+  it('says what to do about each mistake', () => {
+    const message = (text: string) => {
+      try {
+        parseFilter(text);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'read';
+    };
+    expect(message('reward <')).toBe(
+      'column 9: expected a value after reward <; write a number, a word, a quoted string or null',
+    );
+    expect(message('reward 1')).toBe(
+      'column 8: expected an operator after reward; use one of == != < <= > >= or ~, e.g. reward > 0',
+    );
+    expect(message('(reward < 1')).toBe('column 12: missing ")"; close the "(" at column 1');
+    expect(message('reward < 1)')).toBe('column 11: unexpected ")"; remove it or add the "(" it closes');
+    expect(message('reward < high')).toBe(
+      'column 10: reward is a number; "high" is not; write a number, or null for a missing value, e.g. reward > 0',
+    );
+    expect(message('code > TC001')).toBe('column 6: code takes ==, != or ~; e.g. code == TC002');
+    expect(message('task == "12')).toBe('column 9: cannot read "\\"12"; close the quote opened here with "');
+    expect(message('reward < 1 and')).toBe(
+      'column 15: the filter ends where a comparison should be; add one, e.g. reward < 1 and status == completed',
+    );
+  });
+
+  it('parses to the structure the explorer and the viewer evaluate', () => {
+    expect(parseFilter('reward < 1 and not (status == truncated or code ~ tc0)')).toEqual({
+      kind: 'and',
+      parts: [
+        { kind: 'compare', field: 'reward', op: '<', value: 1 },
+        {
+          kind: 'not',
+          part: {
+            kind: 'or',
+            parts: [
+              { kind: 'compare', field: 'status', op: '==', value: 'truncated' },
+              { kind: 'compare', field: 'code', op: '~', value: 'tc0' },
+            ],
+          },
+        },
+      ],
+    });
+    expect(parseFilter('  ')).toEqual({ kind: 'and', parts: [] });
+  });
+
   it('refuses nesting past 100 levels instead of running out of stack', () => {
-    expect(parseFilter(`${'not '.repeat(100)}reward < 1`)(row())).toBe(false);
-    expect(parseFilter(`${'('.repeat(50)}${'!'.repeat(50)}reward < 1${')'.repeat(50)}`)(row())).toBe(false);
+    expect(filter(`${'not '.repeat(100)}reward < 1`)(row())).toBe(false);
+    expect(filter(`${'('.repeat(50)}${'!'.repeat(50)}reward < 1${')'.repeat(50)}`)(row())).toBe(false);
     expect(() => parseFilter(`${'!'.repeat(100_000)}reward < 1`)).toThrow(
-      /nested more than 100 levels deep.*character 101/,
+      /^column 101: nested more than 100 levels deep; remove some/,
     );
     expect(() => parseFilter(`${'('.repeat(100_000)}reward < 1`)).toThrow(/nested more than 100 levels deep/);
   });
 
   it('matches everything when empty', () => {
-    expect(parseFilter('   ')(row())).toBe(true);
+    expect(filter('   ')(row())).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { level } from '../../../webview/viewer/metricLevel';
+import { level } from '../../../src/shared/metricLevel';
 
 describe('metric levels', () => {
   it('puts the ends of the range on the first and last level and clamps outside it', () => {

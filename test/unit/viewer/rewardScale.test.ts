@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
-import { declaredRewardRange, describeScale, rewardScale } from '../../../src/core/metrics/rewardScale';
+import { declaredRewardRange, describeScale, rewardScale } from '../../../src/shared/rewardScale';
 import { RunStore } from '../../../src/core/store/runStore';
-import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
-import { DEFAULT_VIEWER_QUERY } from '../../../webview/protocol';
+import { RunViewerData } from '../../../src/core/viewer/runViewerData';
+import { DEFAULT_VIEWER_QUERY } from '../../../src/shared/protocol';
 
 describe('the reward scale of metric dots', () => {
   it("prefers run.json's declared range, then the newest step record's, then what was observed", () => {

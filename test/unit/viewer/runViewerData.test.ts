@@ -8,10 +8,10 @@ import { sampleAnnotator } from '../../../src/core/store/annotateSample';
 import { RunStore } from '../../../src/core/store/runStore';
 import { demoSample, demoStepRecord } from '../../../src/core/demo/demoSamples';
 import type { Profile } from '../../../src/core/toolcall/types';
-import { RunViewerData } from '../../../src/vscode/viewer/runViewerData';
-import type { RunNotice } from '../../../src/vscode/viewer/runViewerData';
-import { DEFAULT_VIEWER_QUERY } from '../../../webview/protocol';
-import type { ViewerQuery } from '../../../webview/protocol';
+import { RunViewerData } from '../../../src/core/viewer/runViewerData';
+import type { RunNotice } from '../../../src/core/viewer/runViewerData';
+import { DEFAULT_VIEWER_QUERY } from '../../../src/shared/protocol';
+import type { ViewerQuery } from '../../../src/shared/protocol';
 
 const PROFILE: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameTaskRuns } from '../../../src/vscode/viewer/sameTask';
+import { sameTaskRuns } from '../../../src/core/viewer/sameTask';
 import { columnsOf, sampleEntry } from '../sampleEntry';
 
 const e = sampleEntry;

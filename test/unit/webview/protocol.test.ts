@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { embedState } from '../../../webview/protocol';
+import { embedState } from '../../../src/shared/protocol';
 
 describe('embedState', () => {
   it('never lets model text close the script element that carries the state', () => {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { ReplayState, SglangCheckState, ViewerToHost } from '../../../webview/protocol';
+import type { ReplayState, SglangCheckState, ViewerToHost } from '../../../src/shared/protocol';
 import { REPLAY_MESSAGES, SGLANG_CHECK_MESSAGES, TurnJobs } from '../../../webview/viewer/turnJobs';
 
 const KEY = { step: 2, evaluation: false, group: 1, index: 0 };

@@ -1,17 +1,17 @@
 // The one protocol between the extension host and its webviews. Both sides import these types; the
 // host never sends HTML, only data, and the webview renders every string as text.
-import type { BehaviourFlag, ShapedDrift } from '../src/core/metrics/behaviourScan';
-import type { SampleTrace } from '../src/core/records/traceSpans';
-import type { Timeline } from '../src/core/runspec/stepTimeline';
-import type { SglangCheckReport } from '../src/core/toolcall/sglangCheckReport';
-import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
-import type { ServerParse } from '../src/core/replay/serverParse';
-import type { DiscardReason } from '../src/core/metrics/discardReason';
-import type { StageTable } from '../src/core/eval/stageComparison';
-import type { RewardScale } from '../src/core/metrics/rewardScale';
-import type { TrainTokenSample } from '../src/core/tokens/trainTokens';
-import type { CreditEntry } from '../src/core/trajectory/creditMap';
-import type { TrajectorySample } from '../src/core/trajectory/sample';
+import type { BehaviourFlag, ShapedDrift } from '../core/metrics/behaviourScan';
+import type { SampleTrace } from '../core/records/traceSpans';
+import type { Timeline } from '../core/runspec/stepTimeline';
+import type { SglangCheckReport } from '../core/toolcall/sglangCheckReport';
+import type { Profile, TurnAnalysis } from '../core/toolcall/types';
+import type { ServerParse } from '../core/replay/serverParse';
+import type { DiscardReason } from '../core/metrics/discardReason';
+import type { StageTable } from '../core/eval/stageComparison';
+import type { RewardScale } from './rewardScale';
+import type { TrainTokenSample } from '../core/tokens/trainTokens';
+import type { CreditEntry } from '../core/trajectory/creditMap';
+import type { TrajectorySample } from '../core/trajectory/sample';
 
 export interface PlaygroundState {
   profile: Profile;
@@ -95,7 +95,7 @@ export type SortColumn =
 export interface ViewerQuery {
   /** A filter expression, e.g. `reward < 1 and code == TC002` (see the filter help in the viewer). */
   filter: string;
-  /** Text searched for in the raw records (model output, tool results, metadata); case-sensitive. */
+  /** Text searched for in the records as a person reads them (core/store/visibleText.ts); any case. */
   search: string;
   sort: { column: SortColumn; descending: boolean };
 }
@@ -318,6 +318,16 @@ export type TokenView =
     }
   | { ok: false; reason: string };
 export type ViewerMethod = keyof ViewerApi;
+
+/**
+ * The host's answer to each request, typed by ViewerApi: a handler missing from the map, or one taking or
+ * returning the wrong thing, does not compile.
+ */
+export type ViewerHandlers = {
+  [M in ViewerMethod]: (
+    params: ViewerApi[M]['params'],
+  ) => ViewerApi[M]['result'] | Promise<ViewerApi[M]['result']>;
+};
 
 export type ViewerRequest = {
   [M in ViewerMethod]: { type: 'request'; id: number; method: M; params: ViewerApi[M]['params'] };

@@ -1,4 +1,4 @@
-import type { CheckedAnswer, SglangCheckReport } from './sglangCheckReport';
+import type { CheckedAnswer, SglangCheckReport } from '../core/toolcall/sglangCheckReport';
 
 /** Who answered, as the report names it: "SGLang 0.5.23 on gpu-box". */
 export const sglangCheckSource = (r: SglangCheckReport) =>

@@ -1,6 +1,6 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { SampleEntry } from '../../core/store/sampleIndex';
-import type { SameTaskRun, SameTaskRuns } from '../../../webview/protocol';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { SampleEntry } from '../store/sampleIndex';
+import type { SameTaskRun, SameTaskRuns } from '../../shared/protocol';
 
 /** Samples listed per run; the count and mean cover all of them. */
 const SHOWN = 8;

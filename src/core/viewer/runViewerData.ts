@@ -1,10 +1,10 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
+import type { SampleColumns } from '../store/sampleColumns';
 import { join } from 'node:path';
-import type { SampleRecord } from '../../core/records/tapRecord';
-import { declaredRewardRange } from '../../core/metrics/rewardScale';
-import type { RewardRange } from '../../core/metrics/rewardScale';
-import type { ReadProblem, SampleEntry, StepEntry } from '../../core/store/sampleIndex';
-import type { Profile } from '../../core/toolcall/types';
+import type { SampleRecord } from '../records/tapRecord';
+import { declaredRewardRange } from '../../shared/rewardScale';
+import type { RewardRange } from '../../shared/rewardScale';
+import type { ReadProblem, SampleEntry, StepEntry } from '../store/sampleIndex';
+import type { Profile } from '../toolcall/types';
 import type {
   BehaviourOverview,
   ComparePair,
@@ -15,8 +15,8 @@ import type {
   SampleRow,
   ViewerApi,
   ViewerQuery,
-} from '../../../webview/protocol';
-import { sampleKeyString } from '../../../webview/protocol';
+} from '../../shared/protocol';
+import { sampleKeyString } from '../../shared/protocol';
 import { behaviourOverview } from './behaviourOverview';
 import { BodyScanner } from './bodyScanner';
 import { evalSummary } from './evalSummary';
@@ -24,7 +24,7 @@ import { sampleDetail } from './sampleDetail';
 import { extrasReader } from './sampleExtras';
 import { SampleRows } from './sampleRows';
 import { stepAggregates } from './stepAggregates';
-import { TextSearch } from './textSearch';
+import { TextSearch } from '../store/textSearch';
 
 /** The part of a RunStore the viewer reads (a RunStore satisfies it; tests may pass one directly). */
 export interface ViewedStore {
@@ -118,7 +118,7 @@ export class RunViewerData {
       runTotal: this.rows.size,
       unscanned: this.rows.size - this.scanner.scanned,
       filterError,
-      searching: this.search?.searching ?? false,
+      searching: this.search?.busy ?? false,
       scales: this.rows.scales(String(this.scanner.scanned), this.declaredRange()),
     };
   }

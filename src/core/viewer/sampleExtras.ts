@@ -1,11 +1,11 @@
-import { scanSample } from '../../core/metrics/behaviourScan';
-import type { BehaviourFlag } from '../../core/metrics/behaviourScan';
-import type { SampleRecord } from '../../core/records/tapRecord';
-import { analyzeTurn } from '../../core/toolcall/analyzeTurn';
-import { toolsFromJson } from '../../core/toolcall/tools';
-import type { Profile, ToolSpec, TurnAnalysis } from '../../core/toolcall/types';
-import { analyzeTurns } from '../../core/trajectory/turnAnalyzer';
-import { turnsFromMessages } from '../../core/trajectory/turnsFromMessages';
+import { scanSample } from '../metrics/behaviourScan';
+import type { BehaviourFlag } from '../metrics/behaviourScan';
+import type { SampleRecord } from '../records/tapRecord';
+import { analyzeTurn } from '../toolcall/analyzeTurn';
+import { toolsByText } from '../toolcall/toolsByText';
+import type { Profile, TurnAnalysis } from '../toolcall/types';
+import { analyzeTurns } from '../trajectory/turnAnalyzer';
+import { turnsFromMessages } from '../trajectory/turnsFromMessages';
 
 // What the sample table shows beyond the store's index (turns, tool calls, length, diagnostic codes).
 // The index is owned by the store and has none of these, so the viewer derives them from the bodies.
@@ -27,22 +27,7 @@ export interface SampleExtras {
 
 /** Reads extras from records; caches parsed tool lists by their text, as a run offers the same tools. */
 export function extrasReader(profile: Profile): (record: SampleRecord) => SampleExtras {
-  const toolsByText = new Map<string, ToolSpec[] | undefined>();
-  const toolsOf = (record: SampleRecord): ToolSpec[] | undefined => {
-    if (record.tools === undefined) return undefined;
-    const text = JSON.stringify(record.tools);
-    if (!toolsByText.has(text)) {
-      if (toolsByText.size > 64) toolsByText.clear();
-      let tools: ToolSpec[] | undefined;
-      try {
-        tools = toolsFromJson(record.tools);
-      } catch {
-        tools = undefined;
-      }
-      toolsByText.set(text, tools);
-    }
-    return toolsByText.get(text);
-  };
+  const toolsOf = toolsByText();
   return (record) => {
     const tools = toolsOf(record);
     // The scanner reads the same turns again: one analysis per text serves both.

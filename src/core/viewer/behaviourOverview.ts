@@ -1,6 +1,6 @@
-import { BEHAVIOUR_FLAGS, shapedDrift } from '../../core/metrics/behaviourScan';
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { BehaviourOverview } from '../../../webview/protocol';
+import { BEHAVIOUR_FLAGS, shapedDrift } from '../metrics/behaviourScan';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { BehaviourOverview } from '../../shared/protocol';
 import type { SampleExtras } from './sampleExtras';
 
 /**

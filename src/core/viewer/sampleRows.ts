@@ -1,13 +1,15 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { SampleEntry, StepEntry } from '../../core/store/sampleIndex';
-import { stepKey } from '../../core/store/sampleIndex';
-import { groupAdvantage } from '../../core/trajectory/groupAdvantage';
-import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../../webview/protocol';
-import type { DiscardReason } from '../../../webview/protocol';
-import { discardReason } from '../../core/metrics/discardReason';
-import { rewardScale } from '../../core/metrics/rewardScale';
-import type { RewardRange } from '../../core/metrics/rewardScale';
-import { parseFilter } from './filterExpression';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { SampleEntry, StepEntry } from '../store/sampleIndex';
+import { stepKey } from '../store/sampleIndex';
+import { groupAdvantage } from '../trajectory/groupAdvantage';
+import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../shared/protocol';
+import type { DiscardReason } from '../../shared/protocol';
+import { discardReason } from '../metrics/discardReason';
+import { rewardScale } from '../../shared/rewardScale';
+import type { RewardRange } from '../../shared/rewardScale';
+import { parseFilter } from '../store/filterExpression';
+import { compileFilter } from '../store/sampleFilter';
+import type { FieldValue, FilterField } from '../store/sampleFilter';
 import type { SampleExtras } from './sampleExtras';
 
 const groupKey = (e: { step: number; evaluation: boolean; group: number }) =>
@@ -210,7 +212,7 @@ export class SampleRows {
     let filterError: string | null = null;
     let predicate: ((row: SampleRow) => boolean) | undefined;
     try {
-      predicate = q.filter.trim() === '' ? undefined : parseFilter(q.filter);
+      predicate = q.filter.trim() === '' ? undefined : compileFilter(parseFilter(q.filter), rowField);
     } catch (e) {
       filterError = (e as Error).message;
     }
@@ -236,6 +238,26 @@ export class SampleRows {
     });
     this.cache = { key, seqs: order.map((i) => seqs[i]!), filterError };
     return this.cache;
+  }
+}
+
+/** A row's value for a filter field (see core/store/sampleFilter.ts). */
+export function rowField(row: SampleRow, field: FilterField): FieldValue {
+  switch (field) {
+    case 'step':
+    case 'group':
+    case 'index':
+      return row.key[field];
+    case 'eval':
+      return row.key.evaluation;
+    case 'diagnostics':
+      return row.errors === null || row.warnings === null ? null : row.errors + row.warnings;
+    case 'code':
+      return row.codes ?? [];
+    case 'flag':
+      return row.flags ?? [];
+    default:
+      return row[field];
   }
 }
 

@@ -1,8 +1,8 @@
-import { isSuccess } from '../../core/metrics/passK';
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { StepEntry } from '../../core/store/sampleIndex';
-import { stepKey } from '../../core/store/sampleIndex';
-import type { DiscardReason, RunOverview, StepAggregate } from '../../../webview/protocol';
+import { isSuccess } from '../metrics/passK';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { StepEntry } from '../store/sampleIndex';
+import { stepKey } from '../store/sampleIndex';
+import type { DiscardReason, RunOverview, StepAggregate } from '../../shared/protocol';
 import type { SampleExtras } from './sampleExtras';
 
 interface Acc {

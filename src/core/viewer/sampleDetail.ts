@@ -1,11 +1,11 @@
-import { importTapRecords } from '../../core/importers/tapImporter';
-import type { SampleRecord } from '../../core/records/tapRecord';
-import { traceSpans } from '../../core/records/traceSpans';
-import { creditMap } from '../../core/trajectory/creditMap';
-import { profileAnalyzer } from '../../core/trajectory/profileAnalyzer';
-import type { Profile } from '../../core/toolcall/types';
-import type { TrajectorySample } from '../../core/trajectory/sample';
-import type { DiscardReason, GroupFacts, SampleDetail, SampleKey } from '../../../webview/protocol';
+import { importTapRecords } from '../importers/tapImporter';
+import type { SampleRecord } from '../records/tapRecord';
+import { traceSpans } from '../records/traceSpans';
+import { creditMap } from '../trajectory/creditMap';
+import { profileAnalyzer } from '../trajectory/profileAnalyzer';
+import type { Profile } from '../toolcall/types';
+import type { TrajectorySample } from '../trajectory/sample';
+import type { DiscardReason, GroupFacts, SampleDetail, SampleKey } from '../../shared/protocol';
 
 const numberRecord = (v: unknown): Record<string, number> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v)

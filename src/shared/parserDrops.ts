@@ -1,4 +1,4 @@
-import type { Diagnostic } from './types';
+import type { Diagnostic } from '../core/toolcall/types';
 
 // The diagnostics whose call SGLang's parse loses, as against calls it returns with wrong arguments (TC004,
 // TC006) or turns that break the recipe's policy (TC007, TC008, TC012): a block left unclosed (TC001), not

@@ -1,6 +1,6 @@
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { StepEntry } from '../../core/store/sampleIndex';
-import type { RunOverview } from '../../../webview/protocol';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { StepEntry } from '../store/sampleIndex';
+import type { RunOverview } from '../../shared/protocol';
 import { stepAggregates } from './stepAggregates';
 
 /**

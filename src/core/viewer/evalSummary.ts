@@ -1,7 +1,7 @@
-import { isSuccess, passAtK, passHatK } from '../../core/metrics/passK';
-import type { SampleColumns } from '../../core/store/sampleColumns';
-import type { SampleEntry } from '../../core/store/sampleIndex';
-import type { EvalDomain, EvalSummary } from '../../../webview/protocol';
+import { isSuccess, passAtK, passHatK } from '../metrics/passK';
+import type { SampleColumns } from '../store/sampleColumns';
+import type { SampleEntry } from '../store/sampleIndex';
+import type { EvalDomain, EvalSummary } from '../../shared/protocol';
 
 /**
  * pass@k and pass^k per domain for one step, from the index alone (success is tau2's: raw reward 1).

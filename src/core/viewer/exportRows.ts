@@ -1,5 +1,5 @@
-import type { ExportColumn, ExportTable } from '../../core/export/table';
-import type { SampleRow } from '../../../webview/protocol';
+import type { ExportColumn, ExportTable } from '../export/table';
+import type { SampleRow } from '../../shared/protocol';
 
 type Get<T> = (r: SampleRow) => T;
 
