@@ -187,11 +187,36 @@ export interface StepAggregate {
   discarded: Record<DiscardReason, number>;
 }
 
+/** One step's values in a distribution's bins, with the numbers its text table shows. */
+export interface StepHistogram {
+  step: number;
+  counts: number[];
+  n: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** Training steps' histograms of one quantity over bins shared by the whole run; null when nothing has it. */
+export interface Distribution {
+  /** Bin edges, one more than the bins; the last bin includes its upper edge. */
+  edges: number[];
+  /** Whole-number values (turns, tokens): a bin [a, b) holds a … b − 1. */
+  integer: boolean;
+  steps: StepHistogram[];
+}
+
 export interface RunOverview {
   steps: StepAggregate[];
   codes: string[];
   lengthUnit: 'tokens' | 'chars' | null;
   unscanned: number;
+  /** Per-step histograms (TensorBoard's distributions) of the raw reward, the response length and turns. */
+  distributions: {
+    reward: Distribution | null;
+    length: Distribution | null;
+    turns: Distribution | null;
+  };
 }
 
 export interface EvalDomain {
