@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { PHASE_LABELS, TIMELINE_PHASES } from '../../src/core/runspec/stepTimeline';
 import type { StepTiming, TimelinePhase } from '../../src/core/runspec/stepTimeline';
 import type { RunTimeline } from '../protocol';
+import { chartTable } from './chartTable';
 import { cssom } from './cssom';
 
 /** Generation and waiting in warm colours, training in blues and greens, the rest in greys and purple. */
@@ -101,6 +102,16 @@ export class StepTimelineChart extends LitElement {
             </li>`,
         )}
       </ul>
+      ${chartTable(
+        "Seconds per step on the trainer's clock, by phase",
+        ['step', 'total', ...used.map((p) => PHASE_LABELS[p]), 'complete'],
+        steps.map((s) => [
+          s.step,
+          s.total.toFixed(1),
+          ...used.map((p) => s.seconds[p].toFixed(1)),
+          s.complete ? 'yes' : 'still running',
+        ]),
+      )}
       ${d.timeline && d.timeline.unmatched > 0 ? html`<p class="note">${d.timeline.unmatched} Timer lines without their other half were left out.</p>` : nothing}
     </section>`;
   }
