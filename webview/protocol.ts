@@ -2,6 +2,7 @@
 // host never sends HTML, only data, and the webview renders every string as text.
 import type { BehaviourFlag, ShapedDrift } from '../src/core/metrics/behaviourScan';
 import type { SampleTrace } from '../src/core/records/traceSpans';
+import type { GpuReading } from '../src/core/infra/gpuReadings';
 import type { Timeline } from '../src/core/runspec/stepTimeline';
 import type { SglangCheckReport } from '../src/core/toolcall/sglangCheckReport';
 import type { Profile, TurnAnalysis } from '../src/core/toolcall/types';
@@ -279,6 +280,17 @@ export interface BehaviourOverview {
 }
 
 /** Where each step's time went, from the run's console.log; `note` says why there is none. */
+/** The run's infrastructure over time: GPU readings taken while it was live and shown, and its W&B page. */
+export interface RunInfra {
+  gpu: GpuReading[];
+  /** Sampling is on now (the run is live and a view asked within the lease). */
+  sampling: boolean;
+  /** Why there are no (new) readings, in words; null when sampling works or there is nothing to say. */
+  gpuNote: string | null;
+  /** The W&B run page slime's wandb announced on the console (--use-wandb), if it did. */
+  wandbUrl: string | null;
+}
+
 export interface RunTimeline {
   timeline: Timeline | null;
   note: string | null;
@@ -304,6 +316,7 @@ export interface ViewerApi {
   overlay: { params: { runDir: string }; result: RunOverview };
   behaviour: { params: { runDir: string }; result: BehaviourOverview };
   timeline: { params: { runDir: string }; result: RunTimeline };
+  infra: { params: { runDir: string }; result: RunInfra };
   /** The key's task in the other runs the extension knows, from their indexes. */
   sameTask: { params: { runDir: string; key: SampleKey }; result: SameTaskRuns };
   /** The sample's response token by token from its step's --save-debug-train-data dump. */

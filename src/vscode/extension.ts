@@ -42,6 +42,7 @@ import { registerRunLinks, runLinkFor } from './runLinks';
 import { requireTrust, whenTrusted } from './trust';
 import { WalkthroughProgress } from './walkthrough';
 import { wantWhileVisible } from './wantWhileVisible';
+import { RunInfraService, infraRunOf } from './viewer/runInfra';
 import { toolsFromJson, toolsOfJsonl } from '../core/toolcall/tools';
 import type { LoadedTools } from './toolcall/settings';
 
@@ -345,6 +346,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const profileForRun = (dir: string | undefined): Profile => profileOfBox(boxOfRun(dir)).profile;
   runs.profileOf = (box) => profileOfBox(box).said;
   const sglangChecks = new BoxSglangChecks(registry, context.extensionUri, log);
+  const runInfra = new RunInfraService(
+    infraRunOf(() => runs.runs(), allMirrors),
+    timelines,
+  );
+  context.subscriptions.push(runInfra);
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -372,6 +378,7 @@ export function activate(context: vscode.ExtensionContext): void {
         return { timeline: null, note: 'This run has no console.log, so there is no step timeline.' };
       return { timeline, note: null };
     },
+    infra: (dir) => runInfra.get(dir),
     declaredRewardRange: (dir) =>
       runs.runs().find((r) => runKey(r.box, r.run) === dir)?.run.record.rewardRange,
     tokens: tokenViews,

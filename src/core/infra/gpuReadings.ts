@@ -47,6 +47,7 @@ export function parseReadings(text: string, file: string): GpuReading[] {
     } catch (e) {
       throw new Error(
         `${file}:${i + 1}: not JSON (${(e as Error).message}); delete the file to start the GPU timeline over`,
+        { cause: e },
       );
     }
     const parsed = READING.safeParse(value);

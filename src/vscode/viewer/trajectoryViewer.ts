@@ -6,6 +6,7 @@ import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../../webview/protocol
 import type {
   HostToViewer,
   RunInfo,
+  RunInfra,
   RunTimeline,
   SampleDetail,
   SampleKey,
@@ -45,6 +46,8 @@ export interface ViewerHostDeps {
   boxOf: (runDir: string) => BoxSession | undefined;
   /** Where each step's time went, from the run's console.log (followed while it runs, else read). */
   timeline: (runDir: string) => Promise<RunTimeline>;
+  /** GPU readings over the run's life and its W&B link; asking keeps the run's GPUs sampled while it is live. */
+  infra: (runDir: string) => Promise<RunInfra>;
   /** The reward range a run's run.json declares, if any. */
   declaredRewardRange?: (runDir: string) => RewardRange | undefined;
   tokens: TokenViews;
@@ -272,6 +275,10 @@ class ViewerPanel {
           ok: true,
           result: await this.deps.timeline(r.params.runDir),
         });
+        return;
+      }
+      if (r.method === 'infra') {
+        this.post({ type: 'response', id: r.id, ok: true, result: await this.deps.infra(r.params.runDir) });
         return;
       }
       if (r.method === 'sameTask') {
