@@ -66,7 +66,6 @@ describe('infrastructure over a run: GPU readings while live and shown, and the 
       expect(r.gpus[0]!.memTotalMiB).toBe(81559);
     }
     expect(seen.gpu.map((r) => r.t)).toEqual([...seen.gpu.map((r) => r.t)].sort((a, b) => a - b));
-    // Nobody asks any more: past the lease, sampling stops and the file stops growing.
     // Nobody asks any more: once the lease (300 ms here) is over, the file stops growing.
     await new Promise((r) => setTimeout(r, 600));
     const stopped = lines();
