@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from '../browser/viewerHarness';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import type { ViewerPage } from '../browser/viewerHarness';
+import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
 // The overview's per-step histograms and every chart's table, in real Chromium over the real host-side
@@ -51,7 +51,7 @@ describe('distributions and chart tables', () => {
   });
 
   it('draws a histogram per step of reward, length and turns; a click on a step filters the table to it', async () => {
-    v = await openViewer(browser, records, { tab: 'overview' }, undefined, undefined, {}, consoleLog);
+    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
     const { page, data } = v;
     const figures = page.locator('.distributions figure.histogram');
     await expect.poll(() => figures.count(), { timeout: 15_000 }).toBe(3);
@@ -79,7 +79,7 @@ describe('distributions and chart tables', () => {
   });
 
   it("gives every chart a table of its numbers behind a toggle, with the chart's values", async () => {
-    v = await openViewer(browser, records, { tab: 'overview' }, undefined, undefined, {}, consoleLog);
+    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
     const { page, data } = v;
     await page.locator('.distributions figure.histogram').first().waitFor({ timeout: 15_000 });
     await page.locator('rs-step-timeline .tl-bar').first().waitFor({ timeout: 15_000 });
