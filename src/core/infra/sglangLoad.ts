@@ -35,3 +35,16 @@ export function sglangLoad(samples: readonly PromSample[]): SglangLoad {
     genThroughput: pick(samples, 'sglang:gen_throughput', sum),
   };
 }
+
+/** The load in one line, as the Servers view shows it; figures the server did not report are left out. */
+export function describeLoad(load: SglangLoad): string {
+  const parts = [
+    load.running === null ? undefined : `${load.running} running`,
+    load.queued === null ? undefined : `${load.queued} queued`,
+    load.kvCacheUse === null ? undefined : `KV cache ${Math.round(load.kvCacheUse * 100)}%`,
+    load.genThroughput === null
+      ? undefined
+      : `${Math.round(load.genThroughput).toLocaleString('en-US')} tok/s`,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : 'no load figures in /metrics';
+}

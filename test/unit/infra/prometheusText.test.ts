@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePrometheusText } from '../../../src/core/infra/prometheusText';
-import { sglangLoad } from '../../../src/core/infra/sglangLoad';
+import { describeLoad, sglangLoad } from '../../../src/core/infra/sglangLoad';
 
 const SCRAPE = readFileSync(
   join(import.meta.dirname, '../../fixtures/upstream/sglang-metrics/metrics-0.5.9.txt'),
@@ -39,6 +39,10 @@ describe("Prometheus text format, as SGLang's /metrics sends it", () => {
       genThroughput: 1843.27 + 1702.5,
     });
     expect(sglangLoad([])).toEqual({ running: null, queued: null, kvCacheUse: null, genThroughput: null });
+    expect(describeLoad(sglangLoad(parsePrometheusText(SCRAPE, 'metrics')))).toBe(
+      '21 running · 3 queued · KV cache 62% · 3,546 tok/s',
+    );
+    expect(describeLoad(sglangLoad([]))).toBe('no load figures in /metrics');
   });
 
   it('unescapes label values and reads special values and timestamps', () => {
