@@ -107,6 +107,8 @@ describe('GPU timeline and W&B link in the overview', () => {
 
   it('shows the readings again after a reload, once the run has finished, without sampling', async () => {
     run.live = false;
+    // The first page's sampler is still within its lease: end it, as closing the editor would.
+    for (const s of services.splice(0)) s.dispose();
     const file = join(storeDir, GPU_READINGS_FILE);
     const kept = parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl').length;
     expect(kept).toBeGreaterThan(20);
