@@ -283,8 +283,7 @@ export class OverviewCharts extends LitElement {
         const idx = plot.cursor.idx;
         if (idx === null || idx === undefined) return;
         const step = this.steps[idx];
-        if (step !== undefined)
-          this.dispatchEvent(new CustomEvent('filter-step', { detail: step, bubbles: true }));
+        if (step !== undefined) this.filterStep(step);
       });
       plot.over.title = 'Click a step to filter the sample table to it';
       this.plots.push(plot);
