@@ -97,7 +97,7 @@ describe('GPU timeline and W&B link in the overview', () => {
     const first = parseReadings(readFileSync(join(storeDir, GPU_READINGS_FILE), 'utf8'), 'gpu.jsonl')[0]!;
     await util.locator('summary').click();
     const row = await util
-      .locator('tbody tr')
+      .locator('details.chart-table tbody tr')
       .first()
       .evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()));
     expect(row.slice(1).map(Number)).toEqual(first.gpus.map((g) => g.utilPercent));
@@ -118,7 +118,7 @@ describe('GPU timeline and W&B link in the overview', () => {
     await section.locator('figure.gpu-chart').first().waitFor({ timeout: 15_000 });
     expect(await section.locator('h3 .note').textContent()).toContain('taken while the run was live');
     const mem = section.locator('figure.gpu-chart[data-gpu-chart="GiB"]');
-    expect(await mem.locator('tbody tr').count()).toBe(kept);
+    expect(await mem.locator('details.chart-table tbody tr').count()).toBe(kept);
     await new Promise((r) => setTimeout(r, 500));
     expect(parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl')).toHaveLength(kept);
   });
