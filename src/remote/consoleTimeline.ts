@@ -1,5 +1,6 @@
 import { TimelineBuilder } from '../core/runspec/stepTimeline';
 import type { Timeline } from '../core/runspec/stepTimeline';
+import { wandbRunUrl } from '../core/runspec/wandbRunUrl';
 import type { Target } from './target';
 
 interface Followed {
@@ -7,6 +8,8 @@ interface Followed {
   /** Bytes of the file folded in so far, up to the last complete line. */
   offset: number;
   ino: number | undefined;
+  /** The W&B run page the console announced last, if any. */
+  wandbUrl: string | null;
 }
 
 /**
@@ -27,7 +30,7 @@ export class ConsoleTimelines {
     }
     let f = this.followed.get(key);
     if (!f || stat.size < f.offset || (stat.ino !== undefined && f.ino !== undefined && stat.ino !== f.ino)) {
-      f = { builder: new TimelineBuilder(), offset: 0, ino: stat.ino };
+      f = { builder: new TimelineBuilder(), offset: 0, ino: stat.ino, wandbUrl: null };
       this.followed.set(key, f);
     }
     if (stat.size > f.offset) {
@@ -36,10 +39,19 @@ export class ConsoleTimelines {
       // A line still being written is read again next time, whole.
       const end = r.stdout.lastIndexOf(10);
       if (end >= 0) {
-        for (const line of r.stdout.subarray(0, end).toString('utf8').split('\n')) f.builder.applyLine(line);
+        for (const line of r.stdout.subarray(0, end).toString('utf8').split('\n')) {
+          f.builder.applyLine(line);
+          f.wandbUrl = wandbRunUrl(line) ?? f.wandbUrl;
+        }
         f.offset += end + 1;
       }
     }
     return f.builder.timeline();
+  }
+
+  /** The W&B run page the file announced (slime's --use-wandb), read in the same pass as the timeline. */
+  async wandbUrl(target: Target, path: string): Promise<string | null> {
+    await this.get(target, path);
+    return this.followed.get(`${target.label}\u0000${path}`)?.wandbUrl ?? null;
   }
 }

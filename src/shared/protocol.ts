@@ -12,6 +12,7 @@ import type { RewardScale } from './rewardScale';
 import type { TrainTokenSample } from '../core/tokens/trainTokens';
 import type { CreditEntry } from '../core/trajectory/creditMap';
 import type { TrajectorySample } from '../core/trajectory/sample';
+import type { GpuReading } from '../core/infra/gpuReadings';
 
 export interface PlaygroundState {
   profile: Profile;
@@ -187,11 +188,36 @@ export interface StepAggregate {
   discarded: Record<DiscardReason, number>;
 }
 
+/** One step's values in a distribution's bins, with the numbers its text table shows. */
+export interface StepHistogram {
+  step: number;
+  counts: number[];
+  n: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** Training steps' histograms of one quantity over bins shared by the whole run; null when nothing has it. */
+export interface Distribution {
+  /** Bin edges, one more than the bins; the last bin includes its upper edge. */
+  edges: number[];
+  /** Whole-number values (turns, tokens): a bin [a, b) holds a … b − 1. */
+  integer: boolean;
+  steps: StepHistogram[];
+}
+
 export interface RunOverview {
   steps: StepAggregate[];
   codes: string[];
   lengthUnit: 'tokens' | 'chars' | null;
   unscanned: number;
+  /** Per-step histograms (TensorBoard's distributions) of the raw reward, the response length and turns. */
+  distributions: {
+    reward: Distribution | null;
+    length: Distribution | null;
+    turns: Distribution | null;
+  };
 }
 
 export interface EvalDomain {
@@ -254,6 +280,17 @@ export interface BehaviourOverview {
 }
 
 /** Where each step's time went, from the run's console.log; `note` says why there is none. */
+/** The run's infrastructure over time: GPU readings taken while it was live and shown, and its W&B page. */
+export interface RunInfra {
+  gpu: GpuReading[];
+  /** Sampling is on now (the run is live and a view asked within the lease). */
+  sampling: boolean;
+  /** Why there are no (new) readings, in words; null when sampling works or there is nothing to say. */
+  gpuNote: string | null;
+  /** The W&B run page slime's wandb announced on the console (--use-wandb), if it did. */
+  wandbUrl: string | null;
+}
+
 export interface RunTimeline {
   timeline: Timeline | null;
   note: string | null;
@@ -279,6 +316,7 @@ export interface ViewerApi {
   overlay: { params: { runDir: string }; result: RunOverview };
   behaviour: { params: { runDir: string }; result: BehaviourOverview };
   timeline: { params: { runDir: string }; result: RunTimeline };
+  infra: { params: { runDir: string }; result: RunInfra };
   /** The key's task in the other runs the extension knows, from their indexes. */
   sameTask: { params: { runDir: string; key: SampleKey }; result: SameTaskRuns };
   /** The sample's response token by token from its step's --save-debug-train-data dump. */

@@ -3,6 +3,7 @@ import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BehaviourOverview } from '../../src/shared/protocol';
 import { FLAG_INFO } from './behaviourFlags';
+import { chartTable } from './chartTable';
 
 const SPARK_W = 160;
 const SPARK_H = 22;
@@ -85,6 +86,15 @@ export class BehaviourPanel extends LitElement {
             : nothing
         }
       </ul>
+      ${
+        flagged.length > 0
+          ? chartTable(
+              'Flagged samples per training step',
+              ['step', ...flagged.map((f) => FLAG_INFO[f.flag].label)],
+              d.steps.map((s) => [s, ...flagged.map((f) => f.byStep[s] ?? 0)]),
+            )
+          : nothing
+      }
     </section>`;
   }
 }

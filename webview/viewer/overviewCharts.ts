@@ -3,8 +3,11 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { RunInfo, RunOverview, StepAggregate } from '../../src/shared/protocol';
+import { chartTable } from './chartTable';
 import { codeStyle } from './codeStyle';
 import { ema } from './ema';
+import { fmt, pct } from './format';
+import { histogramChart } from './histogramChart';
 import { plain } from './richText';
 
 interface ChartSpec {
@@ -280,12 +283,45 @@ export class OverviewCharts extends LitElement {
         const idx = plot.cursor.idx;
         if (idx === null || idx === undefined) return;
         const step = this.steps[idx];
-        if (step !== undefined)
-          this.dispatchEvent(new CustomEvent('filter-step', { detail: step, bubbles: true }));
+        if (step !== undefined) this.filterStep(step);
       });
       plot.over.title = 'Click a step to filter the sample table to it';
       this.plots.push(plot);
     });
+  }
+
+  private filterStep(step: number): void {
+    this.dispatchEvent(new CustomEvent('filter-step', { detail: step, bubbles: true }));
+  }
+
+  /** The chart's numbers per step, unsmoothed, with a column per overlaid run where the chart has one. */
+  private table(spec: ChartSpec, train: StepAggregate[]): TemplateResult {
+    const cell = (v: number | null) => (spec.percent ? pct(v) : fmt(v, 3));
+    const others = spec.overlay
+      ? this.overlays.map((r) => ({
+          name: r.name,
+          byStep: new Map(r.overview.steps.filter((s) => !s.evaluation).map((s) => [s.step, s])),
+        }))
+      : [];
+    const steps = [
+      ...new Set([...train.map((s) => s.step), ...others.flatMap((r) => [...r.byStep.keys()])]),
+    ].sort((a, b) => a - b);
+    const mine = new Map(train.map((s) => [s.step, s]));
+    return chartTable(
+      spec.title,
+      ['step', ...spec.series.map((s) => s.label), ...others.map((r) => r.name)],
+      steps.map((step) => {
+        const s = mine.get(step);
+        return [
+          step,
+          ...spec.series.map((l) => (s ? cell(l.value(s)) : null)),
+          ...others.map((r) => {
+            const theirs = r.byStep.get(step);
+            return theirs ? cell(spec.overlay!(theirs)) : null;
+          }),
+        ];
+      }),
+    );
   }
 
   protected override render(): TemplateResult {
@@ -347,8 +383,15 @@ export class OverviewCharts extends LitElement {
             html`<figure class="chart">
               <figcaption>${s.title}</figcaption>
               <div data-chart=${i}></div>
+              ${this.table(s, train)}
             </figure>`,
         )}
+      </div>
+      <h3>Distributions <span class="note">each training step's histogram, the newest in front</span></h3>
+      <div class="charts distributions">
+        ${histogramChart('Reward (raw)', o.distributions.reward, (step) => this.filterStep(step))}
+        ${histogramChart(`Response length (${o.lengthUnit ?? 'tokens'})`, o.distributions.length, (step) => this.filterStep(step))}
+        ${histogramChart('Turns', o.distributions.turns, (step) => this.filterStep(step))}
       </div>
       ${
         evals.length > 0

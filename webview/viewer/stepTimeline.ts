@@ -5,6 +5,7 @@ import { PHASE_LABELS, TIMELINE_PHASES } from '../../src/shared/timelinePhases';
 import type { StepTiming } from '../../src/core/runspec/stepTimeline';
 import type { TimelinePhase } from '../../src/shared/timelinePhases';
 import type { RunTimeline } from '../../src/shared/protocol';
+import { chartTable } from './chartTable';
 import { cssom } from './cssom';
 
 /** Generation and waiting in warm colours, training in blues and greens, the rest in greys and purple. */
@@ -102,6 +103,16 @@ export class StepTimelineChart extends LitElement {
             </li>`,
         )}
       </ul>
+      ${chartTable(
+        "Seconds per step on the trainer's clock, by phase",
+        ['step', 'total', ...used.map((p) => PHASE_LABELS[p]), 'complete'],
+        steps.map((s) => [
+          s.step,
+          s.total.toFixed(1),
+          ...used.map((p) => s.seconds[p].toFixed(1)),
+          s.complete ? 'yes' : 'still running',
+        ]),
+      )}
       ${d.timeline && d.timeline.unmatched > 0 ? html`<p class="note">${d.timeline.unmatched} Timer lines without their other half were left out.</p>` : nothing}
     </section>`;
   }

@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SampleTrace, TraceSpan } from '../../src/core/records/traceSpans';
+import { chartTable } from './chartTable';
 import { cssom } from './cssom';
 import { plain } from './richText';
 
@@ -52,6 +53,17 @@ export class TraceGantt extends LitElement {
           </div>`;
         })}
       </div>
+      ${chartTable(
+        "The sample's spans, seconds from its start",
+        ['span', 'depth', 'start', 'end', 'duration'],
+        t.spans.map((s) => [
+          s.name,
+          s.depth,
+          s.start.toFixed(2),
+          s.end === null ? 'never ended' : s.end.toFixed(2),
+          s.end === null ? null : (s.end - s.start).toFixed(2),
+        ]),
+      )}
     </details>`;
   }
 }

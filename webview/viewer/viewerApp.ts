@@ -33,6 +33,7 @@ import { ViewerClient } from './rpc';
 import './sameTaskView';
 import './sampleTable';
 import type { SampleTable } from './sampleTable';
+import './infraPanel';
 import './stepTimeline';
 import './trajectoryView';
 import type { TrajectoryView } from './trajectoryView';
@@ -359,6 +360,7 @@ export class ViewerApp extends LitElement {
             .data=${this.timeline}
             @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
           ></rs-step-timeline>
+          <rs-infra .client=${this.client} .runDir=${runDir}></rs-infra>
           <rs-behaviour
             .data=${this.behaviour}
             @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}

@@ -1,8 +1,9 @@
+import { binCounts, binEdges, quantile } from '../metrics/histogram';
 import { isSuccess } from '../metrics/passK';
 import type { SampleColumns } from '../store/sampleColumns';
 import type { StepEntry } from '../store/sampleIndex';
 import { stepKey } from '../store/sampleIndex';
-import type { DiscardReason, RunOverview, StepAggregate } from '../../shared/protocol';
+import type { DiscardReason, Distribution, RunOverview, StepAggregate } from '../../shared/protocol';
 import type { SampleExtras } from './sampleExtras';
 
 interface Acc {
@@ -19,6 +20,7 @@ interface Acc {
   groups: Map<number, number[]>;
   tokens: number[];
   chars: number[];
+  turns: number[];
   scanned: number;
   codes: Map<string, number>;
   discarded: Record<DiscardReason, number>;
@@ -30,6 +32,44 @@ const std = (xs: number[]) => {
   const m = mean(xs);
   return m === null ? null : Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
 };
+
+/**
+ * One quantity's histogram per training step, over bins cut from its range across the whole run, so
+ * steps compare bin by bin. Null when no step has a value.
+ */
+function distribution(
+  accs: readonly Acc[],
+  values: (a: Acc) => readonly number[],
+  integer: boolean,
+): Distribution | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const a of accs)
+    for (const v of values(a)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  if (min > max) return null;
+  const edges = binEdges(min, max, integer);
+  return {
+    edges,
+    integer,
+    steps: accs.flatMap((a) => {
+      const sorted = [...values(a)].sort((x, y) => x - y);
+      if (sorted.length === 0) return [];
+      return [
+        {
+          step: a.step,
+          counts: binCounts(sorted, edges),
+          n: sorted.length,
+          min: sorted[0]!,
+          median: quantile(sorted, 0.5)!,
+          max: sorted[sorted.length - 1]!,
+        },
+      ];
+    }),
+  };
+}
 
 /**
  * Per-step numbers for the run overview, from the index and the scanned extras: one pass over the
@@ -62,6 +102,7 @@ export function stepAggregates(
         groups: new Map(),
         tokens: [],
         chars: [],
+        turns: [],
         scanned: 0,
         codes: new Map(),
         discarded: { removed: 0, aborted: 0, 'zero-std': 0, 'never-trained': 0 },
@@ -88,6 +129,7 @@ export function stepAggregates(
     if (x) {
       a.scanned++;
       (x.lengthUnit === 'tokens' ? a.tokens : a.chars).push(x.length);
+      a.turns.push(x.turns);
       if (unit !== 'tokens') unit = x.lengthUnit;
       for (const c of x.codes) {
         allCodes.add(c);
@@ -95,40 +137,47 @@ export function stepAggregates(
       }
     }
   }
-  const out: StepAggregate[] = [...accs.values()]
-    .sort((a, b) => Number(a.evaluation) - Number(b.evaluation) || a.step - b.step)
-    .map((a) => {
-      const groups = [...a.groups.values()].filter((r) => r.length > 1);
-      return {
-        step: a.step,
-        evaluation: a.evaluation,
-        samples: a.samples,
-        groups: a.groups.size,
-        rewardMean: mean(a.raw),
-        rewardStd: std(a.raw),
-        shapedMean: mean(a.shaped),
-        shapedStd: std(a.shaped),
-        success: a.raw.length === 0 ? null : a.raw.filter(isSuccess).length / a.raw.length,
-        truncated: a.truncated / a.samples,
-        zeroStdGroups:
-          groups.length === 0
-            ? null
-            : groups.filter((r) => r.every((x) => Math.abs(x - r[0]!) < 1e-9)).length / groups.length,
-        // Mixed units would make the line meaningless: tokens win when any sample of the run has them.
-        responseLength: mean(unit === 'tokens' ? a.tokens : a.chars),
-        withErrors: a.diagnosed === 0 ? null : a.withErrors / a.diagnosed,
-        dropped: a.diagnosed === 0 ? null : a.withDropped / a.diagnosed,
-        codes: Object.fromEntries(
-          [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
-        ),
-        metrics: steps.get(stepKey(a.step, a.evaluation))?.metrics ?? {},
-        discarded: a.discarded,
-      };
-    });
+  const sorted = [...accs.values()].sort(
+    (a, b) => Number(a.evaluation) - Number(b.evaluation) || a.step - b.step,
+  );
+  const train = sorted.filter((a) => !a.evaluation);
+  const out: StepAggregate[] = sorted.map((a) => {
+    const groups = [...a.groups.values()].filter((r) => r.length > 1);
+    return {
+      step: a.step,
+      evaluation: a.evaluation,
+      samples: a.samples,
+      groups: a.groups.size,
+      rewardMean: mean(a.raw),
+      rewardStd: std(a.raw),
+      shapedMean: mean(a.shaped),
+      shapedStd: std(a.shaped),
+      success: a.raw.length === 0 ? null : a.raw.filter(isSuccess).length / a.raw.length,
+      truncated: a.truncated / a.samples,
+      zeroStdGroups:
+        groups.length === 0
+          ? null
+          : groups.filter((r) => r.every((x) => Math.abs(x - r[0]!) < 1e-9)).length / groups.length,
+      // Mixed units would make the line meaningless: tokens win when any sample of the run has them.
+      responseLength: mean(unit === 'tokens' ? a.tokens : a.chars),
+      withErrors: a.diagnosed === 0 ? null : a.withErrors / a.diagnosed,
+      dropped: a.diagnosed === 0 ? null : a.withDropped / a.diagnosed,
+      codes: Object.fromEntries(
+        [...a.codes].map(([c, n]) => [c, a.scanned === 0 ? 0 : n / a.scanned] as const),
+      ),
+      metrics: steps.get(stepKey(a.step, a.evaluation))?.metrics ?? {},
+      discarded: a.discarded,
+    };
+  });
   return {
     steps: out,
     codes: [...allCodes].sort(),
     lengthUnit: unit,
     unscanned: samples.length - extras.length,
+    distributions: {
+      reward: distribution(train, (a) => a.raw, false),
+      length: distribution(train, (a) => (unit === 'tokens' ? a.tokens : a.chars), true),
+      turns: distribution(train, (a) => a.turns, true),
+    },
   };
 }

@@ -16,6 +16,8 @@ export const ServerSpecSchema = z.object({
   reasoningParser: z.string().min(1).optional().describe('--reasoning-parser, e.g. qwen3.'),
   /** Request logging at level 3 in JSON keeps the raw, unparsed completion of every request. */
   logRequests: z.boolean().default(true),
+  /** --enable-metrics: /metrics then reports running and queued requests, KV-cache use and throughput. */
+  enableMetrics: z.boolean().default(true),
   python: z.string().min(1).default('python3'),
   args: z
     .record(z.string().regex(/^--[A-Za-z0-9][A-Za-z0-9_-]*$/), z.union([z.boolean(), z.string(), z.number()]))
@@ -51,6 +53,7 @@ export function serverArgv(spec: ServerSpec): string[] {
   if (spec.reasoningParser) argv.push('--reasoning-parser', spec.reasoningParser);
   if (spec.logRequests)
     argv.push('--log-requests', '--log-requests-level', '3', '--log-requests-format', 'json');
+  if (spec.enableMetrics) argv.push('--enable-metrics');
   for (const [flag, value] of Object.entries(spec.args)) {
     if (value === false) continue;
     argv.push(flag);

@@ -3,7 +3,9 @@ import type { PortForward, Target } from '../target';
 import { readServerState } from './discoverServers';
 import { SERVER_FILES } from './serverFiles';
 import type { ServerRecord, ServerState } from './serverFiles';
+import type { SglangLoad } from '../../core/infra/sglangLoad';
 import { fetchServerInfo, healthStatus } from './serverInfo';
+import { NoMetricsError, fetchSglangLoad } from './serverMetrics';
 import type { ServerInfo } from './serverInfo';
 import { ServerLogState } from './serverLog';
 import type { ServerPhase } from './serverLog';
@@ -24,6 +26,10 @@ export interface ServerSnapshot {
   failureCode: string | undefined;
   /** 127.0.0.1 URL of the forward to the server, while it is open. */
   baseUrl: string | undefined;
+  /** What a ready server is doing now, from its /metrics. */
+  load: SglangLoad | undefined;
+  /** Why there are no load figures (no --enable-metrics, an unreadable scrape). */
+  loadProblem: string | undefined;
 }
 
 /**
@@ -36,6 +42,10 @@ export class ServerWatch {
   private readonly follower: ConsoleFollower;
   private state: ServerState | undefined;
   private info: ServerInfo | undefined;
+  private load: SglangLoad | undefined;
+  private loadProblem: string | undefined;
+  /** The server has no /metrics (started without --enable-metrics): asking again would not change that. */
+  private noMetrics = false;
   private healthy = false;
   /** When the first fatal line arrived; its cause follows within moments. */
   private fatalAtMs: number | undefined;
@@ -90,6 +100,8 @@ export class ServerWatch {
       failure: status === 'failed' ? this.log.describeFailure(this.state?.exitCode) : undefined,
       failureCode: status === 'failed' ? this.log.failure?.cause.code : undefined,
       baseUrl: this.forward && !exited ? `http://${this.forward.host}:${this.forward.port}` : undefined,
+      load: status === 'ready' ? this.load : undefined,
+      loadProblem: status === 'ready' ? this.loadProblem : undefined,
     };
   }
 
@@ -107,6 +119,19 @@ export class ServerWatch {
     if (key === this.last) return;
     this.last = key;
     this.onChange(s);
+  }
+
+  /** The server's load from /metrics; a server without them says so once and is not asked again. */
+  private async readLoad(base: string): Promise<void> {
+    if (this.noMetrics) return;
+    try {
+      this.load = await fetchSglangLoad(base);
+      this.loadProblem = undefined;
+    } catch (e) {
+      this.load = undefined;
+      this.loadProblem = (e as Error).message;
+      this.noMetrics = e instanceof NoMetricsError;
+    }
   }
 
   private async poll(): Promise<void> {
@@ -128,6 +153,7 @@ export class ServerWatch {
         const base = `http://${this.forward.host}:${this.forward.port}`;
         this.healthy = (await healthStatus(base)) === 200 || this.log.phase === 'ready';
         if (this.healthy && !this.info) this.info = await fetchServerInfo(base).catch(() => undefined);
+        if (this.healthy) await this.readLoad(base);
       }
     } catch {
       // The box may be reconnecting; the next tick asks again.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeLoad } from '../../core/infra/sglangLoad';
 import { discoverServers } from '../../remote/servers/discoverServers';
 import type { DiscoveredServer } from '../../remote/servers/discoverServers';
 import { ServerWatch } from '../../remote/servers/serverWatch';
@@ -140,6 +141,9 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
     const rows: [string, string][] = [
       // First, because the row above is often too narrow to show its state after the name.
       ['State', `${STATUS_TEXT[s.status]}${s.failure ? `: ${s.failure}` : ''}`],
+      ...(s.load || s.loadProblem
+        ? [['Load', s.load ? describeLoad(s.load) : s.loadProblem!] as [string, string]]
+        : []),
       ['Model', s.info?.modelPath ?? r.modelPath],
       [
         'Tool-call parser',

@@ -14,6 +14,7 @@ import { requireTrust } from '../trust';
 import { TokenViews } from './tokenViews';
 import { TrajectoryViewer } from './trajectoryViewer';
 import { TurnDocuments } from './turnDocuments';
+import { RunInfraService, infraRunOf } from './runInfra';
 
 export interface ViewerDeps extends Pick<
   Services,
@@ -42,6 +43,10 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
   const runOf = (key: string | undefined) =>
     key === undefined ? undefined : explorer.tree.runs().find((r) => runKey(r.box.alias, r.run.dir) === key);
   const profile = (key: string | undefined) => profiles.of(runOf(key)?.box).profile;
+  const infra = new RunInfraService(
+    infraRunOf(() => explorer.tree.runs(), mirrored.byKey),
+    timelines,
+  );
   const viewer = new TrajectoryViewer({
     context,
     log,
@@ -72,6 +77,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
         return { timeline: null, note: 'This run has no console.log, so there is no step timeline.' };
       return { timeline, note: null };
     },
+    infra: (key) => infra.get(key),
     declaredRewardRange: (key) => runOf(key)?.run.record.rewardRange,
     tokens,
     sampleShown: (detail) => walkthrough.sampleShown(detail),
@@ -87,6 +93,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
 
   context.subscriptions.push(
     turns,
+    infra,
     viewer,
     refresher.whileVisible('viewer', viewer, () => walkthrough.viewerShown()),
     registry.onDidChange(() => viewer.runsChanged()),

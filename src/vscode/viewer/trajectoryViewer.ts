@@ -6,6 +6,7 @@ import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../shared/protocol';
 import type {
   HostToViewer,
   RunInfo,
+  RunInfra,
   RunTimeline,
   SampleDetail,
   SampleKey,
@@ -47,6 +48,8 @@ export interface ViewerHostDeps {
   boxOf: (runDir: string) => BoxSession | undefined;
   /** Where each step's time went, from the run's console.log (followed while it runs, else read). */
   timeline: (runDir: string) => Promise<RunTimeline>;
+  /** GPU readings over the run's life and its W&B link; asking keeps the run's GPUs sampled while it is live. */
+  infra: (runDir: string) => Promise<RunInfra>;
   /** The reward range a run's run.json declares, if any. */
   declaredRewardRange?: (runDir: string) => RewardRange | undefined;
   tokens: TokenViews;
@@ -277,6 +280,7 @@ class ViewerPanel {
       return overlayOverview(mirror.store);
     },
     timeline: ({ runDir }) => this.deps.timeline(runDir),
+    infra: ({ runDir }) => this.deps.infra(runDir),
     sameTask: ({ runDir, key }) => {
       const entry = this.dataFor(runDir).entry(key);
       const others = this.deps

@@ -11,7 +11,13 @@ import type { Profile } from '../../../src/core/toolcall/types';
 import { overlayOverview } from '../../../src/core/viewer/overlayOverview';
 import { RunViewerData } from '../../../src/core/viewer/runViewerData';
 import { INITIAL_STATE_ID, embedState } from '../../../src/shared/protocol';
-import type { HostToViewer, ViewerInit, ViewerToHost, ViewerUiState } from '../../../src/shared/protocol';
+import type {
+  HostToViewer,
+  RunInfra,
+  ViewerInit,
+  ViewerToHost,
+  ViewerUiState,
+} from '../../../src/shared/protocol';
 
 // The trajectory viewer in real Chromium without VS Code: the production bundle, the production CSP,
 // and a host made of the real RunViewerData over a real RunStore. Only the postMessage bridge is ours.
@@ -78,6 +84,11 @@ export interface ViewerPageOptions {
   others?: Record<string, string>;
   /** The run's console.log text, which the host turns into the step timeline. */
   consoleLog?: string;
+  /**
+   * Answers the overview's infrastructure asks (GPU readings, the W&B link); without it the run is on no
+   * box, as an opened file is.
+   */
+  infra?: (runDir: string) => Promise<RunInfra>;
 }
 
 /** Opens the viewer, in Chromium without VS Code, on a store filled with `records` (rollouts.jsonl text). */
@@ -90,6 +101,7 @@ export async function openViewer(
     initScript,
     others = {},
     consoleLog,
+    infra,
   }: ViewerPageOptions = {},
 ): Promise<ViewerPage> {
   const { js, css } = await buildBundle();
@@ -140,6 +152,10 @@ export async function openViewer(
       else if (m.method === 'comparePair') result = data.comparePair(m.params.key);
       else if (m.method === 'evalSummary') result = data.evalSummary(m.params.step);
       else if (m.method === 'behaviour') result = data.behaviour();
+      else if (m.method === 'infra')
+        result = infra
+          ? await infra(m.params.runDir)
+          : { gpu: [], sampling: false, gpuNote: 'The run is not on a connected box.', wandbUrl: null };
       else if (m.method === 'timeline')
         result = {
           timeline: consoleLog === undefined ? null : buildTimeline(consoleLog),

@@ -56,4 +56,22 @@ describe('step timelines of console.log files, read incrementally through a targ
     writeFileSync(file, stepLines(7));
     expect((await timelines.get(target, file))!.steps.map((s) => s.step)).toEqual([7]);
   });
+
+  it('remembers the W&B run page the console announced, in the same incremental read', async () => {
+    const target = new LocalTarget();
+    const file = join(dir, 'wandb-console.log');
+    const timelines = new ConsoleTimelines();
+    expect(await timelines.wandbUrl(target, file)).toBeNull();
+    writeFileSync(file, stepLines(0));
+    expect(await timelines.wandbUrl(target, file)).toBeNull();
+    appendFileSync(
+      file,
+      '(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at https://wandb.ai/team/slime-tau2/runs/k3x9q2\n',
+    );
+    expect(await timelines.wandbUrl(target, file)).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
+    // Later lines without a link keep it; the timeline is still read.
+    appendFileSync(file, stepLines(1));
+    expect(await timelines.wandbUrl(target, file)).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
+    expect((await timelines.get(target, file))!.steps).toHaveLength(2);
+  });
 });

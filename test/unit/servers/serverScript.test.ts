@@ -37,8 +37,10 @@ test('the argv carries the chosen values and request logging for raw completions
     '3',
     '--log-requests-format',
     'json',
+    '--enable-metrics',
   ]);
   expect(serverArgv({ ...spec, logRequests: false })).not.toContain('--log-requests');
+  expect(serverArgv({ ...spec, enableMetrics: false })).not.toContain('--enable-metrics');
 });
 
 test('the script is valid bash and quotes every spec value', () => {

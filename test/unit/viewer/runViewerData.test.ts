@@ -222,6 +222,38 @@ describe('the viewer data service over a real store', () => {
     expect(o.lengthUnit).toBe('tokens');
   });
 
+  it("bins each step's rewards, lengths and turns over the run's range, matching the table's rows", () => {
+    const o = data.overview();
+    const rows = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
+    const cases = [
+      ['reward', o.distributions.reward, (r: (typeof rows)[number]) => r.reward],
+      ['length', o.distributions.length, (r: (typeof rows)[number]) => r.length],
+      ['turns', o.distributions.turns, (r: (typeof rows)[number]) => r.turns],
+    ] as const;
+    for (const [name, d, value] of cases) {
+      expect(d, name).not.toBeNull();
+      expect(d!.steps.map((s) => s.step)).toEqual([0, 1, 2]);
+      const all = rows.map(value).filter((v): v is number => v !== null);
+      expect(d!.edges[0]).toBeLessThanOrEqual(Math.min(...all));
+      expect(d!.edges.at(-1)).toBeGreaterThanOrEqual(Math.max(...all));
+      for (const s of d!.steps) {
+        const own = rows
+          .filter((r) => r.key.step === s.step)
+          .map(value)
+          .filter((v): v is number => v !== null);
+        expect(s.n, `${name} step ${s.step}`).toBe(own.length);
+        expect(s.counts.reduce((a, b) => a + b, 0)).toBe(own.length);
+        expect(s.min).toBe(Math.min(...own));
+        expect(s.max).toBe(Math.max(...own));
+        // The bin holding the step's largest value is counted.
+        const top = d!.edges.findLastIndex((e, i) => i < d!.edges.length - 1 && e <= s.max);
+        expect(s.counts[top]).toBeGreaterThan(0);
+      }
+    }
+    expect(o.distributions.turns!.integer).toBe(true);
+    expect(o.distributions.reward!.integer).toBe(false);
+  });
+
   it('summarises pass@k per domain over the latest step when the run has no evals', () => {
     const e = data.evalSummary();
     expect(e.source).toBe('train');

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseReadings } from '../../src/core/infra/gpuReadings';
+import { ConsoleTimelines } from '../../src/remote/consoleTimeline';
+import { LocalTarget } from '../../src/remote/localTarget';
+import { GPU_READINGS_FILE, RunInfraService } from '../../src/vscode/viewer/runInfra';
+import type { InfraRun } from '../../src/vscode/viewer/runInfra';
+import { closeBundle, openViewer } from './harness/viewerInChromium';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import type { ViewerPage } from './harness/viewerInChromium';
+import { writeDemoRun } from './harness/demoRun';
+
+// The overview's infrastructure section in real Chromium: GPU readings taken by the real sampler through
+// this machine as the box, with the stand-in nvidia-smi (test/fixtures/box/gpu) first on PATH, and the
+// W&B link from the run's console.log.
+
+const root = join(import.meta.dirname, '..', '..');
+const SHOTS = join(root, 'test-results', 'screenshots');
+const GPU_BIN = resolve(root, 'test/fixtures/box/gpu/bin');
+const WANDB = 'https://wandb.ai/tau2-team/slime-tau2/runs/k3x9q2';
+
+describe('GPU timeline and W&B link in the overview', () => {
+  let browser: Browser;
+  let records: string;
+  let v: ViewerPage | undefined;
+  let demoRoot: string;
+  let storeDir: string;
+  let run: InfraRun;
+  let path: string | undefined;
+  const services: RunInfraService[] = [];
+
+  beforeAll(async () => {
+    demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-infra-'));
+    storeDir = join(demoRoot, 'store');
+    mkdirSync(storeDir);
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
+    writeDemoRun(demoRoot, 4);
+    const runDir = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
+    records = readFileSync(join(runDir, 'rollouts.jsonl'), 'utf8');
+    const consolePath = join(runDir, 'console.log');
+    writeFileSync(
+      consolePath,
+      `${readFileSync(consolePath, 'utf8')}(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at ${WANDB}\n`,
+    );
+    path = process.env.PATH;
+    process.env.PATH = `${GPU_BIN}${delimiter}${path ?? ''}`;
+    run = { target: new LocalTarget(), storeDir, consolePath, live: true };
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && v)
+      await v.page.screenshot({
+        path: join(SHOTS, `failed-infra-${ctx.task.name.replace(/\W+/g, '-')}.png`),
+      });
+    await v?.close();
+    v = undefined;
+  });
+
+  afterAll(async () => {
+    for (const s of services) s.dispose();
+    process.env.PATH = path;
+    await browser?.close();
+    closeBundle();
+    rmSync(demoRoot, { recursive: true, force: true });
+  });
+
+  const service = () => {
+    const s = new RunInfraService(() => run, new ConsoleTimelines(), 100);
+    services.push(s);
+    return s;
+  };
+
+  it("draws each GPU's use and memory from readings taken while the live run is shown, with the W&B link", async () => {
+    const infra = service();
+    v = await openViewer(browser, records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
+    const { page } = v;
+    const section = page.locator('rs-infra section.infra');
+    await section.waitFor({ timeout: 15_000 });
+    const link = section.locator('.wandb-link a');
+    expect(await link.getAttribute('href')).toBe(WANDB);
+    // The overview asks every 5 s; by the second or third ask a few dozen readings are in.
+    const util = section.locator('figure.gpu-chart[data-gpu-chart="%"]');
+    await expect
+      .poll(() => util.locator('details.chart-table tbody tr').count(), { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(20);
+    expect(await section.locator('h3 .note').textContent()).toContain('sampling nvidia-smi');
+    // One line per GPU, named in the legend.
+    const legend = await util.locator('.u-legend .u-series').allTextContents();
+    expect(legend.filter((t) => /GPU \d/.test(t))).toHaveLength(8);
+    // The table shows what the file holds: its oldest row is the first reading taken.
+    const first = parseReadings(readFileSync(join(storeDir, GPU_READINGS_FILE), 'utf8'), 'gpu.jsonl')[0]!;
+    await util.locator('summary').click();
+    const row = await util
+      .locator('details.chart-table tbody tr')
+      .first()
+      .evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()));
+    expect(row.slice(1).map(Number)).toEqual(first.gpus.map((g) => g.utilPercent));
+    await util.locator('summary').click();
+    await section.screenshot({ path: join(SHOTS, 'viewer-gpu-timeline.png') });
+  });
+
+  it('shows the readings again after a reload, once the run has finished, without sampling', async () => {
+    run.live = false;
+    // The first page's sampler is still within its lease: end it, as closing the editor would.
+    for (const s of services.splice(0)) s.dispose();
+    const file = join(storeDir, GPU_READINGS_FILE);
+    const kept = parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl').length;
+    expect(kept).toBeGreaterThan(20);
+    const infra = service();
+    v = await openViewer(browser, records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
+    const section = v.page.locator('rs-infra section.infra');
+    await section.locator('figure.gpu-chart').first().waitFor({ timeout: 15_000 });
+    expect(await section.locator('h3 .note').textContent()).toContain('taken while the run was live');
+    const mem = section.locator('figure.gpu-chart[data-gpu-chart="GiB"]');
+    expect(await mem.locator('details.chart-table tbody tr').count()).toBe(kept);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl')).toHaveLength(kept);
+  });
+});
