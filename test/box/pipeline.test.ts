@@ -162,7 +162,10 @@ test('SFT → RFT sampling → filter → SFT on the kept data → GRPO → eval
   // SFT again on what was kept, saved beside the first SFT.
   const sft2Next = nextStageSpec(rft, 'sft');
   expect(sft2Next.spec.args?.['--prompt-data']).toBe(filtered.datasetPath);
+  // The base model on this box, as for the first SFT (the preset names the cookbook's folder); GRPO and
+  // its export take it from here.
   const sft2Spec = onBox(sft2Next.spec, {
+    '--hf-checkpoint': join(root, 'base-hf'),
     '--num-rollout': 2,
     '--save-interval': 1,
     '--rollout-batch-size': 2,
