@@ -10,7 +10,7 @@ import { RunSpecSchema, type RunSpecInput } from '../../src/core/runspec/runSpec
 import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
 import { LocalTarget } from '../../src/remote/localTarget';
 import { shownText, useWorkbench } from './harness/useWorkbench';
-import { quickRow } from './harness/palette';
+import { quickInput, quickRow } from './harness/palette';
 
 // A pipeline left on this machine by the stand-ins (test/fixtures/box/slime): an SFT stage that saved
 // iterations 0 and 1, and an RFT sampling stage started from it, not yet filtered. The tests read it in
@@ -213,23 +213,21 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
   it('Start SFT Stage from the view’s ＋ lints the dataset on the box in the review, per domain and task', async () => {
     const wb = workbench();
     const { page } = wb;
-    const quickRow = (t: string) =>
-      page.locator('.quick-input-list .monaco-list-row', { hasText: t }).first();
-    const input = page.locator('.quick-input-widget input');
+    const input = quickInput(page);
     const title = page.locator('.quick-input-widget .quick-input-title');
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
     await view.locator('.pane-header').hover();
     await view.locator('.pane-header .action-label[aria-label^="Start SFT Stage"]').click();
     // This machine is the only box: the wizard opens on it with run_sft.sh's values, and says what it starts.
-    await quickRow('Review launch script').waitFor({ timeout: 30_000 });
+    await quickRow(page, 'Review launch script').waitFor({ timeout: 30_000 });
     expect(await shownText(title)).toContain(
       'Start SFT Stage: tau2-sft-qwen3-4b (from the tau2 cookbook run_sft.sh)',
     );
     await input.fill('Prompt data');
-    await quickRow('Prompt data').click();
+    await quickRow(page, 'Prompt data').click();
     await input.fill(SEED);
     await page.keyboard.press('Enter');
-    await quickRow('Review launch script').click();
+    await quickRow(page, 'Review launch script').click();
     // The review lists the dataset's lint: counts per domain and task, and the one broken turn as a
     // warning (the fixture's hand counts, see test/fixtures/pipeline/README.md). The list matches on the
     // findings' text, as a person narrowing it would.
@@ -238,8 +236,8 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
       .toMatch(/^tau2-sft-qwen3-4b: fix \d+ error\(s\) before launching$|^Launch tau2-sft-qwen3-4b on /);
     const finding = async (text: string) => {
       await input.fill(text);
-      await quickRow(text).waitFor({ timeout: 30_000 });
-      return shownText(quickRow(text));
+      await quickRow(page, text).waitFor({ timeout: 30_000 });
+      return shownText(quickRow(page, text));
     };
     expect(await finding('have tool-call errors that SFT would teach')).toMatch(
       /RS502 --prompt-data.*1 assistant turn\(s\) in .*rft-recipe-samples\.jsonl have tool-call errors/,
@@ -250,7 +248,7 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     await finding(`${SEED}: domain retail: 4 record(s), 12 assistant turn(s), 0 with errors`);
     await finding(`${SEED}: task airline / 7: 4 record(s), 12 assistant turn(s), 1 with errors`);
     await input.fill('RS50');
-    await quickRow('RS502').waitFor();
+    await quickRow(page, 'RS502').waitFor();
     await wb.screenshot('sft-stage-review');
     await page.keyboard.press('Escape');
   });
