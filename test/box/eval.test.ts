@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../scripts/lib/codeServer.mjs';
@@ -19,6 +16,7 @@ import { serverReady } from '../../src/remote/servers/serverReady';
 import { ServerSpecSchema } from '../../src/remote/servers/serverSpec';
 import type { SshTarget } from '../../src/remote/sshTarget';
 import { useSglangBox } from './harness/sglangBox';
+import { tau2Checkout } from './harness/tau2Checkout';
 
 // The eval half of the recipe on a real sshd box: a policy server (the stand-in SGLang) started from
 // the checkpoint, the stand-in eval.py launched as a run with the cookbook's pass@4 settings and an
@@ -26,19 +24,9 @@ import { useSglangBox } from './harness/sglangBox';
 
 const STANDIN = resolve(__dirname, '../fixtures/box/slime', EVAL_SCRIPT);
 const KEY = "sk-test 'quoted' $(not run)";
-// A tau2-bench source checkout on the box's Python path, as the cookbook's editable install puts it.
-const tau2 = mkdtempSync(join(tmpdir(), 'rs-eval-tau2-'));
-mkdirSync(join(tau2, 'src/tau2'), { recursive: true });
-writeFileSync(join(tau2, 'src/tau2/__init__.py'), '');
-const git = (...args: string[]) =>
-  execFileSync('git', ['-C', tau2, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-    encoding: 'utf8',
-  });
-git('init', '-q');
-git('add', '.');
-git('commit', '-qm', 'tau2');
-const tau2Head = git('rev-parse', 'HEAD').trim();
-const box = useSglangBox('rs-eval-box-', [join(tau2, 'src')]);
+const tau2 = tau2Checkout();
+const tau2Head = tau2.head;
+const box = useSglangBox('rs-eval-box-', [tau2.src]);
 let target: SshTarget;
 let root: string;
 let workdir: string;
@@ -50,7 +38,7 @@ beforeAll(async () => {
   await mkdir(join(workdir, 'examples/tau-bench/tau2'), { recursive: true });
   await symlink(STANDIN, join(workdir, EVAL_SCRIPT));
 });
-afterAll(() => rm(tau2, { recursive: true, force: true }));
+afterAll(() => tau2.remove());
 
 const until = async <T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> => {
   const deadline = Date.now() + ms;

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { freePort } from '../../scripts/lib/codeServer.mjs';
+import { hfCandidates } from '../../src/core/eval/hfCheckpoint';
+import { COOKBOOK_PASS_AT_K } from '../../src/core/eval/evalSettings';
 import { convertSpec } from '../../src/core/pipeline/convertSpec';
 import { nextStageSpec, type StageRun } from '../../src/core/pipeline/nextStage';
 import { buildPipelines } from '../../src/core/pipeline/pipelineView';
@@ -10,48 +12,44 @@ import { SFT_STAGE_SPEC } from '../../src/core/pipeline/stagePresets';
 import { RunStateSchema } from '../../src/core/run/runFiles';
 import { RunSpecSchema, type RunSpecInput } from '../../src/core/runspec/runSpec';
 import { parseProfile } from '../../src/core/toolcall/profile';
+import { collectEval } from '../../src/remote/eval/collectEval';
+import { readyServer, runningServer } from '../../src/remote/eval/evalServer';
+import { findHfFolder } from '../../src/remote/eval/hfFolder';
+import { launchEval, prepareEval } from '../../src/remote/eval/launchEval';
 import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
 import { filterRftRun } from '../../src/remote/pipeline/filterRftRun';
 import { listCheckpoints } from '../../src/remote/pipeline/listCheckpoints';
 import { lintStageDataset } from '../../src/remote/pipeline/stageDataset';
 import { discoverRuns } from '../../src/remote/runDiscovery';
-import type { SshConnectionPool } from '../../src/remote/sshConnectionPool';
 import type { SshTarget } from '../../src/remote/sshTarget';
-import { clientHome, poolFor, ScriptedPrompts, type ClientHome } from './harness/sshBox';
-import { Sshd } from './harness/sshd';
+import { useSglangBox } from './harness/sglangBox';
+import { tau2Checkout } from './harness/tau2Checkout';
 
-// The cookbook's chain on the sshd box, with the stand-ins for train.py, train_async.py and slime's HF
-// converter under test/fixtures/box/slime: SFT → HF export → RFT sampling → filter → SFT on the kept
-// trajectories → GRPO, each stage started from the one before with its inputs filled.
+// The cookbook's chain on the sshd box, with the stand-ins for train.py, train_async.py, slime's HF
+// converter and the recipe's eval.py under test/fixtures/box/slime and SGLang under
+// test/fixtures/box/sglang: SFT → HF export → RFT sampling → filter → SFT on the kept trajectories →
+// GRPO → HF export → eval, each stage started from what the one before produced, through the functions
+// the commands call (nextStageSpec, convertSpec, lintStageDataset, filterRftRun, hfCandidates and
+// findHfFolder, the eval's server rule, prepareEval/launchEval, collectEval).
 
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
 const TAP = readFileSync(resolve(__dirname, '../../media/tap/rollout_studio_tap.py'), 'utf8');
 const SEED = resolve(__dirname, '../fixtures/pipeline/rft-recipe-samples.jsonl');
 const profile = parseProfile({});
 
-let sshd: Sshd;
-let client: ClientHome;
-let pool: SshConnectionPool;
+const tau2 = tau2Checkout();
+const box = useSglangBox('rs-pipeline-box-', [tau2.src]);
 let target: SshTarget;
 let root: string;
 
 beforeAll(async () => {
-  sshd = await Sshd.start();
-  client = await clientHome({ box: { sshd } }, { trust: [sshd] });
-  pool = poolFor(client, new ScriptedPrompts());
-  target = await pool.target('box');
-  root = await mkdtemp(join(tmpdir(), 'rs-pipeline-box-'));
+  ({ target, dir: root } = box());
   // The base model's folder: what the converter copies beside the weights.
   await mkdir(join(root, 'base-hf'), { recursive: true });
   await writeFile(join(root, 'base-hf', 'config.json'), '{"architectures": ["Qwen3ForCausalLM"]}\n');
   await writeFile(join(root, 'base-hf', 'tokenizer.json'), '{}\n');
 });
-afterAll(async () => {
-  await target?.close();
-  await client?.remove();
-  await sshd?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => tau2.remove());
 
 /** The stand-ins run without GPUs or Ray: direct mode and small batches; everything else is the stage's. */
 const onBox = (spec: RunSpecInput, args: Record<string, string | number | boolean> = {}) =>
@@ -65,22 +63,27 @@ const onBox = (spec: RunSpecInput, args: Record<string, string | number | boolea
     args: { ...spec.args, ...args },
   });
 
-async function runToEnd(spec: ReturnType<typeof onBox>): Promise<StageRun> {
-  const prepared = prepareLaunch(spec, '0.0.0-test');
-  const launched = await launchRun(target, prepared, spec.tap ? { tapSource: TAP } : {});
+/** Waits until the run in `runDir` exits, and expects it to have succeeded (its console says why not). */
+async function exitedOk(runDir: string, name: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const state = await readFile(join(launched.runDir, 'state.json'), 'utf8')
+    const state = await readFile(join(runDir, 'state.json'), 'utf8')
       .then((t) => RunStateSchema.parse(JSON.parse(t)))
       .catch(() => undefined);
     if (state?.state === 'exited') {
-      const log = await readFile(join(launched.runDir, 'console.log'), 'utf8');
+      const log = await readFile(join(runDir, 'console.log'), 'utf8');
       expect(state.exitCode, log).toBe(0);
-      break;
+      return;
     }
-    if (Date.now() > deadline) throw new Error(`${spec.name} did not finish`);
+    if (Date.now() > deadline) throw new Error(`${name} did not finish`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+async function runToEnd(spec: ReturnType<typeof onBox>): Promise<StageRun> {
+  const prepared = prepareLaunch(spec, '0.0.0-test');
+  const launched = await launchRun(target, prepared, spec.tap ? { tapSource: TAP } : {});
+  await exitedOk(launched.runDir, spec.name);
   const kind = spec.stage?.kind ?? 'sft';
   return {
     id: launched.runId,
@@ -91,7 +94,7 @@ async function runToEnd(spec: ReturnType<typeof onBox>): Promise<StageRun> {
   };
 }
 
-test('SFT → HF export → RFT sampling → filter → SFT on the kept data → GRPO, each from the stage before', async () => {
+test('SFT → RFT sampling → filter → SFT on the kept data → GRPO → eval, each from what the stage before produced', async () => {
   // SFT: linted on the box before launch, per domain and task (the fixture's hand counts, see its README).
   const sftSpec = onBox(
     { ...SFT_STAGE_SPEC, stage: { pipeline: 'tau2-p1', kind: 'sft', consumed: [] } },
@@ -159,7 +162,10 @@ test('SFT → HF export → RFT sampling → filter → SFT on the kept data →
   // SFT again on what was kept, saved beside the first SFT.
   const sft2Next = nextStageSpec(rft, 'sft');
   expect(sft2Next.spec.args?.['--prompt-data']).toBe(filtered.datasetPath);
+  // The base model on this box, as for the first SFT (the preset names the cookbook's folder); GRPO and
+  // its export take it from here.
   const sft2Spec = onBox(sft2Next.spec, {
+    '--hf-checkpoint': join(root, 'base-hf'),
     '--num-rollout': 2,
     '--save-interval': 1,
     '--rollout-batch-size': 2,
@@ -178,8 +184,102 @@ test('SFT → HF export → RFT sampling → filter → SFT on the kept data →
   const grpoConsole = await readFile(join(grpo.dir, 'console.log'), 'utf8');
   expect(grpoConsole).toContain(`loading checkpoint from ${sft2Save} at iteration 1`);
   expect(grpoConsole).toMatch(/rollout 3: \{'rollout\/raw_reward'/);
-  const grpoCkpts = await listCheckpoints(target, join(root, 'ckpt', 'tau2-p1-grpo'));
+  const grpoSave = join(root, 'ckpt', 'tau2-p1-grpo');
+  const grpoCkpts = await listCheckpoints(target, grpoSave);
   expect(grpoCkpts.iterations.map((i) => i.iteration)).toEqual([3]);
+  // slime's layout (reference/slime.md §6; slime/backends/megatron_utils/checkpoint.py l.122-123 knows a
+  // save folder by this marker or an iter_\d{7} name): the marker is Megatron's plain `str(iteration)`.
+  expect((await readdir(grpoSave)).sort()).toEqual([
+    'iter_0000003',
+    'latest_checkpointed_iteration.txt',
+    'rollout',
+  ]);
+  expect(await readFile(join(grpoSave, 'latest_checkpointed_iteration.txt'), 'utf8')).toBe('3');
+  expect(await readdir(join(grpoSave, 'rollout'))).toEqual(['global_dataset_state_dict_3.pt']);
+
+  // Eval of GRPO's last checkpoint, as its Evaluate action does it: the Hugging Face folder is the one a
+  // converter run of that iteration wrote (found from the runs on the box), the policy server is started
+  // on it, then the recipe's eval.py runs with the cookbook's pass@4 settings.
+  const grpoHfRun = await runToEnd(onBox(convertSpec(grpo, 3)));
+  const grpoHf = join(root, 'ckpt', 'tau2-p1-grpo_hf', 'iter_0000003');
+  const runs = (await discoverRuns(target, join(root, 'runs'))).runs.map((run) => run.record);
+  const candidates = hfCandidates(grpoSave, 3, runs);
+  expect(candidates).toEqual([grpoSave, grpoHf]);
+  expect(await findHfFolder(target, candidates)).toBe(grpoHf);
+  const serversRoot = join(root, 'servers');
+  const policyRequest = { name: 'iter_0000003 (policy)', role: 'policy' as const, modelPath: grpoHf };
+  const policy = await readyServer(
+    target,
+    serversRoot,
+    { ...policyRequest, port: await freePort() },
+    { toolVersion: '0.0.0-test', timeoutMs: 30_000 },
+  );
+  expect(policy.started).toBe(true);
+  // A second eval of the same checkpoint finds that server instead of loading the checkpoint again.
+  expect((await runningServer(target, serversRoot, 'policy', grpoHf))?.dir).toBe(policy.dir);
+  const checkpoint = {
+    box: 'box',
+    runKey: `box:${grpo.dir}`,
+    iteration: 3,
+    checkpointDir: grpoSave,
+    hfCheckpoint: grpoHf,
+  };
+  const prepared = await prepareEval(target, {
+    settings: { ...COOKBOOK_PASS_AT_K, maxTasksPerDomain: 2 },
+    place: {
+      name: 'eval GRPO k4',
+      box: 'box',
+      workdir: WORKDIR,
+      python: 'python3',
+      runsRoot: join(root, 'runs'),
+    },
+    stage: 'GRPO',
+    checkpoint,
+    policyUrl: `http://127.0.0.1:${policy.port}/generate`,
+    toolVersion: '0.0.0-test',
+  });
+  const evalRun = await launchEval(target, prepared, 'sk-pipeline-test');
+  await exitedOk(evalRun.runDir, 'the eval');
+
+  // The stand-in's report has eval.py's shape (THUDM/slime 933ce6e examples/tau-bench/tau2/eval.py:
+  // `report` l.343-353, PassKResult l.59-72, AttemptResult l.47-56, `_summarize` l.232-236).
+  const report = JSON.parse(await readFile(join(evalRun.runDir, 'eval-report.json'), 'utf8')) as {
+    hf_checkpoint: string;
+    summary: Record<string, unknown>;
+    results: { attempts: Record<string, unknown>[] }[];
+  };
+  expect(Object.keys(report)).toEqual([
+    ...['hf_checkpoint', 'sglang_url', 'task_split', 'domains', 'k', 'metric_note'],
+    ...['summary', 'by_domain', 'results'],
+  ]);
+  expect(Object.keys(report.summary)).toEqual(['total', 'pass_at_1', 'pass_at_4']);
+  expect(Object.keys(report.results[0] ?? {})).toEqual([
+    ...['domain', 'task_split', 'task_index', 'task_id', 'num_samples', 'best_success', 'best_reward'],
+    ...['best_partial_score', 'best_sample_idx', 'attempts', 'pass_at_1', 'pass_at_k'],
+  ]);
+  expect(Object.keys(report.results[0]?.attempts[0] ?? {})).toEqual([
+    ...['success', 'reward', 'partial_score', 'partial_components', 'steps', 'status', 'error'],
+    'reward_info',
+  ]);
+  expect(report.hf_checkpoint).toBe(grpoHf);
+
+  // What the eval measured names the GRPO checkpoint it came from, and the tau2 Results it saved read back
+  // without a problem: 3 domains × 2 tasks × 4 attempts, the real run's first task failing every trial
+  // and its second passing every one, so 1/2 for pass@1, pass@4 and pass^4 alike.
+  const { result, problems } = await collectEval(target, evalRun.runDir);
+  expect(problems).toEqual([]);
+  expect(result.provenance.checkpoint).toEqual(checkpoint);
+  expect(result.provenance).toMatchObject({
+    stage: 'GRPO',
+    settings: { k: 4, decoding: { temperature: 0.8, topP: 1, topK: 20 }, split: 'test' },
+    tau2: { commit: tau2.head },
+  });
+  expect(result.resultsCommit).toBe(tau2.head);
+  expect(result.tasks).toEqual({ airline: 2, retail: 2, telecom: 2 });
+  expect(result.trajectories).toBe(24);
+  expect(result.overall.passAt1).toBeCloseTo(1 / 2, 12);
+  expect(result.overall.passAtK).toBeCloseTo(1 / 2, 12);
+  expect(result.overall.passHatK).toBeCloseTo(1 / 2, 12);
 
   // The pipeline, rediscovered from the runs directory alone.
   const found = await discoverRuns(target, join(root, 'runs'));
@@ -191,8 +291,9 @@ test('SFT → HF export → RFT sampling → filter → SFT on the kept data →
     ['rft', 'finished'],
     ['sft', 'finished'],
     ['grpo', 'finished'],
+    ['convert', 'finished'],
   ]);
-  const [s1, c, r, s2, g] = pipeline?.stages ?? [];
+  const [s1, c, r, s2, g, gc] = pipeline?.stages ?? [];
   expect(c?.consumed).toEqual([
     { kind: 'checkpoint', path: join(root, 'ckpt', 'sft1'), iteration: 1, run: s1?.runId },
   ]);
@@ -201,5 +302,11 @@ test('SFT → HF export → RFT sampling → filter → SFT on the kept data →
   expect(r?.produced).toEqual([{ kind: 'dataset', path: filtered.datasetPath }]);
   expect(s2?.consumed).toEqual([{ kind: 'dataset', path: filtered.datasetPath, run: r?.runId }]);
   expect(g?.consumed).toEqual([{ kind: 'checkpoint', path: sft2Save, iteration: 1, run: s2?.runId }]);
-  expect(g?.produced).toEqual([{ kind: 'checkpoint', path: join(root, 'ckpt', 'tau2-p1-grpo') }]);
+  expect(g?.produced).toEqual([{ kind: 'checkpoint', path: grpoSave }]);
+  expect(gc?.runId).toBe(grpoHfRun.id);
+  expect(gc?.consumed).toEqual([{ kind: 'checkpoint', path: grpoSave, iteration: 3, run: g?.runId }]);
+  expect(gc?.produced).toEqual([{ kind: 'hf-checkpoint', path: grpoHf }]);
+  // The eval is a run of the same box, not a stage; its provenance is what ties it to the GRPO stage.
+  expect(found.runs.find((run) => run.record.id === evalRun.runId)?.state?.state).toBe('exited');
+  expect(result.provenance.checkpoint.runKey).toBe(`box:${g?.runDir}`);
 });

@@ -7,16 +7,15 @@ import { nextStageSpec } from '../../src/core/pipeline/nextStage';
 import { SFT_STAGE_SPEC } from '../../src/core/pipeline/stagePresets';
 import { RunStateSchema } from '../../src/core/run/runFiles';
 import { RunSpecSchema, type RunSpecInput } from '../../src/core/runspec/runSpec';
-import { parseProfile } from '../../src/core/toolcall/profile';
 import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
 import { LocalTarget } from '../../src/remote/localTarget';
-import { filterRftRun } from '../../src/remote/pipeline/filterRftRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
-import { quickRow } from './harness/palette';
+import { quickInput, quickRow } from './harness/palette';
 
 // A pipeline left on this machine by the stand-ins (test/fixtures/box/slime): an SFT stage that saved
-// iterations 0 and 1, and an RFT sampling stage started from it and filtered. The test reads it in the
-// Pipelines view and uses a checkpoint's actions.
+// iterations 0 and 1, and an RFT sampling stage started from it, not yet filtered. The tests read it in
+// the Pipelines view, filter the RFT stage from its menu, use a checkpoint's actions, and start an SFT
+// stage from the view's ＋.
 
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
 const TAP = readFileSync(resolve(__dirname, '../../media/tap/rollout_studio_tap.py'), 'utf8');
@@ -72,12 +71,11 @@ async function leavePipeline(home: string): Promise<void> {
   );
   const from = { ...sft, kind: 'sft' as const, pipeline: 'tau2-e2e' };
   const rft = nextStageSpec(from, 'rft', { iteration: 1 }).spec;
-  const sampled = await runToEnd(
+  await runToEnd(
     box,
     { ...rft, args: { ...rft.args, '--rollout-batch-size': 4, '--n-samples-per-prompt': 2 } },
     home,
   );
-  await filterRftRun(box, sampled.dir, parseProfile({}));
 }
 
 describe('the Pipelines view and a checkpoint’s actions', () => {
@@ -89,7 +87,7 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     }),
   });
 
-  it('shows the stages with what each consumed and produced, and the RFT stage’s kept counts', async () => {
+  it('shows the stages with what each consumed and produced', async () => {
     const wb = workbench();
     const { page } = wb;
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
@@ -105,14 +103,40 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     expect(await shownText(row('out: checkpoint'))).toContain(join(wb.home, 'ckpt', 'sft1'));
     expect(await shownText(row('iter_0000001'))).toMatch(/KB · .* UTC · latest/);
     expect(await shownText(row('iter_0000000'))).not.toContain('latest');
-    await wb.expand(row('2. RFT sampling'), row('airline: kept'));
-    // The stand-in's table (test/box/pipeline.test.ts counts it by hand): airline 2 of 8, retail 5 of 8.
-    expect(await shownText(row('airline: kept'))).toContain('airline: kept 2 of 8 attempts');
-    expect(await shownText(row('retail: kept'))).toContain('retail: kept 5 of 8 attempts');
+    await wb.expand(row('2. RFT sampling'), row('in: HF checkpoint @ 1'));
     expect(await shownText(row('in: HF checkpoint @ 1'))).toContain(
       join(wb.home, 'ckpt', 'sft1_hf', 'iter_0000001'),
     );
+    // Not filtered yet: nothing kept to show.
+    expect(await row('Kept trajectories').count()).toBe(0);
     await wb.screenshot('pipeline-view');
+  });
+
+  it('Filter Kept Trajectories on the RFT stage keeps the cookbook’s picks and shows them per domain and task', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    const row = (t: string) => view.locator('.monaco-list-row', { hasText: t }).first();
+    const toast = page.locator('.notification-toast', { hasText: 'Kept 7 of 16 attempts' });
+    await fromContextMenu(page, row('2. RFT sampling'), 'Filter Kept Trajectories', toast);
+    // The stand-in's RFT_TABLE, counted by hand in test/box/pipeline.test.ts: airline 2 of 8, retail 5 of 8;
+    // the 7 kept recipe chats have 2 assistant turns each, all well-formed calls.
+    expect(await shownText(toast)).toContain(
+      'Kept 7 of 16 attempts (airline 2 of 8, retail 5 of 8). The kept dataset has 14 assistant turns, 0 with tool-call errors.',
+    );
+    await wb.expand(row('Kept trajectories'), row('airline: kept'));
+    expect(await shownText(row('Kept trajectories'))).toContain('rft-kept.jsonl');
+    expect(await shownText(row('airline: kept'))).toContain('airline: kept 2 of 8 attempts');
+    expect(await shownText(row('retail: kept'))).toContain('retail: kept 5 of 8 attempts');
+    expect(await shownText(row('airline · task 2'))).toContain('kept 0 of 4');
+    expect(await shownText(row('retail · task 1'))).toContain('kept 1 of 4');
+    await wb.screenshot('rft-filter-kept');
+    // The kept dataset opens as the next SFT stage will read it: one chat per line.
+    await toast.getByRole('button', { name: 'Open Dataset' }).click();
+    const editor = page.locator('.part.editor');
+    await expect.poll(async () => shownText(editor), { timeout: 30_000 }).toContain('rft-kept.jsonl');
+    await expect.poll(async () => shownText(editor), { timeout: 30_000 }).toContain('"kept_by"');
+    await wb.screenshot('rft-filter-dataset');
   });
 
   it('a checkpoint offers export, a server, the next stage and eval; eval says what is missing', async () => {
@@ -183,6 +207,49 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     expect(values).toContain('tau2-e2e-grpo');
     expect(values).toContain(join(wb.home, 'ckpt', 'sft1'));
     await wb.screenshot('next-stage-grpo-wizard');
+    await page.keyboard.press('Escape');
+  });
+
+  it('Start SFT Stage from the view’s ＋ lints the dataset on the box in the review, per domain and task', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const input = quickInput(page);
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    await view.locator('.pane-header').hover();
+    await view.locator('.pane-header .action-label[aria-label^="Start SFT Stage"]').click();
+    // This machine is the only box: the wizard opens on it with run_sft.sh's values, and says what it starts.
+    await quickRow(page, 'Review launch script').waitFor({ timeout: 30_000 });
+    expect(await shownText(title)).toContain(
+      'Start SFT Stage: tau2-sft-qwen3-4b (from the tau2 cookbook run_sft.sh)',
+    );
+    await input.fill('Prompt data');
+    await quickRow(page, 'Prompt data').click();
+    await input.fill(SEED);
+    await page.keyboard.press('Enter');
+    await quickRow(page, 'Review launch script').click();
+    // The review lists the dataset's lint: counts per domain and task, and the one broken turn as a
+    // warning (the fixture's hand counts, see test/fixtures/pipeline/README.md). The list matches on the
+    // findings' text, as a person narrowing it would.
+    await expect
+      .poll(async () => shownText(title), { timeout: 120_000 })
+      .toMatch(/^tau2-sft-qwen3-4b: fix \d+ error\(s\) before launching$|^Launch tau2-sft-qwen3-4b on /);
+    const finding = async (text: string) => {
+      await input.fill(text);
+      await quickRow(page, text).waitFor({ timeout: 30_000 });
+      return shownText(quickRow(page, text));
+    };
+    expect(await finding('have tool-call errors that SFT would teach')).toMatch(
+      /RS502 --prompt-data.*1 assistant turn\(s\) in .*rft-recipe-samples\.jsonl have tool-call errors/,
+    );
+    expect(await finding(`${SEED}: total: 16 record(s), 48 assistant turn(s), 1 with errors`)).toContain(
+      'RS501',
+    );
+    await finding(`${SEED}: domain retail: 4 record(s), 12 assistant turn(s), 0 with errors`);
+    await finding(`${SEED}: task airline / 7: 4 record(s), 12 assistant turn(s), 1 with errors`);
+    await input.fill('RS50');
+    await quickRow(page, 'RS502').waitFor();
+    await wb.screenshot('sft-stage-review');
     await page.keyboard.press('Escape');
   });
 });

@@ -93,7 +93,10 @@ describe('Compare Stages', () => {
     await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
     const sidebar = page.locator('.part.sidebar');
     await sidebar.locator('.monaco-list-row', { hasText: 'eval GRPO' }).first().waitFor({ timeout: 30_000 });
-    await wb.runCommand('Rollout Studio: Compare Stages');
+    // The table is a button of the Pipelines view, where the stages are.
+    const pipelines = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    await pipelines.locator('.pane-header').hover();
+    await pipelines.locator('.pane-header .action-label[aria-label^="Compare Stages"]').click();
     const frame = await wb.webviewFrame('rs-stage-table table');
     const rows = frame.locator('rs-stage-table tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(3);

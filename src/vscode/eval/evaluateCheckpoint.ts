@@ -9,10 +9,9 @@ import type { EvalSettings, UserSimulator } from '../../core/eval/evalSettings';
 import { describeDecoding, describeUserSimulator } from '../../core/eval/evalSettings';
 import { launchEval, prepareEval } from '../../remote/eval/launchEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
-import { discoverServers } from '../../remote/servers/discoverServers';
-import { PortInUseError, launchServer, prepareServer } from '../../remote/servers/launchServer';
-import { serverReady } from '../../remote/servers/serverReady';
-import { ServerSpecSchema } from '../../remote/servers/serverSpec';
+import { readyServer, runningServer, type EvalServerRequest } from '../../remote/eval/evalServer';
+import { findHfFolder } from '../../remote/eval/hfFolder';
+import { PortInUseError } from '../../remote/servers/launchServer';
 import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
@@ -171,7 +170,8 @@ async function huggingFaceFolder(
   candidates: readonly string[],
   iteration: number | undefined,
 ): Promise<string | undefined> {
-  for (const dir of candidates) if (await target.stat(`${dir}/config.json`)) return dir;
+  const found = await findHfFolder(target, candidates);
+  if (found) return found;
   const what = `${candidates[0]}${iteration !== undefined ? ` at iteration ${iteration}` : ''}`;
   const hf = await ask(
     'Hugging Face folder',
@@ -255,21 +255,15 @@ async function userSimulator(
   };
 }
 
-/**
- * The server for a model: one this tool started earlier and that still runs with that model and role, or
- * a new one through the existing server launch; either way waited on until ready (or told why not).
- */
+/** The server for a model (evalServer's rule), with progress; a busy port asks for another. */
 async function startServer(
   deps: EvaluateDeps,
   box: BoxSession,
   target: Target,
-  spec: { name: string; role: 'policy' | 'user-simulator'; modelPath: string; port: number },
+  request: EvalServerRequest,
 ): Promise<{ port: number } | undefined> {
-  const running = (await discoverServers(target, deps.serversRoot()).catch(() => [])).find(
-    (s) =>
-      s.record.modelPath === spec.modelPath && s.record.role === spec.role && s.state?.state !== 'exited',
-  );
-  let port = spec.port;
+  const running = await runningServer(target, deps.serversRoot(), request.role, request.modelPath);
+  let port = request.port;
   for (;;) {
     try {
       return await vscode.window.withProgress(
@@ -277,21 +271,26 @@ async function startServer(
           location: vscode.ProgressLocation.Notification,
           title: running
             ? `Waiting for ${running.record.name} on ${box.label}…`
-            : `Starting ${spec.name} on ${box.label}…`,
+            : `Starting ${request.name} on ${box.label}…`,
           cancellable: true,
         },
         async (_progress, cancel) => {
           const abort = new AbortController();
           cancel.onCancellationRequested(() => abort.abort());
-          if (running) {
-            await serverReady(target, running.dir, SERVER_READY_MS, abort.signal);
-            return { port: running.record.port };
-          }
-          const server = ServerSpecSchema.parse({ ...spec, port, serversRoot: deps.serversRoot() });
-          const launched = await launchServer(target, prepareServer(server, __ROLLOUT_STUDIO_VERSION__));
-          deps.log.info(`started SGLang server ${launched.serverId} on ${box.alias}:${port} for an eval`);
-          await serverReady(target, launched.dir, SERVER_READY_MS, abort.signal);
-          return { port };
+          const server = await readyServer(
+            target,
+            deps.serversRoot(),
+            { ...request, port },
+            {
+              toolVersion: __ROLLOUT_STUDIO_VERSION__,
+              timeoutMs: SERVER_READY_MS,
+              signal: abort.signal,
+              ...(running ? { running } : {}),
+            },
+          );
+          if (server.started)
+            deps.log.info(`started SGLang server ${server.dir} on ${box.alias}:${server.port} for an eval`);
+          return { port: server.port };
         },
       );
     } catch (e) {

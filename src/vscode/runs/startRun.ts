@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FlagTable } from '../../core/runspec/flagTable';
+import { STAGE_LABELS } from '../../core/pipeline/stage';
 import { HelpFlagCache } from '../../core/runspec/helpFlagCache';
 import { lateRules } from '../../core/runspec/lateRules';
 import { lintSpec } from '../../core/runspec/lintSpec';
@@ -43,6 +44,9 @@ export interface StartRunDeps {
 }
 
 const TITLE = 'Start GRPO Run';
+/** The wizard says what it starts: a pipeline stage by its kind (an SFT stage is not a GRPO run). */
+const wizardTitle = (spec: RunSpecInput) =>
+  spec.stage ? `Start ${STAGE_LABELS[spec.stage.kind]} Stage` : TITLE;
 
 /** A run started with its box and spec already chosen: a pipeline stage whose inputs are filled. */
 export interface PrefilledRun {
@@ -276,7 +280,7 @@ async function editValues(
       },
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: `${TITLE}: ${spec.name} (from ${origin})`,
+      title: `${wizardTitle(spec)}: ${spec.name} (from ${origin})`,
       placeHolder: 'Pick a value to change, or review the launch',
       ignoreFocusOut: true,
     });

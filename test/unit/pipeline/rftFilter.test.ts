@@ -24,9 +24,11 @@ describe('the RFT filter on real tau2 results (telecom, gpt-4.1, 5 tasks × 4 tr
   const result = filterRft(imported.samples);
 
   it('keeps every success and nothing of the task that never succeeded', () => {
-    // Counted by hand in the file: data_saver_mode_on|data_usage_exceeded failed all 4 trials (reward 0.0);
-    // the other 4 tasks succeeded in all 4 trials (reward 1.0). tau2 results carry no partial_score, so
-    // the failed task has nothing to keep.
+    // Counted by hand in the file, by listing each of the 20 simulations' task_id and reward_info.reward
+    // (e.g. `jq -c '.simulations[] | [.task_id, .reward_info.reward]'`):
+    // data_saver_mode_on|data_usage_exceeded failed all 4 trials (reward 0.0); the other 4 tasks succeeded
+    // in all 4 trials (reward 1.0). tau2 results carry no partial_score, so the failed task has nothing
+    // to keep.
     expect(result.domains).toEqual([
       { domain: 'telecom', tasks: 5, attempts: 20, successes: 16, kept: 16, tasksKept: 4 },
     ]);
@@ -46,8 +48,9 @@ describe('the RFT filter on real tau2 results (telecom, gpt-4.1, 5 tasks × 4 tr
   it('writes the kept simulations as chats with the calls as tool_calls and the results as tool messages', () => {
     const records = lines(sftDatasetText(result.kept));
     expect(records).toHaveLength(16);
-    // By hand over the 16 successful simulations: 344 messages, 180 assistant (164 of them with a tool
-    // call, one call each) and 164 tool results, all requested by the assistant; no user turns ("no-user").
+    // By hand over the 16 successful simulations (their `messages` arrays, counted by `role` and by
+    // non-empty `tool_calls`): 344 messages, 180 assistant (164 of them with a tool call, one call each)
+    // and 164 tool results, all requested by the assistant; no user turns ("no-user").
     const messages = records.flatMap((r) => r.prompt);
     expect(messages).toHaveLength(344);
     expect(messages.filter((m) => m.role === 'assistant')).toHaveLength(180);
@@ -67,11 +70,19 @@ describe('the RFT filter on tau2 recipe samples', () => {
 
   it('applies the cookbook rule task by task', () => {
     expect(imported.samples).toHaveLength(16);
-    // Hand counts from the fixture's 16 lines (README):
+    // Hand counts from the fixture's 16 lines, read off each line's metadata.domain, metadata.task_id,
+    // remove_sample, reward (the task reward, as rollout.py sets it; equal to metadata.raw_reward) and
+    // metadata.partial_score:
+    //   lines 1-4   airline 7:   raw 1, 0, 1, 0 (line 4 removed); partial 1, .3, 1, 0
+    //   lines 5-8   airline 12:  raw 0 ×4; partial .4, .7, .65, .7
+    //   lines 9-12  retail 3:    raw 0 ×4; partial .5, .55, .2, 0
+    //   lines 13-16 telecom:     raw 1, 0, 0, 0 (shaped 1.4, .4, 0, .2); partial 1, 1, 0, .5
+    // so, by the cookbook's rule:
     // airline 7: rewards 1, 0, 1 and a removed attempt → 3 judged, 2 successes kept;
     // airline 12: no success, partial scores .4 .7 .65 .7 → the first .7 (line 6) kept;
     // retail 3: no success, best partial .55 < .6 → nothing;
-    // telecom: raw rewards 1, 0, 0, 0 (the 1.25 is shaped, raw 0) → 1 kept.
+    // telecom: raw rewards 1, 0, 0, 0 → 1 kept; line 14's partial 1.0 does not count, the task had a
+    // success.
     expect(result.removed).toBe(1);
     expect(result.tasks.map((t) => [t.domain, t.task, t.attempts, t.successes, t.kept, t.keptBy])).toEqual([
       ['airline', '12', 4, 0, 1, 'partial'],
