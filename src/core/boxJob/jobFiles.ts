@@ -25,6 +25,16 @@ export const JobStateSchema = z.looseObject({
 });
 export type JobState = z.infer<typeof JobStateSchema>;
 
+/** What every job's record says of it; each kind's record adds its own fields. */
+export const JobRecordSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  createdAt: z.string(),
+  toolVersion: z.string(),
+  /** The resolved argv of what the job runs; secrets never appear here, only in 0600 files. */
+  argv: z.array(z.string()),
+});
+
 /** What tells one kind of job from another on the box. */
 export interface JobKind<S extends JobState = JobState> {
   /** How the job is called in the script's comments and console lines ("run", "server"). */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JOB_FILES, JobStateSchema } from '../boxJob/jobFiles';
+import { JOB_FILES, JobRecordSchema, JobStateSchema } from '../boxJob/jobFiles';
 import type { JobKind } from '../boxJob/jobFiles';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 import { StageSchema } from '../pipeline/stage';
@@ -18,13 +18,7 @@ export const RunStateSchema = JobStateSchema.extend({
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
-export const RunRecordSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  createdAt: z.string(),
-  toolVersion: z.string(),
-  /** Resolved argv of the entry point; secrets never appear here, only in 0600 files. */
-  argv: z.array(z.string()),
+export const RunRecordSchema = JobRecordSchema.extend({
   envNames: z.array(z.string()).default([]),
   /** Set on runs that replay recorded demo data instead of training. */
   demo: z.boolean().optional(),

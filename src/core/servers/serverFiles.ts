@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JOB_FILES, JobStateSchema } from '../boxJob/jobFiles';
+import { JOB_FILES, JobRecordSchema, JobStateSchema } from '../boxJob/jobFiles';
 import type { JobKind } from '../boxJob/jobFiles';
 
 // The files of a server directory on the box, a box job like a run (docs/architecture.md, "Box jobs"):
@@ -13,13 +13,8 @@ export const SERVER_FILES = {
 export const ServerStateSchema = JobStateSchema;
 export type ServerState = z.infer<typeof ServerStateSchema>;
 
-export const ServerRecordSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().min(1),
+export const ServerRecordSchema = JobRecordSchema.extend({
   role: z.string(),
-  createdAt: z.string(),
-  toolVersion: z.string(),
-  argv: z.array(z.string()),
   host: z.string(),
   port: z.number().int(),
   modelPath: z.string(),

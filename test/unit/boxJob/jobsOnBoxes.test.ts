@@ -93,28 +93,20 @@ const server = {
   running: SERVER_RUNNING,
 };
 
+/** The script the current code generates for the same job. */
+const current =
+  (sub: string, prepare: (root: string) => { input: { id: string }; script: string }) => (root: string) => {
+    const p = prepare(root);
+    return { text: p.script, dir: join(root, sub, p.input.id) };
+  };
+
 const CASES: [string, Case][] = [
   ['a run an older version launched', { ...run, script: fromFixture('run-launch.sh', 'runs') }],
-  [
-    'a run launched now',
-    {
-      ...run,
-      script: (root) => {
-        const p = prepareLaunch(runSpec(root), '0.0.0-test');
-        return { text: p.script, dir: join(root, 'runs', p.input.id) };
-      },
-    },
-  ],
+  ['a run launched now', { ...run, script: current('runs', (r) => prepareLaunch(runSpec(r), '0')) }],
   ['a server an older version started', { ...server, script: fromFixture('server-launch.sh', 'servers') }],
   [
     'a server started now',
-    {
-      ...server,
-      script: (root) => {
-        const p = prepareServer(serverSpec(root), '0.0.0-test');
-        return { text: p.script, dir: join(root, 'servers', p.input.id) };
-      },
-    },
+    { ...server, script: current('servers', (r) => prepareServer(serverSpec(r), '0')) },
   ],
 ];
 
