@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,11 @@ afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true }))
 function box(): string {
   const root = mkdtempSync(join(tmpdir(), 'rs-compat-'));
   roots.push(root);
-  writeFileSync(join(root, 'python'), '#!/bin/sh\n[ "$1" = -c ] && exit 0\nsleep 300 &\nwait\n');
+  // It says when its child is up, so a test kills the launch script only once the job has started.
+  writeFileSync(
+    join(root, 'python'),
+    `#!/bin/sh\n[ "$1" = -c ] && exit 0\nsleep 300 &\ntouch '${root}/started'\nwait\n`,
+  );
   chmodSync(join(root, 'python'), 0o755);
   mkdirSync(join(root, 'slime'));
   writeFileSync(join(root, 'slime', 'train.py'), '');
@@ -142,7 +146,9 @@ describe.each(CASES)('%s', (_, c) => {
   });
 
   it('with its launch script killed outright, Stop kills what carries its tag and records the end', async () => {
-    const { dir, pid, id } = await start(c);
+    const { root, dir, pid, id } = await start(c);
+    // state.json says running just before the job starts: wait for the job itself.
+    await expect.poll(() => existsSync(join(root, 'started')), { timeout: 20_000 }).toBe(true);
     process.kill(pid, 'SIGKILL');
     const outcome = await c.stop(target, dir, { graceMs: 2_000 });
     expect(outcome.kind).toBe('killed');
