@@ -1,5 +1,6 @@
-import { RUN_FILES, RunStateSchema } from '../core/run/runFiles';
+import { RUN_FILES, RUN_JOB } from '../core/run/runFiles';
 import type { RunState } from '../core/run/runFiles';
+import { readJobState } from './boxJob/jobState';
 import type { Target } from './target';
 
 // state.json says what launch.sh last recorded. A script killed outright (SIGKILL, the OOM killer, a
@@ -72,14 +73,14 @@ export async function reconcileRuns(target: Target, runs: RecordedRun[]): Promis
           ? await rayJobStatus(target, s.rayAddress, s.submissionId)
           : undefined;
       if (rayJob === 'RUNNING' || rayJob === 'PENDING') {
-        const now = await readState(target, run.dir);
+        const now = await readJobState(target, run.dir, RUN_JOB);
         if (now?.state === 'exited') run.state = now;
         else run.scriptGone = { rayJob };
         return;
       }
       if (group !== undefined && live.pgids.has(group)) return;
       // The script may have recorded its end between the first read and ps: read once more.
-      const again = await readState(target, run.dir);
+      const again = await readJobState(target, run.dir, RUN_JOB);
       if (again?.state === 'exited') {
         run.state = again;
         return;
@@ -124,16 +125,6 @@ async function askRay(target: Target, address: string, id: string): Promise<stri
   if (out.includes(`Job '${id}' failed`)) return 'FAILED';
   if (out.includes(`Job '${id}' was stopped`)) return 'STOPPED';
   return undefined;
-}
-
-async function readState(target: Target, dir: string): Promise<RunState | undefined> {
-  try {
-    const text = (await target.readFile(`${dir}/${RUN_FILES.state}`)).toString('utf8');
-    const parsed = RunStateSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function consoleTail(target: Target, path: string): Promise<string[]> {

@@ -1,14 +1,13 @@
 import * as z from 'zod';
+import { JOB_FILES, JobRecordSchema, JobStateSchema } from '../boxJob/jobFiles';
+import type { JobKind } from '../boxJob/jobFiles';
 import { RewardRangeSchema } from '../metrics/rewardRange';
 import { StageSchema } from '../pipeline/stage';
 
 // The files of a run directory on the box (docs/architecture.md, "A run on the box"). Readers accept unknown keys so
 // that a newer wrapper's files still open in an older extension.
 
-export const RunStateSchema = z.looseObject({
-  state: z.enum(['starting', 'running', 'exited']),
-  pid: z.number().int().optional(),
-  pgid: z.number().int().optional(),
+export const RunStateSchema = JobStateSchema.extend({
   submissionId: z.string().optional(),
   /** Whether the Ray head this run uses was started by us (then stopping the run may stop it). */
   rayHeadStartedByUs: z.boolean().optional(),
@@ -16,19 +15,10 @@ export const RunStateSchema = z.looseObject({
   rayAddress: z.string().optional(),
   /** Pid of the Ray head the run started; it is in the run's process group. */
   rayHeadPid: z.number().int().optional(),
-  startedAt: z.string(),
-  endedAt: z.string().nullable().optional(),
-  exitCode: z.number().int().nullable().optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
-export const RunRecordSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  createdAt: z.string(),
-  toolVersion: z.string(),
-  /** Resolved argv of the entry point; secrets never appear here, only in 0600 files. */
-  argv: z.array(z.string()),
+export const RunRecordSchema = JobRecordSchema.extend({
   envNames: z.array(z.string()).default([]),
   /** Set on runs that replay recorded demo data instead of training. */
   demo: z.boolean().optional(),
@@ -44,12 +34,18 @@ export const RunRecordSchema = z.looseObject({
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
 export const RUN_FILES = {
+  ...JOB_FILES,
   record: 'run.json',
-  state: 'state.json',
-  console: 'console.log',
   rollouts: 'rollouts.jsonl',
-  launch: 'launch.sh',
 } as const;
+
+/** Runs as box jobs: pipeline stages and evals are runs too. */
+export const RUN_JOB: JobKind<RunState> = {
+  noun: 'run',
+  record: RUN_FILES.record,
+  tag: 'ROLLOUT_STUDIO_RUN_ID',
+  state: RunStateSchema,
+};
 
 /** Turns zod's issues into "field: problem" text a user can act on. */
 export function describeIssues(error: z.ZodError): string {

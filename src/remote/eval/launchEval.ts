@@ -3,11 +3,9 @@ import { EVAL_FILES } from '../../core/eval/evalProvenance';
 import { evalRunSpec } from '../../core/eval/evalRunSpec';
 import type { EvalRunPlace } from '../../core/eval/evalRunSpec';
 import type { EvalSettings } from '../../core/eval/evalSettings';
-import { buildLaunchScript } from '../launch/launchScript';
-import { launchRun } from '../launch/launchRun';
+import { newJobId } from '../boxJob/jobId';
+import { launchRun, prepareLaunch, runDirPath } from '../launch/launchRun';
 import type { LaunchResult, PreparedLaunch } from '../launch/launchRun';
-import { runDirPath } from '../launch/runDirPath';
-import { newRunId } from '../launch/runId';
 import type { Target } from '../target';
 import { probeTau2Commit } from './tau2Commit';
 
@@ -35,17 +33,16 @@ export async function prepareEval(
   input: EvalLaunchInput,
   now = new Date(),
 ): Promise<PreparedEval> {
-  const runId = newRunId(input.place.name, now);
+  const runId = newJobId(input.place.name, now);
   const runDir = runDirPath(input.place.runsRoot, runId, await target.home());
   const spec = evalRunSpec(input.settings, input.place, {
     hfCheckpoint: input.checkpoint.hfCheckpoint,
     policyUrl: input.policyUrl,
     output: `${runDir}/${EVAL_FILES.report}`,
   });
-  const launchInput = { spec, runId, createdAt: now.toISOString(), toolVersion: input.toolVersion };
   const tau2 = await probeTau2Commit(target, input.place.workdir, input.place.python);
   return {
-    launch: { input: launchInput, script: buildLaunchScript(launchInput) },
+    launch: prepareLaunch(spec, input.toolVersion, now, runId),
     provenance: {
       v: 1,
       stage: input.stage,
@@ -68,17 +65,12 @@ export async function launchEval(
   prepared: PreparedEval,
   userSimulatorKey?: string,
 ): Promise<LaunchResult> {
-  const { spec, runId } = prepared.launch.input;
-  const runDir = runDirPath(spec.runsRoot, runId, await target.home());
-  const mkdir = await target.exec(['mkdir', '-p', '--', runDir], { timeoutMs: 30_000 });
-  if (mkdir.code !== 0)
-    throw new Error(`Cannot create ${runDir} on ${target.label}: ${mkdir.stderr.toString().trim()}`);
-  await target.writeFile(
-    `${runDir}/${EVAL_FILES.provenance}`,
-    `${JSON.stringify(prepared.provenance, null, 2)}\n`,
-  );
-  const [keyEnv] = spec.secretEnv;
+  const [keyEnv] = prepared.launch.input.spec.secretEnv;
   const secrets: Record<string, string> = {};
   if (keyEnv !== undefined && userSimulatorKey !== undefined) secrets[keyEnv] = userSimulatorKey;
-  return launchRun(target, prepared.launch, { secrets });
+  const provenance = {
+    name: EVAL_FILES.provenance,
+    text: `${JSON.stringify(prepared.provenance, null, 2)}\n`,
+  };
+  return launchRun(target, prepared.launch, { secrets, more: [provenance] });
 }

@@ -1,25 +1,25 @@
+import { RUN_JOB } from '../../core/run/runFiles';
+import { DEFAULT_RUNS_ROOT } from '../../core/runspec/runSpec';
 import type { RunSpec } from '../../core/runspec/runSpec';
-import { RUN_FILES } from '../../core/run/runFiles';
+import { jobDirPath } from '../boxJob/jobDir';
+import { launchJob } from '../boxJob/launchJob';
+import type { JobFile } from '../boxJob/launchJob';
+import { prepareJob } from '../boxJob/prepareJob';
+import type { PreparedJob } from '../boxJob/prepareJob';
 import type { Target } from '../target';
 import { SECRETS_FILE, TAP_FILE, buildLaunchScript, runRecord } from './launchScript';
-import type { LaunchScriptInput } from './launchScript';
-import { runDirPath } from './runDirPath';
-import { newRunId } from './runId';
 
 /** A launch made ready for review: the script shown to the user is the one that runs. */
-export interface PreparedLaunch {
-  input: LaunchScriptInput;
-  script: string;
-}
+export type PreparedLaunch = PreparedJob<RunSpec>;
 
-export function prepareLaunch(spec: RunSpec, toolVersion: string, now = new Date()): PreparedLaunch {
-  const input: LaunchScriptInput = {
-    spec,
-    runId: newRunId(spec.name, now),
-    createdAt: now.toISOString(),
-    toolVersion,
-  };
-  return { input, script: buildLaunchScript(input) };
+/** `runId` is given when what the run is started with names its directory (an eval's report). */
+export function prepareLaunch(
+  spec: RunSpec,
+  toolVersion: string,
+  now = new Date(),
+  runId?: string,
+): PreparedLaunch {
+  return prepareJob(spec, toolVersion, buildLaunchScript, now, runId);
 }
 
 export interface LaunchResult {
@@ -34,31 +34,31 @@ export interface LaunchFiles {
   tapSource?: string;
   /** Values of the spec's secretEnv names; they travel only in a 0600 file the script deletes. */
   secrets?: Readonly<Record<string, string>>;
+  /** More files the run reads from its directory (an eval's provenance). */
+  more?: readonly JobFile[];
+}
+
+/** A run's directory on a box whose home directory is `home`. */
+export function runDirPath(runsRoot: string | undefined, runId: string, home: string): string {
+  return jobDirPath(runsRoot ?? DEFAULT_RUNS_ROOT, runId, home);
 }
 
 /**
- * Uploads the run directory (run.json, launch.sh, the tap, the secrets file) and starts launch.sh
- * detached in its own session, so the run outlives the connection and the editor.
+ * Launches a run as a box job (launchJob): run.json, launch.sh, the tap and the secrets file go into its
+ * directory, and launch.sh starts detached, so the run outlives the connection and the editor.
  */
 export async function launchRun(
   target: Target,
   prepared: PreparedLaunch,
   files: LaunchFiles = {},
 ): Promise<LaunchResult> {
-  const { spec, runId } = prepared.input;
+  const { spec, id: runId } = prepared.input;
   const runDir = runDirPath(spec.runsRoot, runId, await target.home());
-  const mkdir = await target.exec(['mkdir', '-p', '--', runDir], { timeoutMs: 30_000 });
-  if (mkdir.code !== 0)
-    throw new Error(`Cannot create ${runDir} on ${target.label}: ${mkdir.stderr.toString().trim()}`);
-  await target.writeFile(
-    `${runDir}/${RUN_FILES.record}`,
-    `${JSON.stringify(runRecord(prepared.input), null, 2)}\n`,
-  );
-  await target.writeFile(`${runDir}/${RUN_FILES.launch}`, prepared.script, 0o755);
+  const upload: JobFile[] = [...(files.more ?? [])];
   if (spec.tap) {
     if (files.tapSource === undefined)
       throw new Error('The tap is on but its source was not given to the launch.');
-    await target.writeFile(`${runDir}/${TAP_FILE}`, files.tapSource);
+    upload.push({ name: TAP_FILE, text: files.tapSource });
   }
   const secrets = spec.secretEnv.filter((name) => files.secrets?.[name] !== undefined);
   if (secrets.length > 0) {
@@ -68,11 +68,14 @@ export async function launchRun(
         throw new Error(`The secret ${name} contains a NUL byte and cannot be passed.`);
       return `${name}\0${value}\0`;
     });
-    await target.writeFile(`${runDir}/${SECRETS_FILE}`, pairs.join(''), 0o600);
+    upload.push({ name: SECRETS_FILE, text: pairs.join(''), mode: 0o600 });
   }
-  const { pid } = await target.startDetached(['bash', `${runDir}/${RUN_FILES.launch}`], {
-    cwd: runDir,
-    logPath: `${runDir}/${RUN_FILES.console}`,
+  const pid = await launchJob(target, {
+    kind: RUN_JOB,
+    dir: runDir,
+    record: runRecord(prepared.input),
+    script: prepared.script,
+    files: upload,
   });
   return { runId, runDir, pid };
 }

@@ -1,7 +1,8 @@
 import { resolveTargetPath } from '../target';
 import type { Target } from '../target';
-import { SERVER_FILES, ServerRecordSchema, ServerStateSchema } from './serverFiles';
-import type { ServerRecord, ServerState } from './serverFiles';
+import { SERVER_FILES, SERVER_JOB, ServerRecordSchema } from '../../core/servers/serverFiles';
+import type { ServerRecord, ServerState } from '../../core/servers/serverFiles';
+import { readJobState } from '../boxJob/jobState';
 
 export interface DiscoveredServer {
   dir: string;
@@ -25,7 +26,7 @@ export async function discoverServers(target: Target, rootSetting: string): Prom
         return {
           dir,
           record: await readServerRecord(target, dir),
-          state: await readServerState(target, dir),
+          state: await readJobState(target, dir, SERVER_JOB),
         };
       } catch {
         return undefined;
@@ -40,14 +41,4 @@ export async function discoverServers(target: Target, rootSetting: string): Prom
 export async function readServerRecord(target: Target, dir: string): Promise<ServerRecord> {
   const text = (await target.readFile(`${dir}/${SERVER_FILES.record}`)).toString('utf8');
   return ServerRecordSchema.parse(JSON.parse(text));
-}
-
-export async function readServerState(target: Target, dir: string): Promise<ServerState | undefined> {
-  try {
-    const text = (await target.readFile(`${dir}/${SERVER_FILES.state}`)).toString('utf8');
-    const parsed = ServerStateSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,26 +1,18 @@
-import { runDirPath } from '../launch/runDirPath';
-import { newRunId } from '../launch/runId';
+import { SERVER_JOB } from '../../core/servers/serverFiles';
+import { jobDirPath } from '../boxJob/jobDir';
+import { launchJob } from '../boxJob/launchJob';
+import { prepareJob } from '../boxJob/prepareJob';
+import type { PreparedJob } from '../boxJob/prepareJob';
 import type { Target } from '../target';
 import { isPortInUse } from './portCheck';
-import { SERVER_FILES } from './serverFiles';
 import { buildServerScript, serverRecord } from './serverScript';
-import type { ServerScriptInput } from './serverScript';
 import { DEFAULT_SERVERS_ROOT } from './serverSpec';
 import type { ServerSpec } from './serverSpec';
 
-export interface PreparedServer {
-  input: ServerScriptInput;
-  script: string;
-}
+export type PreparedServer = PreparedJob<ServerSpec>;
 
 export function prepareServer(spec: ServerSpec, toolVersion: string, now = new Date()): PreparedServer {
-  const input: ServerScriptInput = {
-    spec,
-    serverId: newRunId(spec.name, now),
-    createdAt: now.toISOString(),
-    toolVersion,
-  };
-  return { input, script: buildServerScript(input) };
+  return prepareJob(spec, toolVersion, buildServerScript, now);
 }
 
 export class PortInUseError extends Error {
@@ -38,30 +30,17 @@ export interface ServerLaunch {
   pid: number;
 }
 
-/**
- * Checks the port, uploads server.json and launch.sh, and starts the script detached in its own
- * session, so the server outlives the connection and the editor.
- */
+/** Checks the port, then launches the server as a box job (launchJob), detached from the editor. */
 export async function launchServer(target: Target, prepared: PreparedServer): Promise<ServerLaunch> {
-  const { spec, serverId } = prepared.input;
+  const { spec, id: serverId } = prepared.input;
   if (await isPortInUse(target, spec.port, spec.host, spec.python))
     throw new PortInUseError(spec.port, target.label);
-  const dir = serverDirPath(spec, serverId, await target.home());
-  const mkdir = await target.exec(['mkdir', '-p', '--', dir], { timeoutMs: 30_000 });
-  if (mkdir.code !== 0)
-    throw new Error(`Cannot create ${dir} on ${target.label}: ${mkdir.stderr.toString().trim()}`);
-  await target.writeFile(
-    `${dir}/${SERVER_FILES.record}`,
-    `${JSON.stringify(serverRecord(prepared.input), null, 2)}\n`,
-  );
-  await target.writeFile(`${dir}/${SERVER_FILES.launch}`, prepared.script, 0o755);
-  const { pid } = await target.startDetached(['bash', `${dir}/${SERVER_FILES.launch}`], {
-    cwd: dir,
-    logPath: `${dir}/${SERVER_FILES.console}`,
+  const dir = jobDirPath(spec.serversRoot ?? DEFAULT_SERVERS_ROOT, serverId, await target.home());
+  const pid = await launchJob(target, {
+    kind: SERVER_JOB,
+    dir,
+    record: serverRecord(prepared.input),
+    script: prepared.script,
   });
   return { serverId, dir, pid };
-}
-
-export function serverDirPath(spec: ServerSpec, serverId: string, home: string): string {
-  return runDirPath(spec.serversRoot ?? DEFAULT_SERVERS_ROOT, serverId, home);
 }

@@ -8,8 +8,8 @@ import { bodyExcerpt } from './httpExcerpt';
 import { parseOnServer } from './parseEndpoints';
 import { PolicyServerError } from './policyError';
 import { readFinishedRequest } from './requestLog';
-import { SERVER_FILES } from './serverFiles';
-import type { ServerRecord } from './serverFiles';
+import { SERVER_FILES } from '../../core/servers/serverFiles';
+import type { ServerRecord } from '../../core/servers/serverFiles';
 import { fetchServerInfo, healthStatus } from './serverInfo';
 
 /** A server this tool launched: where it runs, its directory (for the request log) and its record. */

@@ -1,8 +1,8 @@
 import { ConsoleFollower } from '../launch/consoleFollower';
 import type { PortForward, Target } from '../target';
-import { readServerState } from './discoverServers';
-import { SERVER_FILES } from './serverFiles';
-import type { ServerRecord, ServerState } from './serverFiles';
+import { SERVER_FILES, SERVER_JOB } from '../../core/servers/serverFiles';
+import type { ServerRecord, ServerState } from '../../core/servers/serverFiles';
+import { readJobState } from '../boxJob/jobState';
 import type { SglangLoad } from '../../core/infra/sglangLoad';
 import { fetchServerInfo, healthStatus } from './serverInfo';
 import { NoMetricsError, fetchSglangLoad } from './serverMetrics';
@@ -138,7 +138,7 @@ export class ServerWatch {
     if (this.polling || this.disposed) return;
     this.polling = true;
     try {
-      this.state = (await readServerState(this.target, this.dir)) ?? this.state;
+      this.state = (await readJobState(this.target, this.dir, SERVER_JOB)) ?? this.state;
       if (this.state?.state === 'exited') {
         await this.forward?.close().catch(() => undefined);
         this.forward = undefined;

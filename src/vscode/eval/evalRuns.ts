@@ -3,7 +3,8 @@ import { EVAL_FILES } from '../../core/eval/evalProvenance';
 import { EvalResultSchema, OVERALL } from '../../core/eval/evalResult';
 import type { EvalResult } from '../../core/eval/evalResult';
 import { EVAL_SCRIPT } from '../../core/eval/evalSettings';
-import { RUN_FILES, RunStateSchema, describeIssues } from '../../core/run/runFiles';
+import { RUN_FILES, RUN_JOB, describeIssues } from '../../core/run/runFiles';
+import { readJobState } from '../../remote/boxJob/jobState';
 import { collectEval } from '../../remote/eval/collectEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
@@ -70,13 +71,12 @@ export function followEval(
     if (busy || !target) return;
     busy = true;
     void (async () => {
-      const stateText = await target.readFile(`${run.runDir}/${RUN_FILES.state}`).catch(() => undefined);
-      const state = stateText && RunStateSchema.safeParse(parseOrNull(stateText.toString('utf8')));
-      if (!state || !state.success || state.data.state !== 'exited') return;
+      const state = await readJobState(target, run.runDir, RUN_JOB);
+      if (state?.state !== 'exited') return;
       clearInterval(timer);
-      if (state.data.exitCode !== 0) {
+      if (state.exitCode !== 0) {
         void vscode.window.showErrorMessage(
-          `Rollout Studio: the eval ${run.runId} on ${box.label} exited with code ${state.data.exitCode ?? 'unknown'}; see its console.log.`,
+          `Rollout Studio: the eval ${run.runId} on ${box.label} exited with code ${state.exitCode ?? 'unknown'}; see its console.log.`,
         );
         return done();
       }
@@ -97,13 +97,4 @@ export function followEval(
     })().finally(() => (busy = false));
   }, FOLLOW_MS);
   return new vscode.Disposable(() => clearInterval(timer));
-}
-
-/** state.json is replaced atomically, but a box's disk may still hand back something that is not JSON. */
-function parseOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }

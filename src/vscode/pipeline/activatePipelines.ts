@@ -14,7 +14,7 @@ import type { SpecFinding } from '../../core/runspec/specFinding';
 import type { Profile } from '../../core/toolcall/types';
 import { launchRun, prepareLaunch } from '../../remote/launch/launchRun';
 import { entryArgv } from '../../remote/launch/launchScript';
-import { newRunId } from '../../remote/launch/runId';
+import { newJobId } from '../../remote/boxJob/jobId';
 import { filterRftRun } from '../../remote/pipeline/filterRftRun';
 import { listCheckpoints } from '../../remote/pipeline/listCheckpoints';
 import { lintStageDataset } from '../../remote/pipeline/stageDataset';
@@ -271,7 +271,7 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
         await registry.connectSaved();
         const box = await pickBox(registry.sessions, 'Start SFT Stage');
         if (!box) return;
-        const pipeline = newRunId('pipeline');
+        const pipeline = newJobId('pipeline');
         await startStage(
           box,
           { ...SFT_STAGE_SPEC, box: box.alias, stage: { pipeline, kind: 'sft', consumed: [] } },

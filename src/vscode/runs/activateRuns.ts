@@ -11,9 +11,10 @@ import { activateSpecDiagnostics } from './specDiagnostics';
 import type { FailedRun, MissingTap } from './runMonitors';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { startGrpoRun, type PrefilledRun, type StartRunDeps } from './startRun';
-import { requireTrust, whenTrusted } from '../trust';
+import { whenTrusted } from '../trust';
 import { runKey } from '../../core/run/runKey';
 import { pickRun } from './pickRun';
+import { stopBoxJob } from '../stopBoxJob';
 
 type RunRef = { box: BoxSession; run: DiscoveredRun };
 
@@ -148,35 +149,18 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
       if (picked) openConsole(picked);
     }),
     vscode.commands.registerCommand('rolloutStudio.stopRun', async (node?: RunRef) => {
-      if (!(await requireTrust('Stopping a run'))) return;
-      const picked = await pickLive(node, 'The run to stop');
-      if (!picked?.box.target) return;
-      const ok = await vscode.window.showWarningMessage(
-        `Stop ${picked.run.record.name} on ${picked.box.label}?`,
-        {
-          modal: true,
-          detail:
-            'Its launch script gets SIGTERM and stops the job (and a Ray head it started); what is left after the grace period is killed. Only processes this run started are touched.',
+      const tried = await stopBoxJob({
+        noun: 'Run',
+        detail:
+          'Its launch script gets SIGTERM and stops the job (and a Ray head it started); what is left after the grace period is killed. Only processes this run started are touched.',
+        pick: async () => {
+          const picked = await pickLive(node, 'The run to stop');
+          return picked && { box: picked.box, dir: picked.run.dir, name: picked.run.record.name };
         },
-        'Stop Run',
-      );
-      if (ok !== 'Stop Run') return;
-      const target = picked.box.target;
-      try {
-        const outcome = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Stopping ${picked.run.record.name}…` },
-          () => stopRun(target, picked.run.dir),
-        );
-        log.info(`stop ${picked.run.dir} on ${picked.box.alias}: ${outcome.kind}`);
-        void vscode.window.showInformationMessage(
-          outcome.kind === 'already-exited'
-            ? `${picked.run.record.name} had already exited.`
-            : `${picked.run.record.name} stopped${outcome.kind === 'killed' ? ` (${outcome.killed.length} process(es) killed after the grace period)` : ''}.`,
-        );
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Cannot stop ${picked.run.record.name}: ${(e as Error).message}`);
-      }
-      await deps.refresh();
+        stop: stopRun,
+        log,
+      });
+      if (tried) await deps.refresh();
     }),
   );
   return { monitors, start: (prefilled) => startGrpoRun(startDeps, prefilled), launched };

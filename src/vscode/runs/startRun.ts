@@ -147,7 +147,7 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
     ];
     reviewed = findings;
     const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
-    const uri = await deps.records.show(`${prepared.input.runId}/launch.sh`, prepared.script, 'shellscript');
+    const uri = await deps.records.show(`${prepared.input.id}/launch.sh`, prepared.script, 'shellscript');
     const decision = await reviewLaunch(
       spec,
       { uri, text: prepared.script },

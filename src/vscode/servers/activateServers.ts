@@ -6,7 +6,8 @@ import { PolicyServers } from './policyServers';
 import { ServersTree } from './serversTree';
 import type { ServerNode } from './serversTree';
 import { startSglangServer, type ServerPrefill, type StartServerDeps } from './startServer';
-import { requireTrust, whenTrusted } from '../trust';
+import { whenTrusted } from '../trust';
+import { stopBoxJob } from '../stopBoxJob';
 import { PausableInterval } from '../../remote/pausableInterval';
 import { wantWhileVisible } from '../wantWhileVisible';
 
@@ -74,45 +75,32 @@ export function activateServers(
         return startSglangServer(startDeps);
       }),
     ),
-    vscode.commands.registerCommand('rolloutStudio.stopServer', async (clicked?: ServerNode) => {
-      if (!(await requireTrust('Stopping a server'))) return;
-      if (clicked?.kind !== 'server') await registry.connectSaved();
-      // The row's key, not the element object: the tree may have repainted between hover and click.
-      const node =
-        clicked?.kind === 'server'
-          ? tree.byKey(clicked.key)
-          : (
-              await vscode.window.showQuickPick(
-                tree.live().map((n) => ({
-                  label: n.watch.record.name,
-                  description: `${n.box.label} · port ${n.watch.record.port}`,
-                  n,
-                })),
-                { placeHolder: 'The server to stop' },
-              )
-            )?.n;
-      if (!node?.box.target) return;
-      const target = node.box.target;
-      const name = node.watch.record.name;
-      const ok = await vscode.window.showWarningMessage(
-        `Stop ${name} on ${node.box.label}?`,
-        {
-          modal: true,
-          detail: 'SIGTERM to its launch script, then only the processes this server started are killed.',
+    vscode.commands.registerCommand('rolloutStudio.stopServer', (clicked?: ServerNode) =>
+      stopBoxJob({
+        noun: 'Server',
+        detail: 'SIGTERM to its launch script, then only the processes this server started are killed.',
+        pick: async () => {
+          if (clicked?.kind !== 'server') await registry.connectSaved();
+          // The row's key, not the element object: the tree may have repainted between hover and click.
+          const node =
+            clicked?.kind === 'server'
+              ? tree.byKey(clicked.key)
+              : (
+                  await vscode.window.showQuickPick(
+                    tree.live().map((n) => ({
+                      label: n.watch.record.name,
+                      description: `${n.box.label} · port ${n.watch.record.port}`,
+                      n,
+                    })),
+                    { placeHolder: 'The server to stop' },
+                  )
+                )?.n;
+          return node && { box: node.box, dir: node.watch.dir, name: node.watch.record.name };
         },
-        'Stop Server',
-      );
-      if (ok !== 'Stop Server') return;
-      try {
-        const outcome = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Stopping ${name}…` },
-          () => stopServer(target, node.watch.dir),
-        );
-        log.info(`stop server ${node.watch.dir} on ${node.box.alias}: ${outcome.kind}`);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Cannot stop ${name}: ${(e as Error).message}`);
-      }
-    }),
+        stop: stopServer,
+        log,
+      }),
+    ),
   );
   return {
     policyServers: new PolicyServers(tree, context.secrets),

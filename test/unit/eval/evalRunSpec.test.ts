@@ -58,7 +58,7 @@ describe('evalRunSpec', () => {
     expect(sglang.env).toEqual({ TAU2_USER_API_BASE: 'http://127.0.0.1:30001/v1' });
     const script = buildLaunchScript({
       spec: endpoint,
-      runId: '20260101-000000-eval-abcdef',
+      id: '20260101-000000-eval-abcdef',
       createdAt: 't',
       toolVersion: '0',
     });

@@ -110,7 +110,7 @@ test('the review says why it linted against the bundled flag table', () => {
 
 test("each finding is marked on its line of launch.sh: the flag's, the workdir's cd, else the first", () => {
   const spec = tau2();
-  const script = buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' });
+  const script = buildLaunchScript({ spec, id: 'r1', createdAt: '', toolVersion: '0' });
   const lines = script.split('\n');
   const at = (f: Parameters<typeof findingLine>[1]) => lines[findingLine(script, f)];
   expect(at({ code: 'RS308', severity: 'error', message: '', flag: '--ref-load' })).toMatch(

@@ -47,7 +47,7 @@ function launch(mode: 'direct' | 'head', over: Partial<RunSpecInput>, ray = true
     ...over,
   });
   const prepared = prepareLaunch(spec, '0.0.0-test', new Date(Date.now() + Math.random() * 1e9));
-  return runScript(prepared.script, prepared.input.runId, ray);
+  return runScript(prepared.script, prepared.input.id, ray);
 }
 
 const CASES: { step: string; over: Partial<RunSpecInput>; ray?: boolean; code: number; says: RegExp }[] = [
@@ -109,7 +109,7 @@ test('a script that dies of an unbound variable still records its end', { timeou
   const prepared = prepareLaunch(spec, '0.0.0-test');
   // An edit the script's own code cannot make: a reference to a variable nobody set, under set -u.
   const script = prepared.script.replace('rs_state running\n', 'rs_state running\necho "$RS_NEVER_SET"\n');
-  const run = runScript(script, prepared.input.runId);
+  const run = runScript(script, prepared.input.id);
   expect(run.state).toMatchObject({ state: 'exited' });
   expect(run.state.exitCode).not.toBe(0);
   expect(run.console).toMatch(/RS_NEVER_SET: unbound variable/);
@@ -133,7 +133,7 @@ test(
       const t = capturedIo();
       expect(await runLaunchScriptCommand([specPath], t.io)).toBe(0);
       const script = t.stdout();
-      const runId = /^RS_RUN_ID=(\S+)$/m.exec(script)?.[1] as string;
+      const runId = /^RS_ID=(\S+)$/m.exec(script)?.[1] as string;
       const run = runScript(script, runId);
       expect(run.state).toMatchObject({ state: 'exited', exitCode: 2 });
     }

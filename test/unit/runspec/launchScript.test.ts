@@ -77,13 +77,13 @@ describe('launch.sh', () => {
     const scriptPath = join(dir, 'launch.sh');
     writeFileSync(scriptPath, prepared.script);
     execFileSync('bash', [scriptPath], { stdio: 'ignore', env: { ...process.env, HOME: dir } });
-    const runDir = join(dir, 'runs', prepared.input.runId);
+    const runDir = join(dir, 'runs', prepared.input.id);
     expect(JSON.parse(readFileSync(join(runDir, 'argv.json'), 'utf8'))).toEqual(entryArgv(spec).slice(2));
     expect(entryArgv(spec).slice(2)).toContain('$(touch /tmp/rs-pwned)');
     const state = JSON.parse(readFileSync(join(runDir, 'state.json'), 'utf8'));
     expect(state).toMatchObject({ state: 'exited', exitCode: 0, rayHeadStartedByUs: false });
     expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'))).toMatchObject({
-      id: prepared.input.runId,
+      id: prepared.input.id,
     });
     expect(readFileSync(join(runDir, 'console.log'), 'utf8')).toMatch(/^done$/m);
   });
@@ -92,7 +92,7 @@ describe('launch.sh', () => {
     const preset = PRESETS.find((p) => p.id === 'tau2-qwen3-4b-grpo');
     for (const ray of [{ mode: 'direct' }, { mode: 'cluster', address: 'http://h:8265' }]) {
       const spec = RunSpecSchema.parse({ ...preset?.spec, ray });
-      const script = buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' });
+      const script = buildLaunchScript({ spec, id: 'r1', createdAt: '', toolVersion: '0' });
       const flags = Object.keys(spec.args);
       expect(flags.length).toBeGreaterThan(40);
       for (const flag of flags) expect(script).toMatch(new RegExp(`^  ${flag}( |$| \\\\$)`, 'm'));
@@ -104,9 +104,9 @@ describe('launch.sh', () => {
 
   test('a declared reward range goes into run.json and, for the tap, into the environment', () => {
     const spec = RunSpecSchema.parse({ name: 'x', workdir: '/w', rewardRange: [-1, 1] });
-    const script = buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' });
+    const script = buildLaunchScript({ spec, id: 'r1', createdAt: '', toolVersion: '0' });
     expect(script).toMatch(/^export ROLLOUT_STUDIO_REWARD_RANGE=-1,1$/m);
-    expect(runRecord({ spec, runId: 'r1', createdAt: '', toolVersion: '0' })).toMatchObject({
+    expect(runRecord({ spec, id: 'r1', createdAt: '', toolVersion: '0' })).toMatchObject({
       rewardRange: [-1, 1],
     });
     expect(RunSpecSchema.safeParse({ name: 'x', workdir: '/w', rewardRange: [1, 0] }).success).toBe(false);
@@ -114,7 +114,7 @@ describe('launch.sh', () => {
 
   test('refuses a run id that would need quoting', () => {
     const spec = RunSpecSchema.parse({ name: 'x', workdir: '/w' });
-    expect(() => buildLaunchScript({ spec, runId: 'a b', createdAt: '', toolVersion: '0' })).toThrow(
+    expect(() => buildLaunchScript({ spec, id: 'a b', createdAt: '', toolVersion: '0' })).toThrow(
       /Not a run id/,
     );
   });

@@ -67,7 +67,7 @@ test('the spec editor puts the refusal on the variable name', () => {
 
 test('a spec built in code with a reserved name never becomes a script', () => {
   const spec = { ...RunSpecSchema.parse({ name: 'x', workdir: '/w' }), env: { RS_HEAD_PID: '1' } } as RunSpec;
-  expect(() => buildLaunchScript({ spec, runId: 'r1', createdAt: '', toolVersion: '0' })).toThrow(
+  expect(() => buildLaunchScript({ spec, id: 'r1', createdAt: '', toolVersion: '0' })).toThrow(
     /RS_HEAD_PID is reserved/,
   );
 });

@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const script = buildLaunchScript({
   spec: RunSpecSchema.parse({ name: 'x', workdir: '/w', ray: { mode: 'head' } }),
-  runId: 'r1',
+  id: 'r1',
   createdAt: '',
   toolVersion: '0',
 });
@@ -30,7 +30,7 @@ function stateWith(
   const shell = [
     'set -u',
     encoder,
-    `RS_RUN_DIR=${JSON.stringify(dir)}`,
+    `RS_DIR=${JSON.stringify(dir)}`,
     'RS_PID=$$ RS_PGID=$4 RS_STARTED_AT=2026-01-01T00:00:00Z',
     'RS_RAY_ADDRESS=$1 RS_SUBMISSION_ID=$2 RS_HEAD_PID=$3',
     'rs_state "$5" 7',
@@ -83,7 +83,7 @@ test(
       'RS_PID=$$ RS_PGID=5 RS_STARTED_AT=2026-01-01T00:00:00Z i=0',
       "while IFS= read -r -d '' RS_RAY_ADDRESS && IFS= read -r -d '' RS_SUBMISSION_ID &&",
       "  IFS= read -r -d '' RS_HEAD_PID && IFS= read -r -d '' state; do",
-      '  RS_RUN_DIR=$1/$i; mkdir -p "$RS_RUN_DIR"; rs_state "$state" 7; i=$((i + 1))',
+      '  RS_DIR=$1/$i; mkdir -p "$RS_DIR"; rs_state "$state" 7; i=$((i + 1))',
       'done <"$2"',
     ].join('\n');
     const r = spawnSync('bash', ['-c', shell, 'bash', join(dir, 'cases.d'), input], { encoding: 'utf8' });

@@ -46,13 +46,13 @@ test('the argv carries the chosen values and request logging for raw completions
 test('the script is valid bash and quotes every spec value', () => {
   const script = buildServerScript({
     spec,
-    serverId: '20260528-100000-policy-abc123',
+    id: '20260528-100000-policy-abc123',
     createdAt: 't',
     toolVersion: '0',
   });
   execFileSync('bash', ['-n'], { input: script });
   expect(script).toContain(`'/ckpt/it'\\''s $(id) \`x\`'`);
-  expect(() => buildServerScript({ spec, serverId: '../x', createdAt: 't', toolVersion: '0' })).toThrow(
+  expect(() => buildServerScript({ spec, id: '../x', createdAt: 't', toolVersion: '0' })).toThrow(
     /Not a server id/,
   );
 });

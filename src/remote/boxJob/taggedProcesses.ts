@@ -1,9 +1,9 @@
 import type { Target } from '../target';
 
-// Every process a launch script starts carries a tag variable (ROLLOUT_STUDIO_RUN_ID=<id> for runs,
-// ROLLOUT_STUDIO_SERVER_ID=<id> for servers) in the environment it was started with, and
-// /proc/<pid>/environ keeps that. Nothing else is ever signalled: not by name, not by port, not
-// another user's, run's or server's process.
+// Every process a launch script starts carries its kind's tag variable (JobKind.tag:
+// ROLLOUT_STUDIO_RUN_ID=<id> for runs, ROLLOUT_STUDIO_SERVER_ID=<id> for servers) in the environment it
+// was started with, and /proc/<pid>/environ keeps that. Nothing else is ever signalled: not by name,
+// not by port, not another user's, run's or server's process.
 const TAGGED = [
   'tag="$1"; me=$$',
   'for d in /proc/[0-9]*; do',

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * A run id: sortable by time, readable, unique, and made only of characters that need no quoting, so
- * it can appear in paths, Ray submission ids and state.json as it is.
+ * A job's id (a run's, a server's): sortable by time, readable, unique, and made only of characters that
+ * need no quoting, so it can appear in paths, Ray submission ids and state.json as it is.
  */
-export function newRunId(name: string, now = new Date()): string {
+export function newJobId(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const slug =
     name
@@ -15,4 +15,4 @@ export function newRunId(name: string, now = new Date()): string {
   return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`;
 }
 
-export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9.-]{0,80}$/;
+export const JOB_ID_PATTERN = /^[a-z0-9][a-z0-9.-]{0,80}$/;
