@@ -1,17 +1,16 @@
 import '../core/zodSetup';
-import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../core/run/runFiles';
 import { sampleAnnotator } from '../core/store/annotateSample';
 import { stepReward } from '../core/store/rolloutTree';
 import { ConsoleTimelines } from '../remote/consoleTimeline';
 import { PausableInterval } from '../remote/pausableInterval';
-import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/sshConfigFile';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
 import { BoxRegistry } from './boxes/boxRegistry';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
+import { connectToBox as connectBox } from './boxes/connectToBox';
 import { registerEval } from './eval/registerEval';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
@@ -246,39 +245,7 @@ export function activate(context: vscode.ExtensionContext): void {
     `${n.run.record.id}/${n.sample.evaluation ? 'eval' : 'step'}-${n.sample.step}/group-${n.sample.group}/sample-${n.sample.index}`;
 
   const connectToBox = async () => {
-    let hosts: string[] = [];
-    try {
-      hosts = configuredHosts(await loadSshConfig(defaultConfigFiles(homedir()), homedir()));
-    } catch (e) {
-      log.warn(`reading ~/.ssh/config: ${(e as Error).message}`);
-    }
-    const items: (vscode.QuickPickItem & { alias?: string })[] = [
-      ...hosts.map((h) => ({ label: h, description: 'from ~/.ssh/config', alias: h })),
-      { label: 'This machine', description: 'always connected', alias: 'local' },
-    ];
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { alias?: string }>();
-    pick.title = 'Connect to Box';
-    pick.placeholder = 'A host from ~/.ssh/config, or type user@host[:port]';
-    pick.items = items;
-    pick.onDidChangeValue((v) => {
-      const typed = v.trim();
-      pick.items =
-        typed && !hosts.includes(typed)
-          ? [{ label: typed, description: 'connect to this address', alias: typed }, ...items]
-          : items;
-    });
-    const alias = await new Promise<string | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        resolve(pick.selectedItems[0]?.alias);
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-      pick.show();
-    });
-    pick.dispose();
-    if (!alias || alias === 'local') return;
-    const box = await registry.connect(alias, true);
-    if (box.state === 'ready') await refresh();
+    if (await connectBox(registry, log)) await refresh();
   };
 
   context.subscriptions.push(

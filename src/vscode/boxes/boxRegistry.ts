@@ -4,6 +4,7 @@ import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
+import { remoteSshConfigFile } from './remoteSsh';
 
 const SAVED_BOXES = 'rolloutStudio.boxes';
 
@@ -31,7 +32,10 @@ export class BoxRegistry {
     /** The rolloutStudio.runsRoot setting: where runs go on every box. */
     private readonly runsRoot: () => string,
   ) {
-    this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
+    this.pool = new SshConnectionPool({
+      prompts: new EditorPrompts(context.secrets),
+      configFile: remoteSshConfigFile,
+    });
     const local = this.session('local');
     local.attach(new LocalTarget(), runsRoot());
     this.openedFiles = new BoxSession(
