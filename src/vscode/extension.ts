@@ -142,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const refresh = () => registry.refresh(runsRoot());
   // What a person asked for (a pick, a stop, a link) also needs the boxes remembered from last time.
   const refreshAll = async () => {
+    for (const box of registry.runSources()) box.mirrors?.resumePaused();
     await registry.connectSaved();
     await refresh();
   };
