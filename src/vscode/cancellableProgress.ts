@@ -24,7 +24,7 @@ export async function withCancellableProgress<T>(
               const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
               // withProgress adds increments up; only what is new since the last report goes.
               if (percent <= shown) return;
-              progress.report({ increment: percent - shown, message: message ?? `${percent}%` });
+              progress.report({ increment: percent - shown, message: `${message ?? ''} ${percent}%`.trim() });
               shown = percent;
             },
           },
