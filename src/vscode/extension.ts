@@ -11,6 +11,7 @@ import { BoxRegistry } from './boxes/boxRegistry';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { connectToBox as connectBox } from './boxes/connectToBox';
+import { registerCheckBox } from './boxes/checkBox';
 import { registerEval } from './eval/registerEval';
 import { registerExplorerFilter } from './explorerFilter';
 import { openRolloutFile } from './openRolloutFile';
@@ -149,6 +150,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Re-reading the runs directories: while a view or viewer shows them, or a live run is followed
   // (its exit is noticed here). Otherwise nothing asks the box anything.
   const refreshTicks = new PausableInterval(1000, () => void refresh());
+  registerCheckBox(context, runsRoot);
   const runsApi = registerRuns({
     context,
     log,

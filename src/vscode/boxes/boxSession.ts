@@ -5,6 +5,7 @@ import type { BoxFindings } from '../../remote/boxProbe';
 import { discoverRuns } from '../../remote/runDiscovery';
 import type { Discovery } from '../../remote/runDiscovery';
 import type { Target } from '../../remote/target';
+import type { WorkControl } from '../../core/work/slicedWork';
 import { RunMirrors } from '../runMirrors';
 
 export type BoxState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
@@ -85,18 +86,19 @@ export class BoxSession {
 
   /** Asks the box again what it has; also when the runs directory setting changes. */
   probe(runsRoot: string): void {
+    this.check(runsRoot).catch((e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`));
+  }
+
+  /** The same, awaited, under `control`: a cancelled check keeps the earlier findings. */
+  async check(runsRoot: string, control: WorkControl = {}): Promise<void> {
     const target = this.target;
     if (!target) return;
-    void probeBox(target, this.options.runsRoot ?? runsRoot).then(
-      (f) => {
-        if (this.target !== target) return;
-        this.findings = f;
-        // The box's SGLang release is now known: its runs are read like that release.
-        this.reannotate();
-        this.changed();
-      },
-      (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
-    );
+    const findings = await probeBox(target, this.options.runsRoot ?? runsRoot, control);
+    if (this.target !== target) return;
+    this.findings = findings;
+    // The box's SGLang release is now known: its runs are read like that release.
+    this.reannotate();
+    this.changed();
   }
 
   /** Counts the runs' diagnostics again if the box's profile changed (its release became known, settings). */
