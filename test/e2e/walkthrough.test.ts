@@ -41,6 +41,32 @@ describe('the getting-started walkthrough', () => {
     expect(await done('malformed')).toBe(false);
     await wb.screenshot('walkthrough-start');
 
+    // Every step shows its media beside it: a picture of what the step teaches, never a blank pane.
+    for (const [step, title] of [
+      ['connect', 'Connect a box'],
+      ['check', 'Check the box'],
+      ['open', 'Open the demo or a run'],
+      ['start', 'Start a GRPO run'],
+      ['malformed', 'Read a malformed tool call'],
+    ] as const) {
+      await page
+        .locator('.gettingStartedContainer .getting-started-step', { hasText: title })
+        .first()
+        .click();
+      const picture = page.locator(`.gettingStartedContainer .getting-started-media img[src*="${step}"]`);
+      await expect
+        .poll(
+          () =>
+            picture
+              .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+              .catch(() => false),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      expect(await picture.getAttribute('alt')).toMatch(/\w/);
+      await wb.screenshot(`walkthrough-step-${step}`);
+    }
+
     // 1. Connect a box: the step's own button runs the command; this machine needs no connection.
     await page
       .locator('.gettingStartedContainer .getting-started-step', { hasText: 'Connect a box' })
