@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Annotation } from '../core/store/recordEntry';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import { StoreInUseError } from '../core/store/storeLock';
 import { RunMirror } from '../remote/runMirror';
 import type { Target } from '../remote/target';
-import { withCancellableProgress } from './cancellableProgress';
-
-// Behind by this much, a run's copy shows its progress and can be cancelled; less copies unseen.
-const FIRST_COPY_NOTICE_BYTES = 8_000_000;
 
 /** Keeps one RunMirror per listed run: opened when a run appears, closed when it goes away. */
 export class RunMirrors {
@@ -25,6 +21,8 @@ export class RunMirrors {
     private readonly annotation: () => Annotation,
     private readonly log: vscode.LogOutputChannel,
     private readonly onChange: (mirror: RunMirror, run: DiscoveredRun) => void,
+    /** Each mirror once it is open (see firstCopy.ts), before it has caught up with its run. */
+    private readonly opened?: (mirror: RunMirror, run: DiscoveredRun) => void,
   ) {}
 
   private storeDir(run: DiscoveredRun): string {
@@ -59,7 +57,7 @@ export class RunMirrors {
             this.elsewhere.delete(run.dir);
             mirror.onChange(() => this.onChange(mirror, run));
             this.onChange(mirror, run);
-            void this.firstCopy(mirror, run);
+            this.opened?.(mirror, run);
           } catch (e) {
             if (e instanceof StoreInUseError) {
               if (!this.elsewhere.has(run.dir)) this.log.warn(`${run.dir}: ${e.message}`);
@@ -70,30 +68,6 @@ export class RunMirrors {
           }
         }),
     );
-  }
-
-  /**
-   * A run much larger than what this machine holds of it (its first mirror, or one far behind) copies
-   * under a notification with a percentage; Cancel pauses it, keeping the whole lines copied so far,
-   * until resumePaused() (Refresh) or the next window.
-   */
-  private async firstCopy(mirror: RunMirror, run: DiscoveredRun): Promise<void> {
-    const behind = run.rolloutsBytes - mirror.store.resumeOffset;
-    if (behind < FIRST_COPY_NOTICE_BYTES) return;
-    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-    const done = await withCancellableProgress(`Copying the rollouts of ${run.record.name}`, (control) =>
-      mirror.catchUp({
-        signal: control.signal,
-        onProgress: (bytes, total) => control.onProgress(bytes, total),
-      }),
-    );
-    if (!done) {
-      const kept = `${mb(mirror.store.resumeOffset)} of ${mb(run.rolloutsBytes)}`;
-      this.log.info(`${run.dir}: copying paused at ${kept}`);
-      void vscode.window.showInformationMessage(
-        `Copying ${run.record.name} paused: ${kept} kept. Refresh the runs to go on.`,
-      );
-    }
   }
 
   /** Mirrors paused by a cancelled copy follow their run again, from where they stopped. */

@@ -5,6 +5,7 @@ import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
 import { remoteSshConfigFile } from './remoteSsh';
+import { showFirstCopy } from '../runs/firstCopy';
 
 const SAVED_BOXES = 'rolloutStudio.boxes';
 
@@ -90,8 +91,13 @@ export class BoxRegistry {
   private session(alias: string): BoxSession {
     let s = this.sessions.find((x) => x.alias === alias);
     if (!s) {
-      s = new BoxSession(alias, this.context.globalStorageUri.fsPath, this.annotation, this.log, () =>
-        this.changeEmitter.fire(),
+      s = new BoxSession(
+        alias,
+        this.context.globalStorageUri.fsPath,
+        this.annotation,
+        this.log,
+        () => this.changeEmitter.fire(),
+        { mirrorOpened: (mirror, run) => void showFirstCopy(mirror, run, this.log) },
       );
       this.sessions.push(s);
       this.changeEmitter.fire();

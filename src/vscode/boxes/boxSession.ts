@@ -3,7 +3,8 @@ import type { Annotation } from '../../core/store/recordEntry';
 import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
 import { discoverRuns } from '../../remote/runDiscovery';
-import type { Discovery } from '../../remote/runDiscovery';
+import type { DiscoveredRun, Discovery } from '../../remote/runDiscovery';
+import type { RunMirror } from '../../remote/runMirror';
 import type { Target } from '../../remote/target';
 import type { WorkControl } from '../../core/work/slicedWork';
 import { RunMirrors } from '../runMirrors';
@@ -41,7 +42,13 @@ export class BoxSession {
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
     /** For run collections that are not boxes (opened files): their own name, icon and folder. */
-    private readonly options: { label?: string; icon?: string; runsRoot?: string } = {},
+    private readonly options: {
+      label?: string;
+      icon?: string;
+      runsRoot?: string;
+      /** Each run mirror once open: a large first copy shows its progress (runs/firstCopy.ts). */
+      mirrorOpened?: (mirror: RunMirror, run: DiscoveredRun) => void;
+    } = {},
   ) {}
 
   get isLocal(): boolean {
@@ -79,6 +86,7 @@ export class BoxSession {
       () => this.annotation(this),
       this.log,
       () => this.changed(),
+      this.options.mirrorOpened,
     );
     if (runsRoot !== undefined) this.probe(runsRoot);
     this.changed();

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -154,4 +154,13 @@ test('without an OpenSSH client the parser answers', async () => {
   expect(await openSshHostConfig('gpu', path, local, join(dir, 'no-such-ssh'))).toBeUndefined();
   expect((await hostResolver(path, local, join(dir, 'no-such-ssh'))('gpu')).port).toBe(2200);
   expect((await hostResolver(path, local)('gpu')).port).toBe(2202);
+});
+
+test("with HOME elsewhere than the account's home, ~/.ssh/config is read from HOME by the parser", async () => {
+  // ssh(1) would read the passwd home's config instead; the hosts offered come from HOME's.
+  const home = join(dir, 'other-home');
+  await mkdir(join(home, '.ssh'), { recursive: true });
+  await writeFile(join(home, '.ssh', 'config'), 'Match exec "true"\n  Port 2202\nHost gpu\n  Port 2200\n');
+  const elsewhere: LocalContext = { ...local, home };
+  expect((await hostResolver(undefined, elsewhere)('gpu')).port).toBe(2200);
 });
