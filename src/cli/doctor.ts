@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { probeBox, RUNS_DIR, type BoxFindings } from '../remote/boxProbe';
 import { LocalTarget } from '../remote/localTarget';
@@ -98,9 +96,7 @@ export async function runDoctorCommand(argv: string[], io: Io): Promise<number> 
             passphrase: async () => undefined,
             secret: async () => undefined,
           },
-          ...(values['ssh-config']
-            ? { configFiles: [{ path: values['ssh-config'], includeBase: join(homedir(), '.ssh') }] }
-            : {}),
+          configFile: () => values['ssh-config'],
           ...(values['known-hosts'] ? { knownHostsFiles: [values['known-hosts']] } : {}),
         });
   let target: Target | undefined;

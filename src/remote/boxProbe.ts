@@ -1,4 +1,5 @@
 import { resolveTargetPath, type Target } from './target';
+import type { WorkControl } from '../core/work/slicedWork';
 
 // What a box has for this product, as the doctor and the Boxes view report it. Every probe is
 // best-effort: a missing tool is a finding, not a failure.
@@ -48,14 +49,31 @@ print(json.dumps({"version": sys.version.split()[0], "executable": sys.executabl
                   "packages": {n: version(n) for n in sys.argv[1:]}}))
 `;
 
-/** runsRoot: where this box's runs go (the rolloutStudio.runsRoot setting), whose disk is reported. */
-export async function probeBox(target: Target, runsRoot: string = RUNS_DIR): Promise<BoxFindings> {
+/**
+ * runsRoot: where this box's runs go (the rolloutStudio.runsRoot setting), whose disk is reported.
+ * Progress counts the checks done of four; an abort ends every command still running on the box and
+ * rejects with the signal's reason, with no findings.
+ */
+export async function probeBox(
+  target: Target,
+  runsRoot: string = RUNS_DIR,
+  control: WorkControl = {},
+): Promise<BoxFindings> {
+  const { signal, onProgress } = control;
+  signal?.throwIfAborted();
+  let done = 0;
+  const counted = <T>(check: Promise<T>): Promise<T> =>
+    check.finally(() => {
+      if (!signal?.aborted) onProgress?.(++done, 4);
+    });
   const [python, gpus, runsDir, listeningPorts] = await Promise.all([
-    probePython(target),
-    probeGpus(target),
-    probeRunsDir(target, runsRoot),
-    probePorts(target),
+    counted(probePython(target, 'python3', undefined, signal)),
+    counted(probeGpus(target, signal)),
+    counted(probeRunsDir(target, runsRoot, signal)),
+    counted(probePorts(target, signal)),
   ]);
+  // A command cut short by the abort ends like a failed one: what it found is not findings.
+  signal?.throwIfAborted();
   return {
     python: python?.python,
     packages: python?.packages ?? { torch: null, slime: null, sglang: null, ray: null },
@@ -68,9 +86,10 @@ export async function probeBox(target: Target, runsRoot: string = RUNS_DIR): Pro
 async function run(
   target: Target,
   argv: string[],
+  signal?: AbortSignal,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   try {
-    const r = await target.exec(argv, { timeoutMs: PROBE_TIMEOUT_MS });
+    const r = await target.exec(argv, { timeoutMs: PROBE_TIMEOUT_MS, ...(signal ? { signal } : {}) });
     return { code: r.code, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
   } catch (e) {
     // LocalTarget runs programs without a shell, so a missing one is ENOENT where a shell says 127.
@@ -87,6 +106,7 @@ export async function probePython(
   target: Target,
   python = 'python3',
   workdir?: string,
+  signal?: AbortSignal,
 ): Promise<{ python: NonNullable<BoxFindings['python']>; packages: BoxFindings['packages'] } | undefined> {
   const argv = [python, '-c', PYTHON_PROBE, ...PACKAGES];
   const r = await run(
@@ -94,6 +114,7 @@ export async function probePython(
     workdir === undefined
       ? argv
       : ['sh', '-c', 'cd -- "$1" 2>/dev/null; shift; exec "$@"', 'sh', workdir, ...argv],
+    signal,
   );
   if (r.code !== 0) return undefined;
   try {
@@ -108,12 +129,19 @@ export async function probePython(
   }
 }
 
-export async function probeGpus(target: Target): Promise<Pick<BoxFindings, 'gpus' | 'gpuProblem'>> {
-  const r = await run(target, [
-    'nvidia-smi',
-    '--query-gpu=name,memory.total,memory.used,utilization.gpu',
-    '--format=csv,noheader,nounits',
-  ]);
+export async function probeGpus(
+  target: Target,
+  signal?: AbortSignal,
+): Promise<Pick<BoxFindings, 'gpus' | 'gpuProblem'>> {
+  const r = await run(
+    target,
+    [
+      'nvidia-smi',
+      '--query-gpu=name,memory.total,memory.used,utilization.gpu',
+      '--format=csv,noheader,nounits',
+    ],
+    signal,
+  );
   if (r.code === 127) return { gpus: [], gpuProblem: 'nvidia-smi is not on PATH' };
   if (r.code !== 0) return { gpus: [], gpuProblem: `nvidia-smi failed: ${(r.stderr || r.stdout).trim()}` };
   const gpus = r.stdout
@@ -131,12 +159,16 @@ export async function probeGpus(target: Target): Promise<Pick<BoxFindings, 'gpus
   return { gpus, gpuProblem: gpus.length ? undefined : 'nvidia-smi lists no GPUs' };
 }
 
-async function probeRunsDir(target: Target, runsRoot: string): Promise<BoxFindings['runsDir']> {
+async function probeRunsDir(
+  target: Target,
+  runsRoot: string,
+  signal?: AbortSignal,
+): Promise<BoxFindings['runsDir']> {
   const path = await resolveTargetPath(target, runsRoot).catch(() => undefined);
   if (path === undefined) return undefined;
   // df needs an existing path; before the first run the directory may not be there yet.
   const script = 'p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; echo "$p"; df -Pk "$p"';
-  const r = await run(target, ['sh', '-c', script, 'sh', path]);
+  const r = await run(target, ['sh', '-c', script, 'sh', path], signal);
   if (r.code !== 0) return undefined;
   const [existing, , data] = r.stdout.trim().split('\n');
   // POSIX df -P: Filesystem 1024-blocks Used Available Capacity Mounted-on.
@@ -145,9 +177,9 @@ async function probeRunsDir(target: Target, runsRoot: string): Promise<BoxFindin
   return { path: existing, freeBytes: available * 1024 };
 }
 
-async function probePorts(target: Target): Promise<number[]> {
+async function probePorts(target: Target, signal?: AbortSignal): Promise<number[]> {
   // /proc/net/tcp needs no tools (ss and netstat are not always installed); state 0A is LISTEN.
-  const r = await run(target, ['sh', '-c', 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null']);
+  const r = await run(target, ['sh', '-c', 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null'], signal);
   const ports = new Set<number>();
   for (const line of r.stdout.split('\n')) {
     const fields = line.trim().split(/\s+/);

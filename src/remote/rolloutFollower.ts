@@ -11,6 +11,9 @@ export interface FollowerOptions {
   onError?: (e: Error) => void;
 }
 
+// How much of the file's end is read to find where its last complete line ends.
+const TAIL_WINDOW = 65_536;
+
 interface RemoteFile {
   ino: number;
   size: number;
@@ -36,16 +39,39 @@ export class RolloutFollower {
     private readonly options: FollowerOptions = {},
   ) {}
 
+  /** Starts following; also after stop(), from the last committed line. */
   start(): void {
+    this.stopped = false;
     this.running ??= this.loop();
   }
 
+  /** Stops following; every complete line received is committed first, so a later start resumes exactly. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.streamAbort?.abort();
     await this.running;
+    this.running = undefined;
     clearTimeout(this.flushTimer);
     await this.store.flush(this.ino);
+  }
+
+  get following(): boolean {
+    return this.running !== undefined && !this.stopped;
+  }
+
+  /**
+   * Where the last complete line of the file on the box ends now: the offset a follower that has
+   * caught up has committed. Undefined while the file is missing.
+   */
+  async completeLinesEnd(): Promise<number | undefined> {
+    const file = await this.remoteFile();
+    if (!file) return undefined;
+    const from = Math.max(0, file.size - TAIL_WINDOW);
+    const r = await this.target.exec(['tail', '-c', `+${from + 1}`, this.path], { timeoutMs: 15_000 });
+    if (r.code !== 0) return undefined;
+    // The output starts at byte `from`; a line longer than the window ends before it.
+    const newline = r.stdout.lastIndexOf(0x0a);
+    return newline < 0 ? from : from + newline + 1;
   }
 
   private async remoteFile(): Promise<RemoteFile | undefined> {
@@ -89,6 +115,9 @@ export class RolloutFollower {
     await this.store.restartStream();
     const abort = new AbortController();
     this.streamAbort = abort;
+    // stop() during the awaits above aborted the previous stream, not this one: `tail -f` would
+    // otherwise run on and stop() would wait for it forever.
+    if (this.stopped) abort.abort();
     let gotData = false;
     const watcher = this.watchReplacement(abort);
     try {

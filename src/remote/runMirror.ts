@@ -4,6 +4,7 @@ import { RunStore } from '../core/store/runStore';
 import type { Annotate } from '../core/store/recordEntry';
 import { RolloutFollower } from './rolloutFollower';
 import type { Target } from './target';
+import type { WorkControl } from '../core/work/slicedWork';
 
 /** Samples per second over the last window, for the status bar. */
 class RateMeter {
@@ -27,6 +28,8 @@ export class RunMirror {
   private readonly rate = new RateMeter();
   private readonly follower: RolloutFollower;
   private listeners: (() => void)[] = [];
+  /** Aborted by close(): a catch-up still waiting ends with it. */
+  private readonly closing = new AbortController();
 
   private constructor(
     readonly store: RunStore,
@@ -63,6 +66,55 @@ export class RunMirror {
     return mirror;
   }
 
+  /**
+   * Follows until the store holds every line rollouts.jsonl had on the box when called, reporting
+   * bytes committed of that end. An abort pauses following: the lines committed stay, whole and with
+   * the offset they end at, and resume() goes on from there. Resolves false when aborted.
+   */
+  async catchUp(control: WorkControl): Promise<boolean> {
+    const { signal, onProgress } = control;
+    const end = await this.follower.completeLinesEnd();
+    if (end === undefined || this.store.resumeOffset >= end) return true;
+    if (this.closing.signal.aborted) return false;
+    if (signal?.aborted) {
+      await this.pause();
+      return false;
+    }
+    return new Promise<boolean>((resolve) => {
+      const finish = (done: boolean): void => {
+        off();
+        signal?.removeEventListener('abort', onAbort);
+        this.closing.signal.removeEventListener('abort', onClose);
+        resolve(done);
+      };
+      const onClose = (): void => finish(false);
+      const check = (): void => {
+        onProgress?.(Math.min(this.store.resumeOffset, end), end);
+        // A restarted run (a new generation) starts over below `end`: its old lines are kept apart.
+        if (this.store.resumeOffset >= end || this.store.generation !== generation) finish(true);
+      };
+      const onAbort = (): void => void this.pause().then(() => finish(false));
+      const generation = this.store.generation;
+      const off = this.store.onChange(check);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.closing.signal.addEventListener('abort', onClose, { once: true });
+      check();
+    });
+  }
+
+  /** Stops following the box, keeping what was mirrored; the explorer still shows it. */
+  async pause(): Promise<void> {
+    await this.follower.stop();
+  }
+
+  resume(): void {
+    this.follower.start();
+  }
+
+  get paused(): boolean {
+    return !this.follower.following;
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.push(listener);
     return () => (this.listeners = this.listeners.filter((l) => l !== listener));
@@ -73,6 +125,7 @@ export class RunMirror {
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     this.listeners = [];
     await this.follower.stop();
     await this.store.close();

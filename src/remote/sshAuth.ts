@@ -124,14 +124,7 @@ export class AuthSequence {
   /** The agent to ask, or undefined when there is no agent socket. */
   private async agent(): Promise<OpenSSHAgent | undefined> {
     const socket = this.settings.agentSocket;
-    if (
-      !socket ||
-      !(await stat(socket).then(
-        (s) => s.isSocket(),
-        () => false,
-      ))
-    )
-      return undefined;
+    if (!socket || !(await agentListening(socket))) return undefined;
     if (!this.settings.identitiesOnly) return new OpenSSHAgent(socket);
     // IdentitiesOnly: ssh(1) still uses the agent, but only for keys named by IdentityFile.
     const allowed = (await Promise.all(this.settings.identityFiles.map(identityPublicKey))).filter(
@@ -139,6 +132,18 @@ export class AuthSequence {
     );
     return new IdentityFilteredAgent(socket, allowed);
   }
+}
+
+// A Windows named pipe (`\\.\pipe\openssh-ssh-agent`, either slash): stat() cannot tell that one
+// listens, so the agent is asked and a missing pipe fails that one attempt, as ssh(1) does there.
+const WINDOWS_PIPE = /^[/\\][/\\]\.[/\\]pipe[/\\]./;
+
+async function agentListening(socket: string): Promise<boolean> {
+  if (WINDOWS_PIPE.test(socket)) return true;
+  return stat(socket).then(
+    (s) => s.isSocket(),
+    () => false,
+  );
 }
 
 class IdentityFilteredAgent extends OpenSSHAgent {

@@ -1,15 +1,18 @@
 import { homedir, userInfo } from 'node:os';
 import { DEFAULT_RECONNECT, SshConnection, type ReconnectPolicy } from './sshConnection';
-import { defaultConfigFiles, loadSshConfig, type ConfigFile } from './sshConfigFile';
 import type { LocalContext } from './sshHostConfig';
 import type { SshPrompts } from './sshPrompts';
+import { hostResolver } from './sshHostResolver';
 import { openSshSession } from './sshSession';
 import { SshTarget } from './sshTarget';
 
 export interface SshPoolOptions {
   prompts: SshPrompts;
-  /** ssh_config files to read (ssh -F); default the user's ~/.ssh/config, then /etc/ssh/ssh_config. */
-  configFiles?: readonly ConfigFile[];
+  /**
+   * The ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (ssh -F), asked on
+   * every (re)connect so a changed setting applies.
+   */
+  configFile?: () => string | undefined;
   /** Replaces UserKnownHostsFile (the doctor's --known-hosts). */
   knownHostsFiles?: readonly string[];
   /** The local user, home and environment (SSH_AUTH_SOCK); default this process's. */
@@ -37,11 +40,7 @@ export class SshConnectionPool {
       const open = async () =>
         openSshSession({
           box,
-          config: await loadSshConfig(
-            this.options.configFiles ?? defaultConfigFiles(this.local.home),
-            this.local.home,
-          ),
-          local: this.local,
+          resolve: hostResolver(this.options.configFile?.(), this.local),
           prompts: this.options.prompts,
           ...(this.options.knownHostsFiles ? { knownHostsFiles: this.options.knownHostsFiles } : {}),
         });

@@ -34,7 +34,12 @@ export interface LocalContext {
   home: string;
   localUser: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where the agent is looked for when nothing names it (Windows has a named pipe); default this process's. */
+  platform?: NodeJS.Platform;
 }
+
+/** Windows' OpenSSH agent service listens here; SSH_AUTH_SOCK is usually unset on Windows. */
+export const WINDOWS_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
 
 /** A destination as typed: `host`, `user@host`, `host:port` or `user@host:port` (ProxyJump syntax). */
 export function parseDestination(spec: string): { user?: string; host: string; port?: number } {
@@ -139,24 +144,28 @@ export function resolveHostConfig(config: SSHConfig, spec: string, local: LocalC
   };
 }
 
-function resolveAgent(
+export function resolveAgent(
   setting: string | undefined,
   local: LocalContext,
   path: (p: string) => string,
 ): string | undefined {
-  if (setting === undefined || setting === 'SSH_AUTH_SOCK') return local.env.SSH_AUTH_SOCK || undefined;
+  if (setting === undefined || setting === 'SSH_AUTH_SOCK')
+    return (
+      local.env.SSH_AUTH_SOCK ||
+      ((local.platform ?? process.platform) === 'win32' ? WINDOWS_AGENT_PIPE : undefined)
+    );
   if (setting.toLowerCase() === 'none') return undefined;
   const variable = /^\$\{?(\w+)\}?$/.exec(setting);
   if (variable?.[1]) return local.env[variable[1]] || undefined;
   return path(setting);
 }
 
-function expandTokens(text: string, tokens: Record<string, string>): string {
+export function expandTokens(text: string, tokens: Record<string, string>): string {
   return text.replace(/%(.)/g, (whole, c: string) => tokens[c] ?? whole);
 }
 
 /** `~` and `${VAR}` as ssh(1) expands them in file names. */
-function expandPath(text: string, local: LocalContext): string {
+export function expandPath(text: string, local: LocalContext): string {
   const withEnv = text.replace(/\$\{(\w+)\}/g, (_, name: string) => local.env[name] ?? '');
   if (withEnv === '~') return local.home;
   return withEnv.startsWith('~/') ? join(local.home, withEnv.slice(2)) : withEnv;

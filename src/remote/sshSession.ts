@@ -1,12 +1,12 @@
 import type { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
-import type SSHConfig from 'ssh-config';
 import { hostKeyAlgorithms, verifyHostKey, type HostKeyOutcome, type HostKeyPolicy } from './hostKeyVerifier';
 import { readKnownHostsFiles } from './knownHostsFiles';
 import { PausableTimer } from './pausableTimer';
 import { AuthSequence } from './sshAuth';
 import { AuthFailedError, UnreachableError } from './sshErrors';
-import { resolveHostConfig, type LocalContext, type SshHostConfig } from './sshHostConfig';
+import type { SshHostConfig } from './sshHostConfig';
+import type { HostResolver } from './sshHostResolver';
 import type { SshPrompts } from './sshPrompts';
 import { reasonForChannelFailure, tcpConnect } from './tcpConnect';
 import { probeLoginShell, type LoginShell } from './loginShell';
@@ -21,8 +21,8 @@ const MAX_JUMPS = 10;
 export interface SessionOptions {
   /** The box as the user names it: a Host alias or `[user@]host[:port]`. */
   box: string;
-  config: SSHConfig;
-  local: LocalContext;
+  /** The ssh_config settings of each host on the way (ssh -G, or the parser without OpenSSH). */
+  resolve: HostResolver;
   prompts: SshPrompts;
   /** Replaces UserKnownHostsFile for every hop (the doctor's --known-hosts). */
   knownHostsFiles?: readonly string[];
@@ -42,7 +42,7 @@ export interface SshSession {
 }
 
 export async function openSshSession(options: SessionOptions): Promise<SshSession> {
-  const chain = resolveChain(options.config, options.box, options.local, undefined, 0);
+  const chain = await resolveChain(options.resolve, options.box, undefined, 0);
   const clients: Client[] = [];
   try {
     let last: Omit<SshSession, 'end' | 'loginShell'> | undefined;
@@ -89,20 +89,19 @@ export async function openSshSession(options: SessionOptions): Promise<SshSessio
  * target through B, as ssh(1) does; a hop's own ProxyJump applies when nothing overrides it. Only the
  * first hop can use a ProxyCommand: every later one is reached through the hop before it.
  */
-function resolveChain(
-  config: SSHConfig,
+async function resolveChain(
+  resolve: HostResolver,
   spec: string,
-  local: LocalContext,
   jumpsOverride: string[] | undefined,
   depth: number,
-): SshHostConfig[] {
+): Promise<SshHostConfig[]> {
   if (depth > MAX_JUMPS) throw new Error(`ProxyJump for ${spec} nests more than ${MAX_JUMPS} hops (a loop?)`);
-  const host = resolveHostConfig(config, spec, local);
+  const host = await resolve(spec);
   const jumps = jumpsOverride ?? host.proxyJump;
   const via = jumps.at(-1);
   if (via === undefined) return [host];
   const before = jumps.slice(0, -1);
-  return [...resolveChain(config, via, local, before.length ? before : undefined, depth + 1), host];
+  return [...(await resolveChain(resolve, via, before.length ? before : undefined, depth + 1)), host];
 }
 
 /** A channel from a jump host to the next hop, used as that hop's socket. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { thisMachineDescription } from './boxes/remoteSsh';
 import type { BoxFindings } from '../remote/boxProbe';
 import type { BoxSession } from './boxes/boxSession';
 
@@ -101,7 +102,7 @@ export class BoxesTree implements vscode.TreeDataProvider<Node> {
     item.tooltip = box.error
       ? `${box.label}: ${box.error.message}`
       : box.isLocal
-        ? 'This machine, used as a box'
+        ? `This machine: ${thisMachineDescription()}`
         : `ssh ${box.alias}`;
     item.contextValue = `box.${box.isLocal ? 'local' : 'ssh'}.${box.state}`;
     return item;

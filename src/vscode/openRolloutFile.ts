@@ -4,12 +4,29 @@ import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadSource, SourceError } from '../core/importers/loadSource';
-import { RUN_FILES } from '../core/run/runFiles';
-import type { RunRecord, RunState } from '../core/run/runFiles';
+import type { ImportResult } from '../core/importers/importResult';
+import { writeImportedRun } from '../core/run/writeImportedRun';
 import { profileAnalyzer } from '../core/trajectory/profileAnalyzer';
 import { toTapRecords } from '../core/trajectory/toTapRecords';
 import { profileFromSettings } from './toolcall/settings';
+import { withCancellableProgress } from './cancellableProgress';
 import { requireTrust } from './trust';
+
+/** slime's .pt dump as tap records, by the bundled converter under the configured Python; an abort kills it. */
+function convertDump(python: string, converter: string, path: string, signal: AbortSignal): Promise<string> {
+  return new Promise<string>((resolve, reject) =>
+    execFile(python, [converter, path], { maxBuffer: 1 << 30, signal }, (error, stdout, stderr) => {
+      if (signal.aborted) return reject(signal.reason as Error);
+      if (error)
+        return reject(
+          new SourceError(
+            `${path}: ${python} could not convert the dump: ${stderr.trim() || error.message}. Set rolloutStudio.python to a Python with torch.`,
+          ),
+        );
+      resolve(stdout);
+    }),
+  );
+}
 
 /**
  * "Open Rollout File": reads a local file of any format the importers know (the tap's records, slime
@@ -37,68 +54,67 @@ export async function openRolloutFile(
   if (mayHoldDumps && !(await requireTrust('Reading .pt dumps'))) return false;
   const python = vscode.workspace.getConfiguration('rolloutStudio').get<string>('python', 'python3');
   const converter = vscode.Uri.joinPath(extensionUri, 'media', 'convert_debug_rollout.py').fsPath;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading ${basename(path)}` },
-    async () => {
-      try {
-        return await loadSource(
-          path,
-          'auto',
-          {
-            readFile: (p) => fs.readFile(p, 'utf8'),
-            listDir: (p) => fs.readdir(p),
-            convertDump: (p) =>
-              new Promise<string>((resolve, reject) =>
-                execFile(python, [converter, p], { maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
-                  error
-                    ? reject(
-                        new SourceError(
-                          `${p}: ${python} could not convert the dump: ${stderr.trim() || error.message}. Set rolloutStudio.python to a Python with torch.`,
-                        ),
-                      )
-                    : resolve(stdout),
-                ),
-              ),
-          },
-          { analyzer: profileAnalyzer(profileFromSettings(log)) },
-        );
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
-        return undefined;
-      }
-    },
-  );
-  if (!result) return false;
-  if (result.samples.length === 0) {
-    const why = result.problems[0]
-      ? ` First problem: ${result.problems[0].path}: ${result.problems[0].message}`
-      : '';
-    void vscode.window.showErrorMessage(
-      `Rollout Studio: no samples found in ${basename(path)} (read as ${result.format}).${why}`,
+  const id = `${basename(path).replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
+  const dir = join(folder, id);
+  let failure: string | undefined;
+  const result = await withCancellableProgress(`Opening ${basename(path)}`, async (control, say) => {
+    say('reading…');
+    let read: ImportResult;
+    try {
+      read = await loadSource(
+        path,
+        'auto',
+        {
+          readFile: (p) => fs.readFile(p, 'utf8'),
+          listDir: (p) => fs.readdir(p),
+          convertDump: (p) => convertDump(python, converter, p, control.signal),
+        },
+        { analyzer: profileAnalyzer(profileFromSettings(log)) },
+      );
+    } catch (e) {
+      if (control.signal.aborted) throw e;
+      failure = (e as Error).message;
+      return undefined;
+    }
+    control.signal.throwIfAborted();
+    if (read.samples.length === 0) {
+      const why = read.problems[0]
+        ? ` First problem: ${read.problems[0].path}: ${read.problems[0].message}`
+        : '';
+      failure = `no samples found in ${basename(path)} (read as ${read.format}).${why}`;
+      return undefined;
+    }
+    say('writing…');
+    const now = new Date().toISOString();
+    // A file opened again replaces its earlier copy (once the new one is complete); its old local
+    // mirror follows the new inode.
+    await writeImportedRun(
+      dir,
+      `${folder}.partial`,
+      {
+        record: {
+          id,
+          name: basename(path),
+          createdAt: now,
+          toolVersion: __ROLLOUT_STUDIO_VERSION__,
+          argv: [],
+          envNames: [],
+          importedFrom: { path, format: read.format },
+        },
+        state: { state: 'exited', startedAt: now, endedAt: now },
+        lines: toTapRecords(read.samples, read.steps).map((r) => `${JSON.stringify(r)}\n`),
+      },
+      control,
     );
+    return read;
+  });
+  if (failure !== undefined) void vscode.window.showErrorMessage(`Rollout Studio: ${failure}`);
+  if (!result) {
+    if (failure === undefined)
+      void vscode.window.showInformationMessage(`Opening ${basename(path)} was cancelled; nothing was kept.`);
     return false;
   }
   for (const p of result.problems) log.warn(`${p.file}:${p.line ?? 1}: ${p.path}: ${p.message}`);
-  const id = `${basename(path).replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
-  const dir = join(folder, id);
-  // A file opened again replaces its earlier copy; its old local mirror follows the new inode.
-  await fs.rm(dir, { recursive: true, force: true });
-  await fs.mkdir(dir, { recursive: true });
-  const now = new Date().toISOString();
-  const record: RunRecord = {
-    id,
-    name: basename(path),
-    createdAt: now,
-    toolVersion: __ROLLOUT_STUDIO_VERSION__,
-    argv: [],
-    envNames: [],
-    importedFrom: { path, format: result.format },
-  };
-  const state: RunState = { state: 'exited', startedAt: now, endedAt: now };
-  const records = toTapRecords(result.samples, result.steps).map((r) => `${JSON.stringify(r)}\n`);
-  await fs.writeFile(join(dir, RUN_FILES.record), JSON.stringify(record, null, 2));
-  await fs.writeFile(join(dir, RUN_FILES.state), JSON.stringify(state, null, 2));
-  await fs.writeFile(join(dir, RUN_FILES.rollouts), records.join(''));
   const skipped =
     result.problems.length > 0 ? ` ${result.problems.length} problems (see Rollout Studio log).` : '';
   const choice = await vscode.window.showInformationMessage(

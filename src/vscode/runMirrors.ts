@@ -21,6 +21,8 @@ export class RunMirrors {
     private readonly annotation: () => Annotation,
     private readonly log: vscode.LogOutputChannel,
     private readonly onChange: (mirror: RunMirror, run: DiscoveredRun) => void,
+    /** Each mirror once it is open (see firstCopy.ts), before it has caught up with its run. */
+    private readonly opened?: (mirror: RunMirror, run: DiscoveredRun) => void,
   ) {}
 
   private storeDir(run: DiscoveredRun): string {
@@ -55,6 +57,7 @@ export class RunMirrors {
             this.elsewhere.delete(run.dir);
             mirror.onChange(() => this.onChange(mirror, run));
             this.onChange(mirror, run);
+            this.opened?.(mirror, run);
           } catch (e) {
             if (e instanceof StoreInUseError) {
               if (!this.elsewhere.has(run.dir)) this.log.warn(`${run.dir}: ${e.message}`);
@@ -65,6 +68,15 @@ export class RunMirrors {
           }
         }),
     );
+  }
+
+  /** Mirrors paused by a cancelled copy follow their run again, from where they stopped. */
+  resumePaused(): void {
+    for (const [dir, mirror] of this.byDir) {
+      if (!mirror.paused) continue;
+      mirror.resume();
+      this.log.info(`${dir}: copying resumed`);
+    }
   }
 
   /** The box's profile may have changed: each store counts again if it did. */

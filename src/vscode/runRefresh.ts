@@ -32,6 +32,8 @@ export class RunRefresh extends Disposable {
 
   /** What a person asked for (a pick, a stop, a link) also needs the boxes remembered from last time. */
   readonly refreshAll = async (): Promise<void> => {
+    // A first copy paused by Cancel resumes when a person asks for runs again.
+    for (const box of this.registry.runSources()) box.mirrors?.resumePaused();
     await this.registry.connectSaved();
     await this.refresh();
   };

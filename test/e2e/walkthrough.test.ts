@@ -41,6 +41,33 @@ describe('the getting-started walkthrough', () => {
     expect(await done('malformed')).toBe(false);
     await wb.screenshot('walkthrough-start');
 
+    // Every step shows its media beside it: a picture of what the step teaches, never a blank pane.
+    for (const [step, title, alt] of [
+      ['connect', 'Connect a box', 'The Connect to Box picker'],
+      ['check', 'Check the box', 'The Boxes view'],
+      ['open', 'Open the demo or a run', 'Runs & Rollouts'],
+      ['start', 'Start a GRPO run', 'The review before launch'],
+      ['malformed', 'Read a malformed tool call', 'A tool-call card'],
+    ] as const) {
+      await page
+        .locator('.gettingStartedContainer .getting-started-step', { hasText: title })
+        .first()
+        .click();
+      // The picture of this step (its alt text says which), loaded and drawn.
+      const picture = page.locator(`.gettingStartedContainer img[alt^="${alt}"]`).first();
+      await expect
+        .poll(
+          () =>
+            picture
+              .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+              .catch(() => false),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      expect(await picture.getAttribute('src')).toContain(`${step}.svg`);
+      await wb.screenshot(`walkthrough-step-${step}`);
+    }
+
     // 1. Connect a box: the step's own button runs the command; this machine needs no connection.
     await page
       .locator('.gettingStartedContainer .getting-started-step', { hasText: 'Connect a box' })

@@ -12,10 +12,10 @@ describe('packaging', { timeout: 60_000 }, () => {
         'package.json',
         'media/tap/rollout_studio_tap.py',
         'media/rollout-studio.svg',
-        // The Marketplace icon and the walkthrough's pages.
+        // The Marketplace icon and the walkthrough's pictures.
         'media/icon.png',
-        'media/walkthrough/connect.md',
-        'media/walkthrough/malformed.md',
+        'media/walkthrough/connect.svg',
+        'media/walkthrough/malformed.svg',
       ]),
     );
     expect(files.filter((f) => f.startsWith('media/screenshots/') || f === 'dist/cli.js')).toEqual([]);

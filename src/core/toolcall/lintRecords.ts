@@ -9,6 +9,7 @@ import { tryJsonParse } from './pyJsonLoads';
 import { isPlainObject } from './pythonText';
 import { turnsOfTau2Results } from './tau2Results';
 import type { Profile, ToolSpec, TurnAnalysis } from './types';
+import { runSliced, type WorkControl } from '../work/slicedWork';
 
 export interface LintedTurn {
   /** 1-based line in the file: of the record in JSONL, of the message in a JSON document. */
@@ -53,6 +54,26 @@ export interface LintOptions {
  */
 export function lintJsonlText(text: string, opts: LintOptions): FileLint {
   const out: FileLint = { turns: [], problems: [], records: 0 };
+  for (const _ of jsonlLintSteps(text, opts, out));
+  return out;
+}
+
+/**
+ * The same, a slice at a time: progress in UTF-16 units of the text read (of text.length); an abort
+ * throws at the next slice boundary and nothing of the file is returned.
+ */
+export async function lintJsonlTextSliced(
+  text: string,
+  opts: LintOptions,
+  control: WorkControl,
+): Promise<FileLint> {
+  const out: FileLint = { turns: [], problems: [], records: 0 };
+  await runSliced(jsonlLintSteps(text, opts, out), text.length, control);
+  return out;
+}
+
+/** Lints one line at a time into `out`, yielding how far into the text it has read. */
+function* jsonlLintSteps(text: string, opts: LintOptions, out: FileLint): Generator<number> {
   const toolsReuse = new JsonlToolsReuse();
   let lineStart = 0;
   let lineNumber = 0;
@@ -66,8 +87,8 @@ export function lintJsonlText(text: string, opts: LintOptions): FileLint {
       out.records++;
     }
     lineStart = lineEnd + 1;
+    yield lineStart;
   }
-  return out;
 }
 
 function lintJsonlLine(

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import { LOCAL_ALIAS } from '../../core/run/runKey';
 import { BoxesTree } from '../boxesTree';
 import type { Services } from '../services';
+import { runsRoot } from '../settingsRoots';
 import { whenTrusted } from '../trust';
 import type { BoxSession } from './boxSession';
+import { registerCheckBox } from './checkBox';
 import { pickBoxAddress } from './connectToBox';
 
 /** The Boxes view and Connect to Box, Reconnect and Disconnect. */
@@ -11,6 +13,7 @@ export function activateBoxes(
   context: vscode.ExtensionContext,
   { log, registry, refresher, walkthrough }: Pick<Services, 'log' | 'registry' | 'refresher' | 'walkthrough'>,
 ): void {
+  registerCheckBox(context, runsRoot);
   const tree = new BoxesTree(() => registry.sessions);
   const view = vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: tree });
   context.subscriptions.push(

@@ -6,6 +6,8 @@ import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { Disposable } from '../disposable';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
+import { remoteSshConfigFile } from './remoteSsh';
+import { showFirstCopy } from '../runs/firstCopy';
 
 const SAVED_BOXES = 'rolloutStudio.boxes';
 
@@ -34,7 +36,10 @@ export class BoxRegistry extends Disposable {
     private readonly runsRoot: () => string,
   ) {
     super();
-    this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
+    this.pool = new SshConnectionPool({
+      prompts: new EditorPrompts(context.secrets),
+      configFile: remoteSshConfigFile,
+    });
     const local = this.session(LOCAL_ALIAS);
     local.attach(new LocalTarget(), runsRoot());
     this.openedFiles = new BoxSession(
@@ -87,8 +92,13 @@ export class BoxRegistry extends Disposable {
   private session(alias: string): BoxSession {
     let s = this.sessions.find((x) => x.alias === alias);
     if (!s) {
-      s = new BoxSession(alias, this.context.globalStorageUri.fsPath, this.annotation, this.log, () =>
-        this.changeEmitter.fire(),
+      s = new BoxSession(
+        alias,
+        this.context.globalStorageUri.fsPath,
+        this.annotation,
+        this.log,
+        () => this.changeEmitter.fire(),
+        { mirrorOpened: (mirror, run) => void showFirstCopy(mirror, run, this.log) },
       );
       this.sessions.push(s);
       this.changeEmitter.fire();

@@ -4,8 +4,10 @@ import type { Annotation } from '../../core/store/recordEntry';
 import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
 import { discoverRuns } from '../../remote/runDiscovery';
-import type { Discovery } from '../../remote/runDiscovery';
+import type { DiscoveredRun, Discovery } from '../../remote/runDiscovery';
+import type { RunMirror } from '../../remote/runMirror';
 import type { Target } from '../../remote/target';
+import type { WorkControl } from '../../core/work/slicedWork';
 import { RunMirrors } from '../runMirrors';
 
 export type BoxState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
@@ -41,7 +43,13 @@ export class BoxSession {
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
     /** For run collections that are not boxes (opened files): their own name, icon and folder. */
-    private readonly options: { label?: string; icon?: string; runsRoot?: string } = {},
+    private readonly options: {
+      label?: string;
+      icon?: string;
+      runsRoot?: string;
+      /** Each run mirror once open: a large first copy shows its progress (runs/firstCopy.ts). */
+      mirrorOpened?: (mirror: RunMirror, run: DiscoveredRun) => void;
+    } = {},
   ) {}
 
   get isLocal(): boolean {
@@ -84,6 +92,7 @@ export class BoxSession {
       () => this.annotation(this),
       this.log,
       () => this.changed(),
+      this.options.mirrorOpened,
     );
     if (runsRoot !== undefined) this.probe(runsRoot);
     this.changed();
@@ -91,18 +100,19 @@ export class BoxSession {
 
   /** Asks the box again what it has; also when the runs directory setting changes. */
   probe(runsRoot: string): void {
+    this.check(runsRoot).catch((e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`));
+  }
+
+  /** The same, awaited, under `control`: a cancelled check keeps the earlier findings. */
+  async check(runsRoot: string, control: WorkControl = {}): Promise<void> {
     const target = this.target;
     if (!target) return;
-    void probeBox(target, this.options.runsRoot ?? runsRoot).then(
-      (f) => {
-        if (this.target !== target) return;
-        this.findings = f;
-        // The box's SGLang release is now known: its runs are read like that release.
-        this.reannotate();
-        this.changed();
-      },
-      (e: Error) => this.log.warn(`probing ${this.alias}: ${e.message}`),
-    );
+    const findings = await probeBox(target, this.options.runsRoot ?? runsRoot, control);
+    if (this.target !== target) return;
+    this.findings = findings;
+    // The box's SGLang release is now known: its runs are read like that release.
+    this.reannotate();
+    this.changed();
   }
 
   /** Counts the runs' diagnostics again if the box's profile changed (its release became known, settings). */

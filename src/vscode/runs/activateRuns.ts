@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openRunInWindow } from '../boxes/remoteSsh';
 import { RUN_FILES } from '../../core/run/runFiles';
 import { stopRun } from '../../remote/launch/stopRun';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
@@ -144,6 +145,7 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
         return startGrpoRun(startDeps);
       }),
     ),
+    vscode.commands.registerCommand('rolloutStudio.openRunInWindow', openRunInWindow),
     vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
       const picked = await pickLive(node, 'The run whose console to follow', true);
       if (picked) openConsole(picked);

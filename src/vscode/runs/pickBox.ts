@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { startableBoxes } from '../boxes/boxSession';
 import type { BoxSession } from '../boxes/boxSession';
+import { thisMachineDescription } from '../boxes/remoteSsh';
 
 /** A connected box to start something on; asks whenever more than one box could be meant. */
 export async function pickBox(
@@ -17,7 +18,7 @@ export async function pickBox(
             boxes.map((box) => ({
               label: `$(${box.icon}) ${box.label}`,
               description:
-                box.state !== 'ready' ? `${box.state}…` : box.isLocal ? 'this machine' : 'over SSH',
+                box.state !== 'ready' ? `${box.state}…` : box.isLocal ? thisMachineDescription() : 'over SSH',
               box,
             })),
             { title, placeHolder: 'The box to start on' },

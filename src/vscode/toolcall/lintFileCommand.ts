@@ -1,17 +1,23 @@
 import * as vscode from 'vscode';
-import { lintJsonDocument, lintJsonlText, lintRawText } from '../../core/toolcall/lintRecords';
+import { lintJsonDocument, lintJsonlTextSliced, lintRawText } from '../../core/toolcall/lintRecords';
 import type { FileLint } from '../../core/toolcall/lintRecords';
 import type { Profile, ToolSpec } from '../../core/toolcall/types';
 import { profileFromSettings, toolsFromSettings } from './settings';
 import type { DatasetLinter } from './datasetLinter';
+import type { WorkControl } from '../../core/work/slicedWork';
+import { withCancellableProgress } from '../cancellableProgress';
 
-/** Chooses the reader the same way the CLI does: by file extension. */
-function lintByExtension(
+/**
+ * Chooses the reader the same way the CLI does: by file extension. A JSONL dataset, the large case,
+ * is linted a slice at a time so Cancel stops it; one JSON document or raw text is one step.
+ */
+async function lintByExtension(
   path: string,
   text: string,
   opts: { profile: Profile; tools?: ToolSpec[] },
-): FileLint {
-  if (path.endsWith('.jsonl')) return lintJsonlText(text, opts);
+  control: WorkControl,
+): Promise<FileLint> {
+  if (path.endsWith('.jsonl')) return lintJsonlTextSliced(text, opts, control);
   if (path.endsWith('.json')) return lintJsonDocument(text, opts);
   return lintRawText(text, opts);
 }
@@ -34,33 +40,36 @@ export function activateLintFileCommand(
       }
       if (!uri) return;
       const target = uri;
-      const summary = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `Linting tool calls in ${target.path.split('/').pop()}`,
-        },
-        async () => {
-          let tools: ToolSpec[] | undefined;
-          try {
-            tools = (await toolsFromSettings())?.tools;
-          } catch (e) {
-            void vscode.window.showWarningMessage(
-              `Rollout Studio: ${(e as Error).message} Names and arguments are not checked.`,
-            );
-          }
-          const doc = await vscode.workspace.openTextDocument(target);
-          const lint = lintByExtension(target.path, doc.getText(), {
-            profile: profileFromSettings(log),
-            tools,
-          });
-          // One collection for open datasets and this command, so a file is never reported twice.
-          const diagnostics = linter.publish(doc, lint);
-          const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
-          const warnings = diagnostics.length - errors;
-          log.info(`lint ${target.fsPath}: ${errors} errors, ${warnings} warnings`);
-          return `${lint.turns.length} assistant turn${lint.turns.length === 1 ? '' : 's'} in ${lint.records} record${lint.records === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${lint.problems.length > 0 ? `, ${lint.problems.length} unreadable record${lint.problems.length === 1 ? '' : 's'}` : ''}.`;
-        },
-      );
+      const name = target.path.split('/').pop();
+      const summary = await withCancellableProgress(`Linting tool calls in ${name}`, async (control) => {
+        let tools: ToolSpec[] | undefined;
+        try {
+          tools = (await toolsFromSettings())?.tools;
+        } catch (e) {
+          void vscode.window.showWarningMessage(
+            `Rollout Studio: ${(e as Error).message} Names and arguments are not checked.`,
+          );
+        }
+        const doc = await vscode.workspace.openTextDocument(target);
+        const lint = await lintByExtension(
+          target.path,
+          doc.getText(),
+          { profile: profileFromSettings(log), tools },
+          control,
+        );
+        // One collection for open datasets and this command, so a file is never reported twice.
+        const diagnostics = linter.publish(doc, lint);
+        const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+        const warnings = diagnostics.length - errors;
+        log.info(`lint ${target.fsPath}: ${errors} errors, ${warnings} warnings`);
+        return `${lint.turns.length} assistant turn${lint.turns.length === 1 ? '' : 's'} in ${lint.records} record${lint.records === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${lint.problems.length > 0 ? `, ${lint.problems.length} unreadable record${lint.problems.length === 1 ? '' : 's'}` : ''}.`;
+      });
+      if (summary === undefined) {
+        // Nothing of a cancelled lint is published: the Problems panel keeps what it had.
+        log.info(`lint ${target.fsPath}: cancelled`);
+        void vscode.window.showInformationMessage(`Linting tool calls in ${name} was cancelled.`);
+        return;
+      }
       const choice = await vscode.window.showInformationMessage(`Tool calls: ${summary}`, 'Open Problems');
       if (choice === 'Open Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     }),

@@ -90,7 +90,7 @@ export function poolFor(
 ): SshConnectionPool {
   return new SshConnectionPool({
     prompts,
-    configFiles: [{ path: client.configPath, includeBase: join(client.home, '.ssh') }],
+    configFile: () => client.configPath,
     local: { home: client.home, localUser: userInfo().username, env: { SSH_AUTH_SOCK: options.agentSocket } },
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });

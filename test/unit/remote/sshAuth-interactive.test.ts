@@ -58,7 +58,7 @@ function pool(answers: (string | undefined)[]): { pool: SshConnectionPool; quest
   };
   const p = new SshConnectionPool({
     prompts,
-    configFiles: [{ path: join(home, 'config'), includeBase: home }],
+    configFile: () => join(home, 'config'),
     local: { home, localUser: userInfo().username, env: {} },
   });
   return { pool: p, questions };

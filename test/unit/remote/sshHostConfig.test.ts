@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SSHConfig from 'ssh-config';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { configuredHosts, loadSshConfig } from '../../../src/remote/sshConfigFile';
 import { parseDestination, resolveHostConfig, type LocalContext } from '../../../src/remote/sshHostConfig';
@@ -91,6 +92,15 @@ test('IdentityAgent none and SSH_AUTH_SOCK; UserKnownHostsFile lists several fil
   expect((await resolve('Host a\n  IdentityAgent SSH_AUTH_SOCK\n', 'a')).identityAgent).toBe(
     '/tmp/agent.sock',
   );
+});
+
+test("on Windows without SSH_AUTH_SOCK the agent is OpenSSH's named pipe; elsewhere there is none", () => {
+  const parsed = SSHConfig.parse('Host a\n  HostName a.example\n');
+  const on = (platform: NodeJS.Platform, env: Record<string, string>) =>
+    resolveHostConfig(parsed, 'a', { home, localUser: 'me', env, platform }).identityAgent;
+  expect(on('win32', {})).toBe('\\\\.\\pipe\\openssh-ssh-agent');
+  expect(on('win32', { SSH_AUTH_SOCK: 'C:/Users/me/agent' })).toBe('C:/Users/me/agent');
+  expect(on('linux', {})).toBeUndefined();
 });
 
 test('ProxyJump lists hops; none disables it; StrictHostKeyChecking yes is kept', async () => {

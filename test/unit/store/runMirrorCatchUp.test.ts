@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { demoSample } from '../../../src/core/demo/demoSamples';
+import { RunMirror } from '../../../src/remote/runMirror';
+import { LocalTarget } from '../../../src/remote/localTarget';
+import { until } from '../../until';
+
+const annotate = () => ({ errors: 0, warnings: 0, dropped: 0 });
+const record = (i: number) =>
+  `${JSON.stringify(demoSample(Math.floor(i / 24), Math.floor((i % 24) / 4), i % 4))}\n`;
+// Enough that the copy commits in many flushes, so Cancel lands part way.
+const RECORDS = 12_000;
+
+let dir: string;
+let text: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rs-catchup-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeRun(records: number): void {
+  text = Array.from({ length: records }, (_, i) => record(i)).join('');
+  writeFileSync(join(dir, 'rollouts.jsonl'), text);
+}
+const open = () =>
+  RunMirror.open({
+    target: new LocalTarget(),
+    runDir: dir,
+    storeDir: join(dir, 'store'),
+    annotate,
+    onError: (e) => {
+      throw e;
+    },
+  });
+
+test('a cancelled first mirror keeps whole lines up to where it stopped, and resumes there later', async () => {
+  writeRun(RECORDS);
+  const mirror = await open();
+  const abort = new AbortController();
+  const seen: number[] = [];
+  const caughtUp = await mirror.catchUp({
+    signal: abort.signal,
+    onProgress: (done, total) => {
+      expect(total).toBe(Buffer.byteLength(text));
+      seen.push(done);
+      if (done > 0 && done < total) abort.abort();
+    },
+  });
+  expect(caughtUp).toBe(false);
+  expect(mirror.paused).toBe(true);
+  const stoppedAt = mirror.store.resumeOffset;
+  expect(stoppedAt).toBeGreaterThan(0);
+  expect(stoppedAt).toBeLessThan(Buffer.byteLength(text));
+  // What is mirrored is exactly the file's first lines, each one sample, nothing half-written.
+  const mirrored = (await mirror.store.readMirror()).toString();
+  expect(Buffer.byteLength(mirrored)).toBe(stoppedAt);
+  expect(text.startsWith(mirrored)).toBe(true);
+  expect(mirrored.endsWith('\n')).toBe(true);
+  expect(mirror.store.samples.length).toBe(mirrored.split('\n').length - 1);
+  // Paused means paused: nothing more arrives.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(mirror.store.resumeOffset).toBe(stoppedAt);
+  await mirror.close();
+
+  // Later (another window, a restart): the store opens where it stopped and the rest follows once.
+  const again = await open();
+  expect(again.store.resumeOffset).toBe(stoppedAt);
+  const progress: number[] = [];
+  expect(await again.catchUp({ onProgress: (done) => progress.push(done) })).toBe(true);
+  expect(progress[0]).toBe(stoppedAt);
+  await until(() => again.store.samples.length === RECORDS, 'every sample');
+  expect((await again.store.readMirror()).toString()).toBe(text);
+  await again.close();
+});
+
+test('a mirror that already holds the file has nothing to catch up', async () => {
+  writeRun(200);
+  const mirror = await open();
+  expect(await mirror.catchUp({})).toBe(true);
+  await until(() => mirror.store.samples.length === 200, 'every sample');
+  const progress: number[] = [];
+  expect(await mirror.catchUp({ onProgress: (d) => progress.push(d) })).toBe(true);
+  expect(progress).toEqual([]);
+  await mirror.close();
+});
+
+test('closing the mirror (its run went away) ends a catch-up still waiting, and the copy with it', async () => {
+  writeRun(2_000);
+  const mirror = await open();
+  const waiting = mirror.catchUp({});
+  await mirror.close();
+  expect(await waiting).toBe(false);
+});
