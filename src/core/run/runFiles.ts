@@ -48,6 +48,8 @@ export const RUN_FILES = {
   state: 'state.json',
   console: 'console.log',
   rollouts: 'rollouts.jsonl',
+  /** The heads index of rollouts.jsonl (media/rollout_heads.py), for runs browsed without a mirror. */
+  heads: 'rollouts.heads.jsonl',
   launch: 'launch.sh',
 } as const;
 
