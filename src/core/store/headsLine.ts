@@ -33,7 +33,7 @@ export class HeadsReader {
     try {
       row = JSON.parse(text);
     } catch (e) {
-      throw new Error(`${where}: not a heads index line (${(e as Error).message})`);
+      throw new Error(`${where}: not a heads index line (${(e as Error).message})`, { cause: e });
     }
     const [offset, length, line, head, hash] = Array.isArray(row) ? row : [];
     const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
