@@ -22,6 +22,7 @@ import fcntl
 import gzip
 import json
 import os
+import re
 import sys
 
 HEADER_BYTES = 256
@@ -92,8 +93,57 @@ def _message_ok(m):
     return isinstance(m, dict) and isinstance(m.get("role"), str) and isinstance(m.get("content"), str)
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def quick_head(raw, prompt_hash):
+    """A v2 sample's head read without its turns, as the extension's reader does; None to read it whole."""
+    turns = raw.find(b'"messages":')
+    if turns <= 0 or raw[turns - 1] == 0x5C:
+        return None
+    text = raw[:turns].rstrip(b" \t\r")
+    if not text.endswith(b","):
+        return None
+    try:
+        head = json.loads(text[:-1] + b"}", parse_constant=_no_constant)
+        if not isinstance(head, dict) or head.get("kind") != "sample":
+            return None
+        version = head.get("v")
+        if isinstance(version, bool) or not isinstance(version, (int, float)) or version < 2:
+            return None
+        body = raw[turns + 11 :].decode("utf-8")
+        i = _SPACE.match(body, 0).end()
+        if body[i : i + 1] != "[":
+            return None
+        prompt = []
+        i = _SPACE.match(body, i + 1).end()
+        # No assistant turn: the extension's reader walks the whole line then, and so does the caller.
+        if body[i : i + 1] == "]":
+            return None
+        while True:
+            m, i = _DECODER.raw_decode(body, i)
+            if isinstance(m, dict) and m.get("role") == "assistant":
+                break
+            if not _message_ok(m):
+                return None
+            prompt.append(m)
+            i = _SPACE.match(body, i).end()
+            if body[i : i + 1] != ",":
+                return None
+            i = _SPACE.match(body, i + 1).end()
+    except (ValueError, RecursionError):
+        return None
+    kept = {k: head[k] for k in HEAD_FIELDS if k in head}
+    kept["messages"] = []
+    return kept, prompt_hash(prompt)
+
+
 def head_of(raw, prompt_hash):
     """(head, promptHash) of one line of ROLLOUTS (bytes, without its newline)."""
+    quick = quick_head(raw, prompt_hash)
+    if quick is not None:
+        return quick
     try:
         record = json.loads(raw, parse_constant=_no_constant)
     except (ValueError, RecursionError):

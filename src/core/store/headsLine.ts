@@ -2,6 +2,7 @@ import { createLineMemory, readLineHead } from './lineHead';
 import { LINE_RULES, readStepLine } from './recordEntry';
 import type { LineMemory } from './lineHead';
 import type { ReadRecord } from './recordEntry';
+import type { IndexedStatus } from './sampleIndex';
 
 // The box's heads index of a run (media/rollout_heads.py writes it): one JSON array per line of the run's
 // rollouts.jsonl, `[offset, length, line, head, promptHash]`. A head goes through the same reader as a
@@ -44,6 +45,8 @@ export class HeadsReader {
     if (head === null) {
       return { ...at, read: { kind: 'problem', message: `not valid JSON: a line of ${at.length} bytes` } };
     }
+    const quick = typeof head === 'object' ? quickSample(head as Record<string, unknown>, hash) : undefined;
+    if (quick) return { ...at, read: quick };
     const recordText = typeof head === 'string' ? head : JSON.stringify(head);
     const bytes = Buffer.from(recordText);
     const read = readLineHead(bytes, 0, bytes.length, LINE_RULES, this.memory);
@@ -54,4 +57,48 @@ export class HeadsReader {
     }
     return { ...at, read };
   }
+}
+
+/**
+ * A v2 sample head whose fields are all as readLineHead requires, read straight from the parsed head (the
+ * run's heads arrive by the hundred thousand); anything else, undefined, and the caller reads it through
+ * readLineHead, which says what is wrong. A v2 head names its task and domain in its own fields.
+ */
+function quickSample(h: Record<string, unknown>, hash: unknown): ReadRecord | undefined {
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  if (
+    h.kind !== 'sample' ||
+    typeof h.v !== 'number' ||
+    h.v < 2 ||
+    h.v > LINE_RULES.version ||
+    typeof h.ts !== 'number' ||
+    !count(h.step) ||
+    typeof h.evaluation !== 'boolean' ||
+    !count(h.group) ||
+    !count(h.index) ||
+    typeof h.status !== 'string' ||
+    !LINE_RULES.statuses.includes(h.status) ||
+    (h.reward !== null && typeof h.reward !== 'number') ||
+    !Array.isArray(h.messages)
+  ) {
+    return undefined;
+  }
+  return {
+    kind: 'sample',
+    entry: {
+      step: h.step,
+      evaluation: h.evaluation,
+      group: h.group,
+      index: h.index,
+      status: h.status as IndexedStatus,
+      reward: h.reward as number | null,
+      shapedReward: typeof h.shapedReward === 'number' ? h.shapedReward : null,
+      errors: null,
+      warnings: null,
+      task: str(h.taskId),
+      domain: str(h.domain),
+      promptHash: typeof hash === 'string' ? hash : null,
+    },
+  };
 }

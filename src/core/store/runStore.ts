@@ -355,7 +355,7 @@ export class RunStore {
         this.indexQueue.push(encodeStep(read.entry));
         this.unannounced.steps += 1;
       } else {
-        this.samples.push({ ...read.entry, offset, length, line });
+        this.samples.push(Object.assign(read.entry, { offset, length, line }));
         this.unannounced.samples += 1;
       }
     }
