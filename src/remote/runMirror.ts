@@ -25,6 +25,9 @@ class RateMeter {
  */
 export type MirrorMode = 'all' | 'heads';
 
+/** How RunMirror.open copies a run: heads only runs media/rollout_heads.py (its text here) on the box. */
+export type RunMirrorMode = { kind: 'all' } | { kind: 'heads'; script: string };
+
 /**
  * One run's rollouts on this machine: the local store, the follower that fills it from the box, and
  * the step/group tree the explorer shows. Stays alive while the run is listed.
@@ -67,7 +70,7 @@ export class RunMirror {
     maxLineBytes?: number;
     onError: (e: Error) => void;
     /** 'all' unless said; 'heads' needs the text of media/rollout_heads.py, run on the box. */
-    mode?: { kind: 'all' } | { kind: 'heads'; script: string };
+    mode?: RunMirrorMode;
   }): Promise<RunMirror> {
     const heads = opts.mode?.kind === 'heads' ? opts.mode.script : undefined;
     const store = await RunStore.open(opts.storeDir, `${opts.target.label}:${opts.runDir}`, {

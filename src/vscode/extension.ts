@@ -10,6 +10,7 @@ import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../remote/ss
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import type { RunMirror } from '../remote/runMirror';
 import { BoxRegistry } from './boxes/boxRegistry';
+import { MirrorModes, registerMirrorModeCommand } from './runs/mirrorModes';
 import type { BoxSession } from './boxes/boxSession';
 import { BoxesTree } from './boxesTree';
 import { registerEval } from './eval/registerEval';
@@ -82,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!a) annotators.set(key, (a = { annotate: sampleAnnotator(profile), key }));
     return a;
   };
-  const registry = new BoxRegistry(context, annotationOf, log, runsRoot);
+  const mirrorModes = new MirrorModes(context);
+  registerMirrorModeCommand(context, mirrorModes);
+  const registry = new BoxRegistry(context, annotationOf, log, runsRoot, mirrorModes);
   const walkthrough = new WalkthroughProgress(context);
   const runs = new RunsTree(() => registry.runSources());
   const boxes = new BoxesTree(() => registry.sessions);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Annotation } from '../../core/store/recordEntry';
 import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
+import type { MirrorModes } from '../runs/mirrorModes';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
 
@@ -30,6 +31,8 @@ export class BoxRegistry {
     private readonly log: vscode.LogOutputChannel,
     /** The rolloutStudio.runsRoot setting: where runs go on every box. */
     private readonly runsRoot: () => string,
+    /** What of each box's runs to copy. */
+    private readonly mirrorModes?: MirrorModes,
   ) {
     this.pool = new SshConnectionPool({ prompts: new EditorPrompts(context.secrets) });
     const local = this.session('local');
@@ -86,8 +89,14 @@ export class BoxRegistry {
   private session(alias: string): BoxSession {
     let s = this.sessions.find((x) => x.alias === alias);
     if (!s) {
-      s = new BoxSession(alias, this.context.globalStorageUri.fsPath, this.annotation, this.log, () =>
-        this.changeEmitter.fire(),
+      const modes = this.mirrorModes;
+      s = new BoxSession(
+        alias,
+        this.context.globalStorageUri.fsPath,
+        this.annotation,
+        this.log,
+        () => this.changeEmitter.fire(),
+        modes ? { mirrorMode: (box, runDir) => modes.openMode(box, runDir) } : {},
       );
       this.sessions.push(s);
       this.changeEmitter.fire();

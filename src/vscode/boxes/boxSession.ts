@@ -4,6 +4,7 @@ import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
 import { discoverRuns } from '../../remote/runDiscovery';
 import type { Discovery } from '../../remote/runDiscovery';
+import type { RunMirrorMode } from '../../remote/runMirror';
 import type { Target } from '../../remote/target';
 import { RunMirrors } from '../runMirrors';
 
@@ -39,8 +40,16 @@ export class BoxSession {
     private readonly annotation: (box: BoxSession) => Annotation,
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
-    /** For run collections that are not boxes (opened files): their own name, icon and folder. */
-    private readonly options: { label?: string; icon?: string; runsRoot?: string } = {},
+    /**
+     * For run collections that are not boxes (opened files): their own name, icon and folder. For boxes:
+     * what of each run to copy (MirrorModes); every record when not said.
+     */
+    private readonly options: {
+      label?: string;
+      icon?: string;
+      runsRoot?: string;
+      mirrorMode?: (box: string, runDir: string) => Promise<RunMirrorMode>;
+    } = {},
   ) {}
 
   get isLocal(): boolean {
@@ -78,6 +87,7 @@ export class BoxSession {
       () => this.annotation(this),
       this.log,
       () => this.changed(),
+      this.options.mirrorMode && ((runDir) => this.options.mirrorMode!(this.alias, runDir)),
     );
     if (runsRoot !== undefined) this.probe(runsRoot);
     this.changed();
