@@ -7,7 +7,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importTau2ResultsFile } from '../../../src/core/importers/tau2Results';
@@ -198,6 +200,35 @@ describe('a run browsed by its heads, bodies read on demand', () => {
     expect(fresh.offset).toBe(0);
     expect(await heads.store.readSample(fresh)).toEqual(JSON.parse(cut[20]!));
   }, 120_000);
+
+  it('makes the same heads index after an interrupted append as in one pass, and resumes without reading again', () => {
+    const text = realRun();
+    mkdirSync(runDir);
+    const file = join(runDir, 'rollouts.jsonl');
+    const headsFile = join(runDir, 'rollouts.heads.jsonl');
+    const build = () =>
+      gunzipSync(execFileSync('python3', ['-c', script, file, headsFile, '0', '-1'])).toString();
+    writeFileSync(file, text);
+    build();
+    const whole = readFileSync(headsFile);
+    // A pass that died after appending heads but before its header committed them: they are made again.
+    const half = Buffer.byteLength(text.slice(0, text.length >> 1));
+    writeFileSync(file, Buffer.from(text).subarray(0, half));
+    rmSync(headsFile);
+    build();
+    appendFileSync(headsFile, '[1,2,3,"torn');
+    writeFileSync(file, text);
+    build();
+    expect(readFileSync(headsFile).equals(whole)).toBe(true);
+    // The answer from an offset is the index from there, after a status line naming where it starts.
+    const header = JSON.parse(whole.toString('utf8', 0, 256)) as { bytes: number; ino: number };
+    const answer = gunzipSync(
+      execFileSync('python3', ['-c', script, file, headsFile, '256', String(header.ino)]),
+    ).toString();
+    const [status, ...rest] = answer.split('\n');
+    expect(JSON.parse(status!)).toMatchObject({ ino: header.ino, from: 256 });
+    expect(rest.join('\n')).toBe(whole.toString('utf8', 256));
+  });
 
   it('says what is wrong when the box cannot make the heads', async () => {
     mkdirSync(runDir);
