@@ -89,6 +89,8 @@ export class RolloutFollower {
     await this.store.restartStream();
     const abort = new AbortController();
     this.streamAbort = abort;
+    // stop() while the stream was being set up aborted the one before: this one must not start at all.
+    if (this.stopped) abort.abort();
     let gotData = false;
     const watcher = this.watchReplacement(abort);
     try {

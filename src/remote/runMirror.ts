@@ -21,9 +21,10 @@ class RateMeter {
 
 /**
  * What of a run is copied to this machine: 'all' mirrors every record; 'heads' keeps only the index of
- * the box's heads (media/rollout_heads.py) and reads a sample's body from the box when it is opened.
+ * the box's heads (media/rollout_heads.py) and reads a sample's body from the box when it is opened;
+ * 'none' copies nothing (the run is listed, without its samples).
  */
-export type MirrorMode = 'all' | 'heads';
+export type MirrorMode = 'all' | 'heads' | 'none';
 
 /** How RunMirror.open copies a run: heads only runs media/rollout_heads.py (its text here) on the box. */
 export type RunMirrorMode = { kind: 'all' } | { kind: 'heads'; script: string };

@@ -14,6 +14,8 @@ export class RunMirrors {
   private opening = new Set<string>();
   /** Runs another window mirrors: said once, tried again at every sync. */
   readonly elsewhere = new Set<string>();
+  /** Runs whose mode says to copy nothing: listed, with no store. */
+  readonly notCopied = new Set<string>();
   private lastRuns: DiscoveredRun[] = [];
 
   constructor(
@@ -22,9 +24,12 @@ export class RunMirrors {
     /** How this box's runs count diagnostics now (the profile follows the box's SGLang release). */
     private readonly annotation: () => Annotation,
     private readonly log: vscode.LogOutputChannel,
-    private readonly onChange: (mirror: RunMirror, run: DiscoveredRun) => void,
-    /** What of a run to copy (MirrorModes); every record when not said. */
-    private readonly mode: (runDir: string) => Promise<RunMirrorMode> = async () => ({ kind: 'all' }),
+    /** A run's mirror changed; undefined: the run is not copied (any more). */
+    private readonly onChange: (mirror: RunMirror | undefined, run: DiscoveredRun) => void,
+    /** What of a run to copy (MirrorModes), undefined for nothing; every record when not said. */
+    private readonly mode: (runDir: string) => Promise<RunMirrorMode | undefined> = async () => ({
+      kind: 'all',
+    }),
   ) {}
 
   private storeDir(run: DiscoveredRun, mode: RunMirrorMode): string {
@@ -59,6 +64,14 @@ export class RunMirrors {
           this.opening.add(run.dir);
           try {
             const mode = await this.mode(run.dir);
+            if (!mode) {
+              if (!this.notCopied.has(run.dir)) {
+                this.notCopied.add(run.dir);
+                this.onChange(undefined, run);
+              }
+              return;
+            }
+            this.notCopied.delete(run.dir);
             const mirror = await RunMirror.open({
               target: this.target,
               runDir: run.dir,

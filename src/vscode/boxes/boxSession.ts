@@ -48,7 +48,7 @@ export class BoxSession {
       label?: string;
       icon?: string;
       runsRoot?: string;
-      mirrorMode?: (box: string, runDir: string) => Promise<RunMirrorMode>;
+      mirrorMode?: (box: string, runDir: string) => Promise<RunMirrorMode | undefined>;
     } = {},
   ) {}
 

@@ -31,8 +31,10 @@ export class MirrorModes {
   }
 
   /** How RunMirror opens the run: heads only needs the indexing script, run on the box. */
-  async openMode(box: string, runDir: string): Promise<RunMirrorMode> {
-    if (this.modeOf(box, runDir) === 'all') return { kind: 'all' };
+  async openMode(box: string, runDir: string): Promise<RunMirrorMode | undefined> {
+    const mode = this.modeOf(box, runDir);
+    if (mode === 'none') return undefined;
+    if (mode === 'all') return { kind: 'all' };
     this.script ??= Promise.resolve(
       vscode.workspace.fs.readFile(
         vscode.Uri.joinPath(this.context.extensionUri, 'media', 'rollout_heads.py'),
@@ -63,6 +65,12 @@ export function registerMirrorModeCommand(context: vscode.ExtensionContext, mode
             description: now === 'heads' ? '(now)' : undefined,
             detail:
               "For runs too big to copy: the box indexes each record's head (with its python3); a sample's body is read from the box when it is opened.",
+          },
+          {
+            label: 'Nothing',
+            mode: 'none' as const,
+            description: now === 'none' ? '(now)' : undefined,
+            detail: 'List the run without its samples; nothing is read from its rollouts.jsonl.',
           },
         ],
         { title: `What to copy of ${node.run.record.name}` },
