@@ -204,7 +204,7 @@ export class RunStore {
       }
       if ((saved.bodies ?? 'mirror') !== (options.bodies ?? 'mirror')) {
         throw new Error(
-          `${join(dir, 'meta.json')}: this store keeps ${saved.bodies === 'box' ? 'heads only' : 'every record'}, not what was asked; open it as it is, or delete the folder to rebuild it from the box`,
+          `${join(dir, 'meta.json')}: this store keeps ${saved.bodies === 'box' ? 'heads only' : 'every record'} of its run and cannot be opened to keep ${saved.bodies === 'box' ? 'every record' : 'heads only'}; use another folder, or delete this one to rebuild it from the box`,
         );
       }
       meta = { ...saved, format: STORE_FORMAT };
@@ -872,7 +872,8 @@ export class RunStore {
 
   /**
    * Offsets of the records whose text contains `query` (case-insensitive), read from the mirror in
-   * chunks so a large run is never held in memory whole.
+   * chunks so a large run is never held in memory whole; of a heads-only store, only the bodies fetched
+   * so far (searchScope says which).
    */
   async searchText(query: string): Promise<Set<number>> {
     await this.flush();
