@@ -1,11 +1,8 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { HeadsReader } from '../core/store/headsLine';
 import type { HeadsEntry } from '../core/store/headsLine';
 import type { RunStore } from '../core/store/runStore';
 import type { Target } from './target';
-
-const gunzipAsync = promisify(gunzip);
 
 export interface HeadsFollowerOptions {
   /** How often the box is asked for heads added since the last answer. */
@@ -78,7 +75,10 @@ export class HeadsFollower {
     }
   }
 
-  /** One round: asks for the heads after the store's commit point and commits them. */
+  /**
+   * One round: asks for the heads after the store's commit point and commits them. The answer is read as
+   * it arrives (decompressed and parsed while the rest is still on the link).
+   */
   async poll(): Promise<void> {
     const argv = [
       'python3',
@@ -89,34 +89,74 @@ export class HeadsFollower {
       String(this.store.resumeOffset),
       String(this.store.remoteIno ?? -1),
     ];
-    const r = await this.target.exec(argv);
+    const answer = new HeadsAnswer(this.reader, this.headsPath);
+    const gunzip = createGunzip();
+    // A bad line fails the round once the answer is in (a throw here would escape the stream).
+    let failure: Error | undefined;
+    gunzip.on('data', (chunk: Buffer) => {
+      try {
+        if (!failure) answer.take(chunk);
+      } catch (e) {
+        failure = e as Error;
+      }
+    });
+    const decompressed = new Promise<void>((resolve, reject) => {
+      gunzip.on('end', resolve);
+      gunzip.on('error', reject);
+    });
+    const r = await this.target.exec(argv, { onStdout: (chunk) => gunzip.write(chunk) });
+    gunzip.end();
     if (r.code !== 0) {
+      gunzip.destroy();
       const why = r.stderr.toString().trim().split('\n').slice(-3).join(' ') || `exit code ${r.code}`;
       throw new Error(
         `${this.target.label}: indexing ${this.rolloutsPath} with the box's python3 failed: ${why}`,
       );
     }
-    const bytes = await gunzipAsync(r.stdout);
-    const first = bytes.indexOf(0x0a);
-    const status = JSON.parse(bytes.toString('utf8', 0, first)) as HeadsStatus;
+    await decompressed;
+    if (failure) throw failure;
+    const status = answer.status;
+    if (!status) throw new Error(`${this.target.label}: indexing ${this.rolloutsPath} gave no answer`);
     if (
       status.from !== this.store.resumeOffset ||
       (this.store.remoteIno !== null && status.ino !== this.store.remoteIno)
     ) {
       await this.store.startNewGeneration(status.ino);
     }
-    const entries: HeadsEntry[] = [];
-    let at = status.from;
-    for (let start = first + 1; start < bytes.length;) {
-      const nl = bytes.indexOf(0x0a, start);
-      // The index commits whole lines only; a cut one is an incomplete answer, read again next round.
-      if (nl === -1) break;
-      const entry = this.reader.read(bytes.toString('utf8', start, nl), `${this.headsPath}, byte ${at}`);
-      if (entry) entries.push(entry);
-      at += nl + 1 - start;
+    this.store.ingestHeads(answer.entries, answer.end);
+    await this.store.flush(status.ino);
+  }
+}
+
+/** The script's answer, read line by line as it is decompressed: a status line, then heads. */
+class HeadsAnswer {
+  status: HeadsStatus | undefined;
+  readonly entries: HeadsEntry[] = [];
+  /** The heads index's offset just past the last whole line read. */
+  end = 0;
+  private carry: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly reader: HeadsReader,
+    private readonly headsPath: string,
+  ) {}
+
+  take(chunk: Buffer): void {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, start)) {
+      const text = bytes.toString('utf8', start, nl);
+      if (!this.status) {
+        this.status = JSON.parse(text) as HeadsStatus;
+        this.end = this.status.from;
+      } else {
+        const entry = this.reader.read(text, `${this.headsPath}, byte ${this.end}`);
+        if (entry) this.entries.push(entry);
+        this.end += nl + 1 - start;
+      }
       start = nl + 1;
     }
-    this.store.ingestHeads(entries, at);
-    await this.store.flush(status.ino);
+    // The index commits whole lines only; a cut one is an incomplete answer, read again next round.
+    this.carry = Buffer.from(bytes.subarray(start));
   }
 }

@@ -230,6 +230,33 @@ describe('a run browsed by its heads, bodies read on demand', () => {
     expect(rest.join('\n')).toBe(whole.toString('utf8', 256));
   });
 
+  it('names the heads index and the byte of a damaged line, and commits nothing of that answer', async () => {
+    mkdirSync(runDir);
+    const file = join(runDir, 'rollouts.jsonl');
+    const headsFile = join(runDir, 'rollouts.heads.jsonl');
+    writeFileSync(file, realRun());
+    execFileSync('python3', ['-c', script, file, headsFile, '0', '-1']);
+    const heads = readFileSync(headsFile);
+    const second = heads.indexOf(0x0a, 257) + 1;
+    heads.fill('x'.charCodeAt(0), second, second + 20);
+    writeFileSync(headsFile, heads);
+    const errors: Error[] = [];
+    const mirror = await RunMirror.open({
+      target: new LocalTarget(),
+      runDir,
+      storeDir: join(dir, 'store'),
+      annotate: sampleAnnotator(parseProfile({})),
+      onError: (e) => errors.push(e),
+      mode: { kind: 'heads', script },
+    });
+    opened.push(mirror);
+    await until(() => errors.length > 0, 'an error');
+    expect(errors[0]!.message).toMatch(
+      new RegExp(`rollouts\\.heads\\.jsonl, byte ${second}: not a heads index line`),
+    );
+    expect(mirror.store.samples.length).toBe(0);
+  });
+
   it('says what is wrong when the box cannot make the heads', async () => {
     mkdirSync(runDir);
     writeFileSync(join(runDir, 'rollouts.jsonl'), realRun());
