@@ -59,6 +59,22 @@ export class LocalTarget implements Target {
     return fs.readFile(path);
   }
 
+  async readRange(path: string, offset: number, length: number): Promise<Buffer> {
+    const handle = await fs.open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buffer.subarray(0, got);
+    } finally {
+      await handle.close();
+    }
+  }
+
   async writeFile(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
     await fs.writeFile(path, data, { mode });
     await fs.chmod(path, mode);

@@ -2,6 +2,7 @@ import { RUN_FILES } from '../core/run/runFiles';
 import { RolloutTree } from '../core/store/rolloutTree';
 import { RunStore } from '../core/store/runStore';
 import type { Annotate } from '../core/store/recordEntry';
+import { HeadsFollower } from './headsFollower';
 import { RolloutFollower } from './rolloutFollower';
 import type { Target } from './target';
 import type { WorkControl } from '../core/work/slicedWork';
@@ -20,13 +21,23 @@ class RateMeter {
 }
 
 /**
+ * What of a run is copied to this machine: 'all' mirrors every record; 'heads' keeps only the index of
+ * the box's heads (media/rollout_heads.py) and reads a sample's body from the box when it is opened;
+ * 'none' copies nothing (the run is listed, without its samples).
+ */
+export type MirrorMode = 'all' | 'heads' | 'none';
+
+/** How RunMirror.open copies a run: heads only runs media/rollout_heads.py (its text here) on the box. */
+export type RunMirrorMode = { kind: 'all' } | { kind: 'heads'; script: string };
+
+/**
  * One run's rollouts on this machine: the local store, the follower that fills it from the box, and
  * the step/group tree the explorer shows. Stays alive while the run is listed.
  */
 export class RunMirror {
   readonly tree = new RolloutTree();
   private readonly rate = new RateMeter();
-  private readonly follower: RolloutFollower;
+  private readonly follower: RolloutFollower | HeadsFollower;
   private listeners: (() => void)[] = [];
   /** Aborted by close(): a catch-up still waiting ends with it. */
   private readonly closing = new AbortController();
@@ -37,9 +48,16 @@ export class RunMirror {
     readonly target: Target,
     readonly runDir: string,
     onError: (e: Error) => void,
+    headsScript: string | undefined,
   ) {
     this.tree.update(store.samples);
-    this.follower = new RolloutFollower(target, `${runDir}/${RUN_FILES.rollouts}`, store, { onError });
+    const rollouts = `${runDir}/${RUN_FILES.rollouts}`;
+    if (headsScript === undefined) this.follower = new RolloutFollower(target, rollouts, store, { onError });
+    else {
+      store.setBodySource({ read: (offset, length) => target.readRange(rollouts, offset, length) });
+      const heads = `${runDir}/${RUN_FILES.heads}`;
+      this.follower = new HeadsFollower(target, rollouts, heads, headsScript, store, { onError });
+    }
     store.onChange((c) => {
       this.tree.update(store.samples);
       this.rate.add(c.samples);
@@ -55,13 +73,17 @@ export class RunMirror {
     annotateKey?: string;
     maxLineBytes?: number;
     onError: (e: Error) => void;
+    /** 'all' unless said; 'heads' needs the text of media/rollout_heads.py, run on the box. */
+    mode?: RunMirrorMode;
   }): Promise<RunMirror> {
+    const heads = opts.mode?.kind === 'heads' ? opts.mode.script : undefined;
     const store = await RunStore.open(opts.storeDir, `${opts.target.label}:${opts.runDir}`, {
       annotate: opts.annotate,
       ...(opts.annotateKey !== undefined ? { annotateKey: opts.annotateKey } : {}),
       maxLineBytes: opts.maxLineBytes,
+      bodies: heads === undefined ? 'mirror' : 'box',
     });
-    const mirror = new RunMirror(store, opts.target, opts.runDir, opts.onError);
+    const mirror = new RunMirror(store, opts.target, opts.runDir, opts.onError, heads);
     mirror.follower.start();
     return mirror;
   }

@@ -80,6 +80,25 @@ export class SshTarget implements Target {
     return this.sftp((s, cb) => s.readFile(path, cb));
   }
 
+  /** SFTP reads at an offset, over the box's shared connection: only the range crosses the link. */
+  async readRange(path: string, offset: number, length: number): Promise<Buffer> {
+    const handle = await this.sftp<Buffer>((s, cb) => s.open(path, 'r', cb));
+    try {
+      const buffer = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const bytesRead = await this.sftp<number>((s, cb) =>
+          s.read(handle, buffer, got, length - got, offset + got, (err, n) => cb(err, n)),
+        );
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buffer.subarray(0, got);
+    } finally {
+      await this.sftp<void>((s, cb) => s.close(handle, (err) => cb(err))).catch(() => undefined);
+    }
+  }
+
   async writeFile(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
     await this.sftp<void>((s, cb) => s.writeFile(path, data, { mode }, (err) => cb(err)));
     // The mode given at open applies only when the file is created; an existing file keeps its own.

@@ -60,6 +60,8 @@ export interface Target {
   /** Runs argv (quoted for the remote shell where there is one) and collects or streams its output. */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   readFile(path: string): Promise<Buffer>;
+  /** Bytes offset..offset+length of the file (fewer where it ends first), without reading the rest. */
+  readRange(path: string, offset: number, length: number): Promise<Buffer>;
   writeFile(path: string, data: string | Buffer, mode?: number): Promise<void>;
   readDir(path: string): Promise<DirEntry[]>;
   /** undefined when nothing exists at path. */

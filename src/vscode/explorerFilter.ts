@@ -17,18 +17,30 @@ export function activateExplorerFilter(
 ): void {
   const apply = async (filter: ExplorerFilter) => {
     const textMatches = new Map<string, ReadonlySet<number>>();
+    // Heads-only runs keep their bodies on the box: a text search covers what was fetched, and says so.
+    let fetched = { bodies: 0, samples: 0 };
     if (filter.text) {
       const text = filter.text;
       await vscode.window.withProgress(
         { location: { viewId: 'rolloutStudio.runs' }, title: `Searching records for “${text}”` },
         async () => {
-          for (const m of mirrors()) textMatches.set(m.store.dir, await m.store.searchText(text));
+          for (const m of mirrors()) {
+            textMatches.set(m.store.dir, await m.store.searchText(text));
+            const scope = m.store.searchScope();
+            if (scope.where === 'fetched') {
+              fetched = { bodies: fetched.bodies + scope.bodies, samples: fetched.samples + scope.samples };
+            }
+          }
         },
       );
     }
     runs.setFilter(filter, textMatches);
     const active = !isEmptyFilter(filter);
-    view.description = active ? `filtered: ${describeFilter(filter)}` : undefined;
+    const coverage =
+      fetched.samples > 0
+        ? ` (text searched in mirrored records and in the ${fetched.bodies} of ${fetched.samples} heads-only samples fetched so far)`
+        : '';
+    view.description = active ? `filtered: ${describeFilter(filter)}${coverage}` : undefined;
     await vscode.commands.executeCommand('setContext', 'rolloutStudio.explorerFiltered', active);
   };
 

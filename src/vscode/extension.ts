@@ -7,6 +7,7 @@ import { activateEval } from './eval/activateEval';
 import { activateExplorer } from './explorer';
 import { activateLog } from './log';
 import { MirroredRuns } from './mirroredRuns';
+import { MirrorModes, registerMirrorModeCommand } from './runs/mirrorModes';
 import { activatePipelines } from './pipeline/activatePipelines';
 import { RecordDocuments } from './recordDocuments';
 import { activateRunLinks } from './runLinks';
@@ -26,7 +27,9 @@ import { WalkthroughProgress } from './walkthrough';
 export function activate(context: vscode.ExtensionContext): void {
   const log = activateLog(context);
   const profiles = new BoxProfiles(log);
-  const registry = new BoxRegistry(context, profiles.annotationOf, log, runsRoot);
+  const mirrorModes = new MirrorModes(context);
+  registerMirrorModeCommand(context, mirrorModes);
+  const registry = new BoxRegistry(context, profiles.annotationOf, log, runsRoot, mirrorModes);
   const services: Services = {
     log,
     records: new RecordDocuments(),

@@ -5,6 +5,7 @@ import type { Annotation } from '../core/store/recordEntry';
 import type { DiscoveredRun } from '../remote/runDiscovery';
 import { StoreInUseError } from '../core/store/storeLock';
 import { RunMirror } from '../remote/runMirror';
+import type { RunMirrorMode } from '../remote/runMirror';
 import type { Target } from '../remote/target';
 
 /** Keeps one RunMirror per listed run: opened when a run appears, closed when it goes away. */
@@ -13,6 +14,9 @@ export class RunMirrors {
   private opening = new Set<string>();
   /** Runs another window mirrors: said once, tried again at every sync. */
   readonly elsewhere = new Set<string>();
+  /** Runs whose mode says to copy nothing: listed, with no store. */
+  readonly notCopied = new Set<string>();
+  private lastRuns: DiscoveredRun[] = [];
 
   constructor(
     private readonly target: Target,
@@ -20,18 +24,34 @@ export class RunMirrors {
     /** How this box's runs count diagnostics now (the profile follows the box's SGLang release). */
     private readonly annotation: () => Annotation,
     private readonly log: vscode.LogOutputChannel,
-    private readonly onChange: (mirror: RunMirror, run: DiscoveredRun) => void,
+    /** A run's mirror changed; undefined: the run is not copied (any more). */
+    private readonly onChange: (mirror: RunMirror | undefined, run: DiscoveredRun) => void,
+    /** What of a run to copy (MirrorModes), undefined for nothing; every record when not said. */
+    private readonly mode: (runDir: string) => Promise<RunMirrorMode | undefined> = async () => ({
+      kind: 'all',
+    }),
     /** Each mirror once it is open (see firstCopy.ts), before it has caught up with its run. */
     private readonly opened?: (mirror: RunMirror, run: DiscoveredRun) => void,
   ) {}
 
-  private storeDir(run: DiscoveredRun): string {
-    // The run id keeps the folder readable; the hash keeps two boxes' runs of the same id apart.
+  private storeDir(run: DiscoveredRun, mode: RunMirrorMode): string {
+    // The run id keeps the folder readable; the hash keeps two boxes' runs of the same id apart. A
+    // heads-only store has its own folder: switching back and forth keeps both, neither is rebuilt.
     const hash = createHash('sha256').update(`${this.target.label}:${run.dir}`).digest('hex').slice(0, 12);
-    return join(this.storageDir, 'stores', `${run.record.id.replace(/[^\w.-]/g, '_')}-${hash}`);
+    const heads = mode.kind === 'heads' ? '-heads' : '';
+    return join(this.storageDir, 'stores', `${run.record.id.replace(/[^\w.-]/g, '_')}-${hash}${heads}`);
+  }
+
+  /** Closes a run's mirror so the next sync opens it again as its mode now says. */
+  async reopen(runDir: string): Promise<void> {
+    const mirror = this.byDir.get(runDir);
+    this.byDir.delete(runDir);
+    await mirror?.close();
+    await this.sync(this.lastRuns);
   }
 
   async sync(runs: DiscoveredRun[]): Promise<void> {
+    this.lastRuns = runs;
     const listed = new Set(runs.map((r) => r.dir));
     for (const [dir, mirror] of this.byDir) {
       if (!listed.has(dir)) {
@@ -45,10 +65,20 @@ export class RunMirrors {
         .map(async (run) => {
           this.opening.add(run.dir);
           try {
+            const mode = await this.mode(run.dir);
+            if (!mode) {
+              if (!this.notCopied.has(run.dir)) {
+                this.notCopied.add(run.dir);
+                this.onChange(undefined, run);
+              }
+              return;
+            }
+            this.notCopied.delete(run.dir);
             const mirror = await RunMirror.open({
               target: this.target,
               runDir: run.dir,
-              storeDir: this.storeDir(run),
+              storeDir: this.storeDir(run, mode),
+              mode,
               annotate: this.annotation().annotate,
               annotateKey: this.annotation().key,
               onError: (e) => this.log.warn(`following ${run.dir}: ${e.message}`),

@@ -352,6 +352,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
     if (progress?.etaSeconds !== undefined) parts.push(`ETA ${duration(progress.etaSeconds)}`);
     if (mirror) parts.push(`${mirror.store.samples.length.toLocaleString('en-US')} samples`);
+    if (mirror?.store.headsOnly) parts.push('heads only');
+    if (!mirror && node.box.mirrors?.notCopied.has(run.dir)) parts.push('not copied');
     const elsewhere = !mirror && node.box.mirrors?.elsewhere.has(run.dir) === true;
     if (elsewhere) parts.push('followed in another window');
     if (run.record.demo) parts.push('demo');

@@ -11,6 +11,8 @@ describe('packaging', { timeout: 60_000 }, () => {
       expect.arrayContaining([
         'package.json',
         'media/tap/rollout_studio_tap.py',
+        // Run on the box for heads-only runs (MirrorModes reads it from the extension's folder).
+        'media/rollout_heads.py',
         'media/rollout-studio.svg',
         // The Marketplace icon and the walkthrough's pictures.
         'media/icon.png',

@@ -37,6 +37,8 @@ export const RUN_FILES = {
   ...JOB_FILES,
   record: 'run.json',
   rollouts: 'rollouts.jsonl',
+  /** The heads index of rollouts.jsonl (media/rollout_heads.py), for runs browsed without a mirror. */
+  heads: 'rollouts.heads.jsonl',
 } as const;
 
 /** Runs as box jobs: pipeline stages and evals are runs too. */

@@ -7,7 +7,11 @@ import { diagnoseRecord } from './diagnoseRecord';
 import type { Diagnosis } from './diagnoseRecord';
 import { diagnoseThreads } from './diagnoseThreads';
 import type { DiagnoseThreads } from './diagnoseThreads';
+import { FetchedBodies } from './bodySource';
+import type { BodySource } from './bodySource';
+import type { HeadsEntry } from './headsLine';
 import { LineBatcher } from './lineBatcher';
+import { textMatcher } from './visibleText';
 import { lockStore } from './storeLock';
 import type { BatchLine, LineBatch } from './lineBatcher';
 import { lineReader } from './lineReader';
@@ -25,6 +29,9 @@ import { TextSearch } from './textSearch';
 //                  row's diagnostic counts are rewritten in place once counted
 //   index.jsonl    one compact row per step record, unreadable line and string-table string
 //   meta.json      the commit point: how far each file and the remote file are known good
+// A heads-only store (StoreOptions.bodies 'box') keeps no records.jsonl bytes: it is filled from the box's
+// heads index (headsLine.ts), its rows' offsets are the box file's, its remote offset is the heads index's,
+// and a body is read from the box by byte range when it is asked for (readSample).
 // A crash between writes loses nothing: on open, the files are cut back to what meta.json commits,
 // and the follower resumes at the remote offset it names. Counts rewritten in place before a crash are
 // true whether or not their meta.json was written; counts not written are counted again.
@@ -66,6 +73,8 @@ interface StoreMeta {
   generation: number;
   /** The profile the committed counts were made under (StoreOptions.annotateKey), when one is named. */
   countKey?: string;
+  /** 'box': a heads-only store (the bodies stay on the box); absent for a mirror. */
+  bodies?: 'box';
 }
 
 export interface StoreOptions {
@@ -78,6 +87,19 @@ export interface StoreOptions {
   annotateKey?: string;
   /** Lines longer than this are skipped and reported (default 16 MB). */
   maxLineBytes?: number;
+  /**
+   * 'mirror' (default): every record is copied here. 'box': only the heads (ingestHeads); bodies are read
+   * from the box through setBodySource when a sample is opened, and counted then.
+   */
+  bodies?: 'mirror' | 'box';
+}
+
+/** What a body search (searchText) looked through. */
+export interface SearchScope {
+  /** 'local': every record, in the mirror; 'fetched': the bodies fetched from the box so far. */
+  where: 'local' | 'fetched';
+  bodies: number;
+  samples: number;
 }
 
 export interface StoreChange {
@@ -138,6 +160,9 @@ export class RunStore {
   private countEpoch = 0;
   private lastIngestAt = 0;
   private closed = false;
+  private bodySource: BodySource | undefined;
+  /** A heads-only store's bodies read from the box, for searches and for opening them again. */
+  private readonly fetched = new FetchedBodies();
 
   private constructor(
     readonly dir: string,
@@ -174,6 +199,7 @@ export class RunStore {
       indexBytes: 0,
       sampleRows: 0,
       generation: 0,
+      ...(options.bodies === 'box' ? { bodies: 'box' as const } : {}),
     };
     try {
       let saved = JSON.parse(await fs.readFile(join(dir, 'meta.json'), 'utf8')) as StoreMeta;
@@ -182,6 +208,11 @@ export class RunStore {
       if (saved.format !== STORE_FORMAT) {
         throw new Error(
           `${join(dir, 'meta.json')}: store format ${saved.format} is not ${STORE_FORMAT}; delete the folder to rebuild it from the box`,
+        );
+      }
+      if ((saved.bodies ?? 'mirror') !== (options.bodies ?? 'mirror')) {
+        throw new Error(
+          `${join(dir, 'meta.json')}: this store keeps ${saved.bodies === 'box' ? 'heads only' : 'every record'} of its run and cannot be opened to keep ${saved.bodies === 'box' ? 'every record' : 'heads only'}; use another folder, or delete this one to rebuild it from the box`,
         );
       }
       meta = { ...saved, format: STORE_FORMAT };
@@ -300,6 +331,43 @@ export class RunStore {
 
   get generation(): number {
     return this.meta.generation;
+  }
+
+  /** Whether this store keeps only heads, its bodies read from the box. */
+  get headsOnly(): boolean {
+    return this.meta.bodies === 'box';
+  }
+
+  /** Where a heads-only store reads bodies from (the connection to the box can change). */
+  setBodySource(source: BodySource): void {
+    this.bodySource = source;
+  }
+
+  /**
+   * Takes lines of the box's heads index, in order, up to `headsEnd` (the index's offset just past them):
+   * the samples, steps and unreadable lines they describe are added as a mirror adds its lines, with the
+   * box file's offsets. flush() commits them.
+   */
+  ingestHeads(entries: readonly HeadsEntry[], headsEnd: number): void {
+    if (!this.headsOnly) throw new Error(`${this.dir}: a mirror takes records, not heads`);
+    for (const { offset, length, line, read } of entries) {
+      this.appliedLines = line;
+      if (length > this.maxLine) {
+        this.addProblem({
+          line,
+          message: `line of ${length} bytes is longer than the ${this.maxLine} byte limit; skipped`,
+        });
+      } else if (read.kind === 'problem') this.addProblem({ line, message: read.message });
+      else if (read.kind === 'step') {
+        this.steps.set(stepKey(read.entry.step, read.entry.evaluation), read.entry);
+        this.indexQueue.push(encodeStep(read.entry));
+        this.unannounced.steps += 1;
+      } else {
+        this.samples.push(Object.assign(read.entry, { offset, length, line }));
+        this.unannounced.samples += 1;
+      }
+    }
+    this.appliedOffset = headsEnd;
   }
 
   onChange(listener: (c: StoreChange) => void): () => void {
@@ -762,6 +830,7 @@ export class RunStore {
     this.diagnosedQueue = [];
     this.steps.clear();
     this.problems.length = 0;
+    this.fetched.clear();
     this.meta = {
       ...this.meta,
       remoteIno,
@@ -779,8 +848,22 @@ export class RunStore {
     for (const l of this.listeners) l({ samples: 0, steps: 0, problems: 0, diagnosed: 0 });
   }
 
-  /** Reads one sample's record from the mirror by its offset (bodies are never all in memory). */
+  /**
+   * Reads one sample's record by its offset (bodies are never all in memory): from the mirror, or from the
+   * box for a heads-only store, whose sample then has its diagnostics counted as the mirror's pass would.
+   */
   async readSample(entry: SampleEntry): Promise<SampleRecord> {
+    const text = (this.headsOnly ? await this.fetchBody(entry) : await this.readMirrored(entry)).toString(
+      'utf8',
+    );
+    const deep = tooDeepAt(text);
+    if (deep >= 0) throw new Error(`line ${entry.line ?? '?'}, column ${deep + 1}: ${tooDeepReason()}`);
+    const record = SampleRecordSchema.parse(JSON.parse(text));
+    if (this.headsOnly) this.countFetched(entry, record);
+    return record;
+  }
+
+  private async readMirrored(entry: SampleEntry): Promise<Buffer> {
     // An entry can be newer than the last flush; commit it before reading it back.
     if (entry.offset + entry.length > this.meta.mirrorBytes) await this.flush();
     await this.writing;
@@ -788,22 +871,85 @@ export class RunStore {
     try {
       const buffer = Buffer.alloc(entry.length);
       await handle.read(buffer, 0, entry.length, entry.offset);
-      const text = buffer.toString('utf8');
-      const deep = tooDeepAt(text);
-      if (deep >= 0) throw new Error(`line ${entry.line ?? '?'}, column ${deep + 1}: ${tooDeepReason()}`);
-      return SampleRecordSchema.parse(JSON.parse(text));
+      return buffer;
     } finally {
       await handle.close();
     }
   }
 
+  private async fetchBody(entry: SampleEntry): Promise<Buffer> {
+    const kept = this.fetched.get(entry.offset);
+    if (kept) return kept;
+    if (!this.bodySource)
+      throw new Error(`${this.meta.source}: the box is not connected; its bodies are read from there`);
+    const body = await this.bodySource.read(entry.offset, entry.length);
+    if (body.length !== entry.length) {
+      throw new Error(
+        `${this.meta.source}, line ${entry.line ?? '?'}: read ${body.length} of the record's ${entry.length} bytes; the file on the box changed`,
+      );
+    }
+    this.fetched.add(entry.offset, body);
+    return body;
+  }
+
+  /** Counts a fetched sample's diagnostics (a heads-only store has no pass over bodies) and commits them. */
+  private countFetched(entry: SampleEntry, record: SampleRecord): void {
+    const seq = this.seqAt(entry.offset);
+    if (seq === undefined || this.samples.errors(seq) !== null) return;
+    let counts: ReturnType<Annotate>;
+    try {
+      counts = this.annotateFn(record);
+    } catch (e) {
+      const where = `step ${entry.step}, group ${entry.group}, sample ${entry.index}`;
+      this.addProblem({
+        line: entry.line ?? 0,
+        message: `counting tool-call diagnostics failed (${where}): ${String(e)}`,
+      });
+      counts = { errors: 1, warnings: 0, dropped: 0 };
+    }
+    const { errors, warnings, dropped } = counts;
+    this.samples.setDiagnostics(seq, errors, warnings, dropped);
+    this.diagnosedQueue.push(seq);
+    this.unannounced.diagnosed += 1;
+    this.flush().catch(() => undefined);
+  }
+
+  /** The sample whose record starts at `offset` (offsets grow with seq within a generation). */
+  private seqAt(offset: number): number | undefined {
+    let lo = 0;
+    let hi = this.samples.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.samples.offset(mid);
+      if (at === offset) return mid;
+      if (at < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** What searchText looks through now: every record of a mirror, the fetched bodies of a heads-only run. */
+  searchScope(): SearchScope {
+    return this.headsOnly
+      ? { where: 'fetched', bodies: this.fetched.size, samples: this.samples.length }
+      : { where: 'local', bodies: this.samples.length, samples: this.samples.length };
+  }
+
   /**
    * Offsets of the records that show `query` (see visibleText.ts): the same search as the viewer's, run
-   * to the end over what is mirrored now.
+   * to the end over what is mirrored now; of a heads-only store, only the bodies fetched so far
+   * (searchScope says which).
    */
   async searchText(query: string): Promise<Set<number>> {
     await this.flush();
     await this.writing;
+    if (this.headsOnly) {
+      const matches = textMatcher(query);
+      const found = new Set<number>();
+      for (const [offset, body] of this.fetched.entries())
+        if (matches(body.toString('utf8'))) found.add(offset);
+      return found;
+    }
     const search = new TextSearch(query, () => this.path('records'), this.samples);
     search.kick();
     await search.idle();

@@ -4,6 +4,7 @@ import { LOCAL_ALIAS } from '../../core/run/runKey';
 import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { Disposable } from '../disposable';
+import type { MirrorModes } from '../runs/mirrorModes';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
 import { remoteSshConfigFile } from './remoteSsh';
@@ -34,6 +35,8 @@ export class BoxRegistry extends Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** The rolloutStudio.runsRoot setting: where runs go on every box. */
     private readonly runsRoot: () => string,
+    /** What of each box's runs to copy. */
+    private readonly mirrorModes?: MirrorModes,
   ) {
     super();
     this.pool = new SshConnectionPool({
@@ -92,13 +95,17 @@ export class BoxRegistry extends Disposable {
   private session(alias: string): BoxSession {
     let s = this.sessions.find((x) => x.alias === alias);
     if (!s) {
+      const modes = this.mirrorModes;
       s = new BoxSession(
         alias,
         this.context.globalStorageUri.fsPath,
         this.annotation,
         this.log,
         () => this.changeEmitter.fire(),
-        { mirrorOpened: (mirror, run) => void showFirstCopy(mirror, run, this.log) },
+        {
+          mirrorOpened: (mirror, run) => void showFirstCopy(mirror, run, this.log),
+          ...(modes ? { mirrorMode: (box: string, runDir: string) => modes.openMode(box, runDir) } : {}),
+        },
       );
       this.sessions.push(s);
       this.changeEmitter.fire();

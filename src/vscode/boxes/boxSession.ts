@@ -5,7 +5,7 @@ import { probeBox } from '../../remote/boxProbe';
 import type { BoxFindings } from '../../remote/boxProbe';
 import { discoverRuns } from '../../remote/runDiscovery';
 import type { DiscoveredRun, Discovery } from '../../remote/runDiscovery';
-import type { RunMirror } from '../../remote/runMirror';
+import type { RunMirror, RunMirrorMode } from '../../remote/runMirror';
 import type { Target } from '../../remote/target';
 import type { WorkControl } from '../../core/work/slicedWork';
 import { RunMirrors } from '../runMirrors';
@@ -42,13 +42,17 @@ export class BoxSession {
     private readonly annotation: (box: BoxSession) => Annotation,
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
-    /** For run collections that are not boxes (opened files): their own name, icon and folder. */
+    /**
+     * For run collections that are not boxes (opened files): their own name, icon and folder. For boxes:
+     * what of each run to copy (MirrorModes); every record when not said.
+     */
     private readonly options: {
       label?: string;
       icon?: string;
       runsRoot?: string;
       /** Each run mirror once open: a large first copy shows its progress (runs/firstCopy.ts). */
       mirrorOpened?: (mirror: RunMirror, run: DiscoveredRun) => void;
+      mirrorMode?: (box: string, runDir: string) => Promise<RunMirrorMode | undefined>;
     } = {},
   ) {}
 
@@ -92,6 +96,7 @@ export class BoxSession {
       () => this.annotation(this),
       this.log,
       () => this.changed(),
+      this.options.mirrorMode && ((runDir) => this.options.mirrorMode!(this.alias, runDir)),
       this.options.mirrorOpened,
     );
     if (runsRoot !== undefined) this.probe(runsRoot);

@@ -47,6 +47,23 @@ describe('RolloutFollower on the local box', () => {
     );
   });
 
+  it('stops when stopped at once, before its stream has started', async () => {
+    writeFileSync(file, record(0) + record(1));
+    const store = await RunStore.open(join(dir, 'store'), file, { annotate });
+    for (let k = 0; k < 2; k++) {
+      const follower = new RolloutFollower(new LocalTarget(), file, store, { pollMs: 100 });
+      follower.start();
+      if (k === 0) await until(() => store.samples.length === 2, 'the records');
+      // A `tail -f` started after stop() was never aborted, and stop() waited for it forever.
+      const stopped = await Promise.race([
+        follower.stop().then(() => 'stopped'),
+        new Promise((r) => setTimeout(() => r('still following'), 20_000)),
+      ]);
+      expect(stopped).toBe('stopped');
+    }
+    await store.close();
+  });
+
   it('notices a restarted run (file replaced) and keeps the old records as a generation', async () => {
     writeFileSync(file, record(0) + record(1));
     const store = await RunStore.open(join(dir, 'store'), file, { annotate });

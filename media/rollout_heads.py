@@ -1,0 +1,278 @@
+"""Rollout Studio heads index: lets a run too big to copy be browsed without mirroring it.
+
+    python3 rollout_heads.py ROLLOUTS HEADS FROM EXPECTED_INO
+
+Brings HEADS up to date with ROLLOUTS (resuming where it stopped), then writes to stdout, gzip-compressed,
+one status line and the bytes of HEADS from offset FROM (from 0 instead when HEADS now describes another
+file than inode EXPECTED_INO: the run was restarted). Only the standard library is used.
+
+HEADS starts with a header of HEADER_BYTES (a JSON object padded with spaces): the inode of ROLLOUTS it
+describes, how far into ROLLOUTS it has read (`end`, and `lines` before it), and how many bytes of HEADS
+that commits (`bytes`). Then one JSON array per line of ROLLOUTS that is not blank:
+
+    [offset, length, line, head, promptHash]
+
+`head` is what the extension's index reads of the record (src/core/store/headsLine.ts is the reader):
+for a sample, its index fields with `messages` left empty and the prompt's hash in `promptHash`; for a
+step record, the whole record (steps are small). Any other line is copied whole as a string, so the
+extension says of it exactly what it says of a mirrored line; one longer than RAW_LIMIT is null.
+"""
+
+import fcntl
+import gzip
+import json
+import os
+import re
+import sys
+
+HEADER_BYTES = 256
+RAW_LIMIT = 1024 * 1024
+READ_BYTES = 8 * 1024 * 1024
+# The header is rewritten (committing what was appended) at least this often while a big file is read,
+# so a first pass that is interrupted resumes near where it stopped.
+COMMIT_BYTES = 256 * 1024 * 1024
+HEAD_FIELDS = (
+    "kind",
+    "v",
+    "ts",
+    "step",
+    "evaluation",
+    "group",
+    "index",
+    "status",
+    "reward",
+    "shapedReward",
+    "taskId",
+    "domain",
+)
+MASK = 0xFFFFFFFF
+PRIME = 0x01000193
+
+
+def _no_constant(name):
+    # NaN and Infinity (json.dumps writes them) are not JSON; the extension says so of the raw line.
+    raise ValueError(name)
+
+
+def _feed(a, b, text):
+    # The extension's prompt hash (createLineMemory in src/core/store/lineHead.ts): two FNV-1a lanes
+    # over the UTF-16 code units of each prompt message's role and content.
+    units = text.encode("utf-16-le")
+    for k in range(0, len(units), 2):
+        c = units[k] | (units[k + 1] << 8)
+        a = ((a ^ c) * PRIME) & MASK
+        b = ((((b ^ c) * PRIME) & MASK) ^ (b >> 15)) & MASK
+    a = (a * PRIME) & MASK
+    b = (((b * PRIME) & MASK) ^ (b >> 15)) & MASK
+    return a, b
+
+
+class PromptHash:
+    """The hash of a prompt; a message's effect on the lanes is kept, as runs repeat their prompts."""
+
+    def __init__(self):
+        self.known = {}
+
+    def __call__(self, prompt):
+        if not prompt:
+            return None
+        lanes = (0x811C9DC5, PRIME ^ 0x9E3779B9)
+        for m in prompt:
+            key = (lanes, m["role"], m["content"])
+            after = self.known.get(key)
+            if after is None:
+                after = _feed(*_feed(*lanes, m["role"]), m["content"])
+                if len(self.known) >= 4096:
+                    self.known.clear()
+                self.known[key] = after
+            lanes = after
+        return "%08x%08x" % lanes
+
+
+def _message_ok(m):
+    return isinstance(m, dict) and isinstance(m.get("role"), str) and isinstance(m.get("content"), str)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def quick_head(raw, prompt_hash):
+    """A v2 sample's head read without its turns, as the extension's reader does; None to read it whole."""
+    turns = raw.find(b'"messages":')
+    if turns <= 0 or raw[turns - 1] == 0x5C:
+        return None
+    text = raw[:turns].rstrip(b" \t\r")
+    if not text.endswith(b","):
+        return None
+    try:
+        head = json.loads(text[:-1] + b"}", parse_constant=_no_constant)
+        if not isinstance(head, dict) or head.get("kind") != "sample":
+            return None
+        version = head.get("v")
+        if isinstance(version, bool) or not isinstance(version, (int, float)) or version < 2:
+            return None
+        body = raw[turns + 11 :].decode("utf-8")
+        i = _SPACE.match(body, 0).end()
+        if body[i : i + 1] != "[":
+            return None
+        prompt = []
+        i = _SPACE.match(body, i + 1).end()
+        # No assistant turn: the extension's reader walks the whole line then, and so does the caller.
+        if body[i : i + 1] == "]":
+            return None
+        while True:
+            m, i = _DECODER.raw_decode(body, i)
+            if isinstance(m, dict) and m.get("role") == "assistant":
+                break
+            if not _message_ok(m):
+                return None
+            prompt.append(m)
+            i = _SPACE.match(body, i).end()
+            if body[i : i + 1] != ",":
+                return None
+            i = _SPACE.match(body, i + 1).end()
+    except (ValueError, RecursionError):
+        return None
+    kept = {k: head[k] for k in HEAD_FIELDS if k in head}
+    kept["messages"] = []
+    return kept, prompt_hash(prompt)
+
+
+def head_of(raw, prompt_hash):
+    """(head, promptHash) of one line of ROLLOUTS (bytes, without its newline)."""
+    quick = quick_head(raw, prompt_hash)
+    if quick is not None:
+        return quick
+    try:
+        record = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        record = None
+    if isinstance(record, dict) and record.get("kind") == "step":
+        return record, None
+    if isinstance(record, dict) and record.get("kind") == "sample":
+        messages = record.get("messages")
+        version = record.get("v")
+        head_first = isinstance(version, (int, float)) and not isinstance(version, bool) and version >= 2
+        if isinstance(messages, list):
+            # Shaped as the extension's reader requires: a v2 record's messages up to the first
+            # assistant turn (where that reader stops), a v1 record's every message.
+            cut, shaped, in_prompt = [], True, True
+            for m in messages:
+                if head_first and isinstance(m, dict) and m.get("role") == "assistant":
+                    break
+                if not _message_ok(m):
+                    shaped = False
+                    break
+                in_prompt = in_prompt and m["role"] != "assistant"
+                if in_prompt:
+                    cut.append(m)
+            if shaped:
+                head = {k: record[k] for k in HEAD_FIELDS if k in record}
+                metadata = record.get("metadata")
+                if not head_first and isinstance(metadata, dict):
+                    kept = {k: metadata[k] for k in ("task_id", "task_index", "domain") if k in metadata}
+                    head["metadata"] = kept
+                head["messages"] = []
+                return head, prompt_hash(cut)
+    if len(raw) > RAW_LIMIT:
+        return None, None
+    return raw.decode("utf-8", "replace"), None
+
+
+def read_header(heads):
+    heads.seek(0)
+    text = heads.read(HEADER_BYTES)
+    if len(text) < HEADER_BYTES:
+        return None
+    try:
+        header = json.loads(text)
+    except ValueError:
+        return None
+    return header if isinstance(header, dict) else None
+
+
+def write_header(heads, header):
+    text = json.dumps(header, separators=(",", ":")).encode()
+    heads.seek(0)
+    heads.write(text + b" " * (HEADER_BYTES - 1 - len(text)) + b"\n")
+    heads.flush()
+
+
+def update(rollouts_path, heads_path):
+    """Brings HEADS up to date; returns its header. HEADS is locked while it is written."""
+    st = os.stat(rollouts_path)
+    fd = os.open(heads_path, os.O_RDWR | os.O_CREAT, 0o644)
+    with os.fdopen(fd, "r+b") as heads:
+        fcntl.flock(heads.fileno(), fcntl.LOCK_EX)
+        header = read_header(heads)
+        if header is None or header.get("ino") != st.st_ino or header.get("end", 0) > st.st_size:
+            # New, damaged, or the run restarted: the heads describe the new file from its start.
+            header = {"v": 1, "ino": st.st_ino, "end": 0, "lines": 0, "bytes": HEADER_BYTES}
+            heads.truncate(0)
+            write_header(heads, header)
+        # Whatever was appended after the last commit is made again, byte for byte.
+        heads.truncate(header["bytes"])
+        heads.seek(header["bytes"])
+        prompt_hash = PromptHash()
+        offset, line = header["end"], header["lines"]
+        since_commit = 0
+        with open(rollouts_path, "rb") as rollouts:
+            rollouts.seek(offset)
+            carry = b""
+            while True:
+                chunk = rollouts.read(READ_BYTES)
+                if not chunk:
+                    break
+                data = carry + chunk if carry else chunk
+                out = []
+                start = 0
+                while True:
+                    nl = data.find(b"\n", start)
+                    if nl == -1:
+                        break
+                    line += 1
+                    if nl > start:
+                        head, phash = head_of(data[start:nl], prompt_hash)
+                        entry = [offset + start, nl - start, line, head, phash]
+                        out.append(json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
+                    start = nl + 1
+                carry = data[start:]
+                if out:
+                    heads.write(("\n".join(out) + "\n").encode())
+                offset += start
+                since_commit += start
+                if since_commit >= COMMIT_BYTES:
+                    header.update(end=offset, lines=line, bytes=heads.tell())
+                    write_header(heads, header)
+                    heads.seek(header["bytes"])
+                    since_commit = 0
+        heads.seek(0, os.SEEK_END)
+        header.update(end=offset, lines=line, bytes=heads.tell())
+        write_header(heads, header)
+        return header
+
+
+def main(argv):
+    rollouts_path, heads_path, start, expected_ino = argv[1], argv[2], int(argv[3]), int(argv[4])
+    header = update(rollouts_path, heads_path)
+    if header["ino"] != expected_ino or start > header["bytes"]:
+        start = 0
+    out = gzip.GzipFile(fileobj=sys.stdout.buffer, mode="wb", compresslevel=1)
+    status = {"ino": header["ino"], "from": start, "to": header["bytes"], "end": header["end"]}
+    out.write((json.dumps(status) + "\n").encode())
+    with open(heads_path, "rb") as heads:
+        heads.seek(start)
+        left = header["bytes"] - start
+        while left > 0:
+            chunk = heads.read(min(READ_BYTES, left))
+            if not chunk:
+                break
+            out.write(chunk)
+            left -= len(chunk)
+    out.close()
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,104 @@
+import { createLineMemory, readLineHead } from './lineHead';
+import { LINE_RULES, readStepLine } from './recordEntry';
+import type { LineMemory } from './lineHead';
+import type { ReadRecord } from './recordEntry';
+import type { IndexedStatus } from './sampleIndex';
+
+// The box's heads index of a run (media/rollout_heads.py writes it): one JSON array per line of the run's
+// rollouts.jsonl, `[offset, length, line, head, promptHash]`. A head goes through the same reader as a
+// mirrored line (readLineHead), so a run browsed by its heads lists the same samples, steps and unreadable
+// lines, with the same messages, as the mirrored run; only the prompt hash is made on the box, where the
+// prompt is.
+
+/** One line of the box's rollouts.jsonl, as its heads index describes it. */
+export interface HeadsEntry {
+  /** Where the line sits in the box's file (newline excluded), and its 1-based number there. */
+  offset: number;
+  length: number;
+  line: number;
+  read: ReadRecord;
+}
+
+/** Reads the lines of a heads index; remembers across lines what the line reader remembers. */
+export class HeadsReader {
+  private readonly memory: LineMemory = createLineMemory();
+
+  /**
+   * The entry one heads line describes; undefined for the index's header and status lines (JSON objects).
+   * `where` names the line for errors (the index is the box's, written by our script: a bad line is a bug
+   * or a damaged file, and the run's heads must be made again).
+   */
+  read(text: string, where: string): HeadsEntry | undefined {
+    if (text.startsWith('{')) return undefined;
+    let row: unknown;
+    try {
+      row = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${where}: not a heads index line (${(e as Error).message})`, { cause: e });
+    }
+    const [offset, length, line, head, hash] = Array.isArray(row) ? row : [];
+    const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+    if (!count(offset) || !count(length) || !count(line)) {
+      throw new Error(`${where}: expected [offset, length, line, head, promptHash]`);
+    }
+    const at = { offset: offset as number, length: length as number, line: line as number };
+    if (head === null) {
+      return { ...at, read: { kind: 'problem', message: `not valid JSON: a line of ${at.length} bytes` } };
+    }
+    const quick = typeof head === 'object' ? quickSample(head as Record<string, unknown>, hash) : undefined;
+    if (quick) return { ...at, read: quick };
+    const recordText = typeof head === 'string' ? head : JSON.stringify(head);
+    const bytes = Buffer.from(recordText);
+    const read = readLineHead(bytes, 0, bytes.length, LINE_RULES, this.memory);
+    if (read.kind === 'step') return { ...at, read: readStepLine(recordText) };
+    // A raw line was read whole here, its prompt with it; a head's prompt was hashed on the box.
+    if (read.kind === 'sample' && typeof head !== 'string') {
+      read.entry.promptHash = typeof hash === 'string' ? hash : null;
+    }
+    return { ...at, read };
+  }
+}
+
+/**
+ * A v2 sample head whose fields are all as readLineHead requires, read straight from the parsed head (the
+ * run's heads arrive by the hundred thousand); anything else, undefined, and the caller reads it through
+ * readLineHead, which says what is wrong. A v2 head names its task and domain in its own fields.
+ */
+function quickSample(h: Record<string, unknown>, hash: unknown): ReadRecord | undefined {
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  if (
+    h.kind !== 'sample' ||
+    typeof h.v !== 'number' ||
+    h.v < 2 ||
+    h.v > LINE_RULES.version ||
+    typeof h.ts !== 'number' ||
+    !count(h.step) ||
+    typeof h.evaluation !== 'boolean' ||
+    !count(h.group) ||
+    !count(h.index) ||
+    typeof h.status !== 'string' ||
+    !LINE_RULES.statuses.includes(h.status) ||
+    (h.reward !== null && typeof h.reward !== 'number') ||
+    !Array.isArray(h.messages)
+  ) {
+    return undefined;
+  }
+  return {
+    kind: 'sample',
+    entry: {
+      step: h.step,
+      evaluation: h.evaluation,
+      group: h.group,
+      index: h.index,
+      status: h.status as IndexedStatus,
+      reward: h.reward as number | null,
+      shapedReward: typeof h.shapedReward === 'number' ? h.shapedReward : null,
+      errors: null,
+      warnings: null,
+      task: str(h.taskId),
+      domain: str(h.domain),
+      promptHash: typeof hash === 'string' ? hash : null,
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { createGunzip } from 'node:zlib';
+import { HeadsReader } from '../core/store/headsLine';
+import type { HeadsEntry } from '../core/store/headsLine';
+import type { RunStore } from '../core/store/runStore';
+import type { Target } from './target';
+
+export interface HeadsFollowerOptions {
+  /** How often the box is asked for heads added since the last answer. */
+  pollMs?: number;
+  onError?: (e: Error) => void;
+}
+
+/** What media/rollout_heads.py says before the heads it sends. */
+interface HeadsStatus {
+  /** Inode of the rollouts.jsonl the heads describe. */
+  ino: number;
+  /** The heads index's offset of the first byte sent. */
+  from: number;
+}
+
+/**
+ * Fills a heads-only RunStore from the box: media/rollout_heads.py (run there with the box's python3)
+ * brings the run's heads index up to date, resuming where it stopped, and sends back, compressed, the
+ * part of the index after the store's commit point. Only heads cross the link; bodies are read by byte
+ * range when a sample is opened. A heads index of another inode (the run restarted) starts a new
+ * generation, as a mirror's follower does.
+ */
+export class HeadsFollower {
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly reader = new HeadsReader();
+
+  constructor(
+    private readonly target: Target,
+    private readonly rolloutsPath: string,
+    private readonly headsPath: string,
+    /** The text of media/rollout_heads.py. */
+    private readonly script: string,
+    private readonly store: RunStore,
+    private readonly options: HeadsFollowerOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  /** Stops polling; start() resumes from what the store holds (a paused first copy). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  get following(): boolean {
+    return this.running !== undefined && !this.stopped;
+  }
+
+  /**
+   * A heads-only run has no bodies to copy first: the index arrives with each poll, so there is no
+   * first copy to wait for or to show the progress of.
+   */
+  async completeLinesEnd(): Promise<number | undefined> {
+    return undefined;
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 500;
+    while (!this.stopped) {
+      let wait = this.options.pollMs ?? 2000;
+      try {
+        if (await this.target.stat(this.rolloutsPath)) await this.poll();
+        backoff = 500;
+      } catch (e) {
+        if (this.stopped) break;
+        this.options.onError?.(e as Error);
+        wait = backoff;
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /**
+   * One round: asks for the heads after the store's commit point and commits them. The answer is read as
+   * it arrives (decompressed and parsed while the rest is still on the link).
+   */
+  async poll(): Promise<void> {
+    const argv = [
+      'python3',
+      '-c',
+      this.script,
+      this.rolloutsPath,
+      this.headsPath,
+      String(this.store.resumeOffset),
+      String(this.store.remoteIno ?? -1),
+    ];
+    const answer = new HeadsAnswer(this.reader, this.headsPath);
+    const gunzip = createGunzip();
+    // A bad line fails the round once the answer is in (a throw here would escape the stream).
+    let failure: Error | undefined;
+    gunzip.on('data', (chunk: Buffer) => {
+      try {
+        if (!failure) answer.take(chunk);
+      } catch (e) {
+        failure = e as Error;
+      }
+    });
+    const decompressed = new Promise<void>((resolve, reject) => {
+      gunzip.on('end', resolve);
+      gunzip.on('error', reject);
+    });
+    const r = await this.target.exec(argv, { onStdout: (chunk) => gunzip.write(chunk) });
+    gunzip.end();
+    if (r.code !== 0) {
+      gunzip.destroy();
+      const why = r.stderr.toString().trim().split('\n').slice(-3).join(' ') || `exit code ${r.code}`;
+      throw new Error(
+        `${this.target.label}: indexing ${this.rolloutsPath} with the box's python3 failed: ${why}`,
+      );
+    }
+    await decompressed;
+    if (failure) throw failure;
+    const status = answer.status;
+    if (!status) throw new Error(`${this.target.label}: indexing ${this.rolloutsPath} gave no answer`);
+    if (
+      status.from !== this.store.resumeOffset ||
+      (this.store.remoteIno !== null && status.ino !== this.store.remoteIno)
+    ) {
+      await this.store.startNewGeneration(status.ino);
+    }
+    this.store.ingestHeads(answer.entries, answer.end);
+    await this.store.flush(status.ino);
+  }
+}
+
+/** The script's answer, read line by line as it is decompressed: a status line, then heads. */
+class HeadsAnswer {
+  status: HeadsStatus | undefined;
+  readonly entries: HeadsEntry[] = [];
+  /** The heads index's offset just past the last whole line read. */
+  end = 0;
+  private carry: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly reader: HeadsReader,
+    private readonly headsPath: string,
+  ) {}
+
+  take(chunk: Buffer): void {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, start)) {
+      const text = bytes.toString('utf8', start, nl);
+      if (!this.status) {
+        this.status = JSON.parse(text) as HeadsStatus;
+        this.end = this.status.from;
+      } else {
+        const entry = this.reader.read(text, `${this.headsPath}, byte ${this.end}`);
+        if (entry) this.entries.push(entry);
+        this.end += nl + 1 - start;
+      }
+      start = nl + 1;
+    }
+    // The index commits whole lines only; a cut one is an incomplete answer, read again next round.
+    this.carry = Buffer.from(bytes.subarray(start));
+  }
+}
