@@ -12,6 +12,7 @@ import type { Target } from './target';
 export class GpuSampler {
   private readonly interval: PausableInterval;
   private busy = false;
+  private disposed = false;
   /** Why the last reading failed (nvidia-smi missing or failing, the box gone); null after a good one. */
   problem: string | null = null;
 
@@ -33,7 +34,9 @@ export class GpuSampler {
     return this.interval.running;
   }
 
+  /** Stops sampling; a reading under way is dropped rather than written after its view has gone. */
   dispose(): void {
+    this.disposed = true;
     this.interval.dispose();
   }
 
@@ -48,6 +51,7 @@ export class GpuSampler {
         this.problem = r.gpuProblem;
         return;
       }
+      if (this.disposed) return;
       await appendFile(
         this.file,
         readingLine({

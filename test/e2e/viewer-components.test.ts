@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from './harness/viewerInChromium';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
@@ -19,7 +17,7 @@ const squash = async (l: { textContent(): Promise<string | null> }) =>
 const SHOTS = join(root, 'test-results', 'screenshots');
 
 describe('trajectory viewer components', () => {
-  let browser: Browser;
+  const open = useViewerPages('viewer');
   let records: string;
   let v: ViewerPage | undefined;
   let demoRoot: string;
@@ -29,27 +27,15 @@ describe('trajectory viewer components', () => {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
     writeDemoRun(demoRoot, 6);
     records = readFileSync(join(demoRoot, 'demo-tau2-grpo-qwen3-4b', 'rollouts.jsonl'), 'utf8');
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && v)
-      await v.page.screenshot({
-        path: join(SHOTS, `failed-viewer-${ctx.task.name.replace(/\W+/g, '-')}.png`),
-      });
-    await v?.close();
-    v = undefined;
-  });
-
   afterAll(async () => {
-    await browser?.close();
-    closeBundle();
     rmSync(demoRoot, { recursive: true, force: true });
   });
 
   it('lists every sample, filters by expression and shows a malformed call with its diagnostic in the card', async () => {
-    v = await openViewer(browser, records);
+    v = await open(records);
     const { page } = v;
     await expect.poll(() => squash(page.locator('.table-status'))).toContain('144 of 144 samples');
     await page.getByLabel('Filter expression').fill('code == TC002');
@@ -67,7 +53,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('colours reward, advantage, length and diagnostics dots on the run-wide scale', async () => {
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: {
         query: { filter: '', search: '', sort: { column: 'reward', descending: true } },
       },
@@ -91,7 +77,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('badges rollouts that never reached the trainer and counts them per step', async () => {
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: {
         query: { filter: 'discarded != null', search: '', sort: { column: 'step', descending: false } },
       },
@@ -113,7 +99,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('reports a filter it cannot read instead of hiding rows', async () => {
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: {
         query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
       },
@@ -122,7 +108,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('moves through the table with the keyboard and opens the selected sample', async () => {
-    v = await openViewer(browser, records);
+    v = await open(records);
     const { page } = v;
     await page.locator('.table-body .row').first().waitFor();
     await page.locator('.table-body').focus();
@@ -133,7 +119,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('shows the reward breakdown with tau2 checks linked to turns and the credit drawn on them', async () => {
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
     });
     const { page } = v;
@@ -154,7 +140,7 @@ describe('trajectory viewer components', () => {
   });
 
   it("sets the task's expected actions beside the agent's calls: matched, missing, extra", async () => {
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
     });
     const { page } = v;
@@ -174,7 +160,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('compares the best and worst samples of a group and marks the first divergence', async () => {
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
     });
     const { page } = v;
@@ -189,7 +175,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('draws the run overview and filters the table to a clicked step', async () => {
-    v = await openViewer(browser, records, { ui: { tab: 'overview' } });
+    v = await open(records, { ui: { tab: 'overview' } });
     const { page } = v;
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
     await page.screenshot({ path: join(SHOTS, 'viewer-overview.png') });
@@ -210,7 +196,7 @@ describe('trajectory viewer components', () => {
       .filter((r) => r.kind === 'sample')
       .map((r) => JSON.stringify({ ...r, reward: 1, rawReward: 1 }))
       .join('\n');
-    v = await openViewer(browser, records, {
+    v = await open(records, {
       ui: { tab: 'overview' },
       others: {
         '/box/runs/grpo-config-b': `${other}\n`,
@@ -243,7 +229,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('summarises pass@k and pass^k per domain with every attempt one click away', async () => {
-    v = await openViewer(browser, records, { ui: { tab: 'eval' } });
+    v = await open(records, { ui: { tab: 'eval' } });
     const { page } = v;
     await page.locator('.eval-table tbody tr').first().waitFor();
     expect(await page.locator('.eval-table thead').textContent()).toContain('pass@4');
@@ -254,7 +240,7 @@ describe('trajectory viewer components', () => {
 
   it('picks up samples that arrive while it is open', async () => {
     const lines = records.split('\n');
-    v = await openViewer(browser, `${lines.slice(0, 10).join('\n')}\n`);
+    v = await open(`${lines.slice(0, 10).join('\n')}\n`);
     const { page } = v;
     await expect.poll(() => squash(page.locator('.table-status'))).toContain('of 10 samples');
     await v.append(`${lines.slice(10, 40).join('\n')}\n`);
@@ -270,7 +256,7 @@ describe('trajectory viewer components', () => {
     while (messages.length < 300) messages.push(...exchange);
     const long = { ...first, group: 99, messages: messages.slice(0, 300) };
     const key = { step: 0, evaluation: false, group: 99, index: 0 };
-    v = await openViewer(browser, `${JSON.stringify(long)}\n`, { ui: { selected: key } });
+    v = await open(`${JSON.stringify(long)}\n`, { ui: { selected: key } });
     const { page } = v;
     await expect.poll(() => page.locator('.turns article.turn').count()).toBe(300);
     expect(await page.locator('.outline-item').count()).toBe(300);
@@ -281,7 +267,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('keeps every visible table row in its place while rows are recycled during a scroll', async () => {
-    v = await openViewer(browser, records);
+    v = await open(records);
     const { page } = v;
     await page.locator('.table-body .row:not(.loading)').first().waitFor();
     const body = page.locator('.table-body');

@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from './harness/viewerInChromium';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
@@ -18,7 +16,7 @@ const squash = async (l: { textContent(): Promise<string | null> }) =>
   ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('distributions and chart tables', () => {
-  let browser: Browser;
+  const open = useViewerPages('distributions');
   let records: string;
   let consoleLog: string;
   let v: ViewerPage | undefined;
@@ -31,27 +29,15 @@ describe('distributions and chart tables', () => {
     const run = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
     records = readFileSync(join(run, 'rollouts.jsonl'), 'utf8');
     consoleLog = readFileSync(join(run, 'console.log'), 'utf8');
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && v)
-      await v.page.screenshot({
-        path: join(SHOTS, `failed-distributions-${ctx.task.name.replace(/\W+/g, '-')}.png`),
-      });
-    await v?.close();
-    v = undefined;
-  });
-
   afterAll(async () => {
-    await browser?.close();
-    closeBundle();
     rmSync(demoRoot, { recursive: true, force: true });
   });
 
   it('draws a histogram per step of reward, length and turns; a click on a step filters the table to it', async () => {
-    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
     const { page, data } = v;
     const figures = page.locator('.distributions figure.histogram');
     await expect.poll(() => figures.count(), { timeout: 15_000 }).toBe(3);
@@ -80,7 +66,7 @@ describe('distributions and chart tables', () => {
   });
 
   it("gives every chart a table of its numbers behind a toggle, with the chart's values", async () => {
-    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
     const { page, data } = v;
     await page.locator('.distributions figure.histogram').first().waitFor({ timeout: 15_000 });
     await page.locator('rs-step-timeline .tl-bar').first().waitFor({ timeout: 15_000 });
@@ -132,7 +118,7 @@ describe('distributions and chart tables', () => {
   });
 
   it("gives the sample's spans a table too", async () => {
-    v = await openViewer(browser, records);
+    v = await open(records);
     const { page } = v;
     await page.locator('.table-body .row').first().click();
     const gantt = page.locator('rs-trace-gantt');

@@ -2,15 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReadings } from '../../src/core/infra/gpuReadings';
 import { ConsoleTimelines } from '../../src/remote/consoleTimeline';
 import { LocalTarget } from '../../src/remote/localTarget';
 import { GPU_READINGS_FILE, RunInfraService } from '../../src/vscode/viewer/runInfra';
 import type { InfraRun } from '../../src/vscode/viewer/runInfra';
-import { closeBundle, openViewer } from './harness/viewerInChromium';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
@@ -24,7 +22,7 @@ const GPU_BIN = resolve(root, 'test/fixtures/box/gpu/bin');
 const WANDB = 'https://wandb.ai/tau2-team/slime-tau2/runs/k3x9q2';
 
 describe('GPU timeline and W&B link in the overview', () => {
-  let browser: Browser;
+  const open = useViewerPages('infra');
   let records: string;
   let v: ViewerPage | undefined;
   let demoRoot: string;
@@ -49,24 +47,12 @@ describe('GPU timeline and W&B link in the overview', () => {
     path = process.env.PATH;
     process.env.PATH = `${GPU_BIN}${delimiter}${path ?? ''}`;
     run = { target: new LocalTarget(), storeDir, consolePath, live: true };
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && v)
-      await v.page.screenshot({
-        path: join(SHOTS, `failed-infra-${ctx.task.name.replace(/\W+/g, '-')}.png`),
-      });
-    await v?.close();
-    v = undefined;
   });
 
   afterAll(async () => {
     for (const s of services) s.dispose();
     process.env.PATH = path;
-    await browser?.close();
-    closeBundle();
     rmSync(demoRoot, { recursive: true, force: true });
   });
 
@@ -78,7 +64,7 @@ describe('GPU timeline and W&B link in the overview', () => {
 
   it("draws each GPU's use and memory from readings taken while the live run is shown, with the W&B link", async () => {
     const infra = service();
-    v = await openViewer(browser, records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
+    v = await open(records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
     const { page } = v;
     const section = page.locator('rs-infra section.infra');
     await section.waitFor({ timeout: 15_000 });
@@ -113,7 +99,7 @@ describe('GPU timeline and W&B link in the overview', () => {
     const kept = parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl').length;
     expect(kept).toBeGreaterThan(20);
     const infra = service();
-    v = await openViewer(browser, records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
+    v = await open(records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
     const section = v.page.locator('rs-infra section.infra');
     await section.locator('figure.gpu-chart').first().waitFor({ timeout: 15_000 });
     expect(await section.locator('h3 .note').textContent()).toContain('taken while the run was live');

@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from './harness/viewerInChromium';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { writeDemoRun } from './harness/demoRun';
 
@@ -19,7 +17,7 @@ const squash = async (l: { textContent(): Promise<string | null> }) =>
 const SHOTS = join(root, 'test-results', 'screenshots');
 
 describe('step timeline and behaviour panel', () => {
-  let browser: Browser;
+  const open = useViewerPages('timeline');
   let records: string;
   let consoleLog: string;
   let v: ViewerPage | undefined;
@@ -32,27 +30,15 @@ describe('step timeline and behaviour panel', () => {
     const run = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
     records = readFileSync(join(run, 'rollouts.jsonl'), 'utf8');
     consoleLog = readFileSync(join(run, 'console.log'), 'utf8');
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && v)
-      await v.page.screenshot({
-        path: join(SHOTS, `failed-timeline-${ctx.task.name.replace(/\W+/g, '-')}.png`),
-      });
-    await v?.close();
-    v = undefined;
-  });
-
   afterAll(async () => {
-    await browser?.close();
-    closeBundle();
     rmSync(demoRoot, { recursive: true, force: true });
   });
 
   it('draws a stacked bar per step with a legend and a readout, and a click filters the table to the step', async () => {
-    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
     const { page } = v;
     const bars = page.locator('rs-step-timeline .tl-bar');
     // Eight trained steps, and step 8's window (the weight update after step 7) still open.
@@ -87,7 +73,7 @@ describe('step timeline and behaviour panel', () => {
   });
 
   it('lists behaviour flags with per-step counts; a click filters to the flagged samples, which carry a badge', async () => {
-    v = await openViewer(browser, records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
     const { page } = v;
     const loop = page.locator('rs-behaviour li[data-flag="loop"]');
     await loop.waitFor({ timeout: 15_000 });
@@ -109,7 +95,7 @@ describe('step timeline and behaviour panel', () => {
   });
 
   it("shows the sample's spans from slime's trace as a Gantt", async () => {
-    v = await openViewer(browser, records);
+    v = await open(records);
     const { page } = v;
     await page.locator('.table-body .row').first().click();
     const gantt = page.locator('rs-trace-gantt .gantt');
