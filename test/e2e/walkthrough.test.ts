@@ -64,7 +64,8 @@ describe('the getting-started walkthrough', () => {
           { timeout: 30_000 },
         )
         .toBe(true);
-      expect(await picture.getAttribute('src')).toContain(`${step}.svg`);
+      // VS Code sets the image's source itself (no src attribute): what it loaded is the current source.
+      expect(await picture.evaluate((img: HTMLImageElement) => img.currentSrc)).toContain(`${step}.svg`);
       await wb.screenshot(`walkthrough-step-${step}`);
     }
 
