@@ -21,7 +21,9 @@ export async function pickBox(
                 box.state !== 'ready' ? `${box.state}…` : box.isLocal ? thisMachineDescription() : 'over SSH',
               box,
             })),
-            { title, placeHolder: 'The box to start on' },
+            // The first step of a wizard, often opened from a notification or the viewer: focus moving back
+            // there (a webview repainting) must not close it.
+            { title, placeHolder: 'The box to start on', ignoreFocusOut: true },
           )
         )?.box;
   if (!picked || picked.state === 'ready') return picked;
