@@ -81,7 +81,7 @@ export function histogramChart(
       ${shown.map(ridge)}
       <text class="axis-label" x="0" y=${axisY}>${fmt(d.edges[0]!, 2)}</text>
       <text class="axis-label" x=${plotW} y=${axisY} text-anchor="end">${fmt(last, 2)}</text>
-      <text class="axis-label" x=${W} y=${axisY} text-anchor="end">step</text>
+      <text class="axis-label" x=${W} y="10" text-anchor="end">step</text>
     </svg>
     ${chartTable(
       `${title}: samples per bin for each training step`,
