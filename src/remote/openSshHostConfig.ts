@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import {
-  expandPath,
-  expandTokens,
+  fileNameExpander,
   parseDestination,
   resolveAgent,
   validHostName,
@@ -73,16 +72,7 @@ export function parseSshG(output: string, alias: string, local: LocalContext): S
   const user = need('user');
   // ssh -G expands tokens in HostName and the known-hosts files, but prints IdentityFile and
   // IdentityAgent as written: they get ssh's own expansion at connect time, done here the same way.
-  const tokens = {
-    h: hostName,
-    p: String(port),
-    r: user,
-    u: local.localUser,
-    d: local.home,
-    n: alias,
-    '%': '%',
-  };
-  const path = (p: string): string => expandPath(expandTokens(p, tokens), local);
+  const path = fileNameExpander({ hostName, port, user, alias }, local);
   const files = (key: string): string[] => {
     const list = (one(key) ?? '').split(/\s+/).filter((f) => f !== '');
     return list[0]?.toLowerCase() === 'none' ? [] : list.map(path);

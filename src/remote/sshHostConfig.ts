@@ -92,16 +92,7 @@ export function resolveHostConfig(config: SSHConfig, spec: string, local: LocalC
   const hostName = expandTokens(one('hostname') ?? alias, { h: alias, '%': '%' });
   const port = dest.port ?? Number(one('port') ?? 22);
   const user = dest.user ?? one('user') ?? local.localUser;
-  const tokens = {
-    h: hostName,
-    p: String(port),
-    r: user,
-    u: local.localUser,
-    d: local.home,
-    n: alias,
-    '%': '%',
-  };
-  const path = (p: string): string => expandPath(expandTokens(p, tokens), local);
+  const path = fileNameExpander({ hostName, port, user, alias }, local);
 
   const identityFiles = (many('identityfile') ?? []).map(path);
   const agentSetting = one('identityagent');
@@ -158,6 +149,26 @@ export function resolveAgent(
   const variable = /^\$\{?(\w+)\}?$/.exec(setting);
   if (variable?.[1]) return local.env[variable[1]] || undefined;
   return path(setting);
+}
+
+/**
+ * How ssh(1) expands a file name of a host's settings (IdentityFile, IdentityAgent, known-hosts files):
+ * its `%` tokens for this connection, then `~` and `${VAR}`.
+ */
+export function fileNameExpander(
+  host: { hostName: string; port: number; user: string; alias: string },
+  local: LocalContext,
+): (path: string) => string {
+  const tokens = {
+    h: host.hostName,
+    p: String(host.port),
+    r: host.user,
+    u: local.localUser,
+    d: local.home,
+    n: host.alias,
+    '%': '%',
+  };
+  return (p) => expandPath(expandTokens(p, tokens), local);
 }
 
 export function expandTokens(text: string, tokens: Record<string, string>): string {
