@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { thisMachineDescription } from './boxes/remoteSsh';
 import type { BoxFindings } from '../remote/boxProbe';
 import type { BoxSession } from './boxes/boxSession';
+import { Disposable } from './disposable';
 
 type Node =
   { kind: 'box'; box: BoxSession } | { kind: 'finding'; label: string; detail: string; icon: string };
@@ -59,11 +60,13 @@ function findingNodes(f: BoxFindings): Node[] {
 }
 
 /** The boxes of this window with their connection state and what the doctor found on them. */
-export class BoxesTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class BoxesTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly boxes: () => readonly BoxSession[]) {}
+  constructor(private readonly boxes: () => readonly BoxSession[]) {
+    super();
+  }
 
   refresh(): void {
     this.changed.fire();

@@ -17,6 +17,7 @@ export function activateBoxes(
   const tree = new BoxesTree(() => registry.sessions);
   const view = vscode.window.createTreeView('rolloutStudio.boxes', { treeDataProvider: tree });
   context.subscriptions.push(
+    tree,
     view,
     refresher.whileVisible('boxes view', view),
     registry.onDidChange(() => {

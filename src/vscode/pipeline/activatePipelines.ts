@@ -262,6 +262,7 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
   };
 
   context.subscriptions.push(
+    tree,
     view,
     deps.refresher.whileVisible('pipelines view', view),
     registry.onDidChange(() => tree.refresh()),

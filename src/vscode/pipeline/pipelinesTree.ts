@@ -9,6 +9,7 @@ import { RFT_FILES, STAGE_LABELS, type Artifact } from '../../core/pipeline/stag
 import { RftCountsSchema } from '../../core/pipeline/rftCounts';
 import { describeIssues } from '../../core/run/runFiles';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
+import { Disposable } from '../disposable';
 import type { BoxSession } from '../boxes/boxSession';
 import {
   checkpointChildren,
@@ -63,14 +64,16 @@ function consumedOf(stage: PipelineStage, run: DiscoveredRun): Artifact[] {
   return [];
 }
 
-export class PipelinesTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class PipelinesTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(
     private readonly boxes: () => readonly BoxSession[],
     private readonly readCounts: (box: BoxSession, runDir: string) => Promise<unknown>,
-  ) {}
+  ) {
+    super();
+  }
 
   refresh(): void {
     this.changed.fire(undefined);
