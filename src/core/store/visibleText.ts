@@ -3,8 +3,6 @@
 // field names, numbers and JSON punctuation are not searched, so "content" or `\n` do not match every
 // record. The explorer's filter and the viewer's search box both ask this one question.
 
-// A string token and, when it is a field name, the colon after it.
-const STRING = /"((?:[^"\\]|\\.)*)"(\s*:)?/g;
 // Characters a JSON writer may put as an escape: quotes, backslashes, control characters, `/` and (with
 // Python's default ensure_ascii) everything past ASCII.
 // eslint-disable-next-line no-control-regex -- control characters are among what JSON escapes
@@ -20,12 +18,43 @@ export function textMatcher(query: string): (json: string) => boolean {
   const literal = !MAY_BE_ESCAPED.test(needle);
   return (json) => {
     if (literal && !json.toLowerCase().includes(needle) && !/\\[u/]/.test(json)) return false;
-    for (const m of json.matchAll(STRING)) {
-      if (m[2] !== undefined) continue;
-      if (decode(m[1]!).toLowerCase().includes(needle)) return true;
+    for (const raw of stringValues(json)) {
+      if (decode(raw).toLowerCase().includes(needle)) return true;
     }
     return false;
   };
+}
+
+const BACKSLASH = 92;
+
+/**
+ * The raw text (escapes not undone) of each string value in a JSON text, field names skipped. A scan
+ * with indexOf rather than a regular expression: a regex with an alternation inside `*` recurses per
+ * character in V8 and overflows the stack on a string of a few hundred kilobytes, which model output
+ * reaches.
+ */
+function* stringValues(json: string): Generator<string> {
+  let open = json.indexOf('"');
+  while (open !== -1) {
+    let close = json.indexOf('"', open + 1);
+    while (close !== -1 && escaped(json, open, close)) close = json.indexOf('"', close + 1);
+    if (close === -1) return; // an unterminated string: nothing more to read
+    let after = close + 1;
+    while (after < json.length && isJsonSpace(json.charCodeAt(after))) after++;
+    if (json[after] !== ':') yield json.slice(open + 1, close);
+    open = json.indexOf('"', after);
+  }
+}
+
+/** Whether the quote at `at` is escaped: an odd run of backslashes before it, inside the string. */
+function escaped(json: string, open: number, at: number): boolean {
+  let i = at - 1;
+  while (i > open && json.charCodeAt(i) === BACKSLASH) i--;
+  return (at - 1 - i) % 2 === 1;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function decode(raw: string): string {

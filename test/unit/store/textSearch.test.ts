@@ -48,6 +48,18 @@ describe('the record text search', () => {
     expect(finds('')).toBe(true);
   });
 
+  it('reads a string value of 12 MB (a regex scan overflowed the stack) and strings full of escaped quotes', () => {
+    const long = `${'tool output '.repeat(1_000_000)}needle at the end`;
+    const json = JSON.stringify({ role: 'tool', content: long, tail: 'a\\"b\\\\', 'key"x': 'v' });
+    const finds = (q: string) => textMatcher(q)(json);
+    expect(json.length).toBeGreaterThan(12_000_000);
+    expect(finds('NEEDLE AT THE END')).toBe(true);
+    expect(finds('a\\"b\\\\')).toBe(true);
+    expect(finds('key"x')).toBe(false);
+    expect(finds('v')).toBe(true);
+    expect(finds('missing')).toBe(false);
+  });
+
   describe('on a real tau2 run, the explorer and the viewer answer one query alike', () => {
     let dir: string;
     let store: RunStore;
