@@ -429,7 +429,7 @@ describe('Start GRPO Run against a real sshd box', () => {
             .catch(() => undefined);
           return fix.first().isVisible();
         },
-        { timeout: 45_000, intervals: [0] },
+        { timeout: 45_000, interval: 100 },
       )
       .toBe(true);
     await page.keyboard.press('Enter');
