@@ -6,16 +6,24 @@ Brings HEADS up to date with ROLLOUTS (resuming where it stopped), then writes t
 one status line and the bytes of HEADS from offset FROM (from 0 instead when HEADS now describes another
 file than inode EXPECTED_INO: the run was restarted). Only the standard library is used.
 
-HEADS starts with a header of HEADER_BYTES (a JSON object padded with spaces): the inode of ROLLOUTS it
-describes, how far into ROLLOUTS it has read (`end`, and `lines` before it), and how many bytes of HEADS
-that commits (`bytes`). Then one JSON array per line of ROLLOUTS that is not blank:
+HEADS starts with a header of HEADER_BYTES (a JSON object padded with spaces): the format (`v`), the inode
+of ROLLOUTS it describes, how far into ROLLOUTS it has read (`end`, and `lines` before it), and how many
+bytes of HEADS that commits (`bytes`). Then one JSON array per line of ROLLOUTS that is not blank. A
+sample of format v2 or later with every field the index needs (the common case, and most of the bytes
+that cross the link) is one flat row of those fields, in the order of SAMPLE_ROW:
+
+    [offset, length, line, promptHash, v, step, evaluation, group, index, status, reward,
+     shapedReward, taskId, domain]
+
+(an absent shapedReward, taskId or domain is null, which the extension reads alike). Any other line is
 
     [offset, length, line, head, promptHash]
 
-`head` is what the extension's index reads of the record (src/core/store/headsLine.ts is the reader):
-for a sample, its index fields with `messages` left empty and the prompt's hash in `promptHash`; for a
-step record, the whole record (steps are small). Any other line is copied whole as a string, so the
-extension says of it exactly what it says of a mirrored line; one longer than RAW_LIMIT is null.
+where `head` is what the extension's index reads of the record (src/core/store/headsLine.ts is the
+reader): for another sample, its index fields with `messages` left empty; for a step record, the whole
+record (steps are small). Any other line is copied whole as a string, so the extension says of it exactly
+what it says of a mirrored line; one longer than RAW_LIMIT is null. The extension checks a flat row's
+values as it checks a record's, so this script only sorts rows by shape.
 """
 
 import fcntl
@@ -26,6 +34,8 @@ import re
 import sys
 
 HEADER_BYTES = 256
+# The layout of HEADS; a file of another layout is made again from the start.
+FORMAT = 2
 RAW_LIMIT = 1024 * 1024
 READ_BYTES = 8 * 1024 * 1024
 # The header is rewritten (committing what was appended) at least this often while a big file is read,
@@ -45,6 +55,9 @@ HEAD_FIELDS = (
     "taskId",
     "domain",
 )
+# A sample's fields in a flat row, after offset, length, line and promptHash; the first ones are required.
+SAMPLE_ROW = ("v", "step", "evaluation", "group", "index", "status", "reward", "shapedReward", "taskId", "domain")
+REQUIRED = ("v", "ts", "step", "evaluation", "group", "index", "status", "reward")
 MASK = 0xFFFFFFFF
 PRIME = 0x01000193
 
@@ -180,6 +193,24 @@ def head_of(raw, prompt_hash):
     return raw.decode("utf-8", "replace"), None
 
 
+def _is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def row_of(offset, length, line, head, phash):
+    """The HEADS row of one line: flat for a v2 sample head that has the fields of one, else general."""
+    if (
+        isinstance(head, dict)
+        and head.get("kind") == "sample"
+        and all(k in head for k in REQUIRED)
+        and _is_number(head["v"])
+        and head["v"] >= 2
+        and _is_number(head["ts"])
+    ):
+        return [offset, length, line, phash] + [head.get(k) for k in SAMPLE_ROW]
+    return [offset, length, line, head, phash]
+
+
 def read_header(heads):
     heads.seek(0)
     text = heads.read(HEADER_BYTES)
@@ -206,9 +237,14 @@ def update(rollouts_path, heads_path):
     with os.fdopen(fd, "r+b") as heads:
         fcntl.flock(heads.fileno(), fcntl.LOCK_EX)
         header = read_header(heads)
-        if header is None or header.get("ino") != st.st_ino or header.get("end", 0) > st.st_size:
-            # New, damaged, or the run restarted: the heads describe the new file from its start.
-            header = {"v": 1, "ino": st.st_ino, "end": 0, "lines": 0, "bytes": HEADER_BYTES}
+        if (
+            header is None
+            or header.get("v") != FORMAT
+            or header.get("ino") != st.st_ino
+            or header.get("end", 0) > st.st_size
+        ):
+            # New, damaged, of another layout, or the run restarted: made from the file's start.
+            header = {"v": FORMAT, "ino": st.st_ino, "end": 0, "lines": 0, "bytes": HEADER_BYTES}
             heads.truncate(0)
             write_header(heads, header)
         # Whatever was appended after the last commit is made again, byte for byte.
@@ -234,7 +270,7 @@ def update(rollouts_path, heads_path):
                     line += 1
                     if nl > start:
                         head, phash = head_of(data[start:nl], prompt_hash)
-                        entry = [offset + start, nl - start, line, head, phash]
+                        entry = row_of(offset + start, nl - start, line, head, phash)
                         out.append(json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
                     start = nl + 1
                 carry = data[start:]

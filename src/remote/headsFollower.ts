@@ -7,8 +7,13 @@ import type { Target } from './target';
 export interface HeadsFollowerOptions {
   /** How often the box is asked for heads added since the last answer. */
   pollMs?: number;
+  /** Lines of an answer added between two commits while it streams in (FLUSH_ENTRIES unless said). */
+  flushEntries?: number;
   onError?: (e: Error) => void;
 }
+
+/** Lines of an answer added to the store between two commits while it streams in. */
+const FLUSH_ENTRIES = 65_536;
 
 /** What media/rollout_heads.py says before the heads it sends. */
 interface HeadsStatus {
@@ -93,7 +98,11 @@ export class HeadsFollower {
 
   /**
    * One round: asks for the heads after the store's commit point and commits them. The answer is read as
-   * it arrives (decompressed and parsed while the rest is still on the link).
+   * it arrives: decompressed, parsed and (for the run the store already follows) added to the store while
+   * the rest is still on the link, committed every FLUSH_ENTRIES lines, so a large index is browsable
+   * soon after its last byte and the explorer fills as it comes. A round that fails part-way (a damaged
+   * line, a cut answer) commits the whole lines before the failure; the next round resumes there. Heads of
+   * a new generation (the run restarted) are held until the answer is in, then start it.
    */
   async poll(): Promise<void> {
     const argv = [
@@ -105,42 +114,71 @@ export class HeadsFollower {
       String(this.store.resumeOffset),
       String(this.store.remoteIno ?? -1),
     ];
+    const store = this.store;
     const answer = new HeadsAnswer(this.reader, this.headsPath);
+    let live: boolean | undefined;
+    let sinceFlush = 0;
+    const commits: Promise<void>[] = [];
+    const commit = (ino: number) => {
+      const done = store.flush(ino);
+      done.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
+      commits.push(done);
+      sinceFlush = 0;
+    };
+    // Adds what was read so far when it belongs to the run the store follows.
+    const take = () => {
+      const status = answer.status;
+      if (!status) return;
+      live ??=
+        status.from === store.resumeOffset && (store.remoteIno === null || status.ino === store.remoteIno);
+      if (!live || answer.entries.length === 0) return;
+      sinceFlush += answer.entries.length;
+      store.ingestHeads(answer.entries.splice(0), answer.end);
+      if (sinceFlush >= (this.options.flushEntries ?? FLUSH_ENTRIES)) commit(status.ino);
+    };
     const gunzip = createGunzip();
     // A bad line fails the round once the answer is in (a throw here would escape the stream).
     let failure: Error | undefined;
     gunzip.on('data', (chunk: Buffer) => {
+      if (failure) return;
       try {
-        if (!failure) answer.take(chunk);
+        answer.take(chunk);
       } catch (e) {
         failure = e as Error;
       }
+      take();
     });
     const decompressed = new Promise<void>((resolve, reject) => {
       gunzip.on('end', resolve);
       gunzip.on('error', reject);
     });
-    const r = await this.target.exec(argv, { onStdout: (chunk) => gunzip.write(chunk) });
-    gunzip.end();
-    if (r.code !== 0) {
+    try {
+      const r = await this.target.exec(argv, { onStdout: (chunk) => gunzip.write(chunk) });
+      gunzip.end();
+      if (r.code !== 0) {
+        gunzip.destroy();
+        const why = r.stderr.toString().trim().split('\n').slice(-3).join(' ') || `exit code ${r.code}`;
+        throw new Error(
+          `${this.target.label}: indexing ${this.rolloutsPath} with the box's python3 failed: ${why}`,
+        );
+      }
+      await decompressed;
+      if (failure) throw failure;
+    } catch (e) {
       gunzip.destroy();
-      const why = r.stderr.toString().trim().split('\n').slice(-3).join(' ') || `exit code ${r.code}`;
-      throw new Error(
-        `${this.target.label}: indexing ${this.rolloutsPath} with the box's python3 failed: ${why}`,
-      );
+      // What was read whole before the failure stays: the next round asks from there.
+      if (live && answer.status) commit(answer.status.ino);
+      await Promise.allSettled(commits);
+      throw e;
     }
-    await decompressed;
-    if (failure) throw failure;
     const status = answer.status;
     if (!status) throw new Error(`${this.target.label}: indexing ${this.rolloutsPath} gave no answer`);
-    if (
-      status.from !== this.store.resumeOffset ||
-      (this.store.remoteIno !== null && status.ino !== this.store.remoteIno)
-    ) {
-      await this.store.startNewGeneration(status.ino);
+    if (live === false) {
+      await store.startNewGeneration(status.ino);
+      store.ingestHeads(answer.entries.splice(0), answer.end);
     }
-    this.store.ingestHeads(answer.entries, answer.end);
-    await this.store.flush(status.ino);
+    commit(status.ino);
+    await Promise.all(commits);
   }
 }
 

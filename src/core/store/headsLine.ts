@@ -5,10 +5,28 @@ import type { ReadRecord } from './recordEntry';
 import type { IndexedStatus } from './sampleIndex';
 
 // The box's heads index of a run (media/rollout_heads.py writes it): one JSON array per line of the run's
-// rollouts.jsonl, `[offset, length, line, head, promptHash]`. A head goes through the same reader as a
-// mirrored line (readLineHead), so a run browsed by its heads lists the same samples, steps and unreadable
-// lines, with the same messages, as the mirrored run; only the prompt hash is made on the box, where the
-// prompt is.
+// rollouts.jsonl. A v2 sample is a flat row of its index fields,
+// `[offset, length, line, promptHash, v, step, evaluation, group, index, status, reward, shapedReward,
+// taskId, domain]` (a third of the bytes of its head as an object, and quicker to parse: a run's heads
+// arrive by the hundred thousand); any other line is `[offset, length, line, head, promptHash]`. A head
+// the quick check refuses goes through the same reader as a mirrored line (readLineHead), so a run browsed
+// by its heads lists the same samples, steps and unreadable lines, with the same messages, as the mirrored
+// run; only the prompt hash is made on the box, where the prompt is.
+
+/** A flat sample row's fields after offset, length, line and promptHash, as the script writes them. */
+const SAMPLE_ROW = [
+  'v',
+  'step',
+  'evaluation',
+  'group',
+  'index',
+  'status',
+  'reward',
+  'shapedReward',
+  'taskId',
+  'domain',
+] as const;
+const SAMPLE_ROW_LENGTH = 4 + SAMPLE_ROW.length;
 
 /** One line of the box's rollouts.jsonl, as its heads index describes it. */
 export interface HeadsEntry {
@@ -36,12 +54,16 @@ export class HeadsReader {
     } catch (e) {
       throw new Error(`${where}: not a heads index line (${(e as Error).message})`, { cause: e });
     }
-    const [offset, length, line, head, hash] = Array.isArray(row) ? row : [];
+    const cells: unknown[] = Array.isArray(row) ? row : [];
+    const flat = cells.length === SAMPLE_ROW_LENGTH;
+    const [offset, length, line] = cells;
     const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-    if (!count(offset) || !count(length) || !count(line)) {
-      throw new Error(`${where}: expected [offset, length, line, head, promptHash]`);
+    if (!count(offset) || !count(length) || !count(line) || (!flat && cells.length !== 5)) {
+      throw new Error(`${where}: expected [offset, length, line, head, promptHash] or a sample's row`);
     }
     const at = { offset: offset as number, length: length as number, line: line as number };
+    const hash = flat ? cells[3] : cells[4];
+    const head = flat ? sampleHead(cells) : cells[3];
     if (head === null) {
       return { ...at, read: { kind: 'problem', message: `not valid JSON: a line of ${at.length} bytes` } };
     }
@@ -57,6 +79,18 @@ export class HeadsReader {
     }
     return { ...at, read };
   }
+}
+
+/**
+ * The head a flat sample row stands for. The script writes one only for a head with a numeric `ts`, which
+ * the index does not keep, so any number stands in for it.
+ */
+function sampleHead(cells: readonly unknown[]): Record<string, unknown> {
+  // In a record's own order, `messages` last: readLineHead reads a head up to its turns.
+  const head: Record<string, unknown> = { kind: 'sample', ts: 0 };
+  SAMPLE_ROW.forEach((k, i) => (head[k] = cells[4 + i]));
+  head.messages = [];
+  return head;
 }
 
 /**
