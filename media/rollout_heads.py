@@ -2,9 +2,10 @@
 
     python3 rollout_heads.py ROLLOUTS HEADS FROM EXPECTED_INO
 
-Brings HEADS up to date with ROLLOUTS (resuming where it stopped), then writes to stdout, gzip-compressed,
-one status line and the bytes of HEADS from offset FROM (from 0 instead when HEADS now describes another
-file than inode EXPECTED_INO: the run was restarted). Only the standard library is used.
+Brings HEADS up to date with ROLLOUTS (resuming where it stopped) and writes to stdout, gzip-compressed,
+one status line (`ino`, `from`) and the bytes of HEADS from offset FROM: what HEADS held, then each piece
+as it is made, so the first pass over a large run is read while it runs. From 0 instead when HEADS now
+describes another file than inode EXPECTED_INO: the run was restarted. Only the standard library is used.
 
 HEADS starts with a header of HEADER_BYTES (a JSON object padded with spaces): the format (`v`), the inode
 of ROLLOUTS it describes, how far into ROLLOUTS it has read (`end`, and `lines` before it), and how many
@@ -230,8 +231,33 @@ def write_header(heads, header):
     heads.flush()
 
 
-def update(rollouts_path, heads_path):
-    """Brings HEADS up to date; returns its header. HEADS is locked while it is written."""
+class Answer:
+    """The gzip stream to stdout: a status line, then the bytes of HEADS from `start` on, as they come."""
+
+    def __init__(self, ino, start, at):
+        self.out = gzip.GzipFile(fileobj=sys.stdout.buffer, mode="wb", compresslevel=1)
+        self.start = start
+        # The HEADS offset of the next byte given to send().
+        self.at = at
+        self.out.write((json.dumps({"ino": ino, "from": start}) + "\n").encode())
+
+    def send(self, data):
+        """Bytes of HEADS from offset `at`; those before `start` (sent in an earlier answer) are left out."""
+        skip = max(0, self.start - self.at)
+        if skip < len(data):
+            self.out.write(data[skip:] if skip else data)
+            # Flushed per piece, so the extension reads a long first pass while it runs.
+            self.out.flush()
+        self.at += len(data)
+
+    def close(self):
+        self.out.close()
+        sys.stdout.buffer.flush()
+
+
+def serve(rollouts_path, heads_path, start, expected_ino):
+    """Brings HEADS up to date and answers with it from START: first what HEADS already holds, then each
+    piece as it is made. HEADS is locked while it is written."""
     st = os.stat(rollouts_path)
     fd = os.open(heads_path, os.O_RDWR | os.O_CREAT, 0o644)
     with os.fdopen(fd, "r+b") as heads:
@@ -247,9 +273,22 @@ def update(rollouts_path, heads_path):
             header = {"v": FORMAT, "ino": st.st_ino, "end": 0, "lines": 0, "bytes": HEADER_BYTES}
             heads.truncate(0)
             write_header(heads, header)
+            start = 0
+        if header["ino"] != expected_ino:
+            start = 0
+        # A START past the commit point was sent by a pass that stopped before committing it: the bytes
+        # up to it are made again (the same bytes: ROLLOUTS only grows) and not sent twice.
+        answer = Answer(header["ino"], start, min(start, header["bytes"]))
+        heads.seek(answer.at)
+        while answer.at < header["bytes"]:
+            chunk = heads.read(min(READ_BYTES, header["bytes"] - answer.at))
+            if not chunk:
+                break
+            answer.send(chunk)
         # Whatever was appended after the last commit is made again, byte for byte.
         heads.truncate(header["bytes"])
         heads.seek(header["bytes"])
+        answer.at = header["bytes"]
         prompt_hash = PromptHash()
         offset, line = header["end"], header["lines"]
         since_commit = 0
@@ -262,22 +301,24 @@ def update(rollouts_path, heads_path):
                     break
                 data = carry + chunk if carry else chunk
                 out = []
-                start = 0
+                begin = 0
                 while True:
-                    nl = data.find(b"\n", start)
+                    nl = data.find(b"\n", begin)
                     if nl == -1:
                         break
                     line += 1
-                    if nl > start:
-                        head, phash = head_of(data[start:nl], prompt_hash)
-                        entry = row_of(offset + start, nl - start, line, head, phash)
+                    if nl > begin:
+                        head, phash = head_of(data[begin:nl], prompt_hash)
+                        entry = row_of(offset + begin, nl - begin, line, head, phash)
                         out.append(json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
-                    start = nl + 1
-                carry = data[start:]
+                    begin = nl + 1
+                carry = data[begin:]
                 if out:
-                    heads.write(("\n".join(out) + "\n").encode())
-                offset += start
-                since_commit += start
+                    rows = ("\n".join(out) + "\n").encode()
+                    heads.write(rows)
+                    answer.send(rows)
+                offset += begin
+                since_commit += begin
                 if since_commit >= COMMIT_BYTES:
                     header.update(end=offset, lines=line, bytes=heads.tell())
                     write_header(heads, header)
@@ -286,28 +327,11 @@ def update(rollouts_path, heads_path):
         heads.seek(0, os.SEEK_END)
         header.update(end=offset, lines=line, bytes=heads.tell())
         write_header(heads, header)
-        return header
+        answer.close()
 
 
 def main(argv):
-    rollouts_path, heads_path, start, expected_ino = argv[1], argv[2], int(argv[3]), int(argv[4])
-    header = update(rollouts_path, heads_path)
-    if header["ino"] != expected_ino or start > header["bytes"]:
-        start = 0
-    out = gzip.GzipFile(fileobj=sys.stdout.buffer, mode="wb", compresslevel=1)
-    status = {"ino": header["ino"], "from": start, "to": header["bytes"], "end": header["end"]}
-    out.write((json.dumps(status) + "\n").encode())
-    with open(heads_path, "rb") as heads:
-        heads.seek(start)
-        left = header["bytes"] - start
-        while left > 0:
-            chunk = heads.read(min(READ_BYTES, left))
-            if not chunk:
-                break
-            out.write(chunk)
-            left -= len(chunk)
-    out.close()
-    sys.stdout.buffer.flush()
+    serve(argv[1], argv[2], int(argv[3]), int(argv[4]))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ import { createGunzip } from 'node:zlib';
 import { HeadsReader } from '../core/store/headsLine';
 import type { HeadsEntry } from '../core/store/headsLine';
 import type { RunStore } from '../core/store/runStore';
+import { completeLinesEnd } from './remoteFile';
 import type { Target } from './target';
 
 export interface HeadsFollowerOptions {
@@ -12,8 +13,13 @@ export interface HeadsFollowerOptions {
   onError?: (e: Error) => void;
 }
 
-/** Lines of an answer added to the store between two commits while it streams in. */
+/**
+ * Lines of an answer added to the store between two commits while it streams in, and the longest wait
+ * between commits: a re-read index commits in large pieces, a slow first pass on the box at least once a
+ * second (the explorer and the progress notification move with it).
+ */
 const FLUSH_ENTRIES = 65_536;
+const FLUSH_MS = 1000;
 
 /** What media/rollout_heads.py says before the heads it sends. */
 interface HeadsStatus {
@@ -35,6 +41,9 @@ export class HeadsFollower {
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly reader = new HeadsReader();
+  private coveredBytes: number;
+  /** Ends the round under way: a first pass over a large run can take minutes. */
+  private polling: AbortController | undefined;
 
   constructor(
     private readonly target: Target,
@@ -44,7 +53,11 @@ export class HeadsFollower {
     private readonly script: string,
     private readonly store: RunStore,
     private readonly options: HeadsFollowerOptions = {},
-  ) {}
+  ) {
+    // Reopened: at least through its last sample (lines after it are read again in a moment).
+    const last = store.samples.length > 0 ? store.samples.at(store.samples.length - 1) : undefined;
+    this.coveredBytes = last ? last.offset + last.length + 1 : 0;
+  }
 
   start(): void {
     if (this.running) return;
@@ -56,6 +69,7 @@ export class HeadsFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    this.polling?.abort();
     await this.running;
     this.running = undefined;
   }
@@ -65,11 +79,19 @@ export class HeadsFollower {
   }
 
   /**
-   * A heads-only run has no bodies to copy first: the index arrives with each poll, so there is no
-   * first copy to wait for or to show the progress of.
+   * Where the last complete line of the box's rollouts.jsonl ends now: the index has caught up when it
+   * covers that much. Undefined while the file is missing.
    */
-  async completeLinesEnd(): Promise<number | undefined> {
-    return undefined;
+  completeLinesEnd(): Promise<number | undefined> {
+    return completeLinesEnd(this.target, this.rolloutsPath);
+  }
+
+  /**
+   * Bytes of the box's rollouts.jsonl, from its start, whose lines the store's heads describe: a first
+   * pass over a large run (the box reads the whole file once) reports its progress by it.
+   */
+  covered(): number {
+    return this.coveredBytes;
   }
 
   private async loop(): Promise<void> {
@@ -118,12 +140,14 @@ export class HeadsFollower {
     const answer = new HeadsAnswer(this.reader, this.headsPath);
     let live: boolean | undefined;
     let sinceFlush = 0;
+    let flushedAt = performance.now();
     const commits: Promise<void>[] = [];
     const commit = (ino: number) => {
       const done = store.flush(ino);
       done.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
       commits.push(done);
       sinceFlush = 0;
+      flushedAt = performance.now();
     };
     // Adds what was read so far when it belongs to the run the store follows.
     const take = () => {
@@ -133,8 +157,13 @@ export class HeadsFollower {
         status.from === store.resumeOffset && (store.remoteIno === null || status.ino === store.remoteIno);
       if (!live || answer.entries.length === 0) return;
       sinceFlush += answer.entries.length;
-      store.ingestHeads(answer.entries.splice(0), answer.end);
-      if (sinceFlush >= (this.options.flushEntries ?? FLUSH_ENTRIES)) commit(status.ino);
+      this.ingest(answer.entries.splice(0), answer.end);
+      if (
+        sinceFlush >= (this.options.flushEntries ?? FLUSH_ENTRIES) ||
+        performance.now() - flushedAt >= FLUSH_MS
+      ) {
+        commit(status.ino);
+      }
     };
     const gunzip = createGunzip();
     // A bad line fails the round once the answer is in (a throw here would escape the stream).
@@ -152,8 +181,14 @@ export class HeadsFollower {
       gunzip.on('end', resolve);
       gunzip.on('error', reject);
     });
+    // Awaited below unless the command failed first (then a cut stream's error says nothing more).
+    decompressed.catch(() => undefined);
     try {
-      const r = await this.target.exec(argv, { onStdout: (chunk) => gunzip.write(chunk) });
+      this.polling = new AbortController();
+      const r = await this.target.exec(argv, {
+        onStdout: (chunk) => gunzip.write(chunk),
+        signal: this.polling.signal,
+      });
       gunzip.end();
       if (r.code !== 0) {
         gunzip.destroy();
@@ -175,10 +210,17 @@ export class HeadsFollower {
     if (!status) throw new Error(`${this.target.label}: indexing ${this.rolloutsPath} gave no answer`);
     if (live === false) {
       await store.startNewGeneration(status.ino);
-      store.ingestHeads(answer.entries.splice(0), answer.end);
+      this.coveredBytes = 0;
+      this.ingest(answer.entries.splice(0), answer.end);
     }
     commit(status.ino);
     await Promise.all(commits);
+  }
+
+  private ingest(entries: HeadsEntry[], headsEnd: number): void {
+    this.store.ingestHeads(entries, headsEnd);
+    const last = entries.at(-1);
+    if (last) this.coveredBytes = last.offset + last.length + 1;
   }
 }
 

@@ -1,4 +1,6 @@
 import type { RunStore } from '../core/store/runStore';
+import { completeLinesEnd, statRemoteFile } from './remoteFile';
+import type { RemoteFile } from './remoteFile';
 import type { Target } from './target';
 
 export interface FollowerOptions {
@@ -9,14 +11,6 @@ export interface FollowerOptions {
   /** Backoff after a failed stream, doubling up to 10 s; reset once data flows again. */
   retryMs?: number;
   onError?: (e: Error) => void;
-}
-
-// How much of the file's end is read to find where its last complete line ends.
-const TAIL_WINDOW = 65_536;
-
-interface RemoteFile {
-  ino: number;
-  size: number;
 }
 
 /**
@@ -59,27 +53,18 @@ export class RolloutFollower {
     return this.running !== undefined && !this.stopped;
   }
 
-  /**
-   * Where the last complete line of the file on the box ends now: the offset a follower that has
-   * caught up has committed. Undefined while the file is missing.
-   */
-  async completeLinesEnd(): Promise<number | undefined> {
-    const file = await this.remoteFile();
-    if (!file) return undefined;
-    const from = Math.max(0, file.size - TAIL_WINDOW);
-    const r = await this.target.exec(['tail', '-c', `+${from + 1}`, this.path], { timeoutMs: 15_000 });
-    if (r.code !== 0) return undefined;
-    // The output starts at byte `from`; a line longer than the window ends before it.
-    const newline = r.stdout.lastIndexOf(0x0a);
-    return newline < 0 ? from : from + newline + 1;
+  /** Where the last complete line of the file on the box ends now; undefined while it is missing. */
+  completeLinesEnd(): Promise<number | undefined> {
+    return completeLinesEnd(this.target, this.path);
   }
 
-  private async remoteFile(): Promise<RemoteFile | undefined> {
-    // stat(1) rather than SFTP: SFTP attributes carry no inode, and a replaced file must be noticed.
-    const r = await this.target.exec(['stat', '-L', '-c', '%i %s', this.path], { timeoutMs: 15_000 });
-    if (r.code !== 0) return undefined;
-    const [ino, size] = r.stdout.toString().trim().split(' ').map(Number);
-    return ino === undefined || size === undefined ? undefined : { ino, size };
+  /** Bytes of the box's file, from its start, whose lines the store holds. */
+  covered(): number {
+    return this.store.resumeOffset;
+  }
+
+  private remoteFile(): Promise<RemoteFile | undefined> {
+    return statRemoteFile(this.target, this.path);
   }
 
   private async loop(): Promise<void> {

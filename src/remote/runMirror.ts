@@ -28,7 +28,14 @@ class RateMeter {
 export type MirrorMode = 'all' | 'heads' | 'none';
 
 /** How RunMirror.open copies a run: heads only runs media/rollout_heads.py (its text here) on the box. */
-export type RunMirrorMode = { kind: 'all' } | { kind: 'heads'; script: string };
+export type RunMirrorMode =
+  | { kind: 'all' }
+  | {
+      kind: 'heads';
+      script: string;
+      /** Lines of the box's answer between two commits while it streams in (HeadsFollower's default). */
+      flushEntries?: number;
+    };
 
 /**
  * One run's rollouts on this machine: the local store, the follower that fills it from the box, and
@@ -48,15 +55,18 @@ export class RunMirror {
     readonly target: Target,
     readonly runDir: string,
     onError: (e: Error) => void,
-    headsScript: string | undefined,
+    heads: Extract<RunMirrorMode, { kind: 'heads' }> | undefined,
   ) {
     this.tree.update(store.samples);
     const rollouts = `${runDir}/${RUN_FILES.rollouts}`;
-    if (headsScript === undefined) this.follower = new RolloutFollower(target, rollouts, store, { onError });
+    if (heads === undefined) this.follower = new RolloutFollower(target, rollouts, store, { onError });
     else {
       store.setBodySource({ read: (offset, length) => target.readRange(rollouts, offset, length) });
-      const heads = `${runDir}/${RUN_FILES.heads}`;
-      this.follower = new HeadsFollower(target, rollouts, heads, headsScript, store, { onError });
+      const index = `${runDir}/${RUN_FILES.heads}`;
+      this.follower = new HeadsFollower(target, rollouts, index, heads.script, store, {
+        onError,
+        ...(heads.flushEntries !== undefined ? { flushEntries: heads.flushEntries } : {}),
+      });
     }
     store.onChange((c) => {
       this.tree.update(store.samples);
@@ -76,7 +86,7 @@ export class RunMirror {
     /** 'all' unless said; 'heads' needs the text of media/rollout_heads.py, run on the box. */
     mode?: RunMirrorMode;
   }): Promise<RunMirror> {
-    const heads = opts.mode?.kind === 'heads' ? opts.mode.script : undefined;
+    const heads = opts.mode?.kind === 'heads' ? opts.mode : undefined;
     const store = await RunStore.open(opts.storeDir, `${opts.target.label}:${opts.runDir}`, {
       annotate: opts.annotate,
       ...(opts.annotateKey !== undefined ? { annotateKey: opts.annotateKey } : {}),
@@ -96,7 +106,7 @@ export class RunMirror {
   async catchUp(control: WorkControl): Promise<boolean> {
     const { signal, onProgress } = control;
     const end = await this.follower.completeLinesEnd();
-    if (end === undefined || this.store.resumeOffset >= end) return true;
+    if (end === undefined || this.follower.covered() >= end) return true;
     if (this.closing.signal.aborted) return false;
     if (signal?.aborted) {
       await this.pause();
@@ -111,9 +121,10 @@ export class RunMirror {
       };
       const onClose = (): void => finish(false);
       const check = (): void => {
-        onProgress?.(Math.min(this.store.resumeOffset, end), end);
+        const covered = this.follower.covered();
+        onProgress?.(Math.min(covered, end), end);
         // A restarted run (a new generation) starts over below `end`: its old lines are kept apart.
-        if (this.store.resumeOffset >= end || this.store.generation !== generation) finish(true);
+        if (covered >= end || this.store.generation !== generation) finish(true);
       };
       const onAbort = (): void => void this.pause().then(() => finish(false));
       const generation = this.store.generation;
@@ -122,6 +133,11 @@ export class RunMirror {
       this.closing.signal.addEventListener('abort', onClose, { once: true });
       check();
     });
+  }
+
+  /** Bytes of the box's rollouts.jsonl whose lines this machine holds (or, heads only, their heads). */
+  covered(): number {
+    return this.follower.covered();
   }
 
   /** Stops following the box, keeping what was mirrored; the explorer still shows it. */

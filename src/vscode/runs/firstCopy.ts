@@ -9,23 +9,27 @@ const FIRST_COPY_NOTICE_BYTES = 8_000_000;
 /**
  * A run much larger than what this machine holds of it (its first mirror, or one far behind) copies
  * under a notification with a percentage; Cancel pauses it, keeping the whole lines copied so far,
- * until Refresh Runs (RunMirrors.resumePaused) or the next window.
+ * until Refresh Runs (RunMirrors.resumePaused) or the next window. A heads-only run shows the box's first
+ * pass over its file the same way: the explorer fills as the heads arrive.
  */
 export async function showFirstCopy(
   mirror: RunMirror,
   run: DiscoveredRun,
   log: vscode.LogOutputChannel,
 ): Promise<void> {
-  const behind = run.rolloutsBytes - mirror.store.resumeOffset;
+  const behind = run.rolloutsBytes - mirror.covered();
   if (behind < FIRST_COPY_NOTICE_BYTES) return;
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-  const done = await withCancellableProgress(`Copying the rollouts of ${run.record.name}`, (control) =>
-    mirror.catchUp(control),
-  );
+  const headsOnly = mirror.store.headsOnly;
+  const title = headsOnly
+    ? `Indexing the rollouts of ${run.record.name} on the box`
+    : `Copying the rollouts of ${run.record.name}`;
+  const done = await withCancellableProgress(title, (control) => mirror.catchUp(control));
   if (done) return;
-  const kept = `${mb(mirror.store.resumeOffset)} of ${mb(run.rolloutsBytes)}`;
-  log.info(`${run.dir}: copying paused at ${kept}`);
+  const kept = `${mb(mirror.covered())} of ${mb(run.rolloutsBytes)}`;
+  const what = headsOnly ? 'Indexing' : 'Copying';
+  log.info(`${run.dir}: ${what.toLowerCase()} paused at ${kept}`);
   void vscode.window.showInformationMessage(
-    `Copying ${run.record.name} paused: ${kept} kept. Refresh the runs to go on.`,
+    `${what} ${run.record.name} paused: ${kept} kept. Refresh the runs to go on.`,
   );
 }

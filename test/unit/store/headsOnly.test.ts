@@ -236,6 +236,23 @@ describe('a run browsed by its heads, bodies read on demand', () => {
     const [status, ...rest] = answer.split('\n');
     expect(JSON.parse(status!)).toMatchObject({ ino: header.ino, from: 256 });
     expect(rest.join('\n')).toBe(whole.toString('utf8', 256));
+
+    // A pass that sent heads past its last commit and stopped: asked again from where the extension got
+    // to, the script makes those bytes again without sending them twice, then sends the rest.
+    const got = whole.indexOf(0x0a, whole.length >> 1) + 1;
+    const uncommitted = Buffer.from(whole);
+    uncommitted.write(
+      JSON.stringify({ v: 2, ino: header.ino, end: 0, lines: 0, bytes: 256 }).padEnd(255) + '\n',
+      0,
+    );
+    writeFileSync(headsFile, uncommitted.subarray(0, 256));
+    const again = gunzipSync(
+      execFileSync('python3', ['-c', script, file, headsFile, String(got), String(header.ino)]),
+    ).toString();
+    const [againStatus, ...againRest] = again.split('\n');
+    expect(JSON.parse(againStatus!)).toEqual({ ino: header.ino, from: got });
+    expect(againRest.join('\n')).toBe(whole.toString('utf8', got));
+    expect(readFileSync(headsFile).equals(whole)).toBe(true);
   });
 
   it('sends a v2 sample as a flat row of its fields and anything else as a head, and remakes an index of the older layout', () => {

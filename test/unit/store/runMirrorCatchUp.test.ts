@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { RunMirror } from '../../../src/remote/runMirror';
+import type { RunMirrorMode } from '../../../src/remote/runMirror';
 import { LocalTarget } from '../../../src/remote/localTarget';
 import { until } from '../../until';
 
@@ -24,15 +25,17 @@ function writeRun(records: number): void {
   text = Array.from({ length: records }, (_, i) => record(i)).join('');
   writeFileSync(join(dir, 'rollouts.jsonl'), text);
 }
-const open = () =>
+const script = readFileSync(join(import.meta.dirname, '..', '..', '..', 'media', 'rollout_heads.py'), 'utf8');
+const open = (mode: RunMirrorMode = { kind: 'all' }) =>
   RunMirror.open({
     target: new LocalTarget(),
     runDir: dir,
-    storeDir: join(dir, 'store'),
+    storeDir: join(dir, `store-${mode.kind}`),
     annotate,
     onError: (e) => {
       throw e;
     },
+    mode,
   });
 
 test('a cancelled first mirror keeps whole lines up to where it stopped, and resumes there later', async () => {
@@ -92,4 +95,51 @@ test('closing the mirror (its run went away) ends a catch-up still waiting, and 
   const waiting = mirror.catchUp({});
   await mirror.close();
   expect(await waiting).toBe(false);
+});
+
+test("a heads-only run's first pass on the box reports progress in the file's bytes, pauses on Cancel, and resumes where it stopped", async () => {
+  writeRun(RECORDS);
+  const bytes = Buffer.byteLength(text);
+  const heads: RunMirrorMode = { kind: 'heads', script, flushEntries: 500 };
+  const mirror = await open(heads);
+  const abort = new AbortController();
+  const seen: number[] = [];
+  const caughtUp = await mirror.catchUp({
+    signal: abort.signal,
+    onProgress: (done, total) => {
+      expect(total).toBe(bytes);
+      seen.push(done);
+      if (done > 0 && done < total) abort.abort();
+    },
+  });
+  expect(caughtUp).toBe(false);
+  expect(mirror.paused).toBe(true);
+  const stoppedAt = mirror.covered();
+  expect(stoppedAt).toBeGreaterThan(0);
+  expect(stoppedAt).toBeLessThan(bytes);
+  // The heads taken are the file's first lines, whole, each at its own offset.
+  const held = mirror.store.samples.length;
+  expect(held).toBeGreaterThan(0);
+  expect(held).toBeLessThan(RECORDS);
+  const lastHeld = mirror.store.samples.at(held - 1)!;
+  expect(lastHeld.offset + lastHeld.length + 1).toBe(stoppedAt);
+  expect(text.slice(0, stoppedAt).split('\n').length - 1).toBe(held);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(mirror.store.samples.length).toBe(held);
+  await mirror.close();
+
+  // Reopened: the same generation goes on from there to the end, every sample once.
+  const again = await open(heads);
+  expect(again.covered()).toBe(stoppedAt);
+  const progress: number[] = [];
+  expect(await again.catchUp({ onProgress: (done) => progress.push(done) })).toBe(true);
+  expect(progress[0]).toBe(stoppedAt);
+  expect(progress.at(-1)).toBe(bytes);
+  expect(again.store.generation).toBe(0);
+  expect(again.store.samples.length).toBe(RECORDS);
+  const offsets: number[] = [];
+  const buffer = Buffer.from(text);
+  for (let at = 0; at < bytes; at = buffer.indexOf(0x0a, at) + 1) offsets.push(at);
+  expect(again.store.samples.slice().map((e) => e.offset)).toEqual(offsets);
+  await again.close();
 });
