@@ -100,22 +100,26 @@ export class RunMirror {
 
   /**
    * Follows until the store holds every line rollouts.jsonl had on the box when called, reporting
-   * bytes committed of that end. An abort pauses following: the lines committed stay, whole and with
-   * the offset they end at, and resume() goes on from there. Resolves false when aborted.
+   * bytes committed of that end. An abort pauses following (unless `onAbort` is 'keep', for a caller
+   * that only stops waiting): the lines committed stay, whole and with the offset they end at, and
+   * resume() goes on from there. Resolves false when aborted.
    */
-  async catchUp(control: WorkControl): Promise<boolean> {
+  async catchUp(control: WorkControl, onAbort: 'pause' | 'keep' = 'pause'): Promise<boolean> {
     const { signal, onProgress } = control;
+    const stop = async (): Promise<void> => {
+      if (onAbort === 'pause') await this.pause();
+    };
     const end = await this.follower.completeLinesEnd();
     if (end === undefined || this.follower.covered() >= end) return true;
     if (this.closing.signal.aborted) return false;
     if (signal?.aborted) {
-      await this.pause();
+      await stop();
       return false;
     }
     return new Promise<boolean>((resolve) => {
       const finish = (done: boolean): void => {
         off();
-        signal?.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', aborted);
         this.closing.signal.removeEventListener('abort', onClose);
         resolve(done);
       };
@@ -126,10 +130,10 @@ export class RunMirror {
         // A restarted run (a new generation) starts over below `end`: its old lines are kept apart.
         if (covered >= end || this.store.generation !== generation) finish(true);
       };
-      const onAbort = (): void => void this.pause().then(() => finish(false));
+      const aborted = (): void => void stop().then(() => finish(false));
       const generation = this.store.generation;
       const off = this.store.onChange(check);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', aborted, { once: true });
       this.closing.signal.addEventListener('abort', onClose, { once: true });
       check();
     });

@@ -1,12 +1,28 @@
 import * as vscode from 'vscode';
+import { withCancellableProgress } from './cancellableProgress';
 import { parseRunLink, runLinkUri } from '../core/run/runLink';
 import type { LinkedSample, RunLink } from '../core/run/runLink';
 import { LOCAL_ALIAS, runKey } from '../core/run/runKey';
 import type { DiscoveredRun } from '../remote/runDiscovery';
+import type { RunMirror } from '../remote/runMirror';
 import type { BoxSession } from './boxes/boxSession';
 import type { Services } from './services';
 import { requireTrust } from './trust';
 import type { TrajectoryViewer } from './viewer/trajectoryViewer';
+
+// A link waits this long for its run to catch up before it says so in a notification.
+const QUIET_WAIT_MS = 1000;
+
+/** Whether the mirror catches up with its run within `ms` (it keeps copying either way). */
+async function caughtUpWithin(mirror: RunMirror, ms: number): Promise<boolean> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), ms);
+  try {
+    return await mirror.catchUp({ signal: stop.signal }, 'keep');
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface RunLinkDeps extends Pick<Services, 'registry' | 'log' | 'refresher'> {
   /** Opens the linked run, at the sample and turn when given. */
@@ -65,6 +81,16 @@ export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLink
       return;
     }
     log.info(`opening a link to ${link.runDir} on ${found.box.alias}`);
+    // A run just listed (or just switched to heads only) may not hold the sample yet: its copy or its
+    // index is still coming in. The link waits for that, with its progress; Cancel stops the wait only.
+    const mirror = found.box.mirrors?.byDir.get(found.run.dir);
+    if (link.sample && mirror && !(await caughtUpWithin(mirror, QUIET_WAIT_MS))) {
+      const read = await withCancellableProgress(
+        `Reading ${found.run.record.name} from ${found.box.label} to open the linked sample`,
+        (control) => mirror.catchUp(control, 'keep'),
+      );
+      if (!read) return;
+    }
     deps.viewer.open(runKey(found.box.alias, found.run.dir), link.sample, null, link.turn);
   };
 

@@ -143,3 +143,15 @@ test("a heads-only run's first pass on the box reports progress in the file's by
   expect(again.store.samples.slice().map((e) => e.offset)).toEqual(offsets);
   await again.close();
 });
+
+test('a caller that only stops waiting leaves the copy going', async () => {
+  writeRun(RECORDS);
+  const mirror = await open();
+  const abort = new AbortController();
+  const waited = mirror.catchUp({ signal: abort.signal }, 'keep');
+  abort.abort();
+  expect(await waited).toBe(false);
+  expect(mirror.paused).toBe(false);
+  await until(() => mirror.store.samples.length === RECORDS, 'every sample');
+  await mirror.close();
+});
