@@ -138,6 +138,11 @@ export interface RowsPage {
   runTotal: number;
   /** Samples whose bodies are not scanned yet (turns, calls, length and codes still unknown). */
   unscanned: number;
+  /**
+   * A heads-only run: bodies stay on the box and are read when a sample is opened, so what they hold
+   * (turns, calls, length, codes) is not filled in by a background read.
+   */
+  bodiesOnBox: boolean;
   /** The filter could not be read; rows are then unfiltered. */
   filterError: string | null;
   /** Search over the raw records still running: the result may grow. */
@@ -212,6 +217,8 @@ export interface RunOverview {
   codes: string[];
   lengthUnit: 'tokens' | 'chars' | null;
   unscanned: number;
+  /** As RowsPage's: a heads-only run's bodies are not read in the background. */
+  bodiesOnBox: boolean;
   /** Per-step histograms (TensorBoard's distributions) of the raw reward, the response length and turns. */
   distributions: {
     reward: Distribution | null;
@@ -277,6 +284,8 @@ export interface BehaviourOverview {
   /** Training steps of the run, in order: the x axis of every flag's counts. */
   steps: number[];
   unscanned: number;
+  /** As RowsPage's: a heads-only run's bodies are not read in the background. */
+  bodiesOnBox: boolean;
 }
 
 /** Where each step's time went, from the run's console.log; `note` says why there is none. */

@@ -69,6 +69,8 @@ describe('a run on a box browsed by its heads', () => {
       .toBe('step-2/group-13/sample-3');
     await page.locator('.tab', { hasText: 'Trajectories · tau2 GRPO · Qwen3-4B (demo) (gpu-box)' }).waitFor();
     await frame.locator('.outline-item.current[data-turn="2"]').waitFor({ timeout: 15_000 });
+    // The table says why turns, calls and length are empty: the bodies stay on the box.
+    expect(await shownText(frame.locator('.table-status'))).toContain('heads only: bodies stay on the box');
     // The conversation is there, read from the box.
     await expect
       .poll(async () => (await shownText(frame.locator('.turn').first())).length)

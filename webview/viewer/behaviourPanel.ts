@@ -43,7 +43,15 @@ export class BehaviourPanel extends LitElement {
     const flagged = d.flags.filter((f) => f.samples > 0);
     return html`<section class="behaviour" aria-label="Behaviour">
       <h3>Behaviour</h3>
-      ${d.unscanned > 0 ? html`<p class="note">Counting: ${d.unscanned.toLocaleString('en-US')} samples not read yet.</p>` : nothing}
+      ${
+        d.bodiesOnBox
+          ? html`<p class="note">
+              Heads only: behaviour is read from bodies, which stay on the box; none is counted here.
+            </p>`
+          : d.unscanned > 0
+            ? html`<p class="note">Counting: ${d.unscanned.toLocaleString('en-US')} samples not read yet.</p>`
+            : nothing
+      }
       ${
         flagged.length === 0 && d.shapedDrift.length === 0
           ? html`<p class="note">

@@ -376,7 +376,19 @@ export class OverviewCharts extends LitElement {
             : nothing
         }
       </div>
-      ${o.unscanned > 0 ? html`<p class="note">Reading ${o.unscanned.toLocaleString('en-US')} sample bodies: length and error codes fill in as they are read.</p>` : nothing}
+      ${
+        o.bodiesOnBox
+          ? html`<p class="note">
+              This run is read heads only: its bodies stay on the box, so the charts of length and error codes
+              count only the samples opened.
+            </p>`
+          : o.unscanned > 0
+            ? html`<p class="note">
+                Reading ${o.unscanned.toLocaleString('en-US')} sample bodies: length and error codes fill in
+                as they are read.
+              </p>`
+            : nothing
+      }
       <div class="charts">
         ${specs(o).map(
           (s, i) =>

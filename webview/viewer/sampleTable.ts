@@ -285,6 +285,13 @@ export class SampleTable extends LitElement {
     });
   }
 
+  /** Why a cell that needs the sample's body is empty. */
+  private pendingTitle(): string {
+    return this.info?.bodiesOnBox
+      ? "This run is read heads only: turns, calls, length and diagnostics need a sample's body, which stays on the box. Open the sample to read it there (its diagnostics are then counted here)."
+      : "Reading the sample's body";
+  }
+
   /**
    * One template for a row whether its page has arrived or not, so a slot keeps its element and cells
    * when its row loads or another row takes it over: only the changed text and attributes are written.
@@ -297,10 +304,12 @@ export class SampleTable extends LitElement {
     scales: RowScales = NO_SCALES,
   ): TemplateResult {
     const reward = row?.reward ?? null;
+    // Not known yet: being read ('…'), or (heads only) known once the sample is opened ('–').
+    const pending = this.info?.bodiesOnBox ? '–' : '…';
     const diag =
       !row || row.errors === null || row.warnings === null
         ? row
-          ? '…'
+          ? pending
           : ''
         : row.errors + row.warnings === 0
           ? ''
@@ -351,16 +360,20 @@ export class SampleTable extends LitElement {
             : status
         }</span
       >
-      <span role="gridcell" class="num">${row ? (row.turns ?? '…') : ''}</span>
-      <span role="gridcell" class="num">${row ? (row.calls ?? '…') : ''}</span>
+      <span role="gridcell" class="num" title=${row?.turns == null ? this.pendingTitle() : ''}
+        >${row ? (row.turns ?? pending) : ''}</span
+      >
+      <span role="gridcell" class="num" title=${row?.calls == null ? this.pendingTitle() : ''}
+        >${row ? (row.calls ?? pending) : ''}</span
+      >
       <span
         role="gridcell"
         class="diag"
-        title=${diag && diag !== '…' ? `${diag}${codes ? ` ${codes}` : ''} (errors/warnings${codes ? ', codes' : ''})` : ''}
+        title=${diag === pending ? this.pendingTitle() : diag ? `${diag}${codes ? ` ${codes}` : ''} (errors/warnings${codes ? ', codes' : ''})` : ''}
         >${row ? diagnosticDot(row) : nothing}${diag}${codes ? html` <span class="codes">${codes}</span>` : nothing}</span
       >
-      <span role="gridcell" class="num"
-        >${row ? lengthDot(row, scales.length) : nothing}${!row ? '' : row.length === null ? '…' : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
+      <span role="gridcell" class="num" title=${row?.length === null ? this.pendingTitle() : ''}
+        >${row ? lengthDot(row, scales.length) : nothing}${!row ? '' : row.length === null ? pending : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
       >
     </div>`;
   }
@@ -442,7 +455,14 @@ export class SampleTable extends LitElement {
                 ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')}
                   samples
                   ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
-                  ${info.unscanned > 0 ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for turns/calls/length` : nothing}
+                  ${
+                    info.bodiesOnBox
+                      ? html` · <span title=${this.pendingTitle()}>heads only: bodies stay on the box</span>`
+                      : info.unscanned > 0
+                        ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for
+                          turns/calls/length`
+                        : nothing
+                  }
                   ${info.scales.reward ? html` · <span class="scale-legend" title="Reward dots are coloured red to green on this range">reward dots: ${describeScale(info.scales.reward)}</span>` : nothing}`
                 : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`
         }

@@ -11,7 +11,7 @@ import type { SampleExtras } from './sampleExtras';
 export function behaviourOverview(
   samples: SampleColumns,
   extras: readonly (SampleExtras | undefined)[],
-): BehaviourOverview {
+): Omit<BehaviourOverview, 'bodiesOnBox'> {
   const counts = new Map(
     BEHAVIOUR_FLAGS.map((f) => [f, { samples: 0, byStep: {} as Record<string, number> }]),
   );

@@ -12,5 +12,6 @@ export function overlayOverview(store: {
   samples: SampleColumns;
   steps: ReadonlyMap<string, StepEntry>;
 }): RunOverview {
-  return stepAggregates(store.samples, [], store.steps, () => null);
+  // Nothing here comes from bodies, wherever they are.
+  return { ...stepAggregates(store.samples, [], store.steps, () => null), bodiesOnBox: false };
 }

@@ -32,6 +32,8 @@ export interface ViewedStore {
   readonly samples: SampleColumns;
   readonly steps: Map<string, StepEntry>;
   readonly problems: ReadProblem[];
+  /** Bodies stay on the box, read when a sample is opened (a heads-only run). */
+  readonly headsOnly: boolean;
   readSample(entry: SampleEntry): Promise<SampleRecord>;
   onChange(listener: () => void): () => void;
 }
@@ -117,6 +119,7 @@ export class RunViewerData {
       rows: seqs.slice(start, start + count).map((seq) => this.rows.row(seq)),
       runTotal: this.rows.size,
       unscanned: this.rows.size - this.scanner.scanned,
+      bodiesOnBox: this.store.headsOnly,
       filterError,
       searching: this.search?.busy ?? false,
       scales: this.rows.scales(String(this.scanner.scanned), this.declaredRange()),
@@ -209,14 +212,20 @@ export class RunViewerData {
 
   overview(): RunOverview {
     this.rows.update();
-    return stepAggregates(this.store.samples, this.scanner.extras, this.store.steps, (seq) =>
-      this.rows.discarded(seq),
-    );
+    return {
+      ...stepAggregates(this.store.samples, this.scanner.extras, this.store.steps, (seq) =>
+        this.rows.discarded(seq),
+      ),
+      bodiesOnBox: this.store.headsOnly,
+    };
   }
 
   behaviour(): BehaviourOverview {
     this.rows.update();
-    return behaviourOverview(this.store.samples, this.scanner.extras);
+    return {
+      ...behaviourOverview(this.store.samples, this.scanner.extras),
+      bodiesOnBox: this.store.headsOnly,
+    };
   }
 
   /**

@@ -80,7 +80,7 @@ export function stepAggregates(
   extras: readonly (SampleExtras | undefined)[],
   steps: ReadonlyMap<string, StepEntry>,
   discarded: (seq: number) => DiscardReason | null,
-): RunOverview {
+): Omit<RunOverview, 'bodiesOnBox'> {
   const accs = new Map<string, Acc>();
   const allCodes = new Set<string>();
   let unit = null as 'tokens' | 'chars' | null;

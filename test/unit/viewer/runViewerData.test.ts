@@ -152,6 +152,7 @@ describe('the viewer data service over a real store', () => {
     expect(page.total).toBe(72);
     expect(page.rows).toHaveLength(72);
     expect(page.unscanned).toBe(0);
+    expect(page.bodiesOnBox).toBe(false);
     expect(page.rows.every((r) => r.turns !== null && r.calls !== null && r.length !== null)).toBe(true);
     expect(
       data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 70, count: 10 }).rows,
