@@ -7,7 +7,7 @@ import { TAP_RECORD_VERSION } from '../src/core/records/tapRecord';
 import type { ChatMessage, SampleRecord } from '../src/core/records/tapRecord';
 import { demoSample } from '../src/core/demo/demoSamples';
 import type { SampleKey } from '../src/shared/protocol';
-import { RUN_DIR, closeBundle, openViewer } from '../test/e2e/harness/viewerInChromium';
+import { RUN_KEY, closeBundle, openViewer } from '../test/e2e/harness/viewerInChromium';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
 import type { ViewerPage } from '../test/e2e/harness/viewerInChromium';
 import { median, printTable, writeResult } from './benchKit';
@@ -93,7 +93,7 @@ async function reveal(page: Page, key: SampleKey): Promise<PaintMarks> {
       }),
   );
   await page.evaluate(
-    (k) => window.postMessage({ type: 'reveal', runDir: '/box/runs/test-run', key: k }, '*'),
+    (k) => window.postMessage({ type: 'reveal', runKey: '/box/runs/test-run', key: k }, '*'),
     key,
   );
   return painted;
@@ -412,7 +412,7 @@ try {
   await trivialPage.close();
   await tablePage.close();
 
-  console.log(`\nPaint and open (median of ${REPS}; run dir ${RUN_DIR}):`);
+  console.log(`\nPaint and open (median of ${REPS}; run dir ${RUN_KEY}):`);
   printTable(paint.rows);
   console.log(
     `\nScrolling (table of ${TABLE_ROWS.toLocaleString('en-US')} rows, built and scanned in ${(tableReadyMs / 1000).toFixed(1)} s):`,

@@ -1,5 +1,7 @@
 // Entry of dist/webview.js (and dist/webview.css): every webview of the extension in one bundle; the
 // host's HTML picks the root element to show.
+// The controls every webview uses come first; each webview's own styles may refine them.
+import './controls.css';
 import './playground/style.css';
 import './playground/main';
 import './viewer/style.css';

@@ -261,7 +261,7 @@ export interface GroupFacts {
 }
 
 export interface SampleDetail {
-  runDir: string;
+  runKey: string;
   key: SampleKey;
   sample: TrajectorySample;
   credit: CreditEntry[];
@@ -312,24 +312,24 @@ export interface ComparePair {
 
 /** The requests the webview makes, each with its parameters and its result. */
 export interface ViewerApi {
-  rows: { params: { runDir: string; query: ViewerQuery; start: number; count: number }; result: RowsPage };
+  rows: { params: { runKey: string; query: ViewerQuery; start: number; count: number }; result: RowsPage };
   /** The key's place among the query's rows (what the table shows); null when the query leaves it out. */
-  rowIndex: { params: { runDir: string; query: ViewerQuery; key: SampleKey }; result: number | null };
-  sample: { params: { runDir: string; key: SampleKey }; result: SampleDetail };
-  overview: { params: { runDir: string }; result: RunOverview };
+  rowIndex: { params: { runKey: string; query: ViewerQuery; key: SampleKey }; result: number | null };
+  sample: { params: { runKey: string; key: SampleKey }; result: SampleDetail };
+  overview: { params: { runKey: string }; result: RunOverview };
   /** The best and the worst sample of the key's group (the other one when the key is either). */
-  comparePair: { params: { runDir: string; key: SampleKey }; result: ComparePair | null };
+  comparePair: { params: { runKey: string; key: SampleKey }; result: ComparePair | null };
   /** Without a step: the latest eval step, or the latest training step when the run has no evals. */
-  evalSummary: { params: { runDir: string; step?: number }; result: EvalSummary };
+  evalSummary: { params: { runKey: string; step?: number }; result: EvalSummary };
   /** Another run's overview for the overlay, from its index only (no lengths, codes or discards). */
-  overlay: { params: { runDir: string }; result: RunOverview };
-  behaviour: { params: { runDir: string }; result: BehaviourOverview };
-  timeline: { params: { runDir: string }; result: RunTimeline };
-  infra: { params: { runDir: string }; result: RunInfra };
+  overlay: { params: { runKey: string }; result: RunOverview };
+  behaviour: { params: { runKey: string }; result: BehaviourOverview };
+  timeline: { params: { runKey: string }; result: RunTimeline };
+  infra: { params: { runKey: string }; result: RunInfra };
   /** The key's task in the other runs the extension knows, from their indexes. */
-  sameTask: { params: { runDir: string; key: SampleKey }; result: SameTaskRuns };
+  sameTask: { params: { runKey: string; key: SampleKey }; result: SameTaskRuns };
   /** The sample's response token by token from its step's --save-debug-train-data dump. */
-  tokens: { params: { runDir: string; key: SampleKey }; result: TokenView };
+  tokens: { params: { runKey: string; key: SampleKey }; result: TokenView };
 }
 
 /** The same task in other runs: by task id (and domain), or by the prompt's hash when records name no task. */
@@ -339,7 +339,7 @@ export interface SameTaskRuns {
 }
 
 export interface SameTaskRun {
-  runDir: string;
+  runKey: string;
   name: string;
   /** Samples of the task in that run (eval rollouts included) and their mean reward. */
   samples: number;
@@ -385,7 +385,7 @@ export type ViewerResponse =
   | { type: 'response'; id: number; ok: false; error: string };
 
 export interface RunInfo {
-  dir: string;
+  runKey: string;
   name: string;
   state: string;
   samples: number;
@@ -397,7 +397,7 @@ export type ViewerTab = 'samples' | 'overview' | 'eval';
 
 /** What a reload restores (WebviewPanelSerializer) and what the HTML embeds on first paint. */
 export interface ViewerUiState {
-  runDir: string | null;
+  runKey: string | null;
   query: ViewerQuery;
   tab: ViewerTab;
   selected: SampleKey | null;
@@ -490,30 +490,30 @@ export type HostToViewer =
   | { type: 'replay'; replayId: number; state: ReplayState }
   | { type: 'action'; action: ViewerAction }
   /** The run grew (or restarted): refetch what is visible. */
-  | { type: 'notice'; runDir: string; samples: number; steps: number; problems: number; restarted: boolean }
+  | { type: 'notice'; runKey: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
   /**
    * Show this sample (the explorer or a link asked); the run switches when needed. With compareWith,
    * the two side by side; with a turn, the trajectory scrolled to it.
    */
-  | { type: 'reveal'; runDir: string; key: SampleKey; compareWith: SampleKey | null; turn: number | null };
+  | { type: 'reveal'; runKey: string; key: SampleKey; compareWith: SampleKey | null; turn: number | null };
 
 export type ViewerToHost =
   | ViewerRequest
   | { type: 'ready' }
   /** The UI state changed: the host keeps it for the panel title and for a reload. */
   | { type: 'uiState'; ui: ViewerUiState }
-  | { type: 'openTurn'; runDir: string; key: SampleKey; turn: number }
-  | { type: 'openRecord'; runDir: string; key: SampleKey }
+  | { type: 'openTurn'; runKey: string; key: SampleKey; turn: number }
+  | { type: 'openRecord'; runKey: string; key: SampleKey }
   /** Export the rows matching the query (the table as filtered and sorted); the host asks format and file. */
-  | { type: 'exportRows'; runDir: string; query: ViewerQuery }
+  | { type: 'exportRows'; runKey: string; query: ViewerQuery }
   /** Export the sample's trajectory as Markdown for a bug report. */
-  | { type: 'exportMarkdown'; runDir: string; key: SampleKey }
+  | { type: 'exportMarkdown'; runKey: string; key: SampleKey }
   /** Replay on policy server: the conversation before assistant turn `turn`, with the sample's tools. */
-  | { type: 'replay'; replayId: number; runDir: string; key: SampleKey; turn: number }
+  | { type: 'replay'; replayId: number; runKey: string; key: SampleKey; turn: number }
   | { type: 'cancelReplay'; replayId: number }
   /** Check with the box's SGLang: assistant turn `turn` read by the parsers installed on the run's box. */
-  | { type: 'sglangCheck'; checkId: number; runDir: string; key: SampleKey; turn: number }
+  | { type: 'sglangCheck'; checkId: number; runKey: string; key: SampleKey; turn: number }
   | { type: 'connectBox' };
 
 export const DEFAULT_VIEWER_QUERY: ViewerQuery = {

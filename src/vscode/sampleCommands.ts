@@ -15,9 +15,9 @@ import type { TurnDocuments } from './viewer/turnDocuments';
 export interface SampleCommandDeps {
   viewer: TrajectoryViewer;
   turns: TurnDocuments;
-  profile: (runDir: string | undefined) => Profile;
+  profile: (runKey: string | undefined) => Profile;
   /** The viewer's name for the node's run; undefined when its box is no longer listed. */
-  runDirOf: (node: RowOfRun) => string | undefined;
+  runKeyOf: (node: RowOfRun) => string | undefined;
   /** The sample selected in the Runs & Rollouts view, if a sample is. */
   selectedSample: () => SampleNode | undefined;
 }
@@ -61,8 +61,8 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
         );
         return;
       }
-      const runDir = deps.runDirOf(node);
-      if (runDir) deps.viewer.open(runDir, keyOf(s), keyOf(best));
+      const runKey = deps.runKeyOf(node);
+      if (runKey) deps.viewer.open(runKey, keyOf(s), keyOf(best));
     }),
     vscode.commands.registerCommand(
       'rolloutStudio.exportSelectedSamples',
@@ -99,7 +99,7 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
         const data = new RunViewerData(
           node.run.dir,
           mirror.store,
-          deps.profile(deps.runDirOf(node)),
+          deps.profile(deps.runKeyOf(node)),
           () => {},
         );
         try {
@@ -121,7 +121,7 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
       try {
         const sample = trajectoryOf(
           await node.mirror.store.readSample(node.sample),
-          deps.profile(deps.runDirOf(node)),
+          deps.profile(deps.runKeyOf(node)),
         );
         const items = sample.turns.flatMap((turn, index) => {
           if (turn.role !== 'assistant') return [];

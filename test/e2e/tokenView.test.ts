@@ -66,7 +66,7 @@ describe('the token view in Chromium', () => {
     await page.evaluate((v) => {
       const el = document.createElement('rs-tokens') as HTMLElement & Record<string, unknown>;
       el.client = { request: () => Promise.resolve(v) };
-      el.runDir = '/run';
+      el.runKey = '/run';
       el.key = { step: 0, evaluation: false, group: 0, index: 0 };
       document.getElementById('pane')!.append(el);
     }, view());

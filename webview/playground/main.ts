@@ -1,10 +1,3 @@
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-divider/index.js';
-import '@vscode-elements/elements/dist/vscode-label/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -56,14 +49,14 @@ export class PlaygroundView extends LitElement {
           (o) =>
             html`<label class="field">
               <span>${o.label}</span>
-              <vscode-single-select
+              <select
                 aria-label=${o.label}
                 .value=${profile[o.key]}
                 @change=${(e: Event) =>
                   post({ type: 'setProfile', profile: { [o.key]: (e.target as HTMLSelectElement).value } })}
               >
-                ${o.values.map((v) => html`<vscode-option value=${v} ?selected=${v === profile[o.key]}>${v}</vscode-option>`)}
-              </vscode-single-select>
+                ${o.values.map((v) => html`<option value=${v} ?selected=${v === profile[o.key]}>${v}</option>`)}
+              </select>
             </label>`,
         )}
         <div class="field tools">
@@ -76,16 +69,14 @@ export class PlaygroundView extends LitElement {
                   : 'none: names and arguments are not checked'
               }</span
             >
-            <vscode-button secondary @click=${() => post({ type: 'chooseTools' })}
-              >Choose Tools File…</vscode-button
-            >
-            ${tools ? html`<vscode-button secondary @click=${() => post({ type: 'clearTools' })}>Clear</vscode-button>` : nothing}
+            <button class="action" @click=${() => post({ type: 'chooseTools' })}>Choose Tools File…</button>
+            ${tools ? html`<button class="action" @click=${() => post({ type: 'clearTools' })}>Clear</button>` : nothing}
           </div>
         </div>
       </header>
-      <vscode-divider></vscode-divider>
+      <hr />
       <section aria-label="Diagnostics">
-        <h2>Diagnostics <vscode-badge variant="counter">${diagnostics.length}</vscode-badge></h2>
+        <h2>Diagnostics <span class="pill">${diagnostics.length}</span></h2>
         ${
           diagnostics.length === 0
             ? html`<p class="ok">
@@ -110,12 +101,16 @@ export class PlaygroundView extends LitElement {
               </ul>`
         }
       </section>
-      <vscode-divider></vscode-divider>
+      <hr />
       <section aria-label="Verdict">
         <h2>What SGLang returns</h2>
         <dl class="verdict">
           <dt>finish_reason</dt>
-          <dd><vscode-badge class="finish-${verdict.finishReason}">${verdict.finishReason}</vscode-badge></dd>
+          <dd>
+            <span class="pill ${verdict.finishReason === 'length' ? 'warn' : ''}"
+              >${verdict.finishReason}</span
+            >
+          </dd>
           <dt>tool_calls</dt>
           <dd>
             ${
@@ -149,9 +144,10 @@ export class PlaygroundView extends LitElement {
             ${
               verdict.reasoning === null
                 ? html`<span class="muted">null</span>`
-                : html`<vscode-collapsible title="${verdict.reasoning.length} characters">
+                : html`<details>
+                    <summary>${verdict.reasoning.length} characters</summary>
                     <pre class="text">${verdict.reasoning}</pre>
-                  </vscode-collapsible>`
+                  </details>`
             }
           </dd>
         </dl>

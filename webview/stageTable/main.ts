@@ -1,4 +1,3 @@
-import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -42,7 +41,7 @@ export class StageTableView extends LitElement {
       <header class="stage-toolbar">
         <h1>Stage comparison</h1>
         <span class="stage-sub">tau2-bench; pass@k = any success among k attempts, pass^k under it</span>
-        <vscode-button secondary @click=${() => post({ type: 'refresh' })}>Refresh</vscode-button>
+        <button class="action" @click=${() => post({ type: 'refresh' })}>Refresh</button>
       </header>
       ${
         table.rows.length === 0

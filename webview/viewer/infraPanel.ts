@@ -40,7 +40,7 @@ const CHARTS: GpuChart[] = [
 @customElement('rs-infra')
 export class InfraPanel extends LitElement {
   @property({ attribute: false }) client: ViewerClient | undefined;
-  @property({ attribute: false }) runDir: string | undefined;
+  @property({ attribute: false }) runKey: string | undefined;
   @state() private data: RunInfra | undefined;
   @state() private error: string | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -78,11 +78,11 @@ export class InfraPanel extends LitElement {
   }
 
   private async fetch(): Promise<void> {
-    const { client, runDir } = this;
-    if (!client || !runDir) return;
+    const { client, runKey } = this;
+    if (!client || !runKey) return;
     try {
-      const data = await client.request('infra', { runDir });
-      if (runDir !== this.runDir) return;
+      const data = await client.request('infra', { runKey });
+      if (runKey !== this.runKey) return;
       this.data = data;
       this.error = undefined;
     } catch (e) {
@@ -91,7 +91,7 @@ export class InfraPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('runDir') && changed.get('runDir') !== undefined) {
+    if (changed.has('runKey') && changed.get('runKey') !== undefined) {
       this.data = undefined;
       this.schedule();
     }

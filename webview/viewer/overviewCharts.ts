@@ -360,12 +360,12 @@ export class OverviewCharts extends LitElement {
                     html`<label
                       ><input
                         type="checkbox"
-                        .checked=${this.overlaid.includes(r.dir)}
+                        .checked=${this.overlaid.includes(r.runKey)}
                         @change=${(e: Event) =>
                           this.emitOverlay(
                             (e.target as HTMLInputElement).checked
-                              ? [...this.overlaid, r.dir]
-                              : this.overlaid.filter((d) => d !== r.dir),
+                              ? [...this.overlaid, r.runKey]
+                              : this.overlaid.filter((d) => d !== r.runKey),
                             this.smoothing,
                           )}
                       />

@@ -38,7 +38,7 @@ export class SameTaskView extends LitElement {
         ${d.runs.map(
           (r) =>
             html`<li>
-              <span class="run-name" title=${r.runDir}>${plain(r.name)}</span>
+              <span class="run-name" title=${r.runKey}>${plain(r.name)}</span>
               <span class="note"
                 >${r.samples} sample${r.samples === 1 ? '' : 's'} · mean reward ${fmt(r.rewardMean, 3)}</span
               >
@@ -50,7 +50,7 @@ export class SameTaskView extends LitElement {
                     @click=${() =>
                       this.dispatchEvent(
                         new CustomEvent('open-other', {
-                          detail: { runDir: r.runDir, key: s.key },
+                          detail: { runKey: r.runKey, key: s.key },
                           bubbles: true,
                         }),
                       )}

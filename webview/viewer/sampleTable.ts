@@ -88,7 +88,7 @@ function recycled(items: readonly VirtualItem[], slotCount: number): (VirtualIte
 @customElement('rs-sample-table')
 export class SampleTable extends LitElement {
   @property({ attribute: false }) client!: ViewerClient;
-  @property() runDir = '';
+  @property() runKey = '';
   @property({ attribute: false }) query!: ViewerQuery;
   @property({ attribute: false }) selected: SampleKey | null = null;
   @state() private total = 0;
@@ -153,8 +153,8 @@ export class SampleTable extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     this.virtualizer?._willUpdate();
     this.renderRows();
-    if (changed.has('query') || changed.has('runDir')) {
-      if (changed.get('query') !== undefined || changed.get('runDir') !== undefined) this.refresh();
+    if (changed.has('query') || changed.has('runKey')) {
+      if (changed.get('query') !== undefined || changed.get('runKey') !== undefined) this.refresh();
     }
   }
 
@@ -173,7 +173,7 @@ export class SampleTable extends LitElement {
     this.pages.set(page, 'loading');
     try {
       const result = await this.client.request('rows', {
-        runDir: this.runDir,
+        runKey: this.runKey,
         query: this.query,
         start: page * PAGE,
         count: PAGE,

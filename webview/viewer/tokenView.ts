@@ -68,7 +68,7 @@ export function tokenSpans(
 @customElement('rs-tokens')
 export class TokenViewElement extends LitElement {
   @property({ attribute: false }) client: ViewerClient | undefined;
-  @property({ attribute: false }) runDir: string | undefined;
+  @property({ attribute: false }) runKey: string | undefined;
   @property({ attribute: false }) key: SampleKey | undefined;
   @state() private view: TokenView | undefined;
   @state() private mode: Mode = 'advantage';
@@ -82,17 +82,17 @@ export class TokenViewElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('key') || changed.has('runDir')) && !sameSample(this.key, this.loadedFor))
+    if ((changed.has('key') || changed.has('runKey')) && !sameSample(this.key, this.loadedFor))
       void this.load();
   }
 
   private async load(): Promise<void> {
-    const { client, runDir, key } = this;
-    if (!client || !runDir || !key) return;
+    const { client, runKey, key } = this;
+    if (!client || !runKey || !key) return;
     this.loadedFor = key;
     this.view = undefined;
     try {
-      const view = await client.request('tokens', { runDir, key });
+      const view = await client.request('tokens', { runKey, key });
       if (sameSample(this.key, key)) this.view = view;
     } catch (e) {
       if (sameSample(this.key, key)) this.view = { ok: false, reason: (e as Error).message };

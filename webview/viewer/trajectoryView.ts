@@ -87,7 +87,7 @@ export class TrajectoryView extends LitElement {
   /** Token view instead of the turns; it asks the host for the train dump through the client. */
   @property({ type: Boolean }) tokens = false;
   @property({ attribute: false }) client: ViewerClient | undefined;
-  @property({ attribute: false }) runDir: string | undefined;
+  @property({ attribute: false }) runKey: string | undefined;
   @state() private rendered = FIRST_TURNS;
   private focused: number | null = null;
   private growing = false;
@@ -167,15 +167,15 @@ export class TrajectoryView extends LitElement {
 
   private replayActions(
     turn: number,
-    states = this.detail && this.replays?.forSample(this.detail.runDir, this.detail.key),
+    states = this.detail && this.replays?.forSample(this.detail.runKey, this.detail.key),
   ): TurnActions['replay'] {
     const d = this.detail;
     const store = this.replays;
     if (!d || !store) return undefined;
     return {
       state: states?.get(turn),
-      replay: () => store.start(d.runDir, d.key, turn),
-      cancel: () => store.cancel(d.runDir, d.key, turn),
+      replay: () => store.start(d.runKey, d.key, turn),
+      cancel: () => store.cancel(d.runKey, d.key, turn),
     };
   }
 
@@ -188,7 +188,7 @@ export class TrajectoryView extends LitElement {
     if (!d || !store) return undefined;
     return {
       state: states?.get(turn),
-      check: () => store.start(d.runDir, d.key, turn),
+      check: () => store.start(d.runKey, d.key, turn),
       connect: () => this.emit('connect-box'),
     };
   }
@@ -204,8 +204,8 @@ export class TrajectoryView extends LitElement {
       calibrated: sample.lengths.responseTokens !== undefined,
     };
     // One look-up per paint, not per turn: a long trajectory has hundreds of assistant turns.
-    const replayStates = this.replays?.forSample(d.runDir, d.key);
-    const checkStates = this.sglangChecks?.forSample(d.runDir, d.key);
+    const replayStates = this.replays?.forSample(d.runKey, d.key);
+    const checkStates = this.sglangChecks?.forSample(d.runKey, d.key);
     const byTurn = new Map<number, CreditEntry[]>();
     for (const c of d.credit)
       if (c.turn !== undefined) byTurn.set(c.turn, [...(byTurn.get(c.turn) ?? []), c]);
@@ -280,7 +280,7 @@ export class TrajectoryView extends LitElement {
       </div>
       ${
         this.tokens
-          ? html`<rs-tokens .client=${this.client} .runDir=${this.runDir} .key=${d.key}></rs-tokens>`
+          ? html`<rs-tokens .client=${this.client} .runKey=${this.runKey} .key=${d.key}></rs-tokens>`
           : this.renderBody(d, turns, turnRender, byTurn, replayStates, checkStates)
       }
     </div>`;

@@ -3,7 +3,7 @@ import { sampleKeyString } from '../../src/shared/protocol';
 
 /** How one kind of turn job (a replay, a check with the box's SGLang) is asked of the host. */
 export interface TurnJobMessages<S> {
-  start: (id: number, runDir: string, key: SampleKey, turn: number) => ViewerToHost;
+  start: (id: number, runKey: string, key: SampleKey, turn: number) => ViewerToHost;
   /** Absent for jobs that cannot be cancelled. */
   cancel?: (id: number) => ViewerToHost;
   /** The state a job has until the host says more. */
@@ -28,17 +28,17 @@ export class TurnJobs<S extends { phase: string }> {
     private readonly changed: () => void,
   ) {}
 
-  start(runDir: string, key: SampleKey, turn: number): void {
-    this.cancel(runDir, key, turn);
+  start(runKey: string, key: SampleKey, turn: number): void {
+    this.cancel(runKey, key, turn);
     const id = this.next++;
-    this.byId.set(id, { sample: sampleId(runDir, key), turn });
+    this.byId.set(id, { sample: sampleId(runKey, key), turn });
     this.set(id, this.messages.initial);
-    this.post(this.messages.start(id, runDir, key, turn));
+    this.post(this.messages.start(id, runKey, key, turn));
   }
 
   /** Cancels the turn's job if it is still running. */
-  cancel(runDir: string, key: SampleKey, turn: number): void {
-    const s = this.states.get(sampleId(runDir, key))?.get(turn);
+  cancel(runKey: string, key: SampleKey, turn: number): void {
+    const s = this.states.get(sampleId(runKey, key))?.get(turn);
     if (s?.state.phase === 'running' && this.messages.cancel) this.post(this.messages.cancel(s.id));
   }
 
@@ -50,8 +50,8 @@ export class TurnJobs<S extends { phase: string }> {
   }
 
   /** The jobs of one sample, by turn. */
-  forSample(runDir: string, key: SampleKey): ReadonlyMap<number, S> {
-    const turns = this.states.get(sampleId(runDir, key));
+  forSample(runKey: string, key: SampleKey): ReadonlyMap<number, S> {
+    const turns = this.states.get(sampleId(runKey, key));
     return new Map([...(turns ?? [])].map(([turn, s]) => [turn, s.state]));
   }
 
@@ -65,17 +65,17 @@ export class TurnJobs<S extends { phase: string }> {
   }
 }
 
-const sampleId = (runDir: string, key: SampleKey) => `${runDir}|${sampleKeyString(key)}`;
+const sampleId = (runKey: string, key: SampleKey) => `${runKey}|${sampleKeyString(key)}`;
 
 /** Replay on policy server (replayPanel.ts). */
 export const REPLAY_MESSAGES: TurnJobMessages<ReplayState> = {
-  start: (replayId, runDir, key, turn) => ({ type: 'replay', replayId, runDir, key, turn }),
+  start: (replayId, runKey, key, turn) => ({ type: 'replay', replayId, runKey, key, turn }),
   cancel: (replayId) => ({ type: 'cancelReplay', replayId }),
   initial: { phase: 'running', server: null },
 };
 
 /** Check with the box's SGLang (sglangCheckPanel.ts): runs at most a minute, not cancelled. */
 export const SGLANG_CHECK_MESSAGES: TurnJobMessages<SglangCheckState> = {
-  start: (checkId, runDir, key, turn) => ({ type: 'sglangCheck', checkId, runDir, key, turn }),
+  start: (checkId, runKey, key, turn) => ({ type: 'sglangCheck', checkId, runKey, key, turn }),
   initial: { phase: 'running', box: null },
 };

@@ -22,6 +22,7 @@ import type {
   ViewerUiState,
 } from '../../src/shared/protocol';
 import { DEFAULT_RENDER, INITIAL_STATE_ID, sameSample } from '../../src/shared/protocol';
+import { savedViewerUi } from '../../src/shared/savedViewerUi';
 import { readInitialState, vscodeApi } from '../vscodeApi';
 import './behaviourPanel';
 import './compareView';
@@ -64,7 +65,7 @@ export class ViewerApp extends LitElement {
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
   @state() private sameTask: SameTaskRuns | undefined;
-  private readonly api = vscodeApi<ViewerUiState>();
+  private readonly api = vscodeApi<unknown>();
   private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
   private readonly replays = new TurnJobs<ReplayState>(
     REPLAY_MESSAGES,
@@ -82,7 +83,7 @@ export class ViewerApp extends LitElement {
     super();
     const init = readInitialState<ViewerInit>(INITIAL_STATE_ID);
     // A webview rebuilt after being hidden gets the panel's first HTML again; setState holds what is newer.
-    this.ui = this.api.getState() ?? init.ui;
+    this.ui = savedViewerUi(this.api.getState()) ?? init.ui;
     this.runs = init.runs;
   }
 
@@ -105,11 +106,11 @@ export class ViewerApp extends LitElement {
         this.runs = m.runs;
         // A run restored before its mirror was ready: try again now that it may be.
         if (this.detail.state === 'error') this.loadSelection();
-        if (!this.ui.runDir && m.runs[0]) this.setUi({ runDir: m.runs[0].dir });
+        if (!this.ui.runKey && m.runs[0]) this.setUi({ runKey: m.runs[0].runKey });
         return;
       }
       case 'notice':
-        if (m.runDir !== this.ui.runDir) return;
+        if (m.runKey !== this.ui.runKey) return;
         this.querySelector<SampleTable>('rs-sample-table')?.refresh();
         if (m.restarted) this.setUi({ selected: null, compareWith: null });
         if (this.detail.state === 'error') this.loadSelection();
@@ -120,10 +121,10 @@ export class ViewerApp extends LitElement {
         }, 1000);
         return;
       case 'reveal': {
-        this.setUi({ runDir: m.runDir, selected: m.key, compareWith: m.compareWith });
+        this.setUi({ runKey: m.runKey, selected: m.key, compareWith: m.compareWith });
         const { turn } = m;
         void this.loadSelection().then(() => (turn === null ? undefined : this.goToTurn(m.key, turn)));
-        void this.showRow(m.runDir, m.key);
+        void this.showRow(m.runKey, m.key);
         return;
       }
       case 'replay':
@@ -170,9 +171,9 @@ export class ViewerApp extends LitElement {
   }
 
   /** A sample opened from outside the table (the explorer): its row is scrolled to and marked. */
-  private async showRow(runDir: string, key: SampleKey): Promise<void> {
+  private async showRow(runKey: string, key: SampleKey): Promise<void> {
     const index = await this.client
-      .request('rowIndex', { runDir, query: this.ui.query, key })
+      .request('rowIndex', { runKey, query: this.ui.query, key })
       .catch(() => null);
     if (index !== null && sameSample(this.ui.selected, key))
       this.querySelector<SampleTable>('rs-sample-table')?.showRow(index);
@@ -185,27 +186,27 @@ export class ViewerApp extends LitElement {
   }
 
   private loadTab(): void {
-    const runDir = this.ui.runDir;
-    if (!runDir) return;
+    const runKey = this.ui.runKey;
+    if (!runKey) return;
     if (this.ui.tab === 'overview') {
-      this.client.request('overview', { runDir }).then(
+      this.client.request('overview', { runKey }).then(
         (o) => (this.overview = o),
         () => undefined,
       );
       void this.loadOverlays();
-      this.client.request('timeline', { runDir }).then(
+      this.client.request('timeline', { runKey }).then(
         (t) => (this.timeline = t),
         (e: Error) =>
           (this.timeline = { timeline: null, note: `The console could not be read: ${e.message}` }),
       );
-      this.client.request('behaviour', { runDir }).then(
+      this.client.request('behaviour', { runKey }).then(
         (b) => (this.behaviour = b),
         () => undefined,
       );
     }
     if (this.ui.tab === 'eval')
       this.client
-        .request('evalSummary', this.evalStep === undefined ? { runDir } : { runDir, step: this.evalStep })
+        .request('evalSummary', this.evalStep === undefined ? { runKey } : { runKey, step: this.evalStep })
         .then(
           (s) => (this.evalSummary = s),
           () => undefined,
@@ -214,13 +215,13 @@ export class ViewerApp extends LitElement {
 
   /** The overlaid runs' overviews; a run that is gone or not loaded is left out rather than failing the rest. */
   private async loadOverlays(): Promise<void> {
-    const wanted = (this.ui.overlay?.runs ?? []).filter((d) => d !== this.ui.runDir);
+    const wanted = (this.ui.overlay?.runs ?? []).filter((d) => d !== this.ui.runKey);
     const loaded = await Promise.all(
       wanted.map(async (dir) => {
-        const run = this.runs.find((r) => r.dir === dir);
+        const run = this.runs.find((r) => r.runKey === dir);
         if (!run) return undefined;
         try {
-          return { name: run.name, overview: await this.client.request('overlay', { runDir: dir }) };
+          return { name: run.name, overview: await this.client.request('overlay', { runKey: dir }) };
         } catch {
           return undefined;
         }
@@ -230,25 +231,25 @@ export class ViewerApp extends LitElement {
   }
 
   private async loadSelection(): Promise<void> {
-    const { runDir, selected, compareWith } = this.ui;
-    if (!runDir || !selected) {
+    const { runKey, selected, compareWith } = this.ui;
+    if (!runKey || !selected) {
       this.detail = { state: 'idle' };
       return;
     }
     if (this.detail.state !== 'ok' || !sameSample(this.detail.value.key, selected))
       this.detail = { state: 'loading' };
     try {
-      const value = await this.client.request('sample', { runDir, key: selected });
+      const value = await this.client.request('sample', { runKey, key: selected });
       if (!sameSample(this.ui.selected, selected)) return;
       this.detail = { state: 'ok', value };
-      void this.loadSameTask(runDir, selected);
+      void this.loadSameTask(runKey, selected);
     } catch (e) {
       this.detail = { state: 'error', message: (e as Error).message };
     }
     if (compareWith) {
       this.compare = { state: 'loading' };
       try {
-        const other = await this.client.request('sample', { runDir, key: compareWith });
+        const other = await this.client.request('sample', { runKey, key: compareWith });
         if (this.detail.state === 'ok')
           this.compare = { state: 'ok', value: orderPair(this.detail.value, other) };
       } catch (e) {
@@ -268,11 +269,11 @@ export class ViewerApp extends LitElement {
   }
 
   /** The selected sample's task in the other runs; left empty when that cannot be read. */
-  private async loadSameTask(runDir: string, key: SampleKey): Promise<void> {
+  private async loadSameTask(runKey: string, key: SampleKey): Promise<void> {
     this.sameTask = undefined;
     try {
-      const found = await this.client.request('sameTask', { runDir, key });
-      if (this.ui.runDir === runDir && sameSample(this.ui.selected, key)) this.sameTask = found;
+      const found = await this.client.request('sameTask', { runKey, key });
+      if (this.ui.runKey === runKey && sameSample(this.ui.selected, key)) this.sameTask = found;
     } catch {
       this.sameTask = undefined;
     }
@@ -285,10 +286,10 @@ export class ViewerApp extends LitElement {
   }
 
   private async startCompare(): Promise<void> {
-    const { runDir, selected } = this.ui;
-    if (!runDir || !selected) return;
+    const { runKey, selected } = this.ui;
+    if (!runKey || !selected) return;
     try {
-      const pair = await this.client.request('comparePair', { runDir, key: selected });
+      const pair = await this.client.request('comparePair', { runKey, key: selected });
       if (!pair) {
         this.compare = {
           state: 'error',
@@ -329,8 +330,8 @@ export class ViewerApp extends LitElement {
   }
 
   private renderLeft(): TemplateResult {
-    const runDir = this.ui.runDir;
-    if (!runDir) {
+    const runKey = this.ui.runKey;
+    if (!runKey) {
       return html`<div class="empty">
         <span class="codicon codicon-info"></span>
         ${
@@ -344,11 +345,11 @@ export class ViewerApp extends LitElement {
       case 'samples':
         return html`<rs-sample-table
           .client=${this.client}
-          .runDir=${runDir}
+          .runKey=${runKey}
           .query=${this.ui.query}
           .selected=${this.ui.selected}
           @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
-          @export-rows=${() => this.api.postMessage({ type: 'exportRows', runDir, query: this.ui.query } satisfies ViewerToHost)}
+          @export-rows=${() => this.api.postMessage({ type: 'exportRows', runKey, query: this.ui.query } satisfies ViewerToHost)}
           @select=${(e: Event) => {
             // Selecting text in the filter or search box fires the native, bubbling `select` event too.
             if (e instanceof CustomEvent && e.detail) this.select(e.detail as SampleKey);
@@ -360,7 +361,7 @@ export class ViewerApp extends LitElement {
             .data=${this.timeline}
             @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
           ></rs-step-timeline>
-          <rs-infra .client=${this.client} .runDir=${runDir}></rs-infra>
+          <rs-infra .client=${this.client} .runKey=${runKey}></rs-infra>
           <rs-behaviour
             .data=${this.behaviour}
             @filter-step=${(e: CustomEvent<number>) => this.filterTo(`step == ${e.detail}`)}
@@ -369,7 +370,7 @@ export class ViewerApp extends LitElement {
           <rs-overview
             .overview=${this.overview}
             .overlays=${this.overlays}
-            .choices=${this.runs.filter((r) => r.dir !== runDir)}
+            .choices=${this.runs.filter((r) => r.runKey !== runKey)}
             .overlaid=${this.ui.overlay?.runs ?? []}
             .smoothing=${this.ui.overlay?.smoothing ?? 0}
             @overlay-change=${(e: CustomEvent<{ runs: string[]; smoothing: number }>) => {
@@ -392,7 +393,7 @@ export class ViewerApp extends LitElement {
   }
 
   private renderRight(): TemplateResult {
-    const runDir = this.ui.runDir;
+    const runKey = this.ui.runKey;
     if (this.ui.compareWith) {
       if (this.compare.state === 'error')
         return html`<div class="empty error">
@@ -434,18 +435,18 @@ export class ViewerApp extends LitElement {
             .sglangCheckVersion=${this.sglangChecks.version}
             ?tokens=${this.ui.tokens ?? false}
             .client=${this.client}
-            .runDir=${runDir}
+            .runKey=${runKey}
             @toggle-tokens=${() => this.setUi({ tokens: !this.ui.tokens })}
             @toggle-raw=${() => this.setUi({ raw: !this.ui.raw })}
             @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
             @compare=${() => void this.startCompare()}
-            @open-record=${() => runDir && this.api.postMessage({ type: 'openRecord', runDir, key: d.value.key } satisfies ViewerToHost)}
-            @export-markdown=${() => runDir && this.api.postMessage({ type: 'exportMarkdown', runDir, key: d.value.key } satisfies ViewerToHost)}
+            @open-record=${() => runKey && this.api.postMessage({ type: 'openRecord', runKey, key: d.value.key } satisfies ViewerToHost)}
+            @export-markdown=${() => runKey && this.api.postMessage({ type: 'exportMarkdown', runKey, key: d.value.key } satisfies ViewerToHost)}
             @open-turn=${(e: CustomEvent<number>) =>
-              runDir &&
+              runKey &&
               this.api.postMessage({
                 type: 'openTurn',
-                runDir,
+                runKey,
                 key: d.value.key,
                 turn: e.detail,
               } satisfies ViewerToHost)}
@@ -454,8 +455,8 @@ export class ViewerApp extends LitElement {
           ></rs-trajectory
           ><rs-same-task
             .data=${this.sameTask}
-            @open-other=${(e: CustomEvent<{ runDir: string; key: SampleKey }>) => {
-              this.setUi({ runDir: e.detail.runDir, selected: e.detail.key, compareWith: null });
+            @open-other=${(e: CustomEvent<{ runKey: string; key: SampleKey }>) => {
+              this.setUi({ runKey: e.detail.runKey, selected: e.detail.key, compareWith: null });
               void this.loadSelection();
               this.loadTab();
             }}
@@ -464,7 +465,7 @@ export class ViewerApp extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const run = this.runs.find((r) => r.dir === this.ui.runDir);
+    const run = this.runs.find((r) => r.runKey === this.ui.runKey);
     return html`
       <header class="viewer-bar">
         <label class="run-picker">
@@ -473,7 +474,7 @@ export class ViewerApp extends LitElement {
             aria-label="Run"
             @change=${(e: Event) => {
               this.setUi({
-                runDir: (e.target as HTMLSelectElement).value,
+                runKey: (e.target as HTMLSelectElement).value,
                 selected: null,
                 compareWith: null,
                 query: { ...this.ui.query, filter: '', search: '' },
@@ -486,8 +487,8 @@ export class ViewerApp extends LitElement {
               this.loadTab();
             }}
           >
-            ${run ? nothing : html`<option value="" selected>${this.ui.runDir ? 'Run not loaded yet…' : 'Choose a run'}</option>`}
-            ${this.runs.map((r) => html`<option value=${r.dir} ?selected=${r.dir === this.ui.runDir}>${r.name} · ${r.state} · ${r.samples.toLocaleString('en-US')} samples</option>`)}
+            ${run ? nothing : html`<option value="" selected>${this.ui.runKey ? 'Run not loaded yet…' : 'Choose a run'}</option>`}
+            ${this.runs.map((r) => html`<option value=${r.runKey} ?selected=${r.runKey === this.ui.runKey}>${r.name} · ${r.state} · ${r.samples.toLocaleString('en-US')} samples</option>`)}
           </select>
         </label>
         ${run ? html`<span class="run-profile" title="Tool calls in this run are read like this SGLang release; set rolloutStudio.toolCalls.sglangVersion to pin another"><span class="codicon codicon-server-environment" aria-hidden="true"></span> ${run.toolCalls}</span>` : nothing}

@@ -61,7 +61,7 @@ export class RunViewerData {
   private restarted = false;
 
   constructor(
-    readonly runDir: string,
+    readonly runKey: string,
     private readonly store: ViewedStore,
     private readonly profile: Profile,
     private readonly notify: (n: RunNotice) => void,
@@ -132,11 +132,11 @@ export class RunViewerData {
    */
   async matchingRows(query: ViewerQuery): Promise<SampleRow[]> {
     // The first page starts the query's search, which idle() then waits for.
-    this.rowsPage({ runDir: this.runDir, query, start: 0, count: 0 });
+    this.rowsPage({ runKey: this.runKey, query, start: 0, count: 0 });
     await this.idle();
     const rows: SampleRow[] = [];
     for (;;) {
-      const page = this.rowsPage({ runDir: this.runDir, query, start: rows.length, count: PAGE_LIMIT });
+      const page = this.rowsPage({ runKey: this.runKey, query, start: rows.length, count: PAGE_LIMIT });
       rows.push(...page.rows);
       if (page.rows.length === 0 || rows.length >= page.total) return rows;
     }
@@ -199,7 +199,7 @@ export class RunViewerData {
     const seq = this.seqOf(key);
     const entry = this.store.samples.at(seq)!;
     const record = await this.store.readSample(entry);
-    return sampleDetail(record, { runDir: this.runDir, key, bytes: entry.length }, this.profile, {
+    return sampleDetail(record, { runKey: this.runKey, key, bytes: entry.length }, this.profile, {
       facts: this.rows.groupFacts(seq),
       advantage: this.rows.advantage(seq),
       discarded: this.rows.discarded(seq, record.removed === true),

@@ -12,7 +12,7 @@ const SHOWN = 8;
  */
 export function sameTaskRuns(
   entry: SampleEntry,
-  others: readonly { runDir: string; name: string; samples: SampleColumns }[],
+  others: readonly { runKey: string; name: string; samples: SampleColumns }[],
 ): SameTaskRuns {
   const by: SameTaskRuns['by'] =
     entry.task !== null
@@ -39,7 +39,7 @@ export function sameTaskRuns(
     if (found.length === 0) continue;
     const rewards = found.map((e) => e.reward).filter((r): r is number => r !== null);
     runs.push({
-      runDir: other.runDir,
+      runKey: other.runKey,
       name: other.name,
       samples: found.length,
       rewardMean: rewards.length === 0 ? null : rewards.reduce((a, b) => a + b, 0) / rewards.length,

@@ -31,7 +31,7 @@ export function trajectoryOf(record: SampleRecord, profile: Profile): Trajectory
  */
 export function sampleDetail(
   record: SampleRecord,
-  at: { runDir: string; key: SampleKey; bytes: number },
+  at: { runKey: string; key: SampleKey; bytes: number },
   profile: Profile,
   group: { facts: GroupFacts; advantage: number | null; discarded: DiscardReason | null },
 ): SampleDetail {
@@ -41,7 +41,7 @@ export function sampleDetail(
     record.partialScore ??
     (typeof record.metadata.partial_score === 'number' ? record.metadata.partial_score : null);
   return {
-    runDir: at.runDir,
+    runKey: at.runKey,
     key: at.key,
     sample,
     credit: creditMap(sample.turns, sample.rewardInfo),

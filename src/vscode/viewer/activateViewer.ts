@@ -55,7 +55,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
       explorer.tree.runs().map((r) => {
         const key = runKey(r.box.alias, r.run.dir);
         return {
-          dir: key,
+          runKey: key,
           name: r.box.isLocal ? r.run.record.name : `${r.run.record.name} (${r.box.alias})`,
           state: r.run.state?.state ?? 'starting',
           samples: mirrored.byKey.get(key)?.store.samples.length ?? 0,
@@ -121,7 +121,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
     viewer,
     turns,
     profile,
-    runDirOf: keyOf,
+    runKeyOf: keyOf,
     selectedSample: () => explorer.view.selection.find((n): n is SampleNode => n.kind === 'sample'),
   });
   return viewer;

@@ -25,11 +25,11 @@ export interface InfraRun {
 export function infraRunOf(
   runs: () => readonly RunNode[],
   mirrors: ReadonlyMap<string, RunMirror>,
-): (runDir: string) => InfraRun | undefined {
-  return (runDir) => {
-    const node = runs().find((n) => runKey(n.box.alias, n.run.dir) === runDir);
+): (key: string) => InfraRun | undefined {
+  return (key) => {
+    const node = runs().find((n) => runKey(n.box.alias, n.run.dir) === key);
     const target = node?.box.target;
-    const mirror = mirrors.get(runDir);
+    const mirror = mirrors.get(key);
     if (!node || !target || !mirror) return undefined;
     const state = node.run.state?.state;
     return {
@@ -58,23 +58,23 @@ export class RunInfraService {
   private readonly samplers = new Map<string, Sampling>();
 
   constructor(
-    private readonly find: (runDir: string) => InfraRun | undefined,
+    private readonly find: (key: string) => InfraRun | undefined,
     private readonly timelines: ConsoleTimelines,
     private readonly periodMs = 5_000,
     private readonly leaseMs = 20_000,
   ) {}
 
-  async get(runDir: string): Promise<RunInfra> {
-    const run = this.find(runDir);
+  async get(key: string): Promise<RunInfra> {
+    const run = this.find(key);
     if (!run)
       return { gpu: [], sampling: false, gpuNote: 'The run is not on a connected box.', wandbUrl: null };
-    let s = this.samplers.get(runDir);
+    let s = this.samplers.get(key);
     if (!s) {
       s = {
         sampler: new GpuSampler(run.target, join(run.storeDir, GPU_READINGS_FILE), this.periodMs),
         lease: undefined,
       };
-      this.samplers.set(runDir, s);
+      this.samplers.set(key, s);
     }
     const sampling = s;
     clearTimeout(sampling.lease);

@@ -3,6 +3,7 @@ import type { RewardRange } from '../../shared/rewardScale';
 import type { Profile } from '../../core/toolcall/types';
 import type { RunMirror } from '../../remote/runMirror';
 import { DEFAULT_VIEWER_QUERY, sampleKeyString } from '../../shared/protocol';
+import { savedViewerUi } from '../../shared/savedViewerUi';
 import type {
   HostToViewer,
   RunInfo,
@@ -39,24 +40,24 @@ export interface ViewerHostDeps {
   mirrors: ReadonlyMap<string, RunMirror>;
   runs: () => RunInfo[];
   /** The profile a run's turns are read under (its box's installed SGLang, unless the settings pin one). */
-  profile: (runDir: string | undefined) => Profile;
+  profile: (runKey: string | undefined) => Profile;
   turns: TurnDocuments;
   showRecord: (name: string, json: string) => Promise<void>;
   replayServers: ReplayServers;
   sglangChecks: BoxSglangChecks;
   /** The box a run lives on; undefined for opened files. */
-  boxOf: (runDir: string) => BoxSession | undefined;
+  boxOf: (runKey: string) => BoxSession | undefined;
   /** Where each step's time went, from the run's console.log (followed while it runs, else read). */
-  timeline: (runDir: string) => Promise<RunTimeline>;
+  timeline: (runKey: string) => Promise<RunTimeline>;
   /** GPU readings over the run's life and its W&B link; asking keeps the run's GPUs sampled while it is live. */
-  infra: (runDir: string) => Promise<RunInfra>;
+  infra: (runKey: string) => Promise<RunInfra>;
   /** The reward range a run's run.json declares, if any. */
-  declaredRewardRange?: (runDir: string) => RewardRange | undefined;
+  declaredRewardRange?: (runKey: string) => RewardRange | undefined;
   tokens: TokenViews;
   /** A sample was shown (the walkthrough's last step waits for a broken tool call). */
   sampleShown?: (detail: SampleDetail) => void;
   /** A link that opens the sample in Rollout Studio (for exported reports), when the run has one. */
-  link?: (runDir: string, key: SampleKey) => string | undefined;
+  link?: (runKey: string, key: SampleKey) => string | undefined;
 }
 
 /** The viewer's keyboard commands (package.json keybindings) and what each asks the webview to do. */
@@ -69,8 +70,8 @@ const VIEWER_ACTIONS: [string, ViewerAction][] = [
   ['rolloutStudio.viewer.find', 'find'],
 ];
 
-const emptyUi = (runDir: string | null): ViewerUiState => ({
-  runDir,
+const emptyUi = (runKey: string | null): ViewerUiState => ({
+  runKey,
   query: DEFAULT_VIEWER_QUERY,
   tab: 'samples',
   selected: null,
@@ -98,7 +99,7 @@ class ViewerPanel {
     this.ui = ui;
     this.replays = new TurnReplays(
       deps.replayServers,
-      () => deps.profile(this.ui.runDir ?? undefined),
+      () => deps.profile(this.ui.runKey ?? undefined),
       (m) => this.post(m),
       deps.log,
     );
@@ -124,7 +125,7 @@ class ViewerPanel {
   }
 
   private retitle(): void {
-    const run = this.deps.runs().find((r) => r.dir === this.ui.runDir);
+    const run = this.deps.runs().find((r) => r.runKey === this.ui.runKey);
     this.panel.title = run ? `Trajectories · ${run.name}` : 'Trajectory Viewer';
   }
 
@@ -132,8 +133,8 @@ class ViewerPanel {
     this.post({ type: 'action', action });
   }
 
-  private runName(runDir: string): string {
-    return this.deps.runs().find((r) => r.dir === runDir)?.name ?? 'run';
+  private runName(runKey: string): string {
+    return this.deps.runs().find((r) => r.runKey === runKey)?.name ?? 'run';
   }
 
   private post(m: HostToViewer): void {
@@ -141,22 +142,22 @@ class ViewerPanel {
   }
 
   /** The data service for a run, created when its mirror exists (a reload can restore before it does). */
-  private dataFor(runDir: string): RunViewerData {
+  private dataFor(runKey: string): RunViewerData {
     // Read again when the run's profile changed (its box's SGLang release became known, settings).
-    const profile = this.deps.profile(runDir);
+    const profile = this.deps.profile(runKey);
     const profileKey = JSON.stringify(profile);
-    if (this.data?.runDir === runDir && this.dataProfile === profileKey) return this.data;
-    const mirror = this.deps.mirrors.get(runDir);
+    if (this.data?.runKey === runKey && this.dataProfile === profileKey) return this.data;
+    const mirror = this.deps.mirrors.get(runKey);
     if (!mirror)
       throw new Error('The run is still loading from the box, or is no longer listed under the runs root.');
     this.data?.dispose();
     this.data = new RunViewerData(
-      runDir,
+      runKey,
       mirror.store,
       profile,
-      (n) => this.post({ type: 'notice', runDir, ...n }),
+      (n) => this.post({ type: 'notice', runKey, ...n }),
       undefined,
-      () => this.deps.declaredRewardRange?.(runDir),
+      () => this.deps.declaredRewardRange?.(runKey),
     );
     this.dataProfile = profileKey;
     return this.data;
@@ -165,12 +166,12 @@ class ViewerPanel {
   /** A mirror (re)appeared or the run list changed: a viewer waiting for it can load now. */
   runsChanged(): void {
     this.post({ type: 'runs', runs: this.deps.runs() });
-    const runDir = this.ui.runDir;
-    if (runDir && this.data?.runDir !== runDir && this.deps.mirrors.has(runDir)) {
-      const mirror = this.deps.mirrors.get(runDir)!;
+    const runKey = this.ui.runKey;
+    if (runKey && this.data?.runKey !== runKey && this.deps.mirrors.has(runKey)) {
+      const mirror = this.deps.mirrors.get(runKey)!;
       this.post({
         type: 'notice',
-        runDir,
+        runKey,
         samples: mirror.store.samples.length,
         steps: 0,
         problems: 0,
@@ -180,9 +181,9 @@ class ViewerPanel {
     this.retitle();
   }
 
-  reveal(runDir: string, key: SampleKey | null, compareWith: SampleKey | null, turn: number | null): void {
+  reveal(runKey: string, key: SampleKey | null, compareWith: SampleKey | null, turn: number | null): void {
     this.panel.reveal(undefined, false);
-    if (key) this.post({ type: 'reveal', runDir, key, compareWith, turn });
+    if (key) this.post({ type: 'reveal', runKey, key, compareWith, turn });
   }
 
   private async onMessage(m: ViewerToHost): Promise<void> {
@@ -191,8 +192,8 @@ class ViewerPanel {
         return this.answer(m);
       case 'ready':
         this.post({ type: 'runs', runs: this.deps.runs() });
-        if (this.pendingTurn !== null && this.ui.runDir && this.ui.selected)
-          this.reveal(this.ui.runDir, this.ui.selected, this.ui.compareWith, this.pendingTurn);
+        if (this.pendingTurn !== null && this.ui.runKey && this.ui.selected)
+          this.reveal(this.ui.runKey, this.ui.selected, this.ui.compareWith, this.pendingTurn);
         this.pendingTurn = null;
         return;
       case 'uiState':
@@ -201,7 +202,7 @@ class ViewerPanel {
         return;
       case 'openTurn':
         try {
-          const detail = await this.dataFor(m.runDir).sample(m.key);
+          const detail = await this.dataFor(m.runKey).sample(m.key);
           const turn = detail.sample.turns[m.turn];
           if (!turn) throw new Error(`turn ${m.turn} does not exist`);
           await this.deps.turns.showTurn(m.key, m.turn, { text: turn.text, analysis: turn.analysis });
@@ -210,49 +211,49 @@ class ViewerPanel {
         }
         return;
       case 'replay':
-        return this.replays.start(m.replayId, m.turn, () => this.dataFor(m.runDir).sample(m.key));
+        return this.replays.start(m.replayId, m.turn, () => this.dataFor(m.runKey).sample(m.key));
       case 'cancelReplay':
         this.replays.cancel(m.replayId);
         return;
       case 'sglangCheck':
         return this.checks.start(m.checkId, m.turn, {
-          detail: () => this.dataFor(m.runDir).sample(m.key),
-          profile: this.deps.profile(m.runDir),
-          box: this.deps.boxOf(m.runDir),
+          detail: () => this.dataFor(m.runKey).sample(m.key),
+          profile: this.deps.profile(m.runKey),
+          box: this.deps.boxOf(m.runKey),
         });
       case 'connectBox':
         await vscode.commands.executeCommand('rolloutStudio.connectToBox');
         return;
       case 'exportRows':
         try {
-          const data = this.dataFor(m.runDir);
+          const data = this.dataFor(m.runKey);
           const rows = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: 'Reading the samples to export…' },
             () => data.matchingRows(m.query),
           );
-          await exportRows(rows, this.runName(m.runDir));
+          await exportRows(rows, this.runName(m.runKey));
         } catch (e) {
           void vscode.window.showErrorMessage(`Cannot export the samples: ${(e as Error).message}`);
         }
         return;
       case 'exportMarkdown':
         try {
-          const detail = await this.dataFor(m.runDir).sample(m.key);
+          const detail = await this.dataFor(m.runKey).sample(m.key);
           const sampleId = sampleKeyString(m.key);
           const markdown = trajectoryMarkdown(detail.sample, {
-            run: this.runName(m.runDir),
+            run: this.runName(m.runKey),
             sampleId,
-            profile: this.deps.profile(m.runDir),
-            link: this.deps.link?.(m.runDir, m.key),
+            profile: this.deps.profile(m.runKey),
+            link: this.deps.link?.(m.runKey, m.key),
           });
-          await exportMarkdown(markdown, `${this.runName(m.runDir)}-${sampleId}`);
+          await exportMarkdown(markdown, `${this.runName(m.runKey)}-${sampleId}`);
         } catch (e) {
           void vscode.window.showErrorMessage(`Cannot export the trajectory: ${(e as Error).message}`);
         }
         return;
       case 'openRecord':
         try {
-          const record = await this.dataFor(m.runDir).record(m.key);
+          const record = await this.dataFor(m.runKey).record(m.key);
           await this.deps.showRecord(`${sampleKeyString(m.key)}.json`, JSON.stringify(record, null, 2));
         } catch (e) {
           void vscode.window.showErrorMessage(`Cannot read the sample's record: ${(e as Error).message}`);
@@ -262,39 +263,39 @@ class ViewerPanel {
   }
 
   private readonly handlers: ViewerHandlers = {
-    rows: (p) => this.dataFor(p.runDir).rowsPage(p),
-    rowIndex: (p) => this.dataFor(p.runDir).rowIndex(p),
-    sample: async ({ runDir, key }) => {
-      const detail = await this.dataFor(runDir).sample(key);
+    rows: (p) => this.dataFor(p.runKey).rowsPage(p),
+    rowIndex: (p) => this.dataFor(p.runKey).rowIndex(p),
+    sample: async ({ runKey, key }) => {
+      const detail = await this.dataFor(runKey).sample(key);
       this.deps.sampleShown?.(detail);
       return detail;
     },
-    overview: ({ runDir }) => this.dataFor(runDir).overview(),
-    comparePair: ({ runDir, key }) => this.dataFor(runDir).comparePair(key),
-    evalSummary: ({ runDir, step }) => this.dataFor(runDir).evalSummary(step),
-    behaviour: ({ runDir }) => this.dataFor(runDir).behaviour(),
+    overview: ({ runKey }) => this.dataFor(runKey).overview(),
+    comparePair: ({ runKey, key }) => this.dataFor(runKey).comparePair(key),
+    evalSummary: ({ runKey, step }) => this.dataFor(runKey).evalSummary(step),
+    behaviour: ({ runKey }) => this.dataFor(runKey).behaviour(),
     // An overlaid run is read from its index beside the open one, which keeps its data service.
-    overlay: ({ runDir }) => {
-      const mirror = this.deps.mirrors.get(runDir);
+    overlay: ({ runKey }) => {
+      const mirror = this.deps.mirrors.get(runKey);
       if (!mirror) throw new Error('That run is not loaded (any more).');
       return overlayOverview(mirror.store);
     },
-    timeline: ({ runDir }) => this.deps.timeline(runDir),
-    infra: ({ runDir }) => this.deps.infra(runDir),
-    sameTask: ({ runDir, key }) => {
-      const entry = this.dataFor(runDir).entry(key);
+    timeline: ({ runKey }) => this.deps.timeline(runKey),
+    infra: ({ runKey }) => this.deps.infra(runKey),
+    sameTask: ({ runKey, key }) => {
+      const entry = this.dataFor(runKey).entry(key);
       const others = this.deps
         .runs()
-        .filter((run) => run.dir !== runDir)
+        .filter((run) => run.runKey !== runKey)
         .flatMap((run) => {
-          const mirror = this.deps.mirrors.get(run.dir);
-          return mirror ? [{ runDir: run.dir, name: run.name, samples: mirror.store.samples }] : [];
+          const mirror = this.deps.mirrors.get(run.runKey);
+          return mirror ? [{ runKey: run.runKey, name: run.name, samples: mirror.store.samples }] : [];
         });
       return sameTaskRuns(entry, others);
     },
-    tokens: async ({ runDir, key }) => {
-      const data = this.dataFor(runDir);
-      const mirror = this.deps.mirrors.get(runDir)!;
+    tokens: async ({ runKey, key }) => {
+      const data = this.dataFor(runKey);
+      const mirror = this.deps.mirrors.get(runKey)!;
       return this.deps.tokens.view(mirror.target, mirror.runDir, await data.record(key));
     },
   };
@@ -340,8 +341,8 @@ export class TrajectoryViewer extends Disposable implements vscode.WebviewPanelS
     return [...this.panels].some((p) => p.panel.visible);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ViewerUiState | undefined): Promise<void> {
-    this.adopt(panel, state && typeof state === 'object' && 'query' in state ? state : emptyUi(null));
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.adopt(panel, savedViewerUi(state) ?? emptyUi(null));
   }
 
   private adopt(panel: vscode.WebviewPanel, ui: ViewerUiState): ViewerPanel {
@@ -366,14 +367,14 @@ export class TrajectoryViewer extends Disposable implements vscode.WebviewPanelS
    * too, the two side by side; with a turn, scrolled to that turn.
    */
   open(
-    runDir: string | null,
+    runKey: string | null,
     key: SampleKey | null = null,
     compareWith: SampleKey | null = null,
     turn: number | null = null,
   ): void {
-    const existing = [...this.panels].find((p) => p.ui.runDir === runDir);
+    const existing = [...this.panels].find((p) => p.ui.runKey === runKey);
     if (existing) {
-      existing.reveal(runDir ?? '', key, compareWith, turn);
+      existing.reveal(runKey ?? '', key, compareWith, turn);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -386,7 +387,7 @@ export class TrajectoryViewer extends Disposable implements vscode.WebviewPanelS
         localResourceRoots: [vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist')],
       },
     );
-    this.adopt(panel, { ...emptyUi(runDir), selected: key, compareWith }).pendingTurn = key ? turn : null;
+    this.adopt(panel, { ...emptyUi(runKey), selected: key, compareWith }).pendingTurn = key ? turn : null;
   }
 
   runsChanged(): void {

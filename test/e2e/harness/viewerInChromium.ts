@@ -23,7 +23,7 @@ import type {
 // and a host made of the real RunViewerData over a real RunStore. Only the postMessage bridge is ours.
 
 export const PROFILE: Profile = { parser: 'qwen25', reasoningParser: 'qwen3', policy: 'sglang' };
-export const RUN_DIR = '/box/runs/test-run';
+export const RUN_KEY = '/box/runs/test-run';
 
 /**
  * The repository root, found from this file upwards: benchmarks run this harness from a bundle written
@@ -88,7 +88,7 @@ export interface ViewerPageOptions {
    * Answers the overview's infrastructure asks (GPU readings, the W&B link); without it the run is on no
    * box, as an opened file is.
    */
-  infra?: (runDir: string) => Promise<RunInfra>;
+  infra?: (runKey: string) => Promise<RunInfra>;
 }
 
 /** Opens the viewer, in Chromium without VS Code, on a store filled with `records` (rollouts.jsonl text). */
@@ -115,10 +115,10 @@ export async function openViewer(
       .evaluate((json) => window.postMessage(JSON.parse(json) as unknown, '*'), JSON.stringify(m))
       .catch(() => undefined);
   const data = new RunViewerData(
-    RUN_DIR,
+    RUN_KEY,
     store,
     PROFILE,
-    (n) => void deliver({ type: 'notice', runDir: RUN_DIR, ...n }),
+    (n) => void deliver({ type: 'notice', runKey: RUN_KEY, ...n }),
     20,
   );
   const append = async (text: string) => {
@@ -154,7 +154,7 @@ export async function openViewer(
       else if (m.method === 'behaviour') result = data.behaviour();
       else if (m.method === 'infra')
         result = infra
-          ? await infra(m.params.runDir)
+          ? await infra(m.params.runKey)
           : { gpu: [], sampling: false, gpuNote: 'The run is not on a connected box.', wandbUrl: null };
       else if (m.method === 'timeline')
         result = {
@@ -163,8 +163,8 @@ export async function openViewer(
             consoleLog === undefined ? 'This run has no console.log, so there is no step timeline.' : null,
         };
       else {
-        const other = otherStores.get(m.params.runDir);
-        if (!other) throw new Error(`no run ${m.params.runDir}`);
+        const other = otherStores.get(m.params.runKey);
+        if (!other) throw new Error(`no run ${m.params.runKey}`);
         result = overlayOverview(other);
       }
       await deliver({ type: 'response', id: m.id, ok: true, result });
@@ -183,7 +183,7 @@ export async function openViewer(
   if (initScript) await page.addInitScript(initScript);
   const init: ViewerInit = {
     ui: {
-      runDir: RUN_DIR,
+      runKey: RUN_KEY,
       query: { filter: '', search: '', sort: { column: 'step', descending: false } },
       tab: 'samples',
       selected: null,
@@ -193,14 +193,14 @@ export async function openViewer(
     },
     runs: [
       {
-        dir: RUN_DIR,
+        runKey: RUN_KEY,
         name: 'test run',
         state: 'running',
         samples: store.samples.length,
         toolCalls: runProfile(PROFILE, undefined).said,
       },
       ...[...otherStores].map(([dir, s]) => ({
-        dir,
+        runKey: dir,
         name: dir.split('/').pop() ?? dir,
         state: 'exited',
         samples: s.samples.length,

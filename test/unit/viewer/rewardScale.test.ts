@@ -41,7 +41,7 @@ describe('the reward scale of metric dots', () => {
         () => undefined,
         0,
       );
-      const page = () => data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10 });
+      const page = () => data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10 });
       expect(page().scales.reward?.source).toBe('observed');
       store.ingest(
         Buffer.from(`${JSON.stringify({ ...demoStepRecord(0, samples), rewardRange: [0, 1] })}\n`),

@@ -50,7 +50,7 @@ describe('the viewer data service over a real store', () => {
       filter: 'reward < 1',
       sort: { column: 'reward' as const, descending: true },
     };
-    const shown = data.rowsPage({ runDir: 'run', query, start: 0, count: 500 });
+    const shown = data.rowsPage({ runKey: 'run', query, start: 0, count: 500 });
     const rows = await data.matchingRows(query);
     expect(rows.length).toBe(shown.total);
     expect(rows.length).toBeGreaterThan(0);
@@ -63,7 +63,7 @@ describe('the viewer data service over a real store', () => {
     expect(searched.length).toBeLessThanOrEqual(store.samples.length);
     expect(
       data.rowsPage({
-        runDir: 'run',
+        runKey: 'run',
         query: { ...DEFAULT_VIEWER_QUERY, search: needle },
         start: 0,
         count: 500,
@@ -85,7 +85,7 @@ describe('the viewer data service over a real store', () => {
   });
 
   it('gives every page the run-wide ranges the metric dots are coloured on, whatever the filter', () => {
-    const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
+    const all = data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
     const rewards = all.rows.map((r) => r.reward).filter((r): r is number => r !== null);
     const shaped = all.rows.map((r) => r.shaped).filter((r): r is number => r !== null);
     const advantages = all.rows.map((r) => Math.abs(r.advantage ?? 0));
@@ -103,7 +103,7 @@ describe('the viewer data service over a real store', () => {
     expect(all.scales.advantage?.maxAbs).toBe(Math.max(...advantages));
     expect(all.scales.length?.max).toBe(Math.max(...all.rows.map((r) => r.length ?? 0)));
     const few = data.rowsPage({
-      runDir: 'run',
+      runKey: 'run',
       query: { ...DEFAULT_VIEWER_QUERY, filter: 'reward == 1' },
       start: 0,
       count: 500,
@@ -114,17 +114,17 @@ describe('the viewer data service over a real store', () => {
 
   it("finds a sample's row under the table's query, so opening it from the explorer shows its row", () => {
     const query: ViewerQuery = { ...DEFAULT_VIEWER_QUERY, sort: { column: 'reward', descending: true } };
-    const rows = data.rowsPage({ runDir: 'run', query, start: 0, count: 500 }).rows;
+    const rows = data.rowsPage({ runKey: 'run', query, start: 0, count: 500 }).rows;
     const key = rows[40]!.key;
-    expect(data.rowIndex({ runDir: 'run', query, key })).toBe(40);
+    expect(data.rowIndex({ runKey: 'run', query, key })).toBe(40);
     // A row the filter hides has no place in the table.
     const hidden = { ...query, filter: `step != ${key.step}` };
-    expect(data.rowIndex({ runDir: 'run', query: hidden, key })).toBeNull();
-    expect(data.rowIndex({ runDir: 'run', query, key: { ...key, step: 99 } })).toBeNull();
+    expect(data.rowIndex({ runKey: 'run', query: hidden, key })).toBeNull();
+    expect(data.rowIndex({ runKey: 'run', query, key: { ...key, step: 99 } })).toBeNull();
   });
 
   it('says which rollouts never reached the trainer, per row and per step', () => {
-    const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
+    const page = data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 });
     const aborted = page.rows.filter((r) => r.status === 'aborted');
     expect(aborted.length).toBeGreaterThan(0);
     for (const r of aborted) expect(r.discarded).toBe('aborted');
@@ -135,7 +135,7 @@ describe('the viewer data service over a real store', () => {
       for (const m of page.rows.filter((x) => x.key.step === r.key.step && x.key.group === r.key.group))
         expect(m.discarded).not.toBeNull();
     const byFilter = data.rowsPage({
-      runDir: 'run',
+      runKey: 'run',
       query: { ...DEFAULT_VIEWER_QUERY, filter: 'discarded != null' },
       start: 0,
       count: 500,
@@ -148,24 +148,24 @@ describe('the viewer data service over a real store', () => {
   });
 
   it('pages rows with scanned extras, and a page never exceeds its limit', () => {
-    const page = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10_000 });
+    const page = data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 10_000 });
     expect(page.total).toBe(72);
     expect(page.rows).toHaveLength(72);
     expect(page.unscanned).toBe(0);
     expect(page.bodiesOnBox).toBe(false);
     expect(page.rows.every((r) => r.turns !== null && r.calls !== null && r.length !== null)).toBe(true);
     expect(
-      data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 70, count: 10 }).rows,
+      data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 70, count: 10 }).rows,
     ).toHaveLength(2);
   });
 
   it('sorts with unknown values last and filters by diagnostic code', () => {
     const q = { ...DEFAULT_VIEWER_QUERY, sort: { column: 'reward' as const, descending: true } };
-    const rows = data.rowsPage({ runDir: 'run', query: q, start: 0, count: 500 }).rows;
+    const rows = data.rowsPage({ runKey: 'run', query: q, start: 0, count: 500 }).rows;
     const rewards = rows.map((r) => r.reward ?? -Infinity);
     expect(rewards).toEqual([...rewards].sort((a, b) => b - a));
     const errs = data.rowsPage({
-      runDir: 'run',
+      runKey: 'run',
       query: { ...DEFAULT_VIEWER_QUERY, filter: 'errors > 0' },
       start: 0,
       count: 500,
@@ -176,7 +176,7 @@ describe('the viewer data service over a real store', () => {
 
   it('computes GRPO advantages per group that sum to zero', () => {
     const rows = data.rowsPage({
-      runDir: 'run',
+      runKey: 'run',
       query: { ...DEFAULT_VIEWER_QUERY, filter: 'step == 0 and group == 2' },
       start: 0,
       count: 10,
@@ -225,7 +225,7 @@ describe('the viewer data service over a real store', () => {
 
   it("bins each step's rewards, lengths and turns over the run's range, matching the table's rows", () => {
     const o = data.overview();
-    const rows = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
+    const rows = data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
     const cases = [
       ['reward', o.distributions.reward, (r: (typeof rows)[number]) => r.reward],
       ['length', o.distributions.length, (r: (typeof rows)[number]) => r.length],
@@ -267,14 +267,14 @@ describe('the viewer data service over a real store', () => {
     const b = data.behaviour();
     expect(b.unscanned).toBe(0);
     expect(b.steps).toEqual([0, 1, 2]);
-    const all = data.rowsPage({ runDir: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
+    const all = data.rowsPage({ runKey: 'run', query: DEFAULT_VIEWER_QUERY, start: 0, count: 500 }).rows;
     for (const f of b.flags) {
       const flagged = all.filter((r) => r.flags?.includes(f.flag));
       expect(f.samples).toBe(flagged.length);
       for (const step of b.steps)
         expect(f.byStep[step] ?? 0).toBe(flagged.filter((r) => r.key.step === step).length);
       const page = data.rowsPage({
-        runDir: 'run',
+        runKey: 'run',
         query: { ...DEFAULT_VIEWER_QUERY, filter: `flag == ${f.flag}` },
         start: 0,
         count: 500,
@@ -299,10 +299,10 @@ describe('the viewer data service over a real store', () => {
 
   it('finds raw text in the records and notices new samples', async () => {
     const needle = "Thanks, that's all.";
-    data.rowsPage({ runDir: 'run', query: { ...DEFAULT_VIEWER_QUERY, search: needle }, start: 0, count: 1 });
+    data.rowsPage({ runKey: 'run', query: { ...DEFAULT_VIEWER_QUERY, search: needle }, start: 0, count: 1 });
     await data.idle();
     const hits = data.rowsPage({
-      runDir: 'run',
+      runKey: 'run',
       query: { ...DEFAULT_VIEWER_QUERY, search: needle },
       start: 0,
       count: 500,

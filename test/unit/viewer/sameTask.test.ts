@@ -13,13 +13,13 @@ describe('the same task in other runs', () => {
       e({ task: '7', domain: 'airline', step: 5, index: 2, reward: 0 }),
     ];
     const r = sameTaskRuns(picked, [
-      { runDir: '/runs/b', name: 'GRPO b', samples: columnsOf(other) },
-      { runDir: '/runs/c', name: 'SFT', samples: columnsOf([e({ task: '8', domain: 'airline' })]) },
+      { runKey: '/runs/b', name: 'GRPO b', samples: columnsOf(other) },
+      { runKey: '/runs/c', name: 'SFT', samples: columnsOf([e({ task: '8', domain: 'airline' })]) },
     ]);
     expect(r.by).toEqual({ kind: 'task', task: '7', domain: 'airline' });
     expect(r.runs).toEqual([
       {
-        runDir: '/runs/b',
+        runKey: '/runs/b',
         name: 'GRPO b',
         samples: 2,
         rewardMean: 0.5,
@@ -34,14 +34,14 @@ describe('the same task in other runs', () => {
   it('falls back to the prompt hash when records name no task, and to nothing without either', () => {
     const r = sameTaskRuns(e({ promptHash: 'abc' }), [
       {
-        runDir: 'x',
+        runKey: 'x',
         name: 'x',
         samples: columnsOf([e({ promptHash: 'abc', reward: null }), e({ promptHash: 'def' })]),
       },
     ]);
     expect(r.by).toEqual({ kind: 'prompt', hash: 'abc' });
     expect(r.runs.map((x) => [x.samples, x.rewardMean])).toEqual([[1, null]]);
-    expect(sameTaskRuns(e({}), [{ runDir: 'x', name: 'x', samples: columnsOf([e({})]) }])).toEqual({
+    expect(sameTaskRuns(e({}), [{ runKey: 'x', name: 'x', samples: columnsOf([e({})]) }])).toEqual({
       by: null,
       runs: [],
     });

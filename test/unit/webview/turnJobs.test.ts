@@ -14,7 +14,7 @@ test('replays are kept per sample and turn; a newer replay of a turn replaces th
     () => changes++,
   );
   store.start('run', KEY, 4);
-  expect(sent).toEqual([{ type: 'replay', replayId: 1, runDir: 'run', key: KEY, turn: 4 }]);
+  expect(sent).toEqual([{ type: 'replay', replayId: 1, runKey: 'run', key: KEY, turn: 4 }]);
   expect(store.forSample('run', KEY).get(4)).toEqual({ phase: 'running', server: null });
   expect(store.forSample('run', OTHER).size).toBe(0);
 
@@ -22,7 +22,7 @@ test('replays are kept per sample and turn; a newer replay of a turn replaces th
   store.start('run', KEY, 4);
   expect(sent.slice(1)).toEqual([
     { type: 'cancelReplay', replayId: 1 },
-    { type: 'replay', replayId: 2, runDir: 'run', key: KEY, turn: 4 },
+    { type: 'replay', replayId: 2, runKey: 'run', key: KEY, turn: 4 },
   ]);
   store.update(1, { phase: 'cancelled' });
   expect(store.forSample('run', KEY).get(4)).toEqual({ phase: 'running', server: null });
@@ -53,8 +53,8 @@ test('checks with the box SGLang are kept per turn like replays, and are never c
   expect(store.forSample('run', KEY).get(3)).toEqual({ phase: 'running', box: null });
   store.start('run', KEY, 3);
   expect(sent).toEqual([
-    { type: 'sglangCheck', checkId: 1, runDir: 'run', key: KEY, turn: 3 },
-    { type: 'sglangCheck', checkId: 2, runDir: 'run', key: KEY, turn: 3 },
+    { type: 'sglangCheck', checkId: 1, runKey: 'run', key: KEY, turn: 3 },
+    { type: 'sglangCheck', checkId: 2, runKey: 'run', key: KEY, turn: 3 },
   ]);
   store.update(1, { phase: 'no-box' });
   expect(store.forSample('run', KEY).get(3)).toEqual({ phase: 'running', box: null });
