@@ -10,6 +10,8 @@ describe('packaging', { timeout: 60_000 }, () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'package.json',
+        // The manifest's English; package.nls.<lang>.json files beside it translate it.
+        'package.nls.json',
         'media/tap/rollout_studio_tap.py',
         // Run on the box for heads-only runs (MirrorModes reads it from the extension's folder).
         'media/rollout_heads.py',
