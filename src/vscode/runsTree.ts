@@ -254,7 +254,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'problems':
-        return this.problemsItem('Problems while reading runs', node.problems.length);
+        return this.problemsItem(vscode.l10n.t('Problems while reading runs'), node.problems.length);
       case 'problem': {
         const item = new vscode.TreeItem(node.problem.path.split('/').slice(-2).join('/'));
         item.description = node.problem.message;
@@ -263,7 +263,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
         return item;
       }
       case 'readProblems':
-        return this.problemsItem('Problems while reading', node.problems.length);
+        return this.problemsItem(vscode.l10n.t('Problems while reading'), node.problems.length);
       case 'readProblem': {
         const item = new vscode.TreeItem(`rollouts.jsonl:${node.problem.line}`);
         item.description = node.problem.message;
@@ -296,9 +296,15 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
       case 'checkpointNote':
         return noteItem(node);
       case 'more': {
-        const item = new vscode.TreeItem(`Show ${Math.min(PAGE, node.hidden)} more (${node.hidden} hidden)`);
+        const item = new vscode.TreeItem(
+          vscode.l10n.t('Show {0} more ({1} hidden)', Math.min(PAGE, node.hidden), node.hidden),
+        );
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'rolloutStudio.showMore', title: 'Show More', arguments: [node] };
+        item.command = {
+          command: 'rolloutStudio.showMore',
+          title: vscode.l10n.t('Show More'),
+          arguments: [node],
+        };
         return item;
       }
     }
@@ -316,7 +322,12 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     item.id = `box:${box.alias}`;
     item.iconPath = new vscode.ThemeIcon(box.icon);
     const runs = box.discovery?.runs.length ?? 0;
-    item.description = box.state === 'ready' ? `${runs} run${runs === 1 ? '' : 's'}` : box.state;
+    item.description =
+      box.state === 'ready'
+        ? runs === 1
+          ? vscode.l10n.t('1 run')
+          : vscode.l10n.t('{0} runs', runs)
+        : box.state;
     item.contextValue = `box.${box.isLocal ? 'local' : 'ssh'}`;
     return item;
   }
@@ -329,37 +340,42 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     item.id = runKey(node.box.alias, run.dir);
     item.contextValue = `run.${state}`;
     const exit =
-      state === 'exited' && run.state?.exitCode !== undefined ? ` (exit ${run.state.exitCode})` : '';
+      state === 'exited' && run.state?.exitCode !== undefined
+        ? vscode.l10n.t(' (exit {0})', String(run.state.exitCode))
+        : '';
     // The script was killed before it could write its end (discovery found its processes gone).
     const stateText = run.unrecordedEnd
-      ? 'ended without recording its exit'
+      ? vscode.l10n.t('ended without recording its exit')
       : run.scriptGone
-        ? 'script gone, Ray job still running'
+        ? vscode.l10n.t('script gone, Ray job still running')
         : `${state}${exit}`;
     const imported = run.record.importedFrom;
     // An opened file has no process behind it: say what it was read as instead of a state.
     item.iconPath = imported ? new vscode.ThemeIcon('file') : STATE_ICON[state];
-    const parts = [imported ? `${imported.format} file` : stateText];
+    const parts = [imported ? vscode.l10n.t('{0} file', imported.format) : stateText];
     const latest = mirror?.tree.latest();
     // The console knows how many steps the run will take and how fast it goes; the mirror knows rewards.
     const progress = state === 'running' ? this.progressOf?.(node.box, run) : undefined;
     if (progress?.step !== undefined && progress.totalSteps !== undefined) {
-      parts.push(`step ${progress.step} of ${progress.totalSteps}`);
+      parts.push(vscode.l10n.t('step {0} of {1}', progress.step, progress.totalSteps));
     } else if (latest) {
-      parts.push(`${latest.evaluation ? 'eval' : 'step'} ${latest.step}`);
+      parts.push(
+        latest.evaluation ? vscode.l10n.t('eval {0}', latest.step) : vscode.l10n.t('step {0}', latest.step),
+      );
     }
     const r = latest ? stepReward(latest) : undefined;
-    if (r) parts.push(`reward ${r.mean.toFixed(2)}`);
-    if (progress?.etaSeconds !== undefined) parts.push(`ETA ${duration(progress.etaSeconds)}`);
-    if (mirror) parts.push(`${mirror.store.samples.length.toLocaleString('en-US')} samples`);
-    if (mirror?.store.headsOnly) parts.push('heads only');
-    if (!mirror && node.box.mirrors?.notCopied.has(run.dir)) parts.push('not copied');
+    if (r) parts.push(vscode.l10n.t('reward {0}', r.mean.toFixed(2)));
+    if (progress?.etaSeconds !== undefined)
+      parts.push(vscode.l10n.t('ETA {0}', duration(progress.etaSeconds)));
+    if (mirror) parts.push(vscode.l10n.t('{0} samples', mirror.store.samples.length.toLocaleString('en-US')));
+    if (mirror?.store.headsOnly) parts.push(vscode.l10n.t('heads only'));
+    if (!mirror && node.box.mirrors?.notCopied.has(run.dir)) parts.push(vscode.l10n.t('not copied'));
     const elsewhere = !mirror && node.box.mirrors?.elsewhere.has(run.dir) === true;
-    if (elsewhere) parts.push('followed in another window');
-    if (run.record.demo) parts.push('demo');
+    if (elsewhere) parts.push(vscode.l10n.t('followed in another window'));
+    if (run.record.demo) parts.push(vscode.l10n.t('demo'));
     const tapMissing = this.tapMissingOf?.(node.box, run);
     if (tapMissing) {
-      parts.push('no rollouts.jsonl on the box');
+      parts.push(vscode.l10n.t('no rollouts.jsonl on the box'));
       item.iconPath = new vscode.ThemeIcon(
         'warning',
         new vscode.ThemeColor('problemsWarningIcon.foreground'),
@@ -368,21 +384,33 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     item.description = parts.join(' · ');
     // Plain text: run.json comes from the box, and nothing in it should render as markdown or links.
     item.tooltip = [
-      `${run.record.name}${run.record.demo ? ' — demo data' : ''}`,
-      `State: ${stateText}`,
-      `Started: ${run.state?.startedAt ?? run.record.createdAt}`,
-      imported ? `Read from ${imported.path}` : `Directory: ${run.dir}`,
-      ...(this.profileOf ? [`Tool calls read as ${this.profileOf(node.box)}`] : []),
+      run.record.demo ? vscode.l10n.t('{0} — demo data', run.record.name) : run.record.name,
+      vscode.l10n.t('State: {0}', stateText),
+      vscode.l10n.t('Started: {0}', run.state?.startedAt ?? run.record.createdAt),
+      imported ? vscode.l10n.t('Read from {0}', imported.path) : vscode.l10n.t('Directory: {0}', run.dir),
+      ...(this.profileOf ? [vscode.l10n.t('Tool calls read as {0}', this.profileOf(node.box))] : []),
       ...(elsewhere
-        ? ['', 'Another VS Code window follows this run; its rollouts show here once that window closes it.']
+        ? [
+            '',
+            vscode.l10n.t(
+              'Another VS Code window follows this run; its rollouts show here once that window closes it.',
+            ),
+          ]
         : []),
       ...(tapMissing ? ['', tapMissing] : []),
       ...(run.record.argv.length > 0 ? ['', run.record.argv.join(' ')] : []),
-      ...(run.unrecordedEnd ? ['', 'Last lines of console.log:', ...run.unrecordedEnd.lastLines] : []),
+      ...(run.unrecordedEnd
+        ? ['', vscode.l10n.t('Last lines of console.log:'), ...run.unrecordedEnd.lastLines]
+        : []),
       ...(run.scriptGone
         ? [
             '',
-            `The launch script is gone, but Ray reports the job ${run.state?.submissionId ?? ''} as ${run.scriptGone.rayJob} at ${run.state?.rayAddress ?? ''}. Stop Run stops it with ray job stop.`,
+            vscode.l10n.t(
+              'The launch script is gone, but Ray reports the job {0} as {1} at {2}. Stop Run stops it with ray job stop.',
+              run.state?.submissionId ?? '',
+              run.scriptGone.rayJob,
+              run.state?.rayAddress ?? '',
+            ),
           ]
         : []),
     ].join('\n');
@@ -393,7 +421,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
   private stepItem(mirror: RunMirror, step: StepNode, live: boolean): vscode.TreeItem {
     const scope = mirror.store.dir;
     const item = new vscode.TreeItem(
-      `${step.evaluation ? 'Eval' : 'Step'} ${step.step}`,
+      step.evaluation ? vscode.l10n.t('Eval {0}', step.step) : vscode.l10n.t('Step {0}', step.step),
       vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `${scope}#${step.evaluation}:${step.step}`;
@@ -404,7 +432,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     );
     item.description = [
       ...describeStep(step, inProgress),
-      ...(this.filtering ? [`${this.matchCount(step, mirror)} match`] : []),
+      ...(this.filtering ? [vscode.l10n.t('{0} match', this.matchCount(step, mirror))] : []),
     ].join(' · ');
     item.iconPath = new vscode.ThemeIcon(
       inProgress ? 'loading~spin' : step.evaluation ? 'beaker' : 'graph-line',
@@ -422,25 +450,29 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     const members = group.seqs.map((seq) => store.samples.at(seq)!);
     const label =
       group.task !== null
-        ? `${group.domain ? `${group.domain} · ` : ''}task ${group.task}`
-        : `group ${group.group}`;
+        ? group.domain
+          ? vscode.l10n.t('{0} · task {1}', group.domain, group.task)
+          : vscode.l10n.t('task {0}', group.task)
+        : vscode.l10n.t('group {0}', group.group);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${scope}#${group.evaluation}:${group.step}:${group.group}`;
     const zero = isZeroStd(store.samples, group);
     const dots = members.map((s) => rewardGlyph(s.reward, scale)).join('');
-    item.description = `${dots} ${groupRewards(store.samples, group).map(num).join(' ')}${zero ? ' · zero std' : ''}`;
+    item.description = `${dots} ${groupRewards(store.samples, group).map(num).join(' ')}${zero ? vscode.l10n.t(' · zero std') : ''}`;
     item.iconPath = zero
       ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon('symbol-array');
     item.tooltip = [
       zero
-        ? 'Every sample in this group got the same reward: GRPO advantages are all zero, so the group teaches nothing.'
-        : `Group ${group.group} of step ${group.step}: ${members.length} samples`,
+        ? vscode.l10n.t(
+            'Every sample in this group got the same reward: GRPO advantages are all zero, so the group teaches nothing.',
+          )
+        : vscode.l10n.t('Group {0} of step {1}: {2} samples', group.group, group.step, members.length),
       ...members.map(
         (s) =>
-          `#${s.index} ${rewardGlyph(s.reward, scale)} ${s.reward === null ? 'no reward' : num(s.reward)}`,
+          `#${s.index} ${rewardGlyph(s.reward, scale)} ${s.reward === null ? vscode.l10n.t('no reward') : num(s.reward)}`,
       ),
-      `Reward dots, ${scaleNote(scale)}`,
+      vscode.l10n.t('Reward dots, {0}', scaleNote(scale)),
     ].join('\n');
     item.contextValue = 'group';
     return item;
@@ -448,34 +480,44 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
 
   private sampleItem(node: SampleNode): vscode.TreeItem {
     const s = node.sample;
-    const item = new vscode.TreeItem(`#${s.index} · reward ${s.reward === null ? '—' : num(s.reward)}`);
+    const item = new vscode.TreeItem(
+      vscode.l10n.t('#{0} · reward {1}', s.index, s.reward === null ? '—' : num(s.reward)),
+    );
     item.id = `${node.mirror.store.dir}#${s.evaluation}:${s.step}:${s.group}:${s.index}:${s.offset}`;
     const diag =
       s.errors === null || s.warnings === null
-        ? 'diagnostics pending'
+        ? vscode.l10n.t('diagnostics pending')
         : s.errors > 0
-          ? `${s.errors} error${s.errors === 1 ? '' : 's'}`
+          ? s.errors === 1
+            ? vscode.l10n.t('1 error')
+            : vscode.l10n.t('{0} errors', s.errors)
           : s.warnings > 0
-            ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`
+            ? s.warnings === 1
+              ? vscode.l10n.t('1 warning')
+              : vscode.l10n.t('{0} warnings', s.warnings)
             : '';
-    item.description = [s.status, s.shapedReward !== null ? `shaped ${num(s.shapedReward)}` : '', diag]
+    item.description = [
+      s.status,
+      s.shapedReward !== null ? vscode.l10n.t('shaped {0}', num(s.shapedReward)) : '',
+      diag,
+    ]
       .filter(Boolean)
       .join(' · ');
     const scale = runRewardScale(node.run.record, node.mirror.store);
     // The icon is the reward's dot; status and tool-call diagnostics stay in the description and tooltip.
     item.iconPath = rewardIcon(s.reward, scale);
     item.tooltip = [
-      `reward ${s.reward === null ? '—' : num(s.reward)} (${scaleNote(scale)})`,
-      ...(s.shapedReward !== null ? [`shaped ${num(s.shapedReward)}`] : []),
-      `status ${s.status}`,
+      vscode.l10n.t('reward {0} ({1})', s.reward === null ? '—' : num(s.reward), scaleNote(scale)),
+      ...(s.shapedReward !== null ? [vscode.l10n.t('shaped {0}', num(s.shapedReward))] : []),
+      vscode.l10n.t('status {0}', s.status),
       s.errors === null || s.warnings === null
-        ? 'tool-call diagnostics pending'
-        : `${s.errors} tool-call error(s), ${s.warnings} warning(s)`,
+        ? vscode.l10n.t('tool-call diagnostics pending')
+        : vscode.l10n.t('{0} tool-call error(s), {1} warning(s)', s.errors, s.warnings),
     ].join('\n');
     item.contextValue = 'sample';
     item.command = {
       command: 'rolloutStudio.openSampleInViewer',
-      title: 'Open in Trajectory Viewer',
+      title: vscode.l10n.t('Open in Trajectory Viewer'),
       arguments: [node],
     };
     return item;
