@@ -18,7 +18,7 @@ import { pickBox } from '../runs/pickBox';
 import { secretValues } from '../runs/startRun';
 import { runKey } from '../../core/run/runKey';
 
-const TITLE = 'Evaluate Checkpoint';
+const TITLE = vscode.l10n.t('Evaluate Checkpoint');
 /** Loading a checkpoint into SGLang can take minutes; after this the eval is not started. */
 const SERVER_READY_MS = 30 * 60_000;
 
@@ -56,14 +56,18 @@ export async function evaluateCheckpoint(
   if (!box || !target) {
     if (args.box)
       void vscode.window.showErrorMessage(
-        `Rollout Studio: ${args.box} is not connected; connect to it first.`,
+        vscode.l10n.t('Rollout Studio: {0} is not connected; connect to it first.', args.box),
       );
     return;
   }
   const run = box.discovery?.runs.find((r) => runKey(box.alias, r.dir) === args.runKey);
   const checkpointDir =
     args.checkpointDir ??
-    (await ask('Checkpoint', 'A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder', ''));
+    (await ask(
+      vscode.l10n.t('Checkpoint'),
+      vscode.l10n.t('A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder'),
+      '',
+    ));
   if (!checkpointDir) return;
   const candidates = hfCandidates(
     checkpointDir.trim(),
@@ -75,8 +79,8 @@ export async function evaluateCheckpoint(
   const which = await vscode.window.showQuickPick(
     [
       {
-        label: 'pass@4 and greedy pass@1',
-        description: 'the cookbook reports both',
+        label: vscode.l10n.t('pass@4 and greedy pass@1'),
+        description: vscode.l10n.t('the cookbook reports both'),
         settings: [COOKBOOK_PASS_AT_K, COOKBOOK_PASS_AT_1],
       },
       {
@@ -85,24 +89,27 @@ export async function evaluateCheckpoint(
         settings: [COOKBOOK_PASS_AT_K],
       },
       {
-        label: 'pass@1 greedy',
+        label: vscode.l10n.t('pass@1 greedy'),
         description: describeDecoding(COOKBOOK_PASS_AT_1.decoding),
         settings: [COOKBOOK_PASS_AT_1],
       },
     ],
-    { title: `${TITLE}: what to measure (airline, retail, telecom; test split)`, ignoreFocusOut: true },
+    {
+      title: vscode.l10n.t('{0}: what to measure (airline, retail, telecom; test split)', TITLE),
+      ignoreFocusOut: true,
+    },
   );
   if (!which) return;
   const runName = run?.record.name ?? checkpointDir.split('/').filter(Boolean).at(-2) ?? 'checkpoint';
   const stage = await ask(
-    'Stage',
-    'The row of the stage-comparison table these results belong to',
+    vscode.l10n.t('Stage'),
+    vscode.l10n.t('The row of the stage-comparison table these results belong to'),
     args.iteration !== undefined ? `${runName} iter ${args.iteration}` : runName,
   );
   if (!stage) return;
   const workdir = await ask(
-    'slime checkout',
-    'The folder on the box holding examples/tau-bench/tau2/eval.py (THUDM/slime PR #1156)',
+    vscode.l10n.t('slime checkout'),
+    vscode.l10n.t('The folder on the box holding examples/tau-bench/tau2/eval.py (THUDM/slime PR #1156)'),
     typeof run?.record.workdir === 'string' ? run.record.workdir : '',
   );
   if (!workdir) return;
@@ -144,18 +151,23 @@ export async function evaluateCheckpoint(
     const key = await secretValues(deps.context, prepared.launch.input.spec);
     if (!key) return;
     const detail = [
-      `checkpoint ${hfCheckpoint}`,
-      `k = ${settings.k}, ${describeDecoding(settings.decoding)}`,
-      `user simulator ${describeUserSimulator(settings.userSimulator)}`,
-      `${settings.domains.join(', ')}; ${settings.split} split`,
-      `tau2-bench ${prepared.provenance.tau2.commit?.slice(0, 7) ?? 'commit unknown'} (${prepared.provenance.tau2.source})`,
+      vscode.l10n.t('checkpoint {0}', hfCheckpoint),
+      vscode.l10n.t('k = {0}, {1}', settings.k, describeDecoding(settings.decoding)),
+      vscode.l10n.t('user simulator {0}', describeUserSimulator(settings.userSimulator)),
+      vscode.l10n.t('{0}; {1} split', settings.domains.join(', '), settings.split),
+      vscode.l10n.t(
+        'tau2-bench {0} ({1})',
+        prepared.provenance.tau2.commit?.slice(0, 7) ?? vscode.l10n.t('commit unknown'),
+        prepared.provenance.tau2.source,
+      ),
     ].join('\n');
+    const launch = vscode.l10n.t('Launch');
     const go = await vscode.window.showInformationMessage(
-      `Launch eval "${stage}" on ${box.label}?`,
+      vscode.l10n.t('Launch eval "{0}" on {1}?', stage, box.label),
       { modal: true, detail },
-      'Launch',
+      launch,
     );
-    if (go !== 'Launch') return;
+    if (go !== launch) return;
     const launched = await launchEval(target, prepared, Object.values(key)[0]);
     deps.log.info(
       `eval ${launched.runId} of ${hfCheckpoint} on ${box.alias} (k=${settings.k}) in ${launched.runDir}`,
@@ -172,17 +184,23 @@ async function huggingFaceFolder(
 ): Promise<string | undefined> {
   const found = await findHfFolder(target, candidates);
   if (found) return found;
-  const what = `${candidates[0]}${iteration !== undefined ? ` at iteration ${iteration}` : ''}`;
+  const what =
+    iteration !== undefined
+      ? vscode.l10n.t('{0} at iteration {1}', String(candidates[0]), iteration)
+      : String(candidates[0]);
   const hf = await ask(
-    'Hugging Face folder',
-    `${what} has no Hugging Face export (no config.json). SGLang serves Hugging Face folders: convert the checkpoint first (its Convert to Hugging Face Format action), then give the converted folder.`,
+    vscode.l10n.t('Hugging Face folder'),
+    vscode.l10n.t(
+      '{0} has no Hugging Face export (no config.json). SGLang serves Hugging Face folders: convert the checkpoint first (its Convert to Hugging Face Format action), then give the converted folder.',
+      what,
+    ),
     candidates[1] ?? '',
   );
   if (!hf) return undefined;
   const folder = hf.trim().replace(/\/+$/, '');
   if (await target.stat(`${folder}/config.json`)) return folder;
   void vscode.window.showErrorMessage(
-    `Rollout Studio: ${folder} on ${target.label} has no config.json either.`,
+    vscode.l10n.t('Rollout Studio: {0} on {1} has no config.json either.', folder, target.label),
   );
   return undefined;
 }
@@ -195,33 +213,42 @@ async function userSimulator(
   const kind = await vscode.window.showQuickPick(
     [
       {
-        label: 'OpenAI-compatible endpoint',
-        description: `${COOKBOOK_USER_SIMULATOR.model}, the cookbook's; key kept in secret storage`,
+        label: vscode.l10n.t('OpenAI-compatible endpoint'),
+        description: vscode.l10n.t(
+          "{0}, the cookbook's; key kept in secret storage",
+          COOKBOOK_USER_SIMULATOR.model,
+        ),
         sim: 'endpoint' as const,
       },
       {
-        label: 'SGLang server on the box',
-        description: 'no external API key (start_user_sim_server.sh: port 30001)',
+        label: vscode.l10n.t('SGLang server on the box'),
+        description: vscode.l10n.t('no external API key (start_user_sim_server.sh: port 30001)'),
         sim: 'sglang' as const,
       },
     ],
-    { title: `${TITLE}: user simulator`, ignoreFocusOut: true },
+    { title: vscode.l10n.t('{0}: user simulator', TITLE), ignoreFocusOut: true },
   );
   if (!kind) return undefined;
   const temperature = Number(
-    await ask('User simulator temperature', 'TAU2_USER_TEMPERATURE; 0.7 in the cookbook', '0.7'),
+    await ask(
+      vscode.l10n.t('User simulator temperature'),
+      vscode.l10n.t('TAU2_USER_TEMPERATURE; 0.7 in the cookbook'),
+      '0.7',
+    ),
   );
   if (!Number.isFinite(temperature) || temperature < 0) return undefined;
   if (kind.sim === 'endpoint') {
     const model = await ask(
-      'User simulator model',
-      'As litellm names it (--user-model)',
+      vscode.l10n.t('User simulator model'),
+      vscode.l10n.t('As litellm names it (--user-model)'),
       COOKBOOK_USER_SIMULATOR.model,
     );
     if (!model) return undefined;
     const baseUrl = await vscode.window.showInputBox({
-      title: `${TITLE}: endpoint base URL`,
-      prompt: "The OpenAI-compatible API's base URL as the box reaches it (…/v1); empty for OpenAI's own",
+      title: vscode.l10n.t('{0}: endpoint base URL', TITLE),
+      prompt: vscode.l10n.t(
+        "The OpenAI-compatible API's base URL as the box reaches it (…/v1); empty for OpenAI's own",
+      ),
       ignoreFocusOut: true,
     });
     if (baseUrl === undefined) return undefined;
@@ -234,8 +261,8 @@ async function userSimulator(
     };
   }
   const modelPath = await ask(
-    'User simulator model',
-    'A model folder on the box or a Hugging Face id',
+    vscode.l10n.t('User simulator model'),
+    vscode.l10n.t('A model folder on the box or a Hugging Face id'),
     'Qwen/Qwen3-4B-Instruct-2507',
   );
   if (!modelPath) return undefined;
@@ -270,8 +297,8 @@ async function startServer(
         {
           location: vscode.ProgressLocation.Notification,
           title: running
-            ? `Waiting for ${running.record.name} on ${box.label}…`
-            : `Starting ${request.name} on ${box.label}…`,
+            ? vscode.l10n.t('Waiting for {0} on {1}…', running.record.name, box.label)
+            : vscode.l10n.t('Starting {0} on {1}…', request.name, box.label),
           cancellable: true,
         },
         async (_progress, cancel) => {
@@ -295,10 +322,10 @@ async function startServer(
       );
     } catch (e) {
       if (!(e instanceof PortInUseError)) {
-        void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
         return undefined;
       }
-      const next = await ask('Port', e.message, String(port + 1));
+      const next = await ask(vscode.l10n.t('Port'), e.message, String(port + 1));
       if (!next || !Number.isInteger(Number(next))) return undefined;
       port = Number(next);
     }
@@ -311,6 +338,6 @@ function ask(title: string, prompt: string, value: string): Thenable<string | un
     prompt,
     value,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Required' : undefined),
+    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Required') : undefined),
   });
 }

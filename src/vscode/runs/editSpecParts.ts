@@ -16,9 +16,18 @@ import { pickFromList } from './pickList';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FLAG_NAME = /^--[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const LOOKS_SECRET = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
-const EDIT: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit' };
-const REMOVE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' };
-const SET_SECRET: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('key'), tooltip: 'Set value…' };
+const EDIT: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('edit'),
+  tooltip: vscode.l10n.t('Edit'),
+};
+const REMOVE: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('trash'),
+  tooltip: vscode.l10n.t('Remove'),
+};
+const SET_SECRET: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('key'),
+  tooltip: vscode.l10n.t('Set value…'),
+};
 
 /** Where a secret's value is kept; the launch reads it from here. */
 export const secretKey = (name: string) => `rolloutStudio.secretEnv.${name}`;
@@ -26,10 +35,12 @@ export const secretKey = (name: string) => `rolloutStudio.secretEnv.${name}`;
 // ---------------------------------------------------------------- Ray
 
 export function rayDescription(ray: RunSpecInput['ray']): string {
-  if (!ray || ray.mode === 'direct') return 'direct: slime starts a private Ray';
+  if (!ray || ray.mode === 'direct') return vscode.l10n.t('direct: slime starts a private Ray');
   if (ray.mode === 'head')
-    return `head started for this run${ray.numGpus !== undefined ? `, ${ray.numGpus} GPUs` : ''}`;
-  return `cluster at ${ray.address ?? '(no address)'}`;
+    return ray.numGpus !== undefined
+      ? vscode.l10n.t('head started for this run, {0} GPUs', ray.numGpus)
+      : vscode.l10n.t('head started for this run');
+  return vscode.l10n.t('cluster at {0}', ray.address ?? vscode.l10n.t('(no address)'));
 }
 
 export async function editRay(spec: RunSpecInput): Promise<RunSpecInput> {
@@ -40,28 +51,40 @@ export async function editRay(spec: RunSpecInput): Promise<RunSpecInput> {
       {
         mode: 'direct',
         label: 'direct',
-        detail: 'Run the entry itself; slime’s ray.init starts a private local Ray.',
+        detail: vscode.l10n.t('Run the entry itself; slime’s ray.init starts a private local Ray.'),
       },
       {
         mode: 'head',
         label: 'head',
-        detail: 'Start a Ray head for this run (own temp dir and ports), submit to it, stop it afterwards.',
+        detail: vscode.l10n.t(
+          'Start a Ray head for this run (own temp dir and ports), submit to it, stop it afterwards.',
+        ),
       },
-      { mode: 'cluster', label: 'cluster', detail: 'Submit to a Ray cluster that is already running.' },
-    ].map((i) => ({ ...i, description: i.mode === current ? '(current)' : undefined }) as Item),
-    { title: 'Ray mode', placeHolder: 'How the run gets its Ray', ignoreFocusOut: true },
+      {
+        mode: 'cluster',
+        label: 'cluster',
+        detail: vscode.l10n.t('Submit to a Ray cluster that is already running.'),
+      },
+    ].map(
+      (i) => ({ ...i, description: i.mode === current ? vscode.l10n.t('(current)') : undefined }) as Item,
+    ),
+    {
+      title: vscode.l10n.t('Ray mode'),
+      placeHolder: vscode.l10n.t('How the run gets its Ray'),
+      ignoreFocusOut: true,
+    },
   );
   if (!mode) return spec;
   const { address, numGpus, dashboardPort, port } = spec.ray ?? {};
   if (mode.mode === 'direct') return { ...spec, ray: { mode: 'direct' } };
   if (mode.mode === 'head') {
     const gpus = await vscode.window.showInputBox({
-      title: 'Ray head: GPUs it offers (--num-gpus)',
-      prompt: 'Empty lets Ray count the GPUs itself.',
+      title: vscode.l10n.t('Ray head: GPUs it offers (--num-gpus)'),
+      prompt: vscode.l10n.t('Empty lets Ray count the GPUs itself.'),
       value: numGpus === undefined ? '' : String(numGpus),
       ignoreFocusOut: true,
       validateInput: (t) =>
-        t.trim() === '' || /^\d+$/.test(t.trim()) ? undefined : 'A whole number of GPUs',
+        t.trim() === '' || /^\d+$/.test(t.trim()) ? undefined : vscode.l10n.t('A whole number of GPUs'),
     });
     if (gpus === undefined) return spec;
     return {
@@ -75,14 +98,14 @@ export async function editRay(spec: RunSpecInput): Promise<RunSpecInput> {
     };
   }
   const typed = await vscode.window.showInputBox({
-    title: 'Ray cluster: its dashboard address',
-    prompt: 'Where `ray job submit --address` reaches the cluster, as seen from the box.',
+    title: vscode.l10n.t('Ray cluster: its dashboard address'),
+    prompt: vscode.l10n.t('Where `ray job submit --address` reaches the cluster, as seen from the box.'),
     value: address ?? 'http://127.0.0.1:8265',
     ignoreFocusOut: true,
     validateInput: (t) =>
       /^(https?:\/\/)?[^\s/:]+:\d{1,5}\/?$/.test(t.trim())
         ? undefined
-        : 'An address such as http://10.0.0.5:8265',
+        : vscode.l10n.t('An address such as http://10.0.0.5:8265'),
   });
   if (typed === undefined) return spec;
   return { ...spec, ray: { mode: 'cluster', address: typed.trim() } };
@@ -92,7 +115,7 @@ export async function editRay(spec: RunSpecInput): Promise<RunSpecInput> {
 
 export function envDescription(spec: RunSpecInput): string {
   const names = Object.keys(spec.env ?? {});
-  return names.length === 0 ? '(none)' : names.join(', ');
+  return names.length === 0 ? vscode.l10n.t('(none)') : names.join(', ');
 }
 
 export async function editEnv(spec: RunSpecInput): Promise<RunSpecInput> {
@@ -101,15 +124,15 @@ export async function editEnv(spec: RunSpecInput): Promise<RunSpecInput> {
     type Item = vscode.QuickPickItem & { name?: string };
     const env = s.env ?? {};
     const picked = await pickFromList<Item>({
-      title: 'Environment variables of the run',
-      placeholder: 'Pick one to change its value; secrets belong under Secret variables',
+      title: vscode.l10n.t('Environment variables of the run'),
+      placeholder: vscode.l10n.t('Pick one to change its value; secrets belong under Secret variables'),
       back: true,
       items: [
-        { label: '$(add) Add variable…' },
+        { label: vscode.l10n.t('$(add) Add variable…') },
         ...Object.entries(env).map(([name, value]) => ({
           name,
           label: name,
-          description: value === '' ? '(empty)' : value,
+          description: value === '' ? vscode.l10n.t('(empty)') : value,
           buttons: [EDIT, REMOVE],
         })),
       ],
@@ -125,15 +148,17 @@ export async function editEnv(spec: RunSpecInput): Promise<RunSpecInput> {
     const name =
       item.name ??
       (await vscode.window.showInputBox({
-        title: 'New environment variable: name',
-        prompt: 'Letters, digits and _, not first a digit.',
+        title: vscode.l10n.t('New environment variable: name'),
+        prompt: vscode.l10n.t('Letters, digits and _, not first a digit.'),
         ignoreFocusOut: true,
         validateInput: (t) => envNameProblem(t, s, 'env'),
       }));
     if (!name) continue;
     const value = await vscode.window.showInputBox({
       title: `${name}=`,
-      prompt: 'The value is written into launch.sh; use a secret variable for anything private.',
+      prompt: vscode.l10n.t(
+        'The value is written into launch.sh; use a secret variable for anything private.',
+      ),
       value: env[name] ?? '',
       ignoreFocusOut: true,
     });
@@ -142,7 +167,7 @@ export async function editEnv(spec: RunSpecInput): Promise<RunSpecInput> {
 }
 
 export function secretsDescription(spec: RunSpecInput): string {
-  return (spec.secretEnv ?? []).join(', ') || '(none)';
+  return (spec.secretEnv ?? []).join(', ') || vscode.l10n.t('(none)');
 }
 
 export async function editSecrets(spec: RunSpecInput, secrets: vscode.SecretStorage): Promise<RunSpecInput> {
@@ -152,15 +177,17 @@ export async function editSecrets(spec: RunSpecInput, secrets: vscode.SecretStor
     const names = s.secretEnv ?? [];
     const stored = await Promise.all(names.map(async (n) => (await secrets.get(secretKey(n))) !== undefined));
     const picked = await pickFromList<Item>({
-      title: 'Secret variables of the run',
-      placeholder: 'Names only live in the spec; values stay in VS Code secret storage',
+      title: vscode.l10n.t('Secret variables of the run'),
+      placeholder: vscode.l10n.t('Names only live in the spec; values stay in VS Code secret storage'),
       back: true,
       items: [
-        { label: '$(add) Add secret…' },
+        { label: vscode.l10n.t('$(add) Add secret…') },
         ...names.map((name, i) => ({
           name,
           label: `$(lock) ${name}`,
-          description: stored[i] ? 'value stored' : 'no value yet: asked at launch',
+          description: stored[i]
+            ? vscode.l10n.t('value stored')
+            : vscode.l10n.t('no value yet: asked at launch'),
           buttons: [SET_SECRET, REMOVE],
         })),
       ],
@@ -174,17 +201,18 @@ export async function editSecrets(spec: RunSpecInput, secrets: vscode.SecretStor
     const name =
       item.name ??
       (await vscode.window.showInputBox({
-        title: 'New secret variable: name',
-        prompt: 'e.g. WANDB_API_KEY. Its value is asked next and kept in secret storage.',
+        title: vscode.l10n.t('New secret variable: name'),
+        prompt: vscode.l10n.t('e.g. WANDB_API_KEY. Its value is asked next and kept in secret storage.'),
         ignoreFocusOut: true,
         validateInput: (t) => envNameProblem(t, s, 'secret'),
       }));
     if (!name) continue;
     if (!names.includes(name)) s = { ...s, secretEnv: [...names, name] };
     const value = await vscode.window.showInputBox({
-      title: `Secret ${name}`,
-      prompt:
+      title: vscode.l10n.t('Secret {0}', name),
+      prompt: vscode.l10n.t(
         'Kept in VS Code secret storage; it reaches the box only in a 0600 file the run deletes. Empty: ask at launch.',
+      ),
       password: true,
       ignoreFocusOut: true,
     });
@@ -198,17 +226,21 @@ function envNameProblem(
   kind: 'env' | 'secret',
 ): string | vscode.InputBoxValidationMessage | undefined {
   const name = text.trim();
-  if (!ENV_NAME.test(name)) return 'Letters, digits and _, not first a digit.';
+  if (!ENV_NAME.test(name)) return vscode.l10n.t('Letters, digits and _, not first a digit.');
   const reserved = reservedEnvProblem(name, spec.allowEnv ?? []);
   if (reserved) return reserved;
-  if (kind === 'env' && (spec.secretEnv ?? []).includes(name)) return `${name} is already a secret variable.`;
+  if (kind === 'env' && (spec.secretEnv ?? []).includes(name))
+    return vscode.l10n.t('{0} is already a secret variable.', name);
   if (kind === 'env' && name in (spec.env ?? {}))
-    return `${name} is already set; pick it in the list to change it.`;
+    return vscode.l10n.t('{0} is already set; pick it in the list to change it.', name);
   if (kind === 'secret' && name in (spec.env ?? {}))
-    return `${name} has a plain value under Environment variables; remove it there first.`;
+    return vscode.l10n.t('{0} has a plain value under Environment variables; remove it there first.', name);
   if (kind === 'env' && LOOKS_SECRET.test(name))
     return {
-      message: `${name} looks like a secret: add it under Secret variables so its value stays out of files.`,
+      message: vscode.l10n.t(
+        '{0} looks like a secret: add it under Secret variables so its value stays out of files.',
+        name,
+      ),
       severity: vscode.InputBoxValidationSeverity.Warning,
     };
   return undefined;
@@ -218,14 +250,14 @@ function envNameProblem(
 
 export function flagsDescription(spec: RunSpecInput): string {
   const n = Object.keys(spec.args ?? {}).length;
-  return `${n} flag${n === 1 ? '' : 's'}`;
+  return n === 1 ? vscode.l10n.t('1 flag') : vscode.l10n.t('{0} flags', n);
 }
 
 const KIND_TEXT: Record<FlagKind, string> = {
-  bare: 'on/off',
-  value: 'one value',
-  list: 'list of values',
-  append: 'repeatable',
+  bare: vscode.l10n.t('on/off'),
+  value: vscode.l10n.t('one value'),
+  list: vscode.l10n.t('list of values'),
+  append: vscode.l10n.t('repeatable'),
 };
 
 /**
@@ -241,11 +273,11 @@ export async function editFlags(spec: RunSpecInput, table: FlagTable | undefined
     const args = s.args ?? {};
     const findings = flagFindings(s, table);
     const picked = await pickFromList<Item>({
-      title: `Flags of the run (checked against ${source})`,
-      placeholder: 'Pick a flag to change its value, or add one',
+      title: vscode.l10n.t('Flags of the run (checked against {0})', source),
+      placeholder: vscode.l10n.t('Pick a flag to change its value, or add one'),
       back: true,
       items: [
-        { label: '$(add) Add flag…' },
+        { label: vscode.l10n.t('$(add) Add flag…') },
         ...Object.entries(args).map(([flag, value]) => {
           const finding = findings.get(flag);
           return {
@@ -289,8 +321,8 @@ async function pickNewFlag(
     .map(([flag, kind]) => ({ flag, label: flag, description: KIND_TEXT[kind] }));
   for (;;) {
     const picked = await pickFromList<Item>({
-      title: 'Add a flag',
-      placeholder: `Type to filter the flags of ${source}, or type a new --flag`,
+      title: vscode.l10n.t('Add a flag'),
+      placeholder: vscode.l10n.t('Type to filter the flags of {0}, or type a new --flag', source),
       items,
       back: true,
       typed: (value) => {
@@ -301,10 +333,14 @@ async function pickNewFlag(
           {
             flag,
             label: `$(warning) ${flag}`,
-            description: FLAG_NAME.test(flag) ? 'not a flag of this table' : 'not a flag name',
+            description: FLAG_NAME.test(flag)
+              ? vscode.l10n.t('not a flag of this table')
+              : vscode.l10n.t('not a flag name'),
             detail: suggestion
-              ? `Did you mean ${suggestion}? slime ignores unknown flags.`
-              : 'slime ignores unknown flags: it would do nothing unless another parser reads it.',
+              ? vscode.l10n.t('Did you mean {0}? slime ignores unknown flags.', suggestion)
+              : vscode.l10n.t(
+                  'slime ignores unknown flags: it would do nothing unless another parser reads it.',
+                ),
             alwaysShow: true,
           },
         ];
@@ -313,7 +349,7 @@ async function pickNewFlag(
     if (picked === 'back') return undefined;
     if (FLAG_NAME.test(picked.item.flag)) return picked.item.flag;
     void vscode.window.showWarningMessage(
-      `${picked.item.flag} is not a long flag such as --rollout-batch-size.`,
+      vscode.l10n.t('{0} is not a long flag such as --rollout-batch-size.', picked.item.flag),
     );
   }
 }
@@ -327,14 +363,14 @@ async function askFlagValue(
   // As in the values list, emptying an existing flag's value removes it (the keyboard's remove button).
   const removable = current !== undefined;
   const text = await vscode.window.showInputBox({
-    title: `${flag} (${kind ? KIND_TEXT[kind] : 'not in the flag table'})`,
+    title: `${flag} (${kind ? KIND_TEXT[kind] : vscode.l10n.t('not in the flag table')})`,
     prompt: `${
       kind === 'bare'
-        ? 'on passes the flag, off leaves it out.'
+        ? vscode.l10n.t('on passes the flag, off leaves it out.')
         : kind === 'list' || kind === 'append'
-          ? 'Values separated by spaces, or a JSON array when a value has spaces.'
-          : 'One value; numbers stay numbers.'
-    }${removable ? ' Empty removes the flag.' : ''}`,
+          ? vscode.l10n.t('Values separated by spaces, or a JSON array when a value has spaces.')
+          : vscode.l10n.t('One value; numbers stay numbers.')
+    }${removable ? vscode.l10n.t(' Empty removes the flag.') : ''}`,
     value:
       current === undefined
         ? ''
