@@ -51,7 +51,7 @@ export async function openRolloutFile(
   // A .pt dump is a pickle (loading it runs what it was made to run); a folder may hold such dumps.
   const mayHoldDumps =
     path.endsWith('.pt') || (await vscode.workspace.fs.stat(picked[0]!)).type === vscode.FileType.Directory;
-  if (mayHoldDumps && !(await requireTrust('Reading .pt dumps'))) return false;
+  if (mayHoldDumps && !(await requireTrust(vscode.l10n.t('Reading .pt dumps')))) return false;
   const python = vscode.workspace.getConfiguration('rolloutStudio').get<string>('python', 'python3');
   const converter = vscode.Uri.joinPath(extensionUri, 'media', 'convert_debug_rollout.py').fsPath;
   const id = `${basename(path).replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;

@@ -8,9 +8,12 @@ import * as vscode from 'vscode';
  */
 export async function requireTrust(action: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const manage = 'Manage Workspace Trust';
+  const manage = vscode.l10n.t('Manage Workspace Trust');
   const answer = await vscode.window.showWarningMessage(
-    `${action} needs a trusted workspace. In Restricted Mode, Rollout Studio only reads runs and files.`,
+    vscode.l10n.t(
+      '{0} needs a trusted workspace. In Restricted Mode, Rollout Studio only reads runs and files.',
+      action,
+    ),
     manage,
   );
   if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');

@@ -28,7 +28,7 @@ export function activateBoxes(
     }),
     vscode.commands.registerCommand(
       'rolloutStudio.connectToBox',
-      whenTrusted('Connecting to a box', async () => {
+      whenTrusted(vscode.l10n.t('Connecting to a box'), async () => {
         const alias = await pickBoxAddress(log);
         if (!alias || alias === LOCAL_ALIAS) return;
         const box = await registry.connect(alias, true);
@@ -37,7 +37,7 @@ export function activateBoxes(
     ),
     vscode.commands.registerCommand(
       'rolloutStudio.reconnectBox',
-      whenTrusted('Connecting to a box', async (node?: { box: BoxSession }) => {
+      whenTrusted(vscode.l10n.t('Connecting to a box'), async (node?: { box: BoxSession }) => {
         if (node?.box) await registry.connect(node.box.alias, true);
       }),
     ),

@@ -26,7 +26,7 @@ export function activateEval(
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'rolloutStudio.evaluateCheckpoint',
-      whenTrusted('Evaluating a checkpoint', async (args?: EvaluateCheckpointArgs) => {
+      whenTrusted(vscode.l10n.t('Evaluating a checkpoint'), async (args?: EvaluateCheckpointArgs) => {
         // The checkpoint's box may be one remembered from last time and not connected yet.
         await registry.connectSaved();
         return evaluateCheckpoint(

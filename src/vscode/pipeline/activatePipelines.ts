@@ -52,9 +52,13 @@ export interface PipelinesDeps {
 function stageRunOf(run: DiscoveredRun): StageRun | string {
   const parsed = RunSpecSchema.safeParse((run.record as { spec?: unknown }).spec);
   if (!parsed.success)
-    return `${run.record.name}: its run.json holds no readable spec (${describeIssues(parsed.error)}).`;
+    return vscode.l10n.t(
+      '{0}: its run.json holds no readable spec ({1}).',
+      run.record.name,
+      describeIssues(parsed.error),
+    );
   const kind = run.record.stage?.kind ?? inferKind(run.record);
-  if (!kind) return `${run.record.name} is not an SFT, RFT or GRPO run.`;
+  if (!kind) return vscode.l10n.t('{0} is not an SFT, RFT or GRPO run.', run.record.name);
   return {
     id: run.record.id,
     dir: run.dir,
@@ -103,9 +107,13 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     if (typeof from === 'string') return void vscode.window.showErrorMessage(from);
     const kinds = nextKinds(from.kind);
     if (kinds.length === 0) {
-      const offerEval = from.kind === 'grpo' ? ' Evaluate one of its checkpoints instead.' : '';
       return void vscode.window.showInformationMessage(
-        `No stage follows a ${STAGE_LABELS[from.kind]} stage.${offerEval}`,
+        from.kind === 'grpo'
+          ? vscode.l10n.t(
+              'No stage follows a {0} stage. Evaluate one of its checkpoints instead.',
+              STAGE_LABELS[from.kind],
+            )
+          : vscode.l10n.t('No stage follows a {0} stage.', STAGE_LABELS[from.kind]),
       );
     }
     const to: StageKind | undefined =
@@ -117,11 +125,11 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
                 label: STAGE_LABELS[k],
                 description:
                   k === 'rft'
-                    ? 'sample from the checkpoint, keep the successes'
-                    : 'train from the checkpoint',
+                    ? vscode.l10n.t('sample from the checkpoint, keep the successes')
+                    : vscode.l10n.t('train from the checkpoint'),
                 k,
               })),
-              { title: `Next stage after ${run.record.name}` },
+              { title: vscode.l10n.t('Next stage after {0}', run.record.name) },
             )
           )?.k;
     if (!to) return;
@@ -131,8 +139,12 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     }
     if (to === 'sft' && box.target && !(await box.target.stat(`${run.dir}/${RFT_FILES.dataset}`))) {
       const choice = await vscode.window.showWarningMessage(
-        `${run.record.name} has not been filtered yet: there is no ${RFT_FILES.dataset} to train on.`,
-        'Filter Kept Trajectories',
+        vscode.l10n.t(
+          '{0} has not been filtered yet: there is no {1} to train on.',
+          run.record.name,
+          RFT_FILES.dataset,
+        ),
+        vscode.l10n.t('Filter Kept Trajectories'),
       );
       if (choice) await filter(box, run);
       if (!(await box.target.stat(`${run.dir}/${RFT_FILES.dataset}`))) return;
@@ -150,23 +162,25 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     const from = stageRunOf(run);
     const save = typeof from === 'string' ? undefined : from.spec.args?.['--save'];
     if (!box.target || typeof save !== 'string') {
-      void vscode.window.showErrorMessage(`${run.record.name} saves no checkpoints (no --save).`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('{0} saves no checkpoints (no --save).', run.record.name),
+      );
       return undefined;
     }
     const listing = await listCheckpoints(box.target, save);
     if (listing.iterations.length === 0) {
       void vscode.window.showErrorMessage(
-        `${run.record.name} has no saved iteration in ${listing.save} yet.`,
+        vscode.l10n.t('{0} has no saved iteration in {1} yet.', run.record.name, listing.save),
       );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
       listing.iterations.map((i) => ({
         label: iterDirName(i.iteration),
-        description: i.latest ? 'latest' : '',
+        description: i.latest ? vscode.l10n.t('latest') : '',
         i,
       })),
-      { title: `Checkpoint of ${run.record.name}` },
+      { title: vscode.l10n.t('Checkpoint of {0}', run.record.name) },
     );
     return picked?.i.iteration;
   };
@@ -176,7 +190,10 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     if (!target) return;
     try {
       const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Filtering ${run.record.name}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Filtering {0}…', run.record.name),
+        },
         () => filterRftRun(target, run.dir, deps.profile()),
       );
       const r = outcome.result;
@@ -187,16 +204,27 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
         `RFT filter ${run.dir}: kept ${r.kept.length} of ${attempts} (${domains}); ${lint.turnsWithErrors} turn(s) with tool-call errors`,
       );
       tree.refresh();
+      const openDataset = vscode.l10n.t('Open Dataset');
       const choice = await vscode.window.showInformationMessage(
-        `Kept ${r.kept.length} of ${attempts} attempts (${domains}${r.removed > 0 ? `; ${r.removed} removed by the recipe left out` : ''}). The kept dataset has ${lint.assistantTurns} assistant turns, ${lint.turnsWithErrors} with tool-call errors.`,
-        'Open Dataset',
+        vscode.l10n.t(
+          'Kept {0} of {1} attempts ({2}{3}). The kept dataset has {4} assistant turns, {5} with tool-call errors.',
+          r.kept.length,
+          attempts,
+          domains,
+          r.removed > 0 ? vscode.l10n.t('; {0} removed by the recipe left out', r.removed) : '',
+          lint.assistantTurns,
+          lint.turnsWithErrors,
+        ),
+        openDataset,
       );
-      if (choice === 'Open Dataset') {
+      if (choice === openDataset) {
         const text = (await target.readFile(outcome.datasetPath)).toString('utf8');
         await deps.records.show(`${box.alias}${outcome.datasetPath}`, text, 'jsonl');
       }
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot filter ${run.record.name}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Cannot filter {0}: {1}', run.record.name, (e as Error).message),
+      );
     }
   };
 
@@ -217,24 +245,36 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     const out = spec.args['--output-dir'] as string;
     if (await target.stat(out))
       return void vscode.window.showWarningMessage(
-        `${out} already exists on ${node.box.label}: this checkpoint is exported.`,
+        vscode.l10n.t('{0} already exists on {1}: this checkpoint is exported.', out, node.box.label),
       );
+    const convertAction = vscode.l10n.t('Convert');
     const ok = await vscode.window.showInformationMessage(
-      `Export ${iterDirName(node.saved.iteration)} of ${node.run.record.name} to Hugging Face format on ${node.box.label}?`,
+      vscode.l10n.t(
+        'Export {0} of {1} to Hugging Face format on {2}?',
+        iterDirName(node.saved.iteration),
+        node.run.record.name,
+        node.box.label,
+      ),
       {
         modal: true,
-        detail: `Runs in ${spec.workdir}, as a run of its own:\n${entryArgv(spec).join(' ')}`,
+        detail: vscode.l10n.t(
+          'Runs in {0}, as a run of its own:\n{1}',
+          spec.workdir,
+          entryArgv(spec).join(' '),
+        ),
       },
-      'Convert',
+      convertAction,
     );
-    if (ok !== 'Convert') return;
+    if (ok !== convertAction) return;
     try {
       const prepared = prepareLaunch(spec, __ROLLOUT_STUDIO_VERSION__);
       const result = await launchRun(target, prepared);
       log.info(`HF export ${result.runId} of ${node.saved.dir} on ${node.box.alias}`);
       await deps.runs.launched(node.box, result);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot start the export: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Cannot start the export: {0}', (e as Error).message),
+      );
     }
   };
 
@@ -242,8 +282,12 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     const hf = hfExportDir(node.save, node.saved.iteration);
     if (!(await node.box.target?.stat(hf))) {
       const choice = await vscode.window.showWarningMessage(
-        `SGLang serves Hugging Face folders; ${iterDirName(node.saved.iteration)} has no export at ${hf} yet.`,
-        'Convert to Hugging Face Format',
+        vscode.l10n.t(
+          'SGLang serves Hugging Face folders; {0} has no export at {1} yet.',
+          iterDirName(node.saved.iteration),
+          hf,
+        ),
+        vscode.l10n.t('Convert to Hugging Face Format'),
       );
       if (choice) await convert(node);
       return;
@@ -268,22 +312,22 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     registry.onDidChange(() => tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSftStage',
-      whenTrusted('Starting a run', async () => {
+      whenTrusted(vscode.l10n.t('Starting a run'), async () => {
         await registry.connectSaved();
-        const box = await pickBox(registry.sessions, 'Start SFT Stage');
+        const box = await pickBox(registry.sessions, vscode.l10n.t('Start SFT Stage'));
         if (!box) return;
         const pipeline = newJobId('pipeline');
         await startStage(
           box,
           { ...SFT_STAGE_SPEC, box: box.alias, stage: { pipeline, kind: 'sft', consumed: [] } },
-          'the tau2 cookbook run_sft.sh',
+          vscode.l10n.t('the tau2 cookbook run_sft.sh'),
         );
       }),
     ),
     vscode.commands.registerCommand(
       'rolloutStudio.startNextStage',
       async (node?: StageNode | CheckpointNode) => {
-        if (!(await requireTrust('Starting a run'))) return;
+        if (!(await requireTrust(vscode.l10n.t('Starting a run')))) return;
         const picked = node ?? (await pickStage(tree));
         if (!picked) return;
         await startNext(
@@ -294,15 +338,17 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
       },
     ),
     vscode.commands.registerCommand('rolloutStudio.filterRftSamples', async (node?: StageNode) => {
-      if (!(await requireTrust('Filtering on a box'))) return;
+      if (!(await requireTrust(vscode.l10n.t('Filtering on a box')))) return;
       const picked = node ?? (await pickStage(tree, 'rft'));
       if (picked) await filter(picked.box, picked.run);
     }),
     vscode.commands.registerCommand('rolloutStudio.convertCheckpoint', async (node?: CheckpointNode) => {
-      if (node?.kind === 'checkpoint' && (await requireTrust('Starting a run'))) await convert(node);
+      if (node?.kind === 'checkpoint' && (await requireTrust(vscode.l10n.t('Starting a run'))))
+        await convert(node);
     }),
     vscode.commands.registerCommand('rolloutStudio.serveCheckpoint', async (node?: CheckpointNode) => {
-      if (node?.kind === 'checkpoint' && (await requireTrust('Starting a server'))) await serve(node);
+      if (node?.kind === 'checkpoint' && (await requireTrust(vscode.l10n.t('Starting a server'))))
+        await serve(node);
     }),
     vscode.commands.registerCommand(
       'rolloutStudio.evaluateSavedCheckpoint',
@@ -323,7 +369,7 @@ async function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNo
       description: `${s.pipeline.id} · ${s.box.label}`,
       s,
     })),
-    { placeHolder: 'A finished stage' },
+    { placeHolder: vscode.l10n.t('A finished stage') },
   );
   return picked?.s;
 }

@@ -140,7 +140,7 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'rolloutStudio.startGrpoRun',
-      whenTrusted('Starting a run', async () => {
+      whenTrusted(vscode.l10n.t('Starting a run'), async () => {
         await registry.connectSaved();
         return startGrpoRun(startDeps);
       }),

@@ -18,23 +18,39 @@ export async function pickBox(
             boxes.map((box) => ({
               label: `$(${box.icon}) ${box.label}`,
               description:
-                box.state !== 'ready' ? `${box.state}…` : box.isLocal ? thisMachineDescription() : 'over SSH',
+                box.state !== 'ready'
+                  ? `${box.state}…`
+                  : box.isLocal
+                    ? thisMachineDescription()
+                    : vscode.l10n.t('over SSH'),
               box,
             })),
             // The first step of a wizard, often opened from a notification or the viewer: focus moving back
             // there (a webview repainting) must not close it.
-            { title, placeHolder: 'The box to start on', ignoreFocusOut: true },
+            { title, placeHolder: vscode.l10n.t('The box to start on'), ignoreFocusOut: true },
           )
         )?.box;
   if (!picked || picked.state === 'ready') return picked;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Waiting for ${picked.label} to connect…` },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Waiting for {0} to connect…', picked.label),
+    },
     () => picked.whenSettled(),
   );
   // Read again after the wait: the connection changed the state meanwhile.
   if (isReady(picked)) return picked;
   void vscode.window.showErrorMessage(
-    `Rollout Studio: ${picked.label} did not connect${picked.error ? `: ${picked.error.message}` : ''}. Reconnect it from the Boxes view, then start again.`,
+    picked.error
+      ? vscode.l10n.t(
+          'Rollout Studio: {0} did not connect: {1}. Reconnect it from the Boxes view, then start again.',
+          picked.label,
+          picked.error.message,
+        )
+      : vscode.l10n.t(
+          'Rollout Studio: {0} did not connect. Reconnect it from the Boxes view, then start again.',
+          picked.label,
+        ),
   );
   return undefined;
 }

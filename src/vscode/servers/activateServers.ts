@@ -70,7 +70,7 @@ export function activateServers(
     registry.onDidChange(() => void tree.refresh()),
     vscode.commands.registerCommand(
       'rolloutStudio.startSglangServer',
-      whenTrusted('Starting a server', async () => {
+      whenTrusted(vscode.l10n.t('Starting a server'), async () => {
         await registry.connectSaved();
         return startSglangServer(startDeps);
       }),

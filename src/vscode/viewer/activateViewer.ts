@@ -99,7 +99,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
     registry.onDidChange(() => viewer.runsChanged()),
     vscode.commands.registerCommand('rolloutStudio.openDebugTrainData', async (node?: RunNode) => {
       // The dumps are pickles: loading one runs whatever it was made to run.
-      if (!(await requireTrust('Loading .pt train dumps'))) return;
+      if (!(await requireTrust(vscode.l10n.t('Loading .pt train dumps')))) return;
       const picked = await explorer.pickRun(node);
       if (!picked?.box.target) return;
       const step = await openTrainData(picked.run, picked.box.target, context.extensionUri, log);

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { replayRequest } from '../../core/replay/replayRequest';
 import type { ReplayRequest } from '../../core/replay/replayRequest';
 import { parseDifferences } from '../../core/replay/serverParse';
@@ -34,7 +34,8 @@ export class TurnReplays {
 
   async start(replayId: number, turn: number, detail: () => Promise<SampleDetail>): Promise<void> {
     const tell = (state: ReplayState) => this.post({ type: 'replay', replayId, state });
-    if (!(await requireTrust('Replaying a turn on a server'))) return tell({ phase: 'cancelled' });
+    if (!(await requireTrust(vscode.l10n.t('Replaying a turn on a server'))))
+      return tell({ phase: 'cancelled' });
     const controller = new AbortController();
     this.running.set(replayId, controller);
     try {
