@@ -43,10 +43,10 @@ export interface StartRunDeps {
   launched: (box: BoxSession, result: LaunchResult, spec: RunSpec) => Promise<void>;
 }
 
-const TITLE = 'Start GRPO Run';
+const TITLE = vscode.l10n.t('Start GRPO Run');
 /** The wizard says what it starts: a pipeline stage by its kind (an SFT stage is not a GRPO run). */
 const wizardTitle = (spec: RunSpecInput) =>
-  spec.stage ? `Start ${STAGE_LABELS[spec.stage.kind]} Stage` : TITLE;
+  spec.stage ? vscode.l10n.t('Start {0} Stage', STAGE_LABELS[spec.stage.kind]) : TITLE;
 
 /** A run started with its box and spec already chosen: a pipeline stage whose inputs are filled. */
 export interface PrefilledRun {
@@ -91,7 +91,7 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
           await vscode.window.withProgress(
             {
               location: vscode.ProgressLocation.Notification,
-              title: `Reading the flags of ${s.entry ?? 'train.py'} on ${box.label}…`,
+              title: vscode.l10n.t('Reading the flags of {0} on {1}…', s.entry ?? 'train.py', box.label),
             },
             () => readHelp(deps.context, target, box.alias, s),
           )
@@ -106,9 +106,9 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
     const parsed = RunSpecSchema.safeParse(input);
     if (!parsed.success) {
       const again = await vscode.window.showErrorMessage(
-        `The run spec is not valid: ${describeIssues(parsed.error)}`,
+        vscode.l10n.t('The run spec is not valid: {0}', describeIssues(parsed.error)),
         { modal: true },
-        'Edit Values',
+        vscode.l10n.t('Edit Values'),
       );
       if (again) continue;
       return;
@@ -117,7 +117,7 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
     const help = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Reading ${spec.entry} --help on ${box.label}…`,
+        title: vscode.l10n.t('Reading {0} --help on {1}…', spec.entry, box.label),
       },
       () => readHelp(deps.context, target, box.alias, spec),
     );
@@ -127,7 +127,10 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
         ? await vscode.window.withProgress(
             {
               location: vscode.ProgressLocation.Notification,
-              title: `Reading the resources of the Ray cluster at ${spec.ray.address}…`,
+              title: vscode.l10n.t(
+                'Reading the resources of the Ray cluster at {0}…',
+                String(spec.ray.address),
+              ),
             },
             () => checkRayFit(target, spec),
           )
@@ -136,7 +139,7 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
       ...(await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Checking ${box.label} for the run's paths, packages and GPUs…`,
+          title: vscode.l10n.t("Checking {0} for the run's paths, packages and GPUs…", box.label),
         },
         () => boxReadiness(target, spec, box.label),
       )),
@@ -169,14 +172,17 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
       : undefined;
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Launching ${spec.name} on ${box.label}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Launching {0} on {1}…', spec.name, box.label),
+        },
         () => launchRun(target, prepared, { ...(tapSource ? { tapSource } : {}), secrets }),
       );
       deps.log.info(`launched run ${result.runId} on ${box.alias} (pid ${result.pid}) in ${result.runDir}`);
       await deps.launched(box, result, spec);
     } catch (e) {
       void vscode.window.showErrorMessage(
-        `Cannot launch ${spec.name} on ${box.label}: ${(e as Error).message}`,
+        vscode.l10n.t('Cannot launch {0} on {1}: {2}', spec.name, box.label, (e as Error).message),
       );
     }
     return;
@@ -186,9 +192,12 @@ export async function startGrpoRun(deps: StartRunDeps, prefilled?: PrefilledRun)
 /** Leaving the wizard with edits: keep them as a run spec file rather than lose them. */
 async function offerToSave(spec: RunSpecInput): Promise<void> {
   const choice = await vscode.window.showWarningMessage(
-    `Keep your edits to ${spec.name}?`,
-    { modal: true, detail: 'A run spec file under .rollout-studio/ starts the wizard from them next time.' },
-    'Save as Run Spec…',
+    vscode.l10n.t('Keep your edits to {0}?', spec.name),
+    {
+      modal: true,
+      detail: vscode.l10n.t('A run spec file under .rollout-studio/ starts the wizard from them next time.'),
+    },
+    vscode.l10n.t('Save as Run Spec…'),
   );
   if (choice) await saveRunSpec(spec);
 }
@@ -197,8 +206,8 @@ async function saveRunSpec(spec: RunSpecInput): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const file = `${spec.name.replace(/[^\w.-]+/g, '-')}.json`;
   const uri = await vscode.window.showSaveDialog({
-    title: 'Save as Run Spec',
-    filters: { 'Run spec': ['json'] },
+    title: vscode.l10n.t('Save as Run Spec'),
+    filters: { [vscode.l10n.t('Run spec')]: ['json'] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, '.rollout-studio', file) } : {}),
   });
   if (!uri) return;
@@ -247,11 +256,11 @@ async function editValues(
     type Item = vscode.QuickPickItem & { value?: RunValue; review?: true; rename?: true; part?: Part };
     const items: Item[] = [
       {
-        label: '$(check) Review launch script',
-        detail: 'See the exact launch.sh and the lint, then launch',
+        label: vscode.l10n.t('$(check) Review launch script'),
+        detail: vscode.l10n.t('See the exact launch.sh and the lint, then launch'),
         review: true,
       },
-      { label: 'Name', description: spec.name, rename: true },
+      { label: vscode.l10n.t('Name'), description: spec.name, rename: true },
       ...RUN_VALUES.map((v) => {
         const current = getValue(spec, v);
         const gone = v.path && current !== undefined && missing.has(current);
@@ -259,29 +268,29 @@ async function editValues(
         const icon = finding?.severity === 'error' ? '$(error) ' : finding || gone ? '$(warning) ' : '';
         return {
           label: `${icon}${v.label}`,
-          description: current ?? '(not set)',
+          description: current ?? vscode.l10n.t('(not set)'),
           detail: finding
             ? `${finding.code} ${finding.message}`
             : gone
-              ? `Not found on ${deps.boxLabel}`
+              ? vscode.l10n.t('Not found on {0}', deps.boxLabel)
               : v.help,
           value: v,
         };
       }),
-      { label: 'Ray, environment and flags', kind: vscode.QuickPickItemKind.Separator },
-      { label: 'Ray mode', description: rayDescription(spec.ray), part: 'ray' },
-      { label: 'Environment variables', description: envDescription(spec), part: 'env' },
-      { label: 'Secret variables', description: secretsDescription(spec), part: 'secrets' },
+      { label: vscode.l10n.t('Ray, environment and flags'), kind: vscode.QuickPickItemKind.Separator },
+      { label: vscode.l10n.t('Ray mode'), description: rayDescription(spec.ray), part: 'ray' },
+      { label: vscode.l10n.t('Environment variables'), description: envDescription(spec), part: 'env' },
+      { label: vscode.l10n.t('Secret variables'), description: secretsDescription(spec), part: 'secrets' },
       {
-        label: 'All flags',
+        label: vscode.l10n.t('All flags'),
         description: flagsDescription(spec),
-        detail: 'Add, change or remove any flag',
+        detail: vscode.l10n.t('Add, change or remove any flag'),
         part: 'flags',
       },
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: `${wizardTitle(spec)}: ${spec.name} (from ${origin})`,
-      placeHolder: 'Pick a value to change, or review the launch',
+      title: vscode.l10n.t('{0}: {1} (from {2})', wizardTitle(spec), spec.name, origin),
+      placeHolder: vscode.l10n.t('Pick a value to change, or review the launch'),
       ignoreFocusOut: true,
     });
     if (!picked) return { spec, cancelled: true };
@@ -293,7 +302,7 @@ async function editValues(
     if (picked.part) continue;
     if (picked.rename) {
       const name = await vscode.window.showInputBox({
-        title: 'Run name',
+        title: vscode.l10n.t('Run name'),
         value: spec.name,
         ignoreFocusOut: true,
       });
@@ -303,7 +312,7 @@ async function editValues(
     const v = picked.value as RunValue;
     const text = await vscode.window.showInputBox({
       title: v.flag ? `${v.label} (${v.flag})` : v.label,
-      prompt: `${v.help}${v.flag ? ' Empty removes the flag.' : ''}`,
+      prompt: `${v.help}${v.flag ? vscode.l10n.t(' Empty removes the flag.') : ''}`,
       value: getValue(spec, v) ?? '',
       ignoreFocusOut: true,
       validateInput: (t) => {
@@ -376,9 +385,10 @@ export async function secretValues(
     let value = await context.secrets.get(key);
     if (value === undefined) {
       value = await vscode.window.showInputBox({
-        title: `Secret ${name} for ${spec.name}`,
-        prompt:
+        title: vscode.l10n.t('Secret {0} for {1}', name, spec.name),
+        prompt: vscode.l10n.t(
           'Kept in VS Code secret storage; it reaches the box only in a 0600 file the run deletes. Empty: launch without it.',
+        ),
         password: true,
         ignoreFocusOut: true,
       });

@@ -6,20 +6,23 @@ import type { ServerSpec } from '../../remote/servers/serverSpec';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
 
-const TITLE = 'Start SGLang Server';
+const TITLE = vscode.l10n.t('Start SGLang Server');
 // Qwen3 (hybrid thinking) wants qwen25 + qwen3 (reference/sglang.md 1); qwen25 is the value every
 // release slime pins accepts, `qwen` only 0.5.3+.
 const TOOL_CALL_PARSERS = [
-  { label: 'qwen25', description: 'Qwen2.5 / Qwen3 JSON in <tool_call>; portable across releases' },
-  { label: 'qwen', description: 'the same detector, name of 0.5.3+' },
-  { label: 'qwen3_coder', description: 'Qwen3-Coder / Qwen3.5 XML format' },
-  { label: 'hermes', description: 'Hermes format (2026-01+)' },
-  { label: 'none', description: 'no tool-call parsing: tool calls stay in content' },
+  {
+    label: 'qwen25',
+    description: vscode.l10n.t('Qwen2.5 / Qwen3 JSON in <tool_call>; portable across releases'),
+  },
+  { label: 'qwen', description: vscode.l10n.t('the same detector, name of 0.5.3+') },
+  { label: 'qwen3_coder', description: vscode.l10n.t('Qwen3-Coder / Qwen3.5 XML format') },
+  { label: 'hermes', description: vscode.l10n.t('Hermes format (2026-01+)') },
+  { label: 'none', description: vscode.l10n.t('no tool-call parsing: tool calls stay in content') },
 ];
 const REASONING_PARSERS = [
-  { label: 'qwen3', description: 'Qwen3 hybrid thinking: <think> when present' },
-  { label: 'qwen3-thinking', description: 'Qwen3 -Thinking-2507: reasoning until </think>' },
-  { label: 'none', description: 'no reasoning parser (-Instruct-2507)' },
+  { label: 'qwen3', description: vscode.l10n.t('Qwen3 hybrid thinking: <think> when present') },
+  { label: 'qwen3-thinking', description: vscode.l10n.t('Qwen3 -Thinking-2507: reasoning until </think>') },
+  { label: 'none', description: vscode.l10n.t('no reasoning parser (-Instruct-2507)') },
 ];
 
 export interface StartServerDeps {
@@ -42,48 +45,62 @@ export async function startSglangServer(deps: StartServerDeps, prefill?: ServerP
   if (!box || !target) return;
   const role = await vscode.window.showQuickPick(
     [
-      { label: 'Policy', description: 'the model being trained or evaluated', role: 'policy' as const },
       {
-        label: 'User simulator',
-        description: 'the model playing the tau2 user',
+        label: vscode.l10n.t('Policy'),
+        description: vscode.l10n.t('the model being trained or evaluated'),
+        role: 'policy' as const,
+      },
+      {
+        label: vscode.l10n.t('User simulator'),
+        description: vscode.l10n.t('the model playing the tau2 user'),
         role: 'user-simulator' as const,
       },
     ],
-    { title: `${TITLE}: role`, ignoreFocusOut: true },
+    { title: vscode.l10n.t('{0}: role', TITLE), ignoreFocusOut: true },
   );
   if (!role) return;
   const modelPath = await ask(
-    'Model path',
-    'A checkpoint directory on the box or a Hugging Face id (--model-path)',
+    vscode.l10n.t('Model path'),
+    vscode.l10n.t('A checkpoint directory on the box or a Hugging Face id (--model-path)'),
     prefill?.modelPath ?? '',
-    (v) => (v.trim() === '' ? 'Required' : undefined),
+    (v) => (v.trim() === '' ? vscode.l10n.t('Required') : undefined),
   );
   if (!modelPath) return;
   let port = await askNumber(
-    'Port',
-    'HTTP port on the box (--port); checked before launch',
+    vscode.l10n.t('Port'),
+    vscode.l10n.t('HTTP port on the box (--port); checked before launch'),
     '30000',
     1,
     65535,
   );
   if (port === undefined) return;
-  const tpSize = await askNumber('Tensor parallel size', 'GPUs for this server (--tp-size)', '1', 1, 64);
+  const tpSize = await askNumber(
+    vscode.l10n.t('Tensor parallel size'),
+    vscode.l10n.t('GPUs for this server (--tp-size)'),
+    '1',
+    1,
+    64,
+  );
   if (tpSize === undefined) return;
   const mem = await ask(
-    'Memory fraction',
-    'Fraction of GPU memory for weights + KV cache (--mem-fraction-static); empty = SGLang decides',
+    vscode.l10n.t('Memory fraction'),
+    vscode.l10n.t(
+      'Fraction of GPU memory for weights + KV cache (--mem-fraction-static); empty = SGLang decides',
+    ),
     '',
     (v) =>
-      v.trim() === '' || (Number(v) > 0 && Number(v) < 1) ? undefined : 'A number between 0 and 1, or empty',
+      v.trim() === '' || (Number(v) > 0 && Number(v) < 1)
+        ? undefined
+        : vscode.l10n.t('A number between 0 and 1, or empty'),
   );
   if (mem === undefined) return;
   const tool = await vscode.window.showQuickPick(TOOL_CALL_PARSERS, {
-    title: `${TITLE}: tool-call parser`,
+    title: vscode.l10n.t('{0}: tool-call parser', TITLE),
     ignoreFocusOut: true,
   });
   if (!tool) return;
   const reasoning = await vscode.window.showQuickPick(REASONING_PARSERS, {
-    title: `${TITLE}: reasoning parser`,
+    title: vscode.l10n.t('{0}: reasoning parser', TITLE),
     ignoreFocusOut: true,
   });
   if (!reasoning) return;
@@ -103,7 +120,10 @@ export async function startSglangServer(deps: StartServerDeps, prefill?: ServerP
     });
     try {
       const launched = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Starting ${spec.name} on ${box.label}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Starting {0} on {1}…', spec.name, box.label),
+        },
         () => launchServer(target, prepareServer(spec, __ROLLOUT_STUDIO_VERSION__)),
       );
       deps.log.info(
@@ -114,13 +134,19 @@ export async function startSglangServer(deps: StartServerDeps, prefill?: ServerP
     } catch (e) {
       if (!(e instanceof PortInUseError)) {
         void vscode.window.showErrorMessage(
-          `Cannot start the server on ${box.label}: ${(e as Error).message}`,
+          vscode.l10n.t('Cannot start the server on {0}: {1}', box.label, (e as Error).message),
         );
         return;
       }
-      const again = await vscode.window.showErrorMessage(e.message, 'Choose Another Port');
+      const again = await vscode.window.showErrorMessage(e.message, vscode.l10n.t('Choose Another Port'));
       if (!again) return;
-      port = await askNumber('Port', `Port ${port} is taken on ${box.label}`, String(port + 1), 1, 65535);
+      port = await askNumber(
+        vscode.l10n.t('Port'),
+        vscode.l10n.t('Port {0} is taken on {1}', port, box.label),
+        String(port + 1),
+        1,
+        65535,
+      );
       if (port === undefined) return;
     }
   }
@@ -144,7 +170,9 @@ function ask(
 async function askNumber(title: string, prompt: string, value: string, min: number, max: number) {
   const text = await ask(title, prompt, value, (v) => {
     const n = Number(v);
-    return Number.isInteger(n) && n >= min && n <= max ? undefined : `A whole number from ${min} to ${max}`;
+    return Number.isInteger(n) && n >= min && n <= max
+      ? undefined
+      : vscode.l10n.t('A whole number from {0} to {1}', min, max);
   });
   return text === undefined ? undefined : Number(text);
 }
