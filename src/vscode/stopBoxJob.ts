@@ -28,30 +28,38 @@ export interface StopBoxJob {
  * Answers whether a stop was tried.
  */
 export async function stopBoxJob(how: StopBoxJob): Promise<boolean> {
-  if (!(await requireTrust(`Stopping a ${how.noun.toLowerCase()}`))) return false;
+  if (!(await requireTrust(vscode.l10n.t('Stopping a {0}', how.noun.toLowerCase())))) return false;
   const job = await how.pick();
   const target = job?.box.target;
   if (!job || !target) return false;
-  const action = `Stop ${how.noun}`;
+  const action = vscode.l10n.t('Stop {0}', how.noun);
   const ok = await vscode.window.showWarningMessage(
-    `Stop ${job.name} on ${job.box.label}?`,
+    vscode.l10n.t('Stop {0} on {1}?', job.name, job.box.label),
     { modal: true, detail: how.detail },
     action,
   );
   if (ok !== action) return false;
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Stopping ${job.name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping {0}…', job.name) },
       () => how.stop(target, job.dir),
     );
     how.log.info(`stop ${how.noun.toLowerCase()} ${job.dir} on ${job.box.alias}: ${outcome.kind}`);
     void vscode.window.showInformationMessage(
       outcome.kind === 'already-exited'
-        ? `${job.name} had already exited.`
-        : `${job.name} stopped${outcome.kind === 'killed' ? ` (${outcome.killed.length} process(es) killed after the grace period)` : ''}.`,
+        ? vscode.l10n.t('{0} had already exited.', job.name)
+        : outcome.kind === 'killed'
+          ? vscode.l10n.t(
+              '{0} stopped ({1} process(es) killed after the grace period).',
+              job.name,
+              outcome.killed.length,
+            )
+          : vscode.l10n.t('{0} stopped.', job.name),
     );
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot stop ${job.name}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Cannot stop {0}: {1}', job.name, (e as Error).message),
+    );
   }
   return true;
 }

@@ -135,7 +135,7 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
   private async rftRows(stage: StageNode): Promise<Node[]> {
     const raw = await this.readCounts(stage.box, stage.run.dir).catch((e: Error) => e);
     if (raw instanceof Error)
-      return [{ kind: 'info', text: `cannot read ${RFT_FILES.counts}: ${raw.message}` }];
+      return [{ kind: 'info', text: vscode.l10n.t('cannot read {0}: {1}', RFT_FILES.counts, raw.message) }];
     const parsed = raw === undefined ? undefined : RftCountsSchema.safeParse(raw);
     if (parsed && !parsed.success)
       return [{ kind: 'info', text: `${RFT_FILES.counts}: ${describeIssues(parsed.error)}` }];
@@ -144,20 +144,26 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
       return [
         {
           kind: 'info',
-          text: 'not filtered yet',
-          tooltip: 'Filter Kept Trajectories writes the next SFT dataset.',
+          text: vscode.l10n.t('not filtered yet'),
+          tooltip: vscode.l10n.t('Filter Kept Trajectories writes the next SFT dataset.'),
         },
       ];
     return [
       ...counts.domains.map((d) => ({
         kind: 'info' as const,
-        text: `${d.domain}: kept ${d.kept} of ${d.attempts} attempts`,
-        tooltip: `${d.successes} successes over ${d.tasks} task(s); ${d.tasksKept} task(s) gave a trajectory`,
+        text: vscode.l10n.t('{0}: kept {1} of {2} attempts', d.domain, d.kept, d.attempts),
+        tooltip: vscode.l10n.t(
+          '{0} successes over {1} task(s); {2} task(s) gave a trajectory',
+          d.successes,
+          d.tasks,
+          d.tasksKept,
+        ),
       })),
       ...counts.tasks.map((t) => ({
         kind: 'info' as const,
-        text: `${t.domain} · task ${t.task}: kept ${t.kept} of ${t.attempts}`,
-        tooltip: t.keptBy === 'partial' ? 'no success: its best partial score passed 0.6' : t.keptBy,
+        text: vscode.l10n.t('{0} · task {1}: kept {2} of {3}', t.domain, t.task, t.kept, t.attempts),
+        tooltip:
+          t.keptBy === 'partial' ? vscode.l10n.t('no success: its best partial score passed 0.6') : t.keptBy,
       })),
     ];
   }
@@ -183,26 +189,32 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
         item.iconPath = STATE_ICON[stage.state];
         item.tooltip = [
           `${stage.name} (${stage.runId})`,
-          `State: ${stage.state}`,
-          `Directory: ${stage.runDir}`,
+          vscode.l10n.t('State: {0}', stage.state),
+          vscode.l10n.t('Directory: {0}', stage.runDir),
         ].join('\n');
         item.contextValue = `stage.${stage.kind}.${stage.state}`;
         return item;
       }
       case 'artifact': {
         const a = node.artifact;
-        const what = a.kind === 'hf-checkpoint' ? 'HF checkpoint' : a.kind;
+        const what = a.kind === 'hf-checkpoint' ? vscode.l10n.t('HF checkpoint') : a.kind;
+        const at = a.iteration !== undefined ? ` @ ${a.iteration}` : '';
         const item = new vscode.TreeItem(
-          `${node.role === 'consumed' ? 'in' : 'out'}: ${what}${a.iteration !== undefined ? ` @ ${a.iteration}` : ''}`,
+          node.role === 'consumed'
+            ? vscode.l10n.t('in: {0}{1}', what, at)
+            : vscode.l10n.t('out: {0}{1}', what, at),
         );
         item.id = `${node.scope}#${node.role}:${a.kind}:${a.path}:${a.iteration ?? ''}`;
         item.description = a.path;
-        item.tooltip = `${node.role === 'consumed' ? 'Consumed' : 'Produced'}: ${a.path}${a.run ? `\nfrom run ${a.run}` : ''}`;
+        item.tooltip = `${node.role === 'consumed' ? vscode.l10n.t('Consumed: {0}', a.path) : vscode.l10n.t('Produced: {0}', a.path)}${a.run ? `\n${vscode.l10n.t('from run {0}', a.run)}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(node.role === 'consumed' ? 'arrow-right' : 'arrow-left');
         return item;
       }
       case 'rftCounts': {
-        const item = new vscode.TreeItem('Kept trajectories', vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(
+          vscode.l10n.t('Kept trajectories'),
+          vscode.TreeItemCollapsibleState.Expanded,
+        );
         item.id = `rft:${runKey(node.stage.box.alias, node.stage.run.dir)}`;
         item.description = RFT_FILES.dataset;
         item.iconPath = new vscode.ThemeIcon('filter');

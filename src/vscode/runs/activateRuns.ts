@@ -48,7 +48,7 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     if (box.target)
       terminals.show(
         runKey(box.alias, run.dir),
-        `Run: ${run.record.name}`,
+        vscode.l10n.t('Run: {0}', run.record.name),
         box.target,
         `${run.dir}/${RUN_FILES.console}`,
       );
@@ -68,24 +68,35 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     const code = run.state?.exitCode;
     const last = run.unrecordedEnd?.lastLines.filter((l) => l.trim() !== '').slice(-3);
     const message = failure
-      ? `Run ${run.record.name} failed: ${failure.cause.title}. ${failure.cause.advice}`
+      ? vscode.l10n.t('Run {0} failed: {1}. {2}', run.record.name, failure.cause.title, failure.cause.advice)
       : run.unrecordedEnd
-        ? `Run ${run.record.name} ended without recording its exit (its processes are gone). Last console lines: ${last?.length ? last.join(' ⏎ ') : '(none)'}`
-        : `Run ${run.record.name} exited with code ${code ?? 'unknown'}; no known cause in its console.`;
+        ? vscode.l10n.t(
+            'Run {0} ended without recording its exit (its processes are gone). Last console lines: {1}',
+            run.record.name,
+            last?.length ? last.join(' ⏎ ') : vscode.l10n.t('(none)'),
+          )
+        : vscode.l10n.t(
+            'Run {0} exited with code {1}; no known cause in its console.',
+            run.record.name,
+            code ?? vscode.l10n.t('unknown'),
+          );
+    const showLineAction = vscode.l10n.t('Show Line');
+    const openConsoleAction = vscode.l10n.t('Open Console');
     log.warn(`${message}${failure ? ` (console line ${failure.consoleLine + 1}: ${failure.text})` : ''}`);
     const choice = await vscode.window.showErrorMessage(
       message,
-      ...(failure ? ['Show Line'] : []),
-      'Open Console',
+      ...(failure ? [showLineAction] : []),
+      openConsoleAction,
     );
-    if (choice === 'Show Line' && failure) await showLine({ box, run }, failure.consoleLine);
-    if (choice === 'Open Console') openConsole({ box, run });
+    if (choice === showLineAction && failure) await showLine({ box, run }, failure.consoleLine);
+    if (choice === openConsoleAction) openConsole({ box, run });
   };
   const onTapMissing = async ({ box, run, message }: MissingTap) => {
     log.warn(`${run.record.name} on ${box.alias}: ${message}`);
     deps.tapMissing();
-    const choice = await vscode.window.showWarningMessage(message, 'Open Console');
-    if (choice === 'Open Console') openConsole({ box, run });
+    const openConsoleAction = vscode.l10n.t('Open Console');
+    const choice = await vscode.window.showWarningMessage(message, openConsoleAction);
+    if (choice === openConsoleAction) openConsole({ box, run });
   };
   const monitors = new RunMonitors(
     (f) => void onFailed(f),
@@ -111,7 +122,9 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     return pickRun(
       candidates,
       placeHolder,
-      all ? 'No runs on the connected boxes.' : 'No run is running on the connected boxes.',
+      all
+        ? vscode.l10n.t('No runs on the connected boxes.')
+        : vscode.l10n.t('No run is running on the connected boxes.'),
     );
   };
 
@@ -123,7 +136,7 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     else if (box.target)
       terminals.show(
         runKey(box.alias, result.runDir),
-        `Run: ${result.runId}`,
+        vscode.l10n.t('Run: {0}', result.runId),
         box.target,
         `${result.runDir}/${RUN_FILES.console}`,
       );
@@ -147,16 +160,17 @@ export function activateRuns(context: vscode.ExtensionContext, deps: RunsDeps): 
     ),
     vscode.commands.registerCommand('rolloutStudio.openRunInWindow', openRunInWindow),
     vscode.commands.registerCommand('rolloutStudio.openRunConsole', async (node?: RunRef) => {
-      const picked = await pickLive(node, 'The run whose console to follow', true);
+      const picked = await pickLive(node, vscode.l10n.t('The run whose console to follow'), true);
       if (picked) openConsole(picked);
     }),
     vscode.commands.registerCommand('rolloutStudio.stopRun', async (node?: RunRef) => {
       const tried = await stopBoxJob({
         noun: 'Run',
-        detail:
+        detail: vscode.l10n.t(
           'Its launch script gets SIGTERM and stops the job (and a Ray head it started); what is left after the grace period is killed. Only processes this run started are touched.',
+        ),
         pick: async () => {
-          const picked = await pickLive(node, 'The run to stop');
+          const picked = await pickLive(node, vscode.l10n.t('The run to stop'));
           return picked && { box: picked.box, dir: picked.run.dir, name: picked.run.record.name };
         },
         stop: stopRun,

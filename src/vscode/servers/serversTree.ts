@@ -30,14 +30,14 @@ const ICON: Record<ServerStatus, vscode.ThemeIcon> = {
   exited: new vscode.ThemeIcon('circle-outline'),
 };
 const STATUS_TEXT: Record<ServerStatus, string> = {
-  starting: 'starting',
-  'loading-weights': 'loading weights',
-  'allocating-kv-cache': 'allocating KV cache',
-  'warming-up': 'warming up',
-  ready: 'ready',
-  failed: 'failed',
-  stopped: 'stopped',
-  exited: 'exited',
+  starting: vscode.l10n.t('starting'),
+  'loading-weights': vscode.l10n.t('loading weights'),
+  'allocating-kv-cache': vscode.l10n.t('allocating KV cache'),
+  'warming-up': vscode.l10n.t('warming up'),
+  ready: vscode.l10n.t('ready'),
+  failed: vscode.l10n.t('failed'),
+  stopped: vscode.l10n.t('stopped'),
+  exited: vscode.l10n.t('exited'),
 };
 
 /**
@@ -140,27 +140,35 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
     const r = node.watch.record;
     const rows: [string, string][] = [
       // First, because the row above is often too narrow to show its state after the name.
-      ['State', `${STATUS_TEXT[s.status]}${s.failure ? `: ${s.failure}` : ''}`],
+      [vscode.l10n.t('State'), `${STATUS_TEXT[s.status]}${s.failure ? `: ${s.failure}` : ''}`],
       ...(s.load || s.loadProblem
-        ? [['Load', s.load ? describeLoad(s.load) : s.loadProblem!] as [string, string]]
+        ? [[vscode.l10n.t('Load'), s.load ? describeLoad(s.load) : s.loadProblem!] as [string, string]]
         : []),
-      ['Model', s.info?.modelPath ?? r.modelPath],
+      [vscode.l10n.t('Model'), s.info?.modelPath ?? r.modelPath],
       [
-        'Tool-call parser',
+        vscode.l10n.t('Tool-call parser'),
         parser(s.info?.toolCallParser, asked(r.argv, '--tool-call-parser'), s.info !== undefined),
       ],
       [
-        'Reasoning parser',
+        vscode.l10n.t('Reasoning parser'),
         parser(s.info?.reasoningParser, asked(r.argv, '--reasoning-parser'), s.info !== undefined),
       ],
       [
-        'Port',
-        `${r.host}:${r.port} on ${node.box.label}${s.baseUrl ? ` → ${s.baseUrl.replace('http://', '')} here` : ''}`,
+        vscode.l10n.t('Port'),
+        s.baseUrl
+          ? vscode.l10n.t(
+              '{0}:{1} on {2} → {3} here',
+              r.host,
+              r.port,
+              node.box.label,
+              s.baseUrl.replace('http://', ''),
+            )
+          : vscode.l10n.t('{0}:{1} on {2}', r.host, r.port, node.box.label),
       ],
-      ['Uptime', uptime(s)],
+      [vscode.l10n.t('Uptime'), uptime(s)],
     ];
     if (s.info?.version) rows.push(['SGLang', s.info.version]);
-    rows.push(['Directory', node.watch.dir]);
+    rows.push([vscode.l10n.t('Directory'), node.watch.dir]);
     return rows.map(([label, value]) => ({ kind: 'detail', key: `${node.key}/${label}`, label, value }));
   }
 
@@ -180,7 +188,7 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
     item.iconPath = ICON[status];
     item.contextValue = `server.${s?.state?.state === 'exited' ? 'exited' : 'live'}`;
     const parsers = s?.info
-      ? `${s.info.toolCallParser ?? 'no tool parser'} + ${s.info.reasoningParser ?? 'no reasoning'}`
+      ? `${s.info.toolCallParser ?? vscode.l10n.t('no tool parser')} + ${s.info.reasoningParser ?? vscode.l10n.t('no reasoning')}`
       : undefined;
     item.description = [
       STATUS_TEXT[status],
@@ -192,10 +200,10 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
       .filter(Boolean)
       .join(' · ');
     item.tooltip = [
-      `${r.name} (${r.role}) on ${node.box.label}`,
-      `State: ${STATUS_TEXT[status]}${s?.failure ? ` — ${s.failure}` : ''}`,
-      `Model: ${r.modelPath}`,
-      `Port: ${r.host}:${r.port}`,
+      vscode.l10n.t('{0} ({1}) on {2}', r.name, r.role, node.box.label),
+      vscode.l10n.t('State: {0}', `${STATUS_TEXT[status]}${s?.failure ? ` — ${s.failure}` : ''}`),
+      vscode.l10n.t('Model: {0}', r.modelPath),
+      vscode.l10n.t('Port: {0}:{1}', r.host, r.port),
     ].join('\n');
     return item;
   }
@@ -208,9 +216,15 @@ function asked(argv: readonly string[], flag: string): string | undefined {
 
 /** The parser the server reports; says so when it differs from what was asked for. */
 function parser(real: string | null | undefined, requested: string | undefined, known: boolean): string {
-  if (!known) return `${requested ?? 'none'} (as launched; the server reports its own once ready)`;
-  const shown = real ?? 'none';
-  return requested !== undefined && requested !== real ? `${shown} (launched with ${requested})` : shown;
+  if (!known)
+    return vscode.l10n.t(
+      '{0} (as launched; the server reports its own once ready)',
+      requested ?? vscode.l10n.t('none'),
+    );
+  const shown = real ?? vscode.l10n.t('none');
+  return requested !== undefined && requested !== real
+    ? vscode.l10n.t('{0} (launched with {1})', shown, requested)
+    : shown;
 }
 
 function uptime(s: ServerSnapshot | undefined): string {
@@ -218,6 +232,6 @@ function uptime(s: ServerSnapshot | undefined): string {
   if (Number.isNaN(started)) return '';
   const end = s?.state?.endedAt ? Date.parse(s.state.endedAt) : Date.now();
   return s?.state?.state === 'exited'
-    ? `ran ${duration((end - started) / 1000)}`
-    : `up ${duration((end - started) / 1000)}`;
+    ? vscode.l10n.t('ran {0}', duration((end - started) / 1000))
+    : vscode.l10n.t('up {0}', duration((end - started) / 1000));
 }
