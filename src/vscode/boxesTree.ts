@@ -17,7 +17,7 @@ const STATE_ICON: Record<BoxSession['state'], vscode.ThemeIcon> = {
 const GiB = 1024 ** 3;
 
 function gpuSummary(f: BoxFindings): string {
-  if (f.gpus.length === 0) return 'no GPU';
+  if (f.gpus.length === 0) return vscode.l10n.t('no GPU');
   const names = [...new Set(f.gpus.map((g) => g.name))].join(', ');
   return `${f.gpus.length}× ${names}`;
 }
@@ -29,31 +29,36 @@ function findingNodes(f: BoxFindings): Node[] {
   return [
     {
       kind: 'finding',
-      label: 'GPUs',
+      label: vscode.l10n.t('GPUs'),
       detail:
         f.gpus.length > 0
           ? f.gpus
-              .map(
-                (g) =>
-                  `${g.name} ${Math.round(g.memoryUsedMiB / 1024)}/${Math.round(g.memoryTotalMiB / 1024)} GiB ${g.utilizationPercent}%`,
+              .map((g) =>
+                vscode.l10n.t(
+                  '{0} {1}/{2} GiB {3}%',
+                  g.name,
+                  Math.round(g.memoryUsedMiB / 1024),
+                  Math.round(g.memoryTotalMiB / 1024),
+                  g.utilizationPercent,
+                ),
               )
               .join('; ')
-          : (f.gpuProblem ?? 'none'),
+          : (f.gpuProblem ?? vscode.l10n.t('none')),
       icon: 'circuit-board',
     },
     {
       kind: 'finding',
-      label: 'Python',
-      detail: f.python ? `${f.python.version} (${f.python.executable})` : 'no python3 on PATH',
+      label: vscode.l10n.t('Python'),
+      detail: f.python ? `${f.python.version} (${f.python.executable})` : vscode.l10n.t('no python3 on PATH'),
       icon: 'symbol-namespace',
     },
-    { kind: 'finding', label: 'Packages', detail: pkgs, icon: 'package' },
+    { kind: 'finding', label: vscode.l10n.t('Packages'), detail: pkgs, icon: 'package' },
     {
       kind: 'finding',
-      label: 'Runs directory',
+      label: vscode.l10n.t('Runs directory'),
       detail: f.runsDir
-        ? `${(f.runsDir.freeBytes / GiB).toFixed(1)} GiB free at ${f.runsDir.path}`
-        : 'unknown',
+        ? vscode.l10n.t('{0} GiB free at {1}', (f.runsDir.freeBytes / GiB).toFixed(1), f.runsDir.path)
+        : vscode.l10n.t('unknown'),
       icon: 'folder',
     },
   ];
@@ -96,16 +101,19 @@ export class BoxesTree extends Disposable implements vscode.TreeDataProvider<Nod
     const runs = box.discovery?.runs.length ?? 0;
     item.description =
       box.state === 'failed'
-        ? 'not connected'
+        ? vscode.l10n.t('not connected')
         : box.state !== 'ready'
           ? box.state
-          : [`${runs} run${runs === 1 ? '' : 's'}`, box.findings ? gpuSummary(box.findings) : undefined]
+          : [
+              runs === 1 ? vscode.l10n.t('1 run') : vscode.l10n.t('{0} runs', runs),
+              box.findings ? gpuSummary(box.findings) : undefined,
+            ]
               .filter(Boolean)
               .join(' · ');
     item.tooltip = box.error
       ? `${box.label}: ${box.error.message}`
       : box.isLocal
-        ? `This machine: ${thisMachineDescription()}`
+        ? vscode.l10n.t('This machine: {0}', thisMachineDescription())
         : `ssh ${box.alias}`;
     item.contextValue = `box.${box.isLocal ? 'local' : 'ssh'}.${box.state}`;
     return item;

@@ -22,7 +22,10 @@ export function activateExplorerFilter(
     if (filter.text) {
       const text = filter.text;
       await vscode.window.withProgress(
-        { location: { viewId: 'rolloutStudio.runs' }, title: `Searching records for “${text}”` },
+        {
+          location: { viewId: 'rolloutStudio.runs' },
+          title: vscode.l10n.t('Searching records for “{0}”', text),
+        },
         async () => {
           for (const m of mirrors()) {
             textMatches.set(m.store.dir, await m.store.searchText(text));
@@ -38,9 +41,15 @@ export function activateExplorerFilter(
     const active = !isEmptyFilter(filter);
     const coverage =
       fetched.samples > 0
-        ? ` (text searched in mirrored records and in the ${fetched.bodies} of ${fetched.samples} heads-only samples fetched so far)`
+        ? vscode.l10n.t(
+            ' (text searched in mirrored records and in the {0} of {1} heads-only samples fetched so far)',
+            fetched.bodies,
+            fetched.samples,
+          )
         : '';
-    view.description = active ? `filtered: ${describeFilter(filter)}${coverage}` : undefined;
+    view.description = active
+      ? vscode.l10n.t('filtered: {0}{1}', describeFilter(filter), coverage)
+      : undefined;
     await vscode.commands.executeCommand('setContext', 'rolloutStudio.explorerFiltered', active);
   };
 
@@ -48,9 +57,9 @@ export function activateExplorerFilter(
     const f = { ...runs.currentFilter };
     const choice = await vscode.window.showQuickPick(
       [
-        { label: '$(list-filter) Status…', id: 'status', description: f.statuses?.join(', ') },
+        { label: vscode.l10n.t('$(list-filter) Status…'), id: 'status', description: f.statuses?.join(', ') },
         {
-          label: '$(graph) Reward range…',
+          label: vscode.l10n.t('$(graph) Reward range…'),
           id: 'reward',
           description:
             f.minReward !== undefined || f.maxReward !== undefined
@@ -58,16 +67,20 @@ export function activateExplorerFilter(
               : undefined,
         },
         {
-          label: `$(error) ${f.withErrors ? 'Also samples without' : 'Only samples with'} tool-call errors`,
+          label: f.withErrors
+            ? vscode.l10n.t('$(error) Also samples without tool-call errors')
+            : vscode.l10n.t('$(error) Only samples with tool-call errors'),
           id: 'errors',
         },
-        { label: '$(tag) Task or domain…', id: 'task', description: f.task },
-        { label: '$(search) Text in the record…', id: 'text', description: f.text },
-        { label: '$(clear-all) Clear filter', id: 'clear' },
+        { label: vscode.l10n.t('$(tag) Task or domain…'), id: 'task', description: f.task },
+        { label: vscode.l10n.t('$(search) Text in the record…'), id: 'text', description: f.text },
+        { label: vscode.l10n.t('$(clear-all) Clear filter'), id: 'clear' },
       ],
       {
-        title: 'Filter samples',
-        placeHolder: isEmptyFilter(f) ? 'No filter yet' : `Now: ${describeFilter(f)}`,
+        title: vscode.l10n.t('Filter samples'),
+        placeHolder: isEmptyFilter(f)
+          ? vscode.l10n.t('No filter yet')
+          : vscode.l10n.t('Now: {0}', describeFilter(f)),
       },
     );
     if (!choice) return;
@@ -75,7 +88,7 @@ export function activateExplorerFilter(
       case 'status': {
         const picked = await vscode.window.showQuickPick(
           INDEXED_STATUSES.map((s) => ({ label: s, picked: f.statuses?.includes(s) ?? false })),
-          { canPickMany: true, title: 'Show samples whose status is' },
+          { canPickMany: true, title: vscode.l10n.t('Show samples whose status is') },
         );
         if (!picked) return;
         f.statuses = picked.map((p) => p.label as IndexedStatus);
@@ -83,10 +96,10 @@ export function activateExplorerFilter(
       }
       case 'reward': {
         const text = await vscode.window.showInputBox({
-          title: 'Reward range',
-          prompt: 'e.g. 0..0.5, 1, 0.5.. or ..0 (empty: any reward)',
+          title: vscode.l10n.t('Reward range'),
+          prompt: vscode.l10n.t('e.g. 0..0.5, 1, 0.5.. or ..0 (empty: any reward)'),
           validateInput: (v) =>
-            parseRewardRange(v) ? undefined : 'Write a number or a range such as 0..0.5',
+            parseRewardRange(v) ? undefined : vscode.l10n.t('Write a number or a range such as 0..0.5'),
         });
         if (text === undefined) return;
         const range = parseRewardRange(text) ?? {};
@@ -99,7 +112,7 @@ export function activateExplorerFilter(
         break;
       case 'task': {
         const text = await vscode.window.showInputBox({
-          title: 'Task id or domain contains',
+          title: vscode.l10n.t('Task id or domain contains'),
           value: f.task ?? '',
         });
         if (text === undefined) return;
@@ -108,8 +121,8 @@ export function activateExplorerFilter(
       }
       case 'text': {
         const text = await vscode.window.showInputBox({
-          title: 'Text in the record',
-          prompt: 'Case-insensitive; searches the samples mirrored so far',
+          title: vscode.l10n.t('Text in the record'),
+          prompt: vscode.l10n.t('Case-insensitive; searches the samples mirrored so far'),
           value: f.text ?? '',
         });
         if (text === undefined) return;
@@ -127,33 +140,33 @@ export function activateExplorerFilter(
     const picked = await vscode.window.showQuickPick(
       [
         {
-          label: 'Oldest step first, samples by index',
-          description: 'new steps join at the end',
+          label: vscode.l10n.t('Oldest step first, samples by index'),
+          description: vscode.l10n.t('new steps join at the end'),
           steps: 'oldest-first' as const,
           samples: 'index' as SampleOrder,
         },
         {
-          label: 'Newest step first, samples by index',
+          label: vscode.l10n.t('Newest step first, samples by index'),
           steps: 'newest-first' as const,
           samples: 'index' as SampleOrder,
         },
         {
-          label: 'Samples by reward, best first',
+          label: vscode.l10n.t('Samples by reward, best first'),
           steps: 'oldest-first' as const,
           samples: 'reward-desc' as SampleOrder,
         },
         {
-          label: 'Samples by reward, worst first',
+          label: vscode.l10n.t('Samples by reward, worst first'),
           steps: 'oldest-first' as const,
           samples: 'reward-asc' as SampleOrder,
         },
         {
-          label: 'Samples by tool-call errors, most first',
+          label: vscode.l10n.t('Samples by tool-call errors, most first'),
           steps: 'oldest-first' as const,
           samples: 'errors-desc' as SampleOrder,
         },
       ],
-      { title: 'Sort the explorer' },
+      { title: vscode.l10n.t('Sort the explorer') },
     );
     if (picked) runs.setOrder(picked.steps, picked.samples);
   };

@@ -20,7 +20,12 @@ function convertDump(python: string, converter: string, path: string, signal: Ab
       if (error)
         return reject(
           new SourceError(
-            `${path}: ${python} could not convert the dump: ${stderr.trim() || error.message}. Set rolloutStudio.python to a Python with torch.`,
+            vscode.l10n.t(
+              '{0}: {1} could not convert the dump: {2}. Set rolloutStudio.python to a Python with torch.',
+              path,
+              python,
+              stderr.trim() || error.message,
+            ),
           ),
         );
       resolve(stdout);
@@ -42,9 +47,12 @@ export async function openRolloutFile(
     canSelectFiles: true,
     canSelectFolders: true,
     canSelectMany: false,
-    openLabel: 'Open Rollouts',
-    title: 'Rollouts, tau2 results, slime dumps, Relax rollout_result or a chat dataset',
-    filters: { 'Rollouts and results': ['jsonl', 'json', 'pt'], 'All files': ['*'] },
+    openLabel: vscode.l10n.t('Open Rollouts'),
+    title: vscode.l10n.t('Rollouts, tau2 results, slime dumps, Relax rollout_result or a chat dataset'),
+    filters: {
+      [vscode.l10n.t('Rollouts and results')]: ['jsonl', 'json', 'pt'],
+      [vscode.l10n.t('All files')]: ['*'],
+    },
   });
   const path = picked?.[0]?.fsPath;
   if (!path) return false;
@@ -57,70 +65,91 @@ export async function openRolloutFile(
   const id = `${basename(path).replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
   const dir = join(folder, id);
   let failure: string | undefined;
-  const result = await withCancellableProgress(`Opening ${basename(path)}`, async (control, say) => {
-    say('reading…');
-    let read: ImportResult;
-    try {
-      read = await loadSource(
-        path,
-        'auto',
+  const result = await withCancellableProgress(
+    vscode.l10n.t('Opening {0}', basename(path)),
+    async (control, say) => {
+      say(vscode.l10n.t('reading…'));
+      let read: ImportResult;
+      try {
+        read = await loadSource(
+          path,
+          'auto',
+          {
+            readFile: (p) => fs.readFile(p, 'utf8'),
+            listDir: (p) => fs.readdir(p),
+            convertDump: (p) => convertDump(python, converter, p, control.signal),
+          },
+          { analyzer: profileAnalyzer(profileFromSettings(log)) },
+        );
+      } catch (e) {
+        if (control.signal.aborted) throw e;
+        failure = (e as Error).message;
+        return undefined;
+      }
+      control.signal.throwIfAborted();
+      if (read.samples.length === 0) {
+        const why = read.problems[0]
+          ? vscode.l10n.t(' First problem: {0}: {1}', read.problems[0].path, read.problems[0].message)
+          : '';
+        failure = vscode.l10n.t(
+          'no samples found in {0} (read as {1}).{2}',
+          basename(path),
+          read.format,
+          why,
+        );
+        return undefined;
+      }
+      say(vscode.l10n.t('writing…'));
+      const now = new Date().toISOString();
+      // A file opened again replaces its earlier copy (once the new one is complete); its old local
+      // mirror follows the new inode.
+      await writeImportedRun(
+        dir,
+        `${folder}.partial`,
         {
-          readFile: (p) => fs.readFile(p, 'utf8'),
-          listDir: (p) => fs.readdir(p),
-          convertDump: (p) => convertDump(python, converter, p, control.signal),
+          record: {
+            id,
+            name: basename(path),
+            createdAt: now,
+            toolVersion: __ROLLOUT_STUDIO_VERSION__,
+            argv: [],
+            envNames: [],
+            importedFrom: { path, format: read.format },
+          },
+          state: { state: 'exited', startedAt: now, endedAt: now },
+          lines: toTapRecords(read.samples, read.steps).map((r) => `${JSON.stringify(r)}\n`),
         },
-        { analyzer: profileAnalyzer(profileFromSettings(log)) },
+        control,
       );
-    } catch (e) {
-      if (control.signal.aborted) throw e;
-      failure = (e as Error).message;
-      return undefined;
-    }
-    control.signal.throwIfAborted();
-    if (read.samples.length === 0) {
-      const why = read.problems[0]
-        ? ` First problem: ${read.problems[0].path}: ${read.problems[0].message}`
-        : '';
-      failure = `no samples found in ${basename(path)} (read as ${read.format}).${why}`;
-      return undefined;
-    }
-    say('writing…');
-    const now = new Date().toISOString();
-    // A file opened again replaces its earlier copy (once the new one is complete); its old local
-    // mirror follows the new inode.
-    await writeImportedRun(
-      dir,
-      `${folder}.partial`,
-      {
-        record: {
-          id,
-          name: basename(path),
-          createdAt: now,
-          toolVersion: __ROLLOUT_STUDIO_VERSION__,
-          argv: [],
-          envNames: [],
-          importedFrom: { path, format: read.format },
-        },
-        state: { state: 'exited', startedAt: now, endedAt: now },
-        lines: toTapRecords(read.samples, read.steps).map((r) => `${JSON.stringify(r)}\n`),
-      },
-      control,
-    );
-    return read;
-  });
-  if (failure !== undefined) void vscode.window.showErrorMessage(`Rollout Studio: ${failure}`);
+      return read;
+    },
+  );
+  if (failure !== undefined)
+    void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', failure));
   if (!result) {
     if (failure === undefined)
-      void vscode.window.showInformationMessage(`Opening ${basename(path)} was cancelled; nothing was kept.`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Opening {0} was cancelled; nothing was kept.', basename(path)),
+      );
     return false;
   }
   for (const p of result.problems) log.warn(`${p.file}:${p.line ?? 1}: ${p.path}: ${p.message}`);
   const skipped =
-    result.problems.length > 0 ? ` ${result.problems.length} problems (see Rollout Studio log).` : '';
+    result.problems.length > 0
+      ? vscode.l10n.t(' {0} problems (see Rollout Studio log).', result.problems.length)
+      : '';
+  const showLog = vscode.l10n.t('Show Log');
   const choice = await vscode.window.showInformationMessage(
-    `Opened ${basename(path)} (${result.format}): ${result.samples.length} samples in ${result.steps.length} steps.${skipped}`,
-    ...(result.problems.length > 0 ? ['Show Log'] : []),
+    vscode.l10n.t(
+      'Opened {0} ({1}): {2} samples in {3} steps.{4}',
+      basename(path),
+      result.format,
+      result.samples.length,
+      result.steps.length,
+      skipped,
+    ),
+    ...(result.problems.length > 0 ? [showLog] : []),
   );
-  if (choice === 'Show Log') log.show();
+  if (choice === showLog) log.show();
   return true;
 }

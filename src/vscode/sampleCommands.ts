@@ -32,8 +32,6 @@ const keyOf = (s: SampleEntry): SampleKey => ({
   index: s.index,
 });
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
 // Quick pick labels render $(name) as an icon; model text must show as written.
 const plain = (text: string) => text.replaceAll('$(', '$\u200b(');
 
@@ -43,7 +41,8 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
   // and then the row the user selected is meant.
   const target = (node: SampleNode | undefined): SampleNode | undefined => {
     const picked = node?.kind === 'sample' ? node : deps.selectedSample();
-    if (!picked) void vscode.window.showInformationMessage('Select a sample in Runs & Rollouts first.');
+    if (!picked)
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select a sample in Runs & Rollouts first.'));
     return picked;
   };
   context.subscriptions.push(
@@ -56,8 +55,15 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
       if (!best) {
         void vscode.window.showInformationMessage(
           group && group.seqs.length > 1
-            ? `No other sample of group ${s.group} has a reward yet; there is no best to compare with.`
-            : `Sample #${s.index} is alone in group ${s.group} so far; there is nothing to compare it with.`,
+            ? vscode.l10n.t(
+                'No other sample of group {0} has a reward yet; there is no best to compare with.',
+                s.group,
+              )
+            : vscode.l10n.t(
+                'Sample #{0} is alone in group {1} so far; there is nothing to compare it with.',
+                s.index,
+                s.group,
+              ),
         );
         return;
       }
@@ -86,8 +92,8 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
         if (!only || more.length > 0) {
           void vscode.window.showInformationMessage(
             only
-              ? 'Select samples, groups or steps of one run to export them together.'
-              : 'Select samples, groups or steps in Runs & Rollouts first.',
+              ? vscode.l10n.t('Select samples, groups or steps of one run to export them together.')
+              : vscode.l10n.t('Select samples, groups or steps in Runs & Rollouts first.'),
           );
           return;
         }
@@ -104,12 +110,17 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
         );
         try {
           const rows = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: 'Reading the samples to export…' },
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: vscode.l10n.t('Reading the samples to export…'),
+            },
             () => data.rowsOf(unique.map(keyOf)),
           );
           await exportRows(rows, node.run.record.name);
         } catch (e) {
-          void vscode.window.showErrorMessage(`Cannot export the samples: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Cannot export the samples: {0}', (e as Error).message),
+          );
         } finally {
           data.dispose();
         }
@@ -131,11 +142,11 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
           const firstLine = turn.text.trim().split('\n')[0] ?? '';
           return [
             {
-              label: `Turn ${index}`,
+              label: vscode.l10n.t('Turn {0}', index),
               description:
                 errors + warnings === 0
-                  ? `${turn.analysis?.calls.length ?? 0} tool calls · no diagnostics`
-                  : `${count(errors, 'error')} · ${count(warnings, 'warning')}`,
+                  ? vscode.l10n.t('{0} tool calls · no diagnostics', turn.analysis?.calls.length ?? 0)
+                  : `${errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', errors)} · ${warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnings)}`,
               detail: plain(firstLine.length > 120 ? `${firstLine.slice(0, 120)}…` : firstLine),
               index,
               turn,
@@ -143,12 +154,12 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
           ];
         });
         if (items.length === 0) {
-          void vscode.window.showInformationMessage('This sample has no assistant turns.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('This sample has no assistant turns.'));
           return;
         }
         const picked = await vscode.window.showQuickPick(items, {
-          title: `Open a turn of sample #${node.sample.index} in an editor`,
-          placeHolder: 'Assistant turns, with their tool-call diagnostics',
+          title: vscode.l10n.t('Open a turn of sample #{0} in an editor', node.sample.index),
+          placeHolder: vscode.l10n.t('Assistant turns, with their tool-call diagnostics'),
           matchOnDescription: true,
         });
         if (!picked) return;
@@ -157,7 +168,7 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
           analysis: picked.turn.analysis,
         });
       } catch (e) {
-        void vscode.window.showErrorMessage(`Cannot open the turn: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open the turn: {0}', (e as Error).message));
       }
     }),
   );

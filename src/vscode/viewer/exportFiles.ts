@@ -6,17 +6,23 @@ import type { SampleRow } from '../../shared/protocol';
 import { sampleRowsTable } from '../../core/viewer/exportRows';
 
 const FORMATS: { label: string; detail: string; format: ExportFormat; ext: string; filter: string }[] = [
-  { label: 'CSV', detail: 'Spreadsheets, pandas.read_csv', format: 'csv', ext: 'csv', filter: 'CSV' },
   {
-    label: 'JSON Lines',
-    detail: 'One object per sample',
+    label: 'CSV',
+    detail: vscode.l10n.t('Spreadsheets, pandas.read_csv'),
+    format: 'csv',
+    ext: 'csv',
+    filter: 'CSV',
+  },
+  {
+    label: vscode.l10n.t('JSON Lines'),
+    detail: vscode.l10n.t('One object per sample'),
     format: 'jsonl',
     ext: 'jsonl',
-    filter: 'JSON Lines',
+    filter: vscode.l10n.t('JSON Lines'),
   },
   {
     label: 'Parquet',
-    detail: 'Typed columns for pandas, polars, DuckDB',
+    detail: vscode.l10n.t('Typed columns for pandas, polars, DuckDB'),
     format: 'parquet',
     ext: 'parquet',
     filter: 'Parquet',
@@ -37,8 +43,11 @@ async function askFile(name: string, filters: Record<string, string[]>, title: s
 }
 
 async function saved(uri: vscode.Uri, what: string): Promise<void> {
-  const open = 'Open';
-  const choice = await vscode.window.showInformationMessage(`Exported ${what} to ${uri.fsPath}.`, open);
+  const open = vscode.l10n.t('Open');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Exported {0} to {1}.', what, uri.fsPath),
+    open,
+  );
   if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
 }
 
@@ -47,16 +56,19 @@ export async function exportRows(
   rows: readonly SampleRow[],
   runName: string,
 ): Promise<vscode.Uri | undefined> {
-  const what = `${rows.length.toLocaleString('en-US')} sample${rows.length === 1 ? '' : 's'}`;
+  const what =
+    rows.length === 1
+      ? vscode.l10n.t('1 sample')
+      : vscode.l10n.t('{0} samples', rows.length.toLocaleString('en-US'));
   const picked = await vscode.window.showQuickPick(FORMATS, {
-    title: `Export ${what}`,
-    placeHolder: 'Format',
+    title: vscode.l10n.t('Export {0}', what),
+    placeHolder: vscode.l10n.t('Format'),
   });
   if (!picked) return undefined;
   const uri = await askFile(
     `${fileStem(runName)}-samples.${picked.ext}`,
     { [picked.filter]: [picked.ext] },
-    `Export ${what} as ${picked.label}`,
+    vscode.l10n.t('Export {0} as {1}', what, picked.label),
   );
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, writeTable(sampleRowsTable(rows), picked.format));
@@ -69,10 +81,10 @@ export async function exportMarkdown(markdown: string, stem: string): Promise<vs
   const uri = await askFile(
     `${fileStem(stem)}.md`,
     { Markdown: ['md'] },
-    'Export the trajectory as Markdown',
+    vscode.l10n.t('Export the trajectory as Markdown'),
   );
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
-  void saved(uri, 'the trajectory');
+  void saved(uri, vscode.l10n.t('the trajectory'));
   return uri;
 }
