@@ -22,9 +22,9 @@ export async function openTrainData(
   const dumps = await vscode.window.showOpenDialog({
     canSelectFiles: true,
     canSelectMany: true,
-    openLabel: 'Convert',
-    title: `Train data dump(s) of one rollout of ${run.record.name} (every rank's file)`,
-    filters: { 'Train data dumps': ['pt', 'json'], 'All files': ['*'] },
+    openLabel: vscode.l10n.t('Convert'),
+    title: vscode.l10n.t("Train data dump(s) of one rollout of {0} (every rank's file)", run.record.name),
+    filters: { [vscode.l10n.t('Train data dumps')]: ['pt', 'json'], [vscode.l10n.t('All files')]: ['*'] },
   });
   if (!dumps?.length) return undefined;
   const tokenizer = await chooseTokenizer(run, dumps[0]!.fsPath);
@@ -34,14 +34,21 @@ export async function openTrainData(
   const args = [converter, ...dumps.map((d) => d.fsPath), ...(tokenizer ? ['--tokenizer', tokenizer] : [])];
   try {
     const text = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Converting ${basename(dumps[0]!.fsPath)}` },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Converting {0}', basename(dumps[0]!.fsPath)),
+      },
       () =>
         new Promise<string>((resolve, reject) =>
           execFile(python, args, { maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
             error
               ? reject(
                   new Error(
-                    `${python} could not convert the dump: ${stderr.trim() || error.message}. Set rolloutStudio.python to a Python with torch.`,
+                    vscode.l10n.t(
+                      '{0} could not convert the dump: {1}. Set rolloutStudio.python to a Python with torch.',
+                      python,
+                      stderr.trim() || error.message,
+                    ),
                   ),
                 )
               : resolve(stdout),
@@ -50,16 +57,22 @@ export async function openTrainData(
     );
     const file = parseTrainTokens(text, basename(dumps[0]!.fsPath));
     if (file.rolloutId === null)
-      throw new Error('the dump has no rollout_id, so the step it belongs to is unknown');
+      throw new Error(vscode.l10n.t('the dump has no rollout_id, so the step it belongs to is unknown'));
     await target.writeFile(`${run.dir}/${TRAIN_TOKENS_DIR}/${file.rolloutId}.json`, text);
     for (const p of file.problems) log.warn(`train dump: ${p}`);
     const note = file.tokenizer.note ? ` ${file.tokenizer.note}.` : '';
     void vscode.window.showInformationMessage(
-      `Train data of step ${file.rolloutId}: ${file.samples.length} samples, ${file.problems.length} problems.${note} Select a sample of that step and press Tokens.`,
+      vscode.l10n.t(
+        'Train data of step {0}: {1} samples, {2} problems.{3} Select a sample of that step and press Tokens.',
+        file.rolloutId,
+        file.samples.length,
+        file.problems.length,
+        note,
+      ),
     );
     return file.rolloutId;
   } catch (e) {
-    void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
     return undefined;
   }
 }
@@ -70,10 +83,15 @@ async function chooseTokenizer(run: DiscoveredRun, dump: string): Promise<string
   if (checkpoint && (await fs.stat(checkpoint).catch(() => undefined))) return checkpoint;
   const choice = await vscode.window.showQuickPick(
     [
-      { label: 'Choose tokenizer.json or a checkpoint folder…', pick: true },
-      { label: 'No tokenizer', detail: 'Tokens are shown as ids', pick: false },
+      { label: vscode.l10n.t('Choose tokenizer.json or a checkpoint folder…'), pick: true },
+      { label: vscode.l10n.t('No tokenizer'), detail: vscode.l10n.t('Tokens are shown as ids'), pick: false },
     ],
-    { placeHolder: `The run's tokenizer (${checkpoint ?? 'no --hf-checkpoint'}) is not on this machine` },
+    {
+      placeHolder: vscode.l10n.t(
+        "The run's tokenizer ({0}) is not on this machine",
+        checkpoint ?? vscode.l10n.t('no --hf-checkpoint'),
+      ),
+    },
   );
   if (!choice) return null;
   if (!choice.pick) return '';
@@ -81,7 +99,7 @@ async function chooseTokenizer(run: DiscoveredRun, dump: string): Promise<string
     canSelectFiles: true,
     canSelectFolders: true,
     defaultUri: vscode.Uri.file(dirname(dump)),
-    openLabel: 'Use Tokenizer',
+    openLabel: vscode.l10n.t('Use Tokenizer'),
   });
   return picked?.[0]?.fsPath ?? null;
 }

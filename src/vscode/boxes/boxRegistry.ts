@@ -51,7 +51,7 @@ export class BoxRegistry extends Disposable {
       annotation,
       log,
       () => this.changeEmitter.fire(),
-      { label: 'Opened files', icon: 'files', runsRoot: this.openedFilesFolder },
+      { label: vscode.l10n.t('Opened files'), icon: 'files', runsRoot: this.openedFilesFolder },
     );
     this.openedFiles.attach(new LocalTarget(), undefined);
   }
@@ -124,7 +124,7 @@ export class BoxRegistry extends Disposable {
       const target = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Connecting to ${alias}…`,
+          title: vscode.l10n.t('Connecting to {0}…', alias),
           cancellable: false,
         },
         () => this.pool.target(alias),
@@ -142,13 +142,15 @@ export class BoxRegistry extends Disposable {
       s.fail(error);
       this.log.warn(`connecting to ${alias}: ${error.message}`);
       if (interactive) {
+        const retry = vscode.l10n.t('Retry');
+        const showLog = vscode.l10n.t('Show Log');
         const choice = await vscode.window.showErrorMessage(
-          `Rollout Studio: cannot connect to ${alias}. ${error.message}`,
-          'Retry',
-          'Show Log',
+          vscode.l10n.t('Rollout Studio: cannot connect to {0}. {1}', alias, error.message),
+          retry,
+          showLog,
         );
-        if (choice === 'Retry') return this.connect(alias, true);
-        if (choice === 'Show Log') this.log.show();
+        if (choice === retry) return this.connect(alias, true);
+        if (choice === showLog) this.log.show();
       }
     }
     return s;

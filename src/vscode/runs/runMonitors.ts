@@ -56,7 +56,7 @@ export class RunMonitors extends Disposable {
     this.status = this.register(
       vscode.window.createStatusBarItem('rolloutStudio.runProgress', vscode.StatusBarAlignment.Left, 49),
     );
-    this.status.name = 'Rollout Studio: run progress';
+    this.status.name = vscode.l10n.t('Rollout Studio: run progress');
     this.status.command = 'rolloutStudio.openRunConsole';
     this.onDispose(() => {
       for (const m of this.monitors.values()) void m.follower.stop();
@@ -167,13 +167,24 @@ export class RunMonitors extends Disposable {
     const streaming = (latest.box.mirrors?.byDir.get(latest.run.dir)?.store.samples.length ?? 0) > 0;
     const parts = streaming ? ['$(sync~spin)'] : [`$(sync~spin) ${latest.run.record.name}`];
     // Steps are slime's rollout ids, as everywhere in the explorer.
-    if (p.step !== undefined) parts.push(`step ${p.step}${p.totalSteps ? ` of ${p.totalSteps}` : ''}`);
-    else if (p.generation) parts.push(`generating ${p.generation.done}/${p.generation.total}`);
+    if (p.step !== undefined)
+      parts.push(
+        p.totalSteps
+          ? vscode.l10n.t('step {0} of {1}', p.step, p.totalSteps)
+          : vscode.l10n.t('step {0}', p.step),
+      );
+    else if (p.generation)
+      parts.push(vscode.l10n.t('generating {0}/{1}', p.generation.done, p.generation.total));
     else parts.push(latest.run.state?.state ?? 'starting');
-    if (p.rewardMean !== undefined && !streaming) parts.push(`reward ${p.rewardMean.toFixed(2)}`);
-    if (p.etaSeconds !== undefined) parts.push(`ETA ${duration(p.etaSeconds)}`);
+    if (p.rewardMean !== undefined && !streaming)
+      parts.push(vscode.l10n.t('reward {0}', p.rewardMean.toFixed(2)));
+    if (p.etaSeconds !== undefined) parts.push(vscode.l10n.t('ETA {0}', duration(p.etaSeconds)));
     this.status.text = streaming ? `${parts[0]} ${parts.slice(1).join(' · ')}` : parts.join(' · ');
-    this.status.tooltip = `${latest.run.record.name} on ${latest.box.label}: progress read from its console.log. Click to open the console.`;
+    this.status.tooltip = vscode.l10n.t(
+      '{0} on {1}: progress read from its console.log. Click to open the console.',
+      latest.run.record.name,
+      latest.box.label,
+    );
     this.status.show();
   }
 }

@@ -110,10 +110,16 @@ class ViewerPanel {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
     };
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'rs-viewer', 'Trajectory Viewer', {
-      ui,
-      runs: deps.runs(),
-    });
+    panel.webview.html = webviewHtml(
+      panel.webview,
+      context.extensionUri,
+      'rs-viewer',
+      vscode.l10n.t('Trajectory Viewer'),
+      {
+        ui,
+        runs: deps.runs(),
+      },
+    );
     panel.webview.onDidReceiveMessage((m: ViewerToHost) => void this.onMessage(m));
     panel.onDidChangeViewState(onViewState);
     panel.onDidDispose(() => {
@@ -126,7 +132,9 @@ class ViewerPanel {
 
   private retitle(): void {
     const run = this.deps.runs().find((r) => r.runKey === this.ui.runKey);
-    this.panel.title = run ? `Trajectories · ${run.name}` : 'Trajectory Viewer';
+    this.panel.title = run
+      ? vscode.l10n.t('Trajectories · {0}', run.name)
+      : vscode.l10n.t('Trajectory Viewer');
   }
 
   act(action: ViewerAction): void {
@@ -149,7 +157,9 @@ class ViewerPanel {
     if (this.data?.runKey === runKey && this.dataProfile === profileKey) return this.data;
     const mirror = this.deps.mirrors.get(runKey);
     if (!mirror)
-      throw new Error('The run is still loading from the box, or is no longer listed under the runs root.');
+      throw new Error(
+        vscode.l10n.t('The run is still loading from the box, or is no longer listed under the runs root.'),
+      );
     this.data?.dispose();
     this.data = new RunViewerData(
       runKey,
@@ -204,10 +214,12 @@ class ViewerPanel {
         try {
           const detail = await this.dataFor(m.runKey).sample(m.key);
           const turn = detail.sample.turns[m.turn];
-          if (!turn) throw new Error(`turn ${m.turn} does not exist`);
+          if (!turn) throw new Error(vscode.l10n.t('turn {0} does not exist', m.turn));
           await this.deps.turns.showTurn(m.key, m.turn, { text: turn.text, analysis: turn.analysis });
         } catch (e) {
-          void vscode.window.showErrorMessage(`Cannot open the turn: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Cannot open the turn: {0}', (e as Error).message),
+          );
         }
         return;
       case 'replay':
@@ -228,12 +240,17 @@ class ViewerPanel {
         try {
           const data = this.dataFor(m.runKey);
           const rows = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: 'Reading the samples to export…' },
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: vscode.l10n.t('Reading the samples to export…'),
+            },
             () => data.matchingRows(m.query),
           );
           await exportRows(rows, this.runName(m.runKey));
         } catch (e) {
-          void vscode.window.showErrorMessage(`Cannot export the samples: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Cannot export the samples: {0}', (e as Error).message),
+          );
         }
         return;
       case 'exportMarkdown':
@@ -248,7 +265,9 @@ class ViewerPanel {
           });
           await exportMarkdown(markdown, `${this.runName(m.runKey)}-${sampleId}`);
         } catch (e) {
-          void vscode.window.showErrorMessage(`Cannot export the trajectory: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Cannot export the trajectory: {0}', (e as Error).message),
+          );
         }
         return;
       case 'openRecord':
@@ -256,7 +275,9 @@ class ViewerPanel {
           const record = await this.dataFor(m.runKey).record(m.key);
           await this.deps.showRecord(`${sampleKeyString(m.key)}.json`, JSON.stringify(record, null, 2));
         } catch (e) {
-          void vscode.window.showErrorMessage(`Cannot read the sample's record: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t("Cannot read the sample's record: {0}", (e as Error).message),
+          );
         }
         return;
     }
@@ -277,7 +298,7 @@ class ViewerPanel {
     // An overlaid run is read from its index beside the open one, which keeps its data service.
     overlay: ({ runKey }) => {
       const mirror = this.deps.mirrors.get(runKey);
-      if (!mirror) throw new Error('That run is not loaded (any more).');
+      if (!mirror) throw new Error(vscode.l10n.t('That run is not loaded (any more).'));
       return overlayOverview(mirror.store);
     },
     timeline: ({ runKey }) => this.deps.timeline(runKey),
@@ -379,7 +400,7 @@ export class TrajectoryViewer extends Disposable implements vscode.WebviewPanelS
     }
     const panel = vscode.window.createWebviewPanel(
       VIEWER_VIEW_TYPE,
-      'Trajectory Viewer',
+      vscode.l10n.t('Trajectory Viewer'),
       vscode.ViewColumn.Active,
       {
         enableScripts: true,
