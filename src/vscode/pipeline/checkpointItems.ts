@@ -44,17 +44,19 @@ export async function checkpointChildren(
     if (rows.length === 0)
       rows.push({
         kind: 'checkpointNote',
-        text: 'no checkpoint saved yet',
-        tooltip: `${listing.save} has no iter_%07d folder`,
+        text: vscode.l10n.t('no checkpoint saved yet'),
+        tooltip: vscode.l10n.t('{0} has no iter_%07d folder', listing.save),
       });
     return rows;
   } catch (e) {
-    return [{ kind: 'checkpointNote', text: `cannot list ${save}: ${(e as Error).message}` }];
+    return [
+      { kind: 'checkpointNote', text: vscode.l10n.t('cannot list {0}: {1}', save, (e as Error).message) },
+    ];
   }
 }
 
 export function checkpointsFolderItem(record: RunRecord, id: string): vscode.TreeItem {
-  const item = new vscode.TreeItem('Checkpoints', vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(vscode.l10n.t('Checkpoints'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;
   item.description = saveFolder(record);
   item.iconPath = new vscode.ThemeIcon('database');
@@ -63,7 +65,7 @@ export function checkpointsFolderItem(record: RunRecord, id: string): vscode.Tre
 }
 
 const size = (bytes: number | undefined) => {
-  if (bytes === undefined) return 'size unknown';
+  if (bytes === undefined) return vscode.l10n.t('size unknown');
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = bytes;
   let u = 0;
@@ -79,12 +81,16 @@ export function checkpointItem(node: CheckpointNode, scope: string): vscode.Tree
   const item = new vscode.TreeItem(iterDirName(saved.iteration));
   item.id = `${scope}#ckpt:${saved.dir}`;
   const time = new Date(saved.mtimeMs).toISOString().replace('T', ' ').slice(0, 16);
-  item.description = [size(saved.bytes), `${time} UTC`, ...(saved.latest ? ['latest'] : [])].join(' · ');
+  item.description = [
+    size(saved.bytes),
+    vscode.l10n.t('{0} UTC', time),
+    ...(saved.latest ? [vscode.l10n.t('latest')] : []),
+  ].join(' · ');
   item.tooltip = [
-    `Iteration ${saved.iteration} of ${node.save}`,
+    vscode.l10n.t('Iteration {0} of {1}', saved.iteration, node.save),
     saved.latest
-      ? 'Named by latest_checkpointed_iteration.txt: its save completed.'
-      : 'Not the latest committed save.',
+      ? vscode.l10n.t('Named by latest_checkpointed_iteration.txt: its save completed.')
+      : vscode.l10n.t('Not the latest committed save.'),
     saved.dir,
   ].join('\n');
   item.iconPath = new vscode.ThemeIcon(saved.latest ? 'pass' : 'save');

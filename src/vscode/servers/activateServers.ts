@@ -32,15 +32,25 @@ export function activateServers(
     () => registry.sessions,
     serversRoot,
     ({ box, watch }, s) => {
-      const name = `${watch.record.name} on ${box.label}`;
+      const name = vscode.l10n.t('{0} on {1}', watch.record.name, box.label);
       if (s.status === 'ready' && s.info)
         void vscode.window.showInformationMessage(
-          `${name} is ready on port ${watch.record.port} (tool-call parser ${s.info.toolCallParser ?? 'none'}, reasoning parser ${s.info.reasoningParser ?? 'none'}).`,
+          vscode.l10n.t(
+            '{0} is ready on port {1} (tool-call parser {2}, reasoning parser {3}).',
+            name,
+            watch.record.port,
+            s.info.toolCallParser ?? vscode.l10n.t('none'),
+            s.info.reasoningParser ?? vscode.l10n.t('none'),
+          ),
         );
       if (s.status === 'failed') {
         log.warn(`server ${watch.dir} on ${box.alias} failed: ${s.failure ?? ''}`);
         void vscode.window.showErrorMessage(
-          `SGLang server ${name} failed: ${s.failure ?? 'see its console.log'}`,
+          vscode.l10n.t(
+            'SGLang server {0} failed: {1}',
+            name,
+            s.failure ?? vscode.l10n.t('see its console.log'),
+          ),
         );
       }
     },
@@ -78,7 +88,9 @@ export function activateServers(
     vscode.commands.registerCommand('rolloutStudio.stopServer', (clicked?: ServerNode) =>
       stopBoxJob({
         noun: 'Server',
-        detail: 'SIGTERM to its launch script, then only the processes this server started are killed.',
+        detail: vscode.l10n.t(
+          'SIGTERM to its launch script, then only the processes this server started are killed.',
+        ),
         pick: async () => {
           if (clicked?.kind !== 'server') await registry.connectSaved();
           // The row's key, not the element object: the tree may have repainted between hover and click.
@@ -89,10 +101,10 @@ export function activateServers(
                   await vscode.window.showQuickPick(
                     tree.live().map((n) => ({
                       label: n.watch.record.name,
-                      description: `${n.box.label} · port ${n.watch.record.port}`,
+                      description: vscode.l10n.t('{0} · port {1}', n.box.label, n.watch.record.port),
                       n,
                     })),
-                    { placeHolder: 'The server to stop' },
+                    { placeHolder: vscode.l10n.t('The server to stop') },
                   )
                 )?.n;
           return node && { box: node.box, dir: node.watch.dir, name: node.watch.record.name };

@@ -38,8 +38,10 @@ export class PolicyServers {
     if (ready.length === 0) {
       void vscode.window
         .showInformationMessage(
-          'No policy server is ready to replay on. Start an SGLang server for the policy, then replay the turn again.',
-          'Start SGLang Server',
+          vscode.l10n.t(
+            'No policy server is ready to replay on. Start an SGLang server for the policy, then replay the turn again.',
+          ),
+          vscode.l10n.t('Start SGLang Server'),
         )
         .then((choice) => choice && vscode.commands.executeCommand('rolloutStudio.startSglangServer'));
       return 'none';
@@ -49,13 +51,13 @@ export class PolicyServers {
       const target = e.box.target;
       return {
         label: r.name,
-        description: `${e.box.label} · port ${r.port}`,
-        detail: `${e.snapshot.info?.modelPath ?? r.modelPath} · ${e.snapshot.info?.toolCallParser ?? 'no tool parser'} + ${e.snapshot.info?.reasoningParser ?? 'no reasoning'}`,
+        description: vscode.l10n.t('{0} · port {1}', e.box.label, r.port),
+        detail: `${e.snapshot.info?.modelPath ?? r.modelPath} · ${e.snapshot.info?.toolCallParser ?? vscode.l10n.t('no tool parser')} + ${e.snapshot.info?.reasoningParser ?? vscode.l10n.t('no reasoning')}`,
         pickedServer:
           target === undefined
             ? undefined
             : {
-                label: `${r.name} on ${e.box.label} :${r.port}`,
+                label: vscode.l10n.t('{0} on {1} :{2}', r.name, e.box.label, r.port),
                 server: {
                   target,
                   dir: e.watch.dir,
@@ -70,8 +72,8 @@ export class PolicyServers {
     const usable = items.filter((i) => i.pickedServer !== undefined);
     if (usable.length === 1) return usable[0]!.pickedServer;
     const choice = await vscode.window.showQuickPick(usable, {
-      title: 'Replay on policy server',
-      placeHolder: 'The policy server to send the conversation to',
+      title: vscode.l10n.t('Replay on policy server'),
+      placeHolder: vscode.l10n.t('The policy server to send the conversation to'),
     });
     return choice?.pickedServer;
   }
@@ -88,10 +90,12 @@ export class PolicyServers {
     } catch (e) {
       if (!(e instanceof PolicyServerError) || e.kind !== 'auth') throw e;
       const key = await vscode.window.showInputBox({
-        title: `API key of ${picked.label}`,
+        title: vscode.l10n.t('API key of {0}', picked.label),
         prompt: apiKey
-          ? 'The stored key was refused. The value the server was started with (--api-key); kept in secret storage.'
-          : 'The value the server was started with (--api-key); kept in secret storage.',
+          ? vscode.l10n.t(
+              'The stored key was refused. The value the server was started with (--api-key); kept in secret storage.',
+            )
+          : vscode.l10n.t('The value the server was started with (--api-key); kept in secret storage.'),
         password: true,
         ignoreFocusOut: true,
       });

@@ -33,45 +33,71 @@ export function activateLintFileCommand(
       if (!uri || uri.scheme !== 'file') {
         const picked = await vscode.window.showOpenDialog({
           canSelectMany: false,
-          openLabel: 'Lint Tool Calls',
-          filters: { 'Datasets and rollouts': ['jsonl', 'json', 'txt'], 'All files': ['*'] },
+          openLabel: vscode.l10n.t('Lint Tool Calls'),
+          filters: {
+            [vscode.l10n.t('Datasets and rollouts')]: ['jsonl', 'json', 'txt'],
+            [vscode.l10n.t('All files')]: ['*'],
+          },
         });
         uri = picked?.[0];
       }
       if (!uri) return;
       const target = uri;
       const name = target.path.split('/').pop();
-      const summary = await withCancellableProgress(`Linting tool calls in ${name}`, async (control) => {
-        let tools: ToolSpec[] | undefined;
-        try {
-          tools = (await toolsFromSettings())?.tools;
-        } catch (e) {
-          void vscode.window.showWarningMessage(
-            `Rollout Studio: ${(e as Error).message} Names and arguments are not checked.`,
+      const summary = await withCancellableProgress(
+        vscode.l10n.t('Linting tool calls in {0}', String(name)),
+        async (control) => {
+          let tools: ToolSpec[] | undefined;
+          try {
+            tools = (await toolsFromSettings())?.tools;
+          } catch (e) {
+            void vscode.window.showWarningMessage(
+              vscode.l10n.t('Rollout Studio: {0} Names and arguments are not checked.', (e as Error).message),
+            );
+          }
+          const doc = await vscode.workspace.openTextDocument(target);
+          const lint = await lintByExtension(
+            target.path,
+            doc.getText(),
+            { profile: profileFromSettings(log), tools },
+            control,
           );
-        }
-        const doc = await vscode.workspace.openTextDocument(target);
-        const lint = await lintByExtension(
-          target.path,
-          doc.getText(),
-          { profile: profileFromSettings(log), tools },
-          control,
-        );
-        // One collection for open datasets and this command, so a file is never reported twice.
-        const diagnostics = linter.publish(doc, lint);
-        const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
-        const warnings = diagnostics.length - errors;
-        log.info(`lint ${target.fsPath}: ${errors} errors, ${warnings} warnings`);
-        return `${lint.turns.length} assistant turn${lint.turns.length === 1 ? '' : 's'} in ${lint.records} record${lint.records === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${lint.problems.length > 0 ? `, ${lint.problems.length} unreadable record${lint.problems.length === 1 ? '' : 's'}` : ''}.`;
-      });
+          // One collection for open datasets and this command, so a file is never reported twice.
+          const diagnostics = linter.publish(doc, lint);
+          const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+          const warnings = diagnostics.length - errors;
+          log.info(`lint ${target.fsPath}: ${errors} errors, ${warnings} warnings`);
+          const unreadable = lint.problems.length;
+          return vscode.l10n.t(
+            '{0} in {1}: {2}, {3}{4}.',
+            lint.turns.length === 1
+              ? vscode.l10n.t('1 assistant turn')
+              : vscode.l10n.t('{0} assistant turns', lint.turns.length),
+            lint.records === 1 ? vscode.l10n.t('1 record') : vscode.l10n.t('{0} records', lint.records),
+            errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', errors),
+            warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnings),
+            unreadable === 0
+              ? ''
+              : unreadable === 1
+                ? vscode.l10n.t(', 1 unreadable record')
+                : vscode.l10n.t(', {0} unreadable records', unreadable),
+          );
+        },
+      );
       if (summary === undefined) {
         // Nothing of a cancelled lint is published: the Problems panel keeps what it had.
         log.info(`lint ${target.fsPath}: cancelled`);
-        void vscode.window.showInformationMessage(`Linting tool calls in ${name} was cancelled.`);
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Linting tool calls in {0} was cancelled.', String(name)),
+        );
         return;
       }
-      const choice = await vscode.window.showInformationMessage(`Tool calls: ${summary}`, 'Open Problems');
-      if (choice === 'Open Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+      const openProblems = vscode.l10n.t('Open Problems');
+      const choice = await vscode.window.showInformationMessage(
+        vscode.l10n.t('Tool calls: {0}', summary),
+        openProblems,
+      );
+      if (choice === openProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
     }),
   );
 }

@@ -77,7 +77,7 @@ export class ToolCallPlayground extends Disposable {
       try {
         this.tools = (await toolsFromSettings()) ?? (await this.defaultTools());
       } catch (e) {
-        void vscode.window.showWarningMessage(`Rollout Studio: ${(e as Error).message}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
       }
     }
     await vscode.window.showTextDocument(this.document, {
@@ -90,7 +90,7 @@ export class ToolCallPlayground extends Disposable {
     }
     this.panel = vscode.window.createWebviewPanel(
       'rolloutStudio.playground',
-      'Tool-Call Verdict',
+      vscode.l10n.t('Tool-Call Verdict'),
       { viewColumn: vscode.ViewColumn.Two, preserveFocus: true },
       { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')] },
     );
@@ -99,7 +99,7 @@ export class ToolCallPlayground extends Disposable {
       this.panel.webview,
       this.context.extensionUri,
       'rs-playground',
-      'Tool-Call Verdict',
+      vscode.l10n.t('Tool-Call Verdict'),
       this.state(),
     );
     this.panel.webview.onDidReceiveMessage((m: PlaygroundToHost) => void this.onMessage(m));
@@ -152,16 +152,16 @@ export class ToolCallPlayground extends Disposable {
       case 'chooseTools': {
         const picked = await vscode.window.showOpenDialog({
           canSelectMany: false,
-          filters: { 'Tools (JSON)': ['json'] },
-          openLabel: 'Use Tools File',
-          title: 'Tools offered to the turn (OpenAI function list)',
+          filters: { [vscode.l10n.t('Tools (JSON)')]: ['json'] },
+          openLabel: vscode.l10n.t('Use Tools File'),
+          title: vscode.l10n.t('Tools offered to the turn (OpenAI function list)'),
         });
         if (!picked?.[0]) return;
         try {
           this.tools = await loadToolsFile(picked[0]);
           this.log.info(`playground tools: ${this.tools.tools.length} from ${picked[0].fsPath}`);
         } catch (e) {
-          void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
         }
         this.update();
         return;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { TurnAnalysis } from '../../core/toolcall/types';
 
-const clip = (s: string, n = 400) => (s.length > n ? `${s.slice(0, n)}… (${s.length} characters)` : s);
+const clip = (s: string, n = 400) =>
+  s.length > n ? vscode.l10n.t('{0}… ({1} characters)', s.slice(0, n), s.length) : s;
 
 /**
  * A fenced block whose fence is longer than any backtick run in the text, so model output can never
@@ -28,16 +29,24 @@ export function verdictMarkdown(
   // Model output is untrusted: it only ever appears inside code blocks, never as markdown.
   const md = new vscode.MarkdownString();
   md.appendMarkdown(
-    `**SGLang verdict** · ${where} · \`${verdict.parser}\` / \`${verdict.reasoningParser}\`\n\n`,
+    vscode.l10n.t(
+      '**SGLang verdict** · {0} · `{1}` / `{2}`',
+      where,
+      verdict.parser,
+      verdict.reasoningParser,
+    ) + '\n\n',
   );
-  if (readAs !== undefined) md.appendMarkdown(`Read as ${readAs}.\n\n`);
+  if (readAs !== undefined) md.appendMarkdown(vscode.l10n.t('Read as {0}.', readAs) + '\n\n');
   md.appendMarkdown(`finish_reason: \`${verdict.finishReason}\` · tool_calls: ${verdict.calls.length}\n\n`);
-  if (verdict.sglangNote !== undefined) md.appendMarkdown(`**Note:** ${verdict.sglangNote}\n\n`);
+  if (verdict.sglangNote !== undefined)
+    md.appendMarkdown(vscode.l10n.t('**Note:** {0}', verdict.sglangNote) + '\n\n');
   for (const call of verdict.calls)
     codeblock(md, `${call.name}(${call.argumentsJson ?? JSON.stringify(call.arguments, null, 2)})`, 'json');
   if (verdict.calls.length === 0 && verdict.finishReason === 'tool_calls') {
     md.appendMarkdown(
-      'Every call in this turn was dropped: `tool_calls` is `[]` and the raw text stays in `content`.\n\n',
+      vscode.l10n.t(
+        'Every call in this turn was dropped: `tool_calls` is `[]` and the raw text stays in `content`.',
+      ) + '\n\n',
     );
   }
   if (verdict.content !== null) {
@@ -49,7 +58,9 @@ export function verdictMarkdown(
     codeblock(md, clip(verdict.reasoning, 200), 'text');
   }
   if (diagnostics.length > 0) {
-    md.appendMarkdown(`\n${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}: `);
+    md.appendMarkdown(
+      `\n${diagnostics.length === 1 ? vscode.l10n.t('1 diagnostic:') : vscode.l10n.t('{0} diagnostics:', diagnostics.length)} `,
+    );
     md.appendMarkdown(diagnostics.map((d) => `\`${d.code}\` ${d.severity}`).join(', '));
   }
   return md;
