@@ -52,8 +52,10 @@ export function activateExplorer(
     await refresher.refreshAll();
     return pickRunOf(
       tree.runs(),
-      'Select a run',
-      'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
+      vscode.l10n.t('Select a run'),
+      vscode.l10n.t(
+        'No runs found on the connected boxes. Check the rolloutStudio.runsRoot setting, or connect to a box.',
+      ),
     );
   };
 
@@ -71,7 +73,7 @@ export function activateExplorer(
       }
     } catch (e) {
       void vscode.window.showErrorMessage(
-        `Cannot open ${path} on ${picked.box.label}: ${(e as Error).message}`,
+        vscode.l10n.t('Cannot open {0} on {1}: {2}', path, picked.box.label, (e as Error).message),
       );
     }
   };
@@ -105,7 +107,9 @@ export function activateExplorer(
         const record = await node.mirror.store.readSample(node.sample);
         await records.show(`${sampleId(node)}.json`, JSON.stringify(record, null, 2));
       } catch (e) {
-        void vscode.window.showErrorMessage(`Cannot read the sample's record: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t("Cannot read the sample's record: {0}", (e as Error).message),
+        );
       }
     }),
     vscode.commands.registerCommand('rolloutStudio.copySampleId', async (node: SampleNode) => {

@@ -16,12 +16,16 @@ export class EditorPrompts implements SshPrompts {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async confirmHostKey(q: HostKeyQuestion): Promise<boolean> {
-    const trust = 'Trust and Connect';
+    const trust = vscode.l10n.t('Trust and Connect');
     const choice = await vscode.window.showWarningMessage(
-      `The authenticity of host '${q.host}' (port ${q.port}) can't be established.`,
+      vscode.l10n.t("The authenticity of host '{0}' (port {1}) can't be established.", q.host, q.port),
       {
         modal: true,
-        detail: `${q.keyType} key fingerprint is ${q.fingerprint}.\n\nCompare it with the output of 'ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub' on the box. Trusting adds the key to ~/.ssh/known_hosts.`,
+        detail: vscode.l10n.t(
+          "{0} key fingerprint is {1}.\n\nCompare it with the output of 'ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub' on the box. Trusting adds the key to ~/.ssh/known_hosts.",
+          q.keyType,
+          q.fingerprint,
+        ),
       },
       trust,
     );
@@ -37,8 +41,11 @@ export class EditorPrompts implements SshPrompts {
       await this.secrets.delete(passphraseKey(q.keyPath));
     }
     return vscode.window.showInputBox({
-      title: `Passphrase for ${q.keyPath}`,
-      prompt: q.attempt > 1 ? 'That passphrase did not decrypt the key. Try again.' : 'The key is encrypted.',
+      title: vscode.l10n.t('Passphrase for {0}', q.keyPath),
+      prompt:
+        q.attempt > 1
+          ? vscode.l10n.t('That passphrase did not decrypt the key. Try again.')
+          : vscode.l10n.t('The key is encrypted.'),
       password: true,
       ignoreFocusOut: true,
     });
@@ -47,11 +54,11 @@ export class EditorPrompts implements SshPrompts {
   passphraseAccepted(keyPath: string, passphrase: string): void {
     void (async () => {
       if ((await this.secrets.get(passphraseKey(keyPath))) === passphrase) return;
-      const remember = 'Remember in Secret Storage';
+      const remember = vscode.l10n.t('Remember in Secret Storage');
       const choice = await vscode.window.showInformationMessage(
-        `Remember the passphrase of ${keyPath}?`,
+        vscode.l10n.t('Remember the passphrase of {0}?', keyPath),
         remember,
-        'Not Now',
+        vscode.l10n.t('Not Now'),
       );
       if (choice === remember) await this.secrets.store(passphraseKey(keyPath), passphrase);
     })();

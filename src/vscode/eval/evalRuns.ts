@@ -45,7 +45,13 @@ export async function readEvalRuns(boxes: readonly BoxSession[]): Promise<EvalRe
           out.results.push((await collectEval(target, run.dir)).result);
         } else {
           out.problems.push(
-            `${box.label}: ${run.dir}: exited with code ${run.state.exitCode ?? 'unknown'}; see ${RUN_FILES.console}`,
+            vscode.l10n.t(
+              '{0}: {1}: exited with code {2}; see {3}',
+              box.label,
+              run.dir,
+              run.state.exitCode ?? vscode.l10n.t('unknown'),
+              RUN_FILES.console,
+            ),
           );
         }
       } catch (e) {
@@ -76,7 +82,12 @@ export function followEval(
       clearInterval(timer);
       if (state.exitCode !== 0) {
         void vscode.window.showErrorMessage(
-          `Rollout Studio: the eval ${run.runId} on ${box.label} exited with code ${state.exitCode ?? 'unknown'}; see its console.log.`,
+          vscode.l10n.t(
+            'Rollout Studio: the eval {0} on {1} exited with code {2}; see its console.log.',
+            run.runId,
+            box.label,
+            state.exitCode ?? vscode.l10n.t('unknown'),
+          ),
         );
         return done();
       }
@@ -86,12 +97,20 @@ export function followEval(
         const overall = result.domains.length > 0 ? result.overall : undefined;
         const k = result.provenance.settings.k;
         const choice = await vscode.window.showInformationMessage(
-          `Eval "${result.provenance.stage}" (k = ${k}): ${OVERALL} pass@1 ${percent(overall?.passAt1)}${k > 1 ? `, pass@${k} ${percent(overall?.passAtK)}, pass^${k} ${percent(overall?.passHatK)}` : ''} over ${overall?.tasks ?? 0} tasks.`,
-          'Compare Stages',
+          vscode.l10n.t(
+            'Eval "{0}" (k = {1}): {2} pass@1 {3}{4} over {5} tasks.',
+            result.provenance.stage,
+            k,
+            OVERALL,
+            percent(overall?.passAt1),
+            k > 1 ? `, pass@${k} ${percent(overall?.passAtK)}, pass^${k} ${percent(overall?.passHatK)}` : '',
+            overall?.tasks ?? 0,
+          ),
+          vscode.l10n.t('Compare Stages'),
         );
         if (choice) void vscode.commands.executeCommand('rolloutStudio.compareStages');
       } catch (e) {
-        void vscode.window.showErrorMessage(`Rollout Studio: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
       }
       done();
     })().finally(() => (busy = false));

@@ -54,26 +54,31 @@ export function registerMirrorModeCommand(context: vscode.ExtensionContext, mode
       const picked = await vscode.window.showQuickPick(
         [
           {
-            label: 'Every record',
+            label: vscode.l10n.t('Every record'),
             mode: 'all' as const,
-            description: now === 'all' ? '(now)' : undefined,
-            detail: 'Mirror the whole rollouts.jsonl here: searches and diagnostics cover every sample.',
+            description: now === 'all' ? vscode.l10n.t('(now)') : undefined,
+            detail: vscode.l10n.t(
+              'Mirror the whole rollouts.jsonl here: searches and diagnostics cover every sample.',
+            ),
           },
           {
-            label: 'Heads only',
+            label: vscode.l10n.t('Heads only'),
             mode: 'heads' as const,
-            description: now === 'heads' ? '(now)' : undefined,
-            detail:
+            description: now === 'heads' ? vscode.l10n.t('(now)') : undefined,
+            detail: vscode.l10n.t(
               "For runs too big to copy: the box indexes each record's head (with its python3); a sample's body is read from the box when it is opened.",
+            ),
           },
           {
-            label: 'Nothing',
+            label: vscode.l10n.t('Nothing'),
             mode: 'none' as const,
-            description: now === 'none' ? '(now)' : undefined,
-            detail: 'List the run without its samples; nothing is read from its rollouts.jsonl.',
+            description: now === 'none' ? vscode.l10n.t('(now)') : undefined,
+            detail: vscode.l10n.t(
+              'List the run without its samples; nothing is read from its rollouts.jsonl.',
+            ),
           },
         ],
-        { title: `What to copy of ${node.run.record.name}` },
+        { title: vscode.l10n.t('What to copy of {0}', node.run.record.name) },
       );
       if (!picked || picked.mode === now) return;
       await modes.choose(node.box.alias, node.run.dir, picked.mode);

@@ -20,34 +20,43 @@ type Item = vscode.QuickPickItem & { pick: () => Promise<RunSource | undefined> 
 export async function pickRunSource(): Promise<RunSource | undefined> {
   const specFiles = await vscode.workspace.findFiles('.rollout-studio/*.json', undefined, 50);
   const items: Item[] = [
-    { label: 'Presets', kind: vscode.QuickPickItemKind.Separator, pick: async () => undefined },
+    {
+      label: vscode.l10n.t('Presets'),
+      kind: vscode.QuickPickItemKind.Separator,
+      pick: async () => undefined,
+    },
     ...PRESETS.map((p) => ({
       label: p.label,
       detail: p.description,
-      pick: async () => ({ spec: structuredClone(p.spec), origin: `preset ${p.id}`, notes: [] }),
+      pick: async () => ({
+        spec: structuredClone(p.spec),
+        origin: vscode.l10n.t('preset {0}', p.id),
+        notes: [],
+      }),
     })),
-    { label: 'Files', kind: vscode.QuickPickItemKind.Separator, pick: async () => undefined },
+    { label: vscode.l10n.t('Files'), kind: vscode.QuickPickItemKind.Separator, pick: async () => undefined },
     ...specFiles.map((uri) => ({
       label: `$(json) ${vscode.workspace.asRelativePath(uri)}`,
-      description: 'run spec',
+      description: vscode.l10n.t('run spec'),
       pick: () => readSpecFile(uri),
     })),
     {
-      label: '$(folder-opened) Open a run spec file…',
+      label: vscode.l10n.t('$(folder-opened) Open a run spec file…'),
       pick: async () => {
-        const [uri] = (await vscode.window.showOpenDialog({ filters: { 'Run spec': ['json'] } })) ?? [];
+        const [uri] =
+          (await vscode.window.showOpenDialog({ filters: { [vscode.l10n.t('Run spec')]: ['json'] } })) ?? [];
         return uri && readSpecFile(uri);
       },
     },
     {
-      label: '$(terminal-bash) Import a slime launch script…',
-      description: 'bash arrays, source scripts/models/*.sh, ray job submit',
+      label: vscode.l10n.t('$(terminal-bash) Import a slime launch script…'),
+      description: vscode.l10n.t('bash arrays, source scripts/models/*.sh, ray job submit'),
       pick: importScript,
     },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Start GRPO Run: what to run',
-    placeHolder: 'A preset, a run spec file, or a launch script to import',
+    title: vscode.l10n.t('Start GRPO Run: what to run'),
+    placeHolder: vscode.l10n.t('A preset, a run spec file, or a launch script to import'),
     matchOnDetail: true,
   });
   return picked?.pick();
@@ -62,13 +71,17 @@ async function readSpecFile(uri: vscode.Uri): Promise<RunSource | undefined> {
       notes: [],
     };
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot read ${uri.fsPath}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Cannot read {0}: {1}', uri.fsPath, (e as Error).message),
+    );
     return undefined;
   }
 }
 
 async function importScript(): Promise<RunSource | undefined> {
-  const [uri] = (await vscode.window.showOpenDialog({ filters: { 'Launch script': ['sh', 'bash'] } })) ?? [];
+  const [uri] =
+    (await vscode.window.showOpenDialog({ filters: { [vscode.l10n.t('Launch script')]: ['sh', 'bash'] } })) ??
+    [];
   if (!uri) return undefined;
   const text = await readFile(uri.fsPath, 'utf8');
   const imported = importLaunchScript(text, uri.fsPath, {
@@ -77,8 +90,10 @@ async function importScript(): Promise<RunSource | undefined> {
   return {
     spec: imported.spec,
     origin: vscode.workspace.asRelativePath(uri),
-    notes: imported.problems.map(
-      (p) => `${p.file === undefined ? '' : `${p.file} `}line ${p.line}: ${p.message}`,
+    notes: imported.problems.map((p) =>
+      p.file === undefined
+        ? vscode.l10n.t('line {0}: {1}', p.line, p.message)
+        : vscode.l10n.t('{0} line {1}: {2}', p.file, p.line, p.message),
     ),
   };
 }

@@ -56,22 +56,29 @@ export async function reviewLaunch(
   type Item = vscode.QuickPickItem & { decision?: ReviewDecision };
   const actions: Item[] = hasBlocking(findings)
     ? [
-        { label: '$(edit) Edit Values', description: 'the rows with errors are marked', decision: 'edit' },
-        { label: '$(save) Save as Run Spec…', decision: 'save' },
+        {
+          label: vscode.l10n.t('$(edit) Edit Values'),
+          description: vscode.l10n.t('the rows with errors are marked'),
+          decision: 'edit',
+        },
+        { label: vscode.l10n.t('$(save) Save as Run Spec…'), decision: 'save' },
       ]
     : [
         {
-          label: `$(rocket) Launch on ${boxLabel}`,
-          description: 'the launch.sh in the editor is exactly what runs',
+          label: vscode.l10n.t('$(rocket) Launch on {0}', boxLabel),
+          description: vscode.l10n.t('the launch.sh in the editor is exactly what runs'),
           decision: 'launch',
         },
-        { label: '$(edit) Edit Values', decision: 'edit' },
-        { label: '$(save) Save as Run Spec…', decision: 'save' },
+        { label: vscode.l10n.t('$(edit) Edit Values'), decision: 'edit' },
+        { label: vscode.l10n.t('$(save) Save as Run Spec…'), decision: 'save' },
       ];
   const items: Item[] = [
     ...actions,
     {
-      label: findings.length > 0 ? `Findings (also in the Problems view)` : 'No findings',
+      label:
+        findings.length > 0
+          ? vscode.l10n.t('Findings (also in the Problems view)')
+          : vscode.l10n.t('No findings'),
       kind: vscode.QuickPickItemKind.Separator,
     },
     ...findings.map((f): Item => ({
@@ -82,9 +89,9 @@ export async function reviewLaunch(
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: errors
-      ? `${spec.name}: fix ${errors} error(s) before launching`
-      : `Launch ${spec.name} on ${boxLabel}?`,
-    placeHolder: `Flags linted against ${flagSource}`,
+      ? vscode.l10n.t('{0}: fix {1} error(s) before launching', spec.name, errors)
+      : vscode.l10n.t('Launch {0} on {1}?', spec.name, boxLabel),
+    placeHolder: vscode.l10n.t('Flags linted against {0}', flagSource),
     ignoreFocusOut: true,
     matchOnDetail: true,
   });

@@ -44,8 +44,10 @@ export class BoxSglangChecks {
     if (boxes.length === 0) {
       void vscode.window
         .showInformationMessage(
-          "Check with the box's SGLang: no box is connected. Connect to the box whose SGLang should read the turn, then check again.",
-          'Connect to Box',
+          vscode.l10n.t(
+            "Check with the box's SGLang: no box is connected. Connect to the box whose SGLang should read the turn, then check again.",
+          ),
+          vscode.l10n.t('Connect to Box'),
         )
         .then((choice) => choice && vscode.commands.executeCommand('rolloutStudio.connectToBox'));
       return 'none';
@@ -54,10 +56,15 @@ export class BoxSglangChecks {
     const picked = await vscode.window.showQuickPick(
       boxes.map((b) => ({
         label: b.label,
-        description: b.findings?.packages.sglang ? `SGLang ${b.findings.packages.sglang}` : undefined,
+        description: b.findings?.packages.sglang
+          ? vscode.l10n.t('SGLang {0}', b.findings.packages.sglang)
+          : undefined,
         box: b,
       })),
-      { title: "Check with the box's SGLang", placeHolder: 'The box whose SGLang reads the turn' },
+      {
+        title: vscode.l10n.t("Check with the box's SGLang"),
+        placeHolder: vscode.l10n.t('The box whose SGLang reads the turn'),
+      },
     );
     return picked?.box;
   }
@@ -68,7 +75,8 @@ export class BoxSglangChecks {
     preferred: BoxSession | undefined,
     onBox: (box: BoxSession) => void = () => undefined,
   ): Promise<BoxCheckOutcome & { box?: string }> {
-    if (!(await requireTrust("Checking a turn with the box's SGLang"))) return { kind: 'untrusted' };
+    if (!(await requireTrust(vscode.l10n.t("Checking a turn with the box's SGLang"))))
+      return { kind: 'untrusted' };
     const box = await this.pickBox(preferred);
     if (box === 'none') return { kind: 'no-box' };
     if (box === undefined) return { kind: 'cancelled' };
@@ -77,7 +85,11 @@ export class BoxSglangChecks {
     if (box.state !== 'ready' || box.target === undefined)
       return {
         kind: 'problem',
-        message: `${box.label} is not connected: ${box.error?.message ?? 'the connection failed'}. Reconnect it in the Boxes view, then check again.`,
+        message: vscode.l10n.t(
+          '{0} is not connected: {1}. Reconnect it in the Boxes view, then check again.',
+          box.label,
+          box.error?.message ?? vscode.l10n.t('the connection failed'),
+        ),
         box: box.label,
       };
     this.script ??= new TextDecoder().decode(

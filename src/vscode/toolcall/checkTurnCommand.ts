@@ -26,24 +26,28 @@ export function activateCheckTurnCommand(
     const address = args[0] === undefined ? addressAtCursor(deps.linter) : (args as TurnAddress);
     if (address === undefined) {
       void vscode.window.showInformationMessage(
-        "Put the cursor on an assistant turn of a JSONL dataset to check it with the box's SGLang.",
+        vscode.l10n.t(
+          "Put the cursor on an assistant turn of a JSONL dataset to check it with the box's SGLang.",
+        ),
       );
       return;
     }
     const [uri, line, message] = address;
-    const where = `line ${line}, message ${message}`;
+    const where = vscode.l10n.t('line {0}, message {1}', line, message);
     let turn: TurnToCheck;
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
       turn = turnOfLine(doc, line, message, deps.linter, deps.log);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot check ${where}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Cannot check {0}: {1}', where, (e as Error).message),
+      );
       return;
     }
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Checking ${where} with the box's SGLang…`,
+        title: vscode.l10n.t("Checking {0} with the box's SGLang…", where),
       },
       () => deps.checks.check(turn, undefined),
     );
@@ -51,7 +55,7 @@ export function activateCheckTurnCommand(
       case 'report': {
         const name = uri.split('/').pop() ?? 'dataset';
         await deps.records.show(
-          `${name} · line ${line} · SGLang check.txt`,
+          vscode.l10n.t('{0} · line {1} · SGLang check.txt', name, line),
           sglangCheckText(outcome.report, where),
           'plaintext',
           vscode.ViewColumn.Beside,
@@ -63,7 +67,9 @@ export function activateCheckTurnCommand(
       }
       case 'problem':
         void vscode.window.showErrorMessage(
-          `Check with the box's SGLang${outcome.box ? ` (${outcome.box})` : ''}: ${outcome.message}`,
+          outcome.box
+            ? vscode.l10n.t("Check with the box's SGLang ({0}): {1}", outcome.box, outcome.message)
+            : vscode.l10n.t("Check with the box's SGLang: {0}", outcome.message),
         );
         return;
       default:
@@ -89,12 +95,13 @@ function turnOfLine(
   linter: DatasetLinter,
   log: vscode.LogOutputChannel,
 ): TurnToCheck {
-  if (line < 1 || line > doc.lineCount) throw new Error(`the file has no line ${line} any more`);
+  if (line < 1 || line > doc.lineCount)
+    throw new Error(vscode.l10n.t('the file has no line {0} any more', line));
   const value = tryJsonParse(doc.lineAt(line - 1).text);
-  if (!value.ok) throw new Error(`line ${line} is not a JSON record any more`);
+  if (!value.ok) throw new Error(vscode.l10n.t('line {0} is not a JSON record any more', line));
   const read = turnsOfRecord(value.value);
   const turn = read.turns.find((t) => t.message === message);
-  if (!turn) throw new Error(`line ${line} has no assistant message ${message} any more`);
+  if (!turn) throw new Error(vscode.l10n.t('line {0} has no assistant message {1} any more', line, message));
   return {
     text: turn.text,
     tools: read.tools ?? linter.settingsTools?.tools,
