@@ -13,7 +13,7 @@ export function activateActiveRunStatus(
     vscode.StatusBarAlignment.Left,
     50,
   );
-  status.name = 'Rollout Studio: active run';
+  status.name = vscode.l10n.t('Rollout Studio: active run');
   status.command = 'workbench.view.extension.rolloutStudio';
   const show = () => {
     const active = mirrored.active;
@@ -21,8 +21,22 @@ export function activateActiveRunStatus(
     const latest = active.mirror.tree.latest();
     const reward = latest ? stepReward(latest) : undefined;
     const rate = active.mirror.samplesPerSecond();
-    status.text = `$(pulse) ${active.run.record.name}${latest ? ` · ${latest.evaluation ? 'eval' : 'step'} ${latest.step}` : ''}${reward ? ` · reward ${reward.mean.toFixed(2)}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} rollouts/s`;
-    status.tooltip = `Rollout Studio: the run that streamed most recently (${active.mirror.store.samples.length} samples)`;
+    status.text = [
+      `$(pulse) ${active.run.record.name}`,
+      ...(latest
+        ? [
+            latest.evaluation
+              ? vscode.l10n.t('eval {0}', latest.step)
+              : vscode.l10n.t('step {0}', latest.step),
+          ]
+        : []),
+      ...(reward ? [vscode.l10n.t('reward {0}', reward.mean.toFixed(2))] : []),
+      vscode.l10n.t('{0} rollouts/s', rate.toFixed(rate < 10 ? 1 : 0)),
+    ].join(' · ');
+    status.tooltip = vscode.l10n.t(
+      'Rollout Studio: the run that streamed most recently ({0} samples)',
+      active.mirror.store.samples.length,
+    );
     status.show();
   };
   // The rate decays between rollouts, so it is repainted each second, while the run it names streams.

@@ -48,5 +48,5 @@ export function rewardGlyph(reward: number | null, scale: RewardScale | null): s
 }
 
 export function scaleNote(scale: RewardScale | null): string {
-  return scale === null ? 'no reward yet' : `scale: ${describeScale(scale)}`;
+  return scale === null ? vscode.l10n.t('no reward yet') : vscode.l10n.t('scale: {0}', describeScale(scale));
 }

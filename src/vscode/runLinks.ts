@@ -67,7 +67,7 @@ export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLink
     const overSsh = link.box !== LOCAL_ALIAS && link.box !== registry.openedFiles.alias;
     if (overSsh && !box?.target) {
       // The box may be one connected in an earlier window, or a new one from ~/.ssh/config.
-      if (!(await requireTrust(`Opening a link to a run on ${link.box}`))) return;
+      if (!(await requireTrust(vscode.l10n.t('Opening a link to a run on {0}', link.box)))) return;
       await registry.connectSaved();
       box = await registry.connect(link.box, true);
       if (box.state !== 'ready') return;
@@ -76,7 +76,11 @@ export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLink
     const found = find(link.runDir, box);
     if (!found) {
       void vscode.window.showErrorMessage(
-        `The linked run ${link.runDir} is not on ${box?.label ?? link.box} or any connected box. Check that its directory is under rolloutStudio.runsRoot there, or connect to the box that holds it.`,
+        vscode.l10n.t(
+          'The linked run {0} is not on {1} or any connected box. Check that its directory is under rolloutStudio.runsRoot there, or connect to the box that holds it.',
+          link.runDir,
+          box?.label ?? link.box,
+        ),
       );
       return;
     }
@@ -102,7 +106,7 @@ export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLink
           link = parseRunLink(uri.path, uri.query);
         } catch (e) {
           void vscode.window.showErrorMessage(
-            `Rollout Studio cannot open this link: ${(e as Error).message}.`,
+            vscode.l10n.t('Rollout Studio cannot open this link: {0}.', (e as Error).message),
           );
           return;
         }
@@ -110,7 +114,9 @@ export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLink
           await openLink(link);
         } catch (e) {
           log.warn(`opening a link to ${link.runDir} on ${link.box}: ${(e as Error).message}`);
-          void vscode.window.showErrorMessage(`Cannot open the linked run: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Cannot open the linked run: {0}', (e as Error).message),
+          );
         }
       },
     }),

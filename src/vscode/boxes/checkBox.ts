@@ -11,11 +11,15 @@ export function registerCheckBox(context: vscode.ExtensionContext, runsRoot: () 
     vscode.commands.registerCommand('rolloutStudio.checkBox', async (node?: { box: BoxSession }) => {
       const box = node?.box;
       if (!box?.target) return;
-      const done = await withCancellableProgress(`Checking ${box.label}`, async (control) => {
-        await box.check(runsRoot(), control);
-        return true;
-      });
-      if (!done) void vscode.window.showInformationMessage(`Checking ${box.label} was cancelled.`);
+      const done = await withCancellableProgress(
+        vscode.l10n.t('Checking {0}', box.label),
+        async (control) => {
+          await box.check(runsRoot(), control);
+          return true;
+        },
+      );
+      if (!done)
+        void vscode.window.showInformationMessage(vscode.l10n.t('Checking {0} was cancelled.', box.label));
     }),
   );
 }

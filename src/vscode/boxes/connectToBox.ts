@@ -25,23 +25,27 @@ export async function pickBoxAddress(log: vscode.LogOutputChannel): Promise<stri
     log.warn(`reading ${source}: ${(e as Error).message}`);
   }
   const thisMachine: Item = {
-    label: 'This machine',
+    label: vscode.l10n.t('This machine'),
     description: thisMachineDescription(),
     alias: LOCAL_ALIAS,
   };
-  const fromConfig = hosts.map((h) => ({ label: h, description: `from ${source}`, alias: h }));
+  const fromConfig = hosts.map((h) => ({
+    label: h,
+    description: vscode.l10n.t('from {0}', source),
+    alias: h,
+  }));
   const items = onRemoteSshBox() ? [thisMachine, ...fromConfig] : [...fromConfig, thisMachine];
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'Connect to Box';
+  pick.title = vscode.l10n.t('Connect to Box');
   pick.placeholder = onRemoteSshBox()
-    ? 'This window runs on a box over Remote-SSH: use This machine, or pick another host'
-    : `A host from ${source}, or type user@host[:port]`;
+    ? vscode.l10n.t('This window runs on a box over Remote-SSH: use This machine, or pick another host')
+    : vscode.l10n.t('A host from {0}, or type user@host[:port]', source);
   pick.items = items;
   pick.onDidChangeValue((v) => {
     const typed = v.trim();
     pick.items =
       typed && !hosts.includes(typed)
-        ? [{ label: typed, description: 'connect to this address', alias: typed }, ...items]
+        ? [{ label: typed, description: vscode.l10n.t('connect to this address'), alias: typed }, ...items]
         : items;
   });
   const alias = await new Promise<string | undefined>((resolve) => {

@@ -13,7 +13,9 @@ export function onRemoteSshBox(): boolean {
 
 /** What "This machine" is, said where a box is picked or shown. */
 export function thisMachineDescription(): string {
-  return onRemoteSshBox() ? 'the box this Remote-SSH window runs on' : 'where VS Code runs';
+  return onRemoteSshBox()
+    ? vscode.l10n.t('the box this Remote-SSH window runs on')
+    : vscode.l10n.t('where VS Code runs');
 }
 
 /**
@@ -38,11 +40,16 @@ export async function openRunInWindow(node: RunNode | undefined): Promise<void> 
     return;
   }
   if (!vscode.extensions.getExtension(REMOTE_SSH)) {
+    const showExtension = vscode.l10n.t('Show Extension');
     const choice = await vscode.window.showInformationMessage(
-      `Opening ${run.record.name} in a window on ${box.label} needs the Remote - SSH extension.`,
-      'Show Extension',
+      vscode.l10n.t(
+        'Opening {0} in a window on {1} needs the Remote - SSH extension.',
+        run.record.name,
+        box.label,
+      ),
+      showExtension,
     );
-    if (choice === 'Show Extension')
+    if (choice === showExtension)
       await vscode.commands.executeCommand('workbench.extensions.search', REMOTE_SSH);
     return;
   }

@@ -5,7 +5,7 @@ import type { BoxSession } from '../boxes/boxSession';
 import { webviewHtml } from '../webviewHtml';
 import { readEvalRuns } from './evalRuns';
 
-const TITLE = 'Stage Comparison';
+const TITLE = vscode.l10n.t('Stage Comparison');
 
 /**
  * The stage-comparison table: the eval runs of the connected boxes side by side in the cookbook's
@@ -53,7 +53,7 @@ export class StageComparisonPanel {
 
   private async state(): Promise<StageTableState> {
     const { results, problems } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Reading eval runs…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading eval runs…') },
       () => readEvalRuns(this.boxes()),
     );
     return { table: stageTable(results), problems, version: ++this.version };

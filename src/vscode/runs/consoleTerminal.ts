@@ -36,7 +36,7 @@ export class ConsoleTerminals extends Disposable {
     const pty: vscode.Pseudoterminal = {
       onDidWrite: write.event,
       open: () => {
-        write.fire(`\x1b[2mFollowing ${consolePath} on ${target.label}\x1b[0m\r\n`);
+        write.fire(`\x1b[2m${vscode.l10n.t('Following {0} on {1}', consolePath, target.label)}\x1b[0m\r\n`);
         follower.start();
       },
       close: () => {

@@ -22,14 +22,15 @@ export async function showFirstCopy(
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const headsOnly = mirror.store.headsOnly;
   const title = headsOnly
-    ? `Indexing the rollouts of ${run.record.name} on the box`
-    : `Copying the rollouts of ${run.record.name}`;
+    ? vscode.l10n.t('Indexing the rollouts of {0} on the box', run.record.name)
+    : vscode.l10n.t('Copying the rollouts of {0}', run.record.name);
   const done = await withCancellableProgress(title, (control) => mirror.catchUp(control));
   if (done) return;
-  const kept = `${mb(mirror.covered())} of ${mb(run.rolloutsBytes)}`;
-  const what = headsOnly ? 'Indexing' : 'Copying';
-  log.info(`${run.dir}: ${what.toLowerCase()} paused at ${kept}`);
+  const kept = vscode.l10n.t('{0} of {1}', mb(mirror.covered()), mb(run.rolloutsBytes));
+  log.info(`${run.dir}: ${headsOnly ? 'indexing' : 'copying'} paused at ${kept}`);
   void vscode.window.showInformationMessage(
-    `${what} ${run.record.name} paused: ${kept} kept. Refresh the runs to go on.`,
+    headsOnly
+      ? vscode.l10n.t('Indexing {0} paused: {1} kept. Refresh the runs to go on.', run.record.name, kept)
+      : vscode.l10n.t('Copying {0} paused: {1} kept. Refresh the runs to go on.', run.record.name, kept),
   );
 }

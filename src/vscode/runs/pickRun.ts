@@ -18,7 +18,7 @@ export async function pickRun<T extends { box: BoxSession; run: DiscoveredRun }>
   const picked = await vscode.window.showQuickPick(
     candidates.map((r) => ({
       label: r.run.record.name,
-      description: `${r.box.label} · ${r.run.state?.state ?? 'starting'}`,
+      description: `${r.box.label} · ${r.run.state?.state ?? vscode.l10n.t('starting')}`,
       detail: r.run.dir,
       r,
     })),

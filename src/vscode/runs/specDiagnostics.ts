@@ -65,7 +65,10 @@ function didYouMean(doc: vscode.TextDocument, range: vscode.Range | vscode.Selec
   return lintSpecFile(doc.getText())
     .filter((f) => f.suggestion !== undefined && rangeOf(doc, f).intersection(range) !== undefined)
     .map((f) => {
-      const action = new vscode.CodeAction(`Change to ${f.suggestion}`, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(
+        vscode.l10n.t('Change to {0}', String(f.suggestion)),
+        vscode.CodeActionKind.QuickFix,
+      );
       action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(doc.uri, rangeOf(doc, f), JSON.stringify(f.suggestion));
       action.isPreferred = true;

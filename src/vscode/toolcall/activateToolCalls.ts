@@ -30,14 +30,20 @@ export function activateToolCalls(
     const doc = vscode.window.activeTextEditor?.document;
     const fromDataset = doc?.uri.path.endsWith('.jsonl') ? toolsOfJsonl(doc.getText()) : undefined;
     if (fromDataset)
-      return { label: `tools of ${doc?.uri.path.split('/').pop() ?? 'the dataset'}`, tools: fromDataset };
+      return {
+        label: vscode.l10n.t('tools of {0}', doc?.uri.path.split('/').pop() ?? vscode.l10n.t('the dataset')),
+        tools: fromDataset,
+      };
     const active = mirrored.active;
     const latest = active?.mirror.store.samples.at(-1);
     if (!active || !latest) return undefined;
     const record = await active.mirror.store.readSample(latest).catch(() => undefined);
     if (record?.tools === undefined) return undefined;
     try {
-      return { label: `tools of ${active.run.record.name}`, tools: toolsFromJson(record.tools) };
+      return {
+        label: vscode.l10n.t('tools of {0}', active.run.record.name),
+        tools: toolsFromJson(record.tools),
+      };
     } catch {
       return undefined;
     }

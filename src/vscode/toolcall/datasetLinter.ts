@@ -52,7 +52,10 @@ export class DatasetLinter extends Disposable implements vscode.HoverProvider, v
     } catch (e) {
       this.tools = undefined;
       void vscode.window.showWarningMessage(
-        `Rollout Studio: cannot read rolloutStudio.toolCalls.toolsFile. ${(e as Error).message}`,
+        vscode.l10n.t(
+          'Rollout Studio: cannot read rolloutStudio.toolCalls.toolsFile. {0}',
+          (e as Error).message,
+        ),
       );
     }
     this.lints.clear();
@@ -126,14 +129,14 @@ export class DatasetLinter extends Disposable implements vscode.HoverProvider, v
     if (!turn) return undefined;
     const md = verdictMarkdown(
       turn.analysis,
-      `record ${turn.record + 1}, message ${turn.message}`,
+      vscode.l10n.t('record {0}, message {1}', turn.record + 1, turn.message),
       runProfile(profileFromSettings(this.log), undefined).said,
     );
     const args: TurnAddress = [doc.uri.toString(), turn.line, turn.message];
     md.isTrusted = { enabledCommands: [CHECK_TURN_COMMAND] };
     md.supportThemeIcons = true;
     md.appendMarkdown(
-      `\n\n[$(server-environment) Check with the box's SGLang](command:${CHECK_TURN_COMMAND}?${encodeURIComponent(JSON.stringify(args))} "Run this turn through the SGLang parsers installed on the connected box")`,
+      `\n\n[${vscode.l10n.t("$(server-environment) Check with the box's SGLang")}](command:${CHECK_TURN_COMMAND}?${encodeURIComponent(JSON.stringify(args))} "${vscode.l10n.t('Run this turn through the SGLang parsers installed on the connected box')}")`,
     );
     return new vscode.Hover(md);
   }
@@ -162,7 +165,7 @@ export class DatasetLinter extends Disposable implements vscode.HoverProvider, v
       if (!turn || checked.has(turn)) continue;
       checked.add(turn);
       const action = new vscode.CodeAction(
-        `Check record ${turn.record + 1}, message ${turn.message} with the box's SGLang`,
+        vscode.l10n.t("Check record {0}, message {1} with the box's SGLang", turn.record + 1, turn.message),
         vscode.CodeActionKind.QuickFix,
       );
       action.diagnostics = [diag];

@@ -21,7 +21,7 @@ export function activateRevealNextProblem(context: vscode.ExtensionContext): voi
       );
       const problem = problems.find((d) => doc.offsetAt(d.range.start) === at);
       if (!problem) {
-        void vscode.window.showInformationMessage('No tool-call problems in this file.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No tool-call problems in this file.'));
         return;
       }
       const wrap = vscode.workspace.getConfiguration('editor', doc).get<string>('wordWrap', 'off');

@@ -41,7 +41,9 @@ export async function loadToolsFile(uri: vscode.Uri): Promise<LoadedTools> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${uri.fsPath} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new Error(vscode.l10n.t('{0} is not valid JSON: {1}', uri.fsPath, (e as Error).message), {
+      cause: e,
+    });
   }
   try {
     return { label: uri.path.split('/').pop() ?? uri.fsPath, tools: toolsFromJson(json) };

@@ -56,7 +56,9 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
         const key = runKey(r.box.alias, r.run.dir);
         return {
           runKey: key,
-          name: r.box.isLocal ? r.run.record.name : `${r.run.record.name} (${r.box.alias})`,
+          name: r.box.isLocal
+            ? r.run.record.name
+            : vscode.l10n.t('{0} ({1})', r.run.record.name, r.box.alias),
           state: r.run.state?.state ?? 'starting',
           samples: mirrored.byKey.get(key)?.store.samples.length ?? 0,
           toolCalls: profiles.of(r.box).said,
@@ -71,10 +73,13 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
     timeline: async (key) => {
       const r = runOf(key);
       const target = r?.box.target;
-      if (!r || !target) return { timeline: null, note: 'The run is not on a connected box.' };
+      if (!r || !target) return { timeline: null, note: vscode.l10n.t('The run is not on a connected box.') };
       const timeline = await timelines.get(target, `${r.run.dir}/${RUN_FILES.console}`);
       if (!timeline)
-        return { timeline: null, note: 'This run has no console.log, so there is no step timeline.' };
+        return {
+          timeline: null,
+          note: vscode.l10n.t('This run has no console.log, so there is no step timeline.'),
+        };
       return { timeline, note: null };
     },
     infra: (key) => infra.get(key),

@@ -43,9 +43,9 @@ export class TurnDocuments
   /** Turn `index` of the sample as a document titled e.g. "step-3 group-1 sample-2 · turn 4.txt". */
   showTurn(key: SampleKey, index: number, turn: Omit<OpenTurn, 'where'>): Promise<void> {
     // Slashes would make the key a folder path and leave only "sample-N · turn M" as the tab title.
-    return this.show(`${sampleKeyString(key).replaceAll('/', ' ')} · turn ${index}.txt`, {
+    return this.show(vscode.l10n.t('{0} · turn {1}.txt', sampleKeyString(key).replaceAll('/', ' '), index), {
       ...turn,
-      where: `${sampleKeyString(key)} · turn ${index}`,
+      where: vscode.l10n.t('{0} · turn {1}', sampleKeyString(key), index),
     });
   }
 
