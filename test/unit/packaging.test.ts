@@ -12,6 +12,8 @@ describe('packaging', { timeout: 60_000 }, () => {
         'package.json',
         // The manifest's English; package.nls.<lang>.json files beside it translate it.
         'package.nls.json',
+        // The runtime strings' bundle; l10n/bundle.l10n.<lang>.json files beside it translate them.
+        'l10n/bundle.l10n.json',
         'media/tap/rollout_studio_tap.py',
         // Run on the box for heads-only runs (MirrorModes reads it from the extension's folder).
         'media/rollout_heads.py',
