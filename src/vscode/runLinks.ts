@@ -90,7 +90,11 @@ export function activateRunLinks(context: vscode.ExtensionContext, deps: RunLink
     const mirror = found.box.mirrors?.byDir.get(found.run.dir);
     if (link.sample && mirror && !(await caughtUpWithin(mirror, QUIET_WAIT_MS))) {
       const read = await withCancellableProgress(
-        `Reading ${found.run.record.name} from ${found.box.label} to open the linked sample`,
+        vscode.l10n.t(
+          'Reading {0} from {1} to open the linked sample',
+          found.run.record.name,
+          found.box.label,
+        ),
         (control) => mirror.catchUp(control, 'keep'),
       );
       if (!read) return;
