@@ -14,7 +14,7 @@ import type { IndexedStatus } from './sampleIndex';
 // run; only the prompt hash is made on the box, where the prompt is.
 
 /** A flat sample row's fields after offset, length, line and promptHash, as the script writes them. */
-const SAMPLE_ROW = [
+export const SAMPLE_ROW = [
   'v',
   'step',
   'evaluation',

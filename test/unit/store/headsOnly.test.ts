@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importTau2ResultsFile } from '../../../src/core/importers/tau2Results';
 import { sampleAnnotator } from '../../../src/core/store/annotateSample';
+import { SAMPLE_ROW } from '../../../src/core/store/headsLine';
 import { RunStore } from '../../../src/core/store/runStore';
 import type { SampleEntry } from '../../../src/core/store/sampleIndex';
 import { parseProfile } from '../../../src/core/toolcall/profile';
@@ -301,20 +302,8 @@ describe('a run browsed by its heads, bodies read on demand', () => {
       Buffer.byteLength(lines[first]!),
       first + 1,
     ]);
-    expect(flat[0]!.slice(4)).toEqual(
-      [
-        'v',
-        'step',
-        'evaluation',
-        'group',
-        'index',
-        'status',
-        'reward',
-        'shapedReward',
-        'taskId',
-        'domain',
-      ].map((k) => record[k] ?? null),
-    );
+    // The row's fields in the order the reader takes them.
+    expect(flat[0]!.slice(4)).toEqual(SAMPLE_ROW.map((k) => record[k] ?? null));
     expect(
       general.some(
         (r) => typeof r[3] === 'object' && r[3] !== null && (r[3] as { kind?: string }).kind === 'step',
