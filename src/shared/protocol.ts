@@ -125,6 +125,8 @@ export interface SampleRow {
   discarded: DiscardReason | null;
   /** The behaviour scanner's flags (loop, early-done, …); null until the body is scanned. */
   flags: BehaviourFlag[] | null;
+  /** The note of a pinned sample (the user's text, maybe empty); null when the sample is not pinned. */
+  note: string | null;
 }
 
 export type { DiscardReason };

@@ -103,6 +103,12 @@ export class RunViewerData {
     }, this.noticeDelayMs);
   }
 
+  /** The run's pins changed (saved-views.json): rows show their notes, and the table is told to refetch. */
+  setPins(pins: readonly { key: SampleKey; note: string }[]): void {
+    this.rows.setPins(pins);
+    this.scheduleNotice();
+  }
+
   /** Resolves when the body scan and any search have caught up (tests and benchmarks). */
   async idle(): Promise<void> {
     await this.scanner.idle();
