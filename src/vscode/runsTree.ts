@@ -543,14 +543,11 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     ].join('\n');
     item.contextValue = 'sample';
     if (node.pinned) {
-      // Under the Pinned node: the sample is named by its place in the run, and the note says why it is there.
+      // Under the Pinned node the note leads (it says why the sample is there), then the sample's place.
       item.id = `${item.id}#pinned`;
-      item.label = vscode.l10n.t(
-        '{0} · reward {1}',
-        sampleKeyString(s),
-        s.reward === null ? '—' : num(s.reward),
-      );
-      item.description = node.pinned.note || vscode.l10n.t('no note');
+      item.label = node.pinned.note.split('\n')[0] || sampleKeyString(s);
+      const reward = vscode.l10n.t('reward {0}', s.reward === null ? '—' : num(s.reward));
+      item.description = node.pinned.note ? `${sampleKeyString(s)} · ${reward}` : reward;
       const pinNote = node.pinned.note
         ? vscode.l10n.t('Note: {0}', node.pinned.note)
         : vscode.l10n.t('Pinned, no note');

@@ -108,7 +108,7 @@ export async function exportSavedViews(
       ? vscode.l10n.t('1 pinned sample')
       : vscode.l10n.t('{0} pinned samples', saved.pins.length);
   const json = {
-    label: 'JSON',
+    label: vscode.l10n.t('Saved views and pins as JSON'),
     detail: vscode.l10n.t('The {0} and the {1} with their notes', views, pins),
     table: undefined,
   };
