@@ -7,6 +7,7 @@ import type { Profile } from '../../core/toolcall/types';
 import type { RunMirror } from '../../remote/runMirror';
 import type { Explorer } from '../explorer';
 import type { RunNode, SampleNode } from '../runsTree';
+import { withCancellableProgress } from '../cancellableProgress';
 import { exportSavedViews } from './exportFiles';
 import type { RunSavedViews } from './runSavedViews';
 import { askPinNote } from './savedViewPrompts';
@@ -61,12 +62,8 @@ export function activateSavedViews(context: vscode.ExtensionContext, deps: Saved
           const data = new RunViewerData(key, mirror.store, deps.profile(key), () => undefined);
           try {
             data.setPins(found.pins);
-            return await vscode.window.withProgress(
-              {
-                location: vscode.ProgressLocation.Notification,
-                title: vscode.l10n.t('Reading the pinned samples…'),
-              },
-              () => data.matchingRows({ ...DEFAULT_VIEWER_QUERY, filter: 'pinned == true' }),
+            return await withCancellableProgress(vscode.l10n.t('Reading the pinned samples'), (control) =>
+              data.matchingRows({ ...DEFAULT_VIEWER_QUERY, filter: 'pinned == true' }, control),
             );
           } finally {
             data.dispose();

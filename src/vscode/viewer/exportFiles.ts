@@ -96,7 +96,8 @@ export async function exportMarkdown(markdown: string, stem: string): Promise<vs
  */
 export async function exportSavedViews(
   saved: SavedViews,
-  pinnedRows: () => Promise<SampleRow[]>,
+  /** The pinned samples' rows; undefined when reading them was cancelled. */
+  pinnedRows: () => Promise<SampleRow[] | undefined>,
   runName: string,
 ): Promise<vscode.Uri | undefined> {
   const views =
@@ -130,8 +131,10 @@ export async function exportSavedViews(
     vscode.l10n.t('Export {0}', what),
   );
   if (!uri) return undefined;
+  const rows = table ? await pinnedRows() : [];
+  if (!rows) return undefined;
   const bytes = table
-    ? writeTable(sampleRowsTable(await pinnedRows()), table.format)
+    ? writeTable(sampleRowsTable(rows), table.format)
     : new TextEncoder().encode(
         `${JSON.stringify(
           {

@@ -20,6 +20,7 @@ import type {
 import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
 import { Disposable } from '../disposable';
 import { webviewHtml } from '../webviewHtml';
+import { withCancellableProgress } from '../cancellableProgress';
 import { exportMarkdown, exportRows } from './exportFiles';
 import { overlayOverview } from '../../core/viewer/overlayOverview';
 import { sameTaskRuns } from '../../core/viewer/sameTask';
@@ -255,14 +256,11 @@ class ViewerPanel {
       case 'exportRows':
         try {
           const data = this.dataFor(m.runKey);
-          const rows = await vscode.window.withProgress(
-            {
-              location: vscode.ProgressLocation.Notification,
-              title: vscode.l10n.t('Reading the samples to export…'),
-            },
-            () => data.matchingRows(m.query),
+          const rows = await withCancellableProgress(
+            vscode.l10n.t('Reading the samples to export'),
+            (control) => data.matchingRows(m.query, control),
           );
-          await exportRows(rows, this.runName(m.runKey));
+          if (rows) await exportRows(rows, this.runName(m.runKey));
         } catch (e) {
           void vscode.window.showErrorMessage(
             vscode.l10n.t('Cannot export the samples: {0}', (e as Error).message),
