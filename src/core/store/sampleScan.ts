@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { SampleColumns } from './sampleColumns';
 import { readSampleTexts } from './sampleTexts';
 import type { SampleTexts } from './sampleTexts';
+import { untilAborted } from '../work/slicedWork';
 import type { WorkControl } from '../work/slicedWork';
 
 /**
@@ -100,13 +101,4 @@ export abstract class SampleScan {
       await handle.close();
     }
   }
-}
-
-/** The promise's outcome, or the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
