@@ -79,7 +79,9 @@ describe('Start SGLang Server against a real sshd box', () => {
     await wb.screenshot('servers-ready');
     // Under the latest load, each figure over the last minute as bars, and in words for a screen reader.
     const throughput = sidebar.locator('.monaco-list-row', { hasText: 'Throughput' }).first();
-    await expect.poll(async () => shownLine(throughput), { timeout: 30_000 }).toMatch(/Throughput [▁-█]{2,}/);
+    await expect
+      .poll(async () => shownLine(throughput), { timeout: 30_000 })
+      .toMatch(/Throughput\s*\d[\d,]* tok\/s [▁-█]{2,}/);
     expect(await throughput.getAttribute('aria-label')).toMatch(
       /^Throughput over the last \d+ readings: now /,
     );

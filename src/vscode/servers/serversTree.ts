@@ -39,6 +39,9 @@ const ICON: Record<ServerStatus, vscode.ThemeIcon> = {
   stopped: new vscode.ThemeIcon('circle-slash'),
   exited: new vscode.ThemeIcon('circle-outline'),
 };
+/** Readings drawn as bars in a row (the tooltip's table has them all). */
+const BARS_SHOWN = 30;
+
 const STATUS_TEXT: Record<ServerStatus, string> = {
   starting: vscode.l10n.t('starting'),
   'loading-weights': vscode.l10n.t('loading weights'),
@@ -198,13 +201,14 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
         0,
         ...figures.map((f): ServerNode => {
           const { label, text, max } = LOAD_FIGURES[f];
-          const values = history.map((r) => r.load[f]);
+          // The figure first, so a narrow side bar cuts off old bars rather than the value now.
+          const values = history.slice(-BARS_SHOWN).map((r) => r.load[f]);
           const latest = values.at(-1);
           return {
             kind: 'detail',
             key: `${node.key}/history/${f}`,
             label: `  ${label}`,
-            value: `${sparkline(values, max)} ${latest === null || latest === undefined ? '—' : text(latest)}`,
+            value: `${latest === null || latest === undefined ? '—' : text(latest)} ${sparkline(values, max)}`,
             tooltip: `${describeFigure(history, f)}\n\n${table}`,
             spoken: describeFigure(history, f),
           };
