@@ -26,6 +26,7 @@ export async function checkWithBoxSglang(
   target: Target,
   script: string,
   input: SglangCheckInput,
+  signal?: AbortSignal,
 ): Promise<SglangCheck> {
   const line = JSON.stringify({
     id: 'turn',
@@ -37,10 +38,17 @@ export async function checkWithBoxSglang(
   });
   let r;
   try {
-    r = await target.exec(['python3', '-c', script], { stdin: `${line}\n`, timeoutMs: TIMEOUT_MS });
+    r = await target.exec(['python3', '-c', script], {
+      stdin: `${line}\n`,
+      timeoutMs: TIMEOUT_MS,
+      ...(signal ? { signal } : {}),
+    });
   } catch (e) {
+    signal?.throwIfAborted();
     return { kind: 'problem', message: `Could not run python3 on the box: ${(e as Error).message}` };
   }
+  // Cancelled: the box's python3 was ended, and what it wrote by then is no verdict.
+  signal?.throwIfAborted();
   const first = r.stdout.toString().split('\n')[0] ?? '';
   let out: Record<string, unknown>;
   try {
@@ -91,15 +99,21 @@ export async function checkTurnOnBox(
   box: string,
   script: string,
   turn: TurnToCheck,
+  signal?: AbortSignal,
 ): Promise<TurnCheck> {
   const offered = toolsToOffer(turn);
-  const check = await checkWithBoxSglang(target, script, {
-    parser: turn.profile.parser,
-    reasoningParser: turn.profile.reasoningParser,
-    forceReasoning: forcedReasoning(turn),
-    tools: offered.tools.map((t) => ({ type: 'function', function: t })),
-    text: turn.text,
-  });
+  const check = await checkWithBoxSglang(
+    target,
+    script,
+    {
+      parser: turn.profile.parser,
+      reasoningParser: turn.profile.reasoningParser,
+      forceReasoning: forcedReasoning(turn),
+      tools: offered.tools.map((t) => ({ type: 'function', function: t })),
+      text: turn.text,
+    },
+    signal,
+  );
   if (check.kind === 'problem') return check;
   return { kind: 'report', report: sglangCheckReport(box, turn, offered, check.verdict) };
 }

@@ -13,6 +13,7 @@ import type { TrainTokenSample } from '../core/tokens/trainTokens';
 import type { CreditEntry } from '../core/trajectory/creditMap';
 import type { TrajectorySample } from '../core/trajectory/sample';
 import type { GpuReading } from '../core/infra/gpuReadings';
+import type { SavedViews } from '../core/store/savedViews';
 
 export interface PlaygroundState {
   profile: Profile;
@@ -125,6 +126,8 @@ export interface SampleRow {
   discarded: DiscardReason | null;
   /** The behaviour scanner's flags (loop, early-done, …); null until the body is scanned. */
   flags: BehaviourFlag[] | null;
+  /** The note of a pinned sample (the user's text, maybe empty); null when the sample is not pinned. */
+  note: string | null;
 }
 
 export type { DiscardReason };
@@ -330,7 +333,11 @@ export interface ViewerApi {
   sameTask: { params: { runKey: string; key: SampleKey }; result: SameTaskRuns };
   /** The sample's response token by token from its step's --save-debug-train-data dump. */
   tokens: { params: { runKey: string; key: SampleKey }; result: TokenView };
+  /** The run's saved views and pinned samples (saved-views.json beside its store). */
+  savedViews: { params: { runKey: string }; result: SavedViews };
 }
+
+export type { SavedViews };
 
 /** The same task in other runs: by task id (and domain), or by the prompt's hash when records name no task. */
 export interface SameTaskRuns {
@@ -492,6 +499,8 @@ export type HostToViewer =
   /** The run grew (or restarted): refetch what is visible. */
   | { type: 'notice'; runKey: string; samples: number; steps: number; problems: number; restarted: boolean }
   | { type: 'runs'; runs: RunInfo[] }
+  /** The run's saved views or pins changed (here, in the explorer, or by an edit of the file). */
+  | { type: 'savedViews'; runKey: string; saved: SavedViews }
   /**
    * Show this sample (the explorer or a link asked); the run switches when needed. With compareWith,
    * the two side by side; with a turn, the trajectory scrolled to it.
@@ -514,7 +523,13 @@ export type ViewerToHost =
   | { type: 'cancelReplay'; replayId: number }
   /** Check with the box's SGLang: assistant turn `turn` read by the parsers installed on the run's box. */
   | { type: 'sglangCheck'; checkId: number; runKey: string; key: SampleKey; turn: number }
-  | { type: 'connectBox' };
+  | { type: 'connectBox' }
+  /** Save the query as a named view of the run; the host asks for the name. */
+  | { type: 'saveView'; runKey: string; query: ViewerQuery }
+  | { type: 'deleteView'; runKey: string; name: string }
+  /** Pin the sample, or edit its note when pinned; the host asks for the note. */
+  | { type: 'pinSample'; runKey: string; key: SampleKey }
+  | { type: 'unpinSample'; runKey: string; key: SampleKey };
 
 export const DEFAULT_VIEWER_QUERY: ViewerQuery = {
   filter: '',

@@ -5,6 +5,7 @@ import { INDEXED_STATUSES } from '../core/store/sampleIndex';
 import type { IndexedStatus } from '../core/store/sampleIndex';
 import type { RunMirror } from '../remote/runMirror';
 import type { RunsTree } from './runsTree';
+import { withCancellableProgress } from './cancellableProgress';
 
 /** Filter and sort actions of the Runs & Rollouts view's title bar. */
 export function activateExplorerFilter(
@@ -21,21 +22,33 @@ export function activateExplorerFilter(
     let fetched = { bodies: 0, samples: 0 };
     if (filter.text) {
       const text = filter.text;
-      await vscode.window.withProgress(
-        {
-          location: { viewId: 'rolloutStudio.runs' },
-          title: vscode.l10n.t('Searching records for “{0}”', text),
-        },
-        async () => {
-          for (const m of mirrors()) {
-            textMatches.set(m.store.dir, await m.store.searchText(text));
-            const scope = m.store.searchScope();
+      const searched = await withCancellableProgress(
+        vscode.l10n.t('Searching records for “{0}”', text),
+        async (control) => {
+          const stores = [...mirrors()].map((m) => m.store);
+          // Every run's samples count towards one percentage.
+          const total = stores.reduce((n, s) => n + s.samples.length, 0);
+          let before = 0;
+          for (const store of stores) {
+            const offset = before;
+            textMatches.set(
+              store.dir,
+              await store.searchText(text, {
+                signal: control.signal,
+                onProgress: (done) => control.onProgress(offset + done, total),
+              }),
+            );
+            before += store.samples.length;
+            const scope = store.searchScope();
             if (scope.where === 'fetched') {
               fetched = { bodies: fetched.bodies + scope.bodies, samples: fetched.samples + scope.samples };
             }
           }
+          return true;
         },
       );
+      // Cancelled: the filter stays as it was.
+      if (!searched) return;
     }
     runs.setFilter(filter, textMatches);
     const active = !isEmptyFilter(filter);

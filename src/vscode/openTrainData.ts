@@ -1,3 +1,4 @@
+import { withCancellableProgress } from './cancellableProgress';
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -33,28 +34,29 @@ export async function openTrainData(
   const converter = vscode.Uri.joinPath(extensionUri, 'media', 'convert_debug_train.py').fsPath;
   const args = [converter, ...dumps.map((d) => d.fsPath), ...(tokenizer ? ['--tokenizer', tokenizer] : [])];
   try {
-    const text = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Converting {0}', basename(dumps[0]!.fsPath)),
-      },
-      () =>
+    // The converter says nothing until it is done, so there is no percentage; Cancel ends its process.
+    const text = await withCancellableProgress(
+      vscode.l10n.t('Converting {0}', basename(dumps[0]!.fsPath)),
+      ({ signal }) =>
         new Promise<string>((resolve, reject) =>
-          execFile(python, args, { maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
+          execFile(python, args, { maxBuffer: 1 << 30, signal }, (error, stdout, stderr) =>
             error
               ? reject(
-                  new Error(
-                    vscode.l10n.t(
-                      '{0} could not convert the dump: {1}. Set rolloutStudio.python to a Python with torch.',
-                      python,
-                      stderr.trim() || error.message,
-                    ),
-                  ),
+                  signal.aborted
+                    ? error
+                    : new Error(
+                        vscode.l10n.t(
+                          '{0} could not convert the dump: {1}. Set rolloutStudio.python to a Python with torch.',
+                          python,
+                          stderr.trim() || error.message,
+                        ),
+                      ),
                 )
               : resolve(stdout),
           ),
         ),
     );
+    if (text === undefined) return undefined;
     const file = parseTrainTokens(text, basename(dumps[0]!.fsPath));
     if (file.rolloutId === null)
       throw new Error(vscode.l10n.t('the dump has no rollout_id, so the step it belongs to is unknown'));

@@ -25,9 +25,20 @@ import {
 } from './pipeline/checkpointItems';
 import { runKey } from '../core/run/runKey';
 import { Disposable } from './disposable';
+import type { Pin } from '../core/store/savedViews';
+import { sampleKeyString } from '../shared/protocol';
 
 export type RunNode = { kind: 'run'; box: BoxSession; run: DiscoveredRun };
-export type SampleNode = { kind: 'sample'; run: DiscoveredRun; sample: SampleEntry; mirror: RunMirror };
+export type SampleNode = {
+  kind: 'sample';
+  run: DiscoveredRun;
+  sample: SampleEntry;
+  mirror: RunMirror;
+  /** Listed under the run's Pinned node, with its note. */
+  pinned?: { note: string };
+};
+/** A run's pinned samples (saved-views.json), listed apart from its steps. */
+export type PinnedNode = { kind: 'pinned'; run: DiscoveredRun; mirror: RunMirror; pins: readonly Pin[] };
 export type Node =
   | { kind: 'box'; box: BoxSession }
   | RunNode
@@ -35,6 +46,7 @@ export type Node =
   | { kind: 'problem'; problem: DiscoveryProblem }
   | { kind: 'readProblems'; run: DiscoveredRun; problems: ReadProblem[] }
   | { kind: 'readProblem'; run: DiscoveredRun; problem: ReadProblem }
+  | PinnedNode
   | { kind: 'step'; run: DiscoveredRun; step: StepNode; mirror: RunMirror }
   | { kind: 'group'; run: DiscoveredRun; group: GroupNode; mirror: RunMirror }
   | SampleNode
@@ -76,6 +88,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
   progressOf: ((box: BoxSession, run: DiscoveredRun) => RunProgress | undefined) | undefined;
   /** Why a running run's rollouts do not reach the box, once its tap file is overdue. */
   tapMissingOf: ((box: BoxSession, run: DiscoveredRun) => string | undefined) | undefined;
+  /** A run's pinned samples, by run key, once they are read (the viewer's saved views feature sets it). */
+  pinsOf: ((runKey: string) => readonly Pin[] | undefined) | undefined;
   /** Which parsers and SGLang release the box's runs are read like, and why (runProfile's words). */
   profileOf: ((box: BoxSession) => string) | undefined;
 
@@ -198,6 +212,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
           nodes.push({ kind: 'readProblems', run: node.run, problems: mirror.store.problems });
         }
         const key = runKey(node.box.alias, node.run.dir);
+        const pins = this.pinsOf?.(key);
+        if (pins && pins.length > 0) nodes.push({ kind: 'pinned', run: node.run, mirror, pins });
         const steps = this.filtering
           ? mirror.tree.stepNodes().filter((st) => this.matchCount(st, mirror) > 0)
           : mirror.tree.stepNodes();
@@ -212,6 +228,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
           })),
         ];
       }
+      case 'pinned':
+        return pinnedSamples(node);
       case 'readProblems':
         return this.page(`${node.run.dir}#problems`, node.problems, (problem) => ({
           kind: 'readProblem',
@@ -264,6 +282,15 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
       }
       case 'readProblems':
         return this.problemsItem(vscode.l10n.t('Problems while reading'), node.problems.length);
+      case 'pinned': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Pinned'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.mirror.store.dir}#pinned`;
+        item.iconPath = new vscode.ThemeIcon('pinned');
+        item.description = String(node.pins.length);
+        item.tooltip = vscode.l10n.t('Samples pinned in the Trajectory Viewer, with their notes');
+        item.contextValue = 'pinned';
+        return item;
+      }
       case 'readProblem': {
         const item = new vscode.TreeItem(`rollouts.jsonl:${node.problem.line}`);
         item.description = node.problem.message;
@@ -515,6 +542,18 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
         : vscode.l10n.t('{0} tool-call error(s), {1} warning(s)', s.errors, s.warnings),
     ].join('\n');
     item.contextValue = 'sample';
+    if (node.pinned) {
+      // Under the Pinned node the note leads (it says why the sample is there), then the sample's place.
+      item.id = `${item.id}#pinned`;
+      item.label = node.pinned.note.split('\n')[0] || sampleKeyString(s);
+      const reward = vscode.l10n.t('reward {0}', s.reward === null ? '—' : num(s.reward));
+      item.description = node.pinned.note ? `${sampleKeyString(s)} · ${reward}` : reward;
+      const pinNote = node.pinned.note
+        ? vscode.l10n.t('Note: {0}', node.pinned.note)
+        : vscode.l10n.t('Pinned, no note');
+      item.tooltip = `${pinNote}\n\n${item.tooltip}`;
+      item.contextValue = 'pinnedSample';
+    }
     item.command = {
       command: 'rolloutStudio.openSampleInViewer',
       title: vscode.l10n.t('Open in Trajectory Viewer'),
@@ -522,4 +561,22 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Node
     };
     return item;
   }
+}
+
+/** The pinned samples found in the run's store, in the order they were pinned; pins of samples not there are left out. */
+function pinnedSamples(node: PinnedNode): SampleNode[] {
+  const wanted = new Map(node.pins.map((p) => [sampleKeyString(p.key), p]));
+  const found = new Map<string, SampleEntry>();
+  const samples = node.mirror.store.samples;
+  for (let seq = 0; seq < samples.length && found.size < wanted.size; seq++) {
+    const e = samples.at(seq)!;
+    const k = sampleKeyString(e);
+    if (wanted.has(k)) found.set(k, e);
+  }
+  return node.pins.flatMap((p) => {
+    const sample = found.get(sampleKeyString(p.key));
+    return sample
+      ? [{ kind: 'sample' as const, run: node.run, sample, mirror: node.mirror, pinned: { note: p.note } }]
+      : [];
+  });
 }

@@ -1,3 +1,4 @@
+import { withCancellableProgress } from './cancellableProgress';
 import * as vscode from 'vscode';
 import { bestOtherInGroup } from '../core/store/rolloutTree';
 import type { SampleEntry } from '../core/store/sampleIndex';
@@ -109,14 +110,11 @@ export function activateSampleCommands(context: vscode.ExtensionContext, deps: S
           () => {},
         );
         try {
-          const rows = await vscode.window.withProgress(
-            {
-              location: vscode.ProgressLocation.Notification,
-              title: vscode.l10n.t('Reading the samples to export…'),
-            },
-            () => data.rowsOf(unique.map(keyOf)),
+          const rows = await withCancellableProgress(
+            vscode.l10n.t('Reading the samples to export'),
+            (control) => data.rowsOf(unique.map(keyOf), control),
           );
-          await exportRows(rows, node.run.record.name);
+          if (rows) await exportRows(rows, node.run.record.name);
         } catch (e) {
           void vscode.window.showErrorMessage(
             vscode.l10n.t('Cannot export the samples: {0}', (e as Error).message),

@@ -58,6 +58,11 @@ test('a server started by the tool reports running requests, queue, KV-cache use
     await expect.poll(() => watch.snapshot().load?.running, { timeout: 10_000 }).toBe(0);
     expect(watch.snapshot().load!.genThroughput).toBeGreaterThan(0);
     expect(watch.snapshot().loadProblem).toBeUndefined();
+    // The readings stay for the Servers view's bars: the request under way is among them, the newest last.
+    const history = watch.snapshot().loadHistory;
+    expect(history.some((r) => r.load.running === 1)).toBe(true);
+    expect(history.at(-1)!.load).toEqual(watch.snapshot().load);
+    expect(history.map((r) => r.at)).toEqual([...history.map((r) => r.at)].sort((a, b) => a - b));
   } finally {
     await watch.dispose();
     await stop();
@@ -72,6 +77,7 @@ test('a server without --enable-metrics says why it has no load figures', async 
       .toBe('No load figures: the server was started without --enable-metrics.');
     expect(watch.snapshot().status).toBe('ready');
     expect(watch.snapshot().load).toBeUndefined();
+    expect(watch.snapshot().loadHistory).toEqual([]);
   } finally {
     await watch.dispose();
     await stop();

@@ -77,6 +77,15 @@ describe('Start SGLang Server against a real sshd box', () => {
       await shownLine(sidebar.locator('.monaco-list-row', { hasText: 'Reasoning parser' }).first()),
     ).toContain('qwen3');
     await wb.screenshot('servers-ready');
+    // Under the latest load, each figure over the last minute as bars, and in words for a screen reader.
+    const throughput = sidebar.locator('.monaco-list-row', { hasText: 'Throughput' }).first();
+    await expect
+      .poll(async () => shownLine(throughput), { timeout: 30_000 })
+      .toMatch(/Throughput\s*\d[\d,]* tok\/s [▁-█]{2,}/);
+    expect(await throughput.getAttribute('aria-label')).toMatch(
+      /^Throughput over the last \d+ readings: now /,
+    );
+    await wb.screenshot('servers-load-history');
 
     await server.hover();
     await server.locator('.action-label[aria-label="Stop Server"]').click();

@@ -7,6 +7,7 @@ import { guard } from 'lit/directives/guard.js';
 import type {
   RowScales,
   RowsPage,
+  SavedViews,
   SampleKey,
   SampleRow,
   SortColumn,
@@ -65,8 +66,18 @@ const FILTER_HELP = `Filter expressions, e.g.
   domain == retail not (turns > 20)
   discarded == zero-std     (removed, aborted, zero-std, never-trained; discarded == null: reached the trainer)
   flag == loop              (loop, early-done, length-limit, empty-response, error-burst)
-Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded flag
+  pinned == true            (samples pinned in this run; note ~ text searches their notes)
+Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded flag pinned note
 Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
+
+/** The filter of the Pinned entry in the saved-views list. */
+export const PINNED_FILTER = 'pinned == true';
+
+const sameQuery = (a: ViewerQuery, b: ViewerQuery) =>
+  a.filter === b.filter &&
+  a.search === b.search &&
+  a.sort.column === b.sort.column &&
+  a.sort.descending === b.sort.descending;
 
 /**
  * The visible rows in slots (row index modulo a slot count that only grows): a row that stays in view
@@ -91,6 +102,8 @@ export class SampleTable extends LitElement {
   @property() runKey = '';
   @property({ attribute: false }) query!: ViewerQuery;
   @property({ attribute: false }) selected: SampleKey | null = null;
+  /** The run's saved views and pins; undefined until the host answered. */
+  @property({ attribute: false }) saved: SavedViews | undefined;
   @state() private total = 0;
   @state() private info: Omit<RowsPage, 'rows' | 'start'> | undefined;
   @state() private error: string | undefined;
@@ -321,6 +334,7 @@ export class SampleTable extends LitElement {
     const taskTitle = [...flags.map((f) => FLAG_INFO[f].badge), task].join(' ');
     const flagTitles = flags.map((f) => ` · ${FLAG_INFO[f].title}`).join('');
     const status = row?.status ?? '';
+    const pinned = row?.note != null;
     return html`<div
       class="row ${row ? '' : 'loading'} ${selected ? 'selected' : ''} ${row?.errors ? 'has-errors' : ''}"
       role="row"
@@ -333,7 +347,7 @@ export class SampleTable extends LitElement {
       >
       <span role="gridcell" class="num">${row ? `${row.key.group}·${row.key.index}` : ''}</span>
       <span role="gridcell" class="task" title="${taskTitle}${flagTitles}"
-        >${flags.map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(task)}</span
+        >${pinned ? html`<span class="codicon codicon-pinned pin-badge" title=${row.note ? `Pinned: ${row.note}` : 'Pinned'} aria-label="pinned"></span>` : nothing}${flags.map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(task)}</span
       >
       <span
         role="gridcell"
@@ -408,6 +422,53 @@ export class SampleTable extends LitElement {
     );
   }
 
+  /** The run's saved views and its pins as one list: picking one applies it; the buttons save and delete. */
+  private renderSavedViews(): TemplateResult {
+    const views = this.saved?.views ?? [];
+    const pins = this.saved?.pins.length ?? 0;
+    const current = views.find((v) => sameQuery(v, this.query));
+    const pinnedOn = !current && this.query.filter.trim() === PINNED_FILTER;
+    const apply = (value: string) => {
+      if (value === '@pinned') this.emitQuery({ ...this.query, filter: PINNED_FILTER });
+      const view = views.find((v) => `view:${v.name}` === value);
+      if (view) this.emitQuery({ filter: view.filter, search: view.search, sort: view.sort });
+    };
+    return html`<div class="saved-views" role="group" aria-label="Saved views">
+      <span class="codicon codicon-bookmark" aria-hidden="true"></span>
+      <select
+        aria-label="Saved views and pins"
+        title=${this.saved?.problems.length ? this.saved.problems.join('\n') : 'Apply a saved view of this run, or list its pinned samples'}
+        @change=${(e: Event) => apply((e.target as HTMLSelectElement).value)}
+      >
+        <option value="" ?selected=${!current && !pinnedOn}>
+          ${views.length === 0 ? 'No saved views' : `Views (${views.length})`}
+        </option>
+        <option value="@pinned" ?selected=${pinnedOn}>Pinned samples (${pins})</option>
+        ${views.map((v) => html`<option value=${`view:${v.name}`} ?selected=${v === current}>${v.name}</option>`)}
+      </select>
+      <button
+        class="action icon"
+        aria-label="Save view"
+        title="Save the filter, search and sort as a named view of this run"
+        @click=${() => this.dispatchEvent(new CustomEvent('save-view', { bubbles: true }))}
+      >
+        <span class="codicon codicon-save"></span>
+      </button>
+      ${
+        current
+          ? html`<button
+              class="action icon"
+              aria-label="Delete saved view"
+              title=${`Delete the saved view "${current.name}" (the filter stays applied)`}
+              @click=${() => this.dispatchEvent(new CustomEvent('delete-view', { detail: current.name, bubbles: true }))}
+            >
+              <span class="codicon codicon-trash"></span>
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
   protected override render(): TemplateResult {
     const info = this.info;
     const sort = this.query.sort;
@@ -425,6 +486,7 @@ export class SampleTable extends LitElement {
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.emitQuery({ ...this.query, filter: (e.target as HTMLInputElement).value })}
           />
         </label>
+        ${this.renderSavedViews()}
         <label class="search">
           <span class="codicon codicon-search" aria-hidden="true"></span>
           <input

@@ -50,6 +50,9 @@ export type TrajectoryEvents = {
   'render-change': RenderOptions;
   'toggle-tokens': undefined;
   'connect-box': undefined;
+  /** Pin the sample, or edit the note of a pinned one. */
+  pin: undefined;
+  unpin: undefined;
 };
 
 const TOGGLES: { id: keyof RenderOptions; label: string; icon: string; title: string }[] = [
@@ -88,6 +91,8 @@ export class TrajectoryView extends LitElement {
   @property({ type: Boolean }) tokens = false;
   @property({ attribute: false }) client: ViewerClient | undefined;
   @property({ attribute: false }) runKey: string | undefined;
+  /** The sample's pin: its note when pinned, null when not; undefined hides pinning (no host to keep it). */
+  @property({ attribute: false }) pin: { note: string } | null | undefined;
   @state() private rendered = FIRST_TURNS;
   private focused: number | null = null;
   private growing = false;
@@ -216,6 +221,19 @@ export class TrajectoryView extends LitElement {
           ${sample.domain || sample.taskId ? html`<span class="task">${plain(`${sample.domain ?? ''} ${sample.taskId ? `task ${sample.taskId}` : ''}`)}</span>` : nothing}
         </h2>
         <div class="actions" role="toolbar" aria-label="Sample actions">
+          ${
+            this.pin === undefined
+              ? nothing
+              : html`<button
+                  class="action pin"
+                  aria-pressed=${this.pin ? 'true' : 'false'}
+                  @click=${() => this.emit(this.pin ? 'unpin' : 'pin')}
+                  title=${this.pin ? 'Unpin this sample (its note goes with it)' : "Pin this sample with a note; the table's Pinned view lists the run's pins"}
+                >
+                  <span class="codicon ${this.pin ? 'codicon-pinned' : 'codicon-pin'}"></span>
+                  ${this.pin ? 'Unpin' : 'Pin'}
+                </button>`
+          }
           <button
             class="action"
             @click=${() => this.emit('compare')}
@@ -269,6 +287,19 @@ export class TrajectoryView extends LitElement {
           </button>
         </div>
       </header>
+      ${
+        this.pin
+          ? html`<div class="pin-note" role="note" aria-label="Pinned note">
+              <span class="codicon codicon-pinned" aria-hidden="true"></span>
+              <span class="pin-text"
+                >${this.pin.note === '' ? html`<em>Pinned, no note.</em>` : plain(this.pin.note)}</span
+              >
+              <button class="action" @click=${() => this.emit('pin')} title="Edit the note">
+                <span class="codicon codicon-edit"></span> Edit note
+              </button>
+            </div>`
+          : nothing
+      }
       <div class="trajectory-summary">
         ${rewardHeader(
           d,

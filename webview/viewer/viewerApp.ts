@@ -12,6 +12,7 @@ import type {
   RunTimeline,
   SameTaskRuns,
   SampleDetail,
+  SavedViews,
   SampleKey,
   SglangCheckState,
   ViewerInit,
@@ -65,6 +66,8 @@ export class ViewerApp extends LitElement {
   @state() private evalSummary: EvalSummary | undefined;
   @state() private evalStep: number | undefined;
   @state() private sameTask: SameTaskRuns | undefined;
+  /** The shown run's saved views and pins; undefined until the host answered, or when it cannot keep them. */
+  @state() private saved: SavedViews | undefined;
   private readonly api = vscodeApi<unknown>();
   private readonly client = new ViewerClient((m: ViewerToHost) => this.api.postMessage(m));
   private readonly replays = new TurnJobs<ReplayState>(
@@ -97,6 +100,19 @@ export class ViewerApp extends LitElement {
     this.api.postMessage({ type: 'ready' } satisfies ViewerToHost);
     this.loadSelection();
     this.loadTab();
+    void this.loadSaved();
+  }
+
+  /** The run's saved views and pins, asked for whenever the run changes (a restored run may not be loaded yet). */
+  private async loadSaved(): Promise<void> {
+    const runKey = this.ui.runKey;
+    if (!runKey) return;
+    try {
+      const saved = await this.client.request('savedViews', { runKey });
+      if (this.ui.runKey === runKey) this.saved = saved;
+    } catch {
+      if (this.ui.runKey === runKey) this.saved = undefined;
+    }
   }
 
   private onHost(m: HostToViewer): void {
@@ -107,8 +123,12 @@ export class ViewerApp extends LitElement {
         // A run restored before its mirror was ready: try again now that it may be.
         if (this.detail.state === 'error') this.loadSelection();
         if (!this.ui.runKey && m.runs[0]) this.setUi({ runKey: m.runs[0].runKey });
+        if (!this.saved) void this.loadSaved();
         return;
       }
+      case 'savedViews':
+        if (m.runKey === this.ui.runKey) this.saved = m.saved;
+        return;
       case 'notice':
         if (m.runKey !== this.ui.runKey) return;
         this.querySelector<SampleTable>('rs-sample-table')?.refresh();
@@ -121,7 +141,12 @@ export class ViewerApp extends LitElement {
         }, 1000);
         return;
       case 'reveal': {
+        const runChanged = m.runKey !== this.ui.runKey;
         this.setUi({ runKey: m.runKey, selected: m.key, compareWith: m.compareWith });
+        if (runChanged) {
+          this.saved = undefined;
+          void this.loadSaved();
+        }
         const { turn } = m;
         void this.loadSelection().then(() => (turn === null ? undefined : this.goToTurn(m.key, turn)));
         void this.showRow(m.runKey, m.key);
@@ -348,6 +373,9 @@ export class ViewerApp extends LitElement {
           .runKey=${runKey}
           .query=${this.ui.query}
           .selected=${this.ui.selected}
+          .saved=${this.saved}
+          @save-view=${() => this.api.postMessage({ type: 'saveView', runKey, query: this.ui.query } satisfies ViewerToHost)}
+          @delete-view=${(e: CustomEvent<string>) => this.api.postMessage({ type: 'deleteView', runKey, name: e.detail } satisfies ViewerToHost)}
           @query-change=${(e: CustomEvent<ViewerQuery>) => this.setQuery(e.detail)}
           @export-rows=${() => this.api.postMessage({ type: 'exportRows', runKey, query: this.ui.query } satisfies ViewerToHost)}
           @select=${(e: Event) => {
@@ -436,6 +464,9 @@ export class ViewerApp extends LitElement {
             ?tokens=${this.ui.tokens ?? false}
             .client=${this.client}
             .runKey=${runKey}
+            .pin=${this.saved ? (this.saved.pins.find((p) => sameSample(p.key, d.value.key)) ?? null) : undefined}
+            @pin=${() => runKey && this.api.postMessage({ type: 'pinSample', runKey, key: d.value.key } satisfies ViewerToHost)}
+            @unpin=${() => runKey && this.api.postMessage({ type: 'unpinSample', runKey, key: d.value.key } satisfies ViewerToHost)}
             @toggle-tokens=${() => this.setUi({ tokens: !this.ui.tokens })}
             @toggle-raw=${() => this.setUi({ raw: !this.ui.raw })}
             @render-change=${(e: CustomEvent<RenderOptions>) => this.setUi({ render: e.detail })}
@@ -456,9 +487,14 @@ export class ViewerApp extends LitElement {
           ><rs-same-task
             .data=${this.sameTask}
             @open-other=${(e: CustomEvent<{ runKey: string; key: SampleKey }>) => {
+              const runChanged = e.detail.runKey !== this.ui.runKey;
               this.setUi({ runKey: e.detail.runKey, selected: e.detail.key, compareWith: null });
               void this.loadSelection();
               this.loadTab();
+              if (runChanged) {
+                this.saved = undefined;
+                void this.loadSaved();
+              }
             }}
           ></rs-same-task>`;
     }
@@ -480,6 +516,8 @@ export class ViewerApp extends LitElement {
                 query: { ...this.ui.query, filter: '', search: '' },
               });
               this.detail = { state: 'idle' };
+              this.saved = undefined;
+              void this.loadSaved();
               this.overview = undefined;
               this.timeline = undefined;
               this.behaviour = undefined;

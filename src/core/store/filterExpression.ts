@@ -5,6 +5,7 @@ import type { CompareOp, FilterField, FilterValue, SampleFilter } from './sample
 //   reward < 1 and code == TC002        status == truncated or errors > 0
 //   domain == retail not (turns > 20)    task ~ 12     shaped >= 0.5 && step == 3
 //   flag == loop (a behaviour scanner flag: loop, early-done, length-limit, empty-response, error-burst)
+//   pinned == true    note ~ flaky   (samples pinned in this run, and the text of their notes)
 // Comparisons are `field op value`; `and` (or `&&`, or nothing) binds tighter than `or` (`||`);
 // `not`/`!` and parentheses work as usual. Strings may be quoted; `null` matches a missing value.
 // It parses to a SampleFilter (sampleFilter.ts), which the viewer's table and the explorer evaluate.

@@ -22,6 +22,7 @@ import { ROW_BYTES, SampleColumns } from './sampleColumns';
 import { decodeRow, encodeProblem, encodeStep, encodeString, stepKey } from './sampleIndex';
 import type { ReadProblem, SampleEntry, StepEntry } from './sampleIndex';
 import { TextSearch } from './textSearch';
+import type { WorkControl } from '../work/slicedWork';
 
 // A local, append-only copy of one run's rollouts.jsonl plus an index of its samples.
 //   records.jsonl  the records, byte for byte as they arrived (valid ones only)
@@ -940,7 +941,7 @@ export class RunStore {
    * to the end over what is mirrored now; of a heads-only store, only the bodies fetched so far
    * (searchScope says which).
    */
-  async searchText(query: string): Promise<Set<number>> {
+  async searchText(query: string, control: WorkControl = {}): Promise<Set<number>> {
     await this.flush();
     await this.writing;
     if (this.headsOnly) {
@@ -952,7 +953,13 @@ export class RunStore {
     }
     const search = new TextSearch(query, () => this.path('records'), this.samples);
     search.kick();
-    await search.idle();
+    try {
+      await search.idle(control);
+    } catch (e) {
+      // Nobody else reads this search: a cancelled one stops at its next batch.
+      search.reset();
+      throw e;
+    }
     return new Set([...search.matches].map((seq) => this.samples.offset(seq)));
   }
 

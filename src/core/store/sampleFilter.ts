@@ -2,7 +2,8 @@ import type { SampleEntry } from './sampleIndex';
 
 // A sample filter as a structure: what the filter language (filterExpression.ts) parses to, and what the
 // explorer and the viewer's table both evaluate. The viewer reads every field from its rows; the explorer
-// reads the index alone (`entryField`), which knows the fields up to `diagnostics`.
+// reads the index alone (`entryField`), which knows the fields up to `diagnostics`. `pinned` and `note`
+// come from the run's saved-views.json (savedViews.ts).
 
 export const FILTER_FIELDS = [
   'step',
@@ -24,10 +25,20 @@ export const FILTER_FIELDS = [
   'code',
   'discarded',
   'flag',
+  'pinned',
+  'note',
 ] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 /** Fields holding text (compared without case) rather than numbers. */
-export const TEXT_FIELDS: readonly FilterField[] = ['task', 'domain', 'status', 'eval', 'discarded'];
+export const TEXT_FIELDS: readonly FilterField[] = [
+  'task',
+  'domain',
+  'status',
+  'eval',
+  'discarded',
+  'pinned',
+  'note',
+];
 /** Fields holding a list (a sample's diagnostic codes, its behaviour flags): a comparison asks about any member. */
 export const LIST_FIELDS: readonly FilterField[] = ['code', 'flag'];
 

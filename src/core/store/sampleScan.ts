@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import type { SampleColumns } from './sampleColumns';
 import { readSampleTexts } from './sampleTexts';
 import type { SampleTexts } from './sampleTexts';
+import { untilAborted } from '../work/slicedWork';
+import type { WorkControl } from '../work/slicedWork';
 
 /**
  * A pass over a run's records in the background, from the first sample on, that extends itself as the run
@@ -14,6 +16,8 @@ export abstract class SampleScan {
   private again = false;
   /** Bumped by reset(): a read of an older generation is dropped, not taken in. */
   private generation = 0;
+  /** Waiters told after each batch, so a wait can say how far the pass is. */
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     private readonly file: () => string,
@@ -55,9 +59,23 @@ export abstract class SampleScan {
     this.generation++;
   }
 
-  /** Resolves once everything known now is read (tests and the benchmark wait on it). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  /**
+   * Resolves once everything known now is read, saying how far the pass is on the way. An abort stops the
+   * wait (with the signal's AbortError), not the pass: the viewer that started it still wants it.
+   */
+  async idle({ signal, onProgress }: WorkControl = {}): Promise<void> {
+    signal?.throwIfAborted();
+    const report = () => onProgress?.(this.scanned, this.samples.length);
+    this.watchers.add(report);
+    try {
+      while (this.running) {
+        report();
+        await (signal ? untilAborted(this.running, signal) : this.running);
+      }
+    } finally {
+      this.watchers.delete(report);
+    }
+    report();
   }
 
   private async loop(): Promise<void> {
@@ -76,6 +94,7 @@ export abstract class SampleScan {
         if (texts.to === from || generation !== this.generation) return;
         this.take(texts, from);
         this.onProgress();
+        for (const watch of this.watchers) watch();
         await new Promise((r) => setImmediate(r));
       }
     } finally {

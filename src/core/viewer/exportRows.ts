@@ -45,6 +45,8 @@ export function sampleRowsTable(rows: readonly SampleRow[]): ExportTable {
       str('codes', (r) => r.codes?.join(' ') ?? null),
       str('discarded', (r) => r.discarded),
       str('flags', (r) => r.flags?.join(' ') ?? null),
+      { name: 'pinned', type: 'BOOLEAN', values: rows.map((r) => r.note !== null) },
+      str('note', (r) => r.note),
     ],
   };
 }

@@ -25,6 +25,7 @@ import { extrasReader } from './sampleExtras';
 import { SampleRows } from './sampleRows';
 import { stepAggregates } from './stepAggregates';
 import { TextSearch } from '../store/textSearch';
+import type { WorkControl } from '../work/slicedWork';
 
 /** The part of a RunStore the viewer reads (a RunStore satisfies it; tests may pass one directly). */
 export interface ViewedStore {
@@ -103,10 +104,23 @@ export class RunViewerData {
     }, this.noticeDelayMs);
   }
 
-  /** Resolves when the body scan and any search have caught up (tests and benchmarks). */
-  async idle(): Promise<void> {
-    await this.scanner.idle();
-    await this.search?.idle();
+  /** The run's pins changed (saved-views.json): rows show their notes, and the table is told to refetch. */
+  setPins(pins: readonly { key: SampleKey; note: string }[]): void {
+    this.rows.setPins(pins);
+    this.scheduleNotice();
+  }
+
+  /**
+   * Resolves when the body scan and any search have caught up; with a control, says how far they are
+   * (the scan as the first half when there is a search) and stops waiting when it aborts.
+   */
+  async idle(control: WorkControl = {}): Promise<void> {
+    const search = this.search;
+    const halves = search ? 2 : 1;
+    const part = (first: number) => (done: number, total: number) =>
+      control.onProgress?.(first * total + done, halves * total);
+    await this.scanner.idle({ signal: control.signal, onProgress: part(0) });
+    await search?.idle({ signal: control.signal, onProgress: part(1) });
   }
 
   rowsPage(p: ViewerApi['rows']['params']): RowsPage {
@@ -130,10 +144,10 @@ export class RunViewerData {
    * Every row the query matches, in the table's order, once the body scan and any search have caught up
    * (an export wants turns, calls and codes known, and the whole search result).
    */
-  async matchingRows(query: ViewerQuery): Promise<SampleRow[]> {
+  async matchingRows(query: ViewerQuery, control: WorkControl = {}): Promise<SampleRow[]> {
     // The first page starts the query's search, which idle() then waits for.
     this.rowsPage({ runKey: this.runKey, query, start: 0, count: 0 });
-    await this.idle();
+    await this.idle(control);
     const rows: SampleRow[] = [];
     for (;;) {
       const page = this.rowsPage({ runKey: this.runKey, query, start: rows.length, count: PAGE_LIMIT });
@@ -143,8 +157,8 @@ export class RunViewerData {
   }
 
   /** The rows of these samples, in the order given, once the body scan has caught up. */
-  async rowsOf(keys: readonly SampleKey[]): Promise<SampleRow[]> {
-    await this.idle();
+  async rowsOf(keys: readonly SampleKey[], control: WorkControl = {}): Promise<SampleRow[]> {
+    await this.idle(control);
     return keys.map((key) => this.rows.row(this.seqOf(key)));
   }
 

@@ -2,7 +2,14 @@ import type { SampleColumns } from '../store/sampleColumns';
 import type { SampleEntry, StepEntry } from '../store/sampleIndex';
 import { stepKey } from '../store/sampleIndex';
 import { groupAdvantage } from '../trajectory/groupAdvantage';
-import type { GroupFacts, RowScales, SampleRow, SortColumn, ViewerQuery } from '../../shared/protocol';
+import type {
+  GroupFacts,
+  RowScales,
+  SampleKey,
+  SampleRow,
+  SortColumn,
+  ViewerQuery,
+} from '../../shared/protocol';
 import type { DiscardReason } from '../../shared/protocol';
 import { discardReason } from '../metrics/discardReason';
 import { rewardScale } from '../../shared/rewardScale';
@@ -35,6 +42,9 @@ export class SampleRows {
   private seen = 0;
   private cache: { key: string; seqs: number[]; filterError: string | null } | undefined;
   private scaleCache: { key: string; scales: RowScales } | undefined;
+  /** Pinned samples' notes by sample key, and a count of their changes for the query cache. */
+  private notes = new Map<string, string>();
+  private notesVersion = 0;
   /** Trained `group/index` keys per step record, rebuilt when the record is replaced. */
   private readonly trainedSets = new WeakMap<StepEntry, Set<string>>();
 
@@ -54,6 +64,12 @@ export class SampleRows {
       this.trainedSets.set(step, set);
     }
     return set.has(`${e.group}/${e.index}`);
+  }
+
+  /** The run's pins (saved-views.json): their rows carry the note, which `pinned` and `note` filter on. */
+  setPins(pins: readonly { key: SampleKey; note: string }[]): void {
+    this.notes = new Map(pins.map((p) => [sampleKey(p.key), p.note]));
+    this.notesVersion++;
   }
 
   /** Takes in samples appended since the last call; starts over when the store was cleared. */
@@ -167,6 +183,7 @@ export class SampleRows {
       codes: x?.codes ?? null,
       discarded: this.discarded(seq),
       flags: x?.flags ?? null,
+      note: this.notes.get(sampleKey(e)) ?? null,
     };
   }
 
@@ -207,7 +224,7 @@ export class SampleRows {
     matches: ReadonlySet<number> | null,
     version: string,
   ): { seqs: number[]; filterError: string | null } {
-    const key = JSON.stringify([q.filter, q.sort, matches === null, this.seen, version]);
+    const key = JSON.stringify([q.filter, q.sort, matches === null, this.seen, version, this.notesVersion]);
     if (this.cache?.key === key) return this.cache;
     let filterError: string | null = null;
     let predicate: ((row: SampleRow) => boolean) | undefined;
@@ -256,6 +273,8 @@ export function rowField(row: SampleRow, field: FilterField): FieldValue {
       return row.codes ?? [];
     case 'flag':
       return row.flags ?? [];
+    case 'pinned':
+      return row.note !== null;
     default:
       return row[field];
   }

@@ -39,3 +39,16 @@ export async function runSliced(
 export function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
+
+/**
+ * The promise's outcome, or the signal's reason (an AbortError) as soon as it aborts: for a wait on work
+ * that goes on whether or not this caller still wants it.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -4,6 +4,8 @@ import { SERVER_FILES, SERVER_JOB } from '../../core/servers/serverFiles';
 import type { ServerRecord, ServerState } from '../../core/servers/serverFiles';
 import { readJobState } from '../boxJob/jobState';
 import type { SglangLoad } from '../../core/infra/sglangLoad';
+import { withReading } from '../../core/infra/loadHistory';
+import type { LoadReading } from '../../core/infra/loadHistory';
 import { fetchServerInfo, healthStatus } from './serverInfo';
 import { NoMetricsError, fetchSglangLoad } from './serverMetrics';
 import type { ServerInfo } from './serverInfo';
@@ -30,6 +32,8 @@ export interface ServerSnapshot {
   load: SglangLoad | undefined;
   /** Why there are no load figures (no --enable-metrics, an unreadable scrape). */
   loadProblem: string | undefined;
+  /** The last minute or so of load readings, oldest first (loadHistory.ts). */
+  loadHistory: readonly LoadReading[];
 }
 
 /**
@@ -44,6 +48,7 @@ export class ServerWatch {
   private info: ServerInfo | undefined;
   private load: SglangLoad | undefined;
   private loadProblem: string | undefined;
+  private loadHistory: LoadReading[] = [];
   /** The server has no /metrics (started without --enable-metrics): asking again would not change that. */
   private noMetrics = false;
   private healthy = false;
@@ -102,6 +107,7 @@ export class ServerWatch {
       baseUrl: this.forward && !exited ? `http://${this.forward.host}:${this.forward.port}` : undefined,
       load: status === 'ready' ? this.load : undefined,
       loadProblem: status === 'ready' ? this.loadProblem : undefined,
+      loadHistory: status === 'ready' ? this.loadHistory : [],
     };
   }
 
@@ -127,6 +133,7 @@ export class ServerWatch {
     try {
       this.load = await fetchSglangLoad(base);
       this.loadProblem = undefined;
+      this.loadHistory = withReading(this.loadHistory, { at: Date.now(), load: this.load });
     } catch (e) {
       this.load = undefined;
       this.loadProblem = (e as Error).message;

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { startableBoxes } from '../boxes/boxSession';
 import type { BoxSession } from '../boxes/boxSession';
 import { thisMachineDescription } from '../boxes/remoteSsh';
+import { untilAborted } from '../../core/work/slicedWork';
+import { withCancellableProgress } from '../cancellableProgress';
 
 /** A connected box to start something on; asks whenever more than one box could be meant. */
 export async function pickBox(
@@ -31,13 +33,15 @@ export async function pickBox(
           )
         )?.box;
   if (!picked || picked.state === 'ready') return picked;
-  await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: vscode.l10n.t('Waiting for {0} to connect…', picked.label),
+  // Cancel stops the wait, not the connection: the Boxes view goes on showing how that ends.
+  const settled = await withCancellableProgress(
+    vscode.l10n.t('Waiting for {0} to connect', picked.label),
+    async ({ signal }) => {
+      await untilAborted(picked.whenSettled(), signal);
+      return true;
     },
-    () => picked.whenSettled(),
   );
+  if (!settled) return undefined;
   // Read again after the wait: the connection changed the state meanwhile.
   if (isReady(picked)) return picked;
   void vscode.window.showErrorMessage(

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeLoad } from '../../core/infra/sglangLoad';
+import { LOAD_FIGURES, describeFigure, loadTable, sparkline } from '../../core/infra/loadHistory';
 import { discoverServers } from '../../remote/servers/discoverServers';
 import type { DiscoveredServer } from '../../remote/servers/discoverServers';
 import { ServerWatch } from '../../remote/servers/serverWatch';
@@ -11,7 +12,16 @@ import { Disposable } from '../disposable';
 
 export type ServerNode =
   | { kind: 'server'; key: string; box: BoxSession; watch: ServerWatch }
-  | { kind: 'detail'; key: string; label: string; value: string };
+  | {
+      kind: 'detail';
+      key: string;
+      label: string;
+      value: string;
+      /** A longer text than `label: value` (a load figure's table of readings). */
+      tooltip?: string;
+      /** What a screen reader says instead of the row's text (a load figure's bars in words). */
+      spoken?: string;
+    };
 
 interface Entry {
   box: BoxSession;
@@ -29,6 +39,9 @@ const ICON: Record<ServerStatus, vscode.ThemeIcon> = {
   stopped: new vscode.ThemeIcon('circle-slash'),
   exited: new vscode.ThemeIcon('circle-outline'),
 };
+/** Readings drawn as bars in a row (the tooltip's table has them all). */
+const BARS_SHOWN = 30;
+
 const STATUS_TEXT: Record<ServerStatus, string> = {
   starting: vscode.l10n.t('starting'),
   'loading-weights': vscode.l10n.t('loading weights'),
@@ -169,7 +182,40 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
     ];
     if (s.info?.version) rows.push(['SGLang', s.info.version]);
     rows.push([vscode.l10n.t('Directory'), node.watch.dir]);
-    return rows.map(([label, value]) => ({ kind: 'detail', key: `${node.key}/${label}`, label, value }));
+    const details: ServerNode[] = rows.map(([label, value]) => ({
+      kind: 'detail',
+      key: `${node.key}/${label}`,
+      label,
+      value,
+    }));
+    // Below the latest load, each figure over the last minute: bars to glance at, the readings as a table
+    // in the tooltip, and the bars in words for a screen reader.
+    const history = s.loadHistory;
+    if (history.length >= 2) {
+      const table = loadTable(history);
+      const figures = (['genThroughput', 'queued', 'kvCacheUse'] as const).filter((f) =>
+        history.some((r) => r.load[f] !== null),
+      );
+      details.splice(
+        2,
+        0,
+        ...figures.map((f): ServerNode => {
+          const { label, text, max } = LOAD_FIGURES[f];
+          // The figure first, so a narrow side bar cuts off old bars rather than the value now.
+          const values = history.slice(-BARS_SHOWN).map((r) => r.load[f]);
+          const latest = values.at(-1);
+          return {
+            kind: 'detail',
+            key: `${node.key}/history/${f}`,
+            label: `  ${label}`,
+            value: `${latest === null || latest === undefined ? '—' : text(latest)} ${sparkline(values, max)}`,
+            tooltip: `${describeFigure(history, f)}\n\n${table}`,
+            spoken: describeFigure(history, f),
+          };
+        }),
+      );
+    }
+    return details;
   }
 
   getTreeItem(node: ServerNode): vscode.TreeItem {
@@ -177,7 +223,8 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
       const item = new vscode.TreeItem(node.label);
       item.id = node.key;
       item.description = node.value;
-      item.tooltip = `${node.label}: ${node.value}`;
+      item.tooltip = node.tooltip ?? `${node.label}: ${node.value}`;
+      if (node.spoken) item.accessibilityInformation = { label: node.spoken };
       return item;
     }
     const s = this.entries.get(node.key)?.snapshot;

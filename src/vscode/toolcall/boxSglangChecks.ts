@@ -69,11 +69,15 @@ export class BoxSglangChecks {
     return picked?.box;
   }
 
-  /** Runs the check on `box`; `onBox` hears which box answers before the (up to a minute long) run. */
+  /**
+   * Runs the check on `box`; `onBox` hears which box answers before the (up to a minute long) run, which
+   * `signal` ends (the check then rejects with its AbortError).
+   */
   async check(
     turn: TurnToCheck,
     preferred: BoxSession | undefined,
     onBox: (box: BoxSession) => void = () => undefined,
+    signal?: AbortSignal,
   ): Promise<BoxCheckOutcome & { box?: string }> {
     if (!(await requireTrust(vscode.l10n.t("Checking a turn with the box's SGLang"))))
       return { kind: 'untrusted' };
@@ -98,7 +102,7 @@ export class BoxSglangChecks {
       ),
     );
     const started = Date.now();
-    const outcome = await checkTurnOnBox(box.target, box.label, this.script, turn);
+    const outcome = await checkTurnOnBox(box.target, box.label, this.script, turn, signal);
     this.log.info(
       `checked a turn with ${box.label}'s SGLang in ${Date.now() - started} ms: ${
         outcome.kind === 'report'

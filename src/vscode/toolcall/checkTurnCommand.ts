@@ -7,6 +7,7 @@ import type { RecordDocuments } from '../recordDocuments';
 import type { BoxSglangChecks } from './boxSglangChecks';
 import { CHECK_TURN_COMMAND, type DatasetLinter, type TurnAddress } from './datasetLinter';
 import { profileFromSettings } from './settings';
+import { withCancellableProgress } from '../cancellableProgress';
 
 /**
  * "Check with the box's SGLang" on a dataset's assistant turn (code action, hover link, or the palette at
@@ -44,14 +45,12 @@ export function activateCheckTurnCommand(
       );
       return;
     }
-    const outcome = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t("Checking {0} with the box's SGLang…", where),
-      },
-      () => deps.checks.check(turn, undefined),
+    // One process on the box answers at the end: no percentage, but Cancel ends it.
+    const outcome = await withCancellableProgress(
+      vscode.l10n.t("Checking {0} with the box's SGLang", where),
+      ({ signal }) => deps.checks.check(turn, undefined, undefined, signal),
     );
-    switch (outcome.kind) {
+    switch (outcome?.kind) {
       case 'report': {
         const name = uri.split('/').pop() ?? 'dataset';
         await deps.records.show(

@@ -15,6 +15,8 @@ import { TokenViews } from './tokenViews';
 import { TrajectoryViewer } from './trajectoryViewer';
 import { TurnDocuments } from './turnDocuments';
 import { RunInfraService, infraRunOf } from './runInfra';
+import { activateSavedViews } from './activateSavedViews';
+import { RunSavedViews } from './runSavedViews';
 
 export interface ViewerDeps extends Pick<
   Services,
@@ -47,7 +49,9 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
     infraRunOf(() => explorer.tree.runs(), mirrored.byKey),
     timelines,
   );
+  const saved = new RunSavedViews(mirrored.byKey, log);
   const viewer = new TrajectoryViewer({
+    saved,
     context,
     log,
     mirrors: mirrored.byKey,
@@ -97,6 +101,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
   };
 
   context.subscriptions.push(
+    saved,
     turns,
     infra,
     viewer,
@@ -122,6 +127,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
       if (key) viewer.open(key, { step, evaluation, group, index });
     }),
   );
+  activateSavedViews(context, { saved, explorer, mirrors: mirrored.byKey, profile });
   activateSampleCommands(context, {
     viewer,
     turns,

@@ -2,7 +2,8 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { writeTable } from '../../core/export/table';
 import type { ExportFormat } from '../../core/export/table';
-import type { SampleRow } from '../../shared/protocol';
+import type { SampleRow, SavedViews } from '../../shared/protocol';
+import { sampleKeyString } from '../../shared/protocol';
 import { sampleRowsTable } from '../../core/viewer/exportRows';
 
 const FORMATS: { label: string; detail: string; format: ExportFormat; ext: string; filter: string }[] = [
@@ -42,7 +43,7 @@ async function askFile(name: string, filters: Record<string, string[]>, title: s
   return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters, title });
 }
 
-async function saved(uri: vscode.Uri, what: string): Promise<void> {
+async function announce(uri: vscode.Uri, what: string): Promise<void> {
   const open = vscode.l10n.t('Open');
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t('Exported {0} to {1}.', what, uri.fsPath),
@@ -72,7 +73,7 @@ export async function exportRows(
   );
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, writeTable(sampleRowsTable(rows), picked.format));
-  void saved(uri, what);
+  void announce(uri, what);
   return uri;
 }
 
@@ -85,6 +86,67 @@ export async function exportMarkdown(markdown: string, stem: string): Promise<vs
   );
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
-  void saved(uri, vscode.l10n.t('the trajectory'));
+  void announce(uri, vscode.l10n.t('the trajectory'));
+  return uri;
+}
+
+/**
+ * Asks for a format and a file, and writes the run's saved views and pins there: JSON holds both; a table
+ * format holds the pinned samples' rows (the viewer's columns, the note last), read when it is picked.
+ */
+export async function exportSavedViews(
+  saved: SavedViews,
+  /** The pinned samples' rows; undefined when reading them was cancelled. */
+  pinnedRows: () => Promise<SampleRow[] | undefined>,
+  runName: string,
+): Promise<vscode.Uri | undefined> {
+  const views =
+    saved.views.length === 1
+      ? vscode.l10n.t('1 saved view')
+      : vscode.l10n.t('{0} saved views', saved.views.length);
+  const pins =
+    saved.pins.length === 1
+      ? vscode.l10n.t('1 pinned sample')
+      : vscode.l10n.t('{0} pinned samples', saved.pins.length);
+  const json = {
+    label: vscode.l10n.t('Saved views and pins as JSON'),
+    detail: vscode.l10n.t('The {0} and the {1} with their notes', views, pins),
+    table: undefined,
+  };
+  const tables = FORMATS.map((f) => ({
+    label: vscode.l10n.t('Pinned samples as {0}', f.label),
+    detail: `${pins}: ${f.detail}`,
+    table: f,
+  }));
+  const picked = await vscode.window.showQuickPick([json, ...tables], {
+    title: vscode.l10n.t('Export {0} and {1}', views, pins),
+    placeHolder: vscode.l10n.t('Format'),
+  });
+  if (!picked) return undefined;
+  const { table } = picked;
+  const what = table ? pins : vscode.l10n.t('{0} and {1}', views, pins);
+  const uri = await askFile(
+    table ? `${fileStem(runName)}-pinned.${table.ext}` : `${fileStem(runName)}-saved-views.json`,
+    table ? { [table.filter]: [table.ext] } : { JSON: ['json'] },
+    vscode.l10n.t('Export {0}', what),
+  );
+  if (!uri) return undefined;
+  const rows = table ? await pinnedRows() : [];
+  if (!rows) return undefined;
+  const bytes = table
+    ? writeTable(sampleRowsTable(rows), table.format)
+    : new TextEncoder().encode(
+        `${JSON.stringify(
+          {
+            run: runName,
+            views: saved.views,
+            pins: saved.pins.map((p) => ({ sample: sampleKeyString(p.key), ...p })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+  await vscode.workspace.fs.writeFile(uri, bytes);
+  void announce(uri, what);
   return uri;
 }

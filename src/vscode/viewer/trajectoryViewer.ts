@@ -20,6 +20,7 @@ import type {
 import { trajectoryMarkdown } from '../../core/export/trajectoryMarkdown';
 import { Disposable } from '../disposable';
 import { webviewHtml } from '../webviewHtml';
+import { withCancellableProgress } from '../cancellableProgress';
 import { exportMarkdown, exportRows } from './exportFiles';
 import { overlayOverview } from '../../core/viewer/overlayOverview';
 import { sameTaskRuns } from '../../core/viewer/sameTask';
@@ -31,6 +32,8 @@ import { TurnSglangChecks } from './turnSglangChecks';
 import type { BoxSession } from '../boxes/boxSession';
 import type { BoxSglangChecks } from '../toolcall/boxSglangChecks';
 import type { ReplayServers } from './turnReplays';
+import type { RunSavedViews } from './runSavedViews';
+import { askPinNote, askViewName } from './savedViewPrompts';
 
 export const VIEWER_VIEW_TYPE = 'rolloutStudio.trajectoryViewer';
 
@@ -58,6 +61,8 @@ export interface ViewerHostDeps {
   sampleShown?: (detail: SampleDetail) => void;
   /** A link that opens the sample in Rollout Studio (for exported reports), when the run has one. */
   link?: (runKey: string, key: SampleKey) => string | undefined;
+  /** Each run's saved views and pins, shared with the explorer. */
+  saved: RunSavedViews;
 }
 
 /** The viewer's keyboard commands (package.json keybindings) and what each asks the webview to do. */
@@ -122,7 +127,14 @@ class ViewerPanel {
     );
     panel.webview.onDidReceiveMessage((m: ViewerToHost) => void this.onMessage(m));
     panel.onDidChangeViewState(onViewState);
+    const savedChanges = deps.saved.onDidChange((runKey) => {
+      const saved = deps.saved.peek(runKey);
+      if (!saved) return;
+      if (this.data?.runKey === runKey) this.data.setPins(saved.pins);
+      this.post({ type: 'savedViews', runKey, saved });
+    });
     panel.onDidDispose(() => {
+      savedChanges.dispose();
       this.replays.dispose();
       this.data?.dispose();
       onDispose();
@@ -170,7 +182,12 @@ class ViewerPanel {
       () => this.deps.declaredRewardRange?.(runKey),
     );
     this.dataProfile = profileKey;
-    return this.data;
+    const data = this.data;
+    this.deps.saved.get(runKey).then(
+      (saved) => data.setPins(saved.pins),
+      (e: Error) => this.deps.log.warn(`saved views of ${runKey}: ${e.message}`),
+    );
+    return data;
   }
 
   /** A mirror (re)appeared or the run list changed: a viewer waiting for it can load now. */
@@ -239,14 +256,11 @@ class ViewerPanel {
       case 'exportRows':
         try {
           const data = this.dataFor(m.runKey);
-          const rows = await vscode.window.withProgress(
-            {
-              location: vscode.ProgressLocation.Notification,
-              title: vscode.l10n.t('Reading the samples to export…'),
-            },
-            () => data.matchingRows(m.query),
+          const rows = await withCancellableProgress(
+            vscode.l10n.t('Reading the samples to export'),
+            (control) => data.matchingRows(m.query, control),
           );
-          await exportRows(rows, this.runName(m.runKey));
+          if (rows) await exportRows(rows, this.runName(m.runKey));
         } catch (e) {
           void vscode.window.showErrorMessage(
             vscode.l10n.t('Cannot export the samples: {0}', (e as Error).message),
@@ -269,6 +283,33 @@ class ViewerPanel {
             vscode.l10n.t('Cannot export the trajectory: {0}', (e as Error).message),
           );
         }
+        return;
+      case 'saveView': {
+        const { saved } = this.deps;
+        const views = (await saved.get(m.runKey).catch(() => undefined))?.views ?? [];
+        const name = await askViewName(m.query, views);
+        if (name === undefined) return;
+        const view = { name, ...m.query, savedAt: new Date().toISOString() };
+        await saved.change(m.runKey, vscode.l10n.t('save the view'), (file) => file.saveView(view));
+        return;
+      }
+      case 'deleteView':
+        await this.deps.saved.change(m.runKey, vscode.l10n.t('delete the view'), (file) =>
+          file.deleteView(m.name),
+        );
+        return;
+      case 'pinSample': {
+        const { saved } = this.deps;
+        const pins = (await saved.get(m.runKey).catch(() => undefined))?.pins ?? [];
+        const note = await askPinNote(m.key, pins);
+        if (note === undefined) return;
+        await saved.change(m.runKey, vscode.l10n.t('pin the sample'), (file) => file.pin(m.key, note));
+        return;
+      }
+      case 'unpinSample':
+        await this.deps.saved.change(m.runKey, vscode.l10n.t('unpin the sample'), (file) =>
+          file.unpin(m.key),
+        );
         return;
       case 'openRecord':
         try {
@@ -314,6 +355,7 @@ class ViewerPanel {
         });
       return sameTaskRuns(entry, others);
     },
+    savedViews: ({ runKey }) => this.deps.saved.get(runKey),
     tokens: async ({ runKey, key }) => {
       const data = this.dataFor(runKey);
       const mirror = this.deps.mirrors.get(runKey)!;

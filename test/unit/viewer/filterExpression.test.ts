@@ -23,6 +23,7 @@ const row = (
   codes: [],
   discarded: null,
   flags: [],
+  note: null,
   ...over,
 });
 
@@ -30,6 +31,16 @@ const row = (
 const filter = (text: string) => compileFilter(parseFilter(text), rowField);
 
 describe('filter expressions', () => {
+  it('finds pinned samples and the text of their notes', () => {
+    const pinned = row({ note: 'Flaky tool call' });
+    const pinnedSilently = row({ note: '' });
+    const other = row();
+    expect([pinned, pinnedSilently, other].map(filter('pinned == true'))).toEqual([true, true, false]);
+    expect([pinned, pinnedSilently, other].map(filter('not pinned == true'))).toEqual([false, false, true]);
+    expect([pinned, pinnedSilently, other].map(filter('note ~ flaky'))).toEqual([true, false, false]);
+    expect([pinned, pinnedSilently, other].map(filter('note == null'))).toEqual([false, false, true]);
+  });
+
   it('finds samples by behaviour flag', () => {
     const looping = row({ flags: ['error-burst', 'loop'] });
     const clean = row();

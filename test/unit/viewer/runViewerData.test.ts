@@ -159,6 +159,36 @@ describe('the viewer data service over a real store', () => {
     ).toHaveLength(2);
   });
 
+  it("lists the run's pinned samples with their notes, and follows pins as they change", () => {
+    const query = { ...DEFAULT_VIEWER_QUERY, filter: 'pinned == true' };
+    const page = () => data.rowsPage({ runKey: 'run', query, start: 0, count: 500 });
+    expect(page().total).toBe(0);
+    const a = { step: 1, evaluation: false, group: 2, index: 3 };
+    const b = { step: 2, evaluation: false, group: 0, index: 1 };
+    data.setPins([
+      { key: a, note: 'loops <think>' },
+      { key: b, note: '' },
+    ]);
+    expect(page().rows.map((r) => [r.key, r.note])).toEqual([
+      [a, 'loops <think>'],
+      [b, ''],
+    ]);
+    const noted = data.rowsPage({
+      runKey: 'run',
+      query: { ...query, filter: 'note ~ LOOPS' },
+      start: 0,
+      count: 500,
+    });
+    expect(noted.rows.map((r) => r.key)).toEqual([a]);
+    data.setPins([{ key: b, note: 'edited' }]);
+    expect(page().rows.map((r) => [r.key, r.note])).toEqual([[b, 'edited']]);
+    expect(
+      data.rowsPage({ runKey: 'run', query: { ...query, filter: 'pinned == false' }, start: 0, count: 500 })
+        .total,
+    ).toBe(71);
+    data.setPins([]);
+  });
+
   it('sorts with unknown values last and filters by diagnostic code', () => {
     const q = { ...DEFAULT_VIEWER_QUERY, sort: { column: 'reward' as const, descending: true } };
     const rows = data.rowsPage({ runKey: 'run', query: q, start: 0, count: 500 }).rows;
