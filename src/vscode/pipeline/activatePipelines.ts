@@ -68,15 +68,21 @@ function stageRunOf(run: DiscoveredRun): StageRun | string {
   };
 }
 
+/** The stage a run consumed its checkpoint from (an RFT stage's SFT), when its box still lists it. */
+function sampledFrom(box: BoxSession, run: DiscoveredRun): StageRun | undefined {
+  const id = run.record.stage?.consumed.find((a) => a.kind !== 'dataset' && a.run !== undefined)?.run;
+  const before = box.discovery?.runs.find((r) => r.record.id === id);
+  const stage = before && stageRunOf(before);
+  return typeof stage === 'object' ? stage : undefined;
+}
+
 /** The Pipelines view and its commands; every launch goes through the run and server features. */
 export function activatePipelines(context: vscode.ExtensionContext, deps: PipelinesDeps): void {
   const { log, registry } = deps;
   const tree = new PipelinesTree(
     () => registry.sessions,
-    async (box, dir) => {
-      if (!box.target) return undefined;
-      const path = `${dir}/${RFT_FILES.counts}`;
-      if (!(await box.target.stat(path))) return undefined;
+    async (box, path) => {
+      if (!box.target || !(await box.target.stat(path))) return undefined;
       return JSON.parse((await box.target.readFile(path)).toString('utf8')) as unknown;
     },
   );
@@ -150,7 +156,12 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
       if (!(await box.target.stat(`${run.dir}/${RFT_FILES.dataset}`))) return;
     }
     try {
-      const { spec } = nextStageSpec(from, to, iteration !== undefined ? { iteration } : undefined);
+      const { spec } = nextStageSpec(
+        from,
+        to,
+        iteration !== undefined ? { iteration } : undefined,
+        sampledFrom(box, run),
+      );
       const at = iteration !== undefined ? ` ${iterDirName(iteration)}` : '';
       await startStage(box, spec, `${STAGE_LABELS[from.kind]} ${run.record.name}${at} → ${STAGE_LABELS[to]}`);
     } catch (e) {
