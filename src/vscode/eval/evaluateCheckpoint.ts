@@ -6,7 +6,10 @@ import {
   COOKBOOK_USER_SIMULATOR,
 } from '../../core/eval/evalSettings';
 import type { EvalSettings, UserSimulator } from '../../core/eval/evalSettings';
-import { describeDecoding, describeUserSimulator } from '../../core/eval/evalSettings';
+import { describeDecoding } from '../../core/eval/evalSettings';
+import type { CheckpointRef } from '../../core/eval/evalProvenance';
+import { evalSettingsLines } from './evalSummary';
+import { evalStage, producerOf } from '../../core/pipeline/evalStage';
 import { launchEval, prepareEval } from '../../remote/eval/launchEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { readyServer, runningServer, type EvalServerRequest } from '../../remote/eval/evalServer';
@@ -60,21 +63,28 @@ export async function evaluateCheckpoint(
       );
     return;
   }
-  const run = box.discovery?.runs.find((r) => runKey(box.alias, r.dir) === args.runKey);
-  const checkpointDir =
+  const runs = box.discovery?.runs ?? [];
+  const typed =
     args.checkpointDir ??
     (await ask(
       vscode.l10n.t('Checkpoint'),
       vscode.l10n.t('A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder'),
       '',
     ));
-  if (!checkpointDir) return;
+  if (!typed) return;
+  const checkpointDir = typed.trim();
+  // The run that saved the checkpoint: the one the Evaluate action names, else the one whose outputs hold
+  // the folder typed in. The eval joins its pipeline as a stage.
+  const named = runs.find((r) => runKey(box.alias, r.dir) === args.runKey);
+  const produced = named ? undefined : producerOf(runs, checkpointDir);
+  const run = named ?? produced?.run;
+  const iteration = args.iteration ?? produced?.iteration;
   const candidates = hfCandidates(
-    checkpointDir.trim(),
-    args.iteration,
-    (box.discovery?.runs ?? []).map((r) => r.record),
+    checkpointDir,
+    iteration,
+    runs.map((r) => r.record),
   );
-  const hfCheckpoint = await huggingFaceFolder(target, candidates, args.iteration);
+  const hfCheckpoint = await huggingFaceFolder(target, candidates, iteration);
   if (!hfCheckpoint) return;
   const which = await vscode.window.showQuickPick(
     [
@@ -104,7 +114,7 @@ export async function evaluateCheckpoint(
   const stage = await ask(
     vscode.l10n.t('Stage'),
     vscode.l10n.t('The row of the stage-comparison table these results belong to'),
-    args.iteration !== undefined ? `${runName} iter ${args.iteration}` : runName,
+    iteration !== undefined ? `${runName} iter ${iteration}` : runName,
   );
   if (!stage) return;
   const workdir = await ask(
@@ -127,6 +137,13 @@ export async function evaluateCheckpoint(
   });
   if (!policy) return;
   const settingsList: EvalSettings[] = which.settings.map((s) => ({ ...s, userSimulator: simulator }));
+  const checkpoint: CheckpointRef = {
+    box: box.alias,
+    ...(run ? { runKey: runKey(box.alias, run.dir) } : {}),
+    ...(iteration !== undefined ? { iteration } : {}),
+    checkpointDir,
+    hfCheckpoint,
+  };
   for (const settings of settingsList) {
     const prepared = await prepareEval(target, {
       settings,
@@ -136,31 +153,16 @@ export async function evaluateCheckpoint(
         workdir: workdir.trim(),
         python,
         runsRoot: deps.runsRoot(),
+        ...(run ? { stage: evalStage(run.record, checkpoint) } : {}),
       },
       stage,
-      checkpoint: {
-        box: box.alias,
-        ...(args.runKey !== undefined ? { runKey: args.runKey } : {}),
-        ...(args.iteration !== undefined ? { iteration: args.iteration } : {}),
-        checkpointDir,
-        hfCheckpoint,
-      },
+      checkpoint,
       policyUrl: `http://127.0.0.1:${policy.port}/generate`,
       toolVersion: __ROLLOUT_STUDIO_VERSION__,
     });
     const key = await secretValues(deps.context, prepared.launch.input.spec);
     if (!key) return;
-    const detail = [
-      vscode.l10n.t('checkpoint {0}', hfCheckpoint),
-      vscode.l10n.t('k = {0}, {1}', settings.k, describeDecoding(settings.decoding)),
-      vscode.l10n.t('user simulator {0}', describeUserSimulator(settings.userSimulator)),
-      vscode.l10n.t('{0}; {1} split', settings.domains.join(', '), settings.split),
-      vscode.l10n.t(
-        'tau2-bench {0} ({1})',
-        prepared.provenance.tau2.commit?.slice(0, 7) ?? vscode.l10n.t('commit unknown'),
-        prepared.provenance.tau2.source,
-      ),
-    ].join('\n');
+    const detail = evalSettingsLines(prepared.provenance).join('\n');
     const launch = vscode.l10n.t('Launch');
     const go = await vscode.window.showInformationMessage(
       vscode.l10n.t('Launch eval "{0}" on {1}?', stage, box.label),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type * as z from 'zod';
 import {
   buildPipelines,
   specArgs,
@@ -7,9 +8,13 @@ import {
 } from '../../core/pipeline/pipelineView';
 import { RFT_FILES, STAGE_LABELS, type Artifact } from '../../core/pipeline/stage';
 import { RftCountsSchema } from '../../core/pipeline/rftCounts';
-import { describeIssues } from '../../core/run/runFiles';
+import { EVAL_FILES, EvalProvenanceSchema } from '../../core/eval/evalProvenance';
+import { EvalResultSchema, OVERALL } from '../../core/eval/evalResult';
+import { describeIssues, RUN_FILES } from '../../core/run/runFiles';
+import { percent } from '../../shared/percent';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import { Disposable } from '../disposable';
+import { evalFigures, evalSettingsLines } from '../eval/evalSummary';
 import type { BoxSession } from '../boxes/boxSession';
 import {
   checkpointChildren,
@@ -32,12 +37,19 @@ export type StageNode = {
   run: DiscoveredRun;
   index: number;
 };
+type InfoNode = {
+  kind: 'info';
+  text: string;
+  description?: string;
+  tooltip?: string;
+  command?: vscode.Command;
+};
 type Node =
   | { kind: 'pipeline'; box: BoxSession; pipeline: Pipeline }
   | StageNode
   | { kind: 'artifact'; role: 'consumed' | 'produced'; artifact: Artifact; scope: string }
   | { kind: 'rftCounts'; stage: StageNode }
-  | { kind: 'info'; text: string; tooltip?: string }
+  | InfoNode
   | CheckpointNode
   | CheckpointNote;
 
@@ -70,7 +82,8 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
 
   constructor(
     private readonly boxes: () => readonly BoxSession[],
-    private readonly readCounts: (box: BoxSession, runDir: string) => Promise<unknown>,
+    /** A JSON file of a box, undefined when it is not there. */
+    private readonly readJson: (box: BoxSession, path: string) => Promise<unknown>,
   ) {
     super();
   }
@@ -122,6 +135,7 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
           })),
         ];
         if (node.stage.kind === 'rft') rows.push({ kind: 'rftCounts', stage: node });
+        if (node.stage.kind === 'eval') rows.push(...(await this.evalRows(node)));
         if (saveFolder(node.run.record)) rows.push(...(await checkpointChildren(node.box, node.run)));
         return rows;
       }
@@ -132,14 +146,90 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
     }
   }
 
-  private async rftRows(stage: StageNode): Promise<Node[]> {
-    const raw = await this.readCounts(stage.box, stage.run.dir).catch((e: Error) => e);
+  /** A JSON file of the stage's run parsed with `schema`, or the row saying why it cannot be read. */
+  private async readParsed<T>(
+    stage: StageNode,
+    file: string,
+    schema: z.ZodType<T>,
+  ): Promise<{ data: T | undefined } | InfoNode> {
+    const raw = await this.readJson(stage.box, `${stage.run.dir}/${file}`).catch((e: Error) => e);
     if (raw instanceof Error)
-      return [{ kind: 'info', text: vscode.l10n.t('cannot read {0}: {1}', RFT_FILES.counts, raw.message) }];
-    const parsed = raw === undefined ? undefined : RftCountsSchema.safeParse(raw);
-    if (parsed && !parsed.success)
-      return [{ kind: 'info', text: `${RFT_FILES.counts}: ${describeIssues(parsed.error)}` }];
-    const counts = parsed?.data;
+      return { kind: 'info', text: vscode.l10n.t('cannot read {0}: {1}', file, raw.message) };
+    if (raw === undefined) return { data: undefined };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { kind: 'info', text: `${file}: ${describeIssues(parsed.error)}` };
+    return { data: parsed.data };
+  }
+
+  /**
+   * An eval's settings (what it consumed besides the checkpoint, from eval.json) and its figures (what it
+   * produced, from eval-result.json once read); its Open Eval Results reads an ended eval not read yet.
+   */
+  private async evalRows(stage: StageNode): Promise<Node[]> {
+    const provenance = await this.readParsed(stage, EVAL_FILES.provenance, EvalProvenanceSchema);
+    const rows: Node[] = [];
+    if ('kind' in provenance) rows.push(provenance);
+    else if (provenance.data) {
+      const lines = evalSettingsLines(provenance.data).slice(1);
+      rows.push({
+        kind: 'info',
+        text: vscode.l10n.t('in: settings'),
+        description: lines.join(' · '),
+        tooltip: lines.join('\n'),
+      });
+    }
+    const { state } = stage.stage;
+    if (state === 'failed') {
+      const code = stage.run.state?.state === 'exited' ? stage.run.state.exitCode : undefined;
+      rows.push({
+        kind: 'info',
+        text: vscode.l10n.t('failed: exited with code {0}', code ?? vscode.l10n.t('unknown')),
+        tooltip: vscode.l10n.t('see {0}', RUN_FILES.console),
+      });
+      return rows;
+    }
+    if (state !== 'finished')
+      return [...rows, { kind: 'info', text: vscode.l10n.t('results once the eval ends') }];
+    const result = await this.readParsed(stage, EVAL_FILES.result, EvalResultSchema);
+    if ('kind' in result) return [...rows, result];
+    if (!result.data)
+      return [
+        ...rows,
+        {
+          kind: 'info',
+          text: vscode.l10n.t('not read yet'),
+          tooltip: vscode.l10n.t('Open Eval Results reads what the eval wrote.'),
+        },
+      ];
+    const r = result.data;
+    const k = r.provenance.settings.k;
+    rows.push({
+      kind: 'info',
+      text: `${OVERALL}: ${evalFigures(r)}`,
+      tooltip: [
+        ...r.domains.map((d) =>
+          k > 1
+            ? vscode.l10n.t(
+                '{0}: pass@1 {1}, pass@{2} {3} over {4} tasks',
+                d.domain,
+                percent(d.passAt1),
+                k,
+                percent(d.passAtK),
+                d.tasks,
+              )
+            : vscode.l10n.t('{0}: pass@1 {1} over {2} tasks', d.domain, percent(d.passAt1), d.tasks),
+        ),
+        vscode.l10n.t('Click to compare the stages.'),
+      ].join('\n'),
+      command: { command: 'rolloutStudio.compareStages', title: vscode.l10n.t('Compare Stages') },
+    });
+    return rows;
+  }
+
+  private async rftRows(stage: StageNode): Promise<Node[]> {
+    const read = await this.readParsed(stage, RFT_FILES.counts, RftCountsSchema);
+    if ('kind' in read) return [read];
+    const counts = read.data;
     if (!counts)
       return [
         {
@@ -222,7 +312,9 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
       }
       case 'info': {
         const item = new vscode.TreeItem(node.text);
+        if (node.description) item.description = node.description;
         if (node.tooltip) item.tooltip = node.tooltip;
+        if (node.command) item.command = node.command;
         return item;
       }
       case 'checkpoint':
