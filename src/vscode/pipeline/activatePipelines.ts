@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvaluateCheckpointArgs } from '../eval/evaluateCheckpoint';
+import { readEvalRun } from '../eval/evalRuns';
 import { hfExportDir, iterDirName } from '../../core/pipeline/checkpoints';
 import { convertSpec } from '../../core/pipeline/convertSpec';
 import { datasetFindings, unreadableDataset } from '../../core/pipeline/datasetFindings';
@@ -24,6 +25,7 @@ import type { BoxRegistry } from '../boxes/boxRegistry';
 import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import type { RunRefresh } from '../runRefresh';
+import type { RunNode } from '../runsTree';
 import { runKey } from '../../core/run/runKey';
 import { pickBox } from '../runs/pickBox';
 import type { RunsApi } from '../runs/activateRuns';
@@ -33,8 +35,8 @@ import type { CheckpointNode } from './checkpointItems';
 import { PipelinesTree, type StageNode } from './pipelinesTree';
 
 // The Pipelines view and its commands: Start SFT Stage, Start Next Stage (from a finished stage or a
-// checkpoint), Filter Kept Trajectories (RFT), and a checkpoint's Convert to Hugging Face Format, Start
-// SGLang Server and Evaluate. Every launch goes through the existing run and server launchers.
+// checkpoint), Filter Kept Trajectories (RFT), an eval stage's Open Eval Results, and a checkpoint's
+// Convert to Hugging Face Format, Start SGLang Server and Evaluate. Every launch goes through the existing run and server launchers.
 
 export interface PipelinesDeps {
   log: vscode.LogOutputChannel;
@@ -306,6 +308,34 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     await deps.servers.start({ box: node.box, modelPath: hf });
   };
 
+  // An eval's attempts in the viewer, read first if they were not yet (after a restart, or an eval
+  // launched from another editor); the stage shows its figures from then on.
+  const openEvalResults = async (node: StageNode) => {
+    const target = node.box.target;
+    if (!target) return;
+    try {
+      await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Window,
+          title: vscode.l10n.t('Reading {0}…', node.run.record.name),
+        },
+        () => readEvalRun(target, node.run),
+      );
+    } catch (e) {
+      return void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Rollout Studio: cannot read the eval {0}: {1}',
+          node.run.record.name,
+          (e as Error).message,
+        ),
+      );
+    }
+    tree.refresh();
+    await deps.refresher.refresh();
+    const run: RunNode = { kind: 'run', box: node.box, run: node.run };
+    await vscode.commands.executeCommand('rolloutStudio.openTrajectoryViewer', run);
+  };
+
   const evaluate = async (node: CheckpointNode) => {
     const args: EvaluateCheckpointArgs = {
       box: node.box.alias,
@@ -360,6 +390,9 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     vscode.commands.registerCommand('rolloutStudio.serveCheckpoint', async (node?: CheckpointNode) => {
       if (node?.kind === 'checkpoint' && (await requireTrust(vscode.l10n.t('Starting a server'))))
         await serve(node);
+    }),
+    vscode.commands.registerCommand('rolloutStudio.openEvalResults', async (node?: StageNode) => {
+      if (node?.kind === 'stage' && node.stage.kind === 'eval') await openEvalResults(node);
     }),
     vscode.commands.registerCommand(
       'rolloutStudio.evaluateSavedCheckpoint',
