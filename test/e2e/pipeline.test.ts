@@ -151,7 +151,9 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     expect(await shownText(row('in: settings'))).toContain(
       'k = 4, temperature 0.8, top-p 1, top-k 20 · user simulator gpt-4.1-mini at temperature 0.7 · airline, retail, telecom; test split',
     );
-    expect(await shownText(row('out: eval-results'))).toMatch(/eval-sft1-iter-1-k4-[0-9a-f]{6}\/eval-result\.json/);
+    expect(await shownText(row('out: eval-results'))).toMatch(
+      /eval-sft1-iter-1-k4-[0-9a-f]{6}\/eval-result\.json/,
+    );
     await row('not read yet').waitFor();
     // Open Eval Results reads what the eval wrote and shows its 36 attempts (3 tasks of each domain, 4
     // attempts each) in the viewer, pass@k per domain on its Eval tab.
