@@ -157,7 +157,7 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     await row('not read yet').waitFor();
     // Open Eval Results reads what the eval wrote and shows its 36 attempts (3 tasks of each domain, 4
     // attempts each) in the viewer, pass@k per domain on its Eval tab.
-    const viewerTab = page.locator('.tab', { hasText: 'Trajectory Viewer' });
+    const viewerTab = page.locator('.tab', { hasText: 'Trajectories · eval SFT1 iter 1 k4' });
     await fromContextMenu(page, stage, 'Open Eval Results in Trajectory Viewer', viewerTab);
     const viewer = await wb.webviewFrame('rs-viewer');
     await viewer.locator('#tab-eval').click();

@@ -120,22 +120,16 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
         return this.stageNodes(node.box, node.pipeline);
       case 'stage': {
         const scope = runKey(node.box.alias, node.run.dir);
+        const artifacts = (role: 'consumed' | 'produced', list: Artifact[]) =>
+          list.map((artifact) => ({ kind: 'artifact' as const, role, artifact, scope }));
+        const isEval = node.stage.kind === 'eval';
         const rows: Node[] = [
-          ...consumedOf(node.stage, node.run).map((artifact) => ({
-            kind: 'artifact' as const,
-            role: 'consumed' as const,
-            artifact,
-            scope,
-          })),
-          ...node.stage.produced.map((artifact) => ({
-            kind: 'artifact' as const,
-            role: 'produced' as const,
-            artifact,
-            scope,
-          })),
+          ...artifacts('consumed', consumedOf(node.stage, node.run)),
+          ...(isEval ? await this.evalSettingsRows(node) : []),
+          ...artifacts('produced', node.stage.produced),
+          ...(isEval ? await this.evalResultRows(node) : []),
         ];
         if (node.stage.kind === 'rft') rows.push({ kind: 'rftCounts', stage: node });
-        if (node.stage.kind === 'eval') rows.push(...(await this.evalRows(node)));
         if (saveFolder(node.run.record)) rows.push(...(await checkpointChildren(node.box, node.run)));
         return rows;
       }
@@ -161,69 +155,66 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
     return { data: parsed.data };
   }
 
-  /**
-   * An eval's settings (what it consumed besides the checkpoint, from eval.json) and its figures (what it
-   * produced, from eval-result.json once read); its Open Eval Results reads an ended eval not read yet.
-   */
-  private async evalRows(stage: StageNode): Promise<Node[]> {
+  /** What an eval consumed besides its checkpoint: its settings, from eval.json. */
+  private async evalSettingsRows(stage: StageNode): Promise<Node[]> {
     const provenance = await this.readParsed(stage, EVAL_FILES.provenance, EvalProvenanceSchema);
-    const rows: Node[] = [];
-    if ('kind' in provenance) rows.push(provenance);
-    else if (provenance.data) {
-      const lines = evalSettingsLines(provenance.data).slice(1);
-      rows.push({
+    if ('kind' in provenance) return [provenance];
+    if (!provenance.data) return [];
+    const lines = evalSettingsLines(provenance.data).slice(1);
+    return [
+      {
         kind: 'info',
         text: vscode.l10n.t('in: settings'),
         description: lines.join(' · '),
         tooltip: lines.join('\n'),
-      });
-    }
+      },
+    ];
+  }
+
+  /**
+   * What an eval produced: its figures from eval-result.json once read (the eval stage's Open Eval
+   * Results reads an ended eval not read yet), or why there are none.
+   */
+  private async evalResultRows(stage: StageNode): Promise<Node[]> {
     const { state } = stage.stage;
     if (state === 'failed') {
       const code = stage.run.state?.state === 'exited' ? stage.run.state.exitCode : undefined;
-      rows.push({
-        kind: 'info',
-        text: vscode.l10n.t('failed: exited with code {0}', code ?? vscode.l10n.t('unknown')),
-        tooltip: vscode.l10n.t('see {0}', RUN_FILES.console),
-      });
-      return rows;
+      const text = vscode.l10n.t('failed: exited with code {0}', code ?? vscode.l10n.t('unknown'));
+      return [{ kind: 'info', text, tooltip: vscode.l10n.t('see {0}', RUN_FILES.console) }];
     }
-    if (state !== 'finished')
-      return [...rows, { kind: 'info', text: vscode.l10n.t('results once the eval ends') }];
+    if (state !== 'finished') return [{ kind: 'info', text: vscode.l10n.t('results once the eval ends') }];
     const result = await this.readParsed(stage, EVAL_FILES.result, EvalResultSchema);
-    if ('kind' in result) return [...rows, result];
-    if (!result.data)
+    if ('kind' in result) return [result];
+    const r = result.data;
+    if (!r)
       return [
-        ...rows,
         {
           kind: 'info',
           text: vscode.l10n.t('not read yet'),
           tooltip: vscode.l10n.t('Open Eval Results reads what the eval wrote.'),
         },
       ];
-    const r = result.data;
     const k = r.provenance.settings.k;
-    rows.push({
-      kind: 'info',
-      text: `${OVERALL}: ${evalFigures(r)}`,
-      tooltip: [
-        ...r.domains.map((d) =>
-          k > 1
-            ? vscode.l10n.t(
-                '{0}: pass@1 {1}, pass@{2} {3} over {4} tasks',
-                d.domain,
-                percent(d.passAt1),
-                k,
-                percent(d.passAtK),
-                d.tasks,
-              )
-            : vscode.l10n.t('{0}: pass@1 {1} over {2} tasks', d.domain, percent(d.passAt1), d.tasks),
-        ),
-        vscode.l10n.t('Click to compare the stages.'),
-      ].join('\n'),
-      command: { command: 'rolloutStudio.compareStages', title: vscode.l10n.t('Compare Stages') },
-    });
-    return rows;
+    const perDomain = r.domains.map((d) =>
+      k > 1
+        ? vscode.l10n.t(
+            '{0}: pass@1 {1}, pass@{2} {3} over {4} tasks',
+            d.domain,
+            percent(d.passAt1),
+            k,
+            percent(d.passAtK),
+            d.tasks,
+          )
+        : vscode.l10n.t('{0}: pass@1 {1} over {2} tasks', d.domain, percent(d.passAt1), d.tasks),
+    );
+    return [
+      {
+        kind: 'info',
+        text: `${OVERALL}: ${evalFigures(r)}`,
+        tooltip: [...perDomain, vscode.l10n.t('Click to compare the stages.')].join('\n'),
+        command: { command: 'rolloutStudio.compareStages', title: vscode.l10n.t('Compare Stages') },
+      },
+    ];
   }
 
   private async rftRows(stage: StageNode): Promise<Node[]> {
