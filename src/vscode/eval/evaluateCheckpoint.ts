@@ -14,10 +14,11 @@ import { launchEval, prepareEval } from '../../remote/eval/launchEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { readyServer, runningServer, type EvalServerRequest } from '../../remote/eval/evalServer';
 import { findHfFolder } from '../../remote/eval/hfFolder';
-import { PortInUseError } from '../../remote/servers/launchServer';
+import { onFreePort } from '../../remote/servers/onFreePort';
 import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
+import { askAnotherPort } from '../servers/askPort';
 import { secretValues } from '../runs/startRun';
 import { runKey } from '../../core/run/runKey';
 
@@ -292,45 +293,39 @@ async function startServer(
   request: EvalServerRequest,
 ): Promise<{ port: number } | undefined> {
   const running = await runningServer(target, deps.serversRoot(), request.role, request.modelPath);
-  let port = request.port;
-  for (;;) {
-    try {
-      return await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: running
-            ? vscode.l10n.t('Waiting for {0} on {1}…', running.record.name, box.label)
-            : vscode.l10n.t('Starting {0} on {1}…', request.name, box.label),
-          cancellable: true,
-        },
-        async (_progress, cancel) => {
-          const abort = new AbortController();
-          cancel.onCancellationRequested(() => abort.abort());
-          const server = await readyServer(
-            target,
-            deps.serversRoot(),
-            { ...request, port },
-            {
-              toolVersion: __ROLLOUT_STUDIO_VERSION__,
-              timeoutMs: SERVER_READY_MS,
-              signal: abort.signal,
-              ...(running ? { running } : {}),
-            },
-          );
-          if (server.started)
-            deps.log.info(`started SGLang server ${server.dir} on ${box.alias}:${server.port} for an eval`);
-          return { port: server.port };
-        },
-      );
-    } catch (e) {
-      if (!(e instanceof PortInUseError)) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
-        return undefined;
-      }
-      const next = await ask(vscode.l10n.t('Port'), e.message, String(port + 1));
-      if (!next || !Number.isInteger(Number(next))) return undefined;
-      port = Number(next);
-    }
+  const start = (port: number) =>
+    vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: running
+          ? vscode.l10n.t('Waiting for {0} on {1}…', running.record.name, box.label)
+          : vscode.l10n.t('Starting {0} on {1}…', request.name, box.label),
+        cancellable: true,
+      },
+      async (_progress, cancel) => {
+        const abort = new AbortController();
+        cancel.onCancellationRequested(() => abort.abort());
+        const server = await readyServer(
+          target,
+          deps.serversRoot(),
+          { ...request, port },
+          {
+            toolVersion: __ROLLOUT_STUDIO_VERSION__,
+            timeoutMs: SERVER_READY_MS,
+            signal: abort.signal,
+            ...(running ? { running } : {}),
+          },
+        );
+        if (server.started)
+          deps.log.info(`started SGLang server ${server.dir} on ${box.alias}:${server.port} for an eval`);
+        return { port: server.port };
+      },
+    );
+  try {
+    return await onFreePort(request.port, start, askAnotherPort(TITLE));
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
+    return undefined;
   }
 }
 
