@@ -27,6 +27,7 @@ import type { RecordDocuments } from '../recordDocuments';
 import type { RunRefresh } from '../runRefresh';
 import type { RunNode } from '../runsTree';
 import { runKey } from '../../core/run/runKey';
+import { pickOne } from '../pickOne';
 import { pickBox } from '../runs/pickBox';
 import type { RunsApi } from '../runs/activateRuns';
 import type { ServersApi } from '../servers/activateServers';
@@ -181,21 +182,15 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
       return undefined;
     }
     const listing = await listCheckpoints(box.target, save);
-    if (listing.iterations.length === 0) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('{0} has no saved iteration in {1} yet.', run.record.name, listing.save),
-      );
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      listing.iterations.map((i) => ({
+    const picked = await pickOne(listing.iterations, {
+      placeHolder: vscode.l10n.t('Checkpoint of {0}', run.record.name),
+      none: vscode.l10n.t('{0} has no saved iteration in {1} yet.', run.record.name, listing.save),
+      item: (i) => ({
         label: iterDirName(i.iteration),
         description: i.latest ? vscode.l10n.t('latest') : '',
-        i,
-      })),
-      { title: vscode.l10n.t('Checkpoint of {0}', run.record.name) },
-    );
-    return picked?.i.iteration;
+      }),
+    });
+    return picked?.iteration;
   };
 
   const filter = async (box: BoxSession, run: DiscoveredRun) => {
@@ -403,17 +398,18 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
   );
 }
 
-async function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNode | undefined> {
+function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNode | undefined> {
   const stages = tree
     .stages()
     .filter((s) => s.stage.state === 'finished' && (!kind || s.stage.kind === kind));
-  const picked = await vscode.window.showQuickPick(
-    stages.map((s) => ({
+  return pickOne(stages, {
+    placeHolder: vscode.l10n.t('A finished stage'),
+    none: kind
+      ? vscode.l10n.t('No {0} stage has finished on the connected boxes.', STAGE_LABELS[kind])
+      : vscode.l10n.t('No stage has finished on the connected boxes.'),
+    item: (s) => ({
       label: `${STAGE_LABELS[s.stage.kind]} · ${s.stage.name}`,
       description: `${s.pipeline.id} · ${s.box.label}`,
-      s,
-    })),
-    { placeHolder: vscode.l10n.t('A finished stage') },
-  );
-  return picked?.s;
+    }),
+  });
 }
