@@ -43,6 +43,8 @@ type InfoNode = {
   description?: string;
   tooltip?: string;
   command?: vscode.Command;
+  /** A codicon, for a row that stands beside the artifact rows (which carry one). */
+  icon?: string;
 };
 type Node =
   | { kind: 'pipeline'; box: BoxSession; pipeline: Pipeline }
@@ -167,6 +169,7 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
         text: vscode.l10n.t('in: settings'),
         description: lines.join(' · '),
         tooltip: lines.join('\n'),
+        icon: 'arrow-right',
       },
     ];
   }
@@ -213,6 +216,7 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
         text: `${OVERALL}: ${evalFigures(r)}`,
         tooltip: [...perDomain, vscode.l10n.t('Click to compare the stages.')].join('\n'),
         command: { command: 'rolloutStudio.compareStages', title: vscode.l10n.t('Compare Stages') },
+        icon: 'graph',
       },
     ];
   }
@@ -306,6 +310,7 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
         if (node.description) item.description = node.description;
         if (node.tooltip) item.tooltip = node.tooltip;
         if (node.command) item.command = node.command;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
         return item;
       }
       case 'checkpoint':
