@@ -4,7 +4,7 @@ import type { PortInUseError } from '../../remote/servers/launchServer';
 /** A port on the box, a whole number the user types (offered: `value`); undefined when dismissed. */
 export async function askPort(title: string, prompt: string, value: number): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
-    title: vscode.l10n.t('{0}: port', title),
+    title: vscode.l10n.t('{0}: Port', title),
     prompt,
     value: String(value),
     ignoreFocusOut: true,
