@@ -24,7 +24,7 @@ export type Artifact = z.infer<typeof ArtifactSchema>;
 export const StageSchema = z.object({
   pipeline: z.string().min(1).describe('Id of the pipeline the run is a stage of.'),
   kind: StageKindSchema.describe(
-    'sft: supervised fine-tuning (--loss-type sft_loss); rft: rollouts sampled from an SFT checkpoint to keep the successes; grpo; convert: a checkpoint exported to Hugging Face format; eval: the recipe\'s eval.py on a checkpoint.',
+    "sft: supervised fine-tuning (--loss-type sft_loss); rft: rollouts sampled from an SFT checkpoint to keep the successes; grpo; convert: a checkpoint exported to Hugging Face format; eval: the recipe's eval.py on a checkpoint.",
   ),
   consumed: z.array(ArtifactSchema).default([]).describe('What the stage was started from.'),
 });
