@@ -6,6 +6,7 @@ import { freePort } from '../../scripts/lib/codeServer.mjs';
 import { hfCandidates } from '../../src/core/eval/hfCheckpoint';
 import { COOKBOOK_PASS_AT_K } from '../../src/core/eval/evalSettings';
 import { convertSpec } from '../../src/core/pipeline/convertSpec';
+import { evalStage } from '../../src/core/pipeline/evalStage';
 import { nextStageSpec, type StageRun } from '../../src/core/pipeline/nextStage';
 import { buildPipelines } from '../../src/core/pipeline/pipelineView';
 import { SFT_STAGE_SPEC } from '../../src/core/pipeline/stagePresets';
@@ -30,7 +31,7 @@ import { tau2Checkout } from './harness/tau2Checkout';
 // test/fixtures/box/sglang: SFT → HF export → RFT sampling → filter → SFT on the kept trajectories →
 // GRPO → HF export → eval, each stage started from what the one before produced, through the functions
 // the commands call (nextStageSpec, convertSpec, lintStageDataset, filterRftRun, hfCandidates and
-// findHfFolder, the eval's server rule, prepareEval/launchEval, collectEval).
+// findHfFolder, the eval's server rule, evalStage, prepareEval/launchEval, collectEval).
 
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
 const TAP = readFileSync(resolve(__dirname, '../../media/tap/rollout_studio_tap.py'), 'utf8');
@@ -159,17 +160,14 @@ test('SFT → RFT sampling → filter → SFT on the kept data → GRPO → eval
   expect(kept).toHaveLength(7);
   expect(JSON.parse(await readFile(filtered.countsPath, 'utf8'))).toMatchObject({ kept: 7, removed: 0 });
 
-  // SFT again on what was kept, saved beside the first SFT.
-  const sft2Next = nextStageSpec(rft, 'sft');
+  // SFT again on what was kept, saved beside the first SFT, from the base model the first SFT loaded
+  // (run_sft.sh rerun with only its data changed), not the preset's; GRPO and its export take it from here.
+  const sft2Next = nextStageSpec(rft, 'sft', undefined, sft);
   expect(sft2Next.spec.args?.['--prompt-data']).toBe(filtered.datasetPath);
-  // The base model on this box, as for the first SFT (the preset names the cookbook's folder); GRPO and
-  // its export take it from here.
-  const sft2Spec = onBox(sft2Next.spec, {
-    '--hf-checkpoint': join(root, 'base-hf'),
-    '--num-rollout': 2,
-    '--save-interval': 1,
-    '--rollout-batch-size': 2,
-  });
+  expect(sft2Next.spec.args?.['--hf-checkpoint']).toBe(join(root, 'base-hf'));
+  expect(sft2Next.spec.args?.['--load']).toBe(sft.spec.args?.['--load']);
+  expect(sft2Next.spec.args?.['--num-rollout']).toBe(2);
+  const sft2Spec = onBox(sft2Next.spec);
   expect((await lintStageDataset(target, sft2Spec, profile)).report.total.records).toBe(7);
   const sft2 = await runToEnd(sft2Spec);
   const sft2Save = join(root, 'ckpt', 'tau2-p1-sft-rft');
@@ -224,6 +222,9 @@ test('SFT → RFT sampling → filter → SFT on the kept data → GRPO → eval
     checkpointDir: grpoSave,
     hfCheckpoint: grpoHf,
   };
+  // The eval joins the pipeline of the run that saved the checkpoint.
+  const grpoRecord = runs.find((r) => r.id === grpo.id);
+  if (!grpoRecord) throw new Error('the GRPO run is not on the box');
   const prepared = await prepareEval(target, {
     settings: { ...COOKBOOK_PASS_AT_K, maxTasksPerDomain: 2 },
     place: {
@@ -232,6 +233,7 @@ test('SFT → RFT sampling → filter → SFT on the kept data → GRPO → eval
       workdir: WORKDIR,
       python: 'python3',
       runsRoot: join(root, 'runs'),
+      stage: evalStage(grpoRecord, checkpoint),
     },
     stage: 'GRPO',
     checkpoint,
@@ -292,21 +294,31 @@ test('SFT → RFT sampling → filter → SFT on the kept data → GRPO → eval
     ['sft', 'finished'],
     ['grpo', 'finished'],
     ['convert', 'finished'],
+    ['eval', 'finished'],
   ]);
-  const [s1, c, r, s2, g, gc] = pipeline?.stages ?? [];
+  const [s1, c, r, s2, g, gc, e] = pipeline?.stages ?? [];
   expect(c?.consumed).toEqual([
     { kind: 'checkpoint', path: join(root, 'ckpt', 'sft1'), iteration: 1, run: s1?.runId },
   ]);
   expect(c?.produced).toEqual([{ kind: 'hf-checkpoint', path: hfDir }]);
   expect(r?.consumed[0]).toMatchObject({ kind: 'hf-checkpoint', path: hfDir, run: s1?.runId });
   expect(r?.produced).toEqual([{ kind: 'dataset', path: filtered.datasetPath }]);
-  expect(s2?.consumed).toEqual([{ kind: 'dataset', path: filtered.datasetPath, run: r?.runId }]);
+  expect(s2?.consumed).toEqual([
+    { kind: 'dataset', path: filtered.datasetPath, run: r?.runId },
+    { kind: 'hf-checkpoint', path: join(root, 'base-hf'), run: s1?.runId },
+    { kind: 'checkpoint', path: sft.spec.args?.['--load'], run: s1?.runId },
+  ]);
   expect(g?.consumed).toEqual([{ kind: 'checkpoint', path: sft2Save, iteration: 1, run: s2?.runId }]);
   expect(g?.produced).toEqual([{ kind: 'checkpoint', path: grpoSave }]);
   expect(gc?.runId).toBe(grpoHfRun.id);
   expect(gc?.consumed).toEqual([{ kind: 'checkpoint', path: grpoSave, iteration: 3, run: g?.runId }]);
   expect(gc?.produced).toEqual([{ kind: 'hf-checkpoint', path: grpoHf }]);
-  // The eval is a run of the same box, not a stage; its provenance is what ties it to the GRPO stage.
-  expect(found.runs.find((run) => run.record.id === evalRun.runId)?.state?.state).toBe('exited');
+  // The eval is the last stage: it consumed the GRPO checkpoint and the export served, produced its results.
+  expect(e?.runId).toBe(evalRun.runId);
+  expect(e?.consumed).toEqual([
+    { kind: 'checkpoint', path: grpoSave, iteration: 3, run: g?.runId },
+    { kind: 'hf-checkpoint', path: grpoHf, iteration: 3 },
+  ]);
+  expect(e?.produced).toEqual([{ kind: 'eval-results', path: join(evalRun.runDir, 'eval-result.json') }]);
   expect(result.provenance.checkpoint.runKey).toBe(`box:${g?.runDir}`);
 });

@@ -5,17 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { fromContextMenu } from './harness/contextMenu';
 import { nextStageSpec } from '../../src/core/pipeline/nextStage';
 import { SFT_STAGE_SPEC } from '../../src/core/pipeline/stagePresets';
-import { RunStateSchema } from '../../src/core/run/runFiles';
+import { COOKBOOK_PASS_AT_K } from '../../src/core/eval/evalSettings';
+import { evalStage } from '../../src/core/pipeline/evalStage';
+import { RunRecordSchema, RunStateSchema } from '../../src/core/run/runFiles';
+import { runKey } from '../../src/core/run/runKey';
 import { RunSpecSchema, type RunSpecInput } from '../../src/core/runspec/runSpec';
 import { launchRun, prepareLaunch } from '../../src/remote/launch/launchRun';
 import { LocalTarget } from '../../src/remote/localTarget';
+import { runStandInEvals } from './harness/standInEvals';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 import { quickInput, quickRow } from './harness/palette';
 
 // A pipeline left on this machine by the stand-ins (test/fixtures/box/slime): an SFT stage that saved
-// iterations 0 and 1, and an RFT sampling stage started from it, not yet filtered. The tests read it in
-// the Pipelines view, filter the RFT stage from its menu, use a checkpoint's actions, and start an SFT
-// stage from the view's ＋.
+// iterations 0 and 1, an RFT sampling stage started from it, not yet filtered, and an eval of the SFT
+// stage's iteration 1, not read yet. The tests read it in the Pipelines view, open the eval's results,
+// filter the RFT stage from its menu, use a checkpoint's actions, and start an SFT stage from the view's ＋.
 
 const WORKDIR = resolve(__dirname, '../fixtures/box/slime');
 const TAP = readFileSync(resolve(__dirname, '../../media/tap/rollout_studio_tap.py'), 'utf8');
@@ -76,6 +80,24 @@ async function leavePipeline(home: string): Promise<void> {
     { ...rft, args: { ...rft.args, '--rollout-batch-size': 4, '--n-samples-per-prompt': 2 } },
     home,
   );
+  // An eval of the SFT stage's iteration 1, as its Evaluate action launches it: a stage of the pipeline.
+  // What it wrote is not read yet: the view's Open Eval Results reads it.
+  const saver = RunRecordSchema.parse(JSON.parse(await readFile(join(sft.dir, 'run.json'), 'utf8')));
+  const checkpoint = {
+    box: 'local',
+    runKey: runKey('local', sft.dir),
+    iteration: 1,
+    checkpointDir: join(home, 'ckpt', 'sft1'),
+    hfCheckpoint: join(home, 'ckpt', 'sft1_hf', 'iter_0000001'),
+  };
+  await runStandInEvals(home, WORKDIR, [
+    {
+      stage: 'SFT1 iter 1',
+      settings: COOKBOOK_PASS_AT_K,
+      checkpoint,
+      pipelineStage: evalStage(saver, checkpoint),
+    },
+  ]);
 }
 
 describe('the Pipelines view and a checkpoint’s actions', () => {
@@ -111,6 +133,55 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     expect(await shownText(row('Kept trajectories'))).toContain('rft-kept.jsonl');
     await wb.expand(row('Kept trajectories'), row('not filtered yet'));
     await wb.screenshot('pipeline-view');
+  });
+
+  it('an eval of a checkpoint is a stage: what it consumed and produced, its results in the viewer and the table', async () => {
+    const wb = workbench();
+    const { page } = wb;
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Pipelines' }) });
+    const row = (t: string) => view.locator('.monaco-list-row', { hasText: t }).first();
+    expect(await shownText(row('tau2-e2e'))).toContain('SFT → RFT sampling → Eval');
+    const stage = row('3. Eval');
+    expect(await shownText(stage)).toContain('finished · eval SFT1 iter 1 k4');
+    await wb.expand(stage, row('in: settings'));
+    expect(await shownText(row('in: checkpoint @ 1'))).toContain(join(wb.home, 'ckpt', 'sft1'));
+    expect(await shownText(row('in: HF checkpoint @ 1'))).toContain(
+      join(wb.home, 'ckpt', 'sft1_hf', 'iter_0000001'),
+    );
+    expect(await shownText(row('in: settings'))).toContain(
+      'k = 4, temperature 0.8, top-p 1, top-k 20 · user simulator gpt-4.1-mini at temperature 0.7 · airline, retail, telecom; test split',
+    );
+    expect(await shownText(row('out: eval-results'))).toMatch(
+      /eval-sft1-iter-1-k4-[0-9a-f]{6}\/eval-result\.json/,
+    );
+    await row('not read yet').waitFor();
+    // Open Eval Results reads what the eval wrote and shows its 36 attempts (3 tasks of each domain, 4
+    // attempts each) in the viewer, pass@k per domain on its Eval tab.
+    const viewerTab = page.locator('.tab', { hasText: 'Trajectories · eval SFT1 iter 1 k4' });
+    await fromContextMenu(page, stage, 'Open Eval Results in Trajectory Viewer', viewerTab);
+    const viewer = await wb.webviewFrame('rs-viewer');
+    await viewer.locator('#tab-eval').click();
+    const domains = viewer.locator('rs-eval .eval-table tbody tr');
+    await expect.poll(() => domains.count(), { timeout: 30_000 }).toBe(3);
+    expect((await domains.nth(0).locator('td').allTextContents()).map((t) => t.trim()).slice(0, 3)).toEqual([
+      'airline',
+      '3',
+      '12',
+    ]);
+    await wb.screenshot('pipeline-eval-in-viewer');
+    // The stage now says what it produced: the overall figures, the same the stage table gives.
+    const figures = row('overall: pass@1');
+    await figures.waitFor({ timeout: 30_000 });
+    expect(await shownText(figures)).toContain(
+      'overall: pass@1 66.7%, pass@4 66.7%, pass^4 66.7% over 9 tasks',
+    );
+    await wb.screenshot('pipeline-eval-stage');
+    await figures.click();
+    const table = await wb.webviewFrame('rs-stage-table table');
+    const rows = table.locator('rs-stage-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+    expect((await rows.locator('th').allTextContents()).map((t) => t.trim())).toEqual(['SFT1 iter 1']);
+    await wb.screenshot('pipeline-eval-compared');
   });
 
   it('Filter Kept Trajectories on the RFT stage keeps the cookbook’s picks and shows them per domain and task', async () => {
@@ -181,7 +252,7 @@ describe('the Pipelines view and a checkpoint’s actions', () => {
     await wb.screenshot('checkpoint-convert-review');
     await dialog.getByRole('button', { name: 'Convert' }).click();
     // The export is a run of its own and joins the pipeline as a stage; its files land beside the save.
-    const stage = view.locator('.monaco-list-row', { hasText: '3. HF export' }).first();
+    const stage = view.locator('.monaco-list-row', { hasText: '4. HF export' }).first();
     await stage.waitFor({ timeout: 30_000 });
     await expect
       .poll(

@@ -1,18 +1,14 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COOKBOOK_PASS_AT_1, COOKBOOK_PASS_AT_K, EVAL_SCRIPT } from '../../src/core/eval/evalSettings';
 import type { EvalSettings } from '../../src/core/eval/evalSettings';
-import { launchEval, prepareEval } from '../../src/remote/eval/launchEval';
-import { LocalTarget } from '../../src/remote/localTarget';
+import { runStandInEvals } from './harness/standInEvals';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 
 // The stage-comparison table in a real VS Code. Six evals of three stages ran on this machine before it
-// starts, launched as the extension launches them (the stand-in eval.py against a policy server that
-// answers /generate); the GRPO stage's pass@4 used another user simulator, the thread's mix-up. The
+// starts, launched as the extension launches them (runStandInEvals); the GRPO stage's pass@4 used another
+// user simulator, the thread's mix-up. The
 // extension reads the finished runs itself when the table opens.
 
 const STANDIN = resolve(__dirname, '../fixtures/box/slime', EVAL_SCRIPT);
@@ -23,15 +19,6 @@ async function runEvals(home: string): Promise<void> {
   const workdir = join(home, 'slime');
   mkdirSync(join(workdir, 'examples/tau-bench/tau2'), { recursive: true });
   symlinkSync(STANDIN, join(workdir, EVAL_SCRIPT));
-  const policy = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ text: '<tool_call>\n{"name": "done", "arguments": {}}\n', meta_info: {} }));
-    });
-  });
-  await new Promise<void>((r) => policy.listen(0, '127.0.0.1', r));
-  const target = new LocalTarget();
   const other = (s: EvalSettings): EvalSettings => ({
     ...s,
     userSimulator: { ...s.userSimulator, model: 'gpt-4.1-2025-04-14' },
@@ -44,41 +31,17 @@ async function runEvals(home: string): Promise<void> {
     ['GRPO', COOKBOOK_PASS_AT_1],
     ['GRPO', other(COOKBOOK_PASS_AT_K)],
   ];
-  try {
-    for (const [i, [stage, settings]] of evals.entries()) {
-      const prepared = await prepareEval(
-        target,
-        {
-          settings: { ...settings, maxTasksPerDomain: 3 },
-          place: {
-            name: `eval ${stage} k${settings.k}`,
-            box: 'local',
-            workdir,
-            python: 'python3',
-            runsRoot: join(home, 'runs'),
-          },
-          stage,
-          checkpoint: { box: 'local', checkpointDir: `/ckpt/${stage}`, hfCheckpoint: `/ckpt/${stage}/hf` },
-          policyUrl: `http://127.0.0.1:${(policy.address() as AddressInfo).port}/generate`,
-          toolVersion: '0.0.0-test',
-        },
-        // Stages evaluated in pipeline order, one second apart.
-        new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
-      );
-      const launched = await launchEval(target, prepared, 'sk-e2e-not-a-real-key');
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const text = await readFile(join(launched.runDir, 'state.json'), 'utf8').catch(() => '{}');
-        const state = JSON.parse(text) as { state?: string; exitCode?: number | null };
-        if (state.state === 'exited' && state.exitCode === 0) break;
-        if (state.state === 'exited') throw new Error(`eval ${stage} failed: ${text}`);
-        if (Date.now() > deadline) throw new Error(`eval ${stage} did not end`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-  } finally {
-    await new Promise((r) => policy.close(r));
-  }
+  await runStandInEvals(
+    home,
+    workdir,
+    evals.map(([stage, settings], i) => ({
+      stage,
+      settings,
+      checkpoint: { box: 'local', checkpointDir: `/ckpt/${stage}`, hfCheckpoint: `/ckpt/${stage}/hf` },
+      // Stages evaluated in pipeline order, one second apart.
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    })),
+  );
 }
 
 describe('Compare Stages', () => {

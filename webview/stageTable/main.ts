@@ -2,12 +2,12 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Facet, StageCell, StageColumn } from '../../src/core/eval/stageComparison';
+import { percent } from '../../src/shared/percent';
 import { INITIAL_STATE_ID } from '../../src/shared/protocol';
 import type { HostToStageTable, StageTableState, StageTableToHost } from '../../src/shared/protocol';
 import { readInitialState, vscodeApi } from '../vscodeApi';
 
 const post = (m: StageTableToHost) => vscodeApi().postMessage(m);
-const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const SHOWN_FACETS: readonly Facet[] = ['decoding', 'k', 'user simulator', 'split', 'tau2-bench commit'];
 
 /**

@@ -1,3 +1,4 @@
+import type { Stage } from '../pipeline/stage';
 import { RunSpecSchema } from '../runspec/runSpec';
 import type { RunSpec } from '../runspec/runSpec';
 import { EVAL_SCRIPT, evalScriptArgs, userSimulatorEnv } from './evalSettings';
@@ -14,6 +15,8 @@ export interface EvalRunPlace {
   workdir: string;
   python: string;
   runsRoot?: string;
+  /** The pipeline stage the eval is (evalStage), when its checkpoint was saved by a known run. */
+  stage?: Stage;
 }
 
 export function evalRunSpec(settings: EvalSettings, place: EvalRunPlace, targets: EvalTargets): RunSpec {
@@ -29,5 +32,6 @@ export function evalRunSpec(settings: EvalSettings, place: EvalRunPlace, targets
     secretEnv,
     tap: false,
     ...(place.runsRoot !== undefined ? { runsRoot: place.runsRoot } : {}),
+    ...(place.stage !== undefined ? { stage: place.stage } : {}),
   });
 }

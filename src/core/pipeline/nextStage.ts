@@ -9,6 +9,11 @@ import { GRPO_STAGE_SPEC, RFT_STAGE_SPEC, SFT_STAGE_SPEC } from './stagePresets'
 // checkpoint, --ckpt-step its iteration, as run_grpo.sh does with SFT_CKPT_DIR and REF_CKPT_DIR; the
 // SFT stage's --hf-checkpoint, its HF_DIR). The box, checkout, interpreter, Ray mode and runs folder
 // carry over from the stage before.
+//
+// The SFT after rejection sampling is run_sft.sh again with only its data changed (the cookbook's
+// SFT_DATA_JSONL, "retrain SFT on this filtered dataset"): run_sft.sh loads the base model (--load
+// TORCH_DIST_DIR, --hf-checkpoint HF_DIR), not the first SFT's --save. So its model inputs and settings
+// are the ones of the SFT stage the RFT stage sampled from, whatever the user set there, not the preset's.
 
 export interface StageRun {
   id: string;
@@ -32,6 +37,7 @@ export function nextKinds(kind: StageKind): StageKind[] {
       return ['sft'];
     case 'grpo':
     case 'convert':
+    case 'eval':
       return [];
   }
 }
@@ -47,10 +53,15 @@ function saveBeside(from: RunSpecInput, name: string): string | undefined {
   return save ? `${save.replace(/\/+$/, '').replace(/[^/]*$/, '')}${name}` : undefined;
 }
 
+/**
+ * The spec of the stage `to` following `from`. `sampledFrom` is, for an RFT stage, the SFT stage it
+ * sampled (the run its consumed checkpoint names); without it an SFT after RFT starts from the preset.
+ */
 export function nextStageSpec(
   from: StageRun,
   to: StageKind,
   checkpoint?: FromCheckpoint,
+  sampledFrom?: StageRun,
 ): { spec: RunSpecInput; consumed: Artifact[] } {
   if (!nextKinds(from.kind).includes(to))
     throw new Error(`A ${to} stage cannot follow a ${from.kind} stage.`);
@@ -96,14 +107,16 @@ export function nextStageSpec(
     // its checkpoints go beside the first SFT's (the folder that holds its Hugging Face exports).
     const dataset = `${from.dir}/${RFT_FILES.dataset}`;
     const exported = /^(.*\/)[^/]+_hf\/iter_\d{7}\/?$/.exec(flag(from.spec, '--hf-checkpoint') ?? '');
-    base = SFT_STAGE_SPEC;
-    consumed = [{ kind: 'dataset', path: dataset, run: from.id }];
+    const first = sampledFrom?.kind === 'sft' ? sampledFrom.spec : undefined;
+    base = first ?? SFT_STAGE_SPEC;
+    consumed = [{ kind: 'dataset', path: dataset, run: from.id }, ...modelInputs(first, sampledFrom?.id)];
     args = {
-      ...SFT_STAGE_SPEC.args,
+      ...base.args,
       '--prompt-data': dataset,
       '--save': exported
         ? `${exported[1]}${pipeline}-sft-rft`
-        : `${flag(SFT_STAGE_SPEC, '--save') ?? ''}-rft`,
+        : ((first && saveBeside(first, `${pipeline}-sft-rft`)) ??
+          `${flag(SFT_STAGE_SPEC, '--save') ?? ''}-rft`),
     };
   }
   const spec: RunSpecInput = {
@@ -114,4 +127,16 @@ export function nextStageSpec(
     stage: { pipeline, kind: to, consumed },
   };
   return { spec, consumed };
+}
+
+/** The base model an SFT stage loaded (run_sft.sh's HF_DIR and TORCH_DIST_DIR), as consumed artifacts. */
+function modelInputs(sft: RunSpecInput | undefined, run: string | undefined): Artifact[] {
+  if (!sft) return [];
+  const from = run !== undefined ? { run } : {};
+  const hf = flag(sft, '--hf-checkpoint');
+  const load = flag(sft, '--load');
+  return [
+    ...(hf ? [{ kind: 'hf-checkpoint' as const, path: hf, ...from }] : []),
+    ...(load ? [{ kind: 'checkpoint' as const, path: load, ...from }] : []),
+  ];
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EVAL_FILES } from '../eval/evalProvenance';
 
 // A pipeline is the cookbook's chain of runs: SFT → rejection sampling (RFT) → SFT on what was kept →
 // GRPO → eval (training_cookbook.md of THUDM/slime PR #1156). It is stored the way runs are stored: each
@@ -6,12 +7,12 @@ import * as z from 'zod';
 // consumed), so discovering a box's runs rediscovers its pipelines, and nothing lives only in the editor.
 // What a stage produced is read from its own files (its --save folder, its kept dataset).
 
-export const StageKindSchema = z.enum(['sft', 'rft', 'grpo', 'convert']);
+export const StageKindSchema = z.enum(['sft', 'rft', 'grpo', 'convert', 'eval']);
 export type StageKind = z.infer<typeof StageKindSchema>;
 
 export const ArtifactSchema = z.object({
-  kind: z.enum(['dataset', 'checkpoint', 'hf-checkpoint']),
-  /** Path on the box: a JSONL file, a --save folder or a Hugging Face folder. */
+  kind: z.enum(['dataset', 'checkpoint', 'hf-checkpoint', 'eval-results']),
+  /** Path on the box: a JSONL file, a --save folder, a Hugging Face folder or an eval's results file. */
   path: z.string().min(1),
   /** The Megatron iteration (rollout id) of a checkpoint. */
   iteration: z.number().int().nonnegative().optional(),
@@ -23,7 +24,7 @@ export type Artifact = z.infer<typeof ArtifactSchema>;
 export const StageSchema = z.object({
   pipeline: z.string().min(1).describe('Id of the pipeline the run is a stage of.'),
   kind: StageKindSchema.describe(
-    'sft: supervised fine-tuning (--loss-type sft_loss); rft: rollouts sampled from an SFT checkpoint to keep the successes; grpo; convert: a checkpoint exported to Hugging Face format.',
+    "sft: supervised fine-tuning (--loss-type sft_loss); rft: rollouts sampled from an SFT checkpoint to keep the successes; grpo; convert: a checkpoint exported to Hugging Face format; eval: the recipe's eval.py on a checkpoint.",
   ),
   consumed: z.array(ArtifactSchema).default([]).describe('What the stage was started from.'),
 });
@@ -34,6 +35,7 @@ export const STAGE_LABELS: Record<StageKind, string> = {
   rft: 'RFT sampling',
   grpo: 'GRPO',
   convert: 'HF export',
+  eval: 'Eval',
 };
 
 /** Files an RFT stage's filter writes into its run directory. */
@@ -54,5 +56,8 @@ export function stageOutputs(kind: StageKind, args: Record<string, unknown>, run
       const out = flag('--output-dir');
       return out ? [{ kind: 'hf-checkpoint', path: out }] : [];
     }
+    case 'eval':
+      // Written once the eval has ended and its report was read (collectEval).
+      return [{ kind: 'eval-results', path: `${runDir}/${EVAL_FILES.result}` }];
   }
 }

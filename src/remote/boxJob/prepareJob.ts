@@ -9,6 +9,20 @@ export interface JobInput<S> {
   toolVersion: string;
 }
 
+/**
+ * The fields every job's record begins with (JobRecordSchema): which job, what made it and when, and the
+ * resolved argv of what it runs. Runs and servers add their own after these.
+ */
+export function jobRecord<S extends { name: string }>(input: JobInput<S>, argv: string[]) {
+  return {
+    id: input.id,
+    name: input.spec.name,
+    createdAt: input.createdAt,
+    toolVersion: input.toolVersion,
+    argv,
+  };
+}
+
 /** A job made ready for review: its id is fixed and the script shown to the user is the one that runs. */
 export interface PreparedJob<S> {
   input: JobInput<S>;

@@ -7,7 +7,7 @@ import { RUN_JOB } from '../../core/run/runFiles';
 import { quoteArgv, quoteArgvByFlag } from '../quoteArgv';
 import { jobDirShell } from '../boxJob/jobDir';
 import { buildJobScript } from '../boxJob/jobScript';
-import type { JobInput } from '../boxJob/prepareJob';
+import { jobRecord, type JobInput } from '../boxJob/prepareJob';
 
 export type LaunchScriptInput = JobInput<RunSpec>;
 
@@ -39,11 +39,7 @@ export function entryArgv(spec: RunSpec): string[] {
 export function runRecord(input: LaunchScriptInput): Record<string, unknown> {
   const { spec } = input;
   return {
-    id: input.id,
-    name: spec.name,
-    createdAt: input.createdAt,
-    toolVersion: input.toolVersion,
-    argv: entryArgv(spec),
+    ...jobRecord(input, entryArgv(spec)),
     envNames: [...Object.keys(spec.env), ...spec.secretEnv],
     box: spec.box,
     workdir: spec.workdir,

@@ -1,7 +1,7 @@
 import { SERVER_JOB } from '../../core/servers/serverFiles';
 import { jobDirShell } from '../boxJob/jobDir';
 import { buildJobScript } from '../boxJob/jobScript';
-import type { JobInput } from '../boxJob/prepareJob';
+import { jobRecord, type JobInput } from '../boxJob/prepareJob';
 import { quoteArgv } from '../quoteArgv';
 import { DEFAULT_SERVERS_ROOT, serverArgv } from './serverSpec';
 import type { ServerSpec } from './serverSpec';
@@ -15,12 +15,8 @@ const STOP_GRACE_SECONDS = 15;
 export function serverRecord(input: ServerScriptInput): Record<string, unknown> {
   const { spec } = input;
   return {
-    id: input.id,
-    name: spec.name,
+    ...jobRecord(input, serverArgv(spec)),
     role: spec.role,
-    createdAt: input.createdAt,
-    toolVersion: input.toolVersion,
-    argv: serverArgv(spec),
     host: spec.host,
     port: spec.port,
     modelPath: spec.modelPath,

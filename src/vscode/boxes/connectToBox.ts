@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LOCAL_ALIAS } from '../../core/run/runKey';
 import { configuredHosts, defaultConfigFiles, loadSshConfig } from '../../remote/sshConfigFile';
+import { pickFromList } from '../runs/pickList';
 import { onRemoteSshBox, remoteSshConfigFile, thisMachineDescription } from './remoteSsh';
 
-type Item = vscode.QuickPickItem & { alias?: string };
+type Item = vscode.QuickPickItem & { alias: string };
 
 /**
  * Connect to Box's pick: the hosts of the ssh config (Remote-SSH's `remote.SSH.configFile` when set), an
@@ -35,27 +36,19 @@ export async function pickBoxAddress(log: vscode.LogOutputChannel): Promise<stri
     alias: h,
   }));
   const items = onRemoteSshBox() ? [thisMachine, ...fromConfig] : [...fromConfig, thisMachine];
-  const pick = vscode.window.createQuickPick<Item>();
-  pick.title = vscode.l10n.t('Connect to Box');
-  pick.placeholder = onRemoteSshBox()
-    ? vscode.l10n.t('This window runs on a box over Remote-SSH: use This machine, or pick another host')
-    : vscode.l10n.t('A host from {0}, or type user@host[:port]', source);
-  pick.items = items;
-  pick.onDidChangeValue((v) => {
-    const typed = v.trim();
-    pick.items =
-      typed && !hosts.includes(typed)
-        ? [{ label: typed, description: vscode.l10n.t('connect to this address'), alias: typed }, ...items]
-        : items;
+  const picked = await pickFromList({
+    title: vscode.l10n.t('Connect to Box'),
+    placeholder: onRemoteSshBox()
+      ? vscode.l10n.t('This window runs on a box over Remote-SSH: use This machine, or pick another host')
+      : vscode.l10n.t('A host from {0}, or type user@host[:port]', source),
+    items,
+    // What is typed is offered as an address of its own unless it names a configured host.
+    typed: (v) => {
+      const typed = v.trim();
+      return typed && !hosts.includes(typed)
+        ? [{ label: typed, description: vscode.l10n.t('connect to this address'), alias: typed }]
+        : [];
+    },
   });
-  const alias = await new Promise<string | undefined>((resolve) => {
-    pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]?.alias);
-      pick.hide();
-    });
-    pick.onDidHide(() => resolve(undefined));
-    pick.show();
-  });
-  pick.dispose();
-  return alias;
+  return picked === 'back' ? undefined : picked.item.alias;
 }

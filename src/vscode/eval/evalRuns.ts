@@ -8,7 +8,9 @@ import { readJobState } from '../../remote/boxJob/jobState';
 import { collectEval } from '../../remote/eval/collectEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
+import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
+import { evalFigures } from './evalSummary';
 
 const FOLLOW_MS = 5000;
 
@@ -34,26 +36,7 @@ export async function readEvalRuns(boxes: readonly BoxSession[]): Promise<EvalRe
     for (const run of (box.discovery?.runs ?? []).filter(isEvalRun)) {
       if (run.state?.state !== 'exited') continue;
       try {
-        const path = `${run.dir}/${EVAL_FILES.result}`;
-        if (await target.stat(path)) {
-          const parsed = EvalResultSchema.safeParse(
-            JSON.parse((await target.readFile(path)).toString('utf8')),
-          );
-          if (!parsed.success) throw new Error(`${path}: ${describeIssues(parsed.error)}`);
-          out.results.push(parsed.data);
-        } else if (run.state.exitCode === 0) {
-          out.results.push((await collectEval(target, run.dir)).result);
-        } else {
-          out.problems.push(
-            vscode.l10n.t(
-              '{0}: {1}: exited with code {2}; see {3}',
-              box.label,
-              run.dir,
-              run.state.exitCode ?? vscode.l10n.t('unknown'),
-              RUN_FILES.console,
-            ),
-          );
-        }
+        out.results.push(await readEvalRun(target, run));
       } catch (e) {
         out.problems.push(`${box.label}: ${run.dir}: ${(e as Error).message}`);
       }
@@ -62,7 +45,27 @@ export async function readEvalRuns(boxes: readonly BoxSession[]): Promise<EvalRe
   return out;
 }
 
-const percent = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+/**
+ * The figures of an ended eval run: its eval-result.json, else read from what the eval wrote now (and
+ * kept there, with its attempts as the run's rollouts). Throws what is wrong, for a failed eval too.
+ */
+export async function readEvalRun(target: Target, run: DiscoveredRun): Promise<EvalResult> {
+  const path = `${run.dir}/${EVAL_FILES.result}`;
+  if (await target.stat(path)) {
+    const parsed = EvalResultSchema.safeParse(JSON.parse((await target.readFile(path)).toString('utf8')));
+    if (!parsed.success) throw new Error(`${path}: ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  }
+  if (run.state?.state === 'exited' && run.state.exitCode !== 0)
+    throw new Error(
+      vscode.l10n.t(
+        'exited with code {0}; see {1}',
+        run.state.exitCode ?? vscode.l10n.t('unknown'),
+        RUN_FILES.console,
+      ),
+    );
+  return (await collectEval(target, run.dir)).result;
+}
 
 /** Follows a launched eval until it ends, then reads what it wrote into the run (collectEval). */
 export function followEval(
@@ -94,17 +97,13 @@ export function followEval(
       try {
         const { result, problems } = await collectEval(target, run.runDir);
         for (const p of problems) log.warn(`${p.file}: ${p.path}: ${p.message}`);
-        const overall = result.domains.length > 0 ? result.overall : undefined;
-        const k = result.provenance.settings.k;
         const choice = await vscode.window.showInformationMessage(
           vscode.l10n.t(
-            'Eval "{0}" (k = {1}): {2} pass@1 {3}{4} over {5} tasks.',
+            'Eval "{0}" (k = {1}): {2} {3}.',
             result.provenance.stage,
-            k,
+            result.provenance.settings.k,
             OVERALL,
-            percent(overall?.passAt1),
-            k > 1 ? `, pass@${k} ${percent(overall?.passAtK)}, pass^${k} ${percent(overall?.passHatK)}` : '',
-            overall?.tasks ?? 0,
+            evalFigures(result),
           ),
           vscode.l10n.t('Compare Stages'),
         );

@@ -6,15 +6,19 @@ import {
   COOKBOOK_USER_SIMULATOR,
 } from '../../core/eval/evalSettings';
 import type { EvalSettings, UserSimulator } from '../../core/eval/evalSettings';
-import { describeDecoding, describeUserSimulator } from '../../core/eval/evalSettings';
+import { describeDecoding } from '../../core/eval/evalSettings';
+import type { CheckpointRef } from '../../core/eval/evalProvenance';
+import { evalSettingsLines } from './evalSummary';
+import { evalStage, producerOf } from '../../core/pipeline/evalStage';
 import { launchEval, prepareEval } from '../../remote/eval/launchEval';
 import type { LaunchResult } from '../../remote/launch/launchRun';
 import { readyServer, runningServer, type EvalServerRequest } from '../../remote/eval/evalServer';
 import { findHfFolder } from '../../remote/eval/hfFolder';
-import { PortInUseError } from '../../remote/servers/launchServer';
+import { onFreePort } from '../../remote/servers/onFreePort';
 import type { Target } from '../../remote/target';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
+import { askAnotherPort } from '../servers/askPort';
 import { secretValues } from '../runs/startRun';
 import { runKey } from '../../core/run/runKey';
 
@@ -60,21 +64,28 @@ export async function evaluateCheckpoint(
       );
     return;
   }
-  const run = box.discovery?.runs.find((r) => runKey(box.alias, r.dir) === args.runKey);
-  const checkpointDir =
+  const runs = box.discovery?.runs ?? [];
+  const typed =
     args.checkpointDir ??
     (await ask(
       vscode.l10n.t('Checkpoint'),
       vscode.l10n.t('A checkpoint folder on the box: iter_XXXXXXX or a Hugging Face folder'),
       '',
     ));
-  if (!checkpointDir) return;
+  if (!typed) return;
+  const checkpointDir = typed.trim();
+  // The run that saved the checkpoint: the one the Evaluate action names, else the one whose outputs hold
+  // the folder typed in. The eval joins its pipeline as a stage.
+  const named = runs.find((r) => runKey(box.alias, r.dir) === args.runKey);
+  const produced = named ? undefined : producerOf(runs, checkpointDir);
+  const run = named ?? produced?.run;
+  const iteration = args.iteration ?? produced?.iteration;
   const candidates = hfCandidates(
-    checkpointDir.trim(),
-    args.iteration,
-    (box.discovery?.runs ?? []).map((r) => r.record),
+    checkpointDir,
+    iteration,
+    runs.map((r) => r.record),
   );
-  const hfCheckpoint = await huggingFaceFolder(target, candidates, args.iteration);
+  const hfCheckpoint = await huggingFaceFolder(target, candidates, iteration);
   if (!hfCheckpoint) return;
   const which = await vscode.window.showQuickPick(
     [
@@ -104,7 +115,7 @@ export async function evaluateCheckpoint(
   const stage = await ask(
     vscode.l10n.t('Stage'),
     vscode.l10n.t('The row of the stage-comparison table these results belong to'),
-    args.iteration !== undefined ? `${runName} iter ${args.iteration}` : runName,
+    iteration !== undefined ? `${runName} iter ${iteration}` : runName,
   );
   if (!stage) return;
   const workdir = await ask(
@@ -127,6 +138,13 @@ export async function evaluateCheckpoint(
   });
   if (!policy) return;
   const settingsList: EvalSettings[] = which.settings.map((s) => ({ ...s, userSimulator: simulator }));
+  const checkpoint: CheckpointRef = {
+    box: box.alias,
+    ...(run ? { runKey: runKey(box.alias, run.dir) } : {}),
+    ...(iteration !== undefined ? { iteration } : {}),
+    checkpointDir,
+    hfCheckpoint,
+  };
   for (const settings of settingsList) {
     const prepared = await prepareEval(target, {
       settings,
@@ -136,31 +154,16 @@ export async function evaluateCheckpoint(
         workdir: workdir.trim(),
         python,
         runsRoot: deps.runsRoot(),
+        ...(run ? { stage: evalStage(run.record, checkpoint) } : {}),
       },
       stage,
-      checkpoint: {
-        box: box.alias,
-        ...(args.runKey !== undefined ? { runKey: args.runKey } : {}),
-        ...(args.iteration !== undefined ? { iteration: args.iteration } : {}),
-        checkpointDir,
-        hfCheckpoint,
-      },
+      checkpoint,
       policyUrl: `http://127.0.0.1:${policy.port}/generate`,
       toolVersion: __ROLLOUT_STUDIO_VERSION__,
     });
     const key = await secretValues(deps.context, prepared.launch.input.spec);
     if (!key) return;
-    const detail = [
-      vscode.l10n.t('checkpoint {0}', hfCheckpoint),
-      vscode.l10n.t('k = {0}, {1}', settings.k, describeDecoding(settings.decoding)),
-      vscode.l10n.t('user simulator {0}', describeUserSimulator(settings.userSimulator)),
-      vscode.l10n.t('{0}; {1} split', settings.domains.join(', '), settings.split),
-      vscode.l10n.t(
-        'tau2-bench {0} ({1})',
-        prepared.provenance.tau2.commit?.slice(0, 7) ?? vscode.l10n.t('commit unknown'),
-        prepared.provenance.tau2.source,
-      ),
-    ].join('\n');
+    const detail = evalSettingsLines(prepared.provenance).join('\n');
     const launch = vscode.l10n.t('Launch');
     const go = await vscode.window.showInformationMessage(
       vscode.l10n.t('Launch eval "{0}" on {1}?', stage, box.label),
@@ -290,45 +293,39 @@ async function startServer(
   request: EvalServerRequest,
 ): Promise<{ port: number } | undefined> {
   const running = await runningServer(target, deps.serversRoot(), request.role, request.modelPath);
-  let port = request.port;
-  for (;;) {
-    try {
-      return await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: running
-            ? vscode.l10n.t('Waiting for {0} on {1}…', running.record.name, box.label)
-            : vscode.l10n.t('Starting {0} on {1}…', request.name, box.label),
-          cancellable: true,
-        },
-        async (_progress, cancel) => {
-          const abort = new AbortController();
-          cancel.onCancellationRequested(() => abort.abort());
-          const server = await readyServer(
-            target,
-            deps.serversRoot(),
-            { ...request, port },
-            {
-              toolVersion: __ROLLOUT_STUDIO_VERSION__,
-              timeoutMs: SERVER_READY_MS,
-              signal: abort.signal,
-              ...(running ? { running } : {}),
-            },
-          );
-          if (server.started)
-            deps.log.info(`started SGLang server ${server.dir} on ${box.alias}:${server.port} for an eval`);
-          return { port: server.port };
-        },
-      );
-    } catch (e) {
-      if (!(e instanceof PortInUseError)) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
-        return undefined;
-      }
-      const next = await ask(vscode.l10n.t('Port'), e.message, String(port + 1));
-      if (!next || !Number.isInteger(Number(next))) return undefined;
-      port = Number(next);
-    }
+  const start = (port: number) =>
+    vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: running
+          ? vscode.l10n.t('Waiting for {0} on {1}…', running.record.name, box.label)
+          : vscode.l10n.t('Starting {0} on {1}…', request.name, box.label),
+        cancellable: true,
+      },
+      async (_progress, cancel) => {
+        const abort = new AbortController();
+        cancel.onCancellationRequested(() => abort.abort());
+        const server = await readyServer(
+          target,
+          deps.serversRoot(),
+          { ...request, port },
+          {
+            toolVersion: __ROLLOUT_STUDIO_VERSION__,
+            timeoutMs: SERVER_READY_MS,
+            signal: abort.signal,
+            ...(running ? { running } : {}),
+          },
+        );
+        if (server.started)
+          deps.log.info(`started SGLang server ${server.dir} on ${box.alias}:${server.port} for an eval`);
+        return { port: server.port };
+      },
+    );
+  try {
+    return await onFreePort(request.port, start, askAnotherPort(TITLE));
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Rollout Studio: {0}', (e as Error).message));
+    return undefined;
   }
 }
 

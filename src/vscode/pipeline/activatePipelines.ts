@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EvaluateCheckpointArgs } from '../eval/evaluateCheckpoint';
+import { readEvalRun } from '../eval/evalRuns';
 import { hfExportDir, iterDirName } from '../../core/pipeline/checkpoints';
 import { convertSpec } from '../../core/pipeline/convertSpec';
 import { datasetFindings, unreadableDataset } from '../../core/pipeline/datasetFindings';
@@ -24,7 +25,9 @@ import type { BoxRegistry } from '../boxes/boxRegistry';
 import type { BoxSession } from '../boxes/boxSession';
 import type { RecordDocuments } from '../recordDocuments';
 import type { RunRefresh } from '../runRefresh';
+import type { RunNode } from '../runsTree';
 import { runKey } from '../../core/run/runKey';
+import { pickOne } from '../pickOne';
 import { pickBox } from '../runs/pickBox';
 import type { RunsApi } from '../runs/activateRuns';
 import type { ServersApi } from '../servers/activateServers';
@@ -33,8 +36,8 @@ import type { CheckpointNode } from './checkpointItems';
 import { PipelinesTree, type StageNode } from './pipelinesTree';
 
 // The Pipelines view and its commands: Start SFT Stage, Start Next Stage (from a finished stage or a
-// checkpoint), Filter Kept Trajectories (RFT), and a checkpoint's Convert to Hugging Face Format, Start
-// SGLang Server and Evaluate. Every launch goes through the existing run and server launchers.
+// checkpoint), Filter Kept Trajectories (RFT), an eval stage's Open Eval Results, and a checkpoint's
+// Convert to Hugging Face Format, Start SGLang Server and Evaluate. Every launch goes through the existing run and server launchers.
 
 export interface PipelinesDeps {
   log: vscode.LogOutputChannel;
@@ -68,15 +71,21 @@ function stageRunOf(run: DiscoveredRun): StageRun | string {
   };
 }
 
+/** The stage a run consumed its checkpoint from (an RFT stage's SFT), when its box still lists it. */
+function sampledFrom(box: BoxSession, run: DiscoveredRun): StageRun | undefined {
+  const id = run.record.stage?.consumed.find((a) => a.kind !== 'dataset' && a.run !== undefined)?.run;
+  const before = box.discovery?.runs.find((r) => r.record.id === id);
+  const stage = before && stageRunOf(before);
+  return typeof stage === 'object' ? stage : undefined;
+}
+
 /** The Pipelines view and its commands; every launch goes through the run and server features. */
 export function activatePipelines(context: vscode.ExtensionContext, deps: PipelinesDeps): void {
   const { log, registry } = deps;
   const tree = new PipelinesTree(
     () => registry.sessions,
-    async (box, dir) => {
-      if (!box.target) return undefined;
-      const path = `${dir}/${RFT_FILES.counts}`;
-      if (!(await box.target.stat(path))) return undefined;
+    async (box, path) => {
+      if (!box.target || !(await box.target.stat(path))) return undefined;
       return JSON.parse((await box.target.readFile(path)).toString('utf8')) as unknown;
     },
   );
@@ -150,7 +159,12 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
       if (!(await box.target.stat(`${run.dir}/${RFT_FILES.dataset}`))) return;
     }
     try {
-      const { spec } = nextStageSpec(from, to, iteration !== undefined ? { iteration } : undefined);
+      const { spec } = nextStageSpec(
+        from,
+        to,
+        iteration !== undefined ? { iteration } : undefined,
+        sampledFrom(box, run),
+      );
       const at = iteration !== undefined ? ` ${iterDirName(iteration)}` : '';
       await startStage(box, spec, `${STAGE_LABELS[from.kind]} ${run.record.name}${at} → ${STAGE_LABELS[to]}`);
     } catch (e) {
@@ -168,21 +182,15 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
       return undefined;
     }
     const listing = await listCheckpoints(box.target, save);
-    if (listing.iterations.length === 0) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('{0} has no saved iteration in {1} yet.', run.record.name, listing.save),
-      );
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      listing.iterations.map((i) => ({
+    const picked = await pickOne(listing.iterations, {
+      placeHolder: vscode.l10n.t('Checkpoint of {0}', run.record.name),
+      none: vscode.l10n.t('{0} has no saved iteration in {1} yet.', run.record.name, listing.save),
+      item: (i) => ({
         label: iterDirName(i.iteration),
         description: i.latest ? vscode.l10n.t('latest') : '',
-        i,
-      })),
-      { title: vscode.l10n.t('Checkpoint of {0}', run.record.name) },
-    );
-    return picked?.i.iteration;
+      }),
+    });
+    return picked?.iteration;
   };
 
   const filter = async (box: BoxSession, run: DiscoveredRun) => {
@@ -295,6 +303,34 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
     await deps.servers.start({ box: node.box, modelPath: hf });
   };
 
+  // An eval's attempts in the viewer, read first if they were not yet (after a restart, or an eval
+  // launched from another editor); the stage shows its figures from then on.
+  const openEvalResults = async (node: StageNode) => {
+    const target = node.box.target;
+    if (!target) return;
+    try {
+      await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Window,
+          title: vscode.l10n.t('Reading {0}…', node.run.record.name),
+        },
+        () => readEvalRun(target, node.run),
+      );
+    } catch (e) {
+      return void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Rollout Studio: cannot read the eval {0}: {1}',
+          node.run.record.name,
+          (e as Error).message,
+        ),
+      );
+    }
+    tree.refresh();
+    await deps.refresher.refresh();
+    const run: RunNode = { kind: 'run', box: node.box, run: node.run };
+    await vscode.commands.executeCommand('rolloutStudio.openTrajectoryViewer', run);
+  };
+
   const evaluate = async (node: CheckpointNode) => {
     const args: EvaluateCheckpointArgs = {
       box: node.box.alias,
@@ -350,6 +386,9 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
       if (node?.kind === 'checkpoint' && (await requireTrust(vscode.l10n.t('Starting a server'))))
         await serve(node);
     }),
+    vscode.commands.registerCommand('rolloutStudio.openEvalResults', async (node?: StageNode) => {
+      if (node?.kind === 'stage' && node.stage.kind === 'eval') await openEvalResults(node);
+    }),
     vscode.commands.registerCommand(
       'rolloutStudio.evaluateSavedCheckpoint',
       async (node?: CheckpointNode) => {
@@ -359,17 +398,18 @@ export function activatePipelines(context: vscode.ExtensionContext, deps: Pipeli
   );
 }
 
-async function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNode | undefined> {
+function pickStage(tree: PipelinesTree, kind?: StageKind): Promise<StageNode | undefined> {
   const stages = tree
     .stages()
     .filter((s) => s.stage.state === 'finished' && (!kind || s.stage.kind === kind));
-  const picked = await vscode.window.showQuickPick(
-    stages.map((s) => ({
+  return pickOne(stages, {
+    placeHolder: vscode.l10n.t('A finished stage'),
+    none: kind
+      ? vscode.l10n.t('No {0} stage has finished on the connected boxes.', STAGE_LABELS[kind])
+      : vscode.l10n.t('No stage has finished on the connected boxes.'),
+    item: (s) => ({
       label: `${STAGE_LABELS[s.stage.kind]} · ${s.stage.name}`,
       description: `${s.pipeline.id} · ${s.box.label}`,
-      s,
-    })),
-    { placeHolder: vscode.l10n.t('A finished stage') },
-  );
-  return picked?.s;
+    }),
+  });
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type * as z from 'zod';
 import {
   buildPipelines,
   specArgs,
@@ -7,9 +8,13 @@ import {
 } from '../../core/pipeline/pipelineView';
 import { RFT_FILES, STAGE_LABELS, type Artifact } from '../../core/pipeline/stage';
 import { RftCountsSchema } from '../../core/pipeline/rftCounts';
-import { describeIssues } from '../../core/run/runFiles';
+import { EVAL_FILES, EvalProvenanceSchema } from '../../core/eval/evalProvenance';
+import { EvalResultSchema, OVERALL } from '../../core/eval/evalResult';
+import { describeIssues, RUN_FILES } from '../../core/run/runFiles';
+import { percent } from '../../shared/percent';
 import type { DiscoveredRun } from '../../remote/runDiscovery';
 import { Disposable } from '../disposable';
+import { evalFigures, evalSettingsLines } from '../eval/evalSummary';
 import type { BoxSession } from '../boxes/boxSession';
 import {
   checkpointChildren,
@@ -32,12 +37,21 @@ export type StageNode = {
   run: DiscoveredRun;
   index: number;
 };
+type InfoNode = {
+  kind: 'info';
+  text: string;
+  description?: string;
+  tooltip?: string;
+  command?: vscode.Command;
+  /** A codicon, for a row that stands beside the artifact rows (which carry one). */
+  icon?: string;
+};
 type Node =
   | { kind: 'pipeline'; box: BoxSession; pipeline: Pipeline }
   | StageNode
   | { kind: 'artifact'; role: 'consumed' | 'produced'; artifact: Artifact; scope: string }
   | { kind: 'rftCounts'; stage: StageNode }
-  | { kind: 'info'; text: string; tooltip?: string }
+  | InfoNode
   | CheckpointNode
   | CheckpointNote;
 
@@ -70,7 +84,8 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
 
   constructor(
     private readonly boxes: () => readonly BoxSession[],
-    private readonly readCounts: (box: BoxSession, runDir: string) => Promise<unknown>,
+    /** A JSON file of a box, undefined when it is not there. */
+    private readonly readJson: (box: BoxSession, path: string) => Promise<unknown>,
   ) {
     super();
   }
@@ -107,19 +122,14 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
         return this.stageNodes(node.box, node.pipeline);
       case 'stage': {
         const scope = runKey(node.box.alias, node.run.dir);
+        const artifacts = (role: 'consumed' | 'produced', list: Artifact[]) =>
+          list.map((artifact) => ({ kind: 'artifact' as const, role, artifact, scope }));
+        const isEval = node.stage.kind === 'eval';
         const rows: Node[] = [
-          ...consumedOf(node.stage, node.run).map((artifact) => ({
-            kind: 'artifact' as const,
-            role: 'consumed' as const,
-            artifact,
-            scope,
-          })),
-          ...node.stage.produced.map((artifact) => ({
-            kind: 'artifact' as const,
-            role: 'produced' as const,
-            artifact,
-            scope,
-          })),
+          ...artifacts('consumed', consumedOf(node.stage, node.run)),
+          ...(isEval ? await this.evalSettingsRows(node) : []),
+          ...artifacts('produced', node.stage.produced),
+          ...(isEval ? await this.evalResultRows(node) : []),
         ];
         if (node.stage.kind === 'rft') rows.push({ kind: 'rftCounts', stage: node });
         if (saveFolder(node.run.record)) rows.push(...(await checkpointChildren(node.box, node.run)));
@@ -132,14 +142,89 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
     }
   }
 
-  private async rftRows(stage: StageNode): Promise<Node[]> {
-    const raw = await this.readCounts(stage.box, stage.run.dir).catch((e: Error) => e);
+  /** A JSON file of the stage's run parsed with `schema`, or the row saying why it cannot be read. */
+  private async readParsed<T>(
+    stage: StageNode,
+    file: string,
+    schema: z.ZodType<T>,
+  ): Promise<{ data: T | undefined } | InfoNode> {
+    const raw = await this.readJson(stage.box, `${stage.run.dir}/${file}`).catch((e: Error) => e);
     if (raw instanceof Error)
-      return [{ kind: 'info', text: vscode.l10n.t('cannot read {0}: {1}', RFT_FILES.counts, raw.message) }];
-    const parsed = raw === undefined ? undefined : RftCountsSchema.safeParse(raw);
-    if (parsed && !parsed.success)
-      return [{ kind: 'info', text: `${RFT_FILES.counts}: ${describeIssues(parsed.error)}` }];
-    const counts = parsed?.data;
+      return { kind: 'info', text: vscode.l10n.t('cannot read {0}: {1}', file, raw.message) };
+    if (raw === undefined) return { data: undefined };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { kind: 'info', text: `${file}: ${describeIssues(parsed.error)}` };
+    return { data: parsed.data };
+  }
+
+  /** What an eval consumed besides its checkpoint: its settings, from eval.json. */
+  private async evalSettingsRows(stage: StageNode): Promise<Node[]> {
+    const provenance = await this.readParsed(stage, EVAL_FILES.provenance, EvalProvenanceSchema);
+    if ('kind' in provenance) return [provenance];
+    if (!provenance.data) return [];
+    const lines = evalSettingsLines(provenance.data).slice(1);
+    return [
+      {
+        kind: 'info',
+        text: vscode.l10n.t('in: settings'),
+        description: lines.join(' · '),
+        tooltip: lines.join('\n'),
+        icon: 'arrow-right',
+      },
+    ];
+  }
+
+  /**
+   * What an eval produced: its figures from eval-result.json once read (the eval stage's Open Eval
+   * Results reads an ended eval not read yet), or why there are none.
+   */
+  private async evalResultRows(stage: StageNode): Promise<Node[]> {
+    const { state } = stage.stage;
+    if (state === 'failed') {
+      const code = stage.run.state?.state === 'exited' ? stage.run.state.exitCode : undefined;
+      const text = vscode.l10n.t('failed: exited with code {0}', code ?? vscode.l10n.t('unknown'));
+      return [{ kind: 'info', text, tooltip: vscode.l10n.t('see {0}', RUN_FILES.console) }];
+    }
+    if (state !== 'finished') return [{ kind: 'info', text: vscode.l10n.t('results once the eval ends') }];
+    const result = await this.readParsed(stage, EVAL_FILES.result, EvalResultSchema);
+    if ('kind' in result) return [result];
+    const r = result.data;
+    if (!r)
+      return [
+        {
+          kind: 'info',
+          text: vscode.l10n.t('not read yet'),
+          tooltip: vscode.l10n.t('Open Eval Results reads what the eval wrote.'),
+        },
+      ];
+    const k = r.provenance.settings.k;
+    const perDomain = r.domains.map((d) =>
+      k > 1
+        ? vscode.l10n.t(
+            '{0}: pass@1 {1}, pass@{2} {3} over {4} tasks',
+            d.domain,
+            percent(d.passAt1),
+            k,
+            percent(d.passAtK),
+            d.tasks,
+          )
+        : vscode.l10n.t('{0}: pass@1 {1} over {2} tasks', d.domain, percent(d.passAt1), d.tasks),
+    );
+    return [
+      {
+        kind: 'info',
+        text: `${OVERALL}: ${evalFigures(r)}`,
+        tooltip: [...perDomain, vscode.l10n.t('Click to compare the stages.')].join('\n'),
+        command: { command: 'rolloutStudio.compareStages', title: vscode.l10n.t('Compare Stages') },
+        icon: 'graph',
+      },
+    ];
+  }
+
+  private async rftRows(stage: StageNode): Promise<Node[]> {
+    const read = await this.readParsed(stage, RFT_FILES.counts, RftCountsSchema);
+    if ('kind' in read) return [read];
+    const counts = read.data;
     if (!counts)
       return [
         {
@@ -222,7 +307,10 @@ export class PipelinesTree extends Disposable implements vscode.TreeDataProvider
       }
       case 'info': {
         const item = new vscode.TreeItem(node.text);
+        if (node.description) item.description = node.description;
         if (node.tooltip) item.tooltip = node.tooltip;
+        if (node.command) item.command = node.command;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
         return item;
       }
       case 'checkpoint':

@@ -8,6 +8,7 @@ import type { ServerNode } from './serversTree';
 import { startSglangServer, type ServerPrefill, type StartServerDeps } from './startServer';
 import { whenTrusted } from '../trust';
 import { stopBoxJob } from '../stopBoxJob';
+import { pickOne } from '../pickOne';
 import { PausableInterval } from '../../remote/pausableInterval';
 import { wantWhileVisible } from '../wantWhileVisible';
 
@@ -97,16 +98,14 @@ export function activateServers(
           const node =
             clicked?.kind === 'server'
               ? tree.byKey(clicked.key)
-              : (
-                  await vscode.window.showQuickPick(
-                    tree.live().map((n) => ({
-                      label: n.watch.record.name,
-                      description: vscode.l10n.t('{0} · port {1}', n.box.label, n.watch.record.port),
-                      n,
-                    })),
-                    { placeHolder: vscode.l10n.t('The server to stop') },
-                  )
-                )?.n;
+              : await pickOne(tree.live(), {
+                  placeHolder: vscode.l10n.t('The server to stop'),
+                  none: vscode.l10n.t('No server is running on the connected boxes.'),
+                  item: (n) => ({
+                    label: n.watch.record.name,
+                    description: vscode.l10n.t('{0} · port {1}', n.box.label, n.watch.record.port),
+                  }),
+                });
           return node && { box: node.box, dir: node.watch.dir, name: node.watch.record.name };
         },
         stop: stopServer,

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { PortInUseError, launchServer, prepareServer } from '../../remote/servers/launchServer';
+import { launchServer, prepareServer } from '../../remote/servers/launchServer';
+import { onFreePort } from '../../remote/servers/onFreePort';
 import type { ServerLaunch } from '../../remote/servers/launchServer';
 import { ServerSpecSchema } from '../../remote/servers/serverSpec';
 import type { ServerSpec } from '../../remote/servers/serverSpec';
 import type { BoxSession } from '../boxes/boxSession';
 import { pickBox } from '../runs/pickBox';
+import { askAnotherPort, askPort } from './askPort';
 
 const TITLE = vscode.l10n.t('Start SGLang Server');
 // Qwen3 (hybrid thinking) wants qwen25 + qwen3 (reference/sglang.md 1); qwen25 is the value every
@@ -66,12 +68,10 @@ export async function startSglangServer(deps: StartServerDeps, prefill?: ServerP
     (v) => (v.trim() === '' ? vscode.l10n.t('Required') : undefined),
   );
   if (!modelPath) return;
-  let port = await askNumber(
-    vscode.l10n.t('Port'),
+  const port = await askPort(
+    TITLE,
     vscode.l10n.t('HTTP port on the box (--port); checked before launch'),
-    '30000',
-    1,
-    65535,
+    30000,
   );
   if (port === undefined) return;
   const tpSize = await askNumber(
@@ -105,7 +105,7 @@ export async function startSglangServer(deps: StartServerDeps, prefill?: ServerP
   });
   if (!reasoning) return;
   const base = modelPath.trim().replace(/\/+$/, '').split('/').pop() ?? 'model';
-  for (;;) {
+  const launch = async (port: number) => {
     const spec = ServerSpecSchema.parse({
       // The model first: the Servers view is narrow, and the state follows the name.
       name: `${base} (${role.role === 'policy' ? 'policy' : 'user sim'})`,
@@ -118,37 +118,27 @@ export async function startSglangServer(deps: StartServerDeps, prefill?: ServerP
       ...(reasoning.label !== 'none' ? { reasoningParser: reasoning.label } : {}),
       serversRoot: deps.serversRoot(),
     });
-    try {
-      const launched = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Starting {0} on {1}…', spec.name, box.label),
-        },
-        () => launchServer(target, prepareServer(spec, __ROLLOUT_STUDIO_VERSION__)),
-      );
-      deps.log.info(
-        `started SGLang server ${launched.serverId} on ${box.alias}:${spec.port} in ${launched.dir}`,
-      );
-      deps.started(box, launched, spec);
-      return;
-    } catch (e) {
-      if (!(e instanceof PortInUseError)) {
-        void vscode.window.showErrorMessage(
-          vscode.l10n.t('Cannot start the server on {0}: {1}', box.label, (e as Error).message),
-        );
-        return;
-      }
-      const again = await vscode.window.showErrorMessage(e.message, vscode.l10n.t('Choose Another Port'));
-      if (!again) return;
-      port = await askNumber(
-        vscode.l10n.t('Port'),
-        vscode.l10n.t('Port {0} is taken on {1}', port, box.label),
-        String(port + 1),
-        1,
-        65535,
-      );
-      if (port === undefined) return;
-    }
+    const launched = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Starting {0} on {1}…', spec.name, box.label),
+      },
+      () => launchServer(target, prepareServer(spec, __ROLLOUT_STUDIO_VERSION__)),
+    );
+    return { spec, launched };
+  };
+  try {
+    const started = await onFreePort(port, launch, askAnotherPort(TITLE));
+    if (!started) return;
+    const { spec, launched } = started;
+    deps.log.info(
+      `started SGLang server ${launched.serverId} on ${box.alias}:${spec.port} in ${launched.dir}`,
+    );
+    deps.started(box, launched, spec);
+  } catch (e) {
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Cannot start the server on {0}: {1}', box.label, (e as Error).message),
+    );
   }
 }
 

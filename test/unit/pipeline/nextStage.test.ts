@@ -86,6 +86,53 @@ describe('starting the next stage fills its inputs', () => {
     expect(consumed).toEqual([{ kind: 'dataset', path: `${rft.dir}/rft-kept.jsonl`, run: rft.id }]);
   });
 
+  test('RFT → SFT loads the base model the sampled SFT stage loaded, as run_sft.sh reruns with new data', () => {
+    const first: StageRun = {
+      ...sft,
+      pipeline: 'p1',
+      spec: {
+        ...sft.spec,
+        args: {
+          ...sft.spec.args,
+          '--hf-checkpoint': '/models/My-Qwen3-4B',
+          '--load': '/models/My-Qwen3-4B_torch_dist',
+          '--save': '/ckpt/mine/sft1',
+          '--lr': '2e-6',
+        },
+      },
+    };
+    const sampled = nextStageSpec(first, 'rft', { iteration: 49 }).spec;
+    const rft: StageRun = {
+      id: 'rft-1',
+      dir: '/data/runs/rft-1',
+      spec: sampled,
+      kind: 'rft',
+      pipeline: 'p1',
+    };
+    const { spec, consumed } = nextStageSpec(rft, 'sft', undefined, first);
+    expect(spec.args).toMatchObject({
+      '--hf-checkpoint': '/models/My-Qwen3-4B',
+      '--load': '/models/My-Qwen3-4B_torch_dist',
+      // The first SFT's own settings carry over, not the preset's.
+      '--lr': '2e-6',
+      '--prompt-data': '/data/runs/rft-1/rft-kept.jsonl',
+      '--save': '/ckpt/mine/p1-sft-rft',
+    });
+    expect(spec.args?.['--hf-checkpoint']).not.toBe(SFT_STAGE_SPEC.args?.['--hf-checkpoint']);
+    expect(consumed).toEqual([
+      { kind: 'dataset', path: '/data/runs/rft-1/rft-kept.jsonl', run: 'rft-1' },
+      { kind: 'hf-checkpoint', path: '/models/My-Qwen3-4B', run: sft.id },
+      { kind: 'checkpoint', path: '/models/My-Qwen3-4B_torch_dist', run: sft.id },
+    ]);
+    expect(spec).toMatchObject({ box: 'gpu', name: 'p1-sft', stage: { pipeline: 'p1', kind: 'sft' } });
+    // GRPO after it serves that same base (run_grpo.sh's HF_DIR).
+    const sft2: StageRun = { id: 'sft-2', dir: '/data/runs/sft-2', spec, kind: 'sft', pipeline: 'p1' };
+    expect(nextStageSpec(sft2, 'grpo', { iteration: 1 }).spec.args).toMatchObject({
+      '--hf-checkpoint': '/models/My-Qwen3-4B',
+      '--load': '/ckpt/mine/p1-sft-rft',
+    });
+  });
+
   test('SFT checkpoint → GRPO loads it as policy and reference at that iteration (run_grpo.sh)', () => {
     const base = '/models/My-Qwen3-4B';
     const from = {
