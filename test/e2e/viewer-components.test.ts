@@ -1,41 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
-import { writeDemoRun } from './harness/demoRun';
+import { SCREENSHOTS } from './harness/workbench';
 
 // The viewer's components in real Chromium over the real host-side data service, no VS Code: the demo
 // run (tau2-shaped, with malformed calls) drives the table, the trajectory, compare and the charts.
 
-const root = join(import.meta.dirname, '..', '..');
 /** Text as a person reads it: templates wrap lines, so runs of whitespace count as one space. */
 const squash = async (l: { textContent(): Promise<string | null> }) =>
   ((await l.textContent()) ?? '').replace(/\s+/g, ' ');
-const SHOTS = join(root, 'test-results', 'screenshots');
 
 describe('trajectory viewer components', () => {
   const open = useViewerPages('viewer');
-  let records: string;
+  const demo = useDemoRun(6);
   let v: ViewerPage | undefined;
-  let demoRoot: string;
-
-  beforeAll(async () => {
-    demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-demo-'));
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-    writeDemoRun(demoRoot, 6);
-    records = readFileSync(join(demoRoot, 'demo-tau2-grpo-qwen3-4b', 'rollouts.jsonl'), 'utf8');
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    rmSync(demoRoot, { recursive: true, force: true });
-  });
 
   it('lists every sample, filters by expression and shows a malformed call with its diagnostic in the card', async () => {
-    v = await open(records);
+    v = await open(demo().records);
     const { page } = v;
     await expect.poll(() => squash(page.locator('.table-status'))).toContain('144 of 144 samples');
     await page.getByLabel('Filter expression').fill('code == TC002');
@@ -49,11 +32,11 @@ describe('trajectory viewer components', () => {
     expect(await card.locator('.diagnostic .code').allTextContents()).toContain('TC002');
     // The range of the diagnostic is highlighted inside the raw block text.
     expect(await card.locator('mark.diag.error').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SHOTS, 'viewer-malformed-call.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-malformed-call.png') });
   });
 
   it('colours reward, advantage, length and diagnostics dots on the run-wide scale', async () => {
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: {
         query: { filter: '', search: '', sort: { column: 'reward', descending: true } },
       },
@@ -73,11 +56,11 @@ describe('trajectory viewer components', () => {
     await expect
       .poll(() => page.locator('.table-body .row:not(.loading) .reward .dot').first().getAttribute('class'))
       .toContain('scale-0');
-    await page.screenshot({ path: join(SHOTS, 'viewer-metric-dots.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-metric-dots.png') });
   });
 
   it('badges rollouts that never reached the trainer and counts them per step', async () => {
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: {
         query: { filter: 'discarded != null', search: '', sort: { column: 'step', descending: false } },
       },
@@ -95,11 +78,11 @@ describe('trajectory viewer components', () => {
     await chart.locator('canvas').waitFor();
     expect(await squash(chart)).toContain('zero-std group');
     expect(await squash(chart)).toContain('never trained');
-    await page.screenshot({ path: join(SHOTS, 'viewer-discarded.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-discarded.png') });
   });
 
   it('reports a filter it cannot read instead of hiding rows', async () => {
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: {
         query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
       },
@@ -108,7 +91,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('moves through the table with the keyboard and opens the selected sample', async () => {
-    v = await open(records);
+    v = await open(demo().records);
     const { page } = v;
     await page.locator('.table-body .row').first().waitFor();
     await page.locator('.table-body').focus();
@@ -119,7 +102,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('shows the reward breakdown with tau2 checks linked to turns and the credit drawn on them', async () => {
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
     });
     const { page } = v;
@@ -136,11 +119,11 @@ describe('trajectory viewer components', () => {
     // System prompt collapsed, reasoning collapsible.
     expect(await page.locator('.turn.role-system details').getAttribute('open')).toBeNull();
     expect(await page.locator('.turn.role-assistant details.reasoning').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SHOTS, 'viewer-trajectory.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-trajectory.png') });
   });
 
   it("sets the task's expected actions beside the agent's calls: matched, missing, extra", async () => {
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
     });
     const { page } = v;
@@ -156,11 +139,11 @@ describe('trajectory viewer components', () => {
     const turn = Number(((await matched.locator('button.link').textContent()) ?? '').replace(/\D/g, ''));
     await matched.locator('button.link').click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`turn-${turn}`);
-    await section.screenshot({ path: join(SHOTS, 'viewer-expected-actions.png') });
+    await section.screenshot({ path: join(SCREENSHOTS, 'viewer-expected-actions.png') });
   });
 
   it('compares the best and worst samples of a group and marks the first divergence', async () => {
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: { selected: { step: 0, evaluation: false, group: 0, index: 0 } },
     });
     const { page } = v;
@@ -171,14 +154,14 @@ describe('trajectory viewer components', () => {
     const heads = await page.locator('.compare-side-head .reward').allTextContents();
     const rewards = heads.map((h) => Number(h.replace('reward', '')));
     expect(rewards[0]).toBeGreaterThanOrEqual(rewards[1]!);
-    await page.screenshot({ path: join(SHOTS, 'viewer-compare.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-compare.png') });
   });
 
   it('draws the run overview and filters the table to a clicked step', async () => {
-    v = await open(records, { ui: { tab: 'overview' } });
+    v = await open(demo().records, { ui: { tab: 'overview' } });
     const { page } = v;
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
-    await page.screenshot({ path: join(SHOTS, 'viewer-overview.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-overview.png') });
     const over = page.locator('.chart .u-over').first();
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
@@ -189,14 +172,14 @@ describe('trajectory viewer components', () => {
 
   it('overlays another run on the overview charts and smooths every line with an EMA', async () => {
     // The other run: the same demo, every reward set to 1, so its lines sit apart from this run's.
-    const other = records
-      .split('\n')
+    const other = demo()
+      .records.split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as { kind: string })
       .filter((r) => r.kind === 'sample')
       .map((r) => JSON.stringify({ ...r, reward: 1, rawReward: 1 }))
       .join('\n');
-    v = await open(records, {
+    v = await open(demo().records, {
       ui: { tab: 'overview' },
       others: {
         '/box/runs/grpo-config-b': `${other}\n`,
@@ -225,21 +208,21 @@ describe('trajectory viewer components', () => {
     await page.getByLabel('EMA smoothing').dispatchEvent('change');
     await expect.poll(() => squash(success.locator('.u-legend'))).toContain('grpo-config-b (EMA)');
     expect(await squash(page.locator('.smoothing-value'))).toBe('0.60');
-    await page.screenshot({ path: join(SHOTS, 'viewer-overlay.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-overlay.png') });
   });
 
   it('summarises pass@k and pass^k per domain with every attempt one click away', async () => {
-    v = await open(records, { ui: { tab: 'eval' } });
+    v = await open(demo().records, { ui: { tab: 'eval' } });
     const { page } = v;
     await page.locator('.eval-table tbody tr').first().waitFor();
     expect(await page.locator('.eval-table thead').textContent()).toContain('pass@4');
     await page.locator('.task-attempts .reward-pill').first().click();
     await page.locator('.sample-title').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'viewer-eval.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-eval.png') });
   });
 
   it('picks up samples that arrive while it is open', async () => {
-    const lines = records.split('\n');
+    const lines = demo().records.split('\n');
     v = await open(`${lines.slice(0, 10).join('\n')}\n`);
     const { page } = v;
     await expect.poll(() => squash(page.locator('.table-status'))).toContain('of 10 samples');
@@ -250,7 +233,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('shows every turn of a 300-turn trajectory, in the conversation and the outline, and goes to the last one', async () => {
-    const first = JSON.parse(records.split('\n')[0]!) as { messages: unknown[]; group: number };
+    const first = JSON.parse(demo().records.split('\n')[0]!) as { messages: unknown[]; group: number };
     const exchange = first.messages.slice(2, 4);
     const messages = [...first.messages.slice(0, 2)];
     while (messages.length < 300) messages.push(...exchange);
@@ -267,7 +250,7 @@ describe('trajectory viewer components', () => {
   });
 
   it('keeps every visible table row in its place while rows are recycled during a scroll', async () => {
-    v = await open(records);
+    v = await open(demo().records);
     const { page } = v;
     await page.locator('.table-body .row:not(.loading)').first().waitFor();
     const body = page.locator('.table-body');

@@ -1,43 +1,23 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
-import { writeDemoRun } from './harness/demoRun';
+import { SCREENSHOTS } from './harness/workbench';
 
 // The overview's per-step histograms and every chart's table, in real Chromium over the real host-side
 // data service, on the demo run (eight trained steps of 24 samples).
 
-const root = join(import.meta.dirname, '..', '..');
-const SHOTS = join(root, 'test-results', 'screenshots');
 const squash = async (l: { textContent(): Promise<string | null> }) =>
   ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('distributions and chart tables', () => {
   const open = useViewerPages('distributions');
-  let records: string;
-  let consoleLog: string;
+  const demo = useDemoRun(8);
   let v: ViewerPage | undefined;
-  let demoRoot: string;
-
-  beforeAll(async () => {
-    demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-distributions-'));
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-    writeDemoRun(demoRoot, 8);
-    const run = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
-    records = readFileSync(join(run, 'rollouts.jsonl'), 'utf8');
-    consoleLog = readFileSync(join(run, 'console.log'), 'utf8');
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    rmSync(demoRoot, { recursive: true, force: true });
-  });
 
   it('draws a histogram per step of reward, length and turns; a click on a step filters the table to it', async () => {
-    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(demo().records, { ui: { tab: 'overview' }, consoleLog: demo().consoleLog });
     const { page, data } = v;
     const figures = page.locator('.distributions figure.histogram');
     await expect.poll(() => figures.count(), { timeout: 15_000 }).toBe(3);
@@ -59,14 +39,14 @@ describe('distributions and chart tables', () => {
       .evaluateAll((ps) => ps.map((p) => p.getBoundingClientRect().height.toFixed(1)));
     expect(new Set(shapes).size).toBeGreaterThan(1);
     await page.locator('.distributions').scrollIntoViewIfNeeded();
-    await page.locator('.distributions').screenshot({ path: join(SHOTS, 'viewer-distributions.png') });
+    await page.locator('.distributions').screenshot({ path: join(SCREENSHOTS, 'viewer-distributions.png') });
     // Step 3's outline lies behind the newer ones, so the click goes to it rather than to a point on screen.
     await figures.nth(0).locator('g.ridge[data-step="3"] polygon').dispatchEvent('click');
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 3');
   });
 
   it("gives every chart a table of its numbers behind a toggle, with the chart's values", async () => {
-    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(demo().records, { ui: { tab: 'overview' }, consoleLog: demo().consoleLog });
     const { page, data } = v;
     await page.locator('.distributions figure.histogram').first().waitFor({ timeout: 15_000 });
     await page.locator('rs-step-timeline .tl-bar').first().waitFor({ timeout: 15_000 });
@@ -98,7 +78,7 @@ describe('distributions and chart tables', () => {
     await reward.scrollIntoViewIfNeeded();
     await page
       .locator('rs-overview figure.chart', { hasText: 'Reward mean ± std' })
-      .screenshot({ path: join(SHOTS, 'viewer-chart-table.png') });
+      .screenshot({ path: join(SCREENSHOTS, 'viewer-chart-table.png') });
     // The histogram's table counts each bin, and the counts add up to the step's samples.
     const turns = page.locator('figure.histogram[data-histogram="Turns"] details');
     await turns.locator('summary').click();
@@ -118,7 +98,7 @@ describe('distributions and chart tables', () => {
   });
 
   it("gives the sample's spans a table too", async () => {
-    v = await open(records);
+    v = await open(demo().records);
     const { page } = v;
     await page.locator('.table-body .row').first().click();
     const gantt = page.locator('rs-trace-gantt');

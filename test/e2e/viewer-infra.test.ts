@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReadings } from '../../src/core/infra/gpuReadings';
@@ -8,52 +6,41 @@ import { ConsoleTimelines } from '../../src/remote/consoleTimeline';
 import { LocalTarget } from '../../src/remote/localTarget';
 import { GPU_READINGS_FILE, RunInfraService } from '../../src/vscode/viewer/runInfra';
 import type { InfraRun } from '../../src/vscode/viewer/runInfra';
+import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
-import { writeDemoRun } from './harness/demoRun';
+import { SCREENSHOTS } from './harness/workbench';
 
 // The overview's infrastructure section in real Chromium: GPU readings taken by the real sampler through
 // this machine as the box, with the stand-in nvidia-smi (test/fixtures/box/gpu) first on PATH, and the
 // W&B link from the run's console.log.
 
 const root = join(import.meta.dirname, '..', '..');
-const SHOTS = join(root, 'test-results', 'screenshots');
 const GPU_BIN = resolve(root, 'test/fixtures/box/gpu/bin');
 const WANDB = 'https://wandb.ai/tau2-team/slime-tau2/runs/k3x9q2';
 
 describe('GPU timeline and W&B link in the overview', () => {
   const open = useViewerPages('infra');
-  let records: string;
+  const demo = useDemoRun(4);
   let v: ViewerPage | undefined;
-  let demoRoot: string;
   let storeDir: string;
   let run: InfraRun;
   let path: string | undefined;
   const services: RunInfraService[] = [];
 
   beforeAll(async () => {
-    demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-infra-'));
-    storeDir = join(demoRoot, 'store');
+    storeDir = join(demo().home, 'store');
     mkdirSync(storeDir);
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-    writeDemoRun(demoRoot, 4);
-    const runDir = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
-    records = readFileSync(join(runDir, 'rollouts.jsonl'), 'utf8');
-    const consolePath = join(runDir, 'console.log');
-    writeFileSync(
-      consolePath,
-      `${readFileSync(consolePath, 'utf8')}(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at ${WANDB}\n`,
-    );
+    const consolePath = join(demo().dir, 'console.log');
+    appendFileSync(consolePath, `(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at ${WANDB}\n`);
     path = process.env.PATH;
     process.env.PATH = `${GPU_BIN}${delimiter}${path ?? ''}`;
     run = { target: new LocalTarget(), storeDir, consolePath, live: true };
-    mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
     for (const s of services) s.dispose();
     process.env.PATH = path;
-    rmSync(demoRoot, { recursive: true, force: true });
   });
 
   const service = () => {
@@ -64,7 +51,7 @@ describe('GPU timeline and W&B link in the overview', () => {
 
   it("draws each GPU's use and memory from readings taken while the live run is shown, with the W&B link", async () => {
     const infra = service();
-    v = await open(records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
+    v = await open(demo().records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
     const { page } = v;
     const section = page.locator('rs-infra section.infra');
     await section.waitFor({ timeout: 15_000 });
@@ -88,7 +75,7 @@ describe('GPU timeline and W&B link in the overview', () => {
       .evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()));
     expect(row.slice(1).map(Number)).toEqual(first.gpus.map((g) => g.utilPercent));
     await util.locator('summary').click();
-    await section.screenshot({ path: join(SHOTS, 'viewer-gpu-timeline.png') });
+    await section.screenshot({ path: join(SCREENSHOTS, 'viewer-gpu-timeline.png') });
   });
 
   it('shows the readings again after a reload, once the run has finished, without sampling', async () => {
@@ -99,7 +86,7 @@ describe('GPU timeline and W&B link in the overview', () => {
     const kept = parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl').length;
     expect(kept).toBeGreaterThan(20);
     const infra = service();
-    v = await open(records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
+    v = await open(demo().records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
     const section = v.page.locator('rs-infra section.infra');
     await section.locator('figure.gpu-chart').first().waitFor({ timeout: 15_000 });
     expect(await section.locator('h3 .note').textContent()).toContain('taken while the run was live');

@@ -1,44 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
-import { writeDemoRun } from './harness/demoRun';
+import { SCREENSHOTS } from './harness/workbench';
 
 // The overview's Timeline and Behaviour sections and the sample's spans, in real Chromium over the real
 // host-side data service, on the demo run (its console.log has slime's Timer and perf lines, its samples
 // slime's trace events).
 
-const root = join(import.meta.dirname, '..', '..');
 const squash = async (l: { textContent(): Promise<string | null> }) =>
   ((await l.textContent()) ?? '').replace(/\s+/g, ' ');
-const SHOTS = join(root, 'test-results', 'screenshots');
 
 describe('step timeline and behaviour panel', () => {
   const open = useViewerPages('timeline');
-  let records: string;
-  let consoleLog: string;
+  const demo = useDemoRun(8);
   let v: ViewerPage | undefined;
-  let demoRoot: string;
-
-  beforeAll(async () => {
-    demoRoot = mkdtempSync(join(tmpdir(), 'rs-viewer-timeline-'));
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
-    writeDemoRun(demoRoot, 8);
-    const run = join(demoRoot, 'demo-tau2-grpo-qwen3-4b');
-    records = readFileSync(join(run, 'rollouts.jsonl'), 'utf8');
-    consoleLog = readFileSync(join(run, 'console.log'), 'utf8');
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    rmSync(demoRoot, { recursive: true, force: true });
-  });
 
   it('draws a stacked bar per step with a legend and a readout, and a click filters the table to the step', async () => {
-    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(demo().records, { ui: { tab: 'overview' }, consoleLog: demo().consoleLog });
     const { page } = v;
     const bars = page.locator('rs-step-timeline .tl-bar');
     // Eight trained steps, and step 8's window (the weight update after step 7) still open.
@@ -66,14 +46,14 @@ describe('step timeline and behaviour panel', () => {
     const readout = await squash(page.locator('.tl-readout'));
     expect(readout).toMatch(/^step 3 · [\d.]+ s: rollout generation [\d.]+ s, .*actor train [\d.]+ s/);
     expect(readout).toContain('per sample (mean)');
-    await page.screenshot({ path: join(SHOTS, 'viewer-timeline-overview.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-timeline-overview.png') });
     await step3.click();
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 3');
     await expect.poll(() => squash(page.locator('.table-status'))).toMatch(/^ ?24 of 192 samples/);
   });
 
   it('lists behaviour flags with per-step counts; a click filters to the flagged samples, which carry a badge', async () => {
-    v = await open(records, { ui: { tab: 'overview' }, consoleLog });
+    v = await open(demo().records, { ui: { tab: 'overview' }, consoleLog: demo().consoleLog });
     const { page } = v;
     const loop = page.locator('rs-behaviour li[data-flag="loop"]');
     await loop.waitFor({ timeout: 15_000 });
@@ -81,7 +61,7 @@ describe('step timeline and behaviour panel', () => {
     expect(count).toBeGreaterThan(0);
     expect(await loop.locator('svg.spark rect').count()).toBe(8);
     await expect(page.locator('rs-behaviour li[data-flag="length-limit"]').count()).resolves.toBe(1);
-    await page.locator('rs-behaviour').screenshot({ path: join(SHOTS, 'viewer-behaviour-panel.png') });
+    await page.locator('rs-behaviour').screenshot({ path: join(SCREENSHOTS, 'viewer-behaviour-panel.png') });
     await loop.locator('.flag-link').click();
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('flag == loop');
     await expect
@@ -91,11 +71,11 @@ describe('step timeline and behaviour panel', () => {
     for (const badge of await rows.locator('.flag-badge.loop').all())
       expect(await badge.textContent()).toBe('loop');
     expect(await rows.locator('.flag-badge.loop').count()).toBe(await rows.count());
-    await page.screenshot({ path: join(SHOTS, 'viewer-behaviour-filtered.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-behaviour-filtered.png') });
   });
 
   it("shows the sample's spans from slime's trace as a Gantt", async () => {
-    v = await open(records);
+    v = await open(demo().records);
     const { page } = v;
     await page.locator('.table-body .row').first().click();
     const gantt = page.locator('rs-trace-gantt .gantt');
@@ -109,6 +89,6 @@ describe('step timeline and behaviour panel', () => {
     expect(await gantt.locator('.gantt-row').first().getAttribute('title')).toMatch(
       /^generate_and_rm: [\d.]+ s/,
     );
-    await page.locator('rs-trace-gantt').screenshot({ path: join(SHOTS, 'viewer-trace-gantt.png') });
+    await page.locator('rs-trace-gantt').screenshot({ path: join(SCREENSHOTS, 'viewer-trace-gantt.png') });
   });
 });

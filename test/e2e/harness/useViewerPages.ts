@@ -5,8 +5,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from '../../../scripts/lib/chromium.mjs';
 import { closeBundle, openViewer } from './viewerInChromium';
 import type { ViewerPage, ViewerPageOptions } from './viewerInChromium';
-
-const SHOTS = join(import.meta.dirname, '..', '..', '..', 'test-results', 'screenshots');
+import { SCREENSHOTS } from './workbench';
 
 /**
  * One Chromium for the viewer pages of a describe block: the page a test opened is closed after it, with
@@ -19,12 +18,12 @@ export function useViewerPages(
   let current: ViewerPage | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && current)
       await current.page.screenshot({
-        path: join(SHOTS, `failed-${prefix}-${ctx.task.name.replace(/\W+/g, '-')}.png`),
+        path: join(SCREENSHOTS, `failed-${prefix}-${ctx.task.name.replace(/\W+/g, '-')}.png`),
       });
     await current?.close();
     current = undefined;
