@@ -1,31 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { trailingCommaDataset } from '../trailingCommaDataset';
 import { shownText, useWorkbench } from './harness/useWorkbench';
-
-// A dataset large enough that linting it takes a while: every third call has a trailing comma.
-function bigDataset(records: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < records; i++) {
-    const args = i % 3 === 0 ? `{"order_id": "A${i}",}` : `{"order_id": "A${i}"}`;
-    const content = `<tool_call>\n{"name": "get_order", "arguments": ${args}}\n</tool_call>`;
-    lines.push(
-      JSON.stringify({
-        messages: [
-          { role: 'user', content: `Where is order A${i}?` },
-          { role: 'assistant', content },
-        ],
-      }),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 describe('long work in a real VS Code', () => {
   const workbench = useWorkbench({
     prepare: (home) => {
       mkdirSync(join(home, 'workspace'), { recursive: true });
-      writeFileSync(join(home, 'workspace', 'big.jsonl'), bigDataset(100_000));
+      writeFileSync(join(home, 'workspace', 'big.jsonl'), trailingCommaDataset(100_000));
     },
     // Only the command lints: an open dataset is not linted by itself here.
     settings: () => ({ 'rolloutStudio.toolCalls.lintFilePatterns': [] }),

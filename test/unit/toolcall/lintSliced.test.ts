@@ -1,28 +1,11 @@
 import { expect, test } from 'vitest';
 import { lintJsonlText, lintJsonlTextSliced } from '../../../src/core/toolcall/lintRecords';
 import type { Profile } from '../../../src/core/toolcall/types';
+import { trailingCommaDataset } from '../../trailingCommaDataset';
 
 const profile: Profile = { parser: 'qwen25', reasoningParser: 'none', policy: 'sglang' };
 
-/** A dataset large enough to take many slices: every third turn has a trailing comma SGLang drops. */
-function dataset(records: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < records; i++) {
-    const args = i % 3 === 0 ? `{"order_id": "A${i}",}` : `{"order_id": "A${i}"}`;
-    const content = `<tool_call>\n{"name": "get_order", "arguments": ${args}}\n</tool_call>`;
-    lines.push(
-      JSON.stringify({
-        messages: [
-          { role: 'user', content: `order ${i}?` },
-          { role: 'assistant', content },
-        ],
-      }),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-const text = dataset(8_000);
+const text = trailingCommaDataset(8_000);
 
 test('linted a slice at a time, a file gives what linting it at once gives, with progress up to its length', async () => {
   const seen: [number, number][] = [];
