@@ -1,13 +1,5 @@
 import { execFile } from 'node:child_process';
-import {
-  fileNameExpander,
-  parseDestination,
-  resolveAgent,
-  validHostName,
-  validUserName,
-  type LocalContext,
-  type SshHostConfig,
-} from './sshHostConfig';
+import { checkedDestination, hostSettings, type LocalContext, type SshHostConfig } from './sshHostConfig';
 
 // ssh(1) itself answers which settings apply to a host (`ssh -G`): Match blocks (user, exec,
 // localuser, …), `%` tokens and every rule of ssh_config(5) then resolve exactly as OpenSSH resolves
@@ -25,11 +17,7 @@ export async function openSshHostConfig(
   local: LocalContext,
   ssh = 'ssh',
 ): Promise<SshHostConfig | undefined> {
-  const dest = parseDestination(spec);
-  if (!validHostName(dest.host))
-    throw new Error(`${JSON.stringify(dest.host)}: hostname contains invalid characters`);
-  if (dest.user !== undefined && !validUserName(dest.user))
-    throw new Error(`${JSON.stringify(dest.user)}: remote username contains invalid characters`);
+  const dest = checkedDestination(spec);
   const argv = [
     '-G',
     ...(configFile !== undefined ? ['-F', configFile] : []),
@@ -61,47 +49,5 @@ export function parseSshG(output: string, alias: string, local: LocalContext): S
     const key = line.slice(0, space).toLowerCase();
     values.set(key, [...(values.get(key) ?? []), line.slice(space + 1).trim()]);
   }
-  const one = (key: string): string | undefined => values.get(key)?.[0];
-  const need = (key: string): string => {
-    const v = one(key);
-    if (v === undefined) throw new Error(`ssh -G ${alias} printed no ${key}`);
-    return v;
-  };
-  const hostName = need('hostname');
-  const port = Number(need('port'));
-  const user = need('user');
-  // ssh -G expands tokens in HostName and the known-hosts files, but prints IdentityFile and
-  // IdentityAgent as written: they get ssh's own expansion at connect time, done here the same way.
-  const path = fileNameExpander({ hostName, port, user, alias }, local);
-  const files = (key: string): string[] => {
-    const list = (one(key) ?? '').split(/\s+/).filter((f) => f !== '');
-    return list[0]?.toLowerCase() === 'none' ? [] : list.map(path);
-  };
-  const seconds = (key: string): number | undefined => {
-    const v = Number(one(key));
-    return Number.isFinite(v) && v > 0 ? v * 1000 : undefined;
-  };
-  const proxyJump = one('proxyjump');
-  const proxyCommand = one('proxycommand');
-  const preferred = one('preferredauthentications');
-  return {
-    alias,
-    hostName,
-    port,
-    user,
-    identityFiles: (values.get('identityfile') ?? []).map(path),
-    identitiesOnly: one('identitiesonly') === 'yes',
-    identityAgent: resolveAgent(one('identityagent'), local, path),
-    proxyJump: !proxyJump || proxyJump.toLowerCase() === 'none' ? [] : proxyJump.split(','),
-    proxyCommand: !proxyCommand || proxyCommand.toLowerCase() === 'none' ? undefined : proxyCommand,
-    serverAliveIntervalMs: seconds('serveraliveinterval'),
-    serverAliveCountMax: Number(one('serveralivecountmax') ?? 3),
-    connectTimeoutMs: seconds('connecttimeout'),
-    userKnownHostsFiles: files('userknownhostsfile'),
-    globalKnownHostsFiles: files('globalknownhostsfile'),
-    hashKnownHosts: one('hashknownhosts') === 'yes',
-    // ssh -G prints StrictHostKeyChecking yes as "true".
-    strictHostKeyChecking: one('stricthostkeychecking') === 'true' ? 'yes' : 'ask',
-    preferredAuthentications: preferred ? preferred.split(',') : undefined,
-  };
+  return hostSettings(alias, values, local);
 }

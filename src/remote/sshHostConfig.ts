@@ -68,69 +68,96 @@ export function validUserName(user: string): boolean {
   return !user.startsWith('-') && !/[\p{Cc}'`";&<>|(){}]|\s-|\\$/u.test(user);
 }
 
-export function resolveHostConfig(config: SSHConfig, spec: string, local: LocalContext): SshHostConfig {
+/**
+ * The destination typed, checked as ssh(1) checks it before any config is read: whichever way the
+ * host's settings are then found, the same names are refused the same way.
+ */
+export function checkedDestination(spec: string): { user?: string; host: string; port?: number } {
   const dest = parseDestination(spec);
   if (!validHostName(dest.host))
     throw new Error(`${JSON.stringify(dest.host)}: hostname contains invalid characters`);
   if (dest.user !== undefined && !validUserName(dest.user))
     throw new Error(`${JSON.stringify(dest.user)}: remote username contains invalid characters`);
-  const values = config.compute(
+  return dest;
+}
+
+/** OpenSSH's defaults that `ssh -G` prints but the config files leave unsaid. */
+const FILE_DEFAULTS: Readonly<Record<string, string[]>> = {
+  identityfile: ['~/.ssh/id_rsa', '~/.ssh/id_ecdsa', '~/.ssh/id_ed25519'],
+  userknownhostsfile: ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'],
+  globalknownhostsfile: ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
+};
+
+/** The parser's answer: the config's values for the host, completed with OpenSSH's defaults. */
+export function resolveHostConfig(config: SSHConfig, spec: string, local: LocalContext): SshHostConfig {
+  const dest = checkedDestination(spec);
+  const computed = config.compute(
     { Host: dest.host, ...(dest.user ? { User: dest.user } : {}) },
     { ignoreCase: true },
   );
-  const one = (key: string): string | undefined => {
-    const v = values[key];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const many = (key: string): string[] | undefined => {
-    const v = values[key];
-    if (v === undefined) return undefined;
-    return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(/\s+/)).filter((s) => s !== '');
-  };
-
+  const values = new Map<string, string[]>();
+  for (const [key, v] of Object.entries(computed)) values.set(key, Array.isArray(v) ? v : [v]);
+  for (const [key, files] of Object.entries(FILE_DEFAULTS))
+    if (!values.get(key)?.length) values.set(key, files);
   const alias = dest.host;
-  const hostName = expandTokens(one('hostname') ?? alias, { h: alias, '%': '%' });
-  const port = dest.port ?? Number(one('port') ?? 22);
-  const user = dest.user ?? one('user') ?? local.localUser;
-  const path = fileNameExpander({ hostName, port, user, alias }, local);
+  const one = (key: string): string | undefined => values.get(key)?.[0];
+  values.set('hostname', [expandTokens(one('hostname') ?? alias, { h: alias, '%': '%' })]);
+  values.set('port', [String(dest.port ?? one('port') ?? 22)]);
+  values.set('user', [dest.user ?? one('user') ?? local.localUser]);
+  return hostSettings(alias, values, local);
+}
 
-  const identityFiles = (many('identityfile') ?? []).map(path);
-  const agentSetting = one('identityagent');
+/**
+ * A host's settings from its ssh_config values (keyword in lower case → every value given, in order),
+ * as `ssh -G` prints them or as the parser computes them: HostName, Port and User resolved, file names
+ * as written (expanded here as ssh expands them at connect time).
+ */
+export function hostSettings(
+  alias: string,
+  values: ReadonlyMap<string, string[]>,
+  local: LocalContext,
+): SshHostConfig {
+  const one = (key: string): string | undefined => values.get(key)?.[0];
+  const need = (key: string): string => {
+    const v = one(key);
+    if (v === undefined) throw new Error(`no ${key} for ${alias} in the ssh config`);
+    return v;
+  };
+  // OpenSSH's flags take yes/true and no/false; ssh -G prints StrictHostKeyChecking yes as "true".
+  const yes = (key: string): boolean => ['yes', 'true'].includes(one(key)?.toLowerCase() ?? '');
+  const seconds = (key: string): number | undefined => {
+    const v = Number(one(key));
+    return Number.isFinite(v) && v > 0 ? v * 1000 : undefined;
+  };
+  const hostName = need('hostname');
+  const port = Number(need('port'));
+  const user = need('user');
+  const path = fileNameExpander({ hostName, port, user, alias }, local);
+  // UserKnownHostsFile and GlobalKnownHostsFile take several files a line; IdentityFile one.
+  const files = (key: string): string[] => {
+    const list = (values.get(key) ?? []).flatMap((v) => v.split(/\s+/)).filter((f) => f !== '');
+    return list[0]?.toLowerCase() === 'none' ? [] : list.map(path);
+  };
   const proxyJump = one('proxyjump');
   const proxyCommand = one('proxycommand');
-  const seconds = (key: string): number | undefined => {
-    const v = one(key);
-    return v === undefined || Number(v) <= 0 ? undefined : Number(v) * 1000;
-  };
-  const knownHosts = (key: string, fallback: string[]): string[] => {
-    const files = many(key);
-    if (files?.[0]?.toLowerCase() === 'none') return [];
-    return (files ?? fallback).map(path);
-  };
   const preferred = one('preferredauthentications');
-
   return {
     alias,
     hostName,
     port,
     user,
-    identityFiles: identityFiles.length
-      ? identityFiles
-      : ['id_rsa', 'id_ecdsa', 'id_ed25519'].map((n) => join(local.home, '.ssh', n)),
-    identitiesOnly: one('identitiesonly')?.toLowerCase() === 'yes',
-    identityAgent: resolveAgent(agentSetting, local, path),
+    identityFiles: (values.get('identityfile') ?? []).map(path),
+    identitiesOnly: yes('identitiesonly'),
+    identityAgent: resolveAgent(one('identityagent'), local, path),
     proxyJump: !proxyJump || proxyJump.toLowerCase() === 'none' ? [] : proxyJump.split(','),
     proxyCommand: !proxyCommand || proxyCommand.toLowerCase() === 'none' ? undefined : proxyCommand,
     serverAliveIntervalMs: seconds('serveraliveinterval'),
     serverAliveCountMax: Number(one('serveralivecountmax') ?? 3),
     connectTimeoutMs: seconds('connecttimeout'),
-    userKnownHostsFiles: knownHosts('userknownhostsfile', ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']),
-    globalKnownHostsFiles: knownHosts('globalknownhostsfile', [
-      '/etc/ssh/ssh_known_hosts',
-      '/etc/ssh/ssh_known_hosts2',
-    ]),
-    hashKnownHosts: one('hashknownhosts')?.toLowerCase() === 'yes',
-    strictHostKeyChecking: one('stricthostkeychecking')?.toLowerCase() === 'yes' ? 'yes' : 'ask',
+    userKnownHostsFiles: files('userknownhostsfile'),
+    globalKnownHostsFiles: files('globalknownhostsfile'),
+    hashKnownHosts: yes('hashknownhosts'),
+    strictHostKeyChecking: yes('stricthostkeychecking') ? 'yes' : 'ask',
     preferredAuthentications: preferred ? preferred.split(',') : undefined,
   };
 }

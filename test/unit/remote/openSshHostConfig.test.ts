@@ -85,6 +85,24 @@ test('ssh -G and the parser agree on Host blocks, first value wins and % tokens'
   expect(await parser(path, 'me@gpu-9:2022')).toEqual(typed);
 });
 
+test('ssh -G and the parser agree on a key file name with a space and flags written true', async () => {
+  const path = await config('spelling', [
+    'Host gpu',
+    '  IdentityFile "~/.ssh/team keys/id_%h"',
+    '  IdentitiesOnly true',
+    '  HashKnownHosts true',
+    '  StrictHostKeyChecking true',
+  ]);
+  const openSsh = await openSshHostConfig('gpu', path, local);
+  expect(openSsh).toMatchObject({
+    identityFiles: [join(local.home, '.ssh/team keys/id_gpu')],
+    identitiesOnly: true,
+    hashKnownHosts: true,
+    strictHostKeyChecking: 'yes',
+  });
+  expect(await parser(path, 'gpu')).toEqual(openSsh);
+});
+
 test('Match blocks resolve as OpenSSH resolves them, where the parser cannot follow', async () => {
   const path = await config('match', [
     // Match exec runs a command: only ssh(1) can answer it.
