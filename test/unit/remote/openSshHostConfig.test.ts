@@ -33,6 +33,13 @@ async function parser(path: string, box: string) {
   );
 }
 
+/** What ssh -G says for the box, once the parser is seen to say the same. */
+async function bothSay(path: string, box: string) {
+  const openSsh = await openSshHostConfig(box, path, local);
+  expect(await parser(path, box)).toEqual(openSsh);
+  return openSsh;
+}
+
 test('ssh -G and the parser agree on Host blocks, first value wins and % tokens', async () => {
   const path = await config('agree', [
     'Host gpu-*',
@@ -55,8 +62,7 @@ test('ssh -G and the parser agree on Host blocks, first value wins and % tokens'
     'Host *',
     '  User ignored-because-first-wins',
   ]);
-  const openSsh = await openSshHostConfig('gpu-1', path, local);
-  expect(openSsh).toEqual({
+  expect(await bothSay(path, 'gpu-1')).toEqual({
     alias: 'gpu-1',
     hostName: 'gpu-1.cluster.internal',
     port: 2200,
@@ -78,11 +84,12 @@ test('ssh -G and the parser agree on Host blocks, first value wins and % tokens'
     strictHostKeyChecking: 'yes',
     preferredAuthentications: ['publickey', 'password'],
   });
-  expect(await parser(path, 'gpu-1')).toEqual(openSsh);
   // user@host:port on the command line wins over the config, for both.
-  const typed = await openSshHostConfig('me@gpu-9:2022', path, local);
-  expect(typed).toMatchObject({ user: 'me', port: 2022, hostName: 'gpu-9.cluster.internal' });
-  expect(await parser(path, 'me@gpu-9:2022')).toEqual(typed);
+  expect(await bothSay(path, 'me@gpu-9:2022')).toMatchObject({
+    user: 'me',
+    port: 2022,
+    hostName: 'gpu-9.cluster.internal',
+  });
 });
 
 test('ssh -G and the parser agree on a key file name with a space and flags written true', async () => {
@@ -93,14 +100,12 @@ test('ssh -G and the parser agree on a key file name with a space and flags writ
     '  HashKnownHosts true',
     '  StrictHostKeyChecking true',
   ]);
-  const openSsh = await openSshHostConfig('gpu', path, local);
-  expect(openSsh).toMatchObject({
+  expect(await bothSay(path, 'gpu')).toMatchObject({
     identityFiles: [join(local.home, '.ssh/team keys/id_gpu')],
     identitiesOnly: true,
     hashKnownHosts: true,
     strictHostKeyChecking: 'yes',
   });
-  expect(await parser(path, 'gpu')).toEqual(openSsh);
 });
 
 test('Match blocks resolve as OpenSSH resolves them, where the parser cannot follow', async () => {
