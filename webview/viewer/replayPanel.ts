@@ -57,7 +57,7 @@ function serverParse(r: ReplayResult): TemplateResult {
       (c) =>
         html`<div class="server-call">
           <span class="codicon codicon-tools"></span> <span class="call-name">${plain(c.name)}</span>
-          <pre class="args" aria-label="Arguments the server returned">${plain(c.arguments)}</pre>
+          <pre class="text args" aria-label="Arguments the server returned">${plain(c.arguments)}</pre>
         </div>`,
     )}
     ${

@@ -72,7 +72,7 @@ export function blockCard(text: string, block: CallBlock, n: number): TemplateRe
     </header>
     ${
       block.parsed
-        ? html`<pre class="args" aria-label="Arguments">${plain(pretty(block.parsed.arguments))}</pre>`
+        ? html`<pre class="text args" aria-label="Arguments">${plain(pretty(block.parsed.arguments))}</pre>`
         : nothing
     }
     ${diagnosticList(block.diagnostics)}
@@ -100,6 +100,6 @@ export function recordedCallCard(call: ToolCall, n: number): TemplateResult {
       >
       ${call.requestor === 'user' ? html`<span class="pill">user's tool</span>` : nothing}
     </header>
-    <pre class="args" aria-label="Arguments">${plain(pretty(call.arguments))}</pre>
+    <pre class="text args" aria-label="Arguments">${plain(pretty(call.arguments))}</pre>
   </section>`;
 }
