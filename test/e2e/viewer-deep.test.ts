@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from './harness/viewerInChromium';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { describe, expect, it } from 'vitest';
+import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 
 // A model can write any depth of brackets; the viewer must show such turns (as text, with their
@@ -55,23 +53,11 @@ function records(): string {
 }
 
 describe('deeply nested input in the trajectory viewer', () => {
-  let browser: Browser;
+  const open = useViewerPages('deep');
   let v: ViewerPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await v?.close();
-    v = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    closeBundle();
-  });
-
   it(`shows turns nesting ${DEPTH.toLocaleString('en')} brackets as text with their diagnostics`, async () => {
-    v = await openViewer(browser, records(), {
+    v = await open(records(), {
       ui: {
         selected: { step: 0, evaluation: false, group: 0, index: 0 },
       },
@@ -95,7 +81,7 @@ describe('deeply nested input in the trajectory viewer', () => {
   });
 
   it('says a record nested deeper than it reads cannot be opened, and the other samples still open', async () => {
-    v = await openViewer(browser, records(), {
+    v = await open(records(), {
       ui: {
         selected: { step: 0, evaluation: false, group: 0, index: 1 },
       },

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeBundle, openViewer } from './harness/viewerInChromium';
-import { launchChromium } from '../../scripts/lib/chromium.mjs';
+import { describe, expect, it } from 'vitest';
+import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 
 // Model output, tool arguments and metadata are untrusted. Every way of smuggling markup or script in
@@ -90,23 +88,11 @@ function hostileRecord(): string {
 }
 
 describe('hostile content in the trajectory viewer', () => {
-  let browser: Browser;
+  const open = useViewerPages('hostile');
   let v: ViewerPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await v?.close();
-    v = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    closeBundle();
-  });
-
   it('renders markup, script, links, CSS, bidi controls and a 10 MB string as text, and runs nothing', async () => {
-    v = await openViewer(browser, hostileRecord(), {
+    v = await open(hostileRecord(), {
       ui: {
         selected: { step: 0, evaluation: false, group: 0, index: 0 },
       },
@@ -145,7 +131,7 @@ describe('hostile content in the trajectory viewer', () => {
   });
 
   it('reads messages as Markdown, formats JSON and opens reasoning when toggled, and still runs nothing', async () => {
-    v = await openViewer(browser, hostileRecord(), {
+    v = await open(hostileRecord(), {
       ui: {
         selected: { step: 0, evaluation: false, group: 0, index: 0 },
       },
@@ -182,7 +168,7 @@ describe('hostile content in the trajectory viewer', () => {
   });
 
   it('shows more of the 10 MB string a step at a time, still as text', async () => {
-    v = await openViewer(browser, hostileRecord(), {
+    v = await open(hostileRecord(), {
       ui: {
         selected: { step: 0, evaluation: false, group: 0, index: 0 },
       },
@@ -200,7 +186,7 @@ describe('hostile content in the trajectory viewer', () => {
   });
 
   it('marks trained and untrained turns from the loss mask', async () => {
-    v = await openViewer(browser, hostileRecord(), {
+    v = await open(hostileRecord(), {
       ui: {
         selected: { step: 0, evaluation: false, group: 0, index: 0 },
       },
@@ -212,7 +198,7 @@ describe('hostile content in the trajectory viewer', () => {
   });
 
   it('searches raw records for text with quotes and markup in it', async () => {
-    v = await openViewer(browser, hostileRecord());
+    v = await open(hostileRecord());
     const { page } = v;
     await page.getByLabel('Search raw records').fill('onerror="window.__pwned');
     await expect.poll(() => page.locator('.table-status').textContent()).toMatch(/2 of 2\s+samples/);
