@@ -3,14 +3,11 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamDemoRun, writeDemoRun } from './harness/demoRun';
-import { shownText, useWorkbench } from './harness/useWorkbench';
+import { shownLine, shownText, useWorkbench } from './harness/useWorkbench';
 import { quickRow } from './harness/palette';
 
 const DEMO_DIR = 'demo-tau2-grpo-qwen3-4b';
 const FINISHED = 'tau2 GRPO · seed 0 (finished)';
-const squash = async (l: { textContent(): Promise<string | null> }) =>
-  (await shownText(l)).replace(/\s+/g, ' ');
-
 describe('declared reward scale, never-trained samples, explorer dots and the same task across runs', () => {
   let replay: ChildProcess | undefined;
   afterAll(() => void replay?.kill());
@@ -60,12 +57,12 @@ describe('declared reward scale, never-trained samples, explorer dots and the sa
     await quickRow(page, 'Qwen3-4B (demo)').click();
     const frame = await wb.webviewFrame('rs-viewer');
     const status = frame.locator('.table-status');
-    await expect.poll(() => squash(status), { timeout: 30_000 }).toContain('reward dots: declared [0, 1]');
+    await expect.poll(() => shownLine(status), { timeout: 30_000 }).toContain('reward dots: declared [0, 1]');
     await wb.screenshot('data-viewer-declared-scale-streaming');
     // Step 2 over-samples: once the run has written it, one group never reached the trainer.
-    await expect.poll(() => squash(status), { timeout: 90_000 }).toContain('96 of 96 samples');
+    await expect.poll(() => shownLine(status), { timeout: 90_000 }).toContain('96 of 96 samples');
     await frame.getByLabel('Filter expression').fill('discarded == never-trained');
-    await expect.poll(() => squash(status), { timeout: 15_000 }).toContain('4 of 96 samples');
+    await expect.poll(() => shownLine(status), { timeout: 15_000 }).toContain('4 of 96 samples');
     expect(await frame.locator('.table-body .discard-badge.never-trained').count()).toBe(4);
     await frame.locator('.table-body .row').first().click();
     await expect
@@ -74,9 +71,9 @@ describe('declared reward scale, never-trained samples, explorer dots and the sa
       })
       .toBe(1);
     const same = frame.locator('rs-same-task');
-    await expect.poll(() => squash(same), { timeout: 15_000 }).toContain(FINISHED);
-    expect(await squash(same)).toMatch(/Same task in other runs · task .+ \((airline|retail|telecom)\)/);
-    expect(await squash(same)).toMatch(/\d+ samples · mean reward \d\.\d{3}/);
+    await expect.poll(() => shownLine(same), { timeout: 15_000 }).toContain(FINISHED);
+    expect(await shownLine(same)).toMatch(/Same task in other runs · task .+ \((airline|retail|telecom)\)/);
+    expect(await shownLine(same)).toMatch(/\d+ samples · mean reward \d\.\d{3}/);
     await wb.screenshot('data-viewer-never-trained-same-task');
 
     // One click opens that sample in the other run.
@@ -104,12 +101,12 @@ describe('declared reward scale, never-trained samples, explorer dots and the sa
     await wb.screenshot('data-viewer-other-run');
     // The finished run declares its range only through the tap's step records.
     await frame.getByLabel('Filter expression').fill('');
-    await expect.poll(() => squash(status), { timeout: 15_000 }).toContain('reward dots: declared [0, 1]');
+    await expect.poll(() => shownLine(status), { timeout: 15_000 }).toContain('reward dots: declared [0, 1]');
 
     await frame.locator('#tab-overview').click();
     const discarded = frame.locator('.chart', { hasText: 'Discarded rollouts' });
     await expect
-      .poll(() => squash(discarded.locator('.u-legend')), { timeout: 15_000 })
+      .poll(() => shownLine(discarded.locator('.u-legend')), { timeout: 15_000 })
       .toContain('never trained');
     await discarded.scrollIntoViewIfNeeded();
     await wb.screenshot('data-overview-discarded');

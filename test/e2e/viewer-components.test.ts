@@ -2,15 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
+import { shownLine } from './harness/useWorkbench';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { SCREENSHOTS } from './harness/workbench';
 
 // The viewer's components in real Chromium over the real host-side data service, no VS Code: the demo
 // run (tau2-shaped, with malformed calls) drives the table, the trajectory, compare and the charts.
-
-/** Text as a person reads it: templates wrap lines, so runs of whitespace count as one space. */
-const squash = async (l: { textContent(): Promise<string | null> }) =>
-  ((await l.textContent()) ?? '').replace(/\s+/g, ' ');
 
 describe('trajectory viewer components', () => {
   const open = useViewerPages('viewer');
@@ -20,9 +17,10 @@ describe('trajectory viewer components', () => {
   it('lists every sample, filters by expression and shows a malformed call with its diagnostic in the card', async () => {
     v = await open(demo().records);
     const { page } = v;
-    await expect.poll(() => squash(page.locator('.table-status'))).toContain('144 of 144 samples');
+    await expect.poll(() => shownLine(page.locator('.table-status'))).toContain('144 of 144 samples');
     await page.getByLabel('Filter expression').fill('code == TC002');
-    const matched = async () => Number(/(\d+) of 144/.exec(await squash(page.locator('.table-status')))?.[1]);
+    const matched = async () =>
+      Number(/(\d+) of 144/.exec(await shownLine(page.locator('.table-status')))?.[1]);
     await expect.poll(matched).toBeLessThan(144);
     expect(await matched()).toBeGreaterThan(0);
     await page.locator('.table-body .row').first().click();
@@ -76,8 +74,8 @@ describe('trajectory viewer components', () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
     const chart = page.locator('.chart', { hasText: 'Discarded rollouts' });
     await chart.locator('canvas').waitFor();
-    expect(await squash(chart)).toContain('zero-std group');
-    expect(await squash(chart)).toContain('never trained');
+    expect(await shownLine(chart)).toContain('zero-std group');
+    expect(await shownLine(chart)).toContain('never trained');
     await page.screenshot({ path: join(SCREENSHOTS, 'viewer-discarded.png') });
   });
 
@@ -87,7 +85,7 @@ describe('trajectory viewer components', () => {
         query: { filter: 'rewrd < 1', search: '', sort: { column: 'step', descending: false } },
       },
     });
-    await expect.poll(() => squash(v!.page.locator('.table-status'))).toContain('unknown field "rewrd"');
+    await expect.poll(() => shownLine(v!.page.locator('.table-status'))).toContain('unknown field "rewrd"');
   });
 
   it('moves through the table with the keyboard and opens the selected sample', async () => {
@@ -130,10 +128,12 @@ describe('trajectory viewer components', () => {
     const section = page.locator('.expected-actions');
     // The demo's sample 0 authenticates and looks up the order, then never cancels it; it is also one
     // of the demo's loops, asking for its first lookup twice more (2 extra).
-    await expect.poll(() => squash(section.locator('summary'))).toContain('2 matched · 1 missing · 2 extra');
+    await expect
+      .poll(() => shownLine(section.locator('summary')))
+      .toContain('2 matched · 1 missing · 2 extra');
     await section.locator('summary').click();
     const missing = section.locator('.aligned-row.missing');
-    expect(await squash(missing)).toContain('cancel_pending_order');
+    expect(await shownLine(missing)).toContain('cancel_pending_order');
     expect(await section.locator('.aligned-row.conversation').count()).toBeGreaterThan(0);
     const matched = section.locator('.aligned-row.matched').nth(1);
     const turn = Number(((await matched.locator('button.link').textContent()) ?? '').replace(/\D/g, ''));
@@ -149,7 +149,7 @@ describe('trajectory viewer components', () => {
     const { page } = v;
     await page.getByRole('button', { name: 'Compare in group' }).click();
     await page.locator('.compare-row.divergence').waitFor();
-    const note = await squash(page.locator('.compare-head .note'));
+    const note = await shownLine(page.locator('.compare-head .note'));
     expect(note).toMatch(/first differ at turn \d+/);
     const heads = await page.locator('.compare-side-head .reward').allTextContents();
     const rewards = heads.map((h) => Number(h.replace('reward', '')));
@@ -167,7 +167,7 @@ describe('trajectory viewer components', () => {
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
     await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 5');
-    await expect.poll(() => squash(page.locator('.table-status'))).toContain('24 of 144 samples');
+    await expect.poll(() => shownLine(page.locator('.table-status'))).toContain('24 of 144 samples');
   });
 
   it('overlays another run on the overview charts and smooths every line with an EMA', async () => {
@@ -189,7 +189,7 @@ describe('trajectory viewer components', () => {
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
     await page.getByRole('checkbox', { name: 'grpo-config-b' }).check();
     const success = page.locator('.chart', { hasText: 'Success rate' });
-    await expect.poll(() => squash(success.locator('.u-legend'))).toContain('grpo-config-b');
+    await expect.poll(() => shownLine(success.locator('.u-legend'))).toContain('grpo-config-b');
     // Its line is drawn in the first overlay colour (the theme's charts-orange, #d18616).
     const orangePixels = () =>
       success.locator('canvas').evaluate((c: HTMLCanvasElement) => {
@@ -202,12 +202,12 @@ describe('trajectory viewer components', () => {
     await expect.poll(orangePixels).toBeGreaterThan(50);
     // Only charts whose number an index-only overview has get the overlay.
     expect(
-      await squash(page.locator('.chart', { hasText: 'Response length' }).locator('.u-legend')),
+      await shownLine(page.locator('.chart', { hasText: 'Response length' }).locator('.u-legend')),
     ).not.toContain('grpo-config-b');
     await page.getByLabel('EMA smoothing').fill('0.6');
     await page.getByLabel('EMA smoothing').dispatchEvent('change');
-    await expect.poll(() => squash(success.locator('.u-legend'))).toContain('grpo-config-b (EMA)');
-    expect(await squash(page.locator('.smoothing-value'))).toBe('0.60');
+    await expect.poll(() => shownLine(success.locator('.u-legend'))).toContain('grpo-config-b (EMA)');
+    expect(await shownLine(page.locator('.smoothing-value'))).toBe('0.60');
     await page.screenshot({ path: join(SCREENSHOTS, 'viewer-overlay.png') });
   });
 
@@ -225,10 +225,10 @@ describe('trajectory viewer components', () => {
     const lines = demo().records.split('\n');
     v = await open(`${lines.slice(0, 10).join('\n')}\n`);
     const { page } = v;
-    await expect.poll(() => squash(page.locator('.table-status'))).toContain('of 10 samples');
+    await expect.poll(() => shownLine(page.locator('.table-status'))).toContain('of 10 samples');
     await v.append(`${lines.slice(10, 40).join('\n')}\n`);
     await expect
-      .poll(() => squash(page.locator('.table-status')), { timeout: 10_000 })
+      .poll(() => shownLine(page.locator('.table-status')), { timeout: 10_000 })
       .toMatch(/of (3\d|40) samples/);
   });
 

@@ -2,14 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
+import { shownLine } from './harness/useWorkbench';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { SCREENSHOTS } from './harness/workbench';
 
 // The overview's per-step histograms and every chart's table, in real Chromium over the real host-side
 // data service, on the demo run (eight trained steps of 24 samples).
-
-const squash = async (l: { textContent(): Promise<string | null> }) =>
-  ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('distributions and chart tables', () => {
   const open = useViewerPages('distributions');
@@ -29,7 +27,7 @@ describe('distributions and chart tables', () => {
     const last = turns.steps.at(-1)!;
     const front = figures.nth(2).locator('g.ridge.newest');
     expect(await front.getAttribute('data-step')).toBe(String(last.step));
-    expect(await squash(front.locator('title'))).toContain(
+    expect(await shownLine(front.locator('title'))).toContain(
       `step ${last.step}: ${last.n} samples, min ${last.min}, median`,
     );
     // The outlines differ from step to step: they are the steps' own counts, not one shape repeated.

@@ -1,14 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
-import { shownText, useWorkbench } from './harness/useWorkbench';
+import { shownLine, shownText, useWorkbench } from './harness/useWorkbench';
 import { quickRow } from './harness/palette';
 
 // The viewer's ties to the editor in a real VS Code: a turn opened as a document carries the same
 // diagnostics as the card, and a window reload brings the panel back on the same run, filter and sample.
-
-const squash = async (l: { textContent(): Promise<string | null> }) =>
-  (await shownText(l)).replace(/\s+/g, ' ');
 
 describe('the trajectory viewer and the editor', () => {
   const workbench = useWorkbench({
@@ -28,11 +25,11 @@ describe('the trajectory viewer and the editor', () => {
     const { page } = wb;
     const frame = await openDemoRunInViewer(wb);
     await expect
-      .poll(async () => squash(frame.locator('.table-status')), { timeout: 30_000 })
+      .poll(async () => shownLine(frame.locator('.table-status')), { timeout: 30_000 })
       .toContain('144 of 144 samples');
     await frame.getByLabel('Filter expression').fill('code == TC002');
     const matching = async () =>
-      Number(/(\d+) of 144/.exec(await squash(frame.locator('.table-status')))?.[1]);
+      Number(/(\d+) of 144/.exec(await shownLine(frame.locator('.table-status')))?.[1]);
     await expect.poll(matching, { timeout: 15_000 }).toBeLessThan(144);
     await frame.locator('.table-body .row').first().click();
     const turn = frame.locator('article.turn:has(.call-card.dropped)').first();
@@ -80,7 +77,7 @@ describe('the trajectory viewer and the editor', () => {
       .toBe(selected);
     expect(await frame.getByLabel('Filter expression').inputValue()).toBe('code == TC002');
     await expect
-      .poll(async () => Number(/(\d+) of 144/.exec(await squash(frame.locator('.table-status')))?.[1]), {
+      .poll(async () => Number(/(\d+) of 144/.exec(await shownLine(frame.locator('.table-status')))?.[1]), {
         timeout: 30_000,
       })
       .toBeLessThan(144);

@@ -2,15 +2,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
+import { shownLine } from './harness/useWorkbench';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { SCREENSHOTS } from './harness/workbench';
 
 // The overview's Timeline and Behaviour sections and the sample's spans, in real Chromium over the real
 // host-side data service, on the demo run (its console.log has slime's Timer and perf lines, its samples
 // slime's trace events).
-
-const squash = async (l: { textContent(): Promise<string | null> }) =>
-  ((await l.textContent()) ?? '').replace(/\s+/g, ' ');
 
 describe('step timeline and behaviour panel', () => {
   const open = useViewerPages('timeline');
@@ -24,7 +22,7 @@ describe('step timeline and behaviour panel', () => {
     // Eight trained steps, and step 8's window (the weight update after step 7) still open.
     await expect.poll(() => bars.count(), { timeout: 15_000 }).toBe(9);
     await expect.poll(() => page.locator('rs-step-timeline .tl-bar.running').count()).toBe(1);
-    const legend = await squash(page.locator('.tl-legend'));
+    const legend = await shownLine(page.locator('.tl-legend'));
     for (const phase of [
       'rollout generation',
       'log-probs',
@@ -43,13 +41,13 @@ describe('step timeline and behaviour panel', () => {
     expect(tallest?.[0]).toBe('generation');
     expect(tallest?.[1]).toBeGreaterThan(20);
     await step3.hover();
-    const readout = await squash(page.locator('.tl-readout'));
+    const readout = await shownLine(page.locator('.tl-readout'));
     expect(readout).toMatch(/^step 3 · [\d.]+ s: rollout generation [\d.]+ s, .*actor train [\d.]+ s/);
     expect(readout).toContain('per sample (mean)');
     await page.screenshot({ path: join(SCREENSHOTS, 'viewer-timeline-overview.png') });
     await step3.click();
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('step == 3');
-    await expect.poll(() => squash(page.locator('.table-status'))).toMatch(/^ ?24 of 192 samples/);
+    await expect.poll(() => shownLine(page.locator('.table-status'))).toMatch(/^ ?24 of 192 samples/);
   });
 
   it('lists behaviour flags with per-step counts; a click filters to the flagged samples, which carry a badge', async () => {
@@ -57,7 +55,7 @@ describe('step timeline and behaviour panel', () => {
     const { page } = v;
     const loop = page.locator('rs-behaviour li[data-flag="loop"]');
     await loop.waitFor({ timeout: 15_000 });
-    const count = Number(/(\d+) samples/.exec(await squash(loop))?.[1]);
+    const count = Number(/(\d+) samples/.exec(await shownLine(loop))?.[1]);
     expect(count).toBeGreaterThan(0);
     expect(await loop.locator('svg.spark rect').count()).toBe(8);
     await expect(page.locator('rs-behaviour li[data-flag="length-limit"]').count()).resolves.toBe(1);
@@ -65,7 +63,7 @@ describe('step timeline and behaviour panel', () => {
     await loop.locator('.flag-link').click();
     await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toBe('flag == loop');
     await expect
-      .poll(() => squash(page.locator('.table-status')))
+      .poll(() => shownLine(page.locator('.table-status')))
       .toMatch(new RegExp(`^ ?${count} of 192 samples`));
     const rows = page.locator('.table-body .row');
     for (const badge of await rows.locator('.flag-badge.loop').all())
