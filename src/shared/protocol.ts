@@ -13,6 +13,7 @@ import type { TrainTokenSample } from '../core/tokens/trainTokens';
 import type { CreditEntry } from '../core/trajectory/creditMap';
 import type { TrajectorySample } from '../core/trajectory/sample';
 import type { GpuReading } from '../core/infra/gpuReadings';
+import type { StepEnd } from './stepEnds';
 import type { SavedViews } from '../core/store/savedViews';
 
 export interface PlaygroundState {
@@ -301,6 +302,8 @@ export interface RunInfra {
   gpuNote: string | null;
   /** The W&B run page slime's wandb announced on the console (--use-wandb), if it did. */
   wandbUrl: string | null;
+  /** Where the run's steps ended, from its console's stamps, on the readings' clock. */
+  stepEnds: StepEnd[];
 }
 
 export interface RunTimeline {

@@ -4,7 +4,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { GpuReading } from '../../src/core/infra/gpuReadings';
 import type { RunInfra } from '../../src/shared/protocol';
+import { stepAt } from '../../src/shared/stepEnds';
 import { chartTable } from './chartTable';
+import { stepMarks } from './stepMarks';
 import type { ViewerClient } from './rpc';
 
 /** How often the overview asks; each ask also keeps the run's GPUs sampled (the host's lease). */
@@ -138,6 +140,7 @@ export class InfraPanel extends LitElement {
             width: Math.max(260, host.clientWidth),
             height: 150,
             legend: { show: true, live: false },
+            plugins: [stepMarks(() => this.data?.stepEnds ?? [], axisColor)],
             cursor: { drag: { x: false, y: false } },
             scales: { x: { time: true }, y: k === 0 ? { range: [0, 100] } : {} },
             axes: [
@@ -174,6 +177,11 @@ export class InfraPanel extends LitElement {
     const readings = d.gpu;
     const gpus = Math.max(0, ...readings.map((r) => r.gpus.length));
     const shown = readings.slice(-TABLE_ROWS);
+    const ends = d.stepEnds;
+    const stepOf = (t: number) => {
+      const s = stepAt(ends, t);
+      return s === null ? null : s.past ? `after ${s.step}` : String(s.step);
+    };
     return html`<section class="infra" aria-label="Infrastructure">
       <h3>
         Infrastructure
@@ -190,13 +198,21 @@ export class InfraPanel extends LitElement {
               ${CHARTS.map(
                 (c, k) =>
                   html`<figure class="chart gpu-chart" data-gpu-chart=${c.unit}>
-                    <figcaption>${c.title}</figcaption>
+                    <figcaption>
+                      ${c.title}
+                      ${ends.length > 0 ? html`<span class="note">dashed line N: where step N ended</span>` : nothing}
+                    </figcaption>
                     <div data-infra-chart=${k}></div>
                     ${chartTable(
                       `${c.title} per GPU at each reading${readings.length > shown.length ? ` (the newest ${shown.length} of ${readings.length})` : ''}`,
-                      ['time', ...Array.from({ length: gpus }, (_, i) => `GPU ${i}`)],
+                      [
+                        'time',
+                        ...(ends.length > 0 ? ['step'] : []),
+                        ...Array.from({ length: gpus }, (_, i) => `GPU ${i}`),
+                      ],
                       shown.map((r) => [
                         clock(r.t),
+                        ...(ends.length > 0 ? [stepOf(r.t)] : []),
                         ...Array.from({ length: gpus }, (_, i) => (r.gpus[i] ? c.value(r.gpus[i]) : null)),
                       ]),
                     )}
