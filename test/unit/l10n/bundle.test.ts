@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,11 +10,34 @@ const cli = join(dirname(createRequire(import.meta.url).resolve('@vscode/l10n-de
 const out = mkdtempSync(join(tmpdir(), 'rs-l10n-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+const exported = (dir: string, ...paths: string[]): Record<string, unknown> => {
+  execFileSync(process.execPath, [cli, 'export', '--outDir', dir, ...paths], { stdio: 'pipe' });
+  return JSON.parse(readFileSync(join(dir, 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
+};
+const committed = () => JSON.parse(readFileSync('l10n/bundle.l10n.json', 'utf8')) as Record<string, unknown>;
+
 describe('runtime strings (l10n/bundle.l10n.json)', () => {
-  it('the committed bundle holds exactly the vscode.l10n.t messages of the sources (else: npm run l10n)', () => {
-    execFileSync(process.execPath, [cli, 'export', '--outDir', out, './src'], { stdio: 'pipe' });
-    const fresh = JSON.parse(readFileSync(join(out, 'bundle.l10n.json'), 'utf8')) as unknown;
-    const committed = JSON.parse(readFileSync('l10n/bundle.l10n.json', 'utf8')) as unknown;
-    expect(committed).toEqual(fresh);
+  it('the committed bundle holds exactly the l10n.t messages of the host and the webviews (else: npm run l10n)', () => {
+    expect(committed()).toEqual(exported(out, './src', './webview'));
+  });
+
+  it('every l10n.t message of the webviews is in the bundle the host passes them', () => {
+    const webview = exported(mkdtempSync(join(out, 'webview-')), './webview');
+    // The webviews' own strings are really found (the viewer's tabs).
+    expect(webview).toMatchObject({ Samples: 'Samples', Overview: 'Overview' });
+    const bundle = committed();
+    expect(Object.keys(webview).filter((k) => !(k in bundle))).toEqual([]);
+  });
+
+  it('webview modules import @vscode/l10n as the exporter reads it: `import * as l10n`', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    const odd = files('webview').filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      return text.includes("'@vscode/l10n'") && !text.includes("import * as l10n from '@vscode/l10n';");
+    });
+    expect(odd).toEqual([]);
   });
 });
