@@ -50,6 +50,12 @@ export type PlaygroundToHost =
 /** The id of the <script type="application/json"> element that carries the initial state. */
 export const INITIAL_STATE_ID = 'rollout-studio-initial-state';
 
+/**
+ * The id of the <script type="application/json"> element that carries the host's `vscode.l10n.bundle`:
+ * the translated messages of the display language, or null when VS Code shows English.
+ */
+export const L10N_BUNDLE_ID = 'rollout-studio-l10n-bundle';
+
 /** Serialises initial state for embedding in HTML: `<` is escaped so no text can close the script. */
 export function embedState(state: unknown): string {
   return JSON.stringify(state)

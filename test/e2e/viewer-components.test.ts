@@ -52,6 +52,27 @@ describe('trajectory viewer components', () => {
     await page.screenshot({ path: join(SHOTS, 'viewer-malformed-call.png') });
   });
 
+  it("shows the host's translations (vscode.l10n.bundle) in the production bundle, English where none is given", async () => {
+    v = await open(records, {
+      l10nBundle: {
+        Samples: 'Échantillons',
+        '{0} of {1} samples': '{0} sur {1} échantillons',
+        'Filter expression': 'Expression de filtre',
+      },
+    });
+    const { page } = v;
+    await expect.poll(() => squash(page.locator('.table-status'))).toContain('144 sur 144 échantillons');
+    expect(await squash(page.locator('#tab-samples'))).toContain('Échantillons');
+    // The translated aria-label is what assistive technology (and getByLabel) finds.
+    await page.getByLabel('Expression de filtre').fill('code == TC002');
+    await expect
+      .poll(async () => Number(/(\d+) sur 144/.exec(await squash(page.locator('.table-status')))?.[1]))
+      .toBeLessThan(144);
+    // A message the bundle leaves out stays English.
+    expect(await squash(page.locator('#tab-overview'))).toContain('Overview');
+    await page.screenshot({ path: join(SHOTS, 'viewer-translated.png') });
+  });
+
   it('colours reward, advantage, length and diagnostics dots on the run-wide scale', async () => {
     v = await open(records, {
       ui: {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -20,15 +21,16 @@ const themeColor = (name: string, fallback: string) =>
 const clock = (t: number) => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 
 interface GpuChart {
-  title: string;
+  /** A function, read when the chart renders: after the webview's l10n bundle is loaded. */
+  title: () => string;
   unit: string;
   value: (g: GpuReading['gpus'][number]) => number | null;
 }
 
 const CHARTS: GpuChart[] = [
-  { title: 'GPU utilisation (%)', unit: '%', value: (g) => g.utilPercent },
+  { title: () => l10n.t('GPU utilisation (%)'), unit: '%', value: (g) => g.utilPercent },
   {
-    title: 'GPU memory used (GiB)',
+    title: () => l10n.t('GPU memory used (GiB)'),
     unit: 'GiB',
     value: (g) => (g.memUsedMiB === null ? null : Math.round((g.memUsedMiB / 1024) * 10) / 10),
   },
@@ -153,9 +155,9 @@ export class InfraPanel extends LitElement {
               },
             ],
             series: [
-              { label: 'time' },
+              { label: l10n.t('time') },
               ...Array.from({ length: gpus }, (_, i) => ({
-                label: `GPU ${i}`,
+                label: l10n.t('GPU {0}', i),
                 stroke: palette[i % palette.length]!,
                 // Past six GPUs the colours come round again; a dash tells those lines apart.
                 dash: i >= palette.length ? [5, 3] : undefined,
@@ -180,18 +182,25 @@ export class InfraPanel extends LitElement {
     const ends = d.stepEnds;
     const stepOf = (t: number) => {
       const s = stepAt(ends, t);
-      return s === null ? null : s.past ? `after ${s.step}` : String(s.step);
+      return s === null ? null : s.past ? l10n.t('after {0}', s.step) : String(s.step);
     };
-    return html`<section class="infra" aria-label="Infrastructure">
+    return html`<section class="infra" aria-label=${l10n.t('Infrastructure')}>
       <h3>
-        Infrastructure
+        ${l10n.t('Infrastructure')}
         <span class="note"
-          >${d.sampling ? 'sampling nvidia-smi every few seconds while this overview is open' : 'GPU readings taken while the run was live'}</span
+          >${d.sampling ? l10n.t('sampling nvidia-smi every few seconds while this overview is open') : l10n.t('GPU readings taken while the run was live')}</span
         >
       </h3>
-      ${d.wandbUrl ? html`<p class="wandb-link">W&amp;B run: <a href=${d.wandbUrl} title="Opens the run's page in the browser">${d.wandbUrl}</a></p>` : nothing}
+      ${
+        d.wandbUrl
+          ? html`<p class="wandb-link">
+              ${l10n.t('W&B run:')}
+              <a href=${d.wandbUrl} title=${l10n.t("Opens the run's page in the browser")}>${d.wandbUrl}</a>
+            </p>`
+          : nothing
+      }
       ${d.gpuNote ? html`<p class="note gpu-note">${d.gpuNote}</p>` : nothing}
-      ${this.error ? html`<p class="note gpu-note">The GPU readings could not be read: ${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="note gpu-note">${l10n.t('The GPU readings could not be read: {0}', this.error)}</p>` : nothing}
       ${
         readings.length > 0
           ? html`<div class="charts gpu-charts">
@@ -199,16 +208,23 @@ export class InfraPanel extends LitElement {
                 (c, k) =>
                   html`<figure class="chart gpu-chart" data-gpu-chart=${c.unit}>
                     <figcaption>
-                      ${c.title}
-                      ${ends.length > 0 ? html`<span class="note">dashed line N: where step N ended</span>` : nothing}
+                      ${c.title()}
+                      ${ends.length > 0 ? html`<span class="note">${l10n.t('dashed line N: where step N ended')}</span>` : nothing}
                     </figcaption>
                     <div data-infra-chart=${k}></div>
                     ${chartTable(
-                      `${c.title} per GPU at each reading${readings.length > shown.length ? ` (the newest ${shown.length} of ${readings.length})` : ''}`,
+                      readings.length > shown.length
+                        ? l10n.t(
+                            '{0} per GPU at each reading (the newest {1} of {2})',
+                            c.title(),
+                            shown.length,
+                            readings.length,
+                          )
+                        : l10n.t('{0} per GPU at each reading', c.title()),
                       [
-                        'time',
-                        ...(ends.length > 0 ? ['step'] : []),
-                        ...Array.from({ length: gpus }, (_, i) => `GPU ${i}`),
+                        l10n.t('time'),
+                        ...(ends.length > 0 ? [l10n.t('step')] : []),
+                        ...Array.from({ length: gpus }, (_, i) => l10n.t('GPU {0}', i)),
                       ],
                       shown.map((r) => [
                         clock(r.t),
