@@ -13,6 +13,7 @@ import { demoTokenizer } from '../core/demo/demoTokenizer';
 import { demoTrainPayload } from '../core/demo/demoTrainDump';
 import type { DemoTrainSample } from '../core/demo/demoTrainDump';
 import { RUN_FILES } from '../core/run/runFiles';
+import { lineStamp } from '../core/runspec/logLine';
 import type { RunRecord, RunState } from '../core/run/runFiles';
 import type { SampleRecord } from '../core/records/tapRecord';
 import { mediaFile } from './convert';
@@ -66,7 +67,8 @@ const DEMO_ARGV = [
   'qwen3',
 ];
 
-const stamp = (d = new Date()) => d.toISOString().replace('T', ' ').slice(0, 19);
+// As slime stamps its lines: the box's local time (the demo's box is this machine).
+const stamp = () => lineStamp(new Date());
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   // Same discipline as the launch wrapper: readers never see a half-written state.json.

@@ -19,10 +19,26 @@ interface Followed {
  */
 export class ConsoleTimelines {
   private readonly followed = new Map<string, Followed>();
+  /** The read under way per file: the viewer's timeline and its infrastructure panel ask at once. */
+  private readonly reading = new Map<string, Promise<Timeline | null>>();
 
   /** The file's timeline, or null when it does not exist (yet). */
-  async get(target: Target, path: string): Promise<Timeline | null> {
+  get(target: Target, path: string): Promise<Timeline | null> {
     const key = `${target.label}\u0000${path}`;
+    // Two reads from one offset would fold the same lines in twice: a call waits for the one before it.
+    const next = (this.reading.get(key) ?? Promise.resolve(null))
+      .catch(() => null)
+      .then(() => this.read(key, target, path));
+    this.reading.set(key, next);
+    void next
+      .finally(() => {
+        if (this.reading.get(key) === next) this.reading.delete(key);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  private async read(key: string, target: Target, path: string): Promise<Timeline | null> {
     const stat = await target.stat(path);
     if (!stat) {
       this.followed.delete(key);

@@ -13,6 +13,7 @@ import type { TrainTokenSample } from '../core/tokens/trainTokens';
 import type { CreditEntry } from '../core/trajectory/creditMap';
 import type { TrajectorySample } from '../core/trajectory/sample';
 import type { GpuReading } from '../core/infra/gpuReadings';
+import type { StepEnd } from './stepEnds';
 import type { SavedViews } from '../core/store/savedViews';
 
 export interface PlaygroundState {
@@ -48,6 +49,12 @@ export type PlaygroundToHost =
 
 /** The id of the <script type="application/json"> element that carries the initial state. */
 export const INITIAL_STATE_ID = 'rollout-studio-initial-state';
+
+/**
+ * The id of the <script type="application/json"> element that carries the host's `vscode.l10n.bundle`:
+ * the translated messages of the display language, or null when VS Code shows English.
+ */
+export const L10N_BUNDLE_ID = 'rollout-studio-l10n-bundle';
 
 /** Serialises initial state for embedding in HTML: `<` is escaped so no text can close the script. */
 export function embedState(state: unknown): string {
@@ -301,6 +308,8 @@ export interface RunInfra {
   gpuNote: string | null;
   /** The W&B run page slime's wandb announced on the console (--use-wandb), if it did. */
   wandbUrl: string | null;
+  /** Where the run's steps ended, from its console's stamps, on the readings' clock. */
+  stepEnds: StepEnd[];
 }
 
 export interface RunTimeline {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { INITIAL_STATE_ID, embedState } from '../shared/protocol';
+import { INITIAL_STATE_ID, L10N_BUNDLE_ID, embedState } from '../shared/protocol';
 
 /**
- * The HTML shell of every webview: the bundle, its stylesheet, the initial state as JSON, and a strict
- * CSP with a fresh nonce. No inline script runs except ours; model text never becomes markup.
+ * The HTML shell of every webview: the bundle, its stylesheet, the initial state and the l10n bundle as
+ * JSON, and a strict CSP with a fresh nonce. No inline script runs except ours; model text never becomes markup.
  */
 export function webviewHtml(
   webview: vscode.Webview,
@@ -24,7 +24,7 @@ export function webviewHtml(
     `img-src ${webview.cspSource} data:`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -34,6 +34,7 @@ export function webviewHtml(
 </head>
 <body>
 <script type="application/json" id="${INITIAL_STATE_ID}" nonce="${nonce}">${embedState(state)}</script>
+<script type="application/json" id="${L10N_BUNDLE_ID}" nonce="${nonce}">${embedState(vscode.l10n.bundle ?? null)}</script>
 <${root}></${root}>
 <script src="${asset('webview.js')}" nonce="${nonce}"></script>
 </body>

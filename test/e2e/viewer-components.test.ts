@@ -33,6 +33,27 @@ describe('trajectory viewer components', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'viewer-malformed-call.png') });
   });
 
+  it("shows the host's translations (vscode.l10n.bundle) in the production bundle, English where none is given", async () => {
+    v = await open(demo().records, {
+      l10nBundle: {
+        Samples: 'Échantillons',
+        '{0} of {1} samples': '{0} sur {1} échantillons',
+        'Filter expression': 'Expression de filtre',
+      },
+    });
+    const { page } = v;
+    await expect.poll(() => shownLine(page.locator('.table-status'))).toContain('144 sur 144 échantillons');
+    expect(await shownLine(page.locator('#tab-samples'))).toContain('Échantillons');
+    // The translated aria-label is what assistive technology (and getByLabel) finds.
+    await page.getByLabel('Expression de filtre').fill('code == TC002');
+    await expect
+      .poll(async () => Number(/(\d+) sur 144/.exec(await shownLine(page.locator('.table-status')))?.[1]))
+      .toBeLessThan(144);
+    // A message the bundle leaves out stays English.
+    expect(await shownLine(page.locator('#tab-overview'))).toContain('Overview');
+    await page.screenshot({ path: join(SCREENSHOTS, 'viewer-translated.png') });
+  });
+
   it('colours reward, advantage, length and diagnostics dots on the run-wide scale', async () => {
     v = await open(demo().records, {
       ui: {

@@ -10,6 +10,7 @@ import { useDemoRun } from './harness/useDemoRun';
 import { useViewerPages } from './harness/useViewerPages';
 import type { ViewerPage } from './harness/viewerInChromium';
 import { SCREENSHOTS } from './harness/workbench';
+import { trainerPerfLine } from '../trainerPerfLine';
 
 // The overview's infrastructure section in real Chromium: GPU readings taken by the real sampler through
 // this machine as the box, with the stand-in nvidia-smi (test/fixtures/box/gpu) first on PATH, and the
@@ -25,13 +26,14 @@ describe('GPU timeline and W&B link in the overview', () => {
   let v: ViewerPage | undefined;
   let storeDir: string;
   let run: InfraRun;
+  let consolePath: string;
   let path: string | undefined;
   const services: RunInfraService[] = [];
 
   beforeAll(async () => {
     storeDir = join(demo().home, 'store');
     mkdirSync(storeDir);
-    const consolePath = join(demo().dir, 'console.log');
+    consolePath = join(demo().dir, 'console.log');
     appendFileSync(consolePath, `(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at ${WANDB}\n`);
     path = process.env.PATH;
     process.env.PATH = `${GPU_BIN}${delimiter}${path ?? ''}`;
@@ -66,14 +68,34 @@ describe('GPU timeline and W&B link in the overview', () => {
     // One line per GPU, named in the legend.
     const legend = await util.locator('.u-legend .u-series').allTextContents();
     expect(legend.filter((t) => /GPU \d/.test(t))).toHaveLength(8);
-    // The table shows what the file holds: its oldest row is the first reading taken.
+    // The table shows what the file holds: its oldest row is the first reading taken. The demo run's own
+    // steps ended before the readings began, so a step column ("after 3") may lead the GPUs.
     const first = parseReadings(readFileSync(join(storeDir, GPU_READINGS_FILE), 'utf8'), 'gpu.jsonl')[0]!;
     await util.locator('summary').click();
-    const row = await util
-      .locator('details.chart-table tbody tr')
+    const table = util.locator('details.chart-table');
+    const header = await table.locator('thead th').allTextContents();
+    const row = await table
+      .locator('tbody tr')
       .first()
       .evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()));
-    expect(row.slice(1).map(Number)).toEqual(first.gpus.map((g) => g.utilPercent));
+    expect(row.slice(header.indexOf('GPU 0')).map(Number)).toEqual(first.gpus.map((g) => g.utilPercent));
+    await util.locator('summary').click();
+    // Two steps end while the run is sampled: the trainer's perf lines, stamped as slime stamps them.
+    const ends = [first.t + 1_000, first.t + 2_500];
+    appendFileSync(consolePath, ends.map((t, i) => trainerPerfLine(i + 12, t)).join(''));
+    await util.locator('summary').click();
+    const steps = () =>
+      table
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1]?.textContent?.trim()));
+    await expect.poll(steps, { timeout: 15_000, interval: 250 }).toContain('after 13');
+    expect(await util.locator('figcaption .note').textContent()).toContain('where step N ended');
+    // Stamps are to the second: the readings before the first end are step 12's, then 13's, then after it.
+    const seen = await steps();
+    expect(seen[0]).toBe('12');
+    expect(seen).toContain('13');
+    expect(seen.at(-1)).toBe('after 13');
+    expect(seen.indexOf('13')).toBeGreaterThan(seen.lastIndexOf('12'));
     await util.locator('summary').click();
     await section.screenshot({ path: join(SCREENSHOTS, 'viewer-gpu-timeline.png') });
   });

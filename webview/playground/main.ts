@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -14,10 +15,11 @@ const SEVERITY_ICON: Record<Diagnostic['severity'], string> = {
   info: 'codicon-info',
 };
 
-const OPTIONS: { key: keyof Profile; label: string; values: string[] }[] = [
-  { key: 'parser', label: 'Tool-call parser', values: ['qwen25', 'hermes', 'qwen3_coder'] },
-  { key: 'reasoningParser', label: 'Reasoning parser', values: ['qwen3', 'none'] },
-  { key: 'policy', label: 'Policy', values: ['sglang', 'single-call'] },
+// Labels are functions, read when the toolbar renders: after the webview's l10n bundle is loaded.
+const OPTIONS: { key: keyof Profile; label: () => string; values: string[] }[] = [
+  { key: 'parser', label: () => l10n.t('Tool-call parser'), values: ['qwen25', 'hermes', 'qwen3_coder'] },
+  { key: 'reasoningParser', label: () => l10n.t('Reasoning parser'), values: ['qwen3', 'none'] },
+  { key: 'policy', label: () => l10n.t('Policy'), values: ['sglang', 'single-call'] },
 ];
 
 /**
@@ -44,13 +46,13 @@ export class PlaygroundView extends LitElement {
     const { profile, tools, analysis } = this.model;
     const { verdict, diagnostics } = analysis;
     return html`
-      <header class="toolbar" role="toolbar" aria-label="Parser profile">
+      <header class="toolbar" role="toolbar" aria-label=${l10n.t('Parser profile')}>
         ${OPTIONS.map(
           (o) =>
             html`<label class="field">
-              <span>${o.label}</span>
+              <span>${o.label()}</span>
               <select
-                aria-label=${o.label}
+                aria-label=${o.label()}
                 .value=${profile[o.key]}
                 @change=${(e: Event) =>
                   post({ type: 'setProfile', profile: { [o.key]: (e.target as HTMLSelectElement).value } })}
@@ -60,27 +62,32 @@ export class PlaygroundView extends LitElement {
             </label>`,
         )}
         <div class="field tools">
-          <span>Tools</span>
+          <span>${l10n.t('Tools')}</span>
           <div class="tools-row">
             <span class="tools-label" title=${tools ? tools.names.join(', ') : ''}
               >${
                 tools
-                  ? `${tools.label} · ${tools.names.length} tool${tools.names.length === 1 ? '' : 's'}`
-                  : 'none: names and arguments are not checked'
+                  ? tools.names.length === 1
+                    ? l10n.t('{0} · 1 tool', tools.label)
+                    : l10n.t('{0} · {1} tools', tools.label, tools.names.length)
+                  : l10n.t('none: names and arguments are not checked')
               }</span
             >
-            <button class="action" @click=${() => post({ type: 'chooseTools' })}>Choose Tools File…</button>
-            ${tools ? html`<button class="action" @click=${() => post({ type: 'clearTools' })}>Clear</button>` : nothing}
+            <button class="action" @click=${() => post({ type: 'chooseTools' })}>
+              ${l10n.t('Choose Tools File…')}
+            </button>
+            ${tools ? html`<button class="action" @click=${() => post({ type: 'clearTools' })}>${l10n.t('Clear')}</button>` : nothing}
           </div>
         </div>
       </header>
       <hr />
-      <section aria-label="Diagnostics">
-        <h2>Diagnostics <span class="pill">${diagnostics.length}</span></h2>
+      <section aria-label=${l10n.t('Diagnostics')}>
+        <h2>${l10n.t('Diagnostics')} <span class="pill">${diagnostics.length}</span></h2>
         ${
           diagnostics.length === 0
             ? html`<p class="ok">
-                <span class="codicon codicon-pass"></span> No problems: SGLang returns this turn as written.
+                <span class="codicon codicon-pass"></span>
+                ${l10n.t('No problems: SGLang returns this turn as written.')}
               </p>`
             : html`<ul class="diagnostics">
                 ${diagnostics.map(
@@ -88,7 +95,7 @@ export class PlaygroundView extends LitElement {
                     html`<li>
                       <button
                         class="diagnostic ${d.severity}"
-                        title="Select characters ${d.start}–${d.end} in the editor"
+                        title=${l10n.t('Select characters {0}–{1} in the editor', d.start, d.end)}
                         @click=${() => post({ type: 'reveal', start: d.start, end: d.end })}
                       >
                         <span class="codicon ${SEVERITY_ICON[d.severity]}" aria-label=${d.severity}></span>
@@ -102,8 +109,8 @@ export class PlaygroundView extends LitElement {
         }
       </section>
       <hr />
-      <section aria-label="Verdict">
-        <h2>What SGLang returns</h2>
+      <section aria-label=${l10n.t('Verdict')}>
+        <h2>${l10n.t('What SGLang returns')}</h2>
         <dl class="verdict">
           <dt>finish_reason</dt>
           <dd>
@@ -118,9 +125,9 @@ export class PlaygroundView extends LitElement {
                 ? html`<span class="muted"
                     >${
                       verdict.finishReason === 'tool_calls'
-                        ? '[] (every call was dropped)'
+                        ? l10n.t('[] (every call was dropped)')
                         : diagnostics.some((d) => d.severity === 'error')
-                          ? 'null (no call could be read: see the diagnostics)'
+                          ? l10n.t('null (no call could be read: see the diagnostics)')
                           : 'null'
                     }</span
                   >`
@@ -145,7 +152,7 @@ export class PlaygroundView extends LitElement {
               verdict.reasoning === null
                 ? html`<span class="muted">null</span>`
                 : html`<details>
-                    <summary>${verdict.reasoning.length} characters</summary>
+                    <summary>${l10n.t('{0} characters', verdict.reasoning.length)}</summary>
                     <pre class="text">${verdict.reasoning}</pre>
                   </details>`
             }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -39,20 +40,23 @@ export class StageTableView extends LitElement {
     const groups = [...new Set(table.columns.map((c) => c.metric))];
     return html`
       <header class="stage-toolbar">
-        <h1>Stage comparison</h1>
-        <span class="stage-sub">tau2-bench; pass@k = any success among k attempts, pass^k under it</span>
-        <button class="action" @click=${() => post({ type: 'refresh' })}>Refresh</button>
+        <h1>${l10n.t('Stage comparison')}</h1>
+        <span class="stage-sub"
+          >${l10n.t('tau2-bench; pass@k = any success among k attempts, pass^k under it')}</span
+        >
+        <button class="action" @click=${() => post({ type: 'refresh' })}>${l10n.t('Refresh')}</button>
       </header>
       ${
         table.rows.length === 0
           ? html`<p class="stage-empty">
-              No finished eval runs on the connected boxes. Evaluate a checkpoint (Rollout Studio: Evaluate
-              Checkpoint) and come back when it ends.
+              ${l10n.t(
+                'No finished eval runs on the connected boxes. Evaluate a checkpoint (Rollout Studio: Evaluate Checkpoint) and come back when it ends.',
+              )}
             </p>`
           : html`<table class="stage-table">
               <thead>
                 <tr>
-                  <th rowspan="2" scope="col">Stage</th>
+                  <th rowspan="2" scope="col">${l10n.t('Stage')}</th>
                   ${groups.map(
                     (m) =>
                       html`<th scope="colgroup" colspan=${table.columns.filter((c) => c.metric === m).length}>
@@ -85,12 +89,12 @@ export class StageTableView extends LitElement {
       }
       ${
         notes.length > 0
-          ? html`<ol class="stage-notes" aria-label="Cells not comparable">
+          ? html`<ol class="stage-notes" aria-label=${l10n.t('Cells not comparable')}>
               ${notes.map(
                 (n) =>
                   html`<li>
-                    <strong>${n.stage} · ${metricLabel(n.column.metric)} ${n.column.domain}</strong> is not
-                    comparable: ${n.reasons.join('; ')}.
+                    <strong>${n.stage} · ${metricLabel(n.column.metric)} ${n.column.domain}</strong>
+                    ${l10n.t('is not comparable: {0}.', n.reasons.join('; '))}
                   </li>`,
               )}
             </ol>`
@@ -99,13 +103,15 @@ export class StageTableView extends LitElement {
       ${groups.map((m) => {
         const overall = table.columns.find((c) => c.metric === m && c.domain === 'overall');
         return overall && Object.keys(overall.reference).length > 0
-          ? html`<p class="stage-reference">${metricLabel(m)} measured with ${describeReference(overall)}</p>`
+          ? html`<p class="stage-reference">
+              ${l10n.t('{0} measured with {1}', metricLabel(m), describeReference(overall))}
+            </p>`
           : nothing;
       })}
       ${
         problems.length > 0
           ? html`<section class="stage-problems">
-              <h2>Eval runs not read</h2>
+              <h2>${l10n.t('Eval runs not read')}</h2>
               <ul>
                 ${problems.map((p) => html`<li>${p}</li>`)}
               </ul>
@@ -119,7 +125,7 @@ export class StageTableView extends LitElement {
     const marked = cell.notComparable.length > 0;
     const settings = SHOWN_FACETS.flatMap((f) => (cell.facets[f] ? [`${f}: ${cell.facets[f]}`] : []));
     const title = [
-      ...(marked ? ['Not comparable:', ...cell.notComparable, ''] : []),
+      ...(marked ? [l10n.t('Not comparable:'), ...cell.notComparable, ''] : []),
       ...settings,
       cell.runDir,
     ].join('\n');
@@ -127,7 +133,7 @@ export class StageTableView extends LitElement {
       <span class="stage-value">${percent(cell.value)}</span>
       ${
         marked
-          ? html`<span class="stage-mark" aria-label=${`not comparable, note ${note}`}
+          ? html`<span class="stage-mark" aria-label=${l10n.t('not comparable, note {0}', note)}
               ><i class="codicon codicon-warning"></i><sup>${note}</sup></span
             >`
           : nothing

@@ -1,8 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BehaviourOverview } from '../../src/shared/protocol';
-import { FLAG_INFO } from './behaviourFlags';
+import { flagInfo } from './behaviourFlags';
 import { chartTable } from './chartTable';
 
 const SPARK_W = 160;
@@ -12,11 +13,17 @@ const SPARK_H = 22;
 function sparkline(steps: number[], byStep: Record<string, number>): TemplateResult {
   const max = Math.max(1, ...steps.map((s) => byStep[s] ?? 0));
   const w = SPARK_W / Math.max(1, steps.length);
-  return html`<svg class="spark" width=${SPARK_W} height=${SPARK_H} role="img" aria-label="samples per step">
+  return html`<svg
+    class="spark"
+    width=${SPARK_W}
+    height=${SPARK_H}
+    role="img"
+    aria-label=${l10n.t('samples per step')}
+  >
     ${steps.map((s, i) => {
       const n = byStep[s] ?? 0;
       const h = n === 0 ? 0 : Math.max(2, (n / max) * (SPARK_H - 2));
-      return svg`<rect x=${i * w + 0.5} y=${SPARK_H - h} width=${Math.max(1, w - 1)} height=${h}><title>step ${s}: ${n}</title></rect>`;
+      return svg`<rect x=${i * w + 0.5} y=${SPARK_H - h} width=${Math.max(1, w - 1)} height=${h}><title>${l10n.t('step {0}: {1}', s, n)}</title></rect>`;
     })}
   </svg>`;
 }
@@ -41,21 +48,23 @@ export class BehaviourPanel extends LitElement {
     const d = this.data;
     if (!d) return html`${nothing}`;
     const flagged = d.flags.filter((f) => f.samples > 0);
-    return html`<section class="behaviour" aria-label="Behaviour">
-      <h3>Behaviour</h3>
+    return html`<section class="behaviour" aria-label=${l10n.t('Behaviour')}>
+      <h3>${l10n.t('Behaviour')}</h3>
       ${
         d.bodiesOnBox
           ? html`<p class="note">
-              Heads only: behaviour is read from bodies, which stay on the box; none is counted here.
+              ${l10n.t('Heads only: behaviour is read from bodies, which stay on the box; none is counted here.')}
             </p>`
           : d.unscanned > 0
-            ? html`<p class="note">Counting: ${d.unscanned.toLocaleString('en-US')} samples not read yet.</p>`
+            ? html`<p class="note">
+                ${l10n.t('Counting: {0} samples not read yet.', d.unscanned.toLocaleString('en-US'))}
+              </p>`
             : nothing
       }
       ${
         flagged.length === 0 && d.shapedDrift.length === 0
           ? html`<p class="note">
-              Nothing flagged: no loops, early done, length-limit hits, empty responses or error bursts.
+              ${l10n.t('Nothing flagged: no loops, early done, length-limit hits, empty responses or error bursts.')}
             </p>`
           : nothing
       }
@@ -65,26 +74,30 @@ export class BehaviourPanel extends LitElement {
             html`<li data-flag=${f.flag}>
               <button
                 class="link flag-link"
-                title="${FLAG_INFO[f.flag].title}. Click to show these samples in the table."
+                title=${l10n.t('{0}. Click to show these samples in the table.', flagInfo(f.flag).title)}
                 @click=${() => this.emit('filter-expression', `flag == ${f.flag}`)}
               >
-                <span class="flag-badge ${f.flag}">${FLAG_INFO[f.flag].badge}</span>
-                ${FLAG_INFO[f.flag].label}
+                <span class="flag-badge ${f.flag}">${flagInfo(f.flag).badge}</span>
+                ${flagInfo(f.flag).label}
               </button>
-              <span class="flag-count">${f.samples.toLocaleString('en-US')} samples</span>
+              <span class="flag-count">${l10n.t('{0} samples', f.samples.toLocaleString('en-US'))}</span>
               ${sparkline(d.steps, f.byStep)}
             </li>`,
         )}
         ${
           d.shapedDrift.length > 0
             ? html`<li data-flag="shaped-drift">
-                <span class="flag-badge shaped-drift">shaped ↑ success ↛</span>
-                Shaped reward rose while success did not at step
+                <span class="flag-badge shaped-drift">${l10n.t('shaped ↑ success ↛')}</span>
+                ${l10n.t('Shaped reward rose while success did not at step')}
                 ${d.shapedDrift.map(
                   (s, i) =>
                     html`${i > 0 ? ', ' : ''}<button
                         class="link"
-                        title="Shaped reward +${s.shapedDelta.toFixed(3)}, success ${s.successDelta >= 0 ? '+' : ''}${(s.successDelta * 100).toFixed(0)} points over the step before. Click to show the step's samples."
+                        title=${l10n.t(
+                          "Shaped reward +{0}, success {1} points over the step before. Click to show the step's samples.",
+                          s.shapedDelta.toFixed(3),
+                          `${s.successDelta >= 0 ? '+' : ''}${(s.successDelta * 100).toFixed(0)}`,
+                        )}
                         @click=${() => this.emit('filter-step', s.step)}
                       >
                         ${s.step}
@@ -97,8 +110,8 @@ export class BehaviourPanel extends LitElement {
       ${
         flagged.length > 0
           ? chartTable(
-              'Flagged samples per training step',
-              ['step', ...flagged.map((f) => FLAG_INFO[f.flag].label)],
+              l10n.t('Flagged samples per training step'),
+              [l10n.t('step'), ...flagged.map((f) => flagInfo(f.flag).label)],
               d.steps.map((s) => [s, ...flagged.map((f) => f.byStep[s] ?? 0)]),
             )
           : nothing

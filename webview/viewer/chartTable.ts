@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { plain } from './richText';
@@ -17,7 +18,10 @@ export function chartTable(
   rows: readonly (readonly ChartCell[])[],
 ): TemplateResult {
   return html`<details class="chart-table">
-    <summary>Table <span class="note">(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})</span></summary>
+    <summary>
+      ${l10n.t('Table')}
+      <span class="note">(${rows.length === 1 ? l10n.t('1 row') : l10n.t('{0} rows', rows.length)})</span>
+    </summary>
     <table>
       <caption>
         ${caption}

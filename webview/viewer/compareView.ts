@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -35,11 +36,11 @@ export class CompareView extends LitElement {
         ${sampleKeyString(d.key)}
       </button>
       <span class="reward ${r.raw === 1 ? 'good' : r.raw === 0 ? 'bad' : ''}"
-        >reward ${fmt(r.raw ?? r.value, 3)}</span
+        >${l10n.t('reward {0}', fmt(r.raw ?? r.value, 3))}</span
       >
-      ${r.shaped !== undefined && r.shaped !== null ? html`<span>shaped ${fmt(r.shaped, 3)}</span>` : nothing}
-      <span>adv ${signed(d.advantage)}</span>
-      <span>${d.sample.turns.length} turns</span>
+      ${r.shaped !== undefined && r.shaped !== null ? html`<span>${l10n.t('shaped {0}', fmt(r.shaped, 3))}</span>` : nothing}
+      <span>${l10n.t('adv {0}', signed(d.advantage))}</span>
+      <span>${l10n.t('{0} turns', d.sample.turns.length)}</span>
     </div>`;
   }
 
@@ -47,22 +48,22 @@ export class CompareView extends LitElement {
     const { left, right } = this;
     if (!left || !right)
       return html`<div class="empty">
-        <span class="codicon codicon-loading codicon-modifier-spin"></span> Loading both samples…
+        <span class="codicon codicon-loading codicon-modifier-spin"></span> ${l10n.t('Loading both samples…')}
       </div>`;
     const { rows, firstDivergence } = alignTurns(left.sample.turns, right.sample.turns);
     return html`<div class="compare">
       <header class="compare-head">
-        <h2>Compare</h2>
+        <h2>${l10n.t('Compare')}</h2>
         <p class="note">
           ${
             firstDivergence === null
-              ? 'The two samples are identical turn by turn.'
-              : html`They share turns 0–${firstDivergence - 1} and first differ at
+              ? l10n.t('The two samples are identical turn by turn.')
+              : html`${l10n.t('They share turns 0–{0} and first differ at', firstDivergence - 1)}
                   <button
                     class="link"
                     @click=${() => this.querySelector('.divergence')?.scrollIntoView({ block: 'center' })}
                   >
-                    turn ${firstDivergence}</button
+                    ${l10n.t('turn {0}', firstDivergence)}</button
                   >.`
           }
         </p>
@@ -70,10 +71,10 @@ export class CompareView extends LitElement {
           class="action"
           @click=${() => this.dispatchEvent(new CustomEvent('close-compare', { bubbles: true }))}
         >
-          <span class="codicon codicon-close"></span> Close compare
+          <span class="codicon codicon-close"></span> ${l10n.t('Close compare')}
         </button>
       </header>
-      <div class="compare-grid" role="table" aria-label="Turns of both samples, aligned">
+      <div class="compare-grid" role="table" aria-label=${l10n.t('Turns of both samples, aligned')}>
         <div class="compare-row head" role="row">${this.side(left)}${this.side(right)}</div>
         ${rows.map(
           (row) =>
@@ -81,12 +82,12 @@ export class CompareView extends LitElement {
               class="compare-row ${row.same ? 'same' : 'differs'} ${row.index === firstDivergence ? 'divergence' : ''}"
               role="row"
             >
-              ${row.index === firstDivergence ? html`<div class="divergence-label">First divergence · turn ${row.index}</div>` : nothing}
+              ${row.index === firstDivergence ? html`<div class="divergence-label">${l10n.t('First divergence · turn {0}', row.index)}</div>` : nothing}
               <div role="cell">
-                ${row.left ? turnView(row.left, row.index, [], {}) : html`<div class="ended">— ended —</div>`}
+                ${row.left ? turnView(row.left, row.index, [], {}) : html`<div class="ended">${l10n.t('— ended —')}</div>`}
               </div>
               <div role="cell">
-                ${row.right ? turnView(row.right, row.index, [], {}) : html`<div class="ended">— ended —</div>`}
+                ${row.right ? turnView(row.right, row.index, [], {}) : html`<div class="ended">${l10n.t('— ended —')}</div>`}
               </div>
             </div>`,
         )}

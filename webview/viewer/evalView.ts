@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -25,18 +26,18 @@ export class EvalView extends LitElement {
     const s = this.summary;
     if (!s)
       return html`<div class="empty">
-        <span class="codicon codicon-loading codicon-modifier-spin"></span> Summarising…
+        <span class="codicon codicon-loading codicon-modifier-spin"></span> ${l10n.t('Summarising…')}
       </div>`;
-    if (s.step === null) return html`<div class="empty">No rewarded samples yet.</div>`;
+    if (s.step === null) return html`<div class="empty">${l10n.t('No rewarded samples yet.')}</div>`;
     const ks = [...new Set(s.domains.flatMap((d) => Object.keys(d.passAtK)))].sort(
       (a, b) => Number(a) - Number(b),
     );
     return html`
       <div class="eval-head">
         <label>
-          ${s.source === 'eval' ? 'Eval step' : 'Training step'}
+          ${s.source === 'eval' ? l10n.t('Eval step') : l10n.t('Training step')}
           <select
-            aria-label="Step"
+            aria-label=${l10n.t('Step')}
             @change=${(e: Event) => this.emit('eval-step', Number((e.target as HTMLSelectElement).value))}
           >
             ${s.steps.map((st) => html`<option value=${st} ?selected=${st === s.step}>${st}</option>`)}
@@ -45,7 +46,7 @@ export class EvalView extends LitElement {
         ${
           s.source === 'train'
             ? html`<span class="note"
-                >No eval rollouts in this run: each GRPO group's samples count as attempts at its task.</span
+                >${l10n.t("No eval rollouts in this run: each GRPO group's samples count as attempts at its task.")}</span
               >`
             : nothing
         }
@@ -53,12 +54,12 @@ export class EvalView extends LitElement {
       <table class="eval-table">
         <thead>
           <tr>
-            <th>domain</th>
-            <th>tasks</th>
-            <th>attempts</th>
-            <th>avg reward</th>
-            ${ks.map((k) => html`<th title="Chance that all of ${k} attempts succeed">pass^${k}</th>`)}
-            ${ks.map((k) => html`<th title="Chance that at least one of ${k} attempts succeeds (unbiased)">pass@${k}</th>`)}
+            <th>${l10n.t('domain')}</th>
+            <th>${l10n.t('tasks')}</th>
+            <th>${l10n.t('attempts')}</th>
+            <th>${l10n.t('avg reward')}</th>
+            ${ks.map((k) => html`<th title=${l10n.t('Chance that all of {0} attempts succeed', k)}>pass^${k}</th>`)}
+            ${ks.map((k) => html`<th title=${l10n.t('Chance that at least one of {0} attempts succeeds (unbiased)', k)}>pass@${k}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -82,12 +83,12 @@ export class EvalView extends LitElement {
               ${d.taskAttempts.map(
                 (t) =>
                   html`<li>
-                    <span class="task-name">task ${plain(t.task)}</span>
+                    <span class="task-name">${l10n.t('task')} ${plain(t.task)}</span>
                     ${t.attempts.map(
                       (a) =>
                         html`<button
                           class="reward-pill ${a.reward === null ? '' : a.reward >= 1 ? 'good' : a.reward <= 0 ? 'bad' : 'mid'}"
-                          title="Open attempt ${a.key.index} (reward ${fmt(a.reward, 3)})"
+                          title=${l10n.t('Open attempt {0} (reward {1})', a.key.index, fmt(a.reward, 3))}
                           @click=${() => this.emit('select', a.key)}
                         >
                           ${fmt(a.reward)}

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { SampleDetail } from '../../src/shared/protocol';
@@ -5,25 +6,32 @@ import type { ActualCall, AlignedRow } from './actionAlignment';
 import { alignActions } from './actionAlignment';
 import { plain } from './richText';
 
-const STATUS: Record<AlignedRow['status'], { icon: string; title: string }> = {
-  matched: { icon: 'codicon-pass', title: 'The agent made the expected call' },
-  missing: { icon: 'codicon-circle-slash', title: 'Expected by the task; the agent never made this call' },
+// Titles are functions, read when the rows render: after the webview's l10n bundle is loaded.
+const STATUS: Record<AlignedRow['status'], { icon: string; title: () => string }> = {
+  matched: { icon: 'codicon-pass', title: () => l10n.t('The agent made the expected call') },
+  missing: {
+    icon: 'codicon-circle-slash',
+    title: () => l10n.t('Expected by the task; the agent never made this call'),
+  },
   dropped: {
     icon: 'codicon-warning',
-    title: "The agent wrote this call, but SGLang's tool-call parser dropped it: see the turn's diagnostics",
+    title: () =>
+      l10n.t(
+        "The agent wrote this call, but SGLang's tool-call parser dropped it: see the turn's diagnostics",
+      ),
   },
-  extra: { icon: 'codicon-add', title: 'A call the task did not expect' },
+  extra: { icon: 'codicon-add', title: () => l10n.t('A call the task did not expect') },
   conversation: {
     icon: 'codicon-comment',
-    title: 'Talking to the user or ending the episode: not an action',
+    title: () => l10n.t('Talking to the user or ending the episode: not an action'),
   },
 };
 
 const turnLink = (turn: number, goToTurn: (turn: number) => void) =>
-  html`<button class="link" @click=${() => goToTurn(turn)}>turn ${turn}</button>`;
+  html`<button class="link" @click=${() => goToTurn(turn)}>${l10n.t('turn {0}', turn)}</button>`;
 
 const callText = (c: ActualCall) =>
-  `${c.requestor === 'user' ? 'user: ' : ''}${c.name}(${JSON.stringify(c.arguments ?? {})})`;
+  `${c.requestor === 'user' ? l10n.t('user: ') : ''}${c.name}(${JSON.stringify(c.arguments ?? {})})`;
 
 /**
  * The credit map made visible: the task's expected actions beside the agent's calls in the order it made
@@ -39,14 +47,14 @@ export function expectedActions(
   const count = (s: AlignedRow['status']) => rows.filter((r) => r.status === s).length;
   return html`<details class="expected-actions">
     <summary>
-      Expected vs actual · ${count('matched')} matched ·
-      ${count('dropped') > 0 ? html`${count('dropped')} dropped by the parser · ` : nothing}${count('missing')}
-      missing · ${count('extra')} extra
+      ${l10n.t('Expected vs actual · {0} matched ·', count('matched'))}
+      ${count('dropped') > 0 ? html`${l10n.t('{0} dropped by the parser ·', count('dropped'))}` : nothing}
+      ${l10n.t('{0} missing · {1} extra', count('missing'), count('extra'))}
     </summary>
-    <div class="aligned" role="table" aria-label="Expected actions beside the agent's calls">
+    <div class="aligned" role="table" aria-label=${l10n.t("Expected actions beside the agent's calls")}>
       <div class="aligned-row head" role="row">
-        <span role="columnheader"></span><span role="columnheader">expected (tau2 task)</span
-        ><span role="columnheader">agent's call</span><span role="columnheader"></span>
+        <span role="columnheader"></span><span role="columnheader">${l10n.t('expected (tau2 task)')}</span
+        ><span role="columnheader">${l10n.t("agent's call")}</span><span role="columnheader"></span>
       </div>
       ${rows.map(
         (r) =>
@@ -54,20 +62,28 @@ export function expectedActions(
             <span
               role="cell"
               class="codicon ${STATUS[r.status].icon}"
-              title=${STATUS[r.status].title}
+              title=${STATUS[r.status].title()}
               aria-label=${r.status}
             ></span>
             <span role="cell" class="expected">
               ${'expected' in r ? plain(r.expected.label) : nothing}
-              ${'expected' in r && !r.expected.gates ? html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>` : nothing}
-              ${'expected' in r && r.expected.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
+              ${'expected' in r && !r.expected.gates ? html`<span class="pill" title=${l10n.t('Not in reward_basis: shown, does not count')}>${l10n.t('info')}</span>` : nothing}
+              ${
+                'expected' in r && r.expected.disagrees
+                  ? html`<span
+                      class="pill warn"
+                      title=${l10n.t('Matching the turns again disagrees with what tau2 recorded')}
+                      >${l10n.t('disagrees')}</span
+                    >`
+                  : nothing
+              }
             </span>
             <span role="cell" class="actual"
               >${
                 'actual' in r
                   ? plain(callText(r.actual))
                   : html`<span class="status-word"
-                      >${r.status === 'dropped' ? 'dropped by the parser' : r.status}</span
+                      >${r.status === 'dropped' ? l10n.t('dropped by the parser') : r.status}</span
                     >`
               }</span
             >

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html, svg } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Distribution, StepHistogram } from '../../src/shared/protocol';
@@ -28,7 +29,14 @@ function binLabel(d: Distribution, i: number): string {
 }
 
 function describe(s: StepHistogram): string {
-  return `step ${s.step}: ${s.n} samples, min ${fmt(s.min, 3)}, median ${fmt(s.median, 3)}, max ${fmt(s.max, 3)}`;
+  return l10n.t(
+    'step {0}: {1} samples, min {2}, median {3}, max {4}',
+    s.step,
+    s.n,
+    fmt(s.min, 3),
+    fmt(s.median, 3),
+    fmt(s.max, 3),
+  );
 }
 
 /**
@@ -43,7 +51,7 @@ export function histogramChart(
   if (!d || d.steps.length === 0)
     return html`<figure class="chart histogram" data-histogram=${title}>
       <figcaption>${title}</figcaption>
-      <p class="note">No values yet.</p>
+      <p class="note">${l10n.t('No values yet.')}</p>
     </figure>`;
   const shown = ridgeSteps(d.steps);
   const gap = shown.length === 1 ? 0 : Math.min(10, 110 / (shown.length - 1));
@@ -62,7 +70,7 @@ export function histogramChart(
     });
     const newest = k === shown.length - 1;
     return svg`<g class="ridge ${newest ? 'newest' : ''}" data-step=${s.step} @click=${() => onStep(s.step)}>
-      <title>${describe(s)}. Click to filter the sample table to this step.</title>
+      <title>${l10n.t('{0}. Click to filter the sample table to this step.', describe(s))}</title>
       <polygon points=${`0,${base} ${points.join(' ')} ${plotW},${base}`}
         stroke-opacity=${0.35 + (0.65 * (k + 1)) / shown.length}></polygon>
       ${newest || k % Math.ceil(shown.length / 6) === 0 ? svg`<text class="ridge-step" x=${plotW + 4} y=${base}>${s.step}</text>` : null}
@@ -76,16 +84,29 @@ export function histogramChart(
       class="ridges"
       viewBox="0 0 ${W} ${height}"
       role="img"
-      aria-label="${title}: ${shown.length} steps drawn, from step ${shown[0]!.step} (back) to step ${shown.at(-1)!.step} (front). The table below has every step's numbers."
+      aria-label=${l10n.t(
+        "{0}: {1} steps drawn, from step {2} (back) to step {3} (front). The table below has every step's numbers.",
+        title,
+        shown.length,
+        shown[0]!.step,
+        shown.at(-1)!.step,
+      )}
     >
       ${shown.map(ridge)}
       <text class="axis-label" x="0" y=${axisY}>${fmt(d.edges[0]!, 2)}</text>
       <text class="axis-label" x=${plotW} y=${axisY} text-anchor="end">${fmt(last, 2)}</text>
-      <text class="axis-label" x=${W} y="10" text-anchor="end">step</text>
+      <text class="axis-label" x=${W} y="10" text-anchor="end">${l10n.t('step')}</text>
     </svg>
     ${chartTable(
-      `${title}: samples per bin for each training step`,
-      ['step', 'samples', 'min', 'median', 'max', ...Array.from({ length: bins }, (_, i) => binLabel(d, i))],
+      l10n.t('{0}: samples per bin for each training step', title),
+      [
+        l10n.t('step'),
+        l10n.t('samples'),
+        l10n.t('min'),
+        l10n.t('median'),
+        l10n.t('max'),
+        ...Array.from({ length: bins }, (_, i) => binLabel(d, i)),
+      ],
       d.steps.map((s) => [s.step, s.n, fmt(s.min, 3), fmt(s.median, 3), fmt(s.max, 3), ...s.counts]),
     )}
   </figure>`;

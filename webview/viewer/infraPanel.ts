@@ -1,10 +1,13 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { GpuReading } from '../../src/core/infra/gpuReadings';
 import type { RunInfra } from '../../src/shared/protocol';
+import { stepAt } from '../../src/shared/stepEnds';
 import { chartTable } from './chartTable';
+import { stepMarks } from './stepMarks';
 import type { ViewerClient } from './rpc';
 
 /** How often the overview asks; each ask also keeps the run's GPUs sampled (the host's lease). */
@@ -18,15 +21,16 @@ const themeColor = (name: string, fallback: string) =>
 const clock = (t: number) => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 
 interface GpuChart {
-  title: string;
+  /** A function, read when the chart renders: after the webview's l10n bundle is loaded. */
+  title: () => string;
   unit: string;
   value: (g: GpuReading['gpus'][number]) => number | null;
 }
 
 const CHARTS: GpuChart[] = [
-  { title: 'GPU utilisation (%)', unit: '%', value: (g) => g.utilPercent },
+  { title: () => l10n.t('GPU utilisation (%)'), unit: '%', value: (g) => g.utilPercent },
   {
-    title: 'GPU memory used (GiB)',
+    title: () => l10n.t('GPU memory used (GiB)'),
     unit: 'GiB',
     value: (g) => (g.memUsedMiB === null ? null : Math.round((g.memUsedMiB / 1024) * 10) / 10),
   },
@@ -138,6 +142,7 @@ export class InfraPanel extends LitElement {
             width: Math.max(260, host.clientWidth),
             height: 150,
             legend: { show: true, live: false },
+            plugins: [stepMarks(() => this.data?.stepEnds ?? [], axisColor)],
             cursor: { drag: { x: false, y: false } },
             scales: { x: { time: true }, y: k === 0 ? { range: [0, 100] } : {} },
             axes: [
@@ -150,9 +155,9 @@ export class InfraPanel extends LitElement {
               },
             ],
             series: [
-              { label: 'time' },
+              { label: l10n.t('time') },
               ...Array.from({ length: gpus }, (_, i) => ({
-                label: `GPU ${i}`,
+                label: l10n.t('GPU {0}', i),
                 stroke: palette[i % palette.length]!,
                 // Past six GPUs the colours come round again; a dash tells those lines apart.
                 dash: i >= palette.length ? [5, 3] : undefined,
@@ -174,29 +179,56 @@ export class InfraPanel extends LitElement {
     const readings = d.gpu;
     const gpus = Math.max(0, ...readings.map((r) => r.gpus.length));
     const shown = readings.slice(-TABLE_ROWS);
-    return html`<section class="infra" aria-label="Infrastructure">
+    const ends = d.stepEnds;
+    const stepOf = (t: number) => {
+      const s = stepAt(ends, t);
+      return s === null ? null : s.past ? l10n.t('after {0}', s.step) : String(s.step);
+    };
+    return html`<section class="infra" aria-label=${l10n.t('Infrastructure')}>
       <h3>
-        Infrastructure
+        ${l10n.t('Infrastructure')}
         <span class="note"
-          >${d.sampling ? 'sampling nvidia-smi every few seconds while this overview is open' : 'GPU readings taken while the run was live'}</span
+          >${d.sampling ? l10n.t('sampling nvidia-smi every few seconds while this overview is open') : l10n.t('GPU readings taken while the run was live')}</span
         >
       </h3>
-      ${d.wandbUrl ? html`<p class="wandb-link">W&amp;B run: <a href=${d.wandbUrl} title="Opens the run's page in the browser">${d.wandbUrl}</a></p>` : nothing}
+      ${
+        d.wandbUrl
+          ? html`<p class="wandb-link">
+              ${l10n.t('W&B run:')}
+              <a href=${d.wandbUrl} title=${l10n.t("Opens the run's page in the browser")}>${d.wandbUrl}</a>
+            </p>`
+          : nothing
+      }
       ${d.gpuNote ? html`<p class="note gpu-note">${d.gpuNote}</p>` : nothing}
-      ${this.error ? html`<p class="note gpu-note">The GPU readings could not be read: ${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="note gpu-note">${l10n.t('The GPU readings could not be read: {0}', this.error)}</p>` : nothing}
       ${
         readings.length > 0
           ? html`<div class="charts gpu-charts">
               ${CHARTS.map(
                 (c, k) =>
                   html`<figure class="chart gpu-chart" data-gpu-chart=${c.unit}>
-                    <figcaption>${c.title}</figcaption>
+                    <figcaption>
+                      ${c.title()}
+                      ${ends.length > 0 ? html`<span class="note">${l10n.t('dashed line N: where step N ended')}</span>` : nothing}
+                    </figcaption>
                     <div data-infra-chart=${k}></div>
                     ${chartTable(
-                      `${c.title} per GPU at each reading${readings.length > shown.length ? ` (the newest ${shown.length} of ${readings.length})` : ''}`,
-                      ['time', ...Array.from({ length: gpus }, (_, i) => `GPU ${i}`)],
+                      readings.length > shown.length
+                        ? l10n.t(
+                            '{0} per GPU at each reading (the newest {1} of {2})',
+                            c.title(),
+                            shown.length,
+                            readings.length,
+                          )
+                        : l10n.t('{0} per GPU at each reading', c.title()),
+                      [
+                        l10n.t('time'),
+                        ...(ends.length > 0 ? [l10n.t('step')] : []),
+                        ...Array.from({ length: gpus }, (_, i) => l10n.t('GPU {0}', i)),
+                      ],
                       shown.map((r) => [
                         clock(r.t),
+                        ...(ends.length > 0 ? [stepOf(r.t)] : []),
                         ...Array.from({ length: gpus }, (_, i) => (r.gpus[i] ? c.value(r.gpus[i]) : null)),
                       ]),
                     )}

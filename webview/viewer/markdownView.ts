@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { Lexer } from 'marked';
@@ -42,12 +43,12 @@ function inlineToken(t: Token, depth: number): Part[] {
       // Shown with its target and never followed: the model chose the URL.
       return [
         html`<span class="md-link">${inline(t.tokens, depth)}</span>
-          <span class="md-href" title="Link target (not followed)">${plain(t.href)}</span>`,
+          <span class="md-href" title="${l10n.t('Link target (not followed)')}">${plain(t.href)}</span>`,
       ];
     case 'image':
       return [
         html`<span class="md-link">${plain(t.text)}</span>
-          <span class="md-href" title="Image (not loaded)">${plain(t.href)}</span>`,
+          <span class="md-href" title="${l10n.t('Image (not loaded)')}">${plain(t.href)}</span>`,
       ];
     case 'checkbox':
       return plain((t as Tokens.Checkbox).checked ? '☑ ' : '☐ ');

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { RowScales, SampleRow } from '../../src/shared/protocol';
@@ -17,7 +18,7 @@ export function rewardDot(
   if (value === null || scale === null) return nothing;
   return html`<span
     class="dot scale-${level(value, scale.min, scale.max, 11)}"
-    title="${what} ${fmt(value)} · scale: ${describeScale(scale)}"
+    title=${l10n.t('{0} {1} · scale: {2}', what, fmt(value), describeScale(scale))}
   ></span>`;
 }
 
@@ -28,7 +29,7 @@ export function advantageDot(
   if (value === null || scale === null) return nothing;
   return html`<span
     class="dot diverging-${level(value, -scale.maxAbs, scale.maxAbs, 11)}"
-    title="advantage ${fmt(value)}; the run's advantages reach ±${fmt(scale.maxAbs)}"
+    title=${l10n.t("advantage {0}; the run's advantages reach ±{1}", fmt(value), fmt(scale.maxAbs))}
   ></span>`;
 }
 
@@ -36,7 +37,7 @@ export function lengthDot(row: SampleRow, scale: RowScales['length']): TemplateR
   if (row.length === null || scale === null) return nothing;
   return html`<span
     class="dot length-${level(row.length, 0, scale.max, 6)}"
-    title="${row.length} ${row.lengthUnit ?? ''} of the run's longest ${scale.max}"
+    title=${l10n.t("{0} {1} of the run's longest {2}", row.length, row.lengthUnit ?? '', scale.max)}
   ></span>`;
 }
 
@@ -44,6 +45,6 @@ export function diagnosticDot(row: SampleRow): TemplateResult | typeof nothing {
   if (row.errors === null || row.warnings === null || row.errors + row.warnings === 0) return nothing;
   return html`<span
     class="dot ${row.errors > 0 ? 'diag-error' : 'diag-warning'}"
-    title="${row.errors} tool-call error(s), ${row.warnings} warning(s)"
+    title=${l10n.t('{0} tool-call error(s), {1} warning(s)', row.errors, row.warnings)}
   ></span>`;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -39,25 +40,25 @@ function specs(o: RunOverview): ChartSpec[] {
   const palette = [c.red, c.orange, c.yellow, c.purple, c.blue, c.green];
   return [
     {
-      title: 'Reward mean ± std',
+      title: l10n.t('Reward mean ± std'),
       overlay: (s) => s.rewardMean,
       series: [
-        { label: 'raw', value: (s) => s.rewardMean, color: c.blue },
+        { label: l10n.t('raw'), value: (s) => s.rewardMean, color: c.blue },
         {
-          label: 'raw + std',
+          label: l10n.t('raw + std'),
           value: (s) => (s.rewardMean === null ? null : s.rewardMean + (s.rewardStd ?? 0)),
           color: c.blue,
           dash: [4, 4],
         },
         {
-          label: 'raw − std',
+          label: l10n.t('raw − std'),
           value: (s) => (s.rewardMean === null ? null : s.rewardMean - (s.rewardStd ?? 0)),
           color: c.blue,
           dash: [4, 4],
         },
-        { label: 'shaped', value: (s) => s.shapedMean, color: c.purple },
+        { label: l10n.t('shaped'), value: (s) => s.shapedMean, color: c.purple },
         {
-          label: 'shaped ± std',
+          label: l10n.t('shaped ± std'),
           value: (s) => (s.shapedMean === null ? null : s.shapedMean + (s.shapedStd ?? 0)),
           color: c.purple,
           dash: [2, 4],
@@ -65,25 +66,25 @@ function specs(o: RunOverview): ChartSpec[] {
       ],
     },
     {
-      title: 'Success rate (reward = 1)',
+      title: l10n.t('Success rate (reward = 1)'),
       percent: true,
       overlay: (s) => s.success,
-      series: [{ label: 'success', value: (s) => s.success, color: c.green }],
+      series: [{ label: l10n.t('success'), value: (s) => s.success, color: c.green }],
     },
     {
-      title: 'Tool-call errors by code (share of samples)',
+      title: l10n.t('Tool-call errors by code (share of samples)'),
       percent: true,
       overlay: (s) => s.withErrors,
       series: [
         {
-          label: 'any error',
+          label: l10n.t('any error'),
           value: (s) => s.withErrors,
           color: themeColor('--vscode-foreground', '#ccc'),
           dash: [2, 3],
         },
         // Calls SGLang's parse drops, apart from calls it returns that break a schema or the policy.
         {
-          label: 'parse failure (dropped)',
+          label: l10n.t('parse failure (dropped)'),
           value: (s) => s.dropped,
           color: themeColor('--vscode-foreground', '#ccc'),
         },
@@ -95,28 +96,28 @@ function specs(o: RunOverview): ChartSpec[] {
       ],
     },
     {
-      title: `Response length (${o.lengthUnit ?? 'tokens'})`,
-      series: [{ label: 'mean', value: (s) => s.responseLength, color: c.orange }],
+      title: l10n.t('Response length ({0})', o.lengthUnit ?? 'tokens'),
+      series: [{ label: l10n.t('mean'), value: (s) => s.responseLength, color: c.orange }],
     },
     {
-      title: 'Truncation ratio',
+      title: l10n.t('Truncation ratio'),
       percent: true,
       overlay: (s) => s.truncated,
-      series: [{ label: 'truncated', value: (s) => s.truncated, color: c.yellow }],
+      series: [{ label: l10n.t('truncated'), value: (s) => s.truncated, color: c.yellow }],
     },
     {
-      title: 'Zero-std groups',
+      title: l10n.t('Zero-std groups'),
       percent: true,
       overlay: (s) => s.zeroStdGroups,
-      series: [{ label: 'zero std', value: (s) => s.zeroStdGroups, color: c.red }],
+      series: [{ label: l10n.t('zero std'), value: (s) => s.zeroStdGroups, color: c.red }],
     },
     {
-      title: 'Discarded rollouts (never reached the trainer)',
+      title: l10n.t('Discarded rollouts (never reached the trainer)'),
       series: [
-        { label: 'zero-std group', value: (s) => s.discarded['zero-std'], color: c.red },
-        { label: 'aborted', value: (s) => s.discarded.aborted, color: c.orange },
-        { label: 'remove_sample', value: (s) => s.discarded.removed, color: c.purple },
-        { label: 'never trained', value: (s) => s.discarded['never-trained'], color: c.blue },
+        { label: l10n.t('zero-std group'), value: (s) => s.discarded['zero-std'], color: c.red },
+        { label: l10n.t('aborted'), value: (s) => s.discarded.aborted, color: c.orange },
+        { label: l10n.t('remove_sample'), value: (s) => s.discarded.removed, color: c.purple },
+        { label: l10n.t('never trained'), value: (s) => s.discarded['never-trained'], color: c.blue },
       ],
     },
   ];
@@ -252,7 +253,7 @@ export class OverviewCharts extends LitElement {
               ticks: { stroke: gridColor },
               // Steps are whole numbers: no ticks at 0.5.
               incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
-              label: 'step',
+              label: l10n.t('step'),
               labelSize: 14,
               size: 30,
             },
@@ -265,9 +266,9 @@ export class OverviewCharts extends LitElement {
             },
           ],
           series: [
-            { label: 'step' },
+            { label: l10n.t('step') },
             ...lines.map((s) => ({
-              label: this.smoothing > 0 ? `${s.label} (EMA)` : s.label,
+              label: this.smoothing > 0 ? l10n.t('{0} (EMA)', s.label) : s.label,
               stroke: s.color,
               width: 1.5,
               dash: s.dash,
@@ -285,7 +286,7 @@ export class OverviewCharts extends LitElement {
         const step = this.steps[idx];
         if (step !== undefined) this.filterStep(step);
       });
-      plot.over.title = 'Click a step to filter the sample table to it';
+      plot.over.title = l10n.t('Click a step to filter the sample table to it');
       this.plots.push(plot);
     });
   }
@@ -309,7 +310,7 @@ export class OverviewCharts extends LitElement {
     const mine = new Map(train.map((s) => [s.step, s]));
     return chartTable(
       spec.title,
-      ['step', ...spec.series.map((s) => s.label), ...others.map((r) => r.name)],
+      [l10n.t('step'), ...spec.series.map((s) => s.label), ...others.map((r) => r.name)],
       steps.map((step) => {
         const s = mine.get(step);
         return [
@@ -328,24 +329,25 @@ export class OverviewCharts extends LitElement {
     const o = this.overview;
     if (!o)
       return html`<div class="empty">
-        <span class="codicon codicon-loading codicon-modifier-spin"></span> Computing per-step numbers…
+        <span class="codicon codicon-loading codicon-modifier-spin"></span>
+        ${l10n.t('Computing per-step numbers…')}
       </div>`;
     const train = o.steps.filter((s) => !s.evaluation);
     if (train.length === 0)
       return html`<div class="empty">
-        No training steps yet. Charts appear once the first samples of a step arrive.
+        ${l10n.t('No training steps yet. Charts appear once the first samples of a step arrive.')}
       </div>`;
     const evals = o.steps.filter((s) => s.evaluation);
     return html`
       <div class="overview-controls">
-        <label title="Exponential moving average of every line, as TensorBoard and W&B smooth">
-          Smoothing
+        <label title=${l10n.t('Exponential moving average of every line, as TensorBoard and W&B smooth')}>
+          ${l10n.t('Smoothing')}
           <input
             type="range"
             min="0"
             max="0.95"
             step="0.05"
-            aria-label="EMA smoothing"
+            aria-label=${l10n.t('EMA smoothing')}
             .value=${String(this.smoothing)}
             @change=${(e: Event) => this.emitOverlay(this.overlaid, Number((e.target as HTMLInputElement).value))}
           />
@@ -354,7 +356,7 @@ export class OverviewCharts extends LitElement {
         ${
           this.choices.length > 0
             ? html`<fieldset class="overlay-runs">
-                <legend>Overlay runs</legend>
+                <legend>${l10n.t('Overlay runs')}</legend>
                 ${this.choices.map(
                   (r) =>
                     html`<label
@@ -379,13 +381,11 @@ export class OverviewCharts extends LitElement {
       ${
         o.bodiesOnBox
           ? html`<p class="note">
-              This run is read heads only: its bodies stay on the box, so the charts of length and error codes
-              count only the samples opened.
+              ${l10n.t('This run is read heads only: its bodies stay on the box, so the charts of length and error codes count only the samples opened.')}
             </p>`
           : o.unscanned > 0
             ? html`<p class="note">
-                Reading ${o.unscanned.toLocaleString('en-US')} sample bodies: length and error codes fill in
-                as they are read.
+                ${l10n.t('Reading {0} sample bodies: length and error codes fill in as they are read.', o.unscanned.toLocaleString('en-US'))}
               </p>`
             : nothing
       }
@@ -399,22 +399,25 @@ export class OverviewCharts extends LitElement {
             </figure>`,
         )}
       </div>
-      <h3>Distributions <span class="note">each training step's histogram, the newest in front</span></h3>
+      <h3>
+        ${l10n.t('Distributions')}
+        <span class="note">${l10n.t("each training step's histogram, the newest in front")}</span>
+      </h3>
       <div class="charts distributions">
-        ${histogramChart('Reward (raw)', o.distributions.reward, (step) => this.filterStep(step))}
-        ${histogramChart(`Response length (${o.lengthUnit ?? 'tokens'})`, o.distributions.length, (step) => this.filterStep(step))}
-        ${histogramChart('Turns', o.distributions.turns, (step) => this.filterStep(step))}
+        ${histogramChart(l10n.t('Reward (raw)'), o.distributions.reward, (step) => this.filterStep(step))}
+        ${histogramChart(l10n.t('Response length ({0})', o.lengthUnit ?? 'tokens'), o.distributions.length, (step) => this.filterStep(step))}
+        ${histogramChart(l10n.t('Turns'), o.distributions.turns, (step) => this.filterStep(step))}
       </div>
       ${
         evals.length > 0
-          ? html`<h3>Eval points</h3>
+          ? html`<h3>${l10n.t('Eval points')}</h3>
               <table class="eval-points">
                 <thead>
                   <tr>
-                    <th>step</th>
-                    <th>samples</th>
-                    <th>reward</th>
-                    <th>success</th>
+                    <th>${l10n.t('step')}</th>
+                    <th>${l10n.t('samples')}</th>
+                    <th>${l10n.t('reward')}</th>
+                    <th>${l10n.t('success')}</th>
                   </tr>
                 </thead>
                 <tbody>

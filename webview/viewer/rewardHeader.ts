@@ -1,11 +1,12 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
 import type { SampleDetail } from '../../src/shared/protocol';
 import { bytes, fmt, signed } from './format';
 import { plain } from './richText';
-import { checkLabel, checkTitle, PARTIAL_TITLE } from './checkWording';
-import { DISCARD_TITLE } from './discardTitle';
+import { checkLabel, checkTitle, partialTitle } from './checkWording';
+import { discardTitle } from './discardTitle';
 
 const CHECK_KINDS: CreditEntry['kind'][] = ['db', 'env_assertion', 'nl_assertion', 'action', 'communicate'];
 
@@ -28,48 +29,61 @@ export function rewardHeader(
   const info = sample.rewardInfo;
   const checks = d.credit.filter((c) => CHECK_KINDS.includes(c.kind));
   const rewardClass = r.raw === 1 ? 'good' : r.raw === 0 ? 'bad' : '';
-  return html`<section class="reward-header" aria-label="Reward breakdown">
+  return html`<section class="reward-header" aria-label=${l10n.t('Reward breakdown')}>
     <div class="stats">
-      ${stat('reward', fmt(r.raw ?? r.value, 3), 'Task reward before shaping', rewardClass)}
-      ${r.shaped !== undefined && r.shaped !== null ? stat('shaped', fmt(r.shaped, 3), 'Reward after the recipe’s shaping (raw + α·partial score)') : nothing}
+      ${stat(l10n.t('reward'), fmt(r.raw ?? r.value, 3), l10n.t('Task reward before shaping'), rewardClass)}
+      ${r.shaped !== undefined && r.shaped !== null ? stat(l10n.t('shaped'), fmt(r.shaped, 3), l10n.t('Reward after the recipe’s shaping (raw + α·partial score)')) : nothing}
       ${stat(
-        'advantage',
+        l10n.t('advantage'),
         signed(d.advantage),
-        `GRPO advantage over the ${group.basis} reward of the group: (r − mean) / (std + 1e-6), std unbiased as slime computes it`,
+        l10n.t(
+          'GRPO advantage over the {0} reward of the group: (r − mean) / (std + 1e-6), std unbiased as slime computes it',
+          group.basis,
+        ),
         d.advantage === null ? '' : d.advantage > 0 ? 'good' : d.advantage < 0 ? 'bad' : '',
       )}
       ${stat(
-        `group ${group.basis} mean`,
+        l10n.t('group {0} mean', group.basis),
         `${fmt(group.mean)} ± ${fmt(group.std)}`,
-        `The ${group.size} samples of the group: mean ± std of their ${group.basis} reward, what GRPO's advantage is taken over${group.basis === 'shaped' ? ' (not the task reward shown first)' : ''}`,
+        group.basis === 'shaped'
+          ? l10n.t(
+              "The {0} samples of the group: mean ± std of their {1} reward, what GRPO's advantage is taken over (not the task reward shown first)",
+              group.size,
+              group.basis,
+            )
+          : l10n.t(
+              "The {0} samples of the group: mean ± std of their {1} reward, what GRPO's advantage is taken over",
+              group.size,
+              group.basis,
+            ),
       )}
-      ${d.partialScore !== null ? stat('partial credit', fmt(d.partialScore, 3), PARTIAL_TITLE) : nothing}
-      ${stat('status', sample.status ?? '—', '', sample.status === 'completed' ? '' : 'warn')}
-      ${sample.terminationReason ? stat('ended', sample.terminationReason) : nothing}
-      ${stat('size', `${sample.turns.length} turns · ${bytes(d.bytes)}`)}
+      ${d.partialScore !== null ? stat(l10n.t('partial credit'), fmt(d.partialScore, 3), partialTitle()) : nothing}
+      ${stat(l10n.t('status'), sample.status ?? '—', '', sample.status === 'completed' ? '' : 'warn')}
+      ${sample.terminationReason ? stat(l10n.t('ended'), sample.terminationReason) : nothing}
+      ${stat(l10n.t('size'), l10n.t('{0} turns · {1}', sample.turns.length, bytes(d.bytes)))}
     </div>
     ${
       d.discarded !== null && d.discarded !== 'zero-std'
         ? html`<p class="note warn">
-            <span class="codicon codicon-trash"></span> ${DISCARD_TITLE[d.discarded]}.
+            <span class="codicon codicon-trash"></span> ${discardTitle(d.discarded)}.
           </p>`
         : nothing
     }
     ${
       group.zeroStd
         ? html`<p class="note warn">
-            <span class="codicon codicon-circle-slash"></span> Every sample in this group has the same reward:
-            the advantages are all zero, so GRPO learns nothing from it.
+            <span class="codicon codicon-circle-slash"></span>
+            ${l10n.t('Every sample in this group has the same reward: the advantages are all zero, so GRPO learns nothing from it.')}
           </p>`
         : nothing
     }
-    <div class="group-rewards" aria-label="Rewards in the group">
-      <span class="stat-label">group · ${group.basis}</span>
+    <div class="group-rewards" aria-label=${l10n.t('Rewards in the group')}>
+      <span class="stat-label">${l10n.t('group · {0}', group.basis)}</span>
       ${group.rewards.map((x, i) => {
         const index = group.indexes[i] ?? i;
         return html`<button
           class="reward-pill ${index === d.key.index ? 'current' : ''} ${x === null ? '' : x >= 1 ? 'good' : x <= 0 ? 'bad' : 'mid'}"
-          title="Open sample ${index} of this group (${group.basis} reward ${fmt(x, 3)})"
+          title=${l10n.t('Open sample {0} of this group ({1} reward {2})', index, group.basis, fmt(x, 3))}
           aria-current=${index === d.key.index ? 'true' : 'false'}
           @click=${() => openSibling(index)}
         >
@@ -79,7 +93,7 @@ export function rewardHeader(
     </div>
     ${
       Object.keys(d.partialComponents).length > 0
-        ? html`<div class="components" aria-label="Partial components">
+        ? html`<div class="components" aria-label=${l10n.t('Partial components')}>
             ${Object.entries(d.partialComponents).map(([k, v]) => html`<span class="component"><span>${plain(k)}</span> ${fmt(v)}</span>`)}
           </div>`
         : nothing
@@ -88,7 +102,7 @@ export function rewardHeader(
       info
         ? html`<details class="checks" open>
             <summary>
-              tau2 checks · reward basis ${(info.reward_basis ?? ['—']).join(' × ')}
+              ${l10n.t('tau2 checks · reward basis {0}', (info.reward_basis ?? ['—']).join(' × '))}
               ${
                 info.reward_breakdown
                   ? html`·
@@ -107,15 +121,25 @@ export function rewardHeader(
                   >
                     <span
                       class="codicon ${c.met ? 'codicon-pass' : 'codicon-error'}"
-                      aria-label=${c.met ? 'met' : 'not met'}
+                      aria-label=${c.met ? l10n.t('met') : l10n.t('not met')}
                     ></span>
                     <span class="check-kind">${c.kind.replace('_', ' ')}</span>
                     <span class="check-label">${plain(checkLabel(c))}</span>
-                    ${c.gates ? nothing : html`<span class="pill" title="Not in reward_basis: shown, does not count">info</span>`}
-                    ${c.disagrees ? html`<span class="pill warn" title="Matching the turns again disagrees with what tau2 recorded">disagrees</span>` : nothing}
+                    ${c.gates ? nothing : html`<span class="pill" title=${l10n.t('Not in reward_basis: shown, does not count')}>${l10n.t('info')}</span>`}
+                    ${
+                      c.disagrees
+                        ? html`<span
+                            class="pill warn"
+                            title=${l10n.t('Matching the turns again disagrees with what tau2 recorded')}
+                            >${l10n.t('disagrees')}</span
+                          >`
+                        : nothing
+                    }
                     ${
                       c.turn !== undefined
-                        ? html`<button class="link" @click=${() => goToTurn(c.turn!)}>turn ${c.turn}</button>`
+                        ? html`<button class="link" @click=${() => goToTurn(c.turn!)}>
+                            ${l10n.t('turn {0}', c.turn)}
+                          </button>`
                         : nothing
                     }
                   </li>`,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -10,7 +11,7 @@ export const plain = (text: string): (TemplateResult | string)[] =>
   pieces(text).map((p) =>
     p.kind === 'text'
       ? p.text
-      : html`<span class="invisible" title="Invisible character ${p.code} (shown, not applied)"
+      : html`<span class="invisible" title=${l10n.t('Invisible character {0} (shown, not applied)', p.code)}
           >${p.code}</span
         >`,
   );
@@ -47,9 +48,9 @@ ${segments(this.text, marks, clipped ? this.shown : this.text.length).map((s) =>
       )}${
         clipped
           ? html`<button class="link show-all" @click=${() => (this.shown += CLIP * 10)}>
-              … ${this.shown.toLocaleString('en-US')} of ${this.text.length.toLocaleString('en-US')}
-              characters (${bytes(this.text.length)}) shown; show
-              ${Math.min(CLIP * 10, this.text.length - this.shown).toLocaleString('en-US')} more
+              ${l10n.t('… {0} of {1}', this.shown.toLocaleString('en-US'), this.text.length.toLocaleString('en-US'))}
+              ${l10n.t('characters ({0}) shown; show', bytes(this.text.length))}
+              ${l10n.t('{0} more', Math.min(CLIP * 10, this.text.length - this.shown).toLocaleString('en-US'))}
             </button>`
           : nothing
       }</pre>`;

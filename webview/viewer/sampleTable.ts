@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
 import type { VirtualItem } from '@tanstack/virtual-core';
 import { LitElement, html, nothing, render } from 'lit';
@@ -14,9 +15,9 @@ import type {
   ViewerQuery,
 } from '../../src/shared/protocol';
 import { sameSample } from '../../src/shared/protocol';
-import { FLAG_INFO } from './behaviourFlags';
+import { flagInfo } from './behaviourFlags';
 import { cssom } from './cssom';
-import { DISCARD_TITLE } from './discardTitle';
+import { discardTitle } from './discardTitle';
 import { fmt, signed } from './format';
 import { describeScale } from '../../src/shared/rewardScale';
 import { advantageDot, diagnosticDot, lengthDot, rewardDot } from './metricDots';
@@ -31,26 +32,51 @@ const PAGE = 200;
  */
 const AHEAD = 2 * PAGE;
 
-const COLUMNS: { id: SortColumn; label: string; title: string; numeric?: boolean }[] = [
-  { id: 'step', label: 'Step', title: 'Rollout step (e = eval)', numeric: true },
-  { id: 'group', label: 'Group', title: 'GRPO group · sample index', numeric: true },
-  { id: 'task', label: 'Task', title: 'Domain and task id' },
-  { id: 'reward', label: 'Reward', title: 'Raw task reward', numeric: true },
-  { id: 'shaped', label: 'Shaped', title: 'Reward after shaping', numeric: true },
-  { id: 'advantage', label: 'Adv', title: 'GRPO advantage inside the group', numeric: true },
-  { id: 'status', label: 'Status', title: 'completed, truncated, aborted or failed' },
-  { id: 'turns', label: 'Turns', title: 'Turns after the system prompt', numeric: true },
-  { id: 'calls', label: 'Calls', title: 'Tool-call blocks the model wrote', numeric: true },
+// Functions, read when the header renders: after the webview's l10n bundle is loaded.
+const COLUMNS: { id: SortColumn; label: () => string; title: () => string; numeric?: boolean }[] = [
+  { id: 'step', label: () => l10n.t('Step'), title: () => l10n.t('Rollout step (e = eval)'), numeric: true },
+  {
+    id: 'group',
+    label: () => l10n.t('Group'),
+    title: () => l10n.t('GRPO group · sample index'),
+    numeric: true,
+  },
+  { id: 'task', label: () => l10n.t('Task'), title: () => l10n.t('Domain and task id') },
+  { id: 'reward', label: () => l10n.t('Reward'), title: () => l10n.t('Raw task reward'), numeric: true },
+  { id: 'shaped', label: () => l10n.t('Shaped'), title: () => l10n.t('Reward after shaping'), numeric: true },
+  {
+    id: 'advantage',
+    label: () => l10n.t('Adv'),
+    title: () => l10n.t('GRPO advantage inside the group'),
+    numeric: true,
+  },
+  {
+    id: 'status',
+    label: () => l10n.t('Status'),
+    title: () => l10n.t('completed, truncated, aborted or failed'),
+  },
+  {
+    id: 'turns',
+    label: () => l10n.t('Turns'),
+    title: () => l10n.t('Turns after the system prompt'),
+    numeric: true,
+  },
+  {
+    id: 'calls',
+    label: () => l10n.t('Calls'),
+    title: () => l10n.t('Tool-call blocks the model wrote'),
+    numeric: true,
+  },
   {
     id: 'diagnostics',
-    label: 'Diag',
-    title: 'Tool-call diagnostics: errors / warnings, and their codes',
+    label: () => l10n.t('Diag'),
+    title: () => l10n.t('Tool-call diagnostics: errors / warnings, and their codes'),
     numeric: true,
   },
   {
     id: 'length',
-    label: 'Length',
-    title: 'Response tokens (or characters when the record has no token count)',
+    label: () => l10n.t('Length'),
+    title: () => l10n.t('Response tokens (or characters when the record has no token count)'),
     numeric: true,
   },
 ];
@@ -60,15 +86,20 @@ const place = (y: number) => cssom({ transform: `translateY(${y}px)` });
 
 const NO_SCALES: RowScales = { reward: null, shaped: null, advantage: null, length: null };
 
-const FILTER_HELP = `Filter expressions, e.g.
-  reward < 1 and code == TC002
-  status == truncated or errors > 0
-  domain == retail not (turns > 20)
-  discarded == zero-std     (removed, aborted, zero-std, never-trained; discarded == null: reached the trainer)
-  flag == loop              (loop, early-done, length-limit, empty-response, error-burst)
-  pinned == true            (samples pinned in this run; note ~ text searches their notes)
-Fields: step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded flag pinned note
-Operators: == != < <= > >= ~ (contains); and / or / not, parentheses.`;
+// The filter language (fields, values, operators) is code and stays as it is; only the words around it
+// are translated.
+const filterHelp = () =>
+  [
+    l10n.t('Filter expressions, e.g.'),
+    '  reward < 1 and code == TC002',
+    '  status == truncated or errors > 0',
+    '  domain == retail not (turns > 20)',
+    `  discarded == zero-std     (removed, aborted, zero-std, never-trained; discarded == null: ${l10n.t('reached the trainer')})`,
+    '  flag == loop              (loop, early-done, length-limit, empty-response, error-burst)',
+    `  pinned == true            (${l10n.t('samples pinned in this run; note ~ text searches their notes')})`,
+    `${l10n.t('Fields:')} step group index eval task domain status reward shaped advantage turns calls errors warnings diagnostics length code discarded flag pinned note`,
+    `${l10n.t('Operators:')} == != < <= > >= ~ (${l10n.t('contains')}); and / or / not, ${l10n.t('parentheses')}.`,
+  ].join('\n');
 
 /** The filter of the Pinned entry in the saved-views list. */
 export const PINNED_FILTER = 'pinned == true';
@@ -301,8 +332,10 @@ export class SampleTable extends LitElement {
   /** Why a cell that needs the sample's body is empty. */
   private pendingTitle(): string {
     return this.info?.bodiesOnBox
-      ? "This run is read heads only: turns, calls, length and diagnostics need a sample's body, which stays on the box. Open the sample to read it there (its diagnostics are then counted here)."
-      : "Reading the sample's body";
+      ? l10n.t(
+          "This run is read heads only: turns, calls, length and diagnostics need a sample's body, which stays on the box. Open the sample to read it there (its diagnostics are then counted here).",
+        )
+      : l10n.t("Reading the sample's body");
   }
 
   /**
@@ -331,8 +364,8 @@ export class SampleTable extends LitElement {
     const flags = row?.flags ?? [];
     const task = row ? `${row.domain ? `${row.domain} ` : ''}${row.task ?? '—'}` : '';
     // Cells that can be cut off say their whole text in a tooltip (the grid is narrower than some).
-    const taskTitle = [...flags.map((f) => FLAG_INFO[f].badge), task].join(' ');
-    const flagTitles = flags.map((f) => ` · ${FLAG_INFO[f].title}`).join('');
+    const taskTitle = [...flags.map((f) => flagInfo(f).badge), task].join(' ');
+    const flagTitles = flags.map((f) => ` · ${flagInfo(f).title}`).join('');
     const status = row?.status ?? '';
     const pinned = row?.note != null;
     return html`<div
@@ -347,15 +380,15 @@ export class SampleTable extends LitElement {
       >
       <span role="gridcell" class="num">${row ? `${row.key.group}·${row.key.index}` : ''}</span>
       <span role="gridcell" class="task" title="${taskTitle}${flagTitles}"
-        >${pinned ? html`<span class="codicon codicon-pinned pin-badge" title=${row.note ? `Pinned: ${row.note}` : 'Pinned'} aria-label="pinned"></span>` : nothing}${flags.map((f) => html`<span class="flag-badge ${f}">${FLAG_INFO[f].badge}</span> `)}${plain(task)}</span
+        >${pinned ? html`<span class="codicon codicon-pinned pin-badge" title=${row.note ? l10n.t('Pinned: {0}', row.note) : l10n.t('Pinned')} aria-label=${l10n.t('pinned')}></span>` : nothing}${flags.map((f) => html`<span class="flag-badge ${f}">${flagInfo(f).badge}</span> `)}${plain(task)}</span
       >
       <span
         role="gridcell"
         class="num reward ${reward === null ? '' : reward >= 1 ? 'good' : reward <= 0 ? 'bad' : 'mid'}"
-        >${rewardDot(reward, scales.reward, 'reward')}${row ? fmt(reward) : ''}</span
+        >${rewardDot(reward, scales.reward, l10n.t('reward'))}${row ? fmt(reward) : ''}</span
       >
       <span role="gridcell" class="num"
-        >${rewardDot(row?.shaped ?? null, scales.shaped, 'shaped reward')}${row ? fmt(row.shaped) : ''}</span
+        >${rewardDot(row?.shaped ?? null, scales.shaped, l10n.t('shaped reward'))}${row ? fmt(row.shaped) : ''}</span
       >
       <span
         role="gridcell"
@@ -368,7 +401,7 @@ export class SampleTable extends LitElement {
         title=${row?.discarded ? `${row.discarded} · ${status}` : status}
         >${
           row?.discarded
-            ? html`<span class="discard-badge ${row.discarded}" title=${DISCARD_TITLE[row.discarded]}
+            ? html`<span class="discard-badge ${row.discarded}" title=${discardTitle(row.discarded)}
                 >${row.discarded}</span
               >`
             : status
@@ -383,11 +416,11 @@ export class SampleTable extends LitElement {
       <span
         role="gridcell"
         class="diag"
-        title=${diag === pending ? this.pendingTitle() : diag ? `${diag}${codes ? ` ${codes}` : ''} (errors/warnings${codes ? ', codes' : ''})` : ''}
+        title=${diag === pending ? this.pendingTitle() : !diag ? '' : codes ? l10n.t('{0} {1} (errors/warnings, codes)', diag, codes) : l10n.t('{0} (errors/warnings)', diag)}
         >${row ? diagnosticDot(row) : nothing}${diag}${codes ? html` <span class="codes">${codes}</span>` : nothing}</span
       >
       <span role="gridcell" class="num" title=${row?.length === null ? this.pendingTitle() : ''}
-        >${row ? lengthDot(row, scales.length) : nothing}${!row ? '' : row.length === null ? pending : `${row.length}${row.lengthUnit === 'chars' ? ' ch' : ''}`}</span
+        >${row ? lengthDot(row, scales.length) : nothing}${!row ? '' : row.length === null ? pending : row.lengthUnit === 'chars' ? l10n.t('{0} ch', row.length) : row.length}</span
       >
     </div>`;
   }
@@ -433,23 +466,23 @@ export class SampleTable extends LitElement {
       const view = views.find((v) => `view:${v.name}` === value);
       if (view) this.emitQuery({ filter: view.filter, search: view.search, sort: view.sort });
     };
-    return html`<div class="saved-views" role="group" aria-label="Saved views">
+    return html`<div class="saved-views" role="group" aria-label=${l10n.t('Saved views')}>
       <span class="codicon codicon-bookmark" aria-hidden="true"></span>
       <select
-        aria-label="Saved views and pins"
-        title=${this.saved?.problems.length ? this.saved.problems.join('\n') : 'Apply a saved view of this run, or list its pinned samples'}
+        aria-label=${l10n.t('Saved views and pins')}
+        title=${this.saved?.problems.length ? this.saved.problems.join('\n') : l10n.t('Apply a saved view of this run, or list its pinned samples')}
         @change=${(e: Event) => apply((e.target as HTMLSelectElement).value)}
       >
         <option value="" ?selected=${!current && !pinnedOn}>
-          ${views.length === 0 ? 'No saved views' : `Views (${views.length})`}
+          ${views.length === 0 ? l10n.t('No saved views') : l10n.t('Views ({0})', views.length)}
         </option>
-        <option value="@pinned" ?selected=${pinnedOn}>Pinned samples (${pins})</option>
+        <option value="@pinned" ?selected=${pinnedOn}>${l10n.t('Pinned samples ({0})', pins)}</option>
         ${views.map((v) => html`<option value=${`view:${v.name}`} ?selected=${v === current}>${v.name}</option>`)}
       </select>
       <button
         class="action icon"
-        aria-label="Save view"
-        title="Save the filter, search and sort as a named view of this run"
+        aria-label=${l10n.t('Save view')}
+        title=${l10n.t('Save the filter, search and sort as a named view of this run')}
         @click=${() => this.dispatchEvent(new CustomEvent('save-view', { bubbles: true }))}
       >
         <span class="codicon codicon-save"></span>
@@ -458,8 +491,8 @@ export class SampleTable extends LitElement {
         current
           ? html`<button
               class="action icon"
-              aria-label="Delete saved view"
-              title=${`Delete the saved view "${current.name}" (the filter stays applied)`}
+              aria-label=${l10n.t('Delete saved view')}
+              title=${l10n.t('Delete the saved view "{0}" (the filter stays applied)', current.name)}
               @click=${() => this.dispatchEvent(new CustomEvent('delete-view', { detail: current.name, bubbles: true }))}
             >
               <span class="codicon codicon-trash"></span>
@@ -478,9 +511,9 @@ export class SampleTable extends LitElement {
           <span class="codicon codicon-filter" aria-hidden="true"></span>
           <input
             type="text"
-            aria-label="Filter expression"
-            placeholder="Filter, e.g. reward < 1 and code == TC002"
-            title=${FILTER_HELP}
+            aria-label=${l10n.t('Filter expression')}
+            placeholder=${l10n.t('Filter, e.g. {0}', 'reward < 1 and code == TC002')}
+            title=${filterHelp()}
             .value=${this.query.filter}
             @input=${(e: Event) => this.onFilterInput('filter', (e.target as HTMLInputElement).value)}
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.emitQuery({ ...this.query, filter: (e.target as HTMLInputElement).value })}
@@ -491,18 +524,18 @@ export class SampleTable extends LitElement {
           <span class="codicon codicon-search" aria-hidden="true"></span>
           <input
             type="search"
-            aria-label="Search raw records"
-            placeholder="Search text in records (any case)"
+            aria-label=${l10n.t('Search raw records')}
+            placeholder=${l10n.t('Search text in records (any case)')}
             .value=${this.query.search}
             @input=${(e: Event) => this.onFilterInput('search', (e.target as HTMLInputElement).value)}
           />
         </label>
         <button
           class="action"
-          title="Export the rows shown (filter, search and sort applied) to CSV, JSON Lines or Parquet"
+          title=${l10n.t('Export the rows shown (filter, search and sort applied) to CSV, JSON Lines or Parquet')}
           @click=${() => this.dispatchEvent(new CustomEvent('export-rows', { bubbles: true }))}
         >
-          <span class="codicon codicon-export"></span> Export
+          <span class="codicon codicon-export"></span> ${l10n.t('Export')}
         </button>
       </div>
       <div class="table-status" role="status" aria-live="polite">
@@ -511,28 +544,32 @@ export class SampleTable extends LitElement {
             ? html`<span class="error"><span class="codicon codicon-error"></span> ${this.error}</span>`
             : info?.filterError
               ? html`<span class="error"
-                  ><span class="codicon codicon-error"></span> Filter not applied: ${info.filterError}</span
+                  ><span class="codicon codicon-error"></span>
+                  ${l10n.t('Filter not applied: {0}', info.filterError)}</span
                 >`
               : info
-                ? html`${this.total.toLocaleString('en-US')} of ${info.runTotal.toLocaleString('en-US')}
-                  samples
-                  ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> searching` : nothing}
+                ? html`${l10n.t('{0} of {1} samples', this.total.toLocaleString('en-US'), info.runTotal.toLocaleString('en-US'))}
+                  ${info.searching ? html` · <span class="codicon codicon-loading codicon-modifier-spin"></span> ${l10n.t('searching')}` : nothing}
                   ${
                     info.bodiesOnBox
-                      ? html` · <span title=${this.pendingTitle()}>heads only: bodies stay on the box</span>`
+                      ? html` ·
+                          <span title=${this.pendingTitle()}
+                            >${l10n.t('heads only: bodies stay on the box')}</span
+                          >`
                       : info.unscanned > 0
-                        ? html` · reading ${info.unscanned.toLocaleString('en-US')} bodies for
-                          turns/calls/length`
+                        ? html` ·
+                          ${l10n.t('reading {0} bodies for turns/calls/length', info.unscanned.toLocaleString('en-US'))}`
                         : nothing
                   }
-                  ${info.scales.reward ? html` · <span class="scale-legend" title="Reward dots are coloured red to green on this range">reward dots: ${describeScale(info.scales.reward)}</span>` : nothing}`
-                : html`<span class="codicon codicon-loading codicon-modifier-spin"></span> Loading samples…`
+                  ${info.scales.reward ? html` · <span class="scale-legend" title=${l10n.t('Reward dots are coloured red to green on this range')}>${l10n.t('reward dots: {0}', describeScale(info.scales.reward))}</span>` : nothing}`
+                : html`<span class="codicon codicon-loading codicon-modifier-spin"></span>
+                    ${l10n.t('Loading samples…')}`
         }
       </div>
       <div
         class="table"
         role="grid"
-        aria-label="Samples"
+        aria-label=${l10n.t('Samples')}
         aria-rowcount=${this.total + 1}
         aria-colcount=${COLUMNS.length}
       >
@@ -545,10 +582,10 @@ export class SampleTable extends LitElement {
               >
                 <button
                   class="sort ${c.numeric ? 'num' : ''}"
-                  title="${c.title} — click to sort"
+                  title=${l10n.t('{0} — click to sort', c.title())}
                   @click=${() => this.sortBy(c.id)}
                 >
-                  ${c.label}${sort.column === c.id ? html`<span class="codicon ${sort.descending ? 'codicon-arrow-down' : 'codicon-arrow-up'}"></span>` : nothing}
+                  ${c.label()}${sort.column === c.id ? html`<span class="codicon ${sort.descending ? 'codicon-arrow-down' : 'codicon-arrow-up'}"></span>` : nothing}
                 </button>
               </span>`,
           )}
@@ -556,14 +593,14 @@ export class SampleTable extends LitElement {
         <div
           class="table-body"
           tabindex="0"
-          aria-label="Sample rows: arrow keys move, the selected sample opens"
+          aria-label=${l10n.t('Sample rows: arrow keys move, the selected sample opens')}
           @keydown=${(e: KeyboardEvent) => this.onKey(e)}
           @click=${(e: MouseEvent) => this.onRowClick(e)}
         >
           ${
             info && this.total === 0 && !this.error
               ? html`<div class="empty">
-                  ${info.runTotal === 0 ? 'No samples yet. They appear here as the run writes them.' : 'No sample matches the filter or search.'}
+                  ${info.runTotal === 0 ? l10n.t('No samples yet. They appear here as the run writes them.') : l10n.t('No sample matches the filter or search.')}
                 </div>`
               : nothing
           }

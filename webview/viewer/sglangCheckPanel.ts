@@ -1,6 +1,7 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import { comparedFields, sglangCheckSource } from '../../src/shared/sglangCheckText';
+import { comparedFields } from '../../src/shared/sglangCheckText';
 import type { SglangCheckReport, SglangCheckState } from '../../src/shared/protocol';
 import { plain } from './richText';
 
@@ -10,49 +11,71 @@ export interface SglangCheckActions {
 }
 
 const cell = (text: string) =>
-  text === '' ? html`<span class="empty-value">(empty)</span>` : html`<rs-text .text=${text}></rs-text>`;
+  text === ''
+    ? html`<span class="empty-value">${l10n.t('(empty)')}</span>`
+    : html`<rs-text .text=${text}></rs-text>`;
 
 function report(r: SglangCheckReport, actions: SglangCheckActions): TemplateResult {
-  const release = r.release === null ? "The box's SGLang" : `SGLang ${r.release}`;
+  const release = r.release === null ? l10n.t("The box's SGLang") : l10n.t('SGLang {0}', r.release);
   const agree = r.differences.length === 0;
   return html`<header class="sglang-check-head">
       <span class="codicon codicon-server-environment"></span>
-      <span class="replay-title">${plain(sglangCheckSource(r))}</span>
+      <span class="replay-title">${plain(l10n.t('{0} on {1}', release, r.box))}</span>
       <span class="turn-index"
         >${r.parser} /
         ${r.reasoningParser}${r.reasoningParser === 'none' ? '' : ` · force_reasoning ${r.forceReasoning ? 'on' : 'off'}`}</span
       >
-      <button class="link" @click=${actions.check} title="Run the box's parsers on this turn again">
-        Check again
+      <button
+        class="link"
+        @click=${actions.check}
+        title=${l10n.t("Run the box's parsers on this turn again")}
+      >
+        ${l10n.t('Check again')}
       </button>
     </header>
     ${
       agree
         ? html`<p class="note agree" role="status">
-            <span class="codicon codicon-check"></span> ${plain(release)} agrees with ours (read like
-            ${r.ourRelease}) on this turn.
+            <span class="codicon codicon-check"></span>
+            ${plain(l10n.t('{0} agrees with ours (read like {1}) on this turn.', release, r.ourRelease))}
           </p>`
         : html`<p class="note warn differ" role="status">
-            <span class="codicon codicon-warning"></span> ${plain(release)} differs from ours (read like
-            ${r.ourRelease}) in ${r.differences.length} field${r.differences.length === 1 ? '' : 's'}:
-            ${r.differences.map((d) => d.field).join(', ')}.
+            <span class="codicon codicon-warning"></span>
+            ${plain(
+              r.differences.length === 1
+                ? l10n.t(
+                    '{0} differs from ours (read like {1}) in 1 field: {2}.',
+                    release,
+                    r.ourRelease,
+                    r.differences.map((d) => d.field).join(', '),
+                  )
+                : l10n.t(
+                    '{0} differs from ours (read like {1}) in {2} fields: {3}.',
+                    release,
+                    r.ourRelease,
+                    r.differences.length,
+                    r.differences.map((d) => d.field).join(', '),
+                  ),
+            )}
           </p>`
     }
     ${
       r.shownRelease !== null
         ? html`<p class="note">
-            The verdict above reads this turn like SGLang ${r.shownRelease}; here ours is read like the box's
-            release, so both sides run the same parsers.
+            ${l10n.t(
+              "The verdict above reads this turn like SGLang {0}; here ours is read like the box's release, so both sides run the same parsers.",
+              r.shownRelease,
+            )}
           </p>`
         : nothing
     }
-    ${r.raised !== null ? html`<p class="note warn">${plain(`SGLang's parser raised: ${r.raised}`)}</p>` : nothing}
+    ${r.raised !== null ? html`<p class="note warn">${plain(l10n.t("SGLang's parser raised: {0}", r.raised))}</p>` : nothing}
     ${r.notes.map((n) => html`<p class="note">${plain(n)}</p>`)}
-    <table class="sglang-compare" aria-label="Ours and SGLang's answer">
+    <table class="sglang-compare" aria-label=${l10n.t("Ours and SGLang's answer")}>
       <thead>
         <tr>
           <th></th>
-          <th>Ours (${r.ourRelease})</th>
+          <th>${l10n.t('Ours ({0})', r.ourRelease)}</th>
           <th>${plain(release)}</th>
         </tr>
       </thead>
@@ -63,8 +86,8 @@ function report(r: SglangCheckReport, actions: SglangCheckActions): TemplateResu
               <th scope="row">
                 ${
                   row.differs
-                    ? html`<span class="codicon codicon-warning" aria-label="differs"></span>`
-                    : html`<span class="codicon codicon-check" aria-label="same"></span>`
+                    ? html`<span class="codicon codicon-warning" aria-label=${l10n.t('differs')}></span>`
+                    : html`<span class="codicon codicon-check" aria-label=${l10n.t('same')}></span>`
                 }
                 ${row.label}
               </th>
@@ -83,23 +106,25 @@ export function sglangCheckPanel(state: SglangCheckState, actions: SglangCheckAc
       case 'running':
         return html`<p class="note" role="status">
           <span class="codicon codicon-loading codicon-modifier-spin"></span>
-          ${state.box ? plain(`Running the SGLang parsers installed on ${state.box}…`) : 'Choosing a box…'}
+          ${state.box ? plain(l10n.t('Running the SGLang parsers installed on {0}…', state.box)) : l10n.t('Choosing a box…')}
         </p>`;
       case 'no-box':
         return html`<p class="note warn" role="status">
-          <span class="codicon codicon-warning"></span> No box is connected, so no SGLang can read this turn.
-          <button class="link" @click=${actions.connect}>Connect to a box</button>, then
-          <button class="link" @click=${actions.check}>check again</button>.
+          <span class="codicon codicon-warning"></span>
+          ${l10n.t('No box is connected, so no SGLang can read this turn.')}
+          <button class="link" @click=${actions.connect}>${l10n.t('Connect to a box')}</button
+          >${l10n.t(', then')} <button class="link" @click=${actions.check}>${l10n.t('check again')}</button>.
         </p>`;
       case 'failed':
         return html`<p class="note error" role="alert">
           <span class="codicon codicon-error"></span>
           ${plain(state.box ? `${state.box}: ${state.message}` : state.message)}
-          <button class="link" @click=${actions.check}>Try again</button>
+          <button class="link" @click=${actions.check}>${l10n.t('Try again')}</button>
         </p>`;
       case 'cancelled':
         return html`<p class="note" role="status">
-          Check cancelled. <button class="link" @click=${actions.check}>Check again</button>
+          ${l10n.t('Check cancelled.')}
+          <button class="link" @click=${actions.check}>${l10n.t('Check again')}</button>
         </p>`;
       case 'done':
         return report(state.report, actions);
@@ -107,7 +132,7 @@ export function sglangCheckPanel(state: SglangCheckState, actions: SglangCheckAc
   })();
   return html`<section
     class="sglang-check sglang-check-${state.phase}"
-    aria-label="Check with the box's SGLang"
+    aria-label=${l10n.t("Check with the box's SGLang")}
   >
     ${body}
   </section>`;

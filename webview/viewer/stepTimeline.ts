@@ -1,7 +1,8 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { PHASE_LABELS, TIMELINE_PHASES } from '../../src/shared/timelinePhases';
+import { TIMELINE_PHASES } from '../../src/shared/timelinePhases';
 import type { StepTiming } from '../../src/core/runspec/stepTimeline';
 import type { TimelinePhase } from '../../src/shared/timelinePhases';
 import type { RunTimeline } from '../../src/shared/protocol';
@@ -20,20 +21,50 @@ const PHASE_COLOR: Record<TimelinePhase, string> = {
   offload: 'var(--vscode-descriptionForeground, #aaa)',
 };
 
+/** The phase's name in the legend and read-outs (the CLI keeps its own English PHASE_LABELS). */
+function phaseLabel(p: TimelinePhase): string {
+  switch (p) {
+    case 'generation':
+      return l10n.t('rollout generation');
+    case 'waiting':
+      return l10n.t('waiting (eval, scheduling, other)');
+    case 'logProbs':
+      return l10n.t('log-probs');
+    case 'actorTrain':
+      return l10n.t('actor train');
+    case 'otherTrain':
+      return l10n.t('other training (data, ref update)');
+    case 'updateWeights':
+      return l10n.t('weight update');
+    case 'save':
+      return l10n.t('save checkpoint');
+    case 'offload':
+      return l10n.t('offload / reload');
+  }
+}
+
 const secs = (s: number) => (s >= 100 ? `${Math.round(s)} s` : `${s.toFixed(1)} s`);
 
 function describe(t: StepTiming): string {
   const parts = TIMELINE_PHASES.filter((p) => t.seconds[p] > 0).map(
-    (p) => `${PHASE_LABELS[p]} ${secs(t.seconds[p])}`,
+    (p) => `${phaseLabel(p)} ${secs(t.seconds[p])}`,
   );
   const extra = [
-    t.overlappedSeconds > 0 ? `${secs(t.overlappedSeconds)} more generation overlapped with training` : '',
-    t.nonGenerationPerSample !== null
-      ? `tools, user simulator and reward ${secs(t.nonGenerationPerSample)} per sample (mean)`
+    t.overlappedSeconds > 0
+      ? l10n.t('{0} more generation overlapped with training', secs(t.overlappedSeconds))
       : '',
-    t.complete ? '' : 'still running',
+    t.nonGenerationPerSample !== null
+      ? l10n.t('tools, user simulator and reward {0} per sample (mean)', secs(t.nonGenerationPerSample))
+      : '',
+    t.complete ? '' : l10n.t('still running'),
   ].filter(Boolean);
-  return `step ${t.step} · ${secs(t.total)}: ${parts.join(', ') || 'nothing timed'}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  const head = l10n.t(
+    'step {0} · {1}: {2}',
+    t.step,
+    secs(t.total),
+    parts.join(', ') || l10n.t('nothing timed'),
+  );
+  return extra.length ? `${head} (${extra.join('; ')})` : head;
 }
 
 /**
@@ -55,17 +86,19 @@ export class StepTimelineChart extends LitElement {
     if (!d) return html`${nothing}`;
     const steps = d.timeline?.steps ?? [];
     if (steps.length === 0)
-      return html`<section class="timeline" aria-label="Timeline">
-        <h3>Timeline</h3>
+      return html`<section class="timeline" aria-label=${l10n.t('Timeline')}>
+        <h3>${l10n.t('Timeline')}</h3>
         <p class="note">
-          ${d.note ?? "No Timer or perf lines in the run's console.log yet: slime writes them as each step ends."}
+          ${d.note ?? l10n.t("No Timer or perf lines in the run's console.log yet: slime writes them as each step ends.")}
         </p>
       </section>`;
     const max = Math.max(...steps.map((s) => s.total), 1e-9);
     const used = TIMELINE_PHASES.filter((p) => steps.some((s) => s.seconds[p] > 0));
     const shown = this.hovered ?? steps[steps.length - 1]!;
-    return html`<section class="timeline" aria-label="Timeline">
-      <h3>Timeline <span class="note">seconds per step on the trainer's clock</span></h3>
+    return html`<section class="timeline" aria-label=${l10n.t('Timeline')}>
+      <h3>
+        ${l10n.t('Timeline')} <span class="note">${l10n.t("seconds per step on the trainer's clock")}</span>
+      </h3>
       <div class="tl-chart" role="list" @mouseleave=${() => (this.hovered = undefined)}>
         <span class="tl-max">${secs(max)}</span>
         ${steps.map(
@@ -74,7 +107,7 @@ export class StepTimelineChart extends LitElement {
               class="tl-bar ${s.complete ? '' : 'running'}"
               role="listitem"
               data-step=${s.step}
-              title="${describe(s)}. Click to filter the sample table to this step."
+              title=${l10n.t('{0}. Click to filter the sample table to this step.', describe(s))}
               aria-label=${describe(s)}
               @mouseenter=${() => (this.hovered = s)}
               @focus=${() => (this.hovered = s)}
@@ -99,21 +132,21 @@ export class StepTimelineChart extends LitElement {
         ${used.map(
           (p) =>
             html`<li>
-              <span class="tl-swatch" ${cssom({ background: PHASE_COLOR[p] })}></span>${PHASE_LABELS[p]}
+              <span class="tl-swatch" ${cssom({ background: PHASE_COLOR[p] })}></span>${phaseLabel(p)}
             </li>`,
         )}
       </ul>
       ${chartTable(
-        "Seconds per step on the trainer's clock, by phase",
-        ['step', 'total', ...used.map((p) => PHASE_LABELS[p]), 'complete'],
+        l10n.t("Seconds per step on the trainer's clock, by phase"),
+        [l10n.t('step'), l10n.t('total'), ...used.map((p) => phaseLabel(p)), l10n.t('complete')],
         steps.map((s) => [
           s.step,
           s.total.toFixed(1),
           ...used.map((p) => s.seconds[p].toFixed(1)),
-          s.complete ? 'yes' : 'still running',
+          s.complete ? l10n.t('yes') : l10n.t('still running'),
         ]),
       )}
-      ${d.timeline && d.timeline.unmatched > 0 ? html`<p class="note">${d.timeline.unmatched} Timer lines without their other half were left out.</p>` : nothing}
+      ${d.timeline && d.timeline.unmatched > 0 ? html`<p class="note">${l10n.t('{0} Timer lines without their other half were left out.', d.timeline.unmatched)}</p>` : nothing}
     </section>`;
   }
 }

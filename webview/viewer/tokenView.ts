@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -20,14 +21,18 @@ function tooltip(s: TrainTokenSample, i: number): string {
   const piece = s.pieces?.[i];
   const mask = s.lossMask ? s.lossMask[i] : undefined;
   const lines = [
-    `token ${i} · id ${s.ids[i]}`,
-    piece === undefined ? 'text: (no tokenizer)' : `text: ${JSON.stringify(piece)}`,
-    `advantage: ${fmt(s.advantages?.[i])}`,
-    `loss mask: ${mask === undefined ? 'unknown' : mask === 1 ? '1 (trained)' : '0 (masked out)'}`,
+    l10n.t('token {0} · id {1}', i, s.ids[i] ?? ''),
+    piece === undefined ? l10n.t('text: (no tokenizer)') : l10n.t('text: {0}', JSON.stringify(piece)),
+    l10n.t('advantage: {0}', fmt(s.advantages?.[i])),
+    mask === undefined
+      ? l10n.t('loss mask: unknown')
+      : mask === 1
+        ? l10n.t('loss mask: 1 (trained)')
+        : l10n.t('loss mask: 0 (masked out)'),
   ];
-  if (s.logProbs) lines.push(`log-prob: ${fmt(s.logProbs[i])}`);
-  if (s.refLogProbs) lines.push(`ref log-prob: ${fmt(s.refLogProbs[i])}`);
-  if (s.rolloutLogProbs) lines.push(`rollout log-prob: ${fmt(s.rolloutLogProbs[i])}`);
+  if (s.logProbs) lines.push(l10n.t('log-prob: {0}', fmt(s.logProbs[i])));
+  if (s.refLogProbs) lines.push(l10n.t('ref log-prob: {0}', fmt(s.refLogProbs[i])));
+  if (s.rolloutLogProbs) lines.push(l10n.t('rollout log-prob: {0}', fmt(s.rolloutLogProbs[i])));
   return lines.join('\n');
 }
 
@@ -138,15 +143,16 @@ export class TokenViewElement extends LitElement {
     const swatch = (cls: string, label: string) =>
       html`<span class="legend-item"><span class="tok-swatch tok ${cls}"></span>${label}</span>`;
     if (this.mode === 'logprob')
-      return html`<div class="token-legend" aria-label="Colour legend">
-        ${swatch('lp-0', 'likely (p ≈ 1)')} ${swatch(`lp-${LOGPROB_LEVELS}`, 'unlikely (log-prob ≤ −3)')}
-        ${swatch('masked', 'masked out')}
+      return html`<div class="token-legend" aria-label=${l10n.t('Colour legend')}>
+        ${swatch('lp-0', l10n.t('likely (p ≈ 1)'))}
+        ${swatch(`lp-${LOGPROB_LEVELS}`, l10n.t('unlikely (log-prob ≤ −3)'))}
+        ${swatch('masked', l10n.t('masked out'))}
       </div>`;
-    return html`<div class="token-legend" aria-label="Colour legend">
-      ${swatch(`adv-p${ADVANTAGE_LEVELS}`, `reinforced (advantage up to +${fmt(v.maxAbs)})`)}
-      ${swatch('adv-0', 'no push')}
-      ${swatch(`adv-n${ADVANTAGE_LEVELS}`, `suppressed (down to −${fmt(v.maxAbs)})`)}
-      ${swatch('masked', 'masked out (loss mask 0: tool, user, template tokens)')}
+    return html`<div class="token-legend" aria-label=${l10n.t('Colour legend')}>
+      ${swatch(`adv-p${ADVANTAGE_LEVELS}`, l10n.t('reinforced (advantage up to +{0})', fmt(v.maxAbs)))}
+      ${swatch('adv-0', l10n.t('no push'))}
+      ${swatch(`adv-n${ADVANTAGE_LEVELS}`, l10n.t('suppressed (down to −{0})', fmt(v.maxAbs)))}
+      ${swatch('masked', l10n.t('masked out (loss mask 0: tool, user, template tokens)'))}
     </div>`;
   }
 
@@ -154,7 +160,8 @@ export class TokenViewElement extends LitElement {
     const v = this.view;
     if (!v)
       return html`<div class="empty">
-        <span class="codicon codicon-loading codicon-modifier-spin"></span> Reading the step's train dump…
+        <span class="codicon codicon-loading codicon-modifier-spin"></span>
+        ${l10n.t("Reading the step's train dump…")}
       </div>`;
     if (!v.ok)
       return html`<div class="empty token-missing">
@@ -165,26 +172,31 @@ export class TokenViewElement extends LitElement {
     return html`<div class="token-view">
       <div class="token-head">
         <span
-          >${s.ids.length.toLocaleString('en-US')} response tokens · ${trained.toLocaleString('en-US')}
-          trained · reward ${fmt(s.reward)} · joined by ${v.joinedBy}</span
+          >${l10n.t(
+            '{0} response tokens · {1} trained · reward {2} · joined by {3}',
+            s.ids.length.toLocaleString('en-US'),
+            trained.toLocaleString('en-US'),
+            fmt(s.reward),
+            v.joinedBy,
+          )}</span
         >
-        <div class="actions" role="group" aria-label="Token colour">
+        <div class="actions" role="group" aria-label=${l10n.t('Token colour')}>
           <button
             class="action toggle"
             aria-pressed=${this.mode === 'advantage' ? 'true' : 'false'}
-            title="Colour by advantage × loss mask: what this step reinforces or suppresses"
+            title=${l10n.t('Colour by advantage × loss mask: what this step reinforces or suppresses')}
             @click=${() => (this.mode = 'advantage')}
           >
-            Advantage
+            ${l10n.t('Advantage')}
           </button>
           <button
             class="action toggle"
             aria-pressed=${this.mode === 'logprob' ? 'true' : 'false'}
             ?disabled=${!s.logProbs}
-            title=${s.logProbs ? "Shade by the policy's log-prob of each token" : 'The dump has no log-probs'}
+            title=${s.logProbs ? l10n.t("Shade by the policy's log-prob of each token") : l10n.t('The dump has no log-probs')}
             @click=${() => (this.mode = 'logprob')}
           >
-            Log-prob
+            ${l10n.t('Log-prob')}
           </button>
         </div>
       </div>
@@ -192,7 +204,7 @@ export class TokenViewElement extends LitElement {
       ${
         v.problems.length > 0
           ? html`<details class="note warn">
-              <summary>${v.problems.length} problems in the dump</summary>
+              <summary>${l10n.t('{0} problems in the dump', v.problems.length)}</summary>
               <ul>
                 ${v.problems.slice(0, 50).map((p) => html`<li>${p}</li>`)}
               </ul>
@@ -202,11 +214,11 @@ export class TokenViewElement extends LitElement {
       <div
         class="token-text"
         role="document"
-        aria-label="Response tokens; hover a token for its values"
+        aria-label=${l10n.t('Response tokens; hover a token for its values')}
         @mouseover=${(e: MouseEvent) => this.hover(e)}
       ></div>
       <p class="note token-source">
-        From ${v.sources.join(', ')}${v.tokenizer.source ? html` · text by ${v.tokenizer.source}` : nothing}
+        ${l10n.t('From {0}', v.sources.join(', '))}${v.tokenizer.source ? html` · ${l10n.t('text by {0}', v.tokenizer.source)}` : nothing}
       </p>
     </div>`;
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Diagnostic } from '../../src/core/toolcall/types';
@@ -15,14 +16,14 @@ const SEVERITY_ICON: Record<Diagnostic['severity'], string> = {
 
 export function diagnosticList(diagnostics: readonly Diagnostic[]): TemplateResult | typeof nothing {
   if (diagnostics.length === 0) return nothing;
-  return html`<ul class="diagnostics" aria-label="Diagnostics">
+  return html`<ul class="diagnostics" aria-label=${l10n.t('Diagnostics')}>
     ${diagnostics.map(
       (d) =>
         html`<li class="diagnostic ${d.severity}">
           <span class="codicon ${SEVERITY_ICON[d.severity]}" aria-label=${d.severity}></span>
           <span class="code">${d.code}</span>
           <span class="message">${plain(d.message)}</span>
-          <span class="range" title="Characters ${d.start}–${d.end} of the turn text"
+          <span class="range" title=${l10n.t('Characters {0}–{1} of the turn text', d.start, d.end)}
             >${d.start}–${d.end}</span
           >
         </li>`,
@@ -54,35 +55,38 @@ export function blockCard(text: string, block: CallBlock, n: number): TemplateRe
       : 'ok';
   return html`<section
     class="call-card ${dropped ? 'dropped' : 'parsed'} ${worst}"
-    aria-label="Tool call ${n + 1}"
+    aria-label=${l10n.t('Tool call {0}', n + 1)}
   >
     <header>
       <span class="codicon codicon-tools"></span>
-      <span class="call-name">${name === undefined ? '(no name)' : plain(name)}</span>
+      <span class="call-name">${name === undefined ? l10n.t('(no name)') : plain(name)}</span>
       ${
         dropped
           ? html`<span
               class="pill bad"
-              title="SGLang's parser skips this block: tool_calls does not contain it"
-              >dropped by SGLang</span
+              title=${l10n.t("SGLang's parser skips this block: tool_calls does not contain it")}
+              >${l10n.t('dropped by SGLang')}</span
             >`
-          : html`<span class="pill good" title="SGLang returns this call in tool_calls">→ tool_calls</span>`
+          : html`<span class="pill good" title=${l10n.t('SGLang returns this call in tool_calls')}
+              >→ tool_calls</span
+            >`
       }
-      ${block.closed ? nothing : html`<span class="pill warn">unclosed</span>`}
+      ${block.closed ? nothing : html`<span class="pill warn">${l10n.t('unclosed')}</span>`}
     </header>
     ${
       block.parsed
-        ? html`<pre class="text args" aria-label="Arguments">${plain(pretty(block.parsed.arguments))}</pre>`
+        ? html`<pre class="text args" aria-label=${l10n.t('Arguments')}>
+${plain(pretty(block.parsed.arguments))}</pre>`
         : nothing
     }
     ${diagnosticList(block.diagnostics)}
     ${
       dropped || block.diagnostics.length > 0
-        ? html`<div class="raw-block" aria-label="Raw block text">
+        ? html`<div class="raw-block" aria-label=${l10n.t('Raw block text')}>
             <rs-text .text=${raw} .marks=${block.diagnostics} base=${block.start}></rs-text>
           </div>`
         : html`<details class="raw-block">
-            <summary>Raw block</summary>
+            <summary>${l10n.t('Raw block')}</summary>
             <rs-text .text=${raw}></rs-text>
           </details>`
     }
@@ -91,15 +95,15 @@ export function blockCard(text: string, block: CallBlock, n: number): TemplateRe
 
 /** A call the source recorded as data (OpenAI function calling, tau2 messages): nothing was parsed. */
 export function recordedCallCard(call: ToolCall, n: number): TemplateResult {
-  return html`<section class="call-card parsed ok" aria-label="Tool call ${n + 1}">
+  return html`<section class="call-card parsed ok" aria-label=${l10n.t('Tool call {0}', n + 1)}>
     <header>
       <span class="codicon codicon-tools"></span>
       <span class="call-name">${plain(call.name)}</span>
-      <span class="pill" title="The source recorded this call as data; it was not parsed from text"
-        >recorded</span
+      <span class="pill" title=${l10n.t('The source recorded this call as data; it was not parsed from text')}
+        >${l10n.t('recorded')}</span
       >
-      ${call.requestor === 'user' ? html`<span class="pill">user's tool</span>` : nothing}
+      ${call.requestor === 'user' ? html`<span class="pill">${l10n.t("user's tool")}</span>` : nothing}
     </header>
-    <pre class="text args" aria-label="Arguments">${plain(pretty(call.arguments))}</pre>
+    <pre class="text args" aria-label=${l10n.t('Arguments')}>${plain(pretty(call.arguments))}</pre>
   </section>`;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -13,7 +14,9 @@ function spanTitle(s: TraceSpan): string {
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ');
   const when =
-    s.end === null ? `from ${secs(s.start)}, never ended` : `${secs(s.end - s.start)} (at ${secs(s.start)})`;
+    s.end === null
+      ? l10n.t('from {0}, never ended', secs(s.start))
+      : l10n.t('{0} (at {1})', secs(s.end - s.start), secs(s.start));
   return `${s.name}: ${when}${attrs ? ` · ${attrs}` : ''}`;
 }
 
@@ -32,10 +35,13 @@ export class TraceGantt extends LitElement {
     const total = Math.max(t.duration, 1e-9);
     return html`<details class="trace-gantt" open>
       <summary>
-        Spans
+        ${l10n.t('Spans')}
         <span class="note"
-          >${secs(t.duration)} from slime's
-          trace${t.dropped > 0 ? `, ${t.dropped} events not kept` : ''}</span
+          >${
+            t.dropped > 0
+              ? l10n.t("{0} from slime's trace, {1} events not kept", secs(t.duration), t.dropped)
+              : l10n.t("{0} from slime's trace", secs(t.duration))
+          }</span
         >
       </summary>
       <div class="gantt" role="list">
@@ -54,13 +60,13 @@ export class TraceGantt extends LitElement {
         })}
       </div>
       ${chartTable(
-        "The sample's spans, seconds from its start",
-        ['span', 'depth', 'start', 'end', 'duration'],
+        l10n.t("The sample's spans, seconds from its start"),
+        [l10n.t('span'), l10n.t('depth'), l10n.t('start'), l10n.t('end'), l10n.t('duration')],
         t.spans.map((s) => [
           s.name,
           s.depth,
           s.start.toFixed(2),
-          s.end === null ? 'never ended' : s.end.toFixed(2),
+          s.end === null ? l10n.t('never ended') : s.end.toFixed(2),
           s.end === null ? null : (s.end - s.start).toFixed(2),
         ]),
       )}

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -23,11 +24,11 @@ function outlineText(t: Turn): string {
     if (calls.length > 0) return calls.join(', ');
     const dropped = t.analysis?.diagnostics.some((d) => d.severity === 'error');
     return dropped
-      ? 'call dropped'
-      : (t.analysis?.verdict.content ?? t.text).trim().slice(0, 60) || '(empty)';
+      ? l10n.t('call dropped')
+      : (t.analysis?.verdict.content ?? t.text).trim().slice(0, 60) || l10n.t('(empty)');
   }
-  if (t.role === 'system') return 'system prompt';
-  return t.text.trim().slice(0, 60) || '(empty)';
+  if (t.role === 'system') return l10n.t('system prompt');
+  return t.text.trim().slice(0, 60) || l10n.t('(empty)');
 }
 
 /**
@@ -55,19 +56,25 @@ export type TrajectoryEvents = {
   unpin: undefined;
 };
 
-const TOGGLES: { id: keyof RenderOptions; label: string; icon: string; title: string }[] = [
-  { id: 'think', label: 'Think', icon: 'codicon-lightbulb', title: 'Open every reasoning (<think>) block' },
+// Functions, read when the toolbar renders: after the webview's l10n bundle is loaded.
+const TOGGLES: { id: keyof RenderOptions; label: () => string; icon: string; title: () => string }[] = [
+  {
+    id: 'think',
+    label: () => l10n.t('Think'),
+    icon: 'codicon-lightbulb',
+    title: () => l10n.t('Open every reasoning (<think>) block'),
+  },
   {
     id: 'markdown',
-    label: 'Markdown',
+    label: () => l10n.t('Markdown'),
     icon: 'codicon-markdown',
-    title: 'Read message text as Markdown (shown as text: nothing in it runs or links out)',
+    title: () => l10n.t('Read message text as Markdown (shown as text: nothing in it runs or links out)'),
   },
   {
     id: 'code',
-    label: 'Code',
+    label: () => l10n.t('Code'),
     icon: 'codicon-symbol-namespace',
-    title: 'Pretty-print JSON in messages and tool results',
+    title: () => l10n.t('Pretty-print JSON in messages and tool results'),
   },
 ];
 
@@ -218,9 +225,9 @@ export class TrajectoryView extends LitElement {
       <header class="trajectory-head">
         <h2>
           <span class="sample-title">${sampleKeyString(d.key)}</span>
-          ${sample.domain || sample.taskId ? html`<span class="task">${plain(`${sample.domain ?? ''} ${sample.taskId ? `task ${sample.taskId}` : ''}`)}</span>` : nothing}
+          ${sample.domain || sample.taskId ? html`<span class="task">${plain(`${sample.domain ?? ''} ${sample.taskId ? l10n.t('task {0}', sample.taskId) : ''}`)}</span>` : nothing}
         </h2>
-        <div class="actions" role="toolbar" aria-label="Sample actions">
+        <div class="actions" role="toolbar" aria-label=${l10n.t('Sample actions')}>
           ${
             this.pin === undefined
               ? nothing
@@ -228,18 +235,18 @@ export class TrajectoryView extends LitElement {
                   class="action pin"
                   aria-pressed=${this.pin ? 'true' : 'false'}
                   @click=${() => this.emit(this.pin ? 'unpin' : 'pin')}
-                  title=${this.pin ? 'Unpin this sample (its note goes with it)' : "Pin this sample with a note; the table's Pinned view lists the run's pins"}
+                  title=${this.pin ? l10n.t('Unpin this sample (its note goes with it)') : l10n.t("Pin this sample with a note; the table's Pinned view lists the run's pins")}
                 >
                   <span class="codicon ${this.pin ? 'codicon-pinned' : 'codicon-pin'}"></span>
-                  ${this.pin ? 'Unpin' : 'Pin'}
+                  ${this.pin ? l10n.t('Unpin') : l10n.t('Pin')}
                 </button>`
           }
           <button
             class="action"
             @click=${() => this.emit('compare')}
-            title="Compare with the best or worst sample of the same group"
+            title=${l10n.t('Compare with the best or worst sample of the same group')}
           >
-            <span class="codicon codicon-split-horizontal"></span> Compare in group
+            <span class="codicon codicon-split-horizontal"></span> ${l10n.t('Compare in group')}
           </button>
           ${TOGGLES.map(
             (t) =>
@@ -247,10 +254,10 @@ export class TrajectoryView extends LitElement {
                 class="action toggle"
                 aria-pressed=${this.turnOptions[t.id] ? 'true' : 'false'}
                 ?disabled=${this.raw}
-                title=${t.title}
+                title=${t.title()}
                 @click=${() => this.emit('render-change', { ...this.turnOptions, [t.id]: !this.turnOptions[t.id] })}
               >
-                <span class="codicon ${t.icon}"></span> ${t.label}
+                <span class="codicon ${t.icon}"></span> ${t.label()}
               </button>`,
           )}
           <button
@@ -258,44 +265,44 @@ export class TrajectoryView extends LitElement {
             aria-pressed=${this.tokens ? 'true' : 'false'}
             ?hidden=${!this.client}
             @click=${() => this.emit('toggle-tokens')}
-            title="Colour each response token by advantage × loss mask, from the step's --save-debug-train-data dump"
+            title=${l10n.t("Colour each response token by advantage × loss mask, from the step's --save-debug-train-data dump")}
           >
-            <span class="codicon codicon-symbol-key"></span> Tokens
+            <span class="codicon codicon-symbol-key"></span> ${l10n.t('Tokens')}
           </button>
           <button
             class="action"
             aria-pressed=${this.raw ? 'true' : 'false'}
             ?disabled=${this.tokens}
             @click=${() => this.emit('toggle-raw')}
-            title="Show the turns as the chat-template text the model saw"
+            title=${l10n.t('Show the turns as the chat-template text the model saw')}
           >
-            <span class="codicon codicon-code"></span> ${this.raw ? 'Turns' : 'Raw'}
+            <span class="codicon codicon-code"></span> ${this.raw ? l10n.t('Turns') : l10n.t('Raw')}
           </button>
           <button
             class="action"
             @click=${() => this.emit('open-record')}
-            title="Open the record JSON in an editor"
+            title=${l10n.t('Open the record JSON in an editor')}
           >
-            <span class="codicon codicon-json"></span> Record
+            <span class="codicon codicon-json"></span> ${l10n.t('Record')}
           </button>
           <button
             class="action"
             @click=${() => this.emit('export-markdown')}
-            title="Save the trajectory as Markdown for a bug report: every turn verbatim, SGLang's verdict and the diagnostics"
+            title=${l10n.t("Save the trajectory as Markdown for a bug report: every turn verbatim, SGLang's verdict and the diagnostics")}
           >
-            <span class="codicon codicon-markdown"></span> Export
+            <span class="codicon codicon-markdown"></span> ${l10n.t('Export')}
           </button>
         </div>
       </header>
       ${
         this.pin
-          ? html`<div class="pin-note" role="note" aria-label="Pinned note">
+          ? html`<div class="pin-note" role="note" aria-label=${l10n.t('Pinned note')}>
               <span class="codicon codicon-pinned" aria-hidden="true"></span>
               <span class="pin-text"
-                >${this.pin.note === '' ? html`<em>Pinned, no note.</em>` : plain(this.pin.note)}</span
+                >${this.pin.note === '' ? html`<em>${l10n.t('Pinned, no note.')}</em>` : plain(this.pin.note)}</span
               >
-              <button class="action" @click=${() => this.emit('pin')} title="Edit the note">
-                <span class="codicon codicon-edit"></span> Edit note
+              <button class="action" @click=${() => this.emit('pin')} title=${l10n.t('Edit the note')}>
+                <span class="codicon codicon-edit"></span> ${l10n.t('Edit note')}
               </button>
             </div>`
           : nothing
@@ -326,7 +333,7 @@ export class TrajectoryView extends LitElement {
     checkStates: ReadonlyMap<number, SglangCheckState> | undefined,
   ): TemplateResult {
     return html`<div class="trajectory-body">
-      <nav class="outline" aria-label="Turn outline">
+      <nav class="outline" aria-label=${l10n.t('Turn outline')}>
         <ol>
           ${turns.map((t, i) => {
             const errors = t.analysis?.diagnostics.some((x) => x.severity === 'error') || t.isError;
@@ -337,13 +344,13 @@ export class TrajectoryView extends LitElement {
                 class="outline-item role-${t.role} ${errors ? 'bad' : ''}"
                 data-turn=${i}
                 @click=${() => this.goToTurn(i)}
-                title="${roleLabel(t)}: ${outlineText(t)}"
+                title=${l10n.t('{0}: {1}', roleLabel(t), outlineText(t))}
               >
                 <span class="outline-index">${i}</span>
                 <span class="codicon ${ROLE_ICON[t.role]} outline-role" aria-label=${t.role}></span>
                 <span class="outline-text">${plain(outlineText(t))}</span>
-                ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? 'check met' : 'check not met'}></span>`)}
-                ${errors ? html`<span class="codicon codicon-error" aria-label="error"></span>` : nothing}
+                ${credits.map((c) => html`<span class="codicon ${c.met ? 'codicon-pass met' : 'codicon-circle-slash unmet'}" aria-label=${c.met ? l10n.t('check met') : l10n.t('check not met')}></span>`)}
+                ${errors ? html`<span class="codicon codicon-error" aria-label=${l10n.t('error')}></span>` : nothing}
               </button>
             </li>`;
           })}
@@ -353,7 +360,7 @@ export class TrajectoryView extends LitElement {
         // A new sample gets a new scroller, which starts at the top; scrolling the old one back
         // instead would force a layout of every turn before the first paint.
         sampleKeyString(d.key),
-        html`<div class="turns" tabindex="0" aria-label="Conversation">
+        html`<div class="turns" tabindex="0" aria-label=${l10n.t('Conversation')}>
           ${
             this.raw
               ? turns.map(
@@ -362,7 +369,7 @@ export class TrajectoryView extends LitElement {
                       class="turn raw role-${t.role}"
                       id="turn-${i}"
                       tabindex="-1"
-                      aria-label="Turn ${i} raw"
+                      aria-label=${l10n.t('Turn {0} raw', i)}
                     >
                       <div class="raw-marker">${chatTemplate(t)}</div>
                       <rs-text .text=${t.text} .marks=${t.analysis?.diagnostics ?? []}></rs-text>

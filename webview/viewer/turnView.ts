@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CreditEntry } from '../../src/core/trajectory/creditMap';
@@ -59,7 +60,7 @@ export const ROLE_ICON: Record<Turn['role'], string> = {
 };
 
 export const roleLabel = (t: Turn) =>
-  t.role === 'tool' ? `tool result${t.toolName ? ` · ${t.toolName}` : ''}` : t.role;
+  t.role !== 'tool' ? t.role : t.toolName ? l10n.t('tool result · {0}', t.toolName) : l10n.t('tool result');
 
 /** Credit entries tau2 pinned on this turn, drawn on it: what it earned (✓) or where it fell short (✗). */
 function creditBadges(credits: readonly CreditEntry[]): TemplateResult | typeof nothing {
@@ -101,7 +102,9 @@ function assistantBody(
     ${
       verdict.reasoning !== null
         ? html`<details class="reasoning" ?open=${options.think}>
-            <summary>Reasoning · ${verdict.reasoning.length.toLocaleString('en-US')} characters</summary>
+            <summary>
+              ${l10n.t('Reasoning · {0} characters', verdict.reasoning.length.toLocaleString('en-US'))}
+            </summary>
             ${textView(verdict.reasoning, options)}
           </details>`
         : nothing
@@ -109,17 +112,23 @@ function assistantBody(
     ${content !== null && content.trim() !== '' ? textView(content, options) : nothing}
     ${blocks.map((b, i) => blockCard(turn.text, b, i))} ${diagnosticList(loose)}
     <div class="verdict-line">
-      SGLang returns finish_reason <code>${verdict.finishReason}</code> and
-      ${verdict.calls.length === 0 ? html`no tool calls` : html`${verdict.calls.length} tool call${verdict.calls.length === 1 ? '' : 's'}`}
+      ${l10n.t('SGLang returns finish_reason')} <code>${verdict.finishReason}</code>
+      ${
+        verdict.calls.length === 0
+          ? l10n.t('and no tool calls')
+          : verdict.calls.length === 1
+            ? l10n.t('and 1 tool call')
+            : l10n.t('and {0} tool calls', verdict.calls.length)
+      }
       (${verdict.parser} / ${verdict.reasoningParser})
       ${
         actions.openInEditor
           ? html`<button
               class="link"
               @click=${() => actions.openInEditor?.(index)}
-              title="Open the raw turn in an editor with squiggles and hovers"
+              title=${l10n.t('Open the raw turn in an editor with squiggles and hovers')}
             >
-              <span class="codicon codicon-go-to-file"></span> Open turn in editor
+              <span class="codicon codicon-go-to-file"></span> ${l10n.t('Open turn in editor')}
             </button>`
           : nothing
       }
@@ -127,7 +136,7 @@ function assistantBody(
     ${
       analysis.diagnostics.length > 0 && loose.length > 0
         ? html`<details class="raw-turn" open>
-            <summary>Raw turn text</summary>
+            <summary>${l10n.t('Raw turn text')}</summary>
             <rs-text .text=${turn.text} .marks=${analysis.diagnostics}></rs-text>
           </details>`
         : nothing
@@ -149,15 +158,17 @@ export function turnView(
       ? nothing
       : html`<span
           class="pill ${turn.trainable ? 'trained' : 'untrained'}"
-          title=${turn.trainable ? 'Loss mask 1: the policy was trained on these tokens' : 'Loss mask 0: not trained on'}
-          >${turn.trainable ? 'trained' : 'not trained'}</span
+          title=${turn.trainable ? l10n.t('Loss mask 1: the policy was trained on these tokens') : l10n.t('Loss mask 0: not trained on')}
+          >${turn.trainable ? l10n.t('trained') : l10n.t('not trained')}</span
         >`;
   const body =
     turn.role === 'assistant'
       ? assistantBody(turn, index, actions, render.options)
       : turn.role === 'system'
         ? html`<details class="system">
-            <summary>System prompt · ${turn.text.length.toLocaleString('en-US')} characters</summary>
+            <summary>
+              ${l10n.t('System prompt · {0} characters', turn.text.length.toLocaleString('en-US'))}
+            </summary>
             ${textView(turn.text, render.options)}
           </details>`
         : textView(turn.text, render.options);
@@ -166,32 +177,32 @@ export function turnView(
       ? nothing
       : html`<span
           class="turn-tokens"
-          title=${render.calibrated ? "Estimated from this turn's characters at the sample's own rate (its response tokens over its assistant characters)" : 'Estimated from characters at 3.6 a token: the record has no token count'}
-          >≈${Math.max(1, Math.round(turn.text.length / render.charsPerToken)).toLocaleString('en-US')}
-          tok</span
+          title=${render.calibrated ? l10n.t("Estimated from this turn's characters at the sample's own rate (its response tokens over its assistant characters)") : l10n.t('Estimated from characters at 3.6 a token: the record has no token count')}
+          >${l10n.t('≈{0} tok', Math.max(1, Math.round(turn.text.length / render.charsPerToken)).toLocaleString('en-US'))}</span
         >`;
   return html`<article
     class="turn role-${turn.role} ${turn.isError ? 'tool-error' : ''} ${errors > 0 ? 'has-errors' : ''} ${turn.trainable === false ? 'is-untrained' : ''} ${highlighted ? 'highlighted' : ''}"
     id="turn-${index}"
     tabindex="-1"
-    aria-label="Turn ${index}: ${roleLabel(turn)}"
+    aria-label=${l10n.t('Turn {0}: {1}', index, roleLabel(turn))}
   >
     <header class="turn-head">
       <span class="codicon ${ROLE_ICON[turn.role]}"></span>
       <span class="turn-role">${plain(roleLabel(turn))}</span>
       <span class="turn-index">#${index}</span>
-      ${tokens} ${trainable} ${turn.isError ? html`<span class="pill bad">tool error</span>` : nothing}
-      ${errors > 0 ? html`<span class="pill bad">${errors} error${errors === 1 ? '' : 's'}</span>` : nothing}
+      ${tokens} ${trainable}
+      ${turn.isError ? html`<span class="pill bad">${l10n.t('tool error')}</span>` : nothing}
+      ${errors > 0 ? html`<span class="pill bad">${errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', errors)}</span>` : nothing}
       ${
         turn.role === 'assistant' && actions.replay
           ? html`<button
               class="link replay-button"
-              aria-label="Replay on policy server"
-              title="Replay on policy server: send the conversation before this turn to a running SGLang server and show its new completion next to this one (r)"
+              aria-label=${l10n.t('Replay on policy server')}
+              title=${l10n.t('Replay on policy server: send the conversation before this turn to a running SGLang server and show its new completion next to this one (r)')}
               ?disabled=${actions.replay.state?.phase === 'running'}
               @click=${actions.replay.replay}
             >
-              <span class="codicon codicon-debug-rerun"></span> Replay
+              <span class="codicon codicon-debug-rerun"></span> ${l10n.t('Replay')}
             </button>`
           : nothing
       }
@@ -199,12 +210,12 @@ export function turnView(
         turn.role === 'assistant' && actions.sglangCheck
           ? html`<button
               class="link sglang-check-button"
-              aria-label="Check with the box's SGLang"
-              title="Check with the box's SGLang: run this turn through the SGLang parsers installed on the connected box and show their answer beside ours"
+              aria-label=${l10n.t("Check with the box's SGLang")}
+              title=${l10n.t("Check with the box's SGLang: run this turn through the SGLang parsers installed on the connected box and show their answer beside ours")}
               ?disabled=${actions.sglangCheck.state?.phase === 'running'}
               @click=${actions.sglangCheck.check}
             >
-              <span class="codicon codicon-server-environment"></span> Check with box's SGLang
+              <span class="codicon codicon-server-environment"></span> ${l10n.t("Check with box's SGLang")}
             </button>`
           : nothing
       }
@@ -213,7 +224,7 @@ export function turnView(
     ${
       actions.replay?.state
         ? html`<div class="replay-pair">
-            <div class="original" aria-label="Original turn">${body}</div>
+            <div class="original" aria-label=${l10n.t('Original turn')}>${body}</div>
             ${replayPanel(actions.replay.state, actions.replay)}
           </div>`
         : body

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -40,10 +41,11 @@ import './stepTimeline';
 import './trajectoryView';
 import type { TrajectoryView } from './trajectoryView';
 
-const TABS: { id: ViewerTab; label: string; icon: string }[] = [
-  { id: 'samples', label: 'Samples', icon: 'codicon-table' },
-  { id: 'overview', label: 'Overview', icon: 'codicon-graph-line' },
-  { id: 'eval', label: 'Eval', icon: 'codicon-beaker' },
+// Labels are functions: they are read when the tabs render, after the webview's l10n bundle is loaded.
+const TABS: { id: ViewerTab; label: () => string; icon: string }[] = [
+  { id: 'samples', label: () => l10n.t('Samples'), icon: 'codicon-table' },
+  { id: 'overview', label: () => l10n.t('Overview'), icon: 'codicon-graph-line' },
+  { id: 'eval', label: () => l10n.t('Eval'), icon: 'codicon-beaker' },
 ];
 
 type Load<T> =
@@ -222,7 +224,7 @@ export class ViewerApp extends LitElement {
       this.client.request('timeline', { runKey }).then(
         (t) => (this.timeline = t),
         (e: Error) =>
-          (this.timeline = { timeline: null, note: `The console could not be read: ${e.message}` }),
+          (this.timeline = { timeline: null, note: l10n.t('The console could not be read: {0}', e.message) }),
       );
       this.client.request('behaviour', { runKey }).then(
         (b) => (this.behaviour = b),
@@ -318,7 +320,7 @@ export class ViewerApp extends LitElement {
       if (!pair) {
         this.compare = {
           state: 'error',
-          message: 'This sample is alone in its group: there is nothing to compare it with.',
+          message: l10n.t('This sample is alone in its group: there is nothing to compare it with.'),
         };
         return;
       }
@@ -361,8 +363,10 @@ export class ViewerApp extends LitElement {
         <span class="codicon codicon-info"></span>
         ${
           this.runs.length === 0
-            ? 'No runs yet. Runs appear in the Rollout Studio side bar once their folder exists under the runs root (setting rolloutStudio.runsRoot).'
-            : 'Pick a run above.'
+            ? l10n.t(
+                'No runs yet. Runs appear in the Rollout Studio side bar once their folder exists under the runs root (setting rolloutStudio.runsRoot).',
+              )
+            : l10n.t('Pick a run above.')
         }
       </div>`;
     }
@@ -442,13 +446,15 @@ export class ViewerApp extends LitElement {
     switch (d.state) {
       case 'idle':
         return html`<div class="empty">
-          <span class="codicon codicon-list-selection"></span> Select a sample to read its trajectory: turns,
-          tool calls with SGLang's verdict, and where the reward came from. <br /><br />Arrow keys move
-          through the table; j / k move through turns.
+          <span class="codicon codicon-list-selection"></span>
+          ${l10n.t(
+            "Select a sample to read its trajectory: turns, tool calls with SGLang's verdict, and where the reward came from.",
+          )}
+          <br /><br />${l10n.t('Arrow keys move through the table; j / k move through turns.')}
         </div>`;
       case 'loading':
         return html`<div class="empty">
-          <span class="codicon codicon-loading codicon-modifier-spin"></span> Loading the sample…
+          <span class="codicon codicon-loading codicon-modifier-spin"></span> ${l10n.t('Loading the sample…')}
         </div>`;
       case 'error':
         return html`<div class="empty error"><span class="codicon codicon-error"></span> ${d.message}</div>`;
@@ -507,7 +513,7 @@ export class ViewerApp extends LitElement {
         <label class="run-picker">
           <span class="codicon codicon-rocket" aria-hidden="true"></span>
           <select
-            aria-label="Run"
+            aria-label=${l10n.t('Run')}
             @change=${(e: Event) => {
               this.setUi({
                 runKey: (e.target as HTMLSelectElement).value,
@@ -525,15 +531,15 @@ export class ViewerApp extends LitElement {
               this.loadTab();
             }}
           >
-            ${run ? nothing : html`<option value="" selected>${this.ui.runKey ? 'Run not loaded yet…' : 'Choose a run'}</option>`}
-            ${this.runs.map((r) => html`<option value=${r.runKey} ?selected=${r.runKey === this.ui.runKey}>${r.name} · ${r.state} · ${r.samples.toLocaleString('en-US')} samples</option>`)}
+            ${run ? nothing : html`<option value="" selected>${this.ui.runKey ? l10n.t('Run not loaded yet…') : l10n.t('Choose a run')}</option>`}
+            ${this.runs.map((r) => html`<option value=${r.runKey} ?selected=${r.runKey === this.ui.runKey}>${l10n.t('{0} · {1} · {2} samples', r.name, r.state, r.samples.toLocaleString('en-US'))}</option>`)}
           </select>
         </label>
-        ${run ? html`<span class="run-profile" title="Tool calls in this run are read like this SGLang release; set rolloutStudio.toolCalls.sglangVersion to pin another"><span class="codicon codicon-server-environment" aria-hidden="true"></span> ${run.toolCalls}</span>` : nothing}
+        ${run ? html`<span class="run-profile" title=${l10n.t('Tool calls in this run are read like this SGLang release; set rolloutStudio.toolCalls.sglangVersion to pin another')}><span class="codicon codicon-server-environment" aria-hidden="true"></span> ${run.toolCalls}</span>` : nothing}
         <div
           class="tabs"
           role="tablist"
-          aria-label="Views"
+          aria-label=${l10n.t('Views')}
           @keydown=${(e: KeyboardEvent) => this.onTabKey(e)}
         >
           ${TABS.map(
@@ -546,17 +552,17 @@ export class ViewerApp extends LitElement {
                 tabindex=${this.ui.tab === t.id ? '0' : '-1'}
                 @click=${() => this.setTab(t.id)}
               >
-                <span class="codicon ${t.icon}"></span> ${t.label}
+                <span class="codicon ${t.icon}"></span> ${t.label()}
               </button>`,
           )}
         </div>
-        ${run?.state === 'running' ? html`<span class="live"><span class="codicon codicon-pulse"></span> streaming</span>` : nothing}
+        ${run?.state === 'running' ? html`<span class="live"><span class="codicon codicon-pulse"></span> ${l10n.t('streaming')}</span>` : nothing}
       </header>
       <main class="viewer-main">
         <section class="pane left" role="tabpanel" aria-labelledby="tab-${this.ui.tab}">
           ${this.renderLeft()}
         </section>
-        <section class="pane right" aria-label="Trajectory">${this.renderRight()}</section>
+        <section class="pane right" aria-label=${l10n.t('Trajectory')}>${this.renderRight()}</section>
       </main>
     `;
   }

@@ -31,6 +31,7 @@ export type LogEvent =
   | { kind: 'tap'; writes: boolean; path: string; host: string; node?: string; error?: string };
 
 const PREFIX = /^\s*(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[^\]]*\]\s*(?:[\w.-]+\.py:\d+\s+-\s+)?)?/;
+const STAMP = /^\s*\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/;
 // slime's train_metric_utils logs `f"{metric_name} {rollout_id}: {reduced_log_dict}"`.
 const METRICS = /^([a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)?) (\d+): (\{.*\})\s*$/;
 const FAMILY = /^(?:([a-z]+)-)?(rollout|perf|eval|step)$/;
@@ -43,6 +44,20 @@ const TAP =
   /^Rollout Studio tap: (?:writing (.+) on host (\S+) \(pid \d+\)|cannot write (.+) on host (\S+?): (.*))$/;
 // tqdm redraws with \r; the last state on the line wins.
 const TQDM = /(Rollout generation|Eval [^:]*): +\d+%\|[^|]*\| *(\d+)\/(\d+)/g;
+
+/**
+ * When a console line's body (Ray's prefix off) was written: slime's logger stamps `[YYYY-MM-DD HH:MM:SS]`
+ * in the box's local time, to the second, with no zone. Undefined for lines without the stamp.
+ */
+export function lineTime(body: string): string | undefined {
+  return STAMP.exec(body)?.[1];
+}
+
+/** A stamp as slime's logger writes one: `YYYY-MM-DD HH:MM:SS` in this machine's local time. */
+export function lineStamp(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
 
 /** Reads one console line; undefined for lines that carry no progress. */
 export function parseLogLine(line: string): LogEvent | undefined {

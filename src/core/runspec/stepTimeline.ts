@@ -1,5 +1,5 @@
 import { splitConsoleLine } from './consoleLine';
-import { parseLogLine } from './logLine';
+import { lineTime, parseLogLine } from './logLine';
 import type { LogEvent } from './logLine';
 import { TIMELINE_PHASES } from '../../shared/timelinePhases';
 import type { TimelinePhase } from '../../shared/timelinePhases';
@@ -32,6 +32,11 @@ export interface StepTiming {
   complete: boolean;
   /** slime's timers started in this step and not ended yet (`actor_train`), for the step in progress. */
   running: string[];
+  /**
+   * When the step ended on the box's wall clock (local time, `YYYY-MM-DD HH:MM:SS`, as slime stamps its
+   * lines): the stamp of the line that closed its window. Null while it runs, or when lines carry no stamp.
+   */
+  endedAt: string | null;
 }
 
 export interface Timeline {
@@ -59,6 +64,7 @@ const newWindow = (): Window => ({ sums: new Map(), open: new Map(), any: false,
 interface Closed {
   perf: Record<string, number> | undefined;
   sums: Map<string, number>;
+  endedAt: string | undefined;
 }
 
 /** Folds console lines into per-step timings; feed it every line, in order, from the start of the log. */
@@ -78,11 +84,12 @@ export class TimelineBuilder {
     const line = splitConsoleLine(raw);
     const event = parseLogLine(line.body);
     // Which process wrote the line matters: actor and critic both time their steps.
-    if (event) this.apply(event, line.process);
+    if (event) this.apply(event, line.process, lineTime(line.body));
   }
 
-  apply(event: LogEvent, process = ''): void {
-    if (event.kind === 'timer') return this.timer(event.name, event.phase, event.elapsedSeconds, process);
+  /** `at`: the line's stamp (lineTime), kept as the end of the step the line closes. */
+  apply(event: LogEvent, process = '', at?: string): void {
+    if (event.kind === 'timer') return this.timer(event.name, event.phase, event.elapsedSeconds, process, at);
     // Only the trainer's own lines say what it trains: a RolloutManager line is about generation,
     // which runs ahead of training in train_async.
     const trainer = !process.startsWith('RolloutManager');
@@ -105,15 +112,20 @@ export class TimelineBuilder {
         nonGeneration: finite(m['perf/non_generation_time/mean']),
       });
     if (!TRAINER_KEYS.some((k) => m[k] !== undefined)) return;
-    this.close(process, event.id, m);
+    this.close(process, event.id, m, at);
   }
 
-  private close(process: string, step: number, perf: Record<string, number> | undefined): void {
+  private close(
+    process: string,
+    step: number,
+    perf: Record<string, number> | undefined,
+    endedAt: string | undefined,
+  ): void {
     const w = this.windows.get(process) ?? newWindow();
     // Timers still running (train_wait restarts just before the perf line) carry into the next window.
     this.windows.set(process, { ...newWindow(), open: w.open });
     const list = this.closed.get(step) ?? [];
-    list.push({ perf, sums: w.sums });
+    list.push({ perf, sums: w.sums, endedAt });
     this.closed.set(step, list);
   }
 
@@ -130,7 +142,13 @@ export class TimelineBuilder {
     return rolled.length > 0 ? Math.min(...rolled) : undefined;
   }
 
-  private timer(name: string, phase: 'start' | 'end', elapsed: number | undefined, process: string): void {
+  private timer(
+    name: string,
+    phase: 'start' | 'end',
+    elapsed: number | undefined,
+    process: string,
+    at: string | undefined,
+  ): void {
     let w = this.windows.get(process);
     if (!w) this.windows.set(process, (w = newWindow()));
     // The trainer logs `perf N` right after `Timer train end` and `Timer train_wait start`; any other
@@ -138,7 +156,7 @@ export class TimelineBuilder {
     if (w.trainEnded && !(name === 'train_wait' && phase === 'start')) {
       const step = this.nextStep();
       if (step !== undefined) {
-        this.close(process, step, undefined);
+        this.close(process, step, undefined, at);
         w = this.windows.get(process)!;
       } else w.trainEnded = false;
     }
@@ -162,7 +180,9 @@ export class TimelineBuilder {
     const steps = new Map<number, StepTiming>();
     for (const [step, windows] of this.closed) {
       const timings = windows.map((c) => timing(step, c.perf, c.sums, this.rollout.get(step), true, []));
-      steps.set(step, longest(timings));
+      // Actor and critic close the step apart: it ended when the later of them did (the stamps sort as text).
+      const ends = windows.map((c) => c.endedAt).filter((e) => e !== undefined);
+      steps.set(step, { ...longest(timings), endedAt: ends.length > 0 ? ends.sort().at(-1)! : null });
     }
     // The open window: the step after the last one trained, or the first rollout not yet trained.
     // train_wait alone is open after every perf line (the trainer waits for the next rollout): that
@@ -270,5 +290,6 @@ function timing(
     source: fromPerf ? 'perf' : sums.size > 0 || running.length > 0 ? 'timers' : 'rollout',
     complete,
     running,
+    endedAt: null,
   };
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseReadings } from '../../core/infra/gpuReadings';
+import { parseUtcOffset, stepEnds } from '../../core/infra/stepEnds';
+import type { StepEnd } from '../../shared/stepEnds';
 import { RUN_FILES } from '../../core/run/runFiles';
 import type { ConsoleTimelines } from '../../remote/consoleTimeline';
 import { GpuSampler } from '../../remote/gpuSampler';
@@ -56,6 +58,8 @@ interface Sampling {
  */
 export class RunInfraService {
   private readonly samplers = new Map<string, Sampling>();
+  /** Each box's UTC offset in minutes (null: it did not say), asked once per box. */
+  private readonly offsets = new Map<string, Promise<number | null>>();
 
   constructor(
     private readonly find: (key: string) => InfraRun | undefined,
@@ -67,7 +71,13 @@ export class RunInfraService {
   async get(key: string): Promise<RunInfra> {
     const run = this.find(key);
     if (!run)
-      return { gpu: [], sampling: false, gpuNote: 'The run is not on a connected box.', wandbUrl: null };
+      return {
+        gpu: [],
+        sampling: false,
+        gpuNote: 'The run is not on a connected box.',
+        wandbUrl: null,
+        stepEnds: [],
+      };
     let s = this.samplers.get(key);
     if (!s) {
       s = {
@@ -83,9 +93,10 @@ export class RunInfraService {
       sampling.sampler.want('viewer', true);
       sampling.lease = setTimeout(() => sampling.sampler.want('viewer', false), this.leaseMs);
     } else sampling.sampler.want('viewer', false);
-    const [gpu, wandbUrl] = await Promise.all([
+    const [gpu, wandbUrl, ends] = await Promise.all([
       this.readings(sampling.sampler.file),
       this.timelines.wandbUrl(run.target, run.consolePath).catch(() => null),
+      this.stepEnds(run).catch(() => []),
     ]);
     return {
       gpu,
@@ -96,7 +107,26 @@ export class RunInfraService {
           ? 'No GPU readings: they are taken while the run is live and its overview is open.'
           : null),
       wandbUrl,
+      stepEnds: ends,
     };
+  }
+
+  /** The run's step ends on the readings' clock; none when the box does not say its UTC offset. */
+  private async stepEnds(run: InfraRun): Promise<StepEnd[]> {
+    let offset = this.offsets.get(run.target.label);
+    if (!offset) {
+      offset = run.target
+        .exec(['date', '+%z'], { timeoutMs: 10_000 })
+        .then((r) => (r.code === 0 ? parseUtcOffset(r.stdout.toString('utf8')) : null));
+      this.offsets.set(run.target.label, offset);
+      // A box that could not be asked is asked again next time.
+      offset.then(
+        (o) => o === null && this.offsets.delete(run.target.label),
+        () => this.offsets.delete(run.target.label),
+      );
+    }
+    const [minutes, timeline] = await Promise.all([offset, this.timelines.get(run.target, run.consolePath)]);
+    return minutes === null || !timeline ? [] : stepEnds(timeline.steps, minutes);
   }
 
   private async readings(file: string) {

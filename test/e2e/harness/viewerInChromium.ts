@@ -10,7 +10,7 @@ import { runProfile } from '../../../src/core/toolcall/runProfile';
 import type { Profile } from '../../../src/core/toolcall/types';
 import { overlayOverview } from '../../../src/core/viewer/overlayOverview';
 import { RunViewerData } from '../../../src/core/viewer/runViewerData';
-import { INITIAL_STATE_ID, embedState } from '../../../src/shared/protocol';
+import { INITIAL_STATE_ID, L10N_BUNDLE_ID, embedState } from '../../../src/shared/protocol';
 import type {
   HostToViewer,
   RunInfra,
@@ -89,6 +89,8 @@ export interface ViewerPageOptions {
    * box, as an opened file is.
    */
   infra?: (runKey: string) => Promise<RunInfra>;
+  /** The display language's translations, as the host passes vscode.l10n.bundle; none shows English. */
+  l10nBundle?: Record<string, string>;
 }
 
 /** Opens the viewer, in Chromium without VS Code, on a store filled with `records` (rollouts.jsonl text). */
@@ -102,6 +104,7 @@ export async function openViewer(
     others = {},
     consoleLog,
     infra,
+    l10nBundle,
   }: ViewerPageOptions = {},
 ): Promise<ViewerPage> {
   const { js, css } = await buildBundle();
@@ -216,6 +219,7 @@ export async function openViewer(
 <link rel="stylesheet" href="http://viewer.test/webview.css" nonce="${nonce}"></head>
 <body class="vscode-dark">
 <script type="application/json" id="${INITIAL_STATE_ID}" nonce="${nonce}">${embedState(init)}</script>
+<script type="application/json" id="${L10N_BUNDLE_ID}" nonce="${nonce}">${embedState(l10nBundle ?? null)}</script>
 <rs-viewer></rs-viewer>
 <script src="http://viewer.test/webview.js" nonce="${nonce}"></script></body></html>`;
   await page.route('http://viewer.test/**', async (route) => {

@@ -6,6 +6,7 @@ import { ConsoleTimelines } from '../../../src/remote/consoleTimeline';
 import { LocalTarget } from '../../../src/remote/localTarget';
 import { GPU_READINGS_FILE, RunInfraService } from '../../../src/vscode/viewer/runInfra';
 import type { InfraRun } from '../../../src/vscode/viewer/runInfra';
+import { trainerPerfLine } from '../../trainerPerfLine';
 import { until } from '../../until';
 
 // The service over this machine as the box, with the stand-in nvidia-smi first on PATH.
@@ -98,7 +99,35 @@ describe('infrastructure over a run: GPU readings while live and shown, and the 
       sampling: false,
       gpuNote: 'No GPU readings: they are taken while the run is live and its overview is open.',
       wandbUrl: null,
+      stepEnds: [],
     });
     expect((await infra.get('gone')).gpuNote).toBe('The run is not on a connected box.');
+  });
+
+  it("places the run's step ends on the readings' clock, from the console's stamps in the box's local time", async () => {
+    const other = mkdtempSync(join(dir, 'steps-'));
+    const consolePath = join(other, 'console.log');
+    // Stamps as slime's logger writes them: this machine (the box here) in its own local time.
+    const ends = [Date.UTC(2026, 5, 1, 12, 0, 5), Date.UTC(2026, 5, 1, 12, 1, 45)];
+    writeFileSync(consolePath, ends.map((t, i) => trainerPerfLine(i + 4, t)).join(''));
+    const run: InfraRun = { target: new LocalTarget(), storeDir: other, consolePath, live: false };
+    expect((await service(() => run).get('steps')).stepEnds).toEqual([
+      { step: 4, t: ends[0] },
+      { step: 5, t: ends[1] },
+    ]);
+  });
+
+  it('folds a console in once when its timeline and its infrastructure are asked for at once', async () => {
+    const other = mkdtempSync(join(dir, 'once-'));
+    const consolePath = join(other, 'console.log');
+    writeFileSync(
+      consolePath,
+      '(MegatronTrainRayActor pid=2087) [2026-06-01 12:00:00] timer.py:24 - Timer actor_train start\n',
+    );
+    const timelines = new ConsoleTimelines();
+    const target = new LocalTarget();
+    const both = await Promise.all([timelines.get(target, consolePath), timelines.get(target, consolePath)]);
+    // Read twice from one offset, the start line would count as a start never ended before the next.
+    for (const t of both) expect(t?.unmatched).toBe(0);
   });
 });

@@ -194,4 +194,24 @@ describe('step timeline', () => {
     const ahead = buildTimeline([rolloutLine(A, 7), rolloutLine(R, 8), start(A, 'actor_train')].join('\n'));
     expect(ahead.steps.map((s) => s.step)).toEqual([7]);
   });
+
+  test("a step ends at the stamp of the line that closes it: the trainer's perf line, the later process's", () => {
+    const at = (p: string, time: string) => p.replace('2025-03-01 10:00:00', `2025-03-01 ${time}`);
+    const lines = [
+      rolloutPerf(3, 20),
+      trainerPerf(at(A, '10:04:10'), 3, { train_wait_time: 25, train_time: 30 }),
+      trainerPerf(at(C, '10:04:12'), 3, { train_wait_time: 25, train_time: 50 }),
+      // Step 4's perf line was lost: the window closes at the first timer after `train end`.
+      end(at(A, '10:05:00'), 'train', 30),
+      start(at(A, '10:05:20'), 'update_weights'),
+      // Step 5 runs: no end yet. A line without Ray's prefix or a stamp ends nothing.
+      start('', 'actor_train'),
+    ];
+    const t = buildTimeline(lines.join('\n'));
+    expect(t.steps.map((s) => [s.step, s.endedAt])).toEqual([
+      [3, '2025-03-01 10:04:12'],
+      [4, '2025-03-01 10:05:20'],
+      [5, null],
+    ]);
+  });
 });
