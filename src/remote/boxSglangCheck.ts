@@ -38,11 +38,7 @@ export async function checkWithBoxSglang(
   });
   let r;
   try {
-    r = await target.exec(['python3', '-c', script], {
-      stdin: `${line}\n`,
-      timeoutMs: TIMEOUT_MS,
-      ...(signal ? { signal } : {}),
-    });
+    r = await runVerdict(target, script, `${line}\n`, signal);
   } catch (e) {
     signal?.throwIfAborted();
     return { kind: 'problem', message: `Could not run python3 on the box: ${(e as Error).message}` };
@@ -86,6 +82,28 @@ export async function checkWithBoxSglang(
       raised: typeof out.raised === 'string' ? out.raised : null,
     },
   };
+}
+
+/**
+ * The script with `input` on its stdin. An abortable exec over SSH keeps the channel's stdin for its stop
+ * request (sshExec.ts), so with a signal the input goes to a 0600 temp file on the box first (mktemp),
+ * which the command reads and which is removed afterwards, also when the check was cancelled.
+ */
+async function runVerdict(target: Target, script: string, input: string, signal?: AbortSignal) {
+  if (!signal) return target.exec(['python3', '-c', script], { stdin: input, timeoutMs: TIMEOUT_MS });
+  const made = await target.exec(['mktemp'], { timeoutMs: TIMEOUT_MS });
+  const file = made.stdout.toString('utf8').trim();
+  if (made.code !== 0 || file === '')
+    throw new Error(`mktemp failed: ${made.stderr.toString('utf8').trim()}`);
+  try {
+    await target.writeFile(file, input, 0o600);
+    return await target.exec(['sh', '-c', 'exec python3 -c "$1" < "$2"', 'sh', script, file], {
+      timeoutMs: TIMEOUT_MS,
+      signal,
+    });
+  } finally {
+    await target.exec(['rm', '-f', file], { timeoutMs: TIMEOUT_MS }).catch(() => undefined);
+  }
 }
 
 export type TurnCheck = { kind: 'report'; report: SglangCheckReport } | { kind: 'problem'; message: string };

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { analyzeTurn } from '../../src/core/toolcall/analyzeTurn';
 import { parseProfile } from '../../src/core/toolcall/profile';
 import { compareWithSglang } from '../../src/core/toolcall/sglangComparison';
@@ -26,6 +27,12 @@ const withSglang = useTrustedBox('rs-sglang-check-', {
 });
 const withoutDeps = useTrustedBox('rs-sglang-nodeps-', { env: { PYTHONPATH: release.root } });
 const without = useTrustedBox('rs-sglang-none-');
+// A box whose mktemp writes where the test can see that nothing is left behind.
+const boxTmp = mkdtempSync(join(tmpdir(), 'rs-sglang-boxtmp-'));
+afterAll(() => rmSync(boxTmp, { recursive: true, force: true }));
+const withTmp = useTrustedBox('rs-sglang-tmp-', {
+  env: { PYTHONPATH: `${release.root}:${sitePackages}`, TMPDIR: boxTmp },
+});
 
 const TOOLS = [
   {
@@ -61,6 +68,14 @@ describe("Check with the box's SGLang", () => {
     expect(check.verdict.version).toBe('0.5.23');
     expect(check.verdict.calls).toEqual([{ name: 'get_order', arguments: '{"id": 9007199254740993}' }]);
     expect(compareWithSglang(ours(input, '0.5.23'), check.verdict)).toEqual([]);
+  });
+
+  it('answers the same when the check can be cancelled: the turn reaches the box in a temp file, removed after', async () => {
+    const input = turn('Checking.\n<tool_call>\n{"name": "get_order", "arguments": {"id": 7}}\n</tool_call>');
+    const check = await checkWithBoxSglang(withTmp().target, SCRIPT, input, new AbortController().signal);
+    if (check.kind !== 'verdict') throw new Error(check.message);
+    expect(check).toEqual(await checkWithBoxSglang(withTmp().target, SCRIPT, input));
+    expect(readdirSync(boxTmp)).toEqual([]);
   });
 
   it('marks every difference from a verdict read under another release', async () => {
