@@ -67,9 +67,20 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     expect(await shownText(frame.locator('.run-profile'))).toMatch(
       /qwen25 \/ qwen3 · SGLang 0\.5\.23, the default: the SGLang release on This machine is not known/,
     );
-    await frame.locator('.table-body .row').first().click();
+    // A click while the table still repaints can land on a row being replaced: click until the sample shows.
     const turn = frame.locator('article.turn.role-assistant').first();
-    await turn.waitFor({ timeout: 15_000 });
+    await expect
+      .poll(
+        async () => {
+          await frame.locator('.table-body .row').first().click();
+          return turn.waitFor({ timeout: 3_000 }).then(
+            () => true,
+            () => false,
+          );
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
     const check = turn.getByRole('button', { name: "Check with the box's SGLang" });
 
     await check.click();

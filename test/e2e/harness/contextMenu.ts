@@ -12,7 +12,13 @@ export async function fromContextMenu(
   done: Locator | (() => Promise<boolean>),
 ): Promise<void> {
   const holds = typeof done === 'function' ? done : () => done.isVisible();
+  const menu = page.locator('.context-view .monaco-menu');
   for (let attempt = 0; attempt < 3 && !(await holds()); attempt++) {
+    // A menu still open from a swallowed try covers the tree and takes the next click: close it first.
+    if (await menu.isVisible()) {
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
     await row.click({ button: 'right' });
     const entry = page.locator('.monaco-menu .action-menu-item', { hasText: item });
     await entry.waitFor();
