@@ -68,11 +68,18 @@ try {
     console.log(`\n== ${file}`);
     // BENCH_NODE_ARGS passes flags such as --cpu-prof to the benchmark's Node (NODE_OPTIONS refuses them).
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const run = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, outfile], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
-    });
+    // The bundle sits under node_modules, which a worktree links to the main checkout's: without
+    // --preserve-symlinks-main Node runs it from the link's target, and the viewer harness, which finds
+    // the project from the bundle's folder, would load the main checkout's webview instead of this one.
+    const run = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--preserve-symlinks-main', ...nodeArgs, outfile],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
+      },
+    );
     if (run.status !== 0) failed++;
   }
 } finally {

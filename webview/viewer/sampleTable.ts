@@ -1,10 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
-import type { VirtualItem } from '@tanstack/virtual-core';
 import { LitElement, html, nothing, render } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { guard } from 'lit/directives/guard.js';
 import type {
   RowScales,
   RowsPage,
@@ -17,6 +15,7 @@ import type {
 import { sameSample } from '../../src/shared/protocol';
 import { flagInfo } from './behaviourFlags';
 import { cssom } from './cssom';
+import { RowPool } from './rowPool';
 import { discardTitle } from './discardTitle';
 import { fmt, signed } from './format';
 import { describeScale } from '../../src/shared/rewardScale';
@@ -81,9 +80,6 @@ const COLUMNS: { id: SortColumn; label: () => string; title: () => string; numer
   },
 ];
 
-/** A row's vertical place in the table. */
-const place = (y: number) => cssom({ transform: `translateY(${y}px)` });
-
 const NO_SCALES: RowScales = { reward: null, shaped: null, advantage: null, length: null };
 
 // The filter language (fields, values, operators) is code and stays as it is; only the words around it
@@ -111,16 +107,18 @@ const sameQuery = (a: ViewerQuery, b: ViewerQuery) =>
   a.sort.descending === b.sort.descending;
 
 /**
- * The visible rows in slots (row index modulo a slot count that only grows): a row that stays in view
- * keeps its element while the table scrolls, and the row that comes into view takes over the element of
- * the one that left, so a frame updates a few rows' text instead of every row's or building new ones. The
- * count must not follow the number of visible rows, which changes by one as rows straddle the edges. The
- * DOM order is then not the visual order; aria-rowindex carries that.
+ * A row element and what it was last drawn with: a row whose data, place and selection are unchanged is
+ * not drawn again, and a drawn row writes only the attributes that changed.
  */
-function recycled(items: readonly VirtualItem[], slotCount: number): (VirtualItem | undefined)[] {
-  const slots = new Array<VirtualItem | undefined>(slotCount).fill(undefined);
-  for (const v of items) slots[v.index % slotCount] = v;
-  return slots;
+interface RowSlot {
+  el: HTMLDivElement;
+  row: SampleRow | undefined | null;
+  index: number;
+  start: number;
+  selected: boolean | undefined;
+  scales: RowScales | undefined;
+  headsOnly: boolean;
+  className: string;
 }
 
 /**
@@ -143,8 +141,8 @@ export class SampleTable extends LitElement {
   private virtualizer: Virtualizer<HTMLDivElement, Element> | undefined;
   private cleanup: (() => void) | undefined;
   private active = -1;
-  private slotCount = 64;
   private spacer: HTMLDivElement | undefined;
+  private pool: RowPool<RowSlot> | undefined;
   private rowsFrame = 0;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -339,16 +337,10 @@ export class SampleTable extends LitElement {
   }
 
   /**
-   * One template for a row whether its page has arrived or not, so a slot keeps its element and cells
+   * One template for a row's cells whether its page has arrived or not, so a row element keeps its cells
    * when its row loads or another row takes it over: only the changed text and attributes are written.
    */
-  private renderRow(
-    row: SampleRow | undefined,
-    i: number,
-    start: number,
-    selected: boolean,
-    scales: RowScales = NO_SCALES,
-  ): TemplateResult {
+  private renderCells(row: SampleRow | undefined, scales: RowScales = NO_SCALES): TemplateResult {
     const reward = row?.reward ?? null;
     // Not known yet: being read ('…'), or (heads only) known once the sample is opened ('–').
     const pending = this.info?.bodiesOnBox ? '–' : '…';
@@ -368,14 +360,7 @@ export class SampleTable extends LitElement {
     const flagTitles = flags.map((f) => ` · ${flagInfo(f).title}`).join('');
     const status = row?.status ?? '';
     const pinned = row?.note != null;
-    return html`<div
-      class="row ${row ? '' : 'loading'} ${selected ? 'selected' : ''} ${row?.errors ? 'has-errors' : ''}"
-      role="row"
-      aria-rowindex=${i + 2}
-      aria-selected=${selected ? 'true' : 'false'}
-      ${place(start)}
-    >
-      <span role="gridcell" class="num"
+    return html`<span role="gridcell" class="num"
         >${row ? `${row.key.evaluation ? 'e' : ''}${row.key.step}` : '…'}</span
       >
       <span role="gridcell" class="num">${row ? `${row.key.group}·${row.key.index}` : ''}</span>
@@ -421,8 +406,7 @@ export class SampleTable extends LitElement {
       >
       <span role="gridcell" class="num" title=${row?.length === null ? this.pendingTitle() : ''}
         >${row ? lengthDot(row, scales.length) : nothing}${!row ? '' : row.length === null ? pending : row.lengthUnit === 'chars' ? l10n.t('{0} ch', row.length) : row.length}</span
-      >
-    </div>`;
+      >`;
   }
 
   /** A click anywhere in a row selects it: one listener for the table, not one per row rendered. */
@@ -432,27 +416,60 @@ export class SampleTable extends LitElement {
   }
 
   /**
-   * The visible rows, rendered into the spacer on their own (the table's template leaves its children
-   * alone), so a scrolled frame touches only the rows that came into view.
+   * The visible rows, drawn into the spacer on their own (the table's template leaves its children
+   * alone), so a scrolled frame touches only the rows that came into view. The DOM order is not the
+   * visual order (a row element moves wherever its next row is); aria-rowindex carries that.
    */
   private renderRows(): void {
     const spacer = (this.spacer ??= this.querySelector<HTMLDivElement>('.table-spacer') ?? undefined);
     if (!spacer) return;
-    const items = this.virtualizer?.getVirtualItems() ?? [];
-    if (items.length > this.slotCount) this.slotCount = Math.ceil(items.length / 64) * 64;
-    const scales = this.info?.scales;
-    render(
-      recycled(items, this.slotCount).map((v) => {
-        if (!v) return nothing;
-        const row = this.rowAt(v.index);
-        const selected = row !== undefined && sameSample(row.key, this.selected);
-        // A row whose data, place and selection are unchanged is not rendered again.
-        return guard([row, v.index, v.start, selected, scales], () =>
-          this.renderRow(row, v.index, v.start, selected, scales),
-        );
-      }),
-      spacer,
+    this.pool ??= new RowPool<RowSlot>(
+      () => {
+        const el = document.createElement('div');
+        el.setAttribute('role', 'row');
+        return {
+          el,
+          row: null,
+          index: -1,
+          start: -1,
+          selected: undefined,
+          scales: undefined,
+          headsOnly: false,
+          className: '',
+        };
+      },
+      (slot) => spacer.append(slot.el),
+      (slot) => slot.el.remove(),
     );
+    const items = this.virtualizer?.getVirtualItems() ?? [];
+    const first = items[0]?.index ?? 0;
+    const scales = this.info?.scales;
+    const headsOnly = this.info?.bodiesOnBox ?? false;
+    this.pool.update(first, first + items.length - 1, (slot, index) => {
+      const row = this.rowAt(index);
+      const selected = row !== undefined && sameSample(row.key, this.selected);
+      this.drawRow(slot, row, index, items[index - first]!.start, selected, scales, headsOnly);
+    });
+  }
+
+  private drawRow(
+    slot: RowSlot,
+    row: SampleRow | undefined,
+    index: number,
+    start: number,
+    selected: boolean,
+    scales: RowScales | undefined,
+    headsOnly: boolean,
+  ): void {
+    const el = slot.el;
+    if (slot.start !== start) el.style.transform = `translateY(${start}px)`;
+    if (slot.index !== index) el.setAttribute('aria-rowindex', String(index + 2));
+    if (slot.selected !== selected) el.setAttribute('aria-selected', selected ? 'true' : 'false');
+    const className = `row${row ? '' : ' loading'}${selected ? ' selected' : ''}${row?.errors ? ' has-errors' : ''}`;
+    if (slot.className !== className) el.className = className;
+    if (slot.row !== row || slot.scales !== scales || slot.headsOnly !== headsOnly)
+      render(this.renderCells(row, scales), el);
+    Object.assign(slot, { row, index, start, selected, scales, headsOnly, className });
   }
 
   /** The run's saved views and its pins as one list: picking one applies it; the buttons save and delete. */
