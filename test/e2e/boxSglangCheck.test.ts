@@ -9,6 +9,7 @@ import { Sshd } from '../box/harness/sshd';
 import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';
 import { quickRow } from './harness/palette';
+import { clickUntil } from './harness/clickUntil';
 
 // The box's python3 imports SGLang 0.5.23 from PyPI (one of the test environment's pinned releases,
 // installed without its dependencies) plus the few packages its parsers import (the test venv's
@@ -67,20 +68,8 @@ describe("Check with the box's SGLang in a real VS Code against a real sshd box"
     expect(await shownText(frame.locator('.run-profile'))).toMatch(
       /qwen25 \/ qwen3 · SGLang 0\.5\.23, the default: the SGLang release on This machine is not known/,
     );
-    // A click while the table still repaints can land on a row being replaced: click until the sample shows.
     const turn = frame.locator('article.turn.role-assistant').first();
-    await expect
-      .poll(
-        async () => {
-          await frame.locator('.table-body .row').first().click();
-          return turn.waitFor({ timeout: 3_000 }).then(
-            () => true,
-            () => false,
-          );
-        },
-        { timeout: 30_000, interval: 100 },
-      )
-      .toBe(true);
+    await clickUntil(frame.locator('.table-body .row').first(), turn);
     const check = turn.getByRole('button', { name: "Check with the box's SGLang" });
 
     await check.click();

@@ -7,6 +7,7 @@ import { quickInput, quickRow } from './harness/palette';
 import { shownLine, useWorkbench } from './harness/useWorkbench';
 import type { Workbench } from './harness/workbench';
 import type { Page } from 'playwright-core';
+import { clickUntil } from './harness/clickUntil';
 
 const PYTHON = inject('testPython');
 
@@ -116,15 +117,7 @@ describe('export', () => {
     await expect.poll(async () => shownLine(row), { timeout: 30_000 }).toMatch(/TC\d{3}/);
     const title = frame.locator('.sample-title');
     // The table repaints as the filter applies; a row replaced under the click is clicked again.
-    await expect
-      .poll(
-        async () => {
-          await row.click({ timeout: 5_000 }).catch(() => undefined);
-          return title.isVisible();
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
+    await clickUntil(row, title);
     const sampleId = (await title.textContent())!.trim();
     await frame.locator('.trajectory-head button', { hasText: 'Export' }).click();
     const input = wb.page.locator('.quick-input-widget input');

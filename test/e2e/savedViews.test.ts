@@ -7,6 +7,7 @@ import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
 import { answer, quickInput, quickRow } from './harness/palette';
 import { shownLine, shownText, useWorkbench } from './harness/useWorkbench';
 import type { Workbench } from './harness/workbench';
+import { clickUntil } from './harness/clickUntil';
 
 // Saved views and pins in a real VS Code: a filter saved under a name and a sample pinned with a note
 // survive a window reload, show in the explorer's Pinned node, and export as JSON and as a table.
@@ -93,15 +94,7 @@ describe('saved views and pins', () => {
     // Pin the first sample of the view with a note.
     const row = frame.locator('.table-body .row:not(.loading)').first();
     const title = frame.locator('.sample-title');
-    await expect
-      .poll(
-        async () => {
-          await row.click({ timeout: 5_000 }).catch(() => undefined);
-          return title.isVisible();
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
+    await clickUntil(row, title);
     const pinnedId = (await title.textContent())!.trim();
     await frame.locator('.trajectory-head button.pin').click();
     await answer(page, `Pin ${pinnedId}`, NOTE);
