@@ -50,6 +50,8 @@ export class BoxSession {
       label?: string;
       icon?: string;
       runsRoot?: string;
+      /** Folders read for runs besides the runs root (this machine's demo run, in the extension's storage). */
+      alsoRunsUnder?: readonly string[];
       /** Each run mirror once open: a large first copy shows its progress (runs/firstCopy.ts). */
       mirrorOpened?: (mirror: RunMirror, run: DiscoveredRun) => void;
       mirrorMode?: (box: string, runDir: string) => Promise<RunMirrorMode | undefined>;
@@ -136,7 +138,14 @@ export class BoxSession {
     if (!this.target || !this.mirrors || this.state === 'failed') return;
     const runsRoot = this.options.runsRoot ?? defaultRunsRoot;
     try {
-      const discovery = await discoverRuns(this.target, runsRoot);
+      const target = this.target;
+      const discovery = await discoverRuns(target, runsRoot);
+      for (const root of this.options.alsoRunsUnder ?? []) {
+        const more = await discoverRuns(target, root);
+        discovery.runs.push(...more.runs);
+        discovery.problems.push(...more.problems);
+      }
+      discovery.runs.sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
       this.discovery = discovery;
       await this.mirrors.sync(discovery.runs);
       this.lastError = '';
