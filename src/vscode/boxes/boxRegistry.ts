@@ -108,7 +108,9 @@ export class BoxRegistry extends Disposable {
         this.log,
         () => this.changeEmitter.fire(),
         {
-          ...(alias === LOCAL_ALIAS ? { alsoRunsUnder: [this.demoFolder] } : {}),
+          ...(alias === LOCAL_ALIAS
+            ? { label: vscode.l10n.t('This machine'), alsoRunsUnder: [this.demoFolder] }
+            : {}),
           mirrorOpened: (mirror, run) => void showFirstCopy(mirror, run, this.log),
           ...(modes ? { mirrorMode: (box: string, runDir: string) => modes.openMode(box, runDir) } : {}),
         },

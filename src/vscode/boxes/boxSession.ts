@@ -44,7 +44,8 @@ export class BoxSession {
     private readonly changed: () => void,
     /**
      * For run collections that are not boxes (opened files): their own name, icon and folder. For boxes:
-     * what of each run to copy (MirrorModes); every record when not said.
+     * what of each run to copy (MirrorModes); every record when not said. This machine's label comes from
+     * the caller, in the user's language: this file stays editor-free for its unit tests.
      */
     private readonly options: {
       label?: string;
@@ -67,8 +68,9 @@ export class BoxSession {
     return this.options.runsRoot === undefined;
   }
 
+  /** The collection's own name, else the ssh alias; this machine's is given by the registry, translated. */
   get label(): string {
-    return this.options.label ?? (this.isLocal ? 'This machine' : this.alias);
+    return this.options.label ?? this.alias;
   }
 
   get icon(): string {
