@@ -7,9 +7,12 @@ export interface Showable {
   readonly onDidChangeVisibility: vscode.Event<unknown>;
 }
 
-/** Keeps `interval` wanted under `reason` while `view` is visible; `onShown` runs each time it shows. */
+/**
+ * Keeps `interval` (or anything wanted by reason, like the Servers view's watches) wanted under `reason`
+ * while `view` is visible; `onShown` runs each time it shows.
+ */
 export function wantWhileVisible(
-  interval: PausableInterval,
+  interval: Pick<PausableInterval, 'want'>,
   reason: string,
   view: Showable,
   onShown?: () => void,

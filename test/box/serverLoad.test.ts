@@ -31,6 +31,8 @@ async function watched(over: Partial<ServerSpecInput>) {
     250,
   );
   watch.start();
+  // As while the Servers view shows it: polled past ready, for its load and its end.
+  watch.want('servers view', true);
   return { watch, stop: () => stopServer(target, launched.dir, { graceMs: 10_000 }) };
 }
 

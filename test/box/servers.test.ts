@@ -78,6 +78,8 @@ async function watchUntil(
       250,
     );
     watch.start();
+    // As while the Servers view shows it: polled past ready, for its load and its end.
+    watch.want('servers view', true);
   });
   return { launched, snapshot, watch: watch as ServerWatch };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientHome } from '../box/harness/sshBox';
 import type { ClientHome } from '../box/harness/sshBox';
 import { Sshd } from '../box/harness/sshd';
-import { DEMO_RUN_ID } from '../../src/cli/demo';
+import { DEMO_RUN_ID } from '../../src/remote/demo/writeDemoRun';
 import { runLinkUri } from '../../src/core/run/runLink';
 import { writeDemoRun } from './harness/demoRun';
 import { shownText, useWorkbench } from './harness/useWorkbench';

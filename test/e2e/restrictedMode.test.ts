@@ -10,7 +10,7 @@ describe('in a workspace the user does not trust (Restricted Mode)', () => {
     settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
   });
 
-  it('still reads runs and opens the viewer, and says that launching needs trust', async () => {
+  it('still reads runs, opens the viewer and the demo, and says that launching needs trust', async () => {
     const wb = workbench();
     const { page } = wb;
     // A folder nobody trusted yet opens in Restricted Mode.
@@ -33,5 +33,34 @@ describe('in a workspace the user does not trust (Restricted Mode)', () => {
     // No wizard opened behind the notice.
     expect(await page.locator('.quick-input-widget', { hasText: 'Start GRPO Run' }).isVisible()).toBe(false);
     await wb.screenshot('restricted-mode');
+
+    // Open Demo Run needs no trust: it runs only the extension's own scripts, with the user's Python, into
+    // the extension's storage. The viewer turns to that demo, which has more steps than the 2 written here.
+    // From the palette, opened from the side bar: the viewer fills the editor area the palette helper clicks.
+    await page.keyboard.press('Escape');
+    await toast.waitFor({ state: 'hidden' });
+    await page.locator('.part.sidebar .title-label').first().click();
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').fill('>Rollout Studio: Open Demo Run');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Rollout Studio: Open Demo Run' })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    // The viewer's frame is looked up on each try: the demo may open in a panel of its own.
+    const total = async () => {
+      const frame = await wb.webviewFrame('rs-viewer', 10_000).catch(() => undefined);
+      const text = await frame
+        ?.locator('.table-status')
+        .textContent({ timeout: 5_000 })
+        .catch(() => null);
+      return Number(/of (\d+)/.exec(text ?? '')?.[1] ?? 0);
+    };
+    await expect.poll(total, { timeout: 120_000 }).toBeGreaterThan(48);
+    // ...and asked for no trust on the way.
+    expect(await page.locator('.notification-toast', { hasText: 'needs a trusted workspace' }).count()).toBe(
+      0,
+    );
+    await wb.screenshot('restricted-mode-demo');
   });
 });

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDemoRunInViewer, writeDemoRun } from './harness/demoRun';
 import { useWorkbench } from './harness/useWorkbench';
 
 describe('the getting-started walkthrough', () => {
+  // No run anywhere: the walkthrough's own button writes the demo.
   const workbench = useWorkbench({
     settings: (home) => ({ 'rolloutStudio.runsRoot': join(home, 'runs') }),
-    prepare: (home) => writeDemoRun(join(home, 'runs'), 2),
   });
 
   it('opens from the palette, and each step completes when the user has done what it teaches', async () => {
@@ -87,16 +86,42 @@ describe('the getting-started walkthrough', () => {
     // 2. The doctor's findings for this machine come in once a view of ours shows.
     await expect.poll(() => done('check'), { timeout: 60_000 }).toBe(true);
 
-    // 3. Open the demo run in the viewer. 5. Read a malformed tool call there: a sample with a
-    // tool-call error, its diagnostic on the call.
-    const frame = await openDemoRunInViewer(wb);
-    await frame.getByLabel('Filter expression').fill('errors > 0');
+    // 3. Open the demo from the step's own button: with no box and no run, the extension writes the
+    // finished demo run on this machine and shows it in the viewer. 5. Read a malformed tool call
+    // there: a sample with a tool-call error, its diagnostic on the call.
+    expect(await done('open')).toBe(false);
+    await page
+      .locator('.gettingStartedContainer .getting-started-step', { hasText: 'Open the demo or a run' })
+      .first()
+      .click();
+    await page
+      .locator('.gettingStartedContainer .getting-started-step.expanded')
+      .getByText('Open Demo Run', { exact: true })
+      .first()
+      .click();
+    const frame = await wb.webviewFrame('rs-viewer', 120_000);
     const status = frame.locator('.table-status');
-    await expect
-      .poll(async () => Number(/(\d+) of 48/.exec((await status.textContent()) ?? '')?.[1] ?? 48), {
-        timeout: 30_000,
-      })
-      .toBeLessThan(48);
+    const counts = async () =>
+      /(\d+) of (\d+)/
+        .exec((await status.textContent()) ?? '')
+        ?.slice(1)
+        .map(Number);
+    await expect.poll(async () => (await counts())?.[1] ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+    await wb.screenshot('walkthrough-demo-opened');
+    // The demo is a run of this machine's, listed in the explorer like any other.
+    await page.locator('.activitybar [aria-label^="Rollout Studio"]').first().click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar
+      .locator('.monaco-list-row', { hasText: 'This machine' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await sidebar
+      .locator('.monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const all = (await counts())?.[1] ?? 0;
+    await frame.getByLabel('Filter expression').fill('errors > 0');
+    await expect.poll(async () => (await counts())?.[0] ?? all, { timeout: 30_000 }).toBeLessThan(all);
     const row = frame.locator('.table-body .row:not(.loading)').first();
     const card = frame.locator('.trajectory .diagnostic.error').first();
     // The table repaints as the filter applies; a row replaced under the click is clicked again.

@@ -11,8 +11,15 @@ import { NoMetricsError, fetchSglangLoad } from './serverMetrics';
 import type { ServerInfo } from './serverInfo';
 import { ServerLogState } from './serverLog';
 import type { ServerPhase } from './serverLog';
+import { PausableInterval } from '../pausableInterval';
 
 const CAUSE_WAIT_MS = 3000;
+
+/**
+ * The reason a server starting up is polled with nothing showing it: whether it came up (and with which
+ * parsers) or failed is told as a notice, which must come even with the Servers view closed.
+ */
+const SETTLING = 'settling';
 
 /** Where a server stands: its log's phase, or how it ended. */
 export type ServerStatus = ServerPhase | 'stopped' | 'exited';
@@ -40,6 +47,10 @@ export interface ServerSnapshot {
  * Watches one server: follows its console.log into a ServerLogState, reads state.json for the exit,
  * and asks GET /health through a forward, since either the ready line or a 200 means ready
  * (reference/sglang.md 2). Once ready it reads /server_info.
+ *
+ * Each poll costs the box a state read, a /health and a /metrics request, so it polls only while something
+ * wants it (the Servers view while visible; see `want`) and, on its own, until the server is ready or has
+ * ended. The console.log stream is a single `tail -f`, which runs throughout.
  */
 export class ServerWatch {
   private readonly log = new ServerLogState();
@@ -57,7 +68,9 @@ export class ServerWatch {
   /** Whether, after the exit, every byte of console.log has been read. */
   private drained = false;
   private forward: PortForward | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly ticks: PausableInterval;
+  /** Once the exit and the whole log are read, nothing can change: no reason polls again. */
+  private ended = false;
   private polling = false;
   private disposed = false;
   private last = '';
@@ -67,8 +80,9 @@ export class ServerWatch {
     readonly dir: string,
     readonly record: ServerRecord,
     private readonly onChange: (snapshot: ServerSnapshot) => void,
-    private readonly pollMs = 1000,
+    pollMs = 1000,
   ) {
+    this.ticks = new PausableInterval(pollMs, () => void this.poll());
     this.follower = new ConsoleFollower(target, `${dir}/${SERVER_FILES.console}`, {
       onLine: (line) => {
         this.log.apply(line);
@@ -78,10 +92,20 @@ export class ServerWatch {
     });
   }
 
+  /** Follows the log and polls at once, then every period until the server is ready or has ended. */
   start(): void {
     this.follower.start();
-    void this.poll();
-    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.ticks.want(SETTLING, true);
+  }
+
+  /** See PausableInterval.want: polls while any reason (a visible view…) wants it, or while settling. */
+  want(reason: string, wanted: boolean): void {
+    if (!this.disposed && !this.ended) this.ticks.want(reason, wanted);
+  }
+
+  /** Whether the state, /health and /metrics are being polled now. */
+  get watching(): boolean {
+    return this.ticks.running;
   }
 
   snapshot(): ServerSnapshot {
@@ -113,7 +137,7 @@ export class ServerWatch {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    clearInterval(this.timer);
+    this.ticks.dispose();
     await this.follower.stop();
     await this.forward?.close().catch(() => undefined);
     this.forward = undefined;
@@ -152,7 +176,8 @@ export class ServerWatch {
         const size = (await this.target.stat(`${this.dir}/${SERVER_FILES.console}`))?.size ?? 0;
         this.drained = this.follower.offset >= size;
         if (this.drained) {
-          clearInterval(this.timer);
+          this.ended = true;
+          this.ticks.dispose();
           await this.follower.stop();
         }
       } else if (this.log.phase !== 'failed' && this.state) {
@@ -167,6 +192,10 @@ export class ServerWatch {
     } finally {
       this.polling = false;
     }
-    if (!this.disposed) this.emit();
+    if (this.disposed) return;
+    this.emit();
+    const { status, info } = this.snapshot();
+    if ((status === 'ready' && info) || status === 'failed' || status === 'stopped' || status === 'exited')
+      this.ticks.want(SETTLING, false);
   }
 }

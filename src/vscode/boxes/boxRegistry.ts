@@ -85,6 +85,11 @@ export class BoxRegistry extends Disposable {
     return `${this.context.globalStorageUri.fsPath}/opened`;
   }
 
+  /** Where Open Demo Run writes the demo run: this machine lists the runs here beside its runs root's. */
+  get demoFolder(): string {
+    return `${this.context.globalStorageUri.fsPath}/demo`;
+  }
+
   /** The boxes, then opened files once there are any: what the explorer lists. */
   runSources(): BoxSession[] {
     return (this.openedFiles.discovery?.runs.length ?? 0) > 0
@@ -103,6 +108,9 @@ export class BoxRegistry extends Disposable {
         this.log,
         () => this.changeEmitter.fire(),
         {
+          ...(alias === LOCAL_ALIAS
+            ? { label: vscode.l10n.t('This machine'), alsoRunsUnder: [this.demoFolder] }
+            : {}),
           mirrorOpened: (mirror, run) => void showFirstCopy(mirror, run, this.log),
           ...(modes ? { mirrorMode: (box: string, runDir: string) => modes.openMode(box, runDir) } : {}),
         },

@@ -44,12 +44,15 @@ export class BoxSession {
     private readonly changed: () => void,
     /**
      * For run collections that are not boxes (opened files): their own name, icon and folder. For boxes:
-     * what of each run to copy (MirrorModes); every record when not said.
+     * what of each run to copy (MirrorModes); every record when not said. This machine's label comes from
+     * the caller, in the user's language: this file stays editor-free for its unit tests.
      */
     private readonly options: {
       label?: string;
       icon?: string;
       runsRoot?: string;
+      /** Folders read for runs besides the runs root (this machine's demo run, in the extension's storage). */
+      alsoRunsUnder?: readonly string[];
       /** Each run mirror once open: a large first copy shows its progress (runs/firstCopy.ts). */
       mirrorOpened?: (mirror: RunMirror, run: DiscoveredRun) => void;
       mirrorMode?: (box: string, runDir: string) => Promise<RunMirrorMode | undefined>;
@@ -65,8 +68,9 @@ export class BoxSession {
     return this.options.runsRoot === undefined;
   }
 
+  /** The collection's own name, else the ssh alias; this machine's is given by the registry, translated. */
   get label(): string {
-    return this.options.label ?? (this.isLocal ? 'This machine' : this.alias);
+    return this.options.label ?? this.alias;
   }
 
   get icon(): string {
@@ -136,7 +140,14 @@ export class BoxSession {
     if (!this.target || !this.mirrors || this.state === 'failed') return;
     const runsRoot = this.options.runsRoot ?? defaultRunsRoot;
     try {
-      const discovery = await discoverRuns(this.target, runsRoot);
+      const target = this.target;
+      const discovery = await discoverRuns(target, runsRoot);
+      for (const root of this.options.alsoRunsUnder ?? []) {
+        const more = await discoverRuns(target, root);
+        discovery.runs.push(...more.runs);
+        discovery.problems.push(...more.problems);
+      }
+      discovery.runs.sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
       this.discovery = discovery;
       await this.mirrors.sync(discovery.runs);
       this.lastError = '';

@@ -4,63 +4,29 @@ import type { SpecFinding } from '../../core/runspec/specFinding';
 
 // The values of a spec that matter when starting a run (issue 6, "Start GRPO Run"): the wizard lists
 // them with their current value so a preset or an imported script can be checked and changed in place.
+// Editor-free, so the unit tests run it without VS Code: a row's label and help, in the user's language,
+// come from runValueText.ts.
 
 export interface RunValue {
-  label: string;
   /** The slime flag, or undefined for the spec's workdir. */
   flag?: string;
   /** Checked for existence on the box before review. */
   path?: boolean;
   numeric?: boolean;
-  help: string;
 }
 
 export const RUN_VALUES: readonly RunValue[] = [
-  {
-    label: 'slime checkout (workdir)',
-    path: true,
-    help: 'The slime checkout on the box; the entry runs from here.',
-  },
-  { label: 'HF checkpoint', flag: '--hf-checkpoint', path: true, help: 'Tokenizer and SGLang weights.' },
-  {
-    label: 'Reference model',
-    flag: '--ref-load',
-    path: true,
-    help: 'Megatron torch_dist checkpoint of the reference.',
-  },
-  { label: 'Prompt data', flag: '--prompt-data', path: true, help: 'jsonl or parquet of prompts.' },
-  {
-    label: 'Rollout batch size',
-    flag: '--rollout-batch-size',
-    numeric: true,
-    help: 'Prompts per rollout (required).',
-  },
-  {
-    label: 'Samples per prompt',
-    flag: '--n-samples-per-prompt',
-    numeric: true,
-    help: 'Group size for GRPO.',
-  },
-  {
-    label: 'Global batch size',
-    flag: '--global-batch-size',
-    numeric: true,
-    help: 'Samples per optimizer step.',
-  },
-  { label: 'Number of rollouts', flag: '--num-rollout', numeric: true, help: 'Steps of the run.' },
-  { label: 'Temperature', flag: '--rollout-temperature', numeric: true, help: 'Must be > 0.' },
-  {
-    label: 'Max response length',
-    flag: '--rollout-max-response-len',
-    numeric: true,
-    help: 'Tokens per response.',
-  },
-  {
-    label: 'GPUs per node',
-    flag: '--actor-num-gpus-per-node',
-    numeric: true,
-    help: 'Training GPUs (colocated: also rollout).',
-  },
+  { path: true },
+  { flag: '--hf-checkpoint', path: true },
+  { flag: '--ref-load', path: true },
+  { flag: '--prompt-data', path: true },
+  { flag: '--rollout-batch-size', numeric: true },
+  { flag: '--n-samples-per-prompt', numeric: true },
+  { flag: '--global-batch-size', numeric: true },
+  { flag: '--num-rollout', numeric: true },
+  { flag: '--rollout-temperature', numeric: true },
+  { flag: '--rollout-max-response-len', numeric: true },
+  { flag: '--actor-num-gpus-per-node', numeric: true },
 ];
 
 export function getValue(spec: RunSpecInput, v: RunValue): string | undefined {
@@ -91,14 +57,16 @@ export function findingsFor(v: RunValue, findings: readonly SpecFinding[]): Spec
  * What is wrong with a value as it is typed, by slime's rules (lateRules) on the spec it would make.
  * A rule broken by this value alone refuses it (temperature 0); one it breaks together with another
  * value (batch sizes that do not divide) is a warning, since the other value may be edited next.
+ * `notANumber` is what a numeric row says of other text, in the user's language.
  */
 export function typedValueProblem(
   spec: RunSpecInput,
   v: RunValue,
   text: string,
+  notANumber: string,
 ): { message: string; refuse: boolean } | undefined {
   if (v.numeric && text.trim() !== '' && !Number.isFinite(Number(text.trim())))
-    return { message: 'A number', refuse: true };
+    return { message: notANumber, refuse: true };
   if (!v.flag) return undefined;
   const rules = (s: RunSpecInput) =>
     lateRules({ args: s.args ?? {}, entry: s.entry ?? 'train.py' }).filter((f) => f.severity === 'error');

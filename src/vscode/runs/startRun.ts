@@ -33,6 +33,7 @@ import {
 } from './editSpecParts';
 import { RUN_VALUES, findingsFor, getValue, setValue, typedValueProblem } from './runValues';
 import type { RunValue } from './runValues';
+import { runValueText } from './runValueText';
 
 export interface StartRunDeps {
   context: vscode.ExtensionContext;
@@ -266,14 +267,15 @@ async function editValues(
         const gone = v.path && current !== undefined && missing.has(current);
         const [finding] = rowFindings(v);
         const icon = finding?.severity === 'error' ? '$(error) ' : finding || gone ? '$(warning) ' : '';
+        const { label, help } = runValueText(v);
         return {
-          label: `${icon}${v.label}`,
+          label: `${icon}${label}`,
           description: current ?? vscode.l10n.t('(not set)'),
           detail: finding
             ? `${finding.code} ${finding.message}`
             : gone
               ? vscode.l10n.t('Not found on {0}', deps.boxLabel)
-              : v.help,
+              : help,
           value: v,
         };
       }),
@@ -310,13 +312,14 @@ async function editValues(
       continue;
     }
     const v = picked.value as RunValue;
+    const { label, help } = runValueText(v);
     const text = await vscode.window.showInputBox({
-      title: v.flag ? `${v.label} (${v.flag})` : v.label,
-      prompt: `${v.help}${v.flag ? vscode.l10n.t(' Empty removes the flag.') : ''}`,
+      title: v.flag ? `${label} (${v.flag})` : label,
+      prompt: `${help}${v.flag ? vscode.l10n.t(' Empty removes the flag.') : ''}`,
       value: getValue(spec, v) ?? '',
       ignoreFocusOut: true,
       validateInput: (t) => {
-        const problem = typedValueProblem(spec, v, t);
+        const problem = typedValueProblem(spec, v, t, vscode.l10n.t('A number'));
         return (
           problem && {
             message: problem.message,

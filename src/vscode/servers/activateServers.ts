@@ -71,12 +71,14 @@ export function activateServers(
       void vscode.commands.executeCommand('rolloutStudio.servers.focus');
     },
   };
-  // Servers are looked for while the view shows them; a server once found is watched on its own.
+  // Servers are looked for, and their state, health and load polled, while the view shows them; a server
+  // starting up is also polled on its own until it is ready or has failed, for the notice that says so.
   const ticks = new PausableInterval(5000, () => void tree.refresh());
   context.subscriptions.push(
     view,
     ticks,
     wantWhileVisible(ticks, 'servers view', view, () => void registry.connectSaved()),
+    wantWhileVisible(tree, 'servers view', view),
     tree,
     registry.onDidChange(() => void tree.refresh()),
     vscode.commands.registerCommand(

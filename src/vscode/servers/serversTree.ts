@@ -64,6 +64,8 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
   readonly onDidChangeTreeData = this.changed.event;
   private readonly roots = new StableRoots<ServerNode>();
   private refreshing = false;
+  /** Why the servers' state and load are wanted now (the view is visible); a new watch starts with these. */
+  private readonly wants = new Set<string>();
 
   constructor(
     private readonly boxes: () => readonly BoxSession[],
@@ -114,6 +116,13 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
     return e && { kind: 'server', key, box: e.box, watch: e.watch };
   }
 
+  /** Polls every watched server while `reason` wants it (see ServerWatch.want). */
+  want(reason: string, wanted: boolean): void {
+    if (wanted) this.wants.add(reason);
+    else this.wants.delete(reason);
+    for (const e of this.entries.values()) e.watch.want(reason, wanted);
+  }
+
   /** Starts watching a server (also called right after launching one, before discovery sees it). */
   watch(box: BoxSession, server: DiscoveredServer): void {
     const key = `${box.alias}:${server.dir}`;
@@ -130,6 +139,7 @@ export class ServersTree extends Disposable implements vscode.TreeDataProvider<S
     });
     this.entries.set(key, { box, watch, snapshot: watch.snapshot() });
     watch.start();
+    for (const reason of this.wants) watch.want(reason, true);
     this.changed.fire(undefined);
   }
 

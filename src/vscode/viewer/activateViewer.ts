@@ -13,6 +13,7 @@ import type { BoxSglangChecks } from '../toolcall/boxSglangChecks';
 import { requireTrust } from '../trust';
 import { TokenViews } from './tokenViews';
 import { TrajectoryViewer } from './trajectoryViewer';
+import { openDemoRun } from './openDemoRun';
 import { TurnDocuments } from './turnDocuments';
 import { RunInfraService, infraRunOf } from './runInfra';
 import { activateSavedViews } from './activateSavedViews';
@@ -28,8 +29,8 @@ export interface ViewerDeps extends Pick<
 }
 
 /**
- * The Trajectory Viewer and what opens it: Open Trajectory Viewer, a sample's Open in Viewer, Open
- * Debug Train Data, and the explorer's compare and turn actions. Returns the viewer, which links open.
+ * The Trajectory Viewer and what opens it: Open Trajectory Viewer, Open Demo Run, a sample's Open in
+ * Viewer, Open Debug Train Data, and the explorer's compare and turn actions. Returns the viewer, which links open.
  */
 export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDeps): TrajectoryViewer {
   const { log, records, registry, profiles, mirrored, refresher, walkthrough, explorer } = deps;
@@ -121,6 +122,15 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
       const picked = await explorer.pickRun(node);
       if (picked) viewer.open(runKey(picked.box.alias, picked.run.dir));
     }),
+    vscode.commands.registerCommand('rolloutStudio.openDemoRun', () =>
+      openDemoRun({
+        folder: registry.demoFolder,
+        extensionUri: context.extensionUri,
+        log,
+        refresh: refresher.refresh,
+        open: (key) => viewer.open(key),
+      }),
+    ),
     vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {
       const { step, evaluation, group, index } = node.sample;
       const key = keyOf(node);

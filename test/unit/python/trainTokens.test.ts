@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_RUN_ID, runDemoCommand } from '../../../src/cli/demo';
+import { runDemoCommand } from '../../../src/cli/demo';
+import { DEMO_RUN_ID } from '../../../src/remote/demo/writeDemoRun';
 import { DEMO_SAMPLES_PER_GROUP } from '../../../src/core/demo/demoSamples';
 import { demoTokenizer } from '../../../src/core/demo/demoTokenizer';
 import { importTapRecords } from '../../../src/core/importers/tapImporter';

@@ -9,12 +9,12 @@ const spec = structuredClone(
 const value = (flag: string) => RUN_VALUES.find((v) => v.flag === flag) as RunValue;
 
 test('a value that breaks a rule alone is refused as it is typed, with slime’s message', () => {
-  expect(typedValueProblem(spec, value('--rollout-temperature'), '0')).toEqual({
+  expect(typedValueProblem(spec, value('--rollout-temperature'), '0', 'A number')).toEqual({
     message: expect.stringContaining('--rollout-temperature must be > 0'),
     refuse: true,
   });
-  expect(typedValueProblem(spec, value('--rollout-temperature'), '0.7')).toBeUndefined();
-  expect(typedValueProblem(spec, value('--rollout-temperature'), 'hot')).toEqual({
+  expect(typedValueProblem(spec, value('--rollout-temperature'), '0.7', 'A number')).toBeUndefined();
+  expect(typedValueProblem(spec, value('--rollout-temperature'), 'hot', 'A number')).toEqual({
     message: 'A number',
     refuse: true,
   });
@@ -22,16 +22,16 @@ test('a value that breaks a rule alone is refused as it is typed, with slime’s
 
 test('batch sizes that do not divide: refused on the global batch size, a warning on the others', () => {
   // The preset: 16 prompts × 4 samples = 64 per rollout, global batch 64.
-  expect(typedValueProblem(spec, value('--global-batch-size'), '48')).toEqual({
+  expect(typedValueProblem(spec, value('--global-batch-size'), '48', 'A number')).toEqual({
     message: expect.stringContaining('must be a multiple of --global-batch-size (48)'),
     refuse: true,
   });
   // Changing the rollout batch first is allowed (the global batch may be edited next), with the warning.
-  expect(typedValueProblem(spec, value('--rollout-batch-size'), '15')).toEqual({
+  expect(typedValueProblem(spec, value('--rollout-batch-size'), '15', 'A number')).toEqual({
     message: expect.stringContaining('(15 × 4 = 60 samples per rollout)'),
     refuse: false,
   });
-  expect(typedValueProblem(spec, value('--rollout-batch-size'), '32')).toBeUndefined();
+  expect(typedValueProblem(spec, value('--rollout-batch-size'), '32', 'A number')).toBeUndefined();
 });
 
 test("the review's findings mark the row they are about", () => {
