@@ -91,7 +91,7 @@ for (const n of SIZES) {
     runs.push(
       await page.evaluate(
         ([v, step]) =>
-          new Promise<Paint>((resolve) => {
+          new Promise<Paint>((resolve, reject) => {
             const pane = document.getElementById('pane')!;
             pane.replaceChildren();
             const el = document.createElement('rs-tokens') as HTMLElement & Record<string, unknown>;
@@ -102,10 +102,14 @@ for (const n of SIZES) {
                 return Promise.resolve(v);
               },
             };
-            el.runDir = '/bench/run';
+            el.runKey = 'bench:/bench/run';
             el.key = { step, evaluation: false, group: 0, index: 0 };
             pane.append(el);
+            // A view that never asks (a renamed property) would leave the benchmark waiting forever.
+            const giveUp = performance.now() + 30_000;
             const painted = () => {
+              if (performance.now() > giveUp)
+                return reject(new Error('the token view painted nothing in 30 s'));
               if (!pane.querySelector('.token-text .tok'))
                 return requestAnimationFrame(() => setTimeout(painted));
               // A task queued from the next frame runs once that frame's style, layout and paint are done.
