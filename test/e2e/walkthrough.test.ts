@@ -25,6 +25,17 @@ describe('the getting-started walkthrough', () => {
     const check = (step: string) =>
       page.locator(`.gettingStartedContainer [data-done-step-id$="#${step}"]`).first();
     const done = async (step: string) => (await check(step).getAttribute('aria-checked')) === 'true';
+    const stepNamed = (title: string) =>
+      page.locator('.gettingStartedContainer .getting-started-step', { hasText: title }).first();
+    /** Opens a step and presses one of its own buttons, as a person does. */
+    const pressInStep = async (title: string, button: string) => {
+      await stepNamed(title).click();
+      await page
+        .locator('.gettingStartedContainer .getting-started-step.expanded')
+        .getByText(button, { exact: true })
+        .first()
+        .click();
+    };
     for (const title of [
       'Connect a box',
       'Check the box',
@@ -32,10 +43,7 @@ describe('the getting-started walkthrough', () => {
       'Start a GRPO run',
       'Read a malformed tool call',
     ])
-      await page
-        .locator('.gettingStartedContainer .getting-started-step', { hasText: title })
-        .first()
-        .waitFor();
+      await stepNamed(title).waitFor();
     expect(await done('connect')).toBe(false);
     expect(await done('malformed')).toBe(false);
     await wb.screenshot('walkthrough-start');
@@ -48,10 +56,7 @@ describe('the getting-started walkthrough', () => {
       ['start', 'Start a GRPO run', 'The review before launch'],
       ['malformed', 'Read a malformed tool call', 'A tool-call card'],
     ] as const) {
-      await page
-        .locator('.gettingStartedContainer .getting-started-step', { hasText: title })
-        .first()
-        .click();
+      await stepNamed(title).click();
       // The picture of this step (its alt text says which), loaded and drawn.
       const picture = page.locator(`.gettingStartedContainer img[alt^="${alt}"]`).first();
       await expect
@@ -69,15 +74,7 @@ describe('the getting-started walkthrough', () => {
     }
 
     // 1. Connect a box: the step's own button runs the command; this machine needs no connection.
-    await page
-      .locator('.gettingStartedContainer .getting-started-step', { hasText: 'Connect a box' })
-      .first()
-      .click();
-    await page
-      .locator('.gettingStartedContainer .getting-started-step.expanded')
-      .getByText('Connect to Box…', { exact: true })
-      .first()
-      .click();
+    await pressInStep('Connect a box', 'Connect to Box…');
     const picker = page.locator('.quick-input-widget', { hasText: 'Connect to Box' });
     await picker.waitFor();
     await page.keyboard.press('Escape');
@@ -90,15 +87,7 @@ describe('the getting-started walkthrough', () => {
     // finished demo run on this machine and shows it in the viewer. 5. Read a malformed tool call
     // there: a sample with a tool-call error, its diagnostic on the call.
     expect(await done('open')).toBe(false);
-    await page
-      .locator('.gettingStartedContainer .getting-started-step', { hasText: 'Open the demo or a run' })
-      .first()
-      .click();
-    await page
-      .locator('.gettingStartedContainer .getting-started-step.expanded')
-      .getByText('Open Demo Run', { exact: true })
-      .first()
-      .click();
+    await pressInStep('Open the demo or a run', 'Open Demo Run');
     const frame = await wb.webviewFrame('rs-viewer', 120_000);
     const status = frame.locator('.table-status');
     const counts = async () =>
