@@ -51,9 +51,8 @@ const DIAGNOSE_SLICE_MS = 5;
 const DIAGNOSE_BUSY_PAUSE_MS = 245;
 const STREAM_QUIET_MS = 200;
 const DIAGNOSE_READ_BYTES = 4 * 1024 * 1024;
-// While lines stream in, a thread is sent this much between pauses: about the share of a core that the
-// in-thread slices take, so the threads never crowd out the stream on a machine of few cores.
-const DIAGNOSE_STREAMING_READ_BYTES = 256 * 1024;
+// While lines stream in, the threads get smaller chunks, so the pass follows the stream closely.
+const DIAGNOSE_STREAMING_READ_BYTES = 1024 * 1024;
 // Enough for the batches a fast stream has in flight between two flushes; dropped once it is quiet.
 const MAX_SPARE_BUFFERS = 32;
 const SPARES_KEPT_MS = 2000;
@@ -656,8 +655,8 @@ export class RunStore {
    * Counts diagnostics of committed samples, in order, reading their records back from the mirror
    * (the page cache still holds them), and commits a row for each. Pending samples stay null until then.
    * Chunks of records are counted in the diagnostics threads where there are some (as many chunks in
-   * flight as threads, one while a stream comes in), else here in short slices; either way the results
-   * are applied in order.
+   * flight as threads; while a stream comes in, one fewer, leaving a core to the stream), else here in
+   * short slices; either way the results are applied in order.
    */
   private async diagnose(): Promise<void> {
     const generation = this.meta.generation;
@@ -677,7 +676,7 @@ export class RunStore {
         next = this.diagnoseCursor;
       }
       const streaming = this.streaming();
-      const room = threads && !streaming ? threads.size : 1;
+      const room = threads ? Math.max(1, streaming ? threads.size - 1 : threads.size) : 1;
       const readBytes = threads && streaming ? DIAGNOSE_STREAMING_READ_BYTES : DIAGNOSE_READ_BYTES;
       while (inFlight.length < room && this.committed(next)) {
         const first = next;
@@ -698,7 +697,11 @@ export class RunStore {
         next = last + 1;
       }
       const chunk = inFlight.shift();
-      if (!chunk) return;
+      if (!chunk) {
+        // Counts applied while the stream came in are committed by now, or here.
+        if (this.diagnosedQueue.length > 0) await this.flush();
+        return;
+      }
       const diagnoses = await chunk.diagnoses;
       if (stale(epoch)) {
         // What was counted under the old profile or generation is dropped; the pass starts over.
@@ -715,8 +718,9 @@ export class RunStore {
         }
         this.diagnoseCursor = i + 1;
       }
-      await this.flush();
-      if (threads && this.streaming()) await this.yieldToStream();
+      // While a stream comes in, its own commits (a few a second) take these counts along: waiting
+      // for one here would hold the pass until the stream pauses.
+      if (!this.streaming()) await this.flush();
     }
   }
 
