@@ -12,6 +12,13 @@ interface Followed {
   wandbUrl: string | null;
 }
 
+/** What a run's console.log says so far: its step timeline and the W&B run page it announced last. */
+export interface ConsoleRead {
+  timeline: Timeline;
+  /** slime's --use-wandb run page, if the console announced one. */
+  wandbUrl: string | null;
+}
+
 /**
  * Step timelines of runs' console.log files, read incrementally: each call reads only the bytes appended
  * since the last (`tail -c +N`, one exec), so asking once a second while a run streams costs what it
@@ -20,10 +27,10 @@ interface Followed {
 export class ConsoleTimelines {
   private readonly followed = new Map<string, Followed>();
   /** The read under way per file: the viewer's timeline and its infrastructure panel ask at once. */
-  private readonly reading = new Map<string, Promise<Timeline | null>>();
+  private readonly reading = new Map<string, Promise<ConsoleRead | null>>();
 
-  /** The file's timeline, or null when it does not exist (yet). */
-  get(target: Target, path: string): Promise<Timeline | null> {
+  /** What the file says, or null when it does not exist (yet). */
+  get(target: Target, path: string): Promise<ConsoleRead | null> {
     const key = `${target.label}\u0000${path}`;
     // Two reads from one offset would fold the same lines in twice: a call waits for the one before it.
     const next = (this.reading.get(key) ?? Promise.resolve(null))
@@ -38,7 +45,7 @@ export class ConsoleTimelines {
     return next;
   }
 
-  private async read(key: string, target: Target, path: string): Promise<Timeline | null> {
+  private async read(key: string, target: Target, path: string): Promise<ConsoleRead | null> {
     const stat = await target.stat(path);
     if (!stat) {
       this.followed.delete(key);
@@ -62,12 +69,6 @@ export class ConsoleTimelines {
         f.offset += end + 1;
       }
     }
-    return f.builder.timeline();
-  }
-
-  /** The W&B run page the file announced (slime's --use-wandb), read in the same pass as the timeline. */
-  async wandbUrl(target: Target, path: string): Promise<string | null> {
-    await this.get(target, path);
-    return this.followed.get(`${target.label}\u0000${path}`)?.wandbUrl ?? null;
+    return { timeline: f.builder.timeline(), wandbUrl: f.wandbUrl };
   }
 }

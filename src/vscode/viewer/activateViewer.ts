@@ -79,7 +79,7 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
       const r = runOf(key);
       const target = r?.box.target;
       if (!r || !target) return { timeline: null, note: vscode.l10n.t('The run is not on a connected box.') };
-      const timeline = await timelines.get(target, `${r.run.dir}/${RUN_FILES.console}`);
+      const timeline = (await timelines.get(target, `${r.run.dir}/${RUN_FILES.console}`))?.timeline;
       if (!timeline)
         return {
           timeline: null,

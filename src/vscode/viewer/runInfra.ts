@@ -4,7 +4,7 @@ import { parseReadings } from '../../core/infra/gpuReadings';
 import { parseUtcOffset, stepEnds } from '../../core/infra/stepEnds';
 import type { StepEnd } from '../../shared/stepEnds';
 import { RUN_FILES } from '../../core/run/runFiles';
-import type { ConsoleTimelines } from '../../remote/consoleTimeline';
+import type { ConsoleRead, ConsoleTimelines } from '../../remote/consoleTimeline';
 import { GpuSampler } from '../../remote/gpuSampler';
 import type { RunMirror } from '../../remote/runMirror';
 import type { Target } from '../../remote/target';
@@ -93,11 +93,14 @@ export class RunInfraService {
       sampling.sampler.want('viewer', true);
       sampling.lease = setTimeout(() => sampling.sampler.want('viewer', false), this.leaseMs);
     } else sampling.sampler.want('viewer', false);
-    const [gpu, wandbUrl, ends] = await Promise.all([
+    // One read of the console gives both the W&B link and the step ends.
+    const consoleRead = this.timelines.get(run.target, run.consolePath).catch(() => null);
+    const [gpu, read, ends] = await Promise.all([
       this.readings(sampling.sampler.file),
-      this.timelines.wandbUrl(run.target, run.consolePath).catch(() => null),
-      this.stepEnds(run).catch(() => []),
+      consoleRead,
+      this.stepEnds(run, consoleRead).catch(() => []),
     ]);
+    const wandbUrl = read?.wandbUrl ?? null;
     return {
       gpu,
       sampling: sampling.sampler.sampling,
@@ -112,7 +115,7 @@ export class RunInfraService {
   }
 
   /** The run's step ends on the readings' clock; none when the box does not say its UTC offset. */
-  private async stepEnds(run: InfraRun): Promise<StepEnd[]> {
+  private async stepEnds(run: InfraRun, consoleRead: Promise<ConsoleRead | null>): Promise<StepEnd[]> {
     let offset = this.offsets.get(run.target.label);
     if (!offset) {
       offset = run.target
@@ -125,8 +128,8 @@ export class RunInfraService {
         () => this.offsets.delete(run.target.label),
       );
     }
-    const [minutes, timeline] = await Promise.all([offset, this.timelines.get(run.target, run.consolePath)]);
-    return minutes === null || !timeline ? [] : stepEnds(timeline.steps, minutes);
+    const [minutes, read] = await Promise.all([offset, consoleRead]);
+    return minutes === null || !read ? [] : stepEnds(read.timeline.steps, minutes);
   }
 
   private async readings(file: string) {

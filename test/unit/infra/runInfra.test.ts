@@ -110,11 +110,21 @@ describe('infrastructure over a run: GPU readings while live and shown, and the 
     // Stamps as slime's logger writes them: this machine (the box here) in its own local time.
     const ends = [Date.UTC(2026, 5, 1, 12, 0, 5), Date.UTC(2026, 5, 1, 12, 1, 45)];
     writeFileSync(consolePath, ends.map((t, i) => trainerPerfLine(i + 4, t)).join(''));
-    const run: InfraRun = { target: new LocalTarget(), storeDir: other, consolePath, live: false };
-    expect((await service(() => run).get('steps')).stepEnds).toEqual([
+    const target = new LocalTarget();
+    const looks: string[] = [];
+    const stat = target.stat.bind(target);
+    target.stat = (p: string) => {
+      looks.push(p);
+      return stat(p);
+    };
+    const run: InfraRun = { target, storeDir: other, consolePath, live: false };
+    const infra = await service(() => run).get('steps');
+    expect(infra.stepEnds).toEqual([
       { step: 4, t: ends[0] },
       { step: 5, t: ends[1] },
     ]);
+    // The step ends and the W&B link come from one look at the console.
+    expect(looks.filter((p) => p === consolePath)).toHaveLength(1);
   });
 
   it('folds a console in once when its timeline and its infrastructure are asked for at once', async () => {
@@ -128,6 +138,6 @@ describe('infrastructure over a run: GPU readings while live and shown, and the 
     const target = new LocalTarget();
     const both = await Promise.all([timelines.get(target, consolePath), timelines.get(target, consolePath)]);
     // Read twice from one offset, the start line would count as a start never ended before the next.
-    for (const t of both) expect(t?.unmatched).toBe(0);
+    for (const t of both) expect(t?.timeline.unmatched).toBe(0);
   });
 });

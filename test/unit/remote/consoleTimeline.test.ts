@@ -34,7 +34,7 @@ describe('step timelines of console.log files, read incrementally through a targ
     expect(await timelines.get(target, file)).toBeNull();
 
     writeFileSync(file, stepLines(0));
-    expect((await timelines.get(target, file))!.steps.map((s) => [s.step, s.total])).toEqual([[0, 75]]);
+    expect((await timelines.get(target, file))!.timeline.steps.map((s) => [s.step, s.total])).toEqual([[0, 75]]);
     // Nothing new: no read at all.
     const before = reads.length;
     await timelines.get(target, file);
@@ -43,9 +43,9 @@ describe('step timelines of console.log files, read incrementally through a targ
     // Half a line: left for the next read, then read whole.
     const next = stepLines(1);
     appendFileSync(file, next.slice(0, next.length - 20));
-    expect((await timelines.get(target, file))!.steps.filter((s) => s.complete)).toHaveLength(1);
+    expect((await timelines.get(target, file))!.timeline.steps.filter((s) => s.complete)).toHaveLength(1);
     appendFileSync(file, next.slice(next.length - 20));
-    expect((await timelines.get(target, file))!.steps.map((s) => [s.step, s.complete])).toEqual([
+    expect((await timelines.get(target, file))!.timeline.steps.map((s) => [s.step, s.complete])).toEqual([
       [0, true],
       [1, true],
     ]);
@@ -54,24 +54,24 @@ describe('step timelines of console.log files, read incrementally through a targ
 
     // A restarted run truncates its console: the timeline starts over.
     writeFileSync(file, stepLines(7));
-    expect((await timelines.get(target, file))!.steps.map((s) => s.step)).toEqual([7]);
+    expect((await timelines.get(target, file))!.timeline.steps.map((s) => s.step)).toEqual([7]);
   });
 
   it('remembers the W&B run page the console announced, in the same incremental read', async () => {
     const target = new LocalTarget();
     const file = join(dir, 'wandb-console.log');
     const timelines = new ConsoleTimelines();
-    expect(await timelines.wandbUrl(target, file)).toBeNull();
+    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBeNull();
     writeFileSync(file, stepLines(0));
-    expect(await timelines.wandbUrl(target, file)).toBeNull();
+    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBeNull();
     appendFileSync(
       file,
       '(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at https://wandb.ai/team/slime-tau2/runs/k3x9q2\n',
     );
-    expect(await timelines.wandbUrl(target, file)).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
+    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
     // Later lines without a link keep it; the timeline is still read.
     appendFileSync(file, stepLines(1));
-    expect(await timelines.wandbUrl(target, file)).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
-    expect((await timelines.get(target, file))!.steps).toHaveLength(2);
+    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
+    expect((await timelines.get(target, file))!.timeline.steps).toHaveLength(2);
   });
 });
