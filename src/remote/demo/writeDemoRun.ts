@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   DEMO_GROUPS_PER_STEP,
   DEMO_SAMPLES_PER_GROUP,
@@ -42,6 +42,11 @@ export interface DemoOptions {
   stepWritten?: (step: number, samples: number, rewardMean: number | undefined) => void;
   /** Steps written out of all; an abort stops the replay between steps and closes the tap. */
   control?: WorkControl;
+  /**
+   * Where the run is read from, when it is written elsewhere first and moved there whole: the paths its
+   * console prints name that place, not the one it was written in.
+   */
+  readFrom?: string;
 }
 
 /** The launch command a real run of this recipe would have: shown in run.json, never executed. */
@@ -126,7 +131,7 @@ export async function writeDemoRun(root: string, tools: DemoTools, options: Demo
   // The traces' clock: demo seconds from the run's start, stepping by each step's recorded length.
   let traceClock = Date.parse(startedAt) / 1000;
 
-  const trainDumps = await startTrainDumps(dir, tools);
+  const trainDumps = await startTrainDumps(dir, join(options.readFrom ?? root, DEMO_RUN_ID), tools);
   const { signal, onProgress } = options.control ?? {};
   for (let step = 0; step < steps; step++) {
     if (signal?.aborted) {
@@ -218,33 +223,40 @@ function leftoverGroup(step: number): number | undefined {
  */
 async function startTrainDumps(
   dir: string,
+  shownDir: string,
   tools: DemoTools,
 ): Promise<{ write: (step: number, samples: DemoTrainSample[]) => Promise<string> }> {
-  const { python, convertTrain: converter } = tools;
+  // The converter runs in the run's folder: where Python or the script are named by a relative path,
+  // that is the caller's.
+  const fromHere = (p: string) => (p.includes('/') || p.includes('\\') ? resolve(p) : p);
+  const [python, converter] = [fromHere(tools.python), resolve(tools.convertTrain)];
   const tokenizer = demoTokenizer();
-  const tokenizerDir = join(dir, 'demo-tokenizer');
-  await fs.mkdir(tokenizerDir, { recursive: true });
-  await fs.writeFile(join(tokenizerDir, 'tokenizer.json'), JSON.stringify(tokenizer.spec));
+  const tokenizerDir = 'demo-tokenizer';
+  await fs.mkdir(join(dir, tokenizerDir), { recursive: true });
+  await fs.writeFile(join(dir, tokenizerDir, 'tokenizer.json'), JSON.stringify(tokenizer.spec));
   await fs.mkdir(join(dir, 'train_data'), { recursive: true });
   return {
     write: async (step, samples) => {
-      const dump = join(dir, 'train_data', `${step}.json`);
+      const dump = join('train_data', `${step}.json`);
       await fs.writeFile(
-        dump,
+        join(dir, dump),
         JSON.stringify(demoTrainPayload(step, samples, DEMO_SAMPLES_PER_GROUP, tokenizer)),
       );
-      const out = join(dir, TRAIN_TOKENS_DIR, `${step}.json`);
+      const out = join(TRAIN_TOKENS_DIR, `${step}.json`);
+      // Run in the run's folder with paths inside it, which the token view shows as the dump's source:
+      // they stay true when the run is moved.
       await new Promise<void>((resolve, reject) =>
         execFile(
           python,
           [converter, dump, '--tokenizer', tokenizerDir, '--out', out],
+          { cwd: dir },
           (error, _stdout, stderr) =>
             error
               ? reject(new Error(`${converter} failed on ${dump}: ${stderr.trim() || error.message}`))
               : resolve(),
         ),
       );
-      return dump;
+      return join(shownDir, dump);
     },
   };
 }

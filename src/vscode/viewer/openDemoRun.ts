@@ -58,7 +58,7 @@ export async function openDemoRun(deps: DemoRunDeps): Promise<void> {
             replaySamples: media('tap', 'replay_samples.py'),
             convertTrain: media('convert_debug_train.py'),
           },
-          { steps: DEMO_STEPS, intervalMs: 0, control },
+          { steps: DEMO_STEPS, intervalMs: 0, control, readFrom: deps.folder },
         ),
       );
     } catch (e) {

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runDemoCommand } from '../../../src/cli/demo';
-import { DEMO_RUN_ID } from '../../../src/remote/demo/writeDemoRun';
+import { DEMO_RUN_ID, writeDemoRun } from '../../../src/remote/demo/writeDemoRun';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { importTapRecords } from '../../../src/core/importers/tapImporter';
 import { discardCounts } from '../../../src/core/metrics/discardCounts';
@@ -13,6 +13,40 @@ const dir = mkdtempSync(join(tmpdir(), 'rs-demo-tap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the demo run', { timeout: 60_000 }, () => {
+  it('written aside and moved into place (as Open Demo Run does), names only files that exist', async () => {
+    vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');
+    const aside = join(dir, 'runs.partial');
+    const runs = join(dir, 'runs');
+    const written = await writeDemoRun(
+      aside,
+      {
+        python: process.env.ROLLOUT_STUDIO_PYTHON ?? 'python3',
+        replaySamples: 'media/tap/replay_samples.py',
+        convertTrain: 'media/convert_debug_train.py',
+      },
+      { steps: 2, intervalMs: 0, readFrom: runs },
+    );
+    mkdirSync(runs);
+    renameSync(written, join(runs, DEMO_RUN_ID));
+    rmSync(aside, { recursive: true, force: true });
+    const run = join(runs, DEMO_RUN_ID);
+    // The console's dump lines, as slime prints them: absolute paths, which must be where the run is now.
+    const saved = [
+      ...readFileSync(join(run, 'console.log'), 'utf8').matchAll(/Save debug train data .* to (\S+)/g),
+    ].map((m) => m[1]!);
+    expect(saved).toEqual([0, 1].map((step) => join(run, 'train_data', `${step}.json`)));
+    for (const path of saved) expect(existsSync(path)).toBe(true);
+    // The token files name their sources inside the run's folder.
+    for (const file of readdirSync(join(run, 'train_tokens'))) {
+      const tokens = JSON.parse(readFileSync(join(run, 'train_tokens', file), 'utf8')) as {
+        sources: string[];
+        tokenizer: { source: string };
+      };
+      for (const path of [...tokens.sources, tokens.tokenizer.source])
+        expect(existsSync(join(run, path))).toBe(true);
+    }
+  });
+
   it('is written by the Python tap from Sample-shaped objects, like a real run', async () => {
     // The bundler defines the version; run from source, run.json gets this one.
     vi.stubGlobal('__ROLLOUT_STUDIO_VERSION__', '0.0.0-test');

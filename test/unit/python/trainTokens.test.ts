@@ -45,7 +45,8 @@ describe('train-dump tokens', { timeout: 60_000 }, () => {
     const view = await views.view(target, runDir, record);
     if (!view.ok) throw new Error(view.reason);
     expect(view.joinedBy).toBe(`sample_index ${record.sampleIndex}`);
-    expect(view.tokenizer).toEqual({ source: join(runDir, 'demo-tokenizer', 'tokenizer.json'), note: null });
+    // Named inside the run's folder, so the path stays true when the run is moved.
+    expect(view.tokenizer).toEqual({ source: join('demo-tokenizer', 'tokenizer.json'), note: null });
     // The pieces are the response as the chat template lays it out, every byte accounted for.
     const response = record.messages
       .slice(2)
