@@ -13,6 +13,7 @@ import { demoSample } from '../src/core/demo/demoSamples';
 import { sampleAnnotator } from '../src/core/store/annotateSample';
 import { RolloutTree } from '../src/core/store/rolloutTree';
 import { RunStore } from '../src/core/store/runStore';
+import { useDiagnoseWorker } from '../src/core/store/diagnoseThreads';
 import { parseProfile } from '../src/core/toolcall/profile';
 import { RolloutFollower } from '../src/remote/rolloutFollower';
 import type { Target } from '../src/remote/target';
@@ -21,6 +22,7 @@ import { median, printTable, writeResult } from './benchKit';
 const MB = 1024 * 1024;
 const REPEATS = 9;
 const FOREIGN_REPEATS = 5;
+const RECOUNT_REPEATS = 3;
 const dir = mkdtempSync(join(tmpdir(), 'rs-bench-stream-'));
 const annotate = sampleAnnotator(parseProfile({}));
 
@@ -124,6 +126,20 @@ async function ingest(target: Target, file: string, samples: number, storeDir: s
   };
 }
 
+/**
+ * The diagnostics pass alone, with `threads` threads: the run's store opened under another profile counts
+ * every sample again from the mirror. Milliseconds until done.
+ */
+async function recount(storeDir: string, file: string, threads: number, key: string): Promise<number> {
+  useDiagnoseWorker(join(__dirname, 'diagnoseWorker.js'), threads);
+  const store = await RunStore.open(storeDir, file, { annotate, annotateKey: key });
+  const start = performance.now();
+  await store.diagnosed();
+  const ms = performance.now() - start;
+  await store.close();
+  return ms;
+}
+
 async function latency(target: Target): Promise<number[]> {
   const file = join(dir, 'live.jsonl');
   writeFileSync(file, '');
@@ -179,6 +195,16 @@ try {
     cpuMs.push(run.cpuMs);
     ratios.push(catRun / run.committedMs);
   }
+  // How the pass alone scales with threads, on the store the last ingest left.
+  const cores = availableParallelism();
+  const threadCounts = [...new Set([1, cores])];
+  const recountMs = new Map<number, number[]>(threadCounts.map((n) => [n, []]));
+  for (let r = 0; r < RECOUNT_REPEATS; r++) {
+    for (const n of threadCounts) {
+      recountMs.get(n)!.push(await recount(join(dir, 'store'), file, n, `recount ${r} ${n}`));
+    }
+  }
+  useDiagnoseWorker(join(__dirname, 'diagnoseWorker.js'));
   const foreignFile = join(dir, 'foreign.jsonl');
   const foreignSamples = writeRollouts(foreignFile, 200 * MB, true);
   const foreignSize = statSync(foreignFile).size;
@@ -196,7 +222,6 @@ try {
   const diagnosedMs = median(diagnosed);
   // The pass cannot end before this process's CPU time spread over every core (the box's sshd, on
   // loopback here, takes its share of the same cores on top).
-  const cores = availableParallelism();
   const floorMs = median(cpuMs) / cores;
   const waits = (await latency(target)).sort((a, b) => a - b);
   const p = (q: number) => waits[Math.min(waits.length - 1, Math.floor(q * waits.length))] ?? NaN;
@@ -250,6 +275,16 @@ try {
       unit: 'ms',
       throughput: `${(median(cpuMs) / 1000).toFixed(2)} core-s; ${(catMs / floorMs).toFixed(2)} of ssh cat at best`,
     },
+    ...threadCounts.map((n) => {
+      const ms = median(recountMs.get(n)!);
+      const one = median(recountMs.get(1)!);
+      return {
+        measure: `diagnostics pass alone over the mirrored run (a recount), ${n} thread${n === 1 ? '' : 's'}, median of ${RECOUNT_REPEATS}`,
+        value: ms,
+        unit: 'ms',
+        throughput: `${(size / MB / (ms / 1000)).toFixed(0)} MB/s${n === 1 ? '' : `; ${(one / ms).toFixed(2)}x one thread`}`,
+      };
+    }),
     {
       measure: 'append on box -> committed + tree updated, p50 (200 appends)',
       value: p(0.5),
@@ -266,7 +301,7 @@ try {
   ];
   printTable(rows);
   console.log(
-    `results: ${writeResult('streaming', { rows, raw: { cat, received, ours, diagnosed, cpuMs, ratios, foreignMs, foreignRatios, waits } })}`,
+    `results: ${writeResult('streaming', { rows, raw: { cat, received, ours, diagnosed, cpuMs, recountMs: Object.fromEntries(recountMs), ratios, foreignMs, foreignRatios, waits } })}`,
   );
 } finally {
   await target.close();

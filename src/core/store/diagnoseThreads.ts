@@ -91,7 +91,10 @@ export function diagnoseThreads(): DiagnoseThreads | null {
   return shared;
 }
 
-/** Points the process's stores at a bundled worker program (tests that build one); null: count in-thread. */
-export function useDiagnoseWorker(script: string | null): void {
-  shared = script === null ? null : new DiagnoseThreads(script);
+/**
+ * Points the process's stores at a bundled worker program (tests that build one, benchmarks that count
+ * with fewer threads than cores); null: count in-thread.
+ */
+export function useDiagnoseWorker(script: string | null, count?: number): void {
+  shared = script === null ? null : new DiagnoseThreads(script, count);
 }
