@@ -183,6 +183,23 @@ describe('trajectory viewer components', () => {
     const { page } = v;
     await expect.poll(() => page.locator('.chart canvas').count()).toBe(7);
     await page.screenshot({ path: join(SCREENSHOTS, 'viewer-overview.png') });
+    // Ten series and six colours: each code's legend marker looks like its line (colour and dash), so
+    // no two codes look alike in the legend.
+    const codes = await page
+      .locator('.chart', { hasText: 'Tool-call errors by code' })
+      .locator('.u-legend .u-series')
+      .evaluateAll((rows) =>
+        rows.flatMap((row) => {
+          const marker = row.querySelector<HTMLElement>('.u-marker');
+          const label = row.querySelector('.u-label')?.textContent ?? '';
+          if (!marker || !/^TC\d{3}$/.test(label)) return [];
+          const style = getComputedStyle(marker);
+          return [{ label, look: `${style.borderTopColor} ${style.borderTopStyle}` }];
+        }),
+      );
+    expect(codes.map((c) => c.label)).toEqual(expect.arrayContaining(['TC001', 'TC007']));
+    expect(new Set(codes.map((c) => c.look)).size).toBe(codes.length);
+    expect(codes.find((c) => c.label === 'TC007')?.look).toMatch(/dotted$/);
     const over = page.locator('.chart .u-over').first();
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);

@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import type { GpuReading } from '../../src/core/infra/gpuReadings';
 import type { RunInfra } from '../../src/shared/protocol';
 import { stepAt } from '../../src/shared/stepEnds';
+import { CHART_LEGEND } from './chartLegend';
 import { chartTable } from './chartTable';
 import { stepMarks } from './stepMarks';
 import type { ViewerClient } from './rpc';
@@ -141,7 +142,7 @@ export class InfraPanel extends LitElement {
           {
             width: Math.max(260, host.clientWidth),
             height: 150,
-            legend: { show: true, live: false },
+            legend: CHART_LEGEND,
             plugins: [stepMarks(() => this.data?.stepEnds ?? [], axisColor)],
             cursor: { drag: { x: false, y: false } },
             scales: { x: { time: true }, y: k === 0 ? { range: [0, 100] } : {} },

@@ -4,6 +4,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { RunInfo, RunOverview, StepAggregate } from '../../src/shared/protocol';
+import { CHART_LEGEND } from './chartLegend';
 import { chartTable } from './chartTable';
 import { codeStyle } from './codeStyle';
 import { ema } from './ema';
@@ -243,7 +244,7 @@ export class OverviewCharts extends LitElement {
         {
           width,
           height: 150,
-          legend: { show: true, live: false },
+          legend: CHART_LEGEND,
           cursor: { drag: { x: false, y: false }, points: { size: 6 } },
           scales: { x: { time: false } },
           axes: [
