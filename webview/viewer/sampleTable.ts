@@ -67,10 +67,10 @@ const COLUMNS: { id: SortColumn; label: () => string; title: () => string; numer
     numeric: true,
   },
   {
+    // Counts followed by codes, read from the left like the task: the header sits over them.
     id: 'diagnostics',
     label: () => l10n.t('Diag'),
     title: () => l10n.t('Tool-call diagnostics: errors / warnings, and their codes'),
-    numeric: true,
   },
   {
     id: 'length',
