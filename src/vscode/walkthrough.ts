@@ -32,9 +32,13 @@ export class WalkthroughProgress extends Disposable {
     void vscode.commands.executeCommand('setContext', key, true);
   }
 
-  /** The doctor's findings for some box are in. */
-  boxesChanged(boxes: readonly BoxSession[]): void {
-    if (boxes.some((b) => b.findings)) this.complete('rolloutStudio.boxChecked');
+  /**
+   * The boxes changed, or the Boxes view was shown or hidden. The check step is done once the user has
+   * the doctor's findings for some box in view: this machine's come in by themselves, and ticking the
+   * step for them before anyone looked ticked it before its first step.
+   */
+  boxesChanged(boxes: readonly BoxSession[], inView: boolean): void {
+    if (inView && boxes.some((b) => b.findings)) this.complete('rolloutStudio.boxChecked');
   }
 
   viewerShown(): void {

@@ -23,9 +23,10 @@ export function activateBoxes(
     registry.onDidChange(() => {
       // The box's release may have become known (probe, a server got ready) or the settings changed.
       for (const box of registry.runSources()) box.reannotate();
-      walkthrough.boxesChanged(registry.sessions);
+      walkthrough.boxesChanged(registry.sessions, view.visible);
       tree.refresh();
     }),
+    view.onDidChangeVisibility(({ visible }) => walkthrough.boxesChanged(registry.sessions, visible)),
     vscode.commands.registerCommand(
       'rolloutStudio.connectToBox',
       whenTrusted(vscode.l10n.t('Connecting to a box'), async () => {
