@@ -44,7 +44,14 @@ export class SshConnection {
     if (this.closed()) return Promise.reject(new Error(`The connection to ${this.label} is closed`));
     this.setState('connecting');
     this.pending = this.open().then(
-      (session) => this.adopt(session),
+      (session) => {
+        // Closed while it opened (its only waiter gave up): the session arrives to nobody.
+        if (this.closed()) {
+          session.end();
+          throw new Error(`The connection to ${this.label} is closed`);
+        }
+        return this.adopt(session);
+      },
       (e: Error) => {
         this.fail(e);
         throw e;

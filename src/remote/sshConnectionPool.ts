@@ -1,4 +1,5 @@
 import { homedir, userInfo } from 'node:os';
+import { untilAborted } from '../core/work/slicedWork';
 import { DEFAULT_RECONNECT, SshConnection, type ReconnectPolicy } from './sshConnection';
 import type { LocalContext } from './sshHostConfig';
 import type { SshPrompts } from './sshPrompts';
@@ -32,8 +33,12 @@ export class SshConnectionPool {
     this.local = options.local ?? { home: homedir(), localUser: userInfo().username, env: process.env };
   }
 
-  /** A target for the box (a Host alias or `[user@]host[:port]`), connected or failing with a typed error. */
-  async target(box: string): Promise<SshTarget> {
+  /**
+   * A target for the box (a Host alias or `[user@]host[:port]`), connected or failing with a typed error.
+   * An abort of `signal` gives up the wait at once (an AbortError), and the connection with it when
+   * nobody else waits for it: a host that never answers holds nobody for its whole ConnectTimeout.
+   */
+  async target(box: string, signal?: AbortSignal): Promise<SshTarget> {
     let entry = this.boxes.get(box);
     if (!entry) {
       // The config is read again on every (re)connect, so edits to ~/.ssh/config apply without a restart.
@@ -54,7 +59,8 @@ export class SshConnectionPool {
     current.refs++;
     try {
       // Also the Retry path: a connection that failed earlier tries again here.
-      await current.connection.connect();
+      const connected = current.connection.connect();
+      await (signal ? untilAborted(connected, signal) : connected);
     } catch (e) {
       this.release(box, current);
       throw e;

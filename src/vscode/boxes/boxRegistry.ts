@@ -4,6 +4,7 @@ import { LOCAL_ALIAS } from '../../core/run/runKey';
 import { LocalTarget } from '../../remote/localTarget';
 import { SshConnectionPool } from '../../remote/sshConnectionPool';
 import { Disposable } from '../disposable';
+import { withCancellableProgress } from '../cancellableProgress';
 import type { MirrorModes } from '../runs/mirrorModes';
 import { BoxSession } from './boxSession';
 import { EditorPrompts } from './editorPrompts';
@@ -129,14 +130,15 @@ export class BoxRegistry extends Disposable {
     s.error = undefined;
     this.changeEmitter.fire();
     try {
-      const target = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Connecting to {0}…', alias),
-          cancellable: false,
-        },
-        () => this.pool.target(alias),
+      const target = await withCancellableProgress(vscode.l10n.t('Connecting to {0}…', alias), ({ signal }) =>
+        this.pool.target(alias, signal),
       );
+      if (!target) {
+        // Cancelled: the box stays listed, with Reconnect.
+        s.fail(new Error(vscode.l10n.t('Connecting was cancelled.')));
+        this.changeEmitter.fire();
+        return s;
+      }
       target.onStateChange((state, error) => {
         if (state === 'reconnecting' || state === 'ready') s.setState(state);
         else if (state === 'failed') s.fail(error ?? new Error('the connection was lost'));
