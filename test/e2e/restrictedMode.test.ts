@@ -34,8 +34,8 @@ describe('in a workspace the user does not trust (Restricted Mode)', () => {
     expect(await page.locator('.quick-input-widget', { hasText: 'Start GRPO Run' }).isVisible()).toBe(false);
     await wb.screenshot('restricted-mode');
 
-    // Open Demo Run needs no trust: it runs only the extension's own scripts, with the user's Python, into
-    // the extension's storage. The viewer turns to that demo, which has more steps than the 2 written here.
+    // Open Demo Run needs no trust. With a finished demo already listed (the one under the runs root, as
+    // `npm start` writes it) it opens that one rather than writing a second run of the same name.
     // From the palette, opened from the side bar: the viewer fills the editor area the palette helper clicks.
     await page.keyboard.press('Escape');
     await toast.waitFor({ state: 'hidden' });
@@ -47,6 +47,12 @@ describe('in a workspace the user does not trust (Restricted Mode)', () => {
       .first()
       .waitFor();
     await page.keyboard.press('Enter');
+    // Nothing is written: the notification that shows while a demo is written never comes.
+    const writing = page.locator('.notification-toast', { hasText: 'Writing the demo run' });
+    for (let t = 0; t < 15; t++) {
+      expect(await writing.count()).toBe(0);
+      await page.waitForTimeout(200);
+    }
     // The viewer's frame is looked up on each try: the demo may open in a panel of its own.
     const total = async () => {
       const frame = await wb.webviewFrame('rs-viewer', 10_000).catch(() => undefined);
@@ -56,11 +62,15 @@ describe('in a workspace the user does not trust (Restricted Mode)', () => {
         .catch(() => null);
       return Number(/of (\d+)/.exec(text ?? '')?.[1] ?? 0);
     };
-    await expect.poll(total, { timeout: 120_000 }).toBeGreaterThan(48);
+    await expect.poll(total, { timeout: 120_000 }).toBe(48);
     // ...and asked for no trust on the way.
     expect(await page.locator('.notification-toast', { hasText: 'needs a trusted workspace' }).count()).toBe(
       0,
     );
+    // One demo in the explorer (a demo written beside it is listed before the viewer turns to it).
+    const demos = page.locator('.part.sidebar .monaco-list-row', { hasText: 'tau2 GRPO · Qwen3-4B (demo)' });
+    await demos.first().waitFor({ timeout: 30_000 });
+    expect(await demos.count()).toBe(1);
     await wb.screenshot('restricted-mode-demo');
   });
 });

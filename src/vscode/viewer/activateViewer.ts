@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../../core/run/runFiles';
 import { runKey } from '../../core/run/runKey';
+import { DEMO_RUN_ID } from '../../remote/demo/writeDemoRun';
 import { ConsoleTimelines } from '../../remote/consoleTimeline';
 import type { Explorer } from '../explorer';
 import { openTrainData } from '../openTrainData';
@@ -129,6 +130,17 @@ export function activateViewer(context: vscode.ExtensionContext, deps: ViewerDep
         log,
         refresh: refresher.refresh,
         open: (key) => viewer.open(key),
+        listed: () => {
+          const local = registry.sessions.find((s) => s.isLocal);
+          const demo = local?.discovery?.runs.find(
+            (r) =>
+              r.record.demo === true &&
+              r.record.id === DEMO_RUN_ID &&
+              r.state?.state === 'exited' &&
+              r.state.exitCode === 0,
+          );
+          return local && demo ? runKey(local.alias, demo.dir) : undefined;
+        },
       }),
     ),
     vscode.commands.registerCommand('rolloutStudio.openSampleInViewer', (node: SampleNode) => {

@@ -17,6 +17,11 @@ export interface DemoRunDeps {
   /** Re-reads every box's runs, so this machine lists the demo once it is written. */
   refresh: () => Promise<void>;
   open: (runKey: string) => void;
+  /**
+   * The key of a finished demo run this machine already lists elsewhere (the CLI's demo under the runs
+   * root, as `npm start` writes it): opened instead of writing a second run of the same name.
+   */
+  listed: () => string | undefined;
 }
 
 /** A demo run written to the end before: state.json says it exited cleanly. */
@@ -42,7 +47,13 @@ async function finished(dir: string): Promise<boolean> {
  */
 export async function openDemoRun(deps: DemoRunDeps): Promise<void> {
   const dir = join(deps.folder, DEMO_RUN_ID);
-  if (!(await finished(dir))) {
+  const written = await finished(dir);
+  const listed = written ? undefined : deps.listed();
+  if (listed !== undefined) {
+    deps.open(listed);
+    return;
+  }
+  if (!written) {
     // Written aside and moved into place when complete: this machine never lists a half-written demo.
     const partial = `${deps.folder}.partial`;
     await fs.rm(partial, { recursive: true, force: true });
