@@ -1,5 +1,6 @@
 import type { SampleRecord } from '../records/tapRecord';
-import { analyzeTurn } from '../toolcall/analyzeTurn';
+import { isCleanTurn } from '../toolcall/cleanTurn';
+import { analyzeTurnFully } from '../toolcall/fullAnalysis';
 import { isParserDrop } from '../../shared/parserDrops';
 import { toolsByText } from '../toolcall/toolsByText';
 import type { Profile } from '../toolcall/types';
@@ -17,7 +18,10 @@ export function sampleAnnotator(profile: Profile): Annotate {
     sample.messages.forEach((m, i) => {
       if (m.role !== 'assistant') return;
       const finishReason = i === lastAssistant && sample.status === 'truncated' ? 'length' : 'stop';
-      for (const d of analyzeTurn(m.content, { profile, tools, finishReason }).diagnostics) {
+      const opts = { profile, tools, finishReason } as const;
+      // Most turns read clean and so have no diagnostics: only the others are analysed in full.
+      if (isCleanTurn(m.content, opts)) return;
+      for (const d of analyzeTurnFully(m.content, opts).diagnostics) {
         if (d.severity === 'error') errors += 1;
         if (isParserDrop(d)) dropped += 1;
         else if (d.severity === 'warning') warnings += 1;

@@ -12,6 +12,22 @@ import type { TurnAnalysis } from './types';
 const OPEN = '<tool_call>';
 const CLOSE = '</tool_call>';
 
+/** What the clean reading found in a turn: no tool-call tag at all, or one well-formed call. */
+type CleanTurn =
+  | { kind: 'plain'; split: ReasoningSplit }
+  | {
+      kind: 'call';
+      split: ReasoningSplit;
+      /** The `<tool_call>` tag's offset and the `</tool_call>` tag's. */
+      first: number;
+      close: number;
+      /** The call's JSON, stripped, and the text before the call, stripped. */
+      json: [number, number];
+      content: [number, number];
+      name: string;
+      args: unknown;
+    };
+
 /**
  * The readings of the turns most dataset turns are: (reasoning, text,) one well-formed qwen25 block holding
  * a valid call to an offered tool, and nothing after it; or, under the sglang policy, no tool-call tag at
@@ -19,11 +35,47 @@ const CLOSE = '</tool_call>';
  * anything else, which the full analysis then reads.
  */
 export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalysis | undefined {
+  const clean = readCleanTurn(text, opts);
+  if (clean === undefined) return undefined;
+  if (clean.kind === 'plain') return plainTurn(text, opts, clean.split);
+  const { profile } = opts;
+  const { split, first, close, json, content, name, args } = clean;
+  const finishReason = opts.finishReason ?? 'stop';
+  const verdictCall: { name: string; arguments: unknown; argumentsJson?: string } = { name, arguments: args };
+  const exact = exactArguments(text.slice(json[0], json[1]), args);
+  if (exact !== undefined) verdictCall.argumentsJson = exact;
+  return {
+    verdict: {
+      ...releaseNote(profile.sglang),
+      parser: profile.parser,
+      reasoningParser: profile.reasoningParser,
+      content: content[1] > content[0] ? text.slice(content[0], content[1]) : null,
+      reasoning: split.reasoning,
+      calls: [verdictCall],
+      finishReason: finishReason === 'stop' ? 'tool_calls' : finishReason,
+    },
+    diagnostics: [],
+    calls: [{ ...verdictCall, start: first, end: close + CLOSE.length }],
+  };
+}
+
+/**
+ * Whether the clean reading covers the turn, which then has no diagnostics: all that counting them needs,
+ * without building the verdict (half the cost of a clean turn).
+ */
+export function isCleanTurn(text: string, opts: AnalyzeOptions): boolean {
+  return readCleanTurn(text, opts) !== undefined;
+}
+
+function readCleanTurn(text: string, opts: AnalyzeOptions): CleanTurn | undefined {
   const { profile, tools } = opts;
   if (profile.parser !== 'qwen25') return undefined;
   const split = splitReasoning(text, profile.reasoningParser, profile.forceReasoning, profile.sglang);
   const first = text.indexOf(OPEN);
-  if (first === -1) return profile.policy === 'sglang' ? plainTurn(text, opts, split) : undefined;
+  if (first === -1) {
+    // A stray `</tool_call>` is left to the full analysis, which reports it.
+    return profile.policy === 'sglang' && !text.includes(CLOSE) ? { kind: 'plain', split } : undefined;
+  }
   if (tools?.length === 0) return undefined;
   if (first < split.normalStart || text.charCodeAt(first + OPEN.length) !== 0x0a) return undefined;
   const close = text.indexOf(CLOSE);
@@ -31,11 +83,11 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
     return undefined;
   if (text.indexOf(OPEN, first + 1) !== -1 || text.indexOf(CLOSE, close + 1) !== -1) return undefined;
   if (!blankFrom(text, close + CLOSE.length)) return undefined;
-  const [contentStart, contentEnd] = pyStripRange(text, split.normalStart, first);
-  if (profile.policy === 'single-call' && contentEnd > contentStart) return undefined;
+  const content = pyStripRange(text, split.normalStart, first);
+  if (profile.policy === 'single-call' && content[1] > content[0]) return undefined;
 
-  const [s, e] = pyStripRange(text, first + OPEN.length + 1, close - 1);
-  const parsed = tryJsonParse(text.slice(s, e));
+  const json = pyStripRange(text, first + OPEN.length + 1, close - 1);
+  const parsed = tryJsonParse(text.slice(json[0], json[1]));
   if (!parsed.ok) return undefined;
   const call = parsed.value;
   if (!isPlainObject(call) || Object.hasOwn(call, 'parameters')) return undefined;
@@ -49,26 +101,7 @@ export function analyzeCleanTurn(text: string, opts: AnalyzeOptions): TurnAnalys
     // The same characters, in the string every call of this tool shares rather than one kept per turn.
     calledName = tool.name;
   }
-  const finishReason = opts.finishReason ?? 'stop';
-  const verdictCall: { name: string; arguments: unknown; argumentsJson?: string } = {
-    name: calledName,
-    arguments: args,
-  };
-  const exact = exactArguments(text.slice(s, e), args);
-  if (exact !== undefined) verdictCall.argumentsJson = exact;
-  return {
-    verdict: {
-      ...releaseNote(profile.sglang),
-      parser: profile.parser,
-      reasoningParser: profile.reasoningParser,
-      content: contentEnd > contentStart ? text.slice(contentStart, contentEnd) : null,
-      reasoning: split.reasoning,
-      calls: [verdictCall],
-      finishReason: finishReason === 'stop' ? 'tool_calls' : finishReason,
-    },
-    diagnostics: [],
-    calls: [{ ...verdictCall, start: first, end: close + CLOSE.length }],
-  };
+  return { kind: 'call', split, first, close, json, content, name: calledName, args };
 }
 
 /** Python's json.dumps of the arguments where it differs from what the parsed value says (readJsonCalls). */
@@ -81,12 +114,8 @@ function exactArguments(json: string, args: unknown): string | undefined {
   return text === pyJsonDumps(args) ? undefined : text;
 }
 
-/**
- * A turn with no `<tool_call>`: the parser finds nothing, so the text after the reasoning is the content,
- * unstripped. A stray `</tool_call>` is left to the full analysis, which reports it.
- */
-function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): TurnAnalysis | undefined {
-  if (text.includes(CLOSE)) return undefined;
+/** A turn with no `<tool_call>`: the parser finds nothing, so the text after the reasoning is the content, unstripped. */
+function plainTurn(text: string, opts: AnalyzeOptions, split: ReasoningSplit): TurnAnalysis {
   const content = text.slice(split.normalStart, split.normalEnd);
   return {
     verdict: {

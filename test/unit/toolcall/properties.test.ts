@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeTurn } from '../../../src/core/toolcall/analyzeTurn';
-import { analyzeCleanTurn } from '../../../src/core/toolcall/cleanTurn';
+import { analyzeCleanTurn, isCleanTurn } from '../../../src/core/toolcall/cleanTurn';
 import { analyzeTurnFully } from '../../../src/core/toolcall/fullAnalysis';
 import type { Profile, ToolSpec } from '../../../src/core/toolcall/types';
 import { CORPUS, TOOLS } from './corpus';
@@ -135,6 +135,8 @@ describe('tool-call properties', () => {
     let answered = 0;
     const check = (text: string, opts: Parameters<typeof analyzeTurn>[1]): void => {
       const clean = analyzeCleanTurn(text, opts);
+      // The diagnostics counters ask only this.
+      expect(isCleanTurn(text, opts)).toBe(clean !== undefined);
       if (clean === undefined) return;
       answered++;
       expect(clean).toEqual(analyzeTurnFully(text, opts));
