@@ -99,13 +99,27 @@ export function sglangReleaseNote(release: string | undefined): string | undefin
   return notes.get(release);
 }
 
+// Asked for every turn read, of the one or two releases runs are read under: parsing the version each
+// time was a fiftieth of the diagnostics pass.
+const changesOf = new Map<string, Map<SglangChange, boolean>>();
+
 /** Whether the release reads text with this change. */
 export function hasChange(release: string | undefined, change: SglangChange): boolean {
-  const since = SGLANG_CHANGES[change];
   const version = release ?? NEWEST_SGLANG;
-  if (version === SGLANG_MAIN) return true;
-  if (since === SGLANG_MAIN) return false;
-  return compareKeys(versionKey(version) ?? [], versionKey(since) ?? []) >= 0;
+  let changes = changesOf.get(version);
+  if (!changes) {
+    if (changesOf.size >= 64) changesOf.clear();
+    changesOf.set(version, (changes = new Map()));
+  }
+  let has = changes.get(change);
+  if (has === undefined) {
+    const since = SGLANG_CHANGES[change];
+    if (version === SGLANG_MAIN) has = true;
+    else if (since === SGLANG_MAIN) has = false;
+    else has = compareKeys(versionKey(version) ?? [], versionKey(since) ?? []) >= 0;
+    changes.set(change, has);
+  }
+  return has;
 }
 
 /** Release, minor, patch, then post-release number; a dev or rc build sorts before its release. */
