@@ -34,7 +34,9 @@ describe('step timelines of console.log files, read incrementally through a targ
     expect(await timelines.get(target, file)).toBeNull();
 
     writeFileSync(file, stepLines(0));
-    expect((await timelines.get(target, file))!.timeline.steps.map((s) => [s.step, s.total])).toEqual([[0, 75]]);
+    expect((await timelines.get(target, file))!.timeline.steps.map((s) => [s.step, s.total])).toEqual([
+      [0, 75],
+    ]);
     // Nothing new: no read at all.
     const before = reads.length;
     await timelines.get(target, file);
@@ -68,10 +70,14 @@ describe('step timelines of console.log files, read incrementally through a targ
       file,
       '(MegatronTrainRayActor pid=2087) wandb: 🚀 View run at https://wandb.ai/team/slime-tau2/runs/k3x9q2\n',
     );
-    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
+    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBe(
+      'https://wandb.ai/team/slime-tau2/runs/k3x9q2',
+    );
     // Later lines without a link keep it; the timeline is still read.
     appendFileSync(file, stepLines(1));
-    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBe('https://wandb.ai/team/slime-tau2/runs/k3x9q2');
+    expect((await timelines.get(target, file))?.wandbUrl ?? null).toBe(
+      'https://wandb.ai/team/slime-tau2/runs/k3x9q2',
+    );
     expect((await timelines.get(target, file))!.timeline.steps).toHaveLength(2);
   });
 });
