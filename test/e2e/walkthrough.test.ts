@@ -90,7 +90,6 @@ describe('the getting-started walkthrough', () => {
       .first()
       .waitFor({ timeout: 30_000 });
     await expect.poll(() => done('check'), { timeout: 60_000 }).toBe(true);
-    await open();
 
     // 3. Open the demo from the step's own button: with no box and no run, the extension writes the
     // finished demo run on this machine and shows it in the viewer. 5. Read a malformed tool call
