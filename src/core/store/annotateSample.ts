@@ -2,13 +2,13 @@ import type { SampleRecord } from '../records/tapRecord';
 import { isCleanTurn } from '../toolcall/cleanTurn';
 import { analyzeTurnFully } from '../toolcall/fullAnalysis';
 import { isParserDrop } from '../../shared/parserDrops';
-import { toolsByText } from '../toolcall/toolsByText';
+import { toolsByValue } from '../toolcall/toolsByValue';
 import type { Profile } from '../toolcall/types';
 import type { Annotate } from './recordEntry';
 
 /** Counts tool-call diagnostics over a sample's assistant turns for the index. */
 export function sampleAnnotator(profile: Profile): Annotate {
-  const toolsOf = toolsByText();
+  const toolsOf = toolsByValue();
   const annotate = (sample: SampleRecord) => {
     const tools = toolsOf(sample);
     let errors = 0;

@@ -2,7 +2,7 @@ import { scanSample } from '../metrics/behaviourScan';
 import type { BehaviourFlag } from '../metrics/behaviourScan';
 import type { SampleRecord } from '../records/tapRecord';
 import { analyzeTurn } from '../toolcall/analyzeTurn';
-import { toolsByText } from '../toolcall/toolsByText';
+import { toolsByValue } from '../toolcall/toolsByValue';
 import type { Profile, TurnAnalysis } from '../toolcall/types';
 import { analyzeTurns } from '../trajectory/turnAnalyzer';
 import { turnsFromMessages } from '../trajectory/turnsFromMessages';
@@ -27,7 +27,7 @@ export interface SampleExtras {
 
 /** Reads extras from records; caches parsed tool lists by their text, as a run offers the same tools. */
 export function extrasReader(profile: Profile): (record: SampleRecord) => SampleExtras {
-  const toolsOf = toolsByText();
+  const toolsOf = toolsByValue();
   return (record) => {
     const tools = toolsOf(record);
     // The scanner reads the same turns again: one analysis per text serves both.

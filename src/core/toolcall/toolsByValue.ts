@@ -10,7 +10,7 @@ import type { ToolSpec } from './types';
  * text: serialising every sample's tools cost the diagnostics pass a fifth of its time. Kept small: a run
  * offers a handful of tool lists.
  */
-export function toolsByText(): (record: SampleRecord) => ToolSpec[] | undefined {
+export function toolsByValue(): (record: SampleRecord) => ToolSpec[] | undefined {
   const seen: { json: unknown; tools: ToolSpec[] | undefined }[] = [];
   return (record) => {
     if (record.tools === undefined) return undefined;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
-import { toolsByText } from '../../../src/core/toolcall/toolsByText';
+import { toolsByValue } from '../../../src/core/toolcall/toolsByValue';
 
 describe('tools by text', () => {
   it('parses a run’s tool list once and reuses it for every sample that offers the same text', () => {
-    const toolsOf = toolsByText();
+    const toolsOf = toolsByValue();
     const a = {
       ...demoSample(0, 0, 0),
       tools: [{ type: 'function', function: { name: 'f', parameters: {} } }],
