@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { demoSample } from '../../../src/core/demo/demoSamples';
 import { toolsByValue } from '../../../src/core/toolcall/toolsByValue';
 
-describe('tools by text', () => {
-  it('parses a run’s tool list once and reuses it for every sample that offers the same text', () => {
+describe('tools by value', () => {
+  it('parses a run’s tool list once and reuses it for every sample that offers the same list', () => {
     const toolsOf = toolsByValue();
     const a = {
       ...demoSample(0, 0, 0),
