@@ -105,7 +105,17 @@ describe('GPU timeline and W&B link in the overview', () => {
     // The first page's sampler is still within its lease: end it, as closing the editor would.
     for (const s of services.splice(0)) s.dispose();
     const file = join(storeDir, GPU_READINGS_FILE);
-    const kept = parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl').length;
+    const count = () => parseReadings(readFileSync(file, 'utf8'), 'gpu.jsonl').length;
+    // A reading that was being written as the sampler stopped still lands: wait until the file is still.
+    let kept = count();
+    await expect
+      .poll(async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        const before = kept;
+        kept = count();
+        return kept === before;
+      })
+      .toBe(true);
     expect(kept).toBeGreaterThan(20);
     const infra = service();
     v = await open(demo().records, { ui: { tab: 'overview' }, infra: (d) => infra.get(d) });
